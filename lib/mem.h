@@ -1,0 +1,19 @@
+/* Freestanding memory and string primitives.
+ *
+ * The UEFI build links lib/mem.c; host builds get the same functions from
+ * the C library. The compiler may emit calls to memcpy/memset on its own, so
+ * the target must provide them under these exact names. */
+#ifndef LIB_MEM_H
+#define LIB_MEM_H
+
+#include <stddef.h>
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+
+#endif
