@@ -1,0 +1,23 @@
+/* How pure code asks for physical memory without knowing the firmware.
+ *
+ * efi/ implements it with AllocatePages; host tests with the C heap. In both
+ * a pointer is also the physical address (UEFI runs identity mapped,
+ * UEFI 2.10 §2.3.4). */
+#ifndef MM_ALLOC_H
+#define MM_ALLOC_H
+
+#include <stdint.h>
+
+struct allocator {
+	/* Zeroed, page-aligned memory whose last byte is at or below
+	 * max_addr; NULL when there is none. Freed by the owner of the
+	 * allocator when the boot is abandoned. */
+	void *(*pages)(struct allocator *a, uint64_t size, uint64_t max_addr);
+};
+
+static inline uint64_t phys_of(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+#endif

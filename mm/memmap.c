@@ -1,0 +1,163 @@
+#include "memmap.h"
+
+#include "lib/mem.h"
+#include "lib/range.h"
+
+static void sort_by_base(struct mem_range *r, size_t n)
+{
+	/* Insertion sort: firmware maps are short and nearly sorted already. */
+	for (size_t i = 1; i < n; i++) {
+		struct mem_range key = r[i];
+		size_t j = i;
+		while (j > 0 && r[j - 1].base > key.base) {
+			r[j] = r[j - 1];
+			j--;
+		}
+		r[j] = key;
+	}
+}
+
+int memmap_from_efi(struct memmap *out, const void *buf, size_t map_size,
+		    size_t desc_size, struct diag *d)
+{
+	const unsigned char *p = buf;
+
+	out->n = 0;
+	if (desc_size < sizeof(struct efi_mem_desc))
+		return diag_fail(d, ERR_IO,
+				 "memory map descriptor size %zu is smaller than %zu",
+				 desc_size, sizeof(struct efi_mem_desc));
+	size_t count = map_size / desc_size;
+	if (count > out->cap)
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "memory map has %zu descriptors, room for %zu",
+				 count, out->cap);
+	for (size_t i = 0; i < count; i++) {
+		struct efi_mem_desc desc;
+		memcpy(&desc, p + i * desc_size, sizeof(desc));
+		if (desc.pages > (UINT64_MAX >> 12) ||
+		    !range_valid(desc.phys_start, desc.pages << 12))
+			return diag_fail(d, ERR_IO,
+					 "memory map descriptor %zu at 0x%llx has an impossible size of 0x%llx pages",
+					 i, (unsigned long long)desc.phys_start,
+					 (unsigned long long)desc.pages);
+		out->r[i] = (struct mem_range){
+			.base = desc.phys_start,
+			.size = desc.pages << 12,
+			.attr = desc.attr,
+			.type = desc.type,
+		};
+	}
+	out->n = count;
+	sort_by_base(out->r, out->n);
+	for (size_t i = 1; i < out->n; i++) {
+		const struct mem_range *a = &out->r[i - 1], *b = &out->r[i];
+		if (ranges_overlap(a->base, a->size, b->base, b->size))
+			return diag_fail(d, ERR_IO,
+					 "memory map ranges overlap: 0x%llx+0x%llx and 0x%llx+0x%llx",
+					 (unsigned long long)a->base,
+					 (unsigned long long)a->size,
+					 (unsigned long long)b->base,
+					 (unsigned long long)b->size);
+	}
+	return 0;
+}
+
+bool mem_free_after_ebs(const struct mem_range *r)
+{
+	if (r->attr & MEM_ATTR_SP)
+		return false;
+	switch (r->type) {
+	case MEM_CONVENTIONAL:
+	case MEM_LOADER_CODE:
+	case MEM_LOADER_DATA:
+	case MEM_BS_CODE:
+	case MEM_BS_DATA:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool mem_free_now(const struct mem_range *r)
+{
+	return r->type == MEM_CONVENTIONAL && !(r->attr & MEM_ATTR_SP);
+}
+
+const char *mem_type_name(uint32_t type)
+{
+	static const char *const names[MEM_TYPE_COUNT] = {
+		[MEM_RESERVED] = "reserved",
+		[MEM_LOADER_CODE] = "loader code",
+		[MEM_LOADER_DATA] = "loader data",
+		[MEM_BS_CODE] = "boot-services code",
+		[MEM_BS_DATA] = "boot-services data",
+		[MEM_RT_CODE] = "runtime-services code",
+		[MEM_RT_DATA] = "runtime-services data",
+		[MEM_CONVENTIONAL] = "conventional",
+		[MEM_UNUSABLE] = "unusable",
+		[MEM_ACPI_RECLAIM] = "ACPI tables",
+		[MEM_ACPI_NVS] = "ACPI NVS",
+		[MEM_MMIO] = "MMIO",
+		[MEM_MMIO_PORT] = "MMIO port space",
+		[MEM_PAL_CODE] = "PAL code",
+		[MEM_PERSISTENT] = "persistent",
+		[MEM_UNACCEPTED] = "unaccepted",
+	};
+
+	if (type == MEM_ABSENT)
+		return "absent (no memory)";
+	if (type < MEM_TYPE_COUNT)
+		return names[type];
+	return "unknown type";
+}
+
+bool memmap_find_blocker(const struct memmap *m, uint64_t base, uint64_t size,
+			 bool (*pred)(const struct mem_range *),
+			 struct mem_range *blocker)
+{
+	uint64_t pos = base, end = base + size;
+
+	for (size_t i = 0; i < m->n && pos < end; i++) {
+		const struct mem_range *r = &m->r[i];
+		uint64_t rend = r->base + r->size;
+
+		if (rend <= pos)
+			continue;
+		if (r->base > pos) {
+			/* a hole before this range */
+			*blocker = (struct mem_range){
+				.base = pos,
+				.size = (r->base < end ? r->base : end) - pos,
+				.type = MEM_ABSENT,
+			};
+			return true;
+		}
+		if (!pred(r)) {
+			*blocker = *r;
+			return true;
+		}
+		pos = rend;
+	}
+	if (pos < end) {
+		*blocker = (struct mem_range){
+			.base = pos, .size = end - pos, .type = MEM_ABSENT
+		};
+		return true;
+	}
+	return false;
+}
+
+uint64_t memmap_top_of_memory(const struct memmap *m)
+{
+	uint64_t top = 0;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct mem_range *r = &m->r[i];
+		if (r->type == MEM_MMIO || r->type == MEM_MMIO_PORT)
+			continue;
+		if (r->base + r->size > top)
+			top = r->base + r->size;
+	}
+	return top;
+}

@@ -1,0 +1,120 @@
+#include <string.h>
+
+#include "harness.h"
+#include "memmap_util.h"
+#include "mm/memmap.h"
+
+/* Firmware descriptors with a stride larger than the structure, as real
+ * firmware uses (OVMF: 48 bytes). */
+#define STRIDE 48
+
+static void put_desc(unsigned char *buf, size_t i, uint32_t type,
+		     uint64_t base, uint64_t pages, uint64_t attr)
+{
+	struct efi_mem_desc d = { .type = type, .phys_start = base,
+				  .virt_start = 0xdead, .pages = pages,
+				  .attr = attr };
+	memcpy(buf + i * STRIDE, &d, sizeof(d));
+	memset(buf + i * STRIDE + sizeof(d), 0xcc, STRIDE - sizeof(d));
+}
+
+TEST(memmap_parses_and_sorts_descriptors)
+{
+	unsigned char buf[3 * STRIDE];
+	struct mem_range r[4];
+	struct memmap m = { .r = r, .cap = 4 };
+	struct diag d;
+
+	put_desc(buf, 0, MEM_CONVENTIONAL, 0x100000, 16, 0xf);
+	put_desc(buf, 1, MEM_RT_DATA, 0x1000, 1, MEM_ATTR_RUNTIME);
+	put_desc(buf, 2, MEM_BS_DATA, 0x200000, 2, 0);
+	CHECK_EQ(memmap_from_efi(&m, buf, sizeof(buf), STRIDE, &d), 0);
+	CHECK_EQ(m.n, 3);
+	CHECK_EQ(r[0].base, 0x1000);
+	CHECK_EQ(r[0].type, MEM_RT_DATA);
+	CHECK_EQ(r[0].attr, MEM_ATTR_RUNTIME);
+	CHECK_EQ(r[1].base, 0x100000);
+	CHECK_EQ(r[1].size, 16 * 4096);
+	CHECK_EQ(r[2].size, 2 * 4096);
+}
+
+TEST(memmap_rejects_bad_maps)
+{
+	unsigned char buf[2 * STRIDE];
+	struct mem_range r[1];
+	struct memmap m = { .r = r, .cap = 1 };
+	struct diag d;
+
+	put_desc(buf, 0, MEM_CONVENTIONAL, 0x100000, 16, 0);
+	put_desc(buf, 1, MEM_CONVENTIONAL, 0x108000, 16, 0);
+	CHECK_EQ(memmap_from_efi(&m, buf, sizeof(buf), STRIDE, &d), ERR_NO_MEMORY);
+	CHECK_CONTAINS(d.msg, "room for 1");
+
+	struct mem_range r2[2];
+	m = (struct memmap){ .r = r2, .cap = 2 };
+	CHECK_EQ(memmap_from_efi(&m, buf, sizeof(buf), STRIDE, &d), ERR_IO);
+	CHECK_CONTAINS(d.msg, "overlap");
+
+	CHECK_EQ(memmap_from_efi(&m, buf, sizeof(buf), 24, &d), ERR_IO);
+	CHECK_CONTAINS(d.msg, "descriptor size 24");
+
+	put_desc(buf, 0, MEM_CONVENTIONAL, 0xfffffffffffff000ull, 2, 0);
+	CHECK_EQ(memmap_from_efi(&m, buf, STRIDE, STRIDE, &d), ERR_IO);
+	CHECK_CONTAINS(d.msg, "impossible size");
+}
+
+TEST(memmap_free_after_ebs_types)
+{
+	struct mem_range r = { 0, 4096, 0, 0 };
+	static const uint32_t free_types[] = { MEM_CONVENTIONAL, MEM_LOADER_CODE,
+		MEM_LOADER_DATA, MEM_BS_CODE, MEM_BS_DATA };
+
+	for (uint32_t t = 0; t < MEM_TYPE_COUNT + 2; t++) {
+		bool want = false;
+		for (size_t i = 0; i < sizeof(free_types) / sizeof(free_types[0]); i++)
+			want |= free_types[i] == t;
+		r.type = t;
+		CHECK_EQ(mem_free_after_ebs(&r), want);
+		CHECK_EQ(mem_free_now(&r), t == MEM_CONVENTIONAL);
+	}
+	r.type = MEM_CONVENTIONAL;
+	r.attr = MEM_ATTR_SP;
+	CHECK(!mem_free_after_ebs(&r));
+	CHECK(!mem_free_now(&r));
+}
+
+TEST(memmap_blocker_reports_holes_and_types)
+{
+	struct memmap m = test_typical_map(512);
+	struct mem_range b;
+
+	/* all of it free after EBS, across the boot-services data */
+	CHECK(!memmap_find_blocker(&m, MiB(8), MiB(32), mem_free_after_ebs, &b));
+	/* ...but not free now */
+	CHECK(memmap_find_blocker(&m, MiB(8), MiB(32), mem_free_now, &b));
+	CHECK_EQ(b.base, MiB(16));
+	CHECK_EQ(b.type, MEM_BS_DATA);
+	/* the legacy hole */
+	CHECK(memmap_find_blocker(&m, 0x9f000, 0x2000, mem_free_after_ebs, &b));
+	CHECK_EQ(b.base, 0xa0000);
+	CHECK_EQ(b.size, 0x1000);
+	CHECK_EQ(b.type, MEM_ABSENT);
+	/* ACPI tables at the top */
+	CHECK(memmap_find_blocker(&m, MiB(500), MiB(12), mem_free_after_ebs, &b));
+	CHECK_EQ(b.type, MEM_ACPI_RECLAIM);
+	CHECK_EQ(b.base, MiB(508));
+	/* beyond the end of the map */
+	CHECK(memmap_find_blocker(&m, GiB(8), 4096, mem_free_after_ebs, &b));
+	CHECK_EQ(b.type, MEM_ABSENT);
+	CHECK_EQ(b.base, GiB(8));
+	CHECK_STR(mem_type_name(MEM_RT_DATA), "runtime-services data");
+	CHECK_STR(mem_type_name(MEM_ABSENT), "absent (no memory)");
+	CHECK_STR(mem_type_name(99), "unknown type");
+}
+
+TEST(memmap_top_ignores_mmio)
+{
+	struct memmap m = test_typical_map(512);
+
+	CHECK_EQ(memmap_top_of_memory(&m), MiB(512));
+}

@@ -1,0 +1,114 @@
+#include "harness.h"
+#include "memmap_util.h"
+#include "mm/place.h"
+
+static struct place_req kernel_req(uint64_t size)
+{
+	return (struct place_req){
+		.what = "kernel", .size = size, .pref = MiB(16),
+		.align = MiB(2), .min = MiB(16), .limit = GiB(4),
+	};
+}
+
+TEST(place_prefers_pref_even_over_boot_services_data)
+{
+	struct memmap m = test_typical_map(512);
+	struct place_req req = kernel_req(MiB(50));
+	uint64_t base = 0;
+	struct diag d;
+
+	/* 16-24 MiB is boot-services data now; it is RAM after EBS */
+	CHECK_EQ(place_find(&m, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(16));
+}
+
+TEST(place_searches_aligned_above_min_when_pref_is_taken)
+{
+	struct mem_range r[] = {
+		{ 0x100000, MiB(17), 0, MEM_CONVENTIONAL },
+		{ MiB(18), MiB(1), MEM_ATTR_RUNTIME, MEM_RT_CODE },
+		{ MiB(19), MiB(500), 0, MEM_CONVENTIONAL },
+	};
+	struct memmap m = test_map(r, 3);
+	struct place_req req = kernel_req(MiB(50));
+	uint64_t base = 0;
+	struct diag d;
+
+	CHECK_EQ(place_find(&m, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(20)); /* first 2 MiB boundary after the runtime code */
+	CHECK_EQ(base % req.align, 0);
+}
+
+TEST(place_never_goes_below_min)
+{
+	struct mem_range r[] = {
+		{ 0x100000, MiB(100), 0, MEM_CONVENTIONAL },
+		{ MiB(101), MiB(100), 0, MEM_RESERVED },
+	};
+	struct memmap m = test_map(r, 2);
+	struct place_req req = kernel_req(MiB(90));
+	uint64_t base;
+	struct diag d;
+
+	/* 90 MiB fits at 2 MiB, but min is 16 MiB and 16+90 > 101 */
+	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_NO_MEMORY);
+	CHECK_CONTAINS(d.msg, "no free RAM for 0x5a00000 bytes aligned to 0x200000");
+}
+
+TEST(place_respects_the_limit)
+{
+	struct mem_range r[] = {
+		{ MiB(16), MiB(8), MEM_ATTR_RUNTIME, MEM_RT_DATA },
+		{ MiB(24), GiB(4), 0, MEM_CONVENTIONAL },
+	};
+	struct memmap m = test_map(r, 2);
+	struct place_req req = kernel_req(MiB(64));
+	uint64_t base;
+	struct diag d;
+
+	req.limit = MiB(80);
+	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_NO_MEMORY);
+	req.limit = MiB(88);
+	CHECK_EQ(place_find(&m, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(24));
+}
+
+TEST(place_fixed_image_names_what_is_in_the_way)
+{
+	struct memmap m = test_typical_map(512);
+	struct place_req req = kernel_req(MiB(8));
+	uint64_t base;
+	struct diag d;
+
+	req.fixed = true;
+	req.pref = MiB(506);
+	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "must be at 0x1fa00000-0x201fffff");
+	CHECK_CONTAINS(d.msg, "ACPI tables memory at 0x1fc00000");
+
+	req.pref = 0x80000; /* across the legacy hole */
+	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "absent (no memory) memory at 0xa0000-0xfffff");
+
+	/* a fixed image where boot-services data is now: fine */
+	req.pref = MiB(16);
+	CHECK_EQ(place_find(&m, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(16));
+}
+
+TEST(place_rejects_impossible_requests)
+{
+	struct memmap m = test_typical_map(512);
+	struct place_req req = kernel_req(0);
+	uint64_t base;
+	struct diag d;
+
+	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_BAD_IMAGE);
+	req = kernel_req(MiB(1));
+	req.pref = UINT64_MAX - 4095;
+	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_BAD_IMAGE);
+	req = kernel_req(MiB(600));
+	req.align = 3 * MiB(1);
+	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "not a power of two");
+}
