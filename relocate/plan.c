@@ -1,0 +1,138 @@
+#include "plan.h"
+
+#include "lib/fmt.h"
+#include "lib/range.h"
+
+#define X(v) ((unsigned long long)(v))
+
+int plan_add_segment(struct plan *p, const struct segment *s, struct diag *d)
+{
+	if (p->nseg == PLAN_MAX_SEGMENTS)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "%s: more than %d segments in one plan",
+				 s->what, PLAN_MAX_SEGMENTS);
+	p->seg[p->nseg++] = *s;
+	return 0;
+}
+
+int plan_add_keep(struct plan *p, const char *what, uint64_t base,
+		  uint64_t size, struct diag *d)
+{
+	if (p->nkeep == PLAN_MAX_KEEP)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "%s: more than %d kept ranges in one plan",
+				 what, PLAN_MAX_KEEP);
+	p->keep[p->nkeep++] = (struct keep){ what, base, size };
+	return 0;
+}
+
+static bool in_place(const struct segment *s)
+{
+	return s->src == s->dst;
+}
+
+static int check_segment(const struct segment *s, struct diag *d)
+{
+	if (!s->memsz)
+		return diag_fail(d, ERR_PLAN, "segment %s is empty", s->what);
+	if (s->bufsz > s->memsz)
+		return diag_fail(d, ERR_PLAN,
+				 "segment %s copies 0x%llx bytes into 0x%llx",
+				 s->what, X(s->bufsz), X(s->memsz));
+	if (!range_valid(s->dst, s->memsz) || !range_valid(s->src, s->bufsz))
+		return diag_fail(d, ERR_PLAN,
+				 "segment %s wraps around the address space (dst 0x%llx+0x%llx, src 0x%llx+0x%llx)",
+				 s->what, X(s->dst), X(s->memsz), X(s->src),
+				 X(s->bufsz));
+	if (s->align > 1 && (!is_pow2(s->align) || s->dst % s->align))
+		return diag_fail(d, ERR_PLAN,
+				 "segment %s at 0x%llx is not aligned to 0x%llx",
+				 s->what, X(s->dst), X(s->align));
+	return 0;
+}
+
+int plan_validate(const struct plan *p, const struct memmap *m,
+		  struct diag *d)
+{
+	bool entry_inside = false;
+
+	for (size_t i = 0; i < p->nseg; i++) {
+		const struct segment *s = &p->seg[i];
+		struct mem_range b;
+		int rc = check_segment(s, d);
+
+		if (rc)
+			return rc;
+		if (memmap_find_blocker(m, s->dst, s->memsz, mem_free_after_ebs,
+					&b))
+			return diag_fail(d, ERR_PLAN,
+					 "segment %s destination 0x%llx-0x%llx hits %s memory at 0x%llx-0x%llx",
+					 s->what, X(s->dst),
+					 X(s->dst + s->memsz - 1),
+					 mem_type_name(b.type), X(b.base),
+					 X(b.base + b.size - 1));
+		for (size_t j = 0; j < p->nseg; j++) {
+			const struct segment *o = &p->seg[j];
+			if (j > i && ranges_overlap(s->dst, s->memsz, o->dst,
+						    o->memsz))
+				return diag_fail(d, ERR_PLAN,
+						 "segment %s destination 0x%llx+0x%llx overlaps segment %s destination 0x%llx+0x%llx",
+						 s->what, X(s->dst), X(s->memsz),
+						 o->what, X(o->dst), X(o->memsz));
+			if (!in_place(o) &&
+			    ranges_overlap(s->dst, s->memsz, o->src, o->bufsz))
+				return diag_fail(d, ERR_PLAN,
+						 "segment %s destination 0x%llx+0x%llx overlaps the source of segment %s at 0x%llx+0x%llx",
+						 s->what, X(s->dst), X(s->memsz),
+						 o->what, X(o->src), X(o->bufsz));
+		}
+		for (size_t k = 0; k < p->nkeep; k++) {
+			const struct keep *kp = &p->keep[k];
+			if (ranges_overlap(s->dst, s->memsz, kp->base, kp->size))
+				return diag_fail(d, ERR_PLAN,
+						 "segment %s destination 0x%llx+0x%llx overlaps %s at 0x%llx+0x%llx",
+						 s->what, X(s->dst), X(s->memsz),
+						 kp->what, X(kp->base),
+						 X(kp->size));
+		}
+		if (p->entry.rip >= s->dst && p->entry.rip - s->dst < s->memsz)
+			entry_inside = true;
+	}
+	if (!entry_inside)
+		return diag_fail(d, ERR_PLAN,
+				 "entry point 0x%llx lies outside every segment",
+				 X(p->entry.rip));
+	return 0;
+}
+
+void plan_describe(const struct plan *p,
+		   void (*line)(void *ctx, const char *text), void *ctx)
+{
+	char buf[200];
+
+	fmt_snprintf(buf, sizeof(buf),
+		     "plan: format=%s entry=0x%llx mode=%s segments=%zu flags=0x%x",
+		     p->format, X(p->entry.rip), "long64", p->nseg, p->flags);
+	line(ctx, buf);
+	for (size_t i = 0; i < p->nseg; i++) {
+		const struct segment *s = &p->seg[i];
+		if (in_place(s))
+			fmt_snprintf(buf, sizeof(buf),
+				     "  segment %zu %-8s in place at 0x%llx size 0x%llx mem 0x%llx",
+				     i, s->what, X(s->dst), X(s->bufsz),
+				     X(s->memsz));
+		else
+			fmt_snprintf(buf, sizeof(buf),
+				     "  segment %zu %-8s copy 0x%llx -> 0x%llx size 0x%llx mem 0x%llx%s",
+				     i, s->what, X(s->src), X(s->dst),
+				     X(s->bufsz), X(s->memsz),
+				     s->zero_fill ? " zero-fill" : "");
+		line(ctx, buf);
+	}
+	for (size_t k = 0; k < p->nkeep; k++) {
+		fmt_snprintf(buf, sizeof(buf), "  keep %-14s 0x%llx size 0x%llx",
+			     p->keep[k].what, X(p->keep[k].base),
+			     X(p->keep[k].size));
+		line(ctx, buf);
+	}
+}

@@ -1,0 +1,55 @@
+/* The block of data the relocation trampoline reads: the one layout shared
+ * between C and relocate/trampoline.asm. The build generates the assembler's
+ * offsets (build/gen/reloc_params.inc) from this header with offsetof, so
+ * the two cannot drift apart. */
+#ifndef RELOCATE_RELOC_PARAMS_H
+#define RELOCATE_RELOC_PARAMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "relocate/plan.h"
+
+struct reloc_seg {
+	uint64_t src;  /* copy `copy` bytes from src to dst (skipped if equal) */
+	uint64_t dst;
+	uint64_t copy;
+	uint64_t zero; /* then zero this many bytes after them */
+};
+
+struct reloc_params {
+	uint64_t cr3;         /* the identity map to switch to */
+	uint64_t stack_top;   /* the trampoline's own stack */
+	uint64_t cache_flush; /* nonzero: WBINVD after the last copy */
+	uint64_t entry;       /* where to jump */
+	uint64_t rax, rbx, rsi, rdi; /* the kernel's registers; others zero */
+	uint64_t nseg;
+	struct reloc_seg seg[PLAN_MAX_SEGMENTS];
+};
+
+_Static_assert(sizeof(struct reloc_seg) == 32, "reloc_seg");
+_Static_assert(offsetof(struct reloc_params, cr3) == 0, "cr3");
+_Static_assert(offsetof(struct reloc_params, seg) % 8 == 0, "seg alignment");
+_Static_assert(sizeof(struct reloc_params) ==
+		       72 + PLAN_MAX_SEGMENTS * sizeof(struct reloc_seg),
+	       "reloc_params");
+
+/* Every field the assembler uses, as (name, offset) pairs for the generator. */
+#define RELOC_PARAMS_FIELDS(X)                                  \
+	X(RP_CR3, offsetof(struct reloc_params, cr3))           \
+	X(RP_STACK_TOP, offsetof(struct reloc_params, stack_top)) \
+	X(RP_CACHE_FLUSH, offsetof(struct reloc_params, cache_flush)) \
+	X(RP_ENTRY, offsetof(struct reloc_params, entry))       \
+	X(RP_RAX, offsetof(struct reloc_params, rax))           \
+	X(RP_RBX, offsetof(struct reloc_params, rbx))           \
+	X(RP_RSI, offsetof(struct reloc_params, rsi))           \
+	X(RP_RDI, offsetof(struct reloc_params, rdi))           \
+	X(RP_NSEG, offsetof(struct reloc_params, nseg))         \
+	X(RP_SEG, offsetof(struct reloc_params, seg))           \
+	X(RS_SRC, offsetof(struct reloc_seg, src))              \
+	X(RS_DST, offsetof(struct reloc_seg, dst))              \
+	X(RS_COPY, offsetof(struct reloc_seg, copy))            \
+	X(RS_ZERO, offsetof(struct reloc_seg, zero))            \
+	X(RS_SIZE, sizeof(struct reloc_seg))
+
+#endif

@@ -1,0 +1,26 @@
+/* Executing a plan: the trampoline's control area.
+ *
+ * The area holds a copy of the trampoline code, its parameter block and its
+ * stack. It is allocated and filled before ExitBootServices and kept out of
+ * every destination by the plan; after ExitBootServices the only thing left
+ * to do is relocate_jump(). */
+#ifndef RELOCATE_RELOCATE_H
+#define RELOCATE_RELOCATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "relocate/plan.h"
+
+/* Bytes the control area needs (a multiple of the page size). */
+size_t relocate_area_size(void);
+
+/* Copies the trampoline into `area` and fills its parameters from the plan;
+ * cr3 is the identity map to run on. Touches nothing but the area. */
+void relocate_prepare(void *area, const struct plan *p, uint64_t cr3);
+
+/* Enters the trampoline in a prepared area: copies the segments, flushes
+ * the cache if the plan says so and jumps to the kernel. */
+_Noreturn void relocate_jump(void *area);
+
+#endif

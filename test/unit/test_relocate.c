@@ -1,0 +1,58 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "relocate/relocate.h"
+#include "mm/alloc.h"
+#include "relocate/reloc_params.h"
+
+extern const unsigned char reloc_tramp_start[];
+extern const unsigned char reloc_tramp_end[];
+
+TEST(relocate_prepare_copies_code_and_plan)
+{
+	size_t size = relocate_area_size();
+	unsigned char *area = aligned_alloc(4096, size);
+	struct plan p = { .format = "test", .flush_cache = true };
+	size_t code = (size_t)(reloc_tramp_end - reloc_tramp_start);
+	struct diag d;
+
+	CHECK_EQ(size % 4096, 0);
+	CHECK(size >= code + sizeof(struct reloc_params) + 4096);
+	plan_add_segment(&p, &(struct segment){ .what = "kernel", .src = 0x5000000,
+		.bufsz = 0x1234, .dst = 0x1000000, .memsz = 0x3000, .zero_fill = true }, &d);
+	plan_add_segment(&p, &(struct segment){ .what = "initrd", .src = 0x7000000,
+		.bufsz = 0x10, .dst = 0x7000000, .memsz = 0x1000 }, &d);
+	p.entry = (struct entry_state){ .mode = ENTRY_LONG64, .rip = 0x1000200,
+					.rax = 1, .rbx = 2, .rsi = 0x9000, .rdi = 4 };
+	memset(area, 0xaa, size);
+	relocate_prepare(area, &p, 0x8000000);
+
+	CHECK(!memcmp(area, reloc_tramp_start, code));
+	struct reloc_params *rp = NULL;
+	for (size_t off = (code + 63) & ~(size_t)63; off < size; off += 64)
+		if (((struct reloc_params *)(area + off))->cr3 == 0x8000000) {
+			rp = (struct reloc_params *)(area + off);
+			break;
+		}
+	CHECK(rp != NULL);
+	if (!rp)
+		return;
+	CHECK_EQ(rp->cache_flush, 1);
+	CHECK_EQ(rp->entry, 0x1000200);
+	CHECK_EQ(rp->rax, 1);
+	CHECK_EQ(rp->rbx, 2);
+	CHECK_EQ(rp->rsi, 0x9000);
+	CHECK_EQ(rp->rdi, 4);
+	CHECK_EQ(rp->nseg, 2);
+	CHECK_EQ(rp->seg[0].src, 0x5000000);
+	CHECK_EQ(rp->seg[0].dst, 0x1000000);
+	CHECK_EQ(rp->seg[0].copy, 0x1234);
+	CHECK_EQ(rp->seg[0].zero, 0x3000 - 0x1234);
+	CHECK_EQ(rp->seg[1].copy, 0x10);
+	CHECK_EQ(rp->seg[1].zero, 0); /* no zero fill asked */
+	/* the stack is the area's end, 16-byte aligned, above the params */
+	CHECK_EQ(rp->stack_top, phys_of(area) + size);
+	CHECK(rp->stack_top - 4096 >= phys_of(rp + 1));
+	free(area);
+}
