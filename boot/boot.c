@@ -1,0 +1,55 @@
+#include "boot/format.h"
+
+#include "lib/range.h"
+
+void *boot_alloc(struct boot_ctx *ctx, const char *what, uint64_t size,
+		 uint64_t max_addr, struct diag *d)
+{
+	void *p = ctx->alloc->pages(ctx->alloc, size, max_addr);
+
+	if (!p) {
+		diag_fail(d, ERR_NO_MEMORY,
+			  "no memory for the %s (0x%llx bytes below 0x%llx)",
+			  what, (unsigned long long)size,
+			  (unsigned long long)max_addr);
+		return NULL;
+	}
+	if (plan_add_keep(ctx->plan, what, phys_of(p), align_up(size, PAGE_SIZE),
+			  d))
+		return NULL;
+	return p;
+}
+
+int boot_add_segments(struct boot_ctx *ctx, struct diag *d)
+{
+	const struct kernel_layout *l = ctx->layout;
+	int rc;
+
+	for (size_t i = 0; i < l->nseg; i++) {
+		const struct image_seg *s = &l->seg[i];
+		struct segment seg = {
+			.what = s->what,
+			.src = phys_of(ctx->image) + s->offset,
+			.bufsz = s->filesz,
+			.dst = s->addr + ctx->delta,
+			.memsz = s->memsz,
+			.align = s->align,
+			.zero_fill = s->zero_fill,
+		};
+		if ((rc = plan_add_segment(ctx->plan, &seg, d)))
+			return rc;
+	}
+	for (size_t i = 0; i < ctx->nmodules; i++) {
+		const struct module *m = &ctx->modules[i];
+		struct segment seg = {
+			.what = l->modules.concatenate ? "initrd" : "module",
+			.src = m->addr,
+			.bufsz = m->size,
+			.dst = m->addr,
+			.memsz = align_up(m->size, PAGE_SIZE),
+		};
+		if ((rc = plan_add_segment(ctx->plan, &seg, d)))
+			return rc;
+	}
+	return 0;
+}

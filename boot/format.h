@@ -1,0 +1,115 @@
+/* What a kernel format does: turn an image, its modules and a command line
+ * into a plan plus the boot information the kernel expects.
+ *
+ * A format never calls the firmware. The front end (efi/) drives it:
+ *   parse()   headers -> kernel_layout (where the image wants to go, how its
+ *             modules must be placed);
+ *             the front end places the image, loads the modules;
+ *   prepare() boot information in memory from ctx->alloc, the entry state,
+ *             ranges to keep (all into ctx->plan);
+ *             the front end validates the plan and exits boot services;
+ *   finish()  the parts that depend on the final memory map. It runs after
+ *             ExitBootServices, so it cannot fail and must not allocate. */
+#ifndef BOOT_FORMAT_H
+#define BOOT_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/platform.h"
+#include "lib/diag.h"
+#include "mm/alloc.h"
+#include "mm/memmap.h"
+#include "mm/place.h"
+#include "relocate/plan.h"
+
+#define LAYOUT_MAX_SEGS 16
+
+/* A part of the image file that goes to memory, at its link address. */
+struct image_seg {
+	const char *what;
+	uint64_t offset; /* in the file */
+	uint64_t filesz;
+	uint64_t addr;   /* link (preferred) physical address */
+	uint64_t memsz;
+	uint64_t align;  /* the destination's required alignment, 0: none */
+	bool zero_fill;  /* zero [filesz, memsz) */
+};
+
+/* How a format wants its initrds / modules loaded. */
+struct module_policy {
+	uint64_t soft_max; /* highest last byte to try first */
+	uint64_t hard_max; /* highest last byte at all */
+	bool concatenate;  /* one region, each file padded to 4 bytes */
+};
+
+struct kernel_layout {
+	struct image_seg seg[LAYOUT_MAX_SEGS];
+	size_t nseg;
+	/* Where the span of all segments may go. place.pref is the lowest
+	 * link address; the image moves as a whole. */
+	struct place_req place;
+	uint64_t entry; /* at link addresses */
+	struct module_policy modules;
+};
+
+/* A file loaded for the kernel, in memory that is already its destination. */
+struct module {
+	const char *path;
+	const char *args; /* the module's string, "" when none */
+	uint64_t addr;
+	uint64_t size;
+};
+
+/* The firmware memory map as it is at ExitBootServices. */
+struct final_map {
+	const struct memmap *map;
+	uint64_t raw_addr; /* the GetMemoryMap() buffer itself */
+	uint64_t raw_size;
+	uint32_t desc_size;
+	uint32_t desc_version;
+};
+
+#define BOOT_STATE_SIZE 128
+
+struct boot_ctx {
+	const uint8_t *image;
+	size_t image_size;
+	const struct kernel_layout *layout;
+	uint64_t delta; /* placed base minus layout->place.pref */
+	const char *cmdline;
+	const struct module *modules;
+	size_t nmodules;
+	const struct platform *platform;
+	size_t max_map_entries; /* most descriptors the final map can have */
+	struct allocator *alloc;
+	struct plan *plan;
+	/* The format's own state, from prepare() to finish(). */
+	_Alignas(16) unsigned char state[BOOT_STATE_SIZE];
+};
+
+struct boot_format {
+	const char *name;
+	bool (*detect)(const uint8_t *img, size_t size);
+	int (*parse)(const uint8_t *img, size_t size, struct kernel_layout *out,
+		     struct diag *d);
+	int (*prepare)(struct boot_ctx *ctx, struct diag *d);
+	void (*finish)(struct boot_ctx *ctx, const struct final_map *fm);
+};
+
+/* The first format whose signature the image carries, or NULL. */
+const struct boot_format *format_detect(const uint8_t *img, size_t size);
+
+/* Helpers every format uses. */
+
+/* Memory for boot information: allocated through ctx->alloc below max_addr
+ * and kept intact by the plan. */
+void *boot_alloc(struct boot_ctx *ctx, const char *what, uint64_t size,
+		 uint64_t max_addr, struct diag *d);
+
+/* Adds the image's segments (at their placed addresses) and one in-place
+ * segment per module to the plan. */
+int boot_add_segments(struct boot_ctx *ctx, struct diag *d);
+
+#endif

@@ -1,0 +1,37 @@
+/* Facts about the machine that efi/ gathers before ExitBootServices and the
+ * formats hand on to the kernel. Plain data. */
+#ifndef BOOT_PLATFORM_H
+#define BOOT_PLATFORM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct color_field {
+	uint8_t size; /* bits */
+	uint8_t pos;  /* lowest bit */
+};
+
+/* A linear framebuffer (from the Graphics Output Protocol). */
+struct framebuffer {
+	uint64_t base;
+	uint64_t size;
+	uint32_t width, height;
+	uint32_t stride; /* pixels per scan line */
+	uint8_t bpp;
+	struct color_field red, green, blue, rsvd;
+};
+
+/* Fills bpp and the colour fields from channel bit masks (UEFI 2.10 §12.9,
+ * EFI_PIXEL_BITMASK). */
+void fb_set_masks(struct framebuffer *fb, uint32_t red, uint32_t green,
+		  uint32_t blue, uint32_t reserved);
+
+struct platform {
+	uint64_t efi_systab;  /* EFI_SYSTEM_TABLE, for runtime services */
+	uint64_t acpi_rsdp;   /* 0 when the firmware has no ACPI table */
+	bool has_fb;
+	struct framebuffer fb;
+	uint32_t ncpus;       /* processors the firmware reports */
+};
+
+#endif

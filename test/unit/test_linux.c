@@ -1,0 +1,342 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot/linux.h"
+#include "fake_alloc.h"
+#include "harness.h"
+#include "memmap_util.h"
+
+#define SETUP_SECTS 4
+#define SETUP_BYTES ((SETUP_SECTS + 1) * 512)
+#define PAYLOAD 0x10000
+
+/* A synthetic bzImage: what a 6.x x86_64 kernel's header says, with a small
+ * payload. Bytes after the header are 0xee so that copying too much of the
+ * setup area into boot_params would show. */
+static uint8_t *make_bzimage(size_t *size)
+{
+	uint8_t *img = malloc(SETUP_BYTES + PAYLOAD);
+	struct setup_header h = { 0 };
+
+	memset(img, 0, SETUP_BYTES);
+	memset(img + 0x26c, 0xee, SETUP_BYTES - 0x26c);
+	for (size_t i = 0; i < PAYLOAD; i++)
+		img[SETUP_BYTES + i] = (uint8_t)(i * 7);
+	h.setup_sects = SETUP_SECTS;
+	h.syssize = PAYLOAD / 16;
+	h.boot_flag = 0xaa55;
+	h.jump = 0x6aeb; /* "jmp +0x6a": the header ends at 0x202 + 0x6a */
+	h.header = HDRS_MAGIC;
+	h.version = 0x020f;
+	h.loadflags = LOADED_HIGH;
+	h.initrd_addr_max = 0x7fffffff;
+	h.kernel_alignment = 0x200000;
+	h.relocatable_kernel = 1;
+	h.xloadflags = 0x7f;
+	h.cmdline_size = 0x7ff;
+	h.pref_address = 0x1000000;
+	h.init_size = 0x3000000;
+	memcpy(img + SETUP_HEADER_OFFSET, &h, sizeof(h));
+	*size = SETUP_BYTES + PAYLOAD;
+	return img;
+}
+
+static struct setup_header *hdr(uint8_t *img)
+{
+	return (struct setup_header *)(img + SETUP_HEADER_OFFSET);
+}
+
+TEST(linux_detects_bzimage_only)
+{
+	size_t size;
+	uint8_t *img = make_bzimage(&size);
+
+	CHECK(linux_detect(img, size));
+	CHECK(!linux_detect(img, 0x200));
+	hdr(img)->header = 0x53726447;
+	CHECK(!linux_detect(img, size));
+	free(img);
+}
+
+TEST(linux_parse_layout)
+{
+	size_t size;
+	uint8_t *img = make_bzimage(&size);
+	struct kernel_layout l;
+	struct diag d;
+
+	CHECK_EQ(linux_parse(img, size, &l, &d), 0);
+	CHECK_EQ(l.nseg, 1);
+	CHECK_EQ(l.seg[0].offset, SETUP_BYTES);
+	CHECK_EQ(l.seg[0].filesz, PAYLOAD);
+	CHECK_EQ(l.seg[0].addr, 0x1000000);
+	CHECK_EQ(l.seg[0].memsz, 0x3000000);
+	CHECK_EQ(l.seg[0].align, 0x200000);
+	CHECK(!l.seg[0].zero_fill);
+	CHECK_EQ(l.entry, 0x1000200);
+	CHECK(!l.place.fixed);
+	CHECK_EQ(l.place.pref, 0x1000000);
+	CHECK_EQ(l.place.min, 0x1000000);
+	CHECK_EQ(l.place.size, 0x3000000);
+	CHECK_EQ(l.place.limit, 1ull << 48);
+	CHECK_EQ(l.modules.soft_max, 0x7fffffff);
+	CHECK_EQ(l.modules.hard_max, UINT64_MAX);
+	CHECK(l.modules.concatenate);
+
+	/* without CAN_BE_LOADED_ABOVE_4G everything stays below 4 GiB */
+	hdr(img)->xloadflags = XLF_KERNEL_64;
+	CHECK_EQ(linux_parse(img, size, &l, &d), 0);
+	CHECK_EQ(l.place.limit, 1ull << 32);
+	CHECK_EQ(l.modules.hard_max, 0x7fffffff);
+
+	/* setup_sects 0 means 4 */
+	hdr(img)->setup_sects = 0;
+	CHECK_EQ(linux_parse(img, size, &l, &d), 0);
+	CHECK_EQ(l.seg[0].offset, SETUP_BYTES);
+
+	/* a non-relocatable kernel must be exactly at pref_address */
+	hdr(img)->relocatable_kernel = 0;
+	CHECK_EQ(linux_parse(img, size, &l, &d), 0);
+	CHECK(l.place.fixed);
+	CHECK_EQ(l.place.pref, 0x1000000);
+	free(img);
+}
+
+/* Applies one corruption, expects parse to fail with code and message. */
+#define EXPECT_PARSE_ERROR(mutate, code, text)                       \
+	do {                                                        \
+		size_t size;                                        \
+		uint8_t *img = make_bzimage(&size);                 \
+		struct kernel_layout l;                             \
+		struct diag d;                                      \
+		mutate;                                             \
+		CHECK_EQ(linux_parse(img, size, &l, &d), code);     \
+		CHECK_CONTAINS(d.msg, text);                        \
+		free(img);                                          \
+	} while (0)
+
+TEST(linux_parse_errors)
+{
+	EXPECT_PARSE_ERROR(size = 0x200, ERR_BAD_IMAGE, "too small for a Linux setup header");
+	EXPECT_PARSE_ERROR(hdr(img)->boot_flag = 0, ERR_BAD_IMAGE, "boot_flag 0x0 at 0x1fe");
+	EXPECT_PARSE_ERROR(hdr(img)->version = 0x020b, ERR_UNSUPPORTED, "boot protocol 2.11 is older than 2.12");
+	EXPECT_PARSE_ERROR(img[0x201] = 0x40, ERR_BAD_IMAGE, "setup header ends at 0x242");
+	EXPECT_PARSE_ERROR(size = SETUP_BYTES, ERR_BAD_IMAGE, "truncated: setup code is 0xa00 bytes");
+	EXPECT_PARSE_ERROR(hdr(img)->setup_sects = 200, ERR_BAD_IMAGE, "setup_sects 200");
+	EXPECT_PARSE_ERROR(hdr(img)->loadflags = 0, ERR_UNSUPPORTED, "zImage");
+	EXPECT_PARSE_ERROR(hdr(img)->xloadflags = 0x7e, ERR_UNSUPPORTED, "no 64-bit entry point: xloadflags 0x7e");
+	EXPECT_PARSE_ERROR(size -= 16, ERR_BAD_IMAGE, "truncated: syssize says 0x10000 bytes");
+	EXPECT_PARSE_ERROR(hdr(img)->init_size = 0xffffffff, ERR_BAD_IMAGE, "init_size 0xffffffff is absurd");
+	EXPECT_PARSE_ERROR(hdr(img)->init_size = 0x100, ERR_BAD_IMAGE, "init_size 0x100 is absurd");
+	EXPECT_PARSE_ERROR(hdr(img)->kernel_alignment = 0x300000, ERR_BAD_IMAGE, "kernel_alignment 0x300000");
+	EXPECT_PARSE_ERROR(hdr(img)->pref_address = 0x1001000, ERR_BAD_IMAGE, "pref_address 0x1001000");
+	EXPECT_PARSE_ERROR(hdr(img)->pref_address = 0xffffffffffe00000ull, ERR_BAD_IMAGE, "not a usable load address");
+}
+
+struct linux_fixture {
+	uint8_t *img;
+	size_t size;
+	struct kernel_layout layout;
+	struct platform platform;
+	struct module initrd;
+	struct plan plan;
+	struct boot_ctx ctx;
+	struct fake_alloc alloc;
+};
+
+static void fixture(struct linux_fixture *f, const char *cmdline)
+{
+	struct diag d;
+
+	memset(f, 0, sizeof(*f));
+	f->img = make_bzimage(&f->size);
+	CHECK_EQ(linux_parse(f->img, f->size, &f->layout, &d), 0);
+	fake_alloc_init(&f->alloc);
+	f->platform = (struct platform){
+		.efi_systab = 0x123456789000ull,
+		.acpi_rsdp = 0x3f7fe014,
+		.has_fb = true,
+		.fb = { .base = 0x480000000ull, .size = 0x300000, .width = 1280,
+			.height = 800, .stride = 1280 },
+		.ncpus = 4,
+	};
+	fb_set_masks(&f->platform.fb, 0xff0000, 0xff00, 0xff, 0xff000000);
+	f->initrd = (struct module){ .path = "\\initrd", .args = "",
+				     .addr = 0x1234500000ull, .size = 0x654321 };
+	f->ctx = (struct boot_ctx){
+		.image = f->img, .image_size = f->size, .layout = &f->layout,
+		.delta = 0x400000, .cmdline = cmdline, .modules = &f->initrd,
+		.nmodules = 1, .platform = &f->platform,
+		.max_map_entries = 300, .alloc = &f->alloc.a, .plan = &f->plan,
+	};
+}
+
+static void teardown(struct linux_fixture *f)
+{
+	fake_alloc_free(&f->alloc);
+	free(f->img);
+}
+
+static bool has_keep(const struct plan *p, const char *what, uint64_t base)
+{
+	for (size_t i = 0; i < p->nkeep; i++)
+		if (!strcmp(p->keep[i].what, what) && p->keep[i].base == base)
+			return true;
+	return false;
+}
+
+TEST(linux_prepare_fills_boot_params)
+{
+	struct linux_fixture f;
+	struct diag d;
+
+	fixture(&f, "console=ttyS0 root=/dev/vda quiet");
+	CHECK_EQ(linux_prepare(&f.ctx, &d), 0);
+	struct boot_params *bp = (struct boot_params *)(uintptr_t)f.plan.entry.rsi;
+	uint64_t bp_addr = phys_of(bp);
+
+	CHECK_EQ(f.plan.entry.mode, ENTRY_LONG64);
+	CHECK_EQ(f.plan.entry.rip, 0x1000000 + 0x400000 + 0x200);
+	CHECK(has_keep(&f.plan, "boot_params", bp_addr));
+	/* header copied up to its end and no further */
+	CHECK_EQ(bp->hdr.init_size, 0x3000000);
+	CHECK_EQ(bp->hdr.kernel_alignment, 0x200000);
+	CHECK_EQ(((uint8_t *)bp)[0x26c], 0);
+	CHECK_EQ(bp->sentinel, 0);
+	CHECK_EQ(bp->hdr.type_of_loader, 0xff);
+	CHECK_EQ(bp->hdr.vid_mode, 0xffff);
+	/* command line */
+	uint64_t cl = bp->hdr.cmd_line_ptr | (uint64_t)bp->ext_cmd_line_ptr << 32;
+	CHECK_STR((const char *)(uintptr_t)cl, "console=ttyS0 root=/dev/vda quiet");
+	CHECK(has_keep(&f.plan, "cmdline", cl));
+	/* initrd, split across the 32-bit and ext_ fields */
+	CHECK_EQ(bp->hdr.ramdisk_image, 0x34500000);
+	CHECK_EQ(bp->ext_ramdisk_image, 0x12);
+	CHECK_EQ(bp->hdr.ramdisk_size, 0x654321);
+	CHECK_EQ(bp->ext_ramdisk_size, 0);
+	/* ACPI, EFI */
+	CHECK_EQ(bp->acpi_rsdp_addr, 0x3f7fe014);
+	CHECK_EQ(bp->efi_info.efi_loader_signature, 0x34364c45);
+	CHECK_EQ(bp->efi_info.efi_systab, 0x56789000);
+	CHECK_EQ(bp->efi_info.efi_systab_hi, 0x1234);
+	/* framebuffer */
+	CHECK_EQ(bp->screen_info.orig_video_isVGA, VIDEO_TYPE_EFI);
+	CHECK_EQ(bp->screen_info.lfb_width, 1280);
+	CHECK_EQ(bp->screen_info.lfb_height, 800);
+	CHECK_EQ(bp->screen_info.lfb_depth, 32);
+	CHECK_EQ(bp->screen_info.lfb_linelength, 1280 * 4);
+	CHECK_EQ(bp->screen_info.lfb_base, 0x80000000);
+	CHECK_EQ(bp->screen_info.ext_lfb_base, 0x4);
+	CHECK_EQ(bp->screen_info.lfb_size, 0x300000);
+	CHECK_EQ(bp->screen_info.red_pos, 16);
+	CHECK_EQ(bp->screen_info.red_size, 8);
+	CHECK_EQ(bp->screen_info.blue_pos, 0);
+	CHECK_EQ(bp->screen_info.rsvd_pos, 24);
+	CHECK_EQ(bp->screen_info.capabilities,
+		 VIDEO_CAPABILITY_SKIP_QUIRKS | VIDEO_CAPABILITY_64BIT_BASE);
+	/* boot information below 4 GiB for 32-bit readers */
+	CHECK_EQ(f.alloc.max[1], 0xffffffff);
+	teardown(&f);
+}
+
+TEST(linux_prepare_without_initrd_framebuffer_or_acpi_field)
+{
+	struct linux_fixture f;
+	struct diag d;
+
+	fixture(&f, "");
+	f.ctx.nmodules = 0;
+	f.platform.has_fb = false;
+	hdr(f.img)->version = 0x020c; /* 2.12: no acpi_rsdp_addr yet */
+	CHECK_EQ(linux_prepare(&f.ctx, &d), 0);
+	struct boot_params *bp = (struct boot_params *)(uintptr_t)f.plan.entry.rsi;
+	CHECK_EQ(bp->hdr.ramdisk_image, 0);
+	CHECK_EQ(bp->hdr.ramdisk_size, 0);
+	CHECK_EQ(bp->acpi_rsdp_addr, 0);
+	CHECK_EQ(bp->screen_info.orig_video_isVGA, 0);
+	uint64_t cl = bp->hdr.cmd_line_ptr | (uint64_t)bp->ext_cmd_line_ptr << 32;
+	CHECK_STR((const char *)(uintptr_t)cl, "");
+	teardown(&f);
+}
+
+TEST(linux_prepare_rejects_a_long_cmdline_and_no_memory)
+{
+	struct linux_fixture f;
+	struct diag d;
+	static char longline[0x801];
+
+	memset(longline, 'a', 0x800);
+	fixture(&f, longline);
+	CHECK_EQ(linux_prepare(&f.ctx, &d), ERR_USAGE);
+	CHECK_CONTAINS(d.msg, "command line is 2048 bytes, the kernel accepts at most 2047");
+	teardown(&f);
+
+	fixture(&f, "x");
+	f.alloc.fail_after = 1;
+	CHECK_EQ(linux_prepare(&f.ctx, &d), ERR_NO_MEMORY);
+	CHECK_CONTAINS(d.msg, "no memory for the boot_params");
+	teardown(&f);
+}
+
+static struct final_map final_map_of(struct memmap *m)
+{
+	return (struct final_map){ .map = m, .raw_addr = 0x987654321000ull,
+				   .raw_size = 0x2580, .desc_size = 48,
+				   .desc_version = 1 };
+}
+
+TEST(linux_finish_small_map_stays_in_the_zero_page)
+{
+	struct linux_fixture f;
+	struct diag d;
+	struct memmap m = test_typical_map(512);
+	struct final_map fm = final_map_of(&m);
+
+	fixture(&f, "x");
+	CHECK_EQ(linux_prepare(&f.ctx, &d), 0);
+	linux_finish(&f.ctx, &fm);
+	struct boot_params *bp = (struct boot_params *)(uintptr_t)f.plan.entry.rsi;
+	CHECK_EQ(bp->e820_entries, 5);
+	CHECK_EQ(bp->e820_table[1].addr, 0x100000);
+	CHECK_EQ(bp->e820_table[1].type, E820_RAM);
+	CHECK_EQ(bp->e820_table[4].addr, 0xfec00000);
+	CHECK_EQ(bp->hdr.setup_data, 0);
+	CHECK_EQ(bp->efi_info.efi_memmap, 0x54321000);
+	CHECK_EQ(bp->efi_info.efi_memmap_hi, 0x9876);
+	CHECK_EQ(bp->efi_info.efi_memmap_size, 0x2580);
+	CHECK_EQ(bp->efi_info.efi_memdesc_size, 48);
+	CHECK_EQ(bp->efi_info.efi_memdesc_version, 1);
+	teardown(&f);
+}
+
+TEST(linux_finish_large_map_uses_setup_e820_ext)
+{
+	struct linux_fixture f;
+	struct diag d;
+	static struct mem_range r[300];
+
+	for (size_t i = 0; i < 300; i++)
+		r[i] = (struct mem_range){ i * 0x2000, 0x1000, 0,
+					   i % 2 ? MEM_CONVENTIONAL : MEM_ACPI_NVS };
+	struct memmap m = test_map(r, 300);
+	struct final_map fm = final_map_of(&m);
+
+	fixture(&f, "x");
+	CHECK_EQ(linux_prepare(&f.ctx, &d), 0);
+	linux_finish(&f.ctx, &fm);
+	struct boot_params *bp = (struct boot_params *)(uintptr_t)f.plan.entry.rsi;
+	CHECK_EQ(bp->e820_entries, 128);
+	CHECK_EQ(bp->e820_table[127].addr, 127 * 0x2000);
+	CHECK(bp->hdr.setup_data != 0);
+	struct setup_data *sd = (struct setup_data *)(uintptr_t)bp->hdr.setup_data;
+	CHECK(has_keep(&f.plan, "e820 setup_data", phys_of(sd)));
+	CHECK_EQ(sd->type, SETUP_E820_EXT);
+	CHECK_EQ(sd->len, (300 - 128) * 20);
+	CHECK_EQ(sd->next, 0);
+	struct e820_entry *ext = (struct e820_entry *)sd->data;
+	CHECK_EQ(ext[0].addr, 128 * 0x2000);
+	CHECK_EQ(ext[0].type, E820_NVS);
+	CHECK_EQ(ext[171].addr, 299 * 0x2000);
+	CHECK_EQ(ext[171].type, E820_RAM);
+	teardown(&f);
+}
