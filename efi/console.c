@@ -1,0 +1,49 @@
+#include "efi/console.h"
+
+#include <stdarg.h>
+
+#include "efi/efi.h"
+#include "lib/fmt.h"
+#include "lib/utf.h"
+
+static void put_utf8(SIMPLE_TEXT_OUTPUT_INTERFACE *out, const char *s)
+{
+	char crlf[1024];
+	CHAR16 wide[1024];
+	size_t n = 0;
+
+	/* The console wants "\r\n" line ends. */
+	for (; *s && n + 2 < sizeof(crlf); s++) {
+		if (*s == '\n')
+			crlf[n++] = '\r';
+		crlf[n++] = *s;
+	}
+	crlf[n] = '\0';
+	utf8_to_ucs2(crlf, wide, sizeof(wide) / sizeof(wide[0]));
+	out->OutputString(out, wide);
+}
+
+void con_printf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	put_utf8(efi.st->ConOut, buf);
+}
+
+void con_error(const struct diag *d)
+{
+	char buf[DIAG_MSG_MAX + 32];
+
+	fmt_snprintf(buf, sizeof(buf), "efikexec: error: %s\n", d->msg);
+	put_utf8(efi.st->StdErr ? efi.st->StdErr : efi.st->ConOut, buf);
+}
+
+void con_line(void *unused, const char *text)
+{
+	(void)unused;
+	con_printf("efikexec: %s\n", text);
+}

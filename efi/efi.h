@@ -1,0 +1,25 @@
+/* The firmware, for efi/ only: gnu-efi's headers and the handles every
+ * firmware call needs. No other directory includes this. */
+#ifndef EFI_EFI_H
+#define EFI_EFI_H
+
+#include <efi.h>
+
+#include "lib/diag.h"
+
+struct efi_env {
+	EFI_HANDLE image;
+	EFI_SYSTEM_TABLE *st;
+	EFI_BOOT_SERVICES *bs;
+	EFI_LOADED_IMAGE *loaded; /* our own image */
+};
+
+extern struct efi_env efi;
+
+/* "Not Found" for EFI_NOT_FOUND, for messages. */
+const char *efi_status_text(EFI_STATUS s);
+
+/* The status efikexec returns to the shell for a failure of this kind. */
+EFI_STATUS efi_status_of(int err);
+
+#endif

@@ -1,0 +1,140 @@
+#include "efi/file.h"
+
+#include "efi/efi.h"
+#include "lib/mem.h"
+#include "lib/utf.h"
+
+#include <efishell.h>
+
+#define PATH_MAX_CHARS 512
+
+static EFI_GUID fs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
+static EFI_GUID shell_guid = EFI_SHELL_PROTOCOL_GUID;
+static EFI_GUID file_info_guid = EFI_FILE_INFO_ID;
+
+/* The length of a leading "name:" shell mapping (with the colon), 0 if the
+ * path has none. */
+static size_t mapping_length(const char *path)
+{
+	for (size_t i = 0; path[i] && path[i] != '\\' && path[i] != '/'; i++)
+		if (path[i] == ':')
+			return i + 1;
+	return 0;
+}
+
+static EFI_STATUS volume_of_mapping(const char *mapping, size_t len,
+				    EFI_HANDLE *volume)
+{
+	EFI_SHELL_PROTOCOL *shell;
+	CHAR16 name[64];
+	char tmp[64];
+	EFI_DEVICE_PATH *dp;
+	EFI_STATUS s;
+
+	if (len >= sizeof(tmp))
+		return EFI_NOT_FOUND;
+	memcpy(tmp, mapping, len);
+	tmp[len] = '\0';
+	utf8_to_ucs2(tmp, name, sizeof(name) / sizeof(name[0]));
+	s = efi.bs->LocateProtocol(&shell_guid, NULL, (void **)&shell);
+	if (EFI_ERROR(s))
+		return s;
+	dp = (EFI_DEVICE_PATH *)shell->GetDevicePathFromMap(name);
+	if (!dp)
+		return EFI_NOT_FOUND;
+	return efi.bs->LocateDevicePath(&fs_guid, &dp, volume);
+}
+
+int file_open(struct open_file *f, const char *what, const char *path,
+	      struct diag *d)
+{
+	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *fs;
+	EFI_FILE_HANDLE root, file;
+	EFI_HANDLE volume = efi.loaded->DeviceHandle;
+	CHAR16 wpath[PATH_MAX_CHARS];
+	union {
+		EFI_FILE_INFO info;
+		unsigned char bytes[sizeof(EFI_FILE_INFO) + PATH_MAX_CHARS * 2];
+	} info;
+	UINTN info_size = sizeof(info);
+	size_t map_len = mapping_length(path);
+	EFI_STATUS s;
+
+	*f = (struct open_file){ .what = what, .path = path };
+	if (map_len) {
+		s = volume_of_mapping(path, map_len, &volume);
+		if (EFI_ERROR(s))
+			return diag_fail(d, ERR_NOT_FOUND,
+					 "cannot open %s '%s': no volume '%.*s' (%s)",
+					 what, path, (int)map_len, path,
+					 efi_status_text(s));
+	}
+	if (utf8_to_ucs2(path + map_len, wpath, PATH_MAX_CHARS) >= PATH_MAX_CHARS)
+		return diag_fail(d, ERR_USAGE, "%s path '%s' is too long", what, path);
+	for (CHAR16 *c = wpath; *c; c++)
+		if (*c == L'/')
+			*c = L'\\';
+
+	s = efi.bs->HandleProtocol(volume, &fs_guid, (void **)&fs);
+	if (!EFI_ERROR(s))
+		s = fs->OpenVolume(fs, &root);
+	if (EFI_ERROR(s))
+		return diag_fail(d, ERR_NOT_FOUND,
+				 "cannot open %s '%s': the volume has no file system (%s)",
+				 what, path, efi_status_text(s));
+	s = root->Open(root, &file, wpath, EFI_FILE_MODE_READ, 0);
+	root->Close(root);
+	if (EFI_ERROR(s))
+		return diag_fail(d, s == EFI_NOT_FOUND ? ERR_NOT_FOUND : ERR_IO,
+				 "cannot open %s '%s': %s", what, path,
+				 efi_status_text(s));
+	f->handle = file;
+	s = file->GetInfo(file, &file_info_guid, &info_size, &info);
+	if (EFI_ERROR(s)) {
+		file_close(f);
+		return diag_fail(d, ERR_IO, "cannot stat %s '%s': %s", what,
+				 path, efi_status_text(s));
+	}
+	if (info.info.Attribute & EFI_FILE_DIRECTORY) {
+		file_close(f);
+		return diag_fail(d, ERR_USAGE, "%s '%s' is a directory", what, path);
+	}
+	if (!info.info.FileSize) {
+		file_close(f);
+		return diag_fail(d, ERR_BAD_IMAGE, "%s '%s' is empty (0 bytes)",
+				 what, path);
+	}
+	f->size = info.info.FileSize;
+	return 0;
+}
+
+int file_read_all(struct open_file *f, void *buf, struct diag *d)
+{
+	unsigned char *p = buf;
+	uint64_t done = 0;
+
+	/* One large read straight into the final buffer; loop only if the
+	 * driver returns less. */
+	while (done < f->size) {
+		UINTN n = f->size - done;
+		EFI_STATUS s = f->handle->Read(f->handle, &n, p + done);
+		if (EFI_ERROR(s) || !n) {
+			file_close(f);
+			return diag_fail(d, ERR_IO,
+					 "reading %s '%s' failed at byte 0x%llx of 0x%llx: %s",
+					 f->what, f->path, (unsigned long long)done,
+					 (unsigned long long)f->size,
+					 EFI_ERROR(s) ? efi_status_text(s) : "end of file");
+		}
+		done += n;
+	}
+	file_close(f);
+	return 0;
+}
+
+void file_close(struct open_file *f)
+{
+	if (f->handle)
+		f->handle->Close(f->handle);
+	f->handle = NULL;
+}

@@ -1,0 +1,106 @@
+#include "efi/load.h"
+
+#include "efi/file.h"
+#include "efi/options.h"
+#include "efi/pages.h"
+#include "lib/mem.h"
+#include "lib/range.h"
+
+#define X(v) ((unsigned long long)(v))
+
+int load_kernel(const char *path, uint8_t **image, size_t *size,
+		struct diag *d)
+{
+	struct open_file f;
+	int rc;
+
+	if ((rc = file_open(&f, "kernel", path, d)))
+		return rc;
+	*image = pages_alloc(f.size, UINT64_MAX, PAGES_DATA);
+	if (!*image) {
+		file_close(&f);
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory for kernel '%s' (0x%llx bytes)",
+				 path, X(f.size));
+	}
+	*size = f.size;
+	return file_read_all(&f, *image, d);
+}
+
+int load_move_out_of(uint8_t **image, size_t size, uint64_t dst,
+		     uint64_t dst_size, struct diag *d)
+{
+	uint8_t *moved;
+
+	if (!ranges_overlap(phys_of(*image), size, dst, dst_size))
+		return 0;
+	moved = pages_alloc(size, UINT64_MAX, PAGES_DATA);
+	if (!moved)
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory to move the kernel out of its destination (0x%zx bytes)",
+				 size);
+	memcpy(moved, *image, size);
+	*image = moved;
+	return 0;
+}
+
+int load_claim(const struct memmap *m, uint64_t base, uint64_t size,
+	       struct diag *d)
+{
+	uint64_t end = base + size;
+	int rc;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct mem_range *r = &m->r[i];
+		uint64_t lo = r->base > base ? r->base : base;
+		uint64_t hi = r->base + r->size < end ? r->base + r->size : end;
+
+		if (lo < hi && mem_free_now(r) && (rc = pages_claim(lo, hi - lo, d)))
+			return rc;
+	}
+	return 0;
+}
+
+int load_initrds(const struct module_policy *pol, const char *const *paths,
+		 size_t n, struct module *out, struct diag *d)
+{
+	struct open_file f[OPT_MAX_INITRDS];
+	uint64_t total = 0, off = 0;
+	uint8_t *buf;
+	int rc = 0;
+
+	if (n > sizeof(f) / sizeof(f[0]))
+		return diag_fail(d, ERR_USAGE, "too many initrds (%zu)", n);
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = file_open(&f[i], "initrd", paths[i], d))) {
+			while (i--)
+				file_close(&f[i]);
+			return rc;
+		}
+		/* GRUB and the EFI stub pad each initrd to 4 bytes: the
+		 * kernel's cpio unpacker skips the zero padding. */
+		total = align_up(total, 4) + f[i].size;
+	}
+	buf = pages_alloc(total, pol->soft_max, PAGES_DATA);
+	if (!buf && pol->hard_max != pol->soft_max)
+		buf = pages_alloc(total, pol->hard_max, PAGES_DATA);
+	if (!buf) {
+		for (size_t i = 0; i < n; i++)
+			file_close(&f[i]);
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory for %zu initrd(s) of 0x%llx bytes below 0x%llx",
+				 n, X(total), X(pol->hard_max));
+	}
+	for (size_t i = 0; i < n; i++) {
+		off = align_up(off, 4);
+		if (!rc)
+			rc = file_read_all(&f[i], buf + off, d);
+		else
+			file_close(&f[i]);
+		off += f[i].size;
+	}
+	*out = (struct module){
+		.path = paths[0], .args = "", .addr = phys_of(buf), .size = total
+	};
+	return rc;
+}

@@ -1,0 +1,232 @@
+/* efikexec's UEFI entry point: read, parse, plan and check everything while
+ * the firmware can still report an error; then exit boot services and hand
+ * the plan to the relocation trampoline. */
+#include "boot/format.h"
+#include "cpu/paging.h"
+#include "efi/console.h"
+#include "efi/efi.h"
+#include "efi/fwmap.h"
+#include "efi/load.h"
+#include "efi/options.h"
+#include "efi/pages.h"
+#include "efi/platform.h"
+#include "lib/mem.h"
+#include "lib/range.h"
+#include "lib/serial.h"
+#include "lib/utf.h"
+#include "mm/pagetable.h"
+#include "relocate/relocate.h"
+
+#include <efishell.h>
+
+#define X(v) ((unsigned long long)(v))
+#define FOUR_GIB (1ull << 32)
+
+struct efi_env efi;
+
+static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+static EFI_GUID shell_params_guid = EFI_SHELL_PARAMETERS_PROTOCOL_GUID;
+
+/* Everything one boot attempt builds; static because the plan is large. */
+static struct session {
+	struct options opt;
+	uint8_t *image;
+	size_t image_size;
+	const struct boot_format *fmt;
+	struct kernel_layout layout;
+	struct platform platform;
+	struct fw_map fw;
+	struct module initrd;
+	struct plan plan;
+	struct boot_ctx ctx;
+	void *tramp;
+	uint64_t cr3;
+} s;
+
+/* The load options as UTF-8. Started from the shell (which installs
+ * EFI_SHELL_PARAMETERS_PROTOCOL on us), they begin with our own name. */
+static int read_load_options(char **line, char **scratch, size_t *scratch_size,
+			     bool *has_program, struct diag *d)
+{
+	const CHAR16 *opts = efi.loaded->LoadOptions;
+	size_t units = opts ? efi.loaded->LoadOptionsSize / sizeof(CHAR16) : 0;
+	size_t len = ucs2_to_utf8(opts, units, NULL, 0);
+	void *params;
+
+	*line = pages_alloc(len + 1, UINT64_MAX, PAGES_DATA);
+	*scratch_size = 2 * len + 2;
+	*scratch = pages_alloc(*scratch_size, UINT64_MAX, PAGES_DATA);
+	if (!*line || !*scratch)
+		return diag_fail(d, ERR_NO_MEMORY, "no memory for the command line");
+	ucs2_to_utf8(opts, units, *line, len + 1);
+	*has_program = !EFI_ERROR(efi.bs->HandleProtocol(efi.image,
+							 &shell_params_guid,
+							 &params));
+	return 0;
+}
+
+/* Where the image goes; takes the free parts of the destination now so
+ * nothing else lands there, and moves the file buffer if it is in the way. */
+static int place_image(struct diag *d)
+{
+	const struct place_req *req = &s.layout.place;
+	uint64_t base;
+	int rc;
+
+	if ((rc = place_find(&s.fw.map, req, &base, d)))
+		return rc;
+	s.ctx.delta = base - req->pref;
+	if ((rc = load_claim(&s.fw.map, base, req->size, d)))
+		return rc;
+	return load_move_out_of(&s.image, s.image_size, base, req->size, d);
+}
+
+/* The trampoline's area and the identity map, below 4 GiB and executable
+ * where needed, kept intact by the plan. */
+static int prepare_trampoline(struct diag *d)
+{
+	uint64_t top = memmap_top_of_memory(&s.fw.map);
+	struct idmap_shape shape = {
+		.top = top > FOUR_GIB ? top : FOUR_GIB,
+		.huge_1g = cpu_has_1g_pages(),
+		.five_level = cpu_paging_5level(),
+	};
+	size_t table_bytes;
+	uint64_t *tables;
+	int rc;
+
+	if (shape.top > IDMAP_MAX_TOP)
+		shape.top = IDMAP_MAX_TOP;
+	table_bytes = idmap_pages(&shape) * PAGE_SIZE;
+	s.tramp = pages_alloc(relocate_area_size(), FOUR_GIB - 1, PAGES_CODE);
+	tables = pages_alloc(table_bytes, FOUR_GIB - 1, PAGES_DATA);
+	if (!s.tramp || !tables)
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory below 4 GiB for the trampoline and 0x%zx bytes of page tables",
+				 table_bytes);
+	s.cr3 = idmap_build(tables, phys_of(tables), &shape);
+	if ((rc = plan_add_keep(&s.plan, "trampoline", phys_of(s.tramp),
+				relocate_area_size(), d)) ||
+	    (rc = plan_add_keep(&s.plan, "page tables", phys_of(tables),
+				table_bytes, d)))
+		return rc;
+	return plan_add_keep(&s.plan, "EFI memory map", phys_of(s.fw.raw),
+			     s.fw.raw_cap, d);
+}
+
+static int build_plan(struct diag *d)
+{
+	int rc;
+
+	if ((rc = load_kernel(s.opt.kernel, &s.image, &s.image_size, d)))
+		return rc;
+	s.fmt = format_detect(s.image, s.image_size);
+	if (!s.fmt)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "'%s' is not a kernel efikexec can boot: no Linux bzImage header (%zu bytes, starting %02x %02x %02x %02x)",
+				 s.opt.kernel, s.image_size, s.image[0],
+				 s.image_size > 1 ? s.image[1] : 0,
+				 s.image_size > 2 ? s.image[2] : 0,
+				 s.image_size > 3 ? s.image[3] : 0);
+	if ((rc = s.fmt->parse(s.image, s.image_size, &s.layout, d)))
+		return rc;
+	platform_gather(&s.platform);
+	if ((rc = fw_map_init(&s.fw, d)) || (rc = fw_map_read(&s.fw, d)) ||
+	    (rc = place_image(d)))
+		return rc;
+	if (s.opt.ninitrd &&
+	    (rc = load_initrds(&s.layout.modules, s.opt.initrd, s.opt.ninitrd,
+			       &s.initrd, d)))
+		return rc;
+
+	s.plan.format = s.fmt->name;
+	s.ctx.image = s.image;
+	s.ctx.image_size = s.image_size;
+	s.ctx.layout = &s.layout;
+	s.ctx.cmdline = s.opt.cmdline;
+	s.ctx.modules = &s.initrd;
+	s.ctx.nmodules = s.opt.ninitrd ? 1 : 0;
+	s.ctx.platform = &s.platform;
+	s.ctx.max_map_entries = s.fw.map.cap;
+	s.ctx.alloc = &pages_allocator;
+	s.ctx.plan = &s.plan;
+	if ((rc = prepare_trampoline(d)) || (rc = s.fmt->prepare(&s.ctx, d)) ||
+	    (rc = boot_add_segments(&s.ctx, d)))
+		return rc;
+	/* Check against the map as it is now, after every allocation. */
+	if ((rc = fw_map_read(&s.fw, d)))
+		return rc;
+	return plan_validate(&s.plan, &s.fw.map, d);
+}
+
+/* Past ExitBootServices: nothing here may fail or return. */
+static _Noreturn void hand_over(void)
+{
+	struct final_map fm = {
+		.map = &s.fw.map,
+		.raw_addr = phys_of(s.fw.raw),
+		.raw_size = s.fw.raw_size,
+		.desc_size = (uint32_t)s.fw.desc_size,
+		.desc_version = s.fw.desc_version,
+	};
+	struct diag d;
+
+	if (plan_validate(&s.plan, &s.fw.map, &d))
+		fatal("the final memory map breaks the plan: %s", d.msg);
+	s.fmt->finish(&s.ctx, &fm);
+	relocate_jump(s.tramp);
+}
+
+static int run(struct diag *d)
+{
+	int rc;
+
+	if ((rc = build_plan(d)))
+		return rc;
+	if (s.opt.dry_run) {
+		plan_describe(&s.plan, con_line, NULL);
+		con_printf("efikexec: dry run: plan is valid, not booting\n");
+		return 0;
+	}
+	relocate_prepare(s.tramp, &s.plan, s.cr3);
+	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x\n",
+		   s.plan.format, X(s.plan.entry.rip), s.plan.nseg,
+		   s.platform.ncpus, s.plan.flags);
+	if ((rc = fw_exit_boot_services(&s.fw, d)))
+		return rc;
+	hand_over();
+}
+
+/* Called by gnu-efi's crt0 after it has applied our relocations. */
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+{
+	struct diag d = { 0 };
+	char *line = NULL, *scratch = NULL;
+	size_t scratch_size = 0;
+	bool has_program = false;
+	int rc;
+
+	efi = (struct efi_env){ .image = image, .st = st, .bs = st->BootServices };
+	if (EFI_ERROR(efi.bs->HandleProtocol(image, &loaded_image_guid,
+					     (void **)&efi.loaded))) {
+		con_printf("efikexec: error: no EFI_LOADED_IMAGE_PROTOCOL on our own image\n");
+		return EFI_LOAD_ERROR;
+	}
+	rc = read_load_options(&line, &scratch, &scratch_size, &has_program, &d);
+	if (!rc)
+		rc = options_parse(line, has_program, scratch, scratch_size,
+				   &s.opt, &d);
+	if (!rc && s.opt.help)
+		con_printf("%s", options_usage());
+	else if (!rc)
+		rc = run(&d);
+	/* Only an error or a dry run gets here: leave nothing behind. */
+	pages_free_all();
+	if (rc) {
+		con_error(&d);
+		return efi_status_of(rc);
+	}
+	return EFI_SUCCESS;
+}

@@ -1,0 +1,142 @@
+#include "efi/options.h"
+
+#include "lib/mem.h"
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+struct lexer {
+	const char *p;   /* next unread character of the line */
+	char *out;       /* next free byte of scratch */
+	char *out_end;
+};
+
+/* Reads the next word into scratch; returns NULL at the end of the line.
+ * *raw_end is set just past the word in the original line. */
+static const char *next_word(struct lexer *lx, const char **raw_end)
+{
+	bool quoted = false;
+	char *start;
+
+	while (is_space(*lx->p))
+		lx->p++;
+	if (!*lx->p)
+		return NULL;
+	start = lx->out;
+	for (; *lx->p && (quoted || !is_space(*lx->p)); lx->p++) {
+		if (*lx->p == '"') {
+			quoted = !quoted;
+			continue;
+		}
+		if (lx->out < lx->out_end)
+			*lx->out++ = *lx->p;
+	}
+	if (lx->out < lx->out_end)
+		*lx->out++ = '\0';
+	*raw_end = lx->p;
+	return start;
+}
+
+/* Copies the raw rest of the line into scratch, without the white space
+ * around it: the kernel command line exactly as written. */
+static const char *raw_rest(struct lexer *lx, const char *s)
+{
+	const char *end = s + strlen(s);
+	char *start = lx->out;
+
+	while (is_space(*s))
+		s++;
+	while (end > s && is_space(end[-1]))
+		end--;
+	while (s < end && lx->out < lx->out_end)
+		*lx->out++ = *s++;
+	if (lx->out < lx->out_end)
+		*lx->out++ = '\0';
+	return start;
+}
+
+/* Matches "--name VALUE" and "--name=VALUE": returns 1 and sets *value,
+ * 0 when word is another option, or an error when the value is missing. */
+static int option_value(struct lexer *lx, const char *word, const char *name,
+			const char **value, struct diag *d)
+{
+	size_t n = strlen(name);
+	const char *raw_end;
+
+	if (strncmp(word, name, n))
+		return 0;
+	if (word[n] == '=') {
+		*value = word + n + 1;
+		return 1;
+	}
+	if (word[n])
+		return 0;
+	*value = next_word(lx, &raw_end);
+	if (!*value)
+		return diag_fail(d, ERR_USAGE, "option %s needs a value", name);
+	return 1;
+}
+
+int options_parse(const char *line, bool skip_program, char *scratch,
+		  size_t scratch_size, struct options *o, struct diag *d)
+{
+	struct lexer lx = { line, scratch, scratch + scratch_size };
+	const char *word, *raw_end = line, *value;
+	bool options_done = false;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	o->cmdline = "";
+	if (scratch_size < 2 * strlen(line) + 2)
+		return diag_fail(d, ERR_USAGE, "command line too long to parse");
+	if (skip_program)
+		next_word(&lx, &raw_end);
+
+	while ((word = next_word(&lx, &raw_end))) {
+		if (!options_done && word[0] == '-') {
+			if (!strcmp(word, "--")) {
+				options_done = true;
+			} else if (!strcmp(word, "-h") || !strcmp(word, "--help")) {
+				o->help = true;
+			} else if (!strcmp(word, "--dry-run")) {
+				o->dry_run = true;
+			} else if ((rc = option_value(&lx, word, "--initrd",
+						      &value, d))) {
+				if (rc < 0)
+					return rc;
+				if (o->ninitrd == OPT_MAX_INITRDS)
+					return diag_fail(d, ERR_USAGE,
+							 "more than %d --initrd options",
+							 OPT_MAX_INITRDS);
+				o->initrd[o->ninitrd++] = value;
+			} else {
+				return diag_fail(d, ERR_USAGE,
+						 "unknown option '%s' (try --help)",
+						 word);
+			}
+			continue;
+		}
+		o->kernel = word;
+		o->cmdline = raw_rest(&lx, raw_end);
+		break;
+	}
+	if (!o->kernel && !o->help)
+		return diag_fail(d, ERR_USAGE,
+				 "no kernel given (usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...])");
+	return 0;
+}
+
+const char *options_usage(void)
+{
+	return "usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...]\n"
+	       "Loads KERNEL and its initrds, exits boot services and starts it,\n"
+	       "kexec-style. Every word after KERNEL is the kernel command line.\n"
+	       "Paths are on efikexec's own volume (\\path or path) or fsN:\\path.\n"
+	       "\n"
+	       "  --initrd PATH  load an initrd; repeat to concatenate several\n"
+	       "  --dry-run      load, plan and check everything, print the plan,\n"
+	       "                 then return to the shell without booting\n"
+	       "  -h, --help     show this text\n";
+}

@@ -1,0 +1,36 @@
+/* efikexec's command line (pure; tested on the host).
+ *
+ *   efikexec.efi [OPTIONS] KERNEL [CMDLINE...]
+ *
+ * Everything after KERNEL is the kernel command line, passed exactly as
+ * written (the raw rest of the line, not re-joined words). */
+#ifndef EFI_OPTIONS_H
+#define EFI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lib/diag.h"
+
+#define OPT_MAX_INITRDS 16
+
+struct options {
+	const char *kernel;
+	const char *cmdline; /* "" when none */
+	const char *initrd[OPT_MAX_INITRDS];
+	size_t ninitrd;
+	bool dry_run;
+	bool help;
+};
+
+/* Parses `line` (UTF-8). When skip_program is set the first word is the
+ * program's own name, as the UEFI shell passes it. Words may be grouped
+ * with double quotes. Dequoted words are stored in `scratch`, which must
+ * hold at least 2 * strlen(line) + 2 bytes; the results point into it and
+ * into `line`. */
+int options_parse(const char *line, bool skip_program, char *scratch,
+		  size_t scratch_size, struct options *o, struct diag *d);
+
+const char *options_usage(void);
+
+#endif

@@ -1,0 +1,80 @@
+#include "efi/pages.h"
+
+#include "efi/efi.h"
+#include "lib/mem.h"
+#include "lib/range.h"
+
+#define MAX_ALLOCATIONS 256
+
+static struct {
+	EFI_PHYSICAL_ADDRESS addr;
+	UINTN pages;
+} taken[MAX_ALLOCATIONS];
+static size_t ntaken;
+
+static UINTN pages_of(uint64_t size)
+{
+	return (UINTN)(align_up(size, PAGE_SIZE) / PAGE_SIZE);
+}
+
+static EFI_STATUS take(EFI_ALLOCATE_TYPE how, EFI_MEMORY_TYPE type,
+		       UINTN pages, EFI_PHYSICAL_ADDRESS *addr)
+{
+	EFI_STATUS s;
+
+	if (ntaken == MAX_ALLOCATIONS)
+		return EFI_OUT_OF_RESOURCES;
+	s = efi.bs->AllocatePages(how, type, pages, addr);
+	if (EFI_ERROR(s))
+		return s;
+	taken[ntaken].addr = *addr;
+	taken[ntaken].pages = pages;
+	ntaken++;
+	return EFI_SUCCESS;
+}
+
+void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
+{
+	EFI_MEMORY_TYPE type = use == PAGES_CODE ? EfiLoaderCode : EfiLoaderData;
+	EFI_PHYSICAL_ADDRESS addr = max_addr;
+	UINTN pages = pages_of(size);
+
+	if (!size || size > UINT64_MAX - PAGE_SIZE)
+		return NULL;
+	if (EFI_ERROR(take(max_addr == UINT64_MAX ? AllocateAnyPages :
+						    AllocateMaxAddress,
+			   type, pages, &addr)))
+		return NULL;
+	memset((void *)(uintptr_t)addr, 0, pages * PAGE_SIZE);
+	return (void *)(uintptr_t)addr;
+}
+
+int pages_claim(uint64_t base, uint64_t size, struct diag *d)
+{
+	EFI_PHYSICAL_ADDRESS addr = base;
+	EFI_STATUS s = take(AllocateAddress, EfiLoaderData, pages_of(size), &addr);
+
+	if (EFI_ERROR(s))
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "cannot reserve 0x%llx-0x%llx: %s",
+				 (unsigned long long)base,
+				 (unsigned long long)(base + size - 1),
+				 efi_status_text(s));
+	return 0;
+}
+
+void pages_free_all(void)
+{
+	while (ntaken) {
+		ntaken--;
+		efi.bs->FreePages(taken[ntaken].addr, taken[ntaken].pages);
+	}
+}
+
+static void *alloc_data(struct allocator *a, uint64_t size, uint64_t max_addr)
+{
+	(void)a;
+	return pages_alloc(size, max_addr, PAGES_DATA);
+}
+
+struct allocator pages_allocator = { .pages = alloc_data };

@@ -1,0 +1,80 @@
+#include "efi/platform.h"
+
+#include "efi/efi.h"
+#include "efi/mp.h"
+#include "lib/mem.h"
+
+static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
+static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
+static EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
+static EFI_GUID mp_guid = EFI_MP_SERVICES_PROTOCOL_GUID;
+
+static void *config_table(EFI_GUID *guid)
+{
+	for (UINTN i = 0; i < efi.st->NumberOfTableEntries; i++) {
+		EFI_CONFIGURATION_TABLE *t = &efi.st->ConfigurationTable[i];
+		if (!memcmp(&t->VendorGuid, guid, sizeof(*guid)))
+			return t->VendorTable;
+	}
+	return NULL;
+}
+
+/* UEFI 2.10 §12.9: the GOP's current mode as a linear framebuffer. */
+static bool gather_framebuffer(struct framebuffer *fb)
+{
+	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
+	EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info;
+
+	if (EFI_ERROR(efi.bs->LocateProtocol(&gop_guid, NULL, (void **)&gop)) ||
+	    !gop->Mode || !gop->Mode->Info)
+		return false;
+	info = gop->Mode->Info;
+	*fb = (struct framebuffer){
+		.base = gop->Mode->FrameBufferBase,
+		.size = gop->Mode->FrameBufferSize,
+		.width = info->HorizontalResolution,
+		.height = info->VerticalResolution,
+		.stride = info->PixelsPerScanLine,
+	};
+	switch (info->PixelFormat) {
+	case PixelRedGreenBlueReserved8BitPerColor:
+		fb_set_masks(fb, 0x000000ff, 0x0000ff00, 0x00ff0000, 0xff000000);
+		return true;
+	case PixelBlueGreenRedReserved8BitPerColor:
+		fb_set_masks(fb, 0x00ff0000, 0x0000ff00, 0x000000ff, 0xff000000);
+		return true;
+	case PixelBitMask:
+		fb_set_masks(fb, info->PixelInformation.RedMask,
+			     info->PixelInformation.GreenMask,
+			     info->PixelInformation.BlueMask,
+			     info->PixelInformation.ReservedMask);
+		return true;
+	default: /* PixelBltOnly: no framebuffer to hand over */
+		return false;
+	}
+}
+
+static uint32_t count_cpus(void)
+{
+	EFI_MP_SERVICES_PROTOCOL *mp;
+	UINTN total, enabled;
+
+	if (EFI_ERROR(efi.bs->LocateProtocol(&mp_guid, NULL, (void **)&mp)) ||
+	    EFI_ERROR(mp->GetNumberOfProcessors(mp, &total, &enabled)))
+		return 1;
+	return (uint32_t)total;
+}
+
+void platform_gather(struct platform *p)
+{
+	void *rsdp = config_table(&acpi20_guid);
+
+	if (!rsdp)
+		rsdp = config_table(&acpi10_guid);
+	*p = (struct platform){
+		.efi_systab = (uint64_t)(uintptr_t)efi.st,
+		.acpi_rsdp = (uint64_t)(uintptr_t)rsdp,
+		.ncpus = count_cpus(),
+	};
+	p->has_fb = gather_framebuffer(&p->fb);
+}

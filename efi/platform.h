@@ -1,0 +1,9 @@
+/* Gathers struct platform (boot/platform.h) from the firmware. */
+#ifndef EFI_PLATFORM_H
+#define EFI_PLATFORM_H
+
+#include "boot/platform.h"
+
+void platform_gather(struct platform *p);
+
+#endif

@@ -1,0 +1,104 @@
+#include <string.h>
+
+#include "efi/options.h"
+#include "harness.h"
+
+static char scratch[4096];
+
+static int parse(const char *line, bool skip, struct options *o, struct diag *d)
+{
+	return options_parse(line, skip, scratch, sizeof(scratch), o, d);
+}
+
+TEST(options_shell_line)
+{
+	struct options o;
+	struct diag d;
+
+	CHECK_EQ(parse("fs0:\\efikexec.efi --initrd \\initrd.img \\vmlinuz console=ttyS0 root=/dev/vda",
+		       true, &o, &d), 0);
+	CHECK_STR(o.kernel, "\\vmlinuz");
+	CHECK_STR(o.cmdline, "console=ttyS0 root=/dev/vda");
+	CHECK_EQ(o.ninitrd, 1);
+	CHECK_STR(o.initrd[0], "\\initrd.img");
+	CHECK(!o.dry_run);
+	CHECK(!o.help);
+}
+
+TEST(options_cmdline_is_passed_exactly)
+{
+	struct options o;
+	struct diag d;
+
+	/* inner spacing and quotes kept; surrounding white space dropped */
+	CHECK_EQ(parse("efikexec.efi   vmlinuz   a=1  b=\"x  y\" --initrd c  \r\n", true, &o, &d), 0);
+	CHECK_STR(o.kernel, "vmlinuz");
+	CHECK_STR(o.cmdline, "a=1  b=\"x  y\" --initrd c");
+	CHECK_EQ(o.ninitrd, 0);
+
+	CHECK_EQ(parse("efikexec.efi vmlinuz", true, &o, &d), 0);
+	CHECK_STR(o.cmdline, "");
+}
+
+TEST(options_repeated_initrds_and_forms)
+{
+	struct options o;
+	struct diag d;
+
+	CHECK_EQ(parse("--initrd=a --dry-run --initrd \"b c\" -- --k x", false, &o, &d), 0);
+	CHECK_EQ(o.ninitrd, 2);
+	CHECK_STR(o.initrd[0], "a");
+	CHECK_STR(o.initrd[1], "b c");
+	CHECK(o.dry_run);
+	CHECK_STR(o.kernel, "--k");
+	CHECK_STR(o.cmdline, "x");
+}
+
+TEST(options_without_program_name)
+{
+	struct options o;
+	struct diag d;
+
+	/* a firmware boot entry's load options carry no program name */
+	CHECK_EQ(parse("\\vmlinuz quiet", false, &o, &d), 0);
+	CHECK_STR(o.kernel, "\\vmlinuz");
+	CHECK_STR(o.cmdline, "quiet");
+}
+
+TEST(options_help)
+{
+	struct options o;
+	struct diag d;
+
+	CHECK_EQ(parse("efikexec.efi -h", true, &o, &d), 0);
+	CHECK(o.help);
+	CHECK_EQ(parse("efikexec.efi --help", true, &o, &d), 0);
+	CHECK(o.help);
+	CHECK_CONTAINS(options_usage(), "usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...]");
+}
+
+TEST(options_errors)
+{
+	struct options o;
+	struct diag d;
+
+	CHECK_EQ(parse("efikexec.efi", true, &o, &d), ERR_USAGE);
+	CHECK_CONTAINS(d.msg, "no kernel given");
+	CHECK_EQ(parse("", false, &o, &d), ERR_USAGE);
+	CHECK_EQ(parse("efikexec.efi --bogus vmlinuz", true, &o, &d), ERR_USAGE);
+	CHECK_CONTAINS(d.msg, "unknown option '--bogus'");
+	CHECK_EQ(parse("efikexec.efi --initrd", true, &o, &d), ERR_USAGE);
+	CHECK_CONTAINS(d.msg, "option --initrd needs a value");
+	CHECK_EQ(parse("efikexec.efi --initrdx vmlinuz", true, &o, &d), ERR_USAGE);
+	CHECK_CONTAINS(d.msg, "unknown option '--initrdx'");
+
+	char many[1024] = "x";
+	for (int i = 0; i <= OPT_MAX_INITRDS; i++)
+		strcat(many, " --initrd i");
+	strcat(many, " k");
+	CHECK_EQ(parse(many, true, &o, &d), ERR_USAGE);
+	CHECK_CONTAINS(d.msg, "more than 16 --initrd");
+
+	char tiny[4];
+	CHECK_EQ(options_parse("abc", false, tiny, sizeof(tiny), &o, &d), ERR_USAGE);
+}
