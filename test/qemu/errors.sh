@@ -1,0 +1,96 @@
+#!/bin/sh
+# Everything that must be refused is refused before ExitBootServices: one
+# "efikexec: error:" line naming the problem, a non-zero %lasterror%, and a
+# shell that still runs the next command. --dry-run prints the plan and
+# returns 0. All cases run in one boot.
+. "$(dirname "$0")/lib.sh"
+
+vmlinuz=$(kernel cloud-amd64)
+"$TOOLS/mkinitramfs.sh" "$WORK/initrd.img"
+
+# poke FILE OFFSET BYTE...: overwrite bytes in place
+poke() {
+	f=$1
+	off=$2
+	shift 2
+	for b in "$@"; do
+		printf "\\$(printf %o "$b")" | dd of="$f" bs=1 seek="$off" conv=notrunc 2>/dev/null
+		off=$((off + 1))
+	done
+}
+peek() { od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '; }
+
+: > "$WORK/empty.img"
+head -c 1048576 /dev/urandom > "$WORK/random.img"
+head -c $(( $(stat -c %s "$vmlinuz") / 2 )) "$vmlinuz" > "$WORK/truncated.img"
+cp "$vmlinuz" "$WORK/initsize.img"
+poke "$WORK/initsize.img" $((0x260)) 255 255 255 255
+cp "$vmlinuz" "$WORK/no64.img"
+poke "$WORK/no64.img" $((0x236)) $(( $(peek "$vmlinuz" $((0x236))) & 0xfe ))
+
+# add_case NAME ARGS...: runs efikexec between markers that record its status
+add_case() {
+	name=$1
+	shift
+	startup_add "echo case-begin $name" "efikexec.efi $*" \
+		"echo case-end $name status=%lasterror%"
+}
+startup "fs0:"
+add_case missing-kernel "\\nonexistent.img console=ttyS0"
+add_case missing-initrd "--initrd \\missing-initrd.img \\vmlinuz"
+add_case empty "\\empty.img"
+add_case random "\\random.img"
+add_case truncated "\\truncated.img"
+add_case init-size "\\initsize.img"
+add_case no-64bit-entry "\\no64.img"
+add_case bad-option "--frobnicate \\vmlinuz"
+add_case dry-run "--dry-run --initrd \\initrd.img \\vmlinuz console=ttyS0"
+startup_add "echo shell-still-works" "reset -s"
+
+boot vmlinuz="$vmlinuz" initrd.img="$WORK/initrd.img" empty.img="$WORK/empty.img" \
+	random.img="$WORK/random.img" truncated.img="$WORK/truncated.img" \
+	initsize.img="$WORK/initsize.img" no64.img="$WORK/no64.img" -- -smp 2 -m 512
+
+# block NAME: what the shell printed between the case's markers
+block() {
+	sed -n "/^case-begin $1\$/,/^case-end $1 /p" "$WORK/serial.txt"
+}
+# expect_error NAME TEXT: one error line containing TEXT, non-zero status
+expect_error() {
+	b=$(block "$1")
+	status=$(printf '%s\n' "$b" | sed -n "s/^case-end $1 status=//p")
+	errors=$(printf '%s\n' "$b" | grep -c '^efikexec: error: ' || true)
+	if [ "$errors" = 1 ] && printf '%s\n' "$b" | grep -q "^efikexec: error: .*$2"; then
+		pass "$1: $(printf '%s\n' "$b" | grep '^efikexec: error: ')"
+	else
+		fail "$1: want one 'efikexec: error: ...$2...' line, got: $b"
+	fi
+	case "$status" in
+	"" | 0 | 0x0) fail "$1: status '$status', want non-zero" ;;
+	*) pass "$1: status $status" ;;
+	esac
+}
+
+expect_error missing-kernel "cannot open kernel '\\\\nonexistent.img': Not Found"
+expect_error missing-initrd "cannot open initrd '\\\\missing-initrd.img': Not Found"
+expect_error empty "kernel '\\\\empty.img' is empty (0 bytes)"
+expect_error random "'\\\\random.img' is not a kernel efikexec can boot"
+expect_error truncated "truncated: syssize says"
+expect_error init-size "init_size 0xffffffff is absurd"
+expect_error no-64bit-entry "no 64-bit entry point: xloadflags 0x7e"
+expect_error bad-option "unknown option '--frobnicate'"
+
+dry=$(block dry-run)
+if printf '%s\n' "$dry" | grep -q '^efikexec: plan: format=linux entry=0x' &&
+	printf '%s\n' "$dry" | grep -q '^efikexec:   segment 1 initrd   in place' &&
+	printf '%s\n' "$dry" | grep -q '^efikexec: dry run: plan is valid'; then
+	pass "dry run printed the plan"
+else
+	fail "dry run output: $dry"
+fi
+case "$(printf '%s\n' "$dry" | sed -n 's/^case-end dry-run status=//p')" in
+0 | 0x0) pass "dry run: status 0" ;;
+*) fail "dry run: non-zero status" ;;
+esac
+expect_log "shell-still-works"
+finish

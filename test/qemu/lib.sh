@@ -1,0 +1,83 @@
+# Shared by the QEMU tests (sourced). Each test builds its files under
+# build/test/NAME, boots QEMU once, and asserts on the serial log: on what
+# the booted kernel (test/initramfs/init) or the shell reports.
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+TOOLS=$ROOT/test/tools
+NAME=$(basename "$0" .sh)
+WORK=$ROOT/build/test/$NAME
+CACHE=$ROOT/build/cache
+LOG=$WORK/serial.log
+FAILURES=0
+rm -rf "$WORK"
+mkdir -p "$WORK" "$CACHE"
+
+# (printf, not echo: dash's echo would expand the backslashes in paths)
+fail() {
+	printf '  FAIL: %s\n' "$*"
+	FAILURES=$((FAILURES + 1))
+}
+
+pass() {
+	printf '  ok: %s\n' "$*"
+}
+
+# kernel FLAVOUR: the path of Debian's vmlinuz for FLAVOUR (downloaded once)
+kernel() {
+	"$TOOLS/fetch-kernel.sh" "$1" "$CACHE/linux-$1" >&2
+	echo "$CACHE/linux-$1/vmlinuz"
+}
+
+# startup LINE...: writes startup.nsh (CRLF, as the shell's own files are)
+startup() {
+	printf '%s\r\n' "$@" > "$WORK/startup.nsh"
+}
+
+# startup_add LINE...: appends to it
+startup_add() {
+	printf '%s\r\n' "$@" >> "$WORK/startup.nsh"
+}
+
+# volume IMAGE NAME=FILE...: a second FAT volume; pass
+# "-drive if=virtio,format=raw,file=IMAGE" to boot
+volume() {
+	img=$1
+	shift
+	"$TOOLS/mkesp.sh" "$img" "$@"
+}
+
+# boot ESP_SPEC... -- QEMU_ARGS...: makes the ESP and boots it
+boot() {
+	esp_files="startup.nsh=$WORK/startup.nsh"
+	while [ "$1" != "--" ]; do
+		esp_files="$esp_files $1"
+		shift
+	done
+	shift
+	# shellcheck disable=SC2086
+	"$TOOLS/mkesp.sh" "$WORK/esp.img" efikexec.efi="$ROOT/build/efikexec.efi" $esp_files
+	"$TOOLS/qemu.sh" "$WORK/esp.img" "$LOG" "$@" || echo "  (qemu exited with $?)"
+	# without terminal escapes and carriage returns, for matching
+	sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' "$LOG" | tr -d '\r' > "$WORK/serial.txt"
+}
+
+# probe KEY: what the booted initramfs reported as KEY
+probe() {
+	sed -n "s/^efikexec-probe: $1=//p" "$WORK/serial.txt" | head -n 1
+}
+
+expect_probe() { # expect_probe KEY WANT
+	got=$(probe "$1")
+	if [ "$got" = "$2" ]; then pass "$1=$2"; else fail "$1: got '$got', want '$2'"; fi
+}
+
+expect_log() { # expect_log FIXED-STRING: the serial log contains it
+	if grep -qF -- "$1" "$WORK/serial.txt"; then pass "log has '$1'"; else fail "log lacks '$1'"; fi
+}
+
+finish() {
+	if [ "$FAILURES" -gt 0 ]; then
+		echo "  serial log: $LOG"
+		exit 1
+	fi
+}

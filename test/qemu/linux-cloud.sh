@@ -1,0 +1,41 @@
+#!/bin/sh
+# Debian's cloud kernel boots through efikexec from the shell with 4 CPUs
+# and two initrds, one on another volume (fs1:); the kernel reports every
+# CPU online, exactly the command line given, EFI runtime services, ACPI
+# tables and the GOP framebuffer, and the initramfs finds a multi-MiB
+# random file intact.
+. "$(dirname "$0")/lib.sh"
+
+vmlinuz=$(kernel cloud-amd64)
+"$TOOLS/mkinitramfs.sh" "$WORK/initrd.img" "$CACHE/linux-cloud-amd64/efivarfs.ko"
+# not a multiple of 4 bytes: the initrds' padding must not disturb it
+sum=$("$TOOLS/mkpayload.sh" "$WORK/payload.img" $((8 * 1048576 + 3)))
+cmdline='console=ttyS0 efikexec.test="two  spaces" rd.x=1,2 panic=-1'
+
+volume "$WORK/data.img" payload.img="$WORK/payload.img"
+startup "fs0:" \
+	"efikexec.efi --initrd initrd.img --initrd fs1:\\payload.img \\vmlinuz $cmdline" \
+	"echo efikexec returned %lasterror%"
+boot vmlinuz="$vmlinuz" initrd.img="$WORK/initrd.img" \
+	-- -smp 4 -m 1024 -drive if=virtio,format=raw,file="$WORK/data.img"
+
+expect_log "efikexec: handoff format=linux"
+expect_probe kernel "$(cd "$CACHE/linux-cloud-amd64" && sed 's/^linux-image-//' package)"
+expect_probe cmdline "$cmdline"
+expect_probe cpus_online "0-3"
+expect_probe efivars registered
+n=$(probe efivars_read)
+if [ "${n:-0}" -gt 0 ]; then pass "read $n EFI variables"; else fail "read no EFI variables (got '$n')"; fi
+tables=$(probe acpi_tables)
+for t in APIC DSDT FACP; do
+	case " $tables " in
+	*" $t "*) pass "ACPI table $t" ;;
+	*) fail "ACPI table $t missing (have: $tables)" ;;
+	esac
+done
+# QEMU's standard VGA at OVMF's default mode, 32 bits per pixel
+expect_probe fb "EFI VGA 1280,800 32bpp"
+sed -n 's/^efikexec-probe: payload random.bin sha256=//p' "$WORK/serial.txt" > "$WORK/payload.sum"
+if [ "$(cat "$WORK/payload.sum")" = "$sum" ]; then pass "payload arrived intact"; else fail "payload checksum '$(cat "$WORK/payload.sum")', want '$sum'"; fi
+expect_log "efikexec-probe: done"
+finish

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs the Debian 12 packages efikexec needs to build and boot in QEMU,
+# only those that are missing. Used by `make run` and .ci/run.
+set -eu
+
+need=""
+want() { # want PACKAGE FILE: the package that provides FILE
+	[ -e "$2" ] || need="$need $1"
+}
+want gnu-efi /usr/lib/crt0-efi-x86_64.o
+want nasm /usr/bin/nasm
+want qemu-system-x86 /usr/bin/qemu-system-x86_64
+want ovmf /usr/share/OVMF/OVMF_CODE_4M.fd
+want mtools /usr/bin/mcopy
+want busybox-static /bin/busybox
+want cpio /usr/bin/cpio
+want gcc /usr/bin/gcc
+want make /usr/bin/make
+want binutils /usr/bin/objcopy
+
+[ -n "$need" ] || exit 0
+echo "deps: installing$need"
+sudo=""
+[ "$(id -u)" = 0 ] || sudo=sudo
+# the package lists are empty on a fresh machine
+if [ -z "$(ls /var/lib/apt/lists/ 2>/dev/null | grep -v -e lock -e partial)" ]; then
+	$sudo apt-get update -qq
+fi
+# shellcheck disable=SC2086
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need

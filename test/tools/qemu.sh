@@ -1,0 +1,25 @@
+#!/bin/sh
+# qemu.sh ESP LOG [QEMU ARGS...]
+#
+# Boots OVMF (a fresh copy of its variable store each time) from the ESP
+# image with the serial port in LOG, under TCG, and waits for QEMU to end
+# (the guest powers off, or TIMEOUT seconds pass: default 300).
+# Extra arguments go to QEMU (e.g. -smp 4 -m 1024 -cpu max,-hypervisor).
+set -eu
+esp=$1
+log=$2
+shift 2
+vars=$(mktemp)
+trap 'rm -f "$vars"' EXIT
+cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
+rc=0
+timeout "${TIMEOUT:-300}" qemu-system-x86_64 \
+	-accel tcg -machine q35 \
+	-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+	-drive if=pflash,format=raw,unit=1,file="$vars" \
+	-drive if=virtio,format=raw,file="$esp" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-display none -monitor none -net none -no-reboot \
+	-serial file:"$log" "$@" || rc=$?
+[ "$rc" = 124 ] && echo "qemu.sh: timed out after ${TIMEOUT:-300} s" >&2
+exit "$rc"
