@@ -18,6 +18,28 @@ static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
 	return r;
 }
 
+static inline uint64_t rdmsr(uint32_t index)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(index));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void wrmsr(uint32_t index, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(index), "a"((uint32_t)v),
+			 "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
 static inline uint64_t read_cr4(void)
 {
 	uint64_t v;

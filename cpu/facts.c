@@ -1,0 +1,132 @@
+#include "cpu/facts.h"
+
+#include "lib/mem.h"
+
+static struct cpuid_regs ask(const struct cpu_probe *p, uint32_t leaf,
+			     uint32_t sub)
+{
+	return p->cpuid(p->ctx, leaf, sub);
+}
+
+static uint64_t msr(const struct cpu_probe *p, uint32_t index)
+{
+	return p->rdmsr(p->ctx, index);
+}
+
+static enum cpu_vendor vendor_of(struct cpuid_regs r)
+{
+	char v[12];
+
+	memcpy(v, &r.ebx, 4);
+	memcpy(v + 4, &r.edx, 4);
+	memcpy(v + 8, &r.ecx, 4);
+	if (!memcmp(v, "GenuineIntel", 12))
+		return VENDOR_INTEL;
+	if (!memcmp(v, "AuthenticAMD", 12))
+		return VENDOR_AMD;
+	return VENDOR_OTHER;
+}
+
+/* SDM Vol. 2A CPUID leaf 1: display family and model. */
+static void signature(uint32_t eax, struct cpu_facts *f)
+{
+	uint32_t family = (eax >> 8) & 0xf, model = (eax >> 4) & 0xf;
+
+	if (family == 0xf)
+		family += (eax >> 20) & 0xff;
+	if (family == 0x6 || family >= 0xf)
+		model |= ((eax >> 16) & 0xf) << 4;
+	f->family = family;
+	f->model = model;
+	f->stepping = eax & 0xf;
+}
+
+static bool is_tdx_guest(const struct cpu_probe *p, uint32_t max_leaf)
+{
+	struct cpuid_regs r;
+	char sig[12];
+
+	/* Intel TDX Guest-Hypervisor Communication Interface §2.4.1:
+	 * CPUID 0x21 subleaf 0 returns "IntelTDX    " in EBX, EDX, ECX. */
+	if (max_leaf < 0x21)
+		return false;
+	r = ask(p, 0x21, 0);
+	memcpy(sig, &r.ebx, 4);
+	memcpy(sig + 4, &r.edx, 4);
+	memcpy(sig + 8, &r.ecx, 4);
+	return !memcmp(sig, "IntelTDX    ", 12);
+}
+
+void cpu_read_facts(const struct cpu_probe *p, struct cpu_facts *f)
+{
+	struct cpuid_regs r0 = ask(p, 0, 0), r1;
+	uint32_t max_leaf = r0.eax, max_ext;
+
+	memset(f, 0, sizeof(*f));
+	f->vendor = vendor_of(r0);
+	if (max_leaf >= 1) {
+		r1 = ask(p, 1, 0);
+		signature(r1.eax, f);
+		f->hypervisor = r1.ecx & (1u << 31);
+		f->apic_id = r1.ebx >> 24;
+	}
+	if (max_leaf >= 0xb && ask(p, 0xb, 0).ebx) /* x2APIC ID */
+		f->apic_id = ask(p, 0xb, 0).edx;
+	if (max_leaf >= 7)
+		f->tme_supported = ask(p, 7, 0).ecx & (1u << 13);
+	f->tdx_guest = f->hypervisor && is_tdx_guest(p, max_leaf);
+
+	max_ext = ask(p, 0x80000000, 0).eax;
+	if (max_ext >= 0x80000001)
+		f->page_1g = ask(p, 0x80000001, 0).edx & (1u << 26);
+	if (f->vendor == VENDOR_AMD && max_ext >= 0x8000001f) {
+		struct cpuid_regs r = ask(p, 0x8000001f, 0);
+		f->sme_supported = r.eax & 1;
+		f->sev_supported = r.eax & 2;
+		f->c_bit = r.ebx & 0x3f;
+	}
+
+	if (!f->hypervisor) {
+		/* host-only MSRs, each only where CPUID says it exists */
+		if (f->sme_supported) {
+			f->syscfg_read = true;
+			f->syscfg = msr(p, MSR_AMD_SYSCFG);
+		}
+		if (f->vendor == VENDOR_INTEL && f->tme_supported) {
+			f->tme_activate_read = true;
+			f->tme_activate = msr(p, MSR_IA32_TME_ACTIVATE);
+			const uint64_t on = TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED;
+			if ((f->tme_activate & on) == on) {
+				f->keyid_partitioning_read = true;
+				f->keyid_partitioning =
+					msr(p, MSR_IA32_MKTME_KEYID_PARTITIONING);
+			}
+		}
+	} else if (f->sev_supported) {
+		/* A SEV guest's own status; readable in every SEV mode
+		 * (AMD APM Vol. 2 §15.34.10). */
+		f->sev_status_read = true;
+		f->sev_status = msr(p, MSR_AMD_SEV_STATUS);
+	}
+}
+
+bool cpu_sme_active(const struct cpu_facts *f)
+{
+	return f->syscfg_read && (f->syscfg & SYSCFG_MEM_ENCRYPT_EN);
+}
+
+bool cpu_tdx_host(const struct cpu_facts *f)
+{
+	return f->keyid_partitioning_read && (f->keyid_partitioning >> 32);
+}
+
+bool cpu_sev_guest(const struct cpu_facts *f)
+{
+	return f->sev_status_read && (f->sev_status & SEV_STATUS_SEV);
+}
+
+bool cpu_sev_es_guest(const struct cpu_facts *f)
+{
+	return f->sev_status_read &&
+	       (f->sev_status & (SEV_STATUS_SEV_ES | SEV_STATUS_SNP));
+}

@@ -1,0 +1,202 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cpu/policy.h"
+#include "cpu_snapshots.h"
+#include "harness.h"
+
+#define F_INCOHERENT EFIKEXEC_CACHE_INCOHERENT
+#define F_SME EFIKEXEC_HOST_MEM_ENC_ACTIVE
+#define F_TDXH EFIKEXEC_TDX_HOST
+#define F_FLUSHED EFIKEXEC_CACHE_FLUSHED
+#define F_GUEST EFIKEXEC_GUEST
+#define F_SEV EFIKEXEC_SEV_GUEST
+#define F_TDXG EFIKEXEC_TDX_GUEST
+
+struct expect {
+	const struct snapshot *snap;
+	uint32_t flags;  /* with --flush auto */
+	bool flush, park;
+	uint32_t msrs[3]; /* the MSRs read, in order, 0-terminated */
+};
+
+static const struct expect table[] = {
+	{ &snap_amd_sme_inactive, F_INCOHERENT | F_FLUSHED, true, true,
+	  { MSR_AMD_SYSCFG } },
+	{ &snap_amd_sme_active, F_INCOHERENT | F_SME | F_FLUSHED, true, true,
+	  { MSR_AMD_SYSCFG } },
+	{ &snap_amd_sev_guest, F_GUEST | F_SEV, false, true,
+	  { MSR_AMD_SEV_STATUS } },
+	{ &snap_amd_sev_es_guest, F_GUEST | F_SEV, false, false,
+	  { MSR_AMD_SEV_STATUS } },
+	{ &snap_amd_sev_snp_guest, F_GUEST | F_SEV, false, false,
+	  { MSR_AMD_SEV_STATUS } },
+	{ &snap_intel_tdx_host, F_INCOHERENT | F_TDXH | F_FLUSHED, true, true,
+	  { MSR_IA32_TME_ACTIVATE, MSR_IA32_MKTME_KEYID_PARTITIONING } },
+	{ &snap_intel_tdx_guest, F_GUEST | F_TDXG, false, false, { 0 } },
+	{ &snap_kvm_guest, F_GUEST, false, true, { 0 } },
+	{ &snap_intel_bare, F_FLUSHED, true, true, { 0 } },
+	{ &snap_intel_tme_off, F_FLUSHED, true, true, { MSR_IA32_TME_ACTIVATE } },
+	{ &snap_amd_bare, F_FLUSHED, true, true, { 0 } },
+	{ &snap_spr_no_tdx, F_FLUSHED, true, true, { MSR_IA32_TME_ACTIVATE } },
+};
+
+static void facts_of(const struct snapshot *s, struct cpu_facts *f,
+		     struct replay *r)
+{
+	struct cpu_probe p = replay_probe(r, s);
+
+	cpu_read_facts(&p, f);
+}
+
+TEST(cpu_snapshots_flags_and_msr_reads)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		const struct expect *e = &table[i];
+		struct cpu_facts f;
+		struct replay r;
+		struct handoff_opts o = { .flush = FLUSH_AUTO };
+		struct handoff_policy pol;
+		struct diag d;
+		size_t want = 0;
+
+		bool ok = true;
+
+		facts_of(e->snap, &f, &r);
+		ok &= CHECK(!r.bad_read);
+		while (want < 3 && e->msrs[want])
+			want++;
+		ok &= CHECK_EQ(r.nread, want);
+		for (size_t k = 0; k < want && k < r.nread; k++)
+			ok &= CHECK_EQ(r.read[k], e->msrs[k]);
+		ok &= CHECK_EQ(cpu_handoff_policy(&f, &o, &pol, &d), 0);
+		ok &= CHECK_EQ(pol.flags, e->flags);
+		ok &= CHECK_EQ(pol.flush, e->flush);
+		ok &= CHECK_EQ(pol.park, e->park);
+		ok &= CHECK(pol.park || pol.why_not_parked);
+		ok &= CHECK(!(pol.flags & EFIKEXEC_PRESERVE_CONTEXT));
+		if (!ok)
+			printf("  ^ in snapshot \"%s\"\n", e->snap->name);
+	}
+}
+
+TEST(cpu_facts_decode_signatures)
+{
+	struct cpu_facts f;
+	struct replay r;
+
+	facts_of(&snap_amd_sme_inactive, &f, &r);
+	CHECK_EQ(f.vendor, VENDOR_AMD);
+	CHECK_EQ(f.family, 0x19);
+	CHECK_EQ(f.model, 0x01);
+	CHECK_EQ(f.c_bit, 51);
+	CHECK_EQ(f.apic_id, 0x02); /* x2APIC ID from leaf 0xB */
+	CHECK(f.page_1g);
+	facts_of(&snap_kvm_guest, &f, &r);
+	CHECK(!f.page_1g);
+	CHECK(f.hypervisor);
+	facts_of(&snap_spr_tdx_host, &f, &r);
+	CHECK_EQ(f.vendor, VENDOR_INTEL);
+	CHECK_EQ(f.family, 6);
+	CHECK_EQ(f.model, 0x8f);
+	CHECK_EQ(f.stepping, 8);
+	CHECK(f.page_1g);
+	CHECK_EQ(f.apic_id, 0); /* no leaf 0xB: CPUID.1:EBX[31:24] */
+	facts_of(&snap_emr_tdx_host, &f, &r);
+	CHECK_EQ(f.model, 0xcf);
+	facts_of(&snap_intel_tdx_host, &f, &r);
+	CHECK_EQ(f.model, 0xad);
+	CHECK_EQ(f.apic_id, 0x40);
+	facts_of(&snap_amd_bare, &f, &r);
+	CHECK_EQ(f.family, 0x15);
+	CHECK_EQ(f.model, 0x01);
+}
+
+TEST(cpu_tdx_erratum_refused_unless_allowed)
+{
+	const struct snapshot *snaps[] = { &snap_spr_tdx_host, &snap_emr_tdx_host };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct cpu_facts f;
+		struct replay r;
+		struct handoff_opts o = { .flush = FLUSH_AUTO };
+		struct handoff_policy pol;
+		struct diag d;
+
+		facts_of(snaps[i], &f, &r);
+		CHECK(cpu_has_tdx_partial_write_erratum(&f));
+		CHECK_EQ(cpu_handoff_policy(&f, &o, &pol, &d), ERR_UNSUPPORTED);
+		CHECK_CONTAINS(d.msg, "TDX partial-write erratum");
+		CHECK_CONTAINS(d.msg, "--allow-tdx-erratum");
+		o.allow_tdx_erratum = true;
+		CHECK_EQ(cpu_handoff_policy(&f, &o, &pol, &d), 0);
+		CHECK_EQ(pol.flags, F_INCOHERENT | F_TDXH | F_FLUSHED);
+		CHECK(pol.flush);
+	}
+}
+
+TEST(cpu_flush_policies)
+{
+	struct cpu_facts f;
+	struct replay r;
+	struct handoff_policy pol;
+	struct diag d;
+	struct handoff_opts never = { .flush = FLUSH_NEVER };
+	struct handoff_opts always = { .flush = FLUSH_ALWAYS };
+
+	/* never on bare metal: no flush, a warning where lines can be
+	 * incoherent, none where they cannot */
+	facts_of(&snap_amd_sme_active, &f, &r);
+	CHECK_EQ(cpu_handoff_policy(&f, &never, &pol, &d), 0);
+	CHECK(!pol.flush);
+	CHECK_EQ(pol.flags, F_INCOHERENT | F_SME);
+	CHECK(pol.warning && strstr(pol.warning, "--flush never"));
+	facts_of(&snap_intel_bare, &f, &r);
+	CHECK_EQ(cpu_handoff_policy(&f, &never, &pol, &d), 0);
+	CHECK_EQ(pol.flags, 0);
+	CHECK(!pol.warning);
+
+	/* always under a plain hypervisor: flush, and say so */
+	facts_of(&snap_kvm_guest, &f, &r);
+	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), 0);
+	CHECK(pol.flush);
+	CHECK_EQ(pol.flags, F_GUEST | F_FLUSHED);
+	CHECK(pol.warning && strstr(pol.warning, "under a hypervisor"));
+	/* ... and in a plain SEV guest (WBINVD exits to the hypervisor) */
+	facts_of(&snap_amd_sev_guest, &f, &r);
+	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), 0);
+	CHECK(pol.flush);
+	/* but never where WBINVD raises #VE / #VC */
+	facts_of(&snap_intel_tdx_guest, &f, &r);
+	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "TDX guest: WBINVD raises #VE");
+	facts_of(&snap_amd_sev_snp_guest, &f, &r);
+	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "SEV-ES/SEV-SNP guest: WBINVD raises #VC");
+	/* always on bare metal: the same as auto, without a warning */
+	facts_of(&snap_intel_tdx_host, &f, &r);
+	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), 0);
+	CHECK(pol.flush);
+	CHECK(!pol.warning);
+}
+
+TEST(cpu_startup_waits_follow_linux)
+{
+	struct cpu_facts f;
+	struct replay r;
+	struct handoff_policy pol;
+	struct handoff_opts o = { .flush = FLUSH_AUTO };
+	struct diag d;
+
+	facts_of(&snap_intel_bare, &f, &r);
+	cpu_handoff_policy(&f, &o, &pol, &d);
+	CHECK_EQ(pol.init_delay_us, 0);
+	CHECK_EQ(pol.sipi_delay_us, 10);
+	f.family = 5; /* a Pentium still wants the classic waits */
+	cpu_handoff_policy(&f, &o, &pol, &d);
+	CHECK_EQ(pol.init_delay_us, 10000);
+	CHECK_EQ(pol.sipi_delay_us, 200);
+	f.hypervisor = true;
+	cpu_handoff_policy(&f, &o, &pol, &d);
+	CHECK_EQ(pol.init_delay_us, 0);
+}
