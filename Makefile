@@ -22,7 +22,7 @@ PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c \
 # Code that needs the firmware or privileged instructions.
 TARGET_SRCS := lib/mem.c lib/serial.c \
 	$(filter-out $(PURE_SRCS),$(wildcard cpu/*.c efi/*.c))
-ASM_SRCS := $(wildcard relocate/*.asm)
+ASM_SRCS := $(wildcard relocate/*.asm cpu/*.asm)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-missing-field-initializers
@@ -30,7 +30,7 @@ COMMON_CFLAGS := -std=gnu11 $(WARN) -fno-strict-aliasing -I. -I$(BUILD)/gen
 
 EFI_CFLAGS := $(COMMON_CFLAGS) -O2 -ffreestanding -fno-builtin \
 	-fno-tree-loop-distribute-patterns -fno-stack-protector -fpic \
-	-fshort-wchar -mno-red-zone -maccumulate-outgoing-args \
+	-fshort-wchar -mno-red-zone -maccumulate-outgoing-args -fvisibility=hidden \
 	-DGNU_EFI_USE_MS_ABI -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -MMD -MP
 
 HOST_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fsanitize=address,undefined \
@@ -46,19 +46,21 @@ UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(UNIT_SRCS)) \
 .PHONY: all unit test qemu-test run clean
 all: $(BUILD)/efikexec.efi
 
-$(BUILD)/gen/reloc_params.inc: tools/gen_reloc_inc.c relocate/reloc_params.h relocate/plan.h
+$(BUILD)/gen/layout.inc: tools/gen_layout_inc.c relocate/reloc_params.h \
+		relocate/plan.h cpu/park_layout.h
 	@mkdir -p $(dir $@)
-	$(CC) $(COMMON_CFLAGS) -o $(BUILD)/gen/gen_reloc_inc $<
-	$(BUILD)/gen/gen_reloc_inc > $@
+	$(CC) $(COMMON_CFLAGS) -o $(BUILD)/gen/gen_layout_inc $<
+	$(BUILD)/gen/gen_layout_inc > $@
 
 $(BUILD)/efi-obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(EFI_CFLAGS) -c -o $@ $<
 
-$(BUILD)/efi-obj/%.o: %.asm $(BUILD)/gen/reloc_params.inc
+$(BUILD)/efi-obj/%.o: %.asm $(BUILD)/gen/layout.inc
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -I$(BUILD)/gen/ -o $@ $<
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -I$(BUILD)/gen/ -o $@ $<
 
 $(BUILD)/efikexec.so: $(EFI_OBJS) linker.ld
 	$(LD) -nostdlib -znocombreloc -shared -Bsymbolic -T linker.ld \
@@ -71,7 +73,8 @@ $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
 
 $(BUILD)/host-obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -c -o $@ $<
+	@echo "  HOSTCC  $<"
+	@$(CC) $(HOST_CFLAGS) -c -o $@ $<
 
 $(BUILD)/unit-tests: $(UNIT_OBJS)
 	$(CC) $(HOST_CFLAGS) -o $@ $^

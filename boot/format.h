@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "boot/platform.h"
+#include "cpu/cpus.h"
 #include "lib/diag.h"
 #include "mm/alloc.h"
 #include "mm/memmap.h"
@@ -62,13 +63,15 @@ struct module {
 	uint64_t size;
 };
 
-/* The firmware memory map as it is at ExitBootServices. */
-struct final_map {
+/* What is known only after ExitBootServices: the final firmware memory
+ * map, and the flags word once the APs are parked. */
+struct final_state {
 	const struct memmap *map;
 	uint64_t raw_addr; /* the GetMemoryMap() buffer itself */
 	uint64_t raw_size;
 	uint32_t desc_size;
 	uint32_t desc_version;
+	uint32_t flags;
 };
 
 #define BOOT_STATE_SIZE 128
@@ -82,6 +85,8 @@ struct boot_ctx {
 	const struct module *modules;
 	size_t nmodules;
 	const struct platform *platform;
+	/* The CPUs; parking marks their state before finish(). */
+	const struct cpu_list *cpus;
 	size_t max_map_entries; /* most descriptors the final map can have */
 	struct allocator *alloc;
 	struct plan *plan;
@@ -95,7 +100,7 @@ struct boot_format {
 	int (*parse)(const uint8_t *img, size_t size, struct kernel_layout *out,
 		     struct diag *d);
 	int (*prepare)(struct boot_ctx *ctx, struct diag *d);
-	void (*finish)(struct boot_ctx *ctx, const struct final_map *fm);
+	void (*finish)(struct boot_ctx *ctx, const struct final_state *fs);
 };
 
 /* The first format whose signature the image carries, or NULL. */

@@ -3,6 +3,7 @@
 #include "boot/linux.h"
 
 #include "boot/bootparams.h"
+#include "boot/handoff.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "mm/pagetable.h"
@@ -154,6 +155,7 @@ struct linux_state {
 	struct boot_params *bp;
 	struct setup_data *e820_ext; /* room for max_map_entries entries */
 	size_t e820_ext_cap;
+	struct setup_data *handoff;  /* SETUP_EFIKEXEC, always linked */
 };
 _Static_assert(sizeof(struct linux_state) <= BOOT_STATE_SIZE, "linux_state");
 
@@ -266,6 +268,17 @@ int linux_prepare(struct boot_ctx *ctx, struct diag *d)
 			return d->code;
 	}
 
+	/* The flags word and CPU records, filled in finish(). */
+	st->handoff = boot_alloc(ctx, "efikexec setup_data",
+				 sizeof(struct setup_data) + handoff_size(ctx->cpus->n),
+				 UINT64_MAX, d);
+	if (!st->handoff)
+		return d->code;
+	st->handoff->type = SETUP_EFIKEXEC;
+	st->handoff->len = (uint32_t)handoff_size(ctx->cpus->n);
+	st->handoff->next = bp->hdr.setup_data;
+	bp->hdr.setup_data = phys_of(st->handoff);
+
 	ctx->plan->entry = (struct entry_state){
 		.mode = ENTRY_LONG64,
 		.rip = ctx->layout->entry + ctx->delta,
@@ -274,7 +287,7 @@ int linux_prepare(struct boot_ctx *ctx, struct diag *d)
 	return 0;
 }
 
-void linux_finish(struct boot_ctx *ctx, const struct final_map *fm)
+void linux_finish(struct boot_ctx *ctx, const struct final_state *fs)
 {
 	struct linux_state *st = (struct linux_state *)ctx->state;
 	struct boot_params *bp = st->bp;
@@ -290,7 +303,7 @@ void linux_finish(struct boot_ctx *ctx, const struct final_map *fm)
 		all = bp->e820_table;
 		cap = E820_MAX_ENTRIES_ZEROPAGE;
 	}
-	n = e820_from_memmap(fm->map, all, cap);
+	n = e820_from_memmap(fs->map, all, cap);
 	if (n > cap)
 		n = cap; /* cannot happen: e820 never has more entries than the map */
 	if (all != bp->e820_table) {
@@ -307,11 +320,14 @@ void linux_finish(struct boot_ctx *ctx, const struct final_map *fm)
 	}
 	bp->e820_entries = (uint8_t)n;
 
-	bp->efi_info.efi_memdesc_size = fm->desc_size;
-	bp->efi_info.efi_memdesc_version = fm->desc_version;
-	bp->efi_info.efi_memmap_size = (uint32_t)fm->raw_size;
-	bp->efi_info.efi_memmap = lo32(fm->raw_addr);
-	bp->efi_info.efi_memmap_hi = hi32(fm->raw_addr);
+	bp->efi_info.efi_memdesc_size = fs->desc_size;
+	bp->efi_info.efi_memdesc_version = fs->desc_version;
+	bp->efi_info.efi_memmap_size = (uint32_t)fs->raw_size;
+	bp->efi_info.efi_memmap = lo32(fs->raw_addr);
+	bp->efi_info.efi_memmap_hi = hi32(fs->raw_addr);
+
+	handoff_fill((struct efikexec_handoff *)st->handoff->data, fs->flags,
+		     ctx->cpus);
 }
 
 const struct boot_format linux_format = {

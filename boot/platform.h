@@ -31,7 +31,6 @@ struct platform {
 	uint64_t acpi_rsdp;   /* 0 when the firmware has no ACPI table */
 	bool has_fb;
 	struct framebuffer fb;
-	uint32_t ncpus;       /* processors the firmware reports */
 };
 
 #endif

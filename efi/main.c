@@ -2,14 +2,20 @@
  * the firmware can still report an error; then exit boot services and hand
  * the plan to the relocation trampoline. */
 #include "boot/format.h"
+#include "cpu/facts.h"
 #include "cpu/paging.h"
+#include "cpu/park.h"
+#include "cpu/policy.h"
 #include "efi/console.h"
+#include "efi/cpus.h"
 #include "efi/efi.h"
 #include "efi/fwmap.h"
 #include "efi/load.h"
 #include "efi/options.h"
 #include "efi/pages.h"
 #include "efi/platform.h"
+#include "efi/timing.h"
+#include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "lib/serial.h"
@@ -21,27 +27,37 @@
 
 #define X(v) ((unsigned long long)(v))
 #define FOUR_GIB (1ull << 32)
+#define ONE_MIB (1ull << 20)
+/* How long the BSP waits for every AP to report from the park code. */
+#define PARK_TIMEOUT_US 1000000
 
 struct efi_env efi;
 
 static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 static EFI_GUID shell_params_guid = EFI_SHELL_PARAMETERS_PROTOCOL_GUID;
 
-/* Everything one boot attempt builds; static because the plan is large. */
-static struct session {
+/* Everything one boot attempt builds; allocated (it is large) and freed
+ * with every other allocation when the attempt is abandoned. */
+struct session {
 	struct options opt;
 	uint8_t *image;
 	size_t image_size;
 	const struct boot_format *fmt;
 	struct kernel_layout layout;
 	struct platform platform;
+	struct cpu_facts facts;
+	struct handoff_policy policy;
+	struct cpu_list cpus;
+	void *park;
+	uint64_t tsc_hz;
 	struct fw_map fw;
 	struct module initrd;
 	struct plan plan;
 	struct boot_ctx ctx;
 	void *tramp;
 	uint64_t cr3;
-} s;
+};
+static struct session *s;
 
 /* The load options as UTF-8. Started from the shell (which installs
  * EFI_SHELL_PARAMETERS_PROTOCOL on us), they begin with our own name. */
@@ -69,26 +85,26 @@ static int read_load_options(char **line, char **scratch, size_t *scratch_size,
  * nothing else lands there, and moves the file buffer if it is in the way. */
 static int place_image(struct diag *d)
 {
-	const struct place_req *req = &s.layout.place;
+	const struct place_req *req = &s->layout.place;
 	uint64_t base;
 	int rc;
 
-	if ((rc = place_find(&s.fw.map, req, &base, d)))
+	if ((rc = place_find(&s->fw.map, req, &base, d)))
 		return rc;
-	s.ctx.delta = base - req->pref;
-	if ((rc = load_claim(&s.fw.map, base, req->size, d)))
+	s->ctx.delta = base - req->pref;
+	if ((rc = load_claim(&s->fw.map, base, req->size, d)))
 		return rc;
-	return load_move_out_of(&s.image, s.image_size, base, req->size, d);
+	return load_move_out_of(&s->image, s->image_size, base, req->size, d);
 }
 
 /* The trampoline's area and the identity map, below 4 GiB and executable
  * where needed, kept intact by the plan. */
 static int prepare_trampoline(struct diag *d)
 {
-	uint64_t top = memmap_top_of_memory(&s.fw.map);
+	uint64_t top = memmap_top_of_memory(&s->fw.map);
 	struct idmap_shape shape = {
 		.top = top > FOUR_GIB ? top : FOUR_GIB,
-		.huge_1g = cpu_has_1g_pages(),
+		.huge_1g = s->facts.page_1g,
 		.five_level = cpu_paging_5level(),
 	};
 	size_t table_bytes;
@@ -98,83 +114,154 @@ static int prepare_trampoline(struct diag *d)
 	if (shape.top > IDMAP_MAX_TOP)
 		shape.top = IDMAP_MAX_TOP;
 	table_bytes = idmap_pages(&shape) * PAGE_SIZE;
-	s.tramp = pages_alloc(relocate_area_size(), FOUR_GIB - 1, PAGES_CODE);
+	s->tramp = pages_alloc(relocate_area_size(), FOUR_GIB - 1, PAGES_CODE);
 	tables = pages_alloc(table_bytes, FOUR_GIB - 1, PAGES_DATA);
-	if (!s.tramp || !tables)
+	if (!s->tramp || !tables)
 		return diag_fail(d, ERR_NO_MEMORY,
 				 "no memory below 4 GiB for the trampoline and 0x%zx bytes of page tables",
 				 table_bytes);
-	s.cr3 = idmap_build(tables, phys_of(tables), &shape);
-	if ((rc = plan_add_keep(&s.plan, "trampoline", phys_of(s.tramp),
+	s->cr3 = idmap_build(tables, phys_of(tables), &shape);
+	if ((rc = plan_add_keep(&s->plan, "trampoline", phys_of(s->tramp),
 				relocate_area_size(), d)) ||
-	    (rc = plan_add_keep(&s.plan, "page tables", phys_of(tables),
+	    (rc = plan_add_keep(&s->plan, "page tables", phys_of(tables),
 				table_bytes, d)))
 		return rc;
-	return plan_add_keep(&s.plan, "EFI memory map", phys_of(s.fw.raw),
-			     s.fw.raw_cap, d);
+	return plan_add_keep(&s->plan, "EFI memory map", phys_of(s->fw.raw),
+			     s->fw.raw_cap, d);
+}
+
+/* The CPU facts, what to do about caches and APs, and the park area the
+ * APs will wait in. */
+static int prepare_cpus(struct diag *d)
+{
+	const char *source;
+	int rc;
+
+	cpu_read_facts(&cpu_probe_hw, &s->facts);
+	if ((rc = cpu_handoff_policy(&s->facts, &s->opt.handoff, &s->policy, d)) ||
+	    (rc = cpus_enumerate(s->platform.acpi_rsdp, s->facts.apic_id, &s->cpus,
+				 &source, d)))
+		return rc;
+	s->plan.flags = s->policy.flags;
+	s->plan.flush_cache = s->policy.flush;
+	s->tsc_hz = tsc_calibrate();
+	if (!s->policy.park || s->cpus.n < 2)
+		return 0;
+	/* real-mode code for the SIPI vector: 4 KiB aligned below 1 MiB, and
+	 * reserved in the memory map the next kernel gets */
+	s->park = pages_alloc(park_area_size(s->cpus.n), ONE_MIB - 1, PAGES_RESERVED);
+	if (!s->park)
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory below 1 MiB for the AP park area (%zu bytes for %u CPUs)",
+				 park_area_size(s->cpus.n), s->cpus.n);
+	park_prepare(s->park, s->cpus.n, s->policy.flush);
+	return plan_add_keep(&s->plan, "AP park area", phys_of(s->park),
+			     park_area_size(s->cpus.n), d);
 }
 
 static int build_plan(struct diag *d)
 {
 	int rc;
 
-	if ((rc = load_kernel(s.opt.kernel, &s.image, &s.image_size, d)))
+	if ((rc = load_kernel(s->opt.kernel, &s->image, &s->image_size, d)))
 		return rc;
-	s.fmt = format_detect(s.image, s.image_size);
-	if (!s.fmt)
+	s->fmt = format_detect(s->image, s->image_size);
+	if (!s->fmt)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "'%s' is not a kernel efikexec can boot: no Linux bzImage header (%zu bytes, starting %02x %02x %02x %02x)",
-				 s.opt.kernel, s.image_size, s.image[0],
-				 s.image_size > 1 ? s.image[1] : 0,
-				 s.image_size > 2 ? s.image[2] : 0,
-				 s.image_size > 3 ? s.image[3] : 0);
-	if ((rc = s.fmt->parse(s.image, s.image_size, &s.layout, d)))
+				 s->opt.kernel, s->image_size, s->image[0],
+				 s->image_size > 1 ? s->image[1] : 0,
+				 s->image_size > 2 ? s->image[2] : 0,
+				 s->image_size > 3 ? s->image[3] : 0);
+	if ((rc = s->fmt->parse(s->image, s->image_size, &s->layout, d)))
 		return rc;
-	platform_gather(&s.platform);
-	if ((rc = fw_map_init(&s.fw, d)) || (rc = fw_map_read(&s.fw, d)) ||
-	    (rc = place_image(d)))
+	platform_gather(&s->platform);
+	if ((rc = prepare_cpus(d)) || (rc = fw_map_init(&s->fw, d)) ||
+	    (rc = fw_map_read(&s->fw, d)) || (rc = place_image(d)))
 		return rc;
-	if (s.opt.ninitrd &&
-	    (rc = load_initrds(&s.layout.modules, s.opt.initrd, s.opt.ninitrd,
-			       &s.initrd, d)))
+	if (s->opt.ninitrd &&
+	    (rc = load_initrds(&s->layout.modules, s->opt.initrd, s->opt.ninitrd,
+			       &s->initrd, d)))
 		return rc;
 
-	s.plan.format = s.fmt->name;
-	s.ctx.image = s.image;
-	s.ctx.image_size = s.image_size;
-	s.ctx.layout = &s.layout;
-	s.ctx.cmdline = s.opt.cmdline;
-	s.ctx.modules = &s.initrd;
-	s.ctx.nmodules = s.opt.ninitrd ? 1 : 0;
-	s.ctx.platform = &s.platform;
-	s.ctx.max_map_entries = s.fw.map.cap;
-	s.ctx.alloc = &pages_allocator;
-	s.ctx.plan = &s.plan;
-	if ((rc = prepare_trampoline(d)) || (rc = s.fmt->prepare(&s.ctx, d)) ||
-	    (rc = boot_add_segments(&s.ctx, d)))
+	s->plan.format = s->fmt->name;
+	s->ctx.image = s->image;
+	s->ctx.image_size = s->image_size;
+	s->ctx.layout = &s->layout;
+	s->ctx.cmdline = s->opt.cmdline;
+	s->ctx.modules = &s->initrd;
+	s->ctx.nmodules = s->opt.ninitrd ? 1 : 0;
+	s->ctx.platform = &s->platform;
+	s->ctx.cpus = &s->cpus;
+	s->ctx.max_map_entries = s->fw.map.cap;
+	s->ctx.alloc = &pages_allocator;
+	s->ctx.plan = &s->plan;
+	if ((rc = prepare_trampoline(d)) || (rc = s->fmt->prepare(&s->ctx, d)) ||
+	    (rc = boot_add_segments(&s->ctx, d)))
 		return rc;
 	/* Check against the map as it is now, after every allocation. */
-	if ((rc = fw_map_read(&s.fw, d)))
+	if ((rc = fw_map_read(&s->fw, d)))
 		return rc;
-	return plan_validate(&s.plan, &s.fw.map, d);
+	return plan_validate(&s->plan, &s->fw.map, d);
+}
+
+/* Moves the APs into the park area and returns the flags word as it now
+ * stands: CACHE_FLUSHED only if every AP that was running flushed. */
+static uint32_t park_all(void)
+{
+	struct park_timing t = {
+		.tsc_hz = s->tsc_hz,
+		.init_delay_us = s->policy.init_delay_us,
+		.sipi_delay_us = s->policy.sipi_delay_us,
+		.timeout_us = PARK_TIMEOUT_US,
+	};
+	uint32_t flags = s->plan.flags, aps = s->cpus.n - 1, parked = 0, flushed = 0;
+	struct park_times times;
+	char line[160];
+
+	times = park_aps(s->park, &s->cpus, &t);
+	for (uint32_t i = 0; i < s->cpus.n; i++) {
+		const struct cpu_entry *c = &s->cpus.cpu[i];
+		if (c->state & CPU_BSP)
+			continue;
+		parked += !!(c->state & CPU_PARKED);
+		flushed += !!(c->state & CPU_FLUSHED);
+		if (!(c->state & CPU_PARKED)) {
+			fmt_snprintf(line, sizeof(line),
+				     "efikexec: CPU with APIC ID 0x%x did not park\n",
+				     c->apic_id);
+			serial_puts(line);
+		}
+	}
+	if (flushed < aps)
+		flags &= ~EFIKEXEC_CACHE_FLUSHED;
+	fmt_snprintf(line, sizeof(line),
+		     "efikexec: parked %u/%u, %u flushed, in %llu us (IPIs sent in %llu us), flags=0x%x\n",
+		     parked, aps, flushed,
+		     (unsigned long long)(times.total * 1000000 / s->tsc_hz),
+		     (unsigned long long)(times.ipis * 1000000 / s->tsc_hz), flags);
+	serial_puts(line);
+	return flags;
 }
 
 /* Past ExitBootServices: nothing here may fail or return. */
 static _Noreturn void hand_over(void)
 {
-	struct final_map fm = {
-		.map = &s.fw.map,
-		.raw_addr = phys_of(s.fw.raw),
-		.raw_size = s.fw.raw_size,
-		.desc_size = (uint32_t)s.fw.desc_size,
-		.desc_version = s.fw.desc_version,
+	struct final_state fs = {
+		.map = &s->fw.map,
+		.raw_addr = phys_of(s->fw.raw),
+		.raw_size = s->fw.raw_size,
+		.desc_size = (uint32_t)s->fw.desc_size,
+		.desc_version = s->fw.desc_version,
 	};
 	struct diag d;
 
-	if (plan_validate(&s.plan, &s.fw.map, &d))
+	__asm__ volatile("cli");
+	if (plan_validate(&s->plan, &s->fw.map, &d))
 		fatal("the final memory map breaks the plan: %s", d.msg);
-	s.fmt->finish(&s.ctx, &fm);
-	relocate_jump(s.tramp);
+	fs.flags = s->park ? park_all() : s->plan.flags;
+	s->fmt->finish(&s->ctx, &fs);
+	relocate_jump(s->tramp);
 }
 
 static int run(struct diag *d)
@@ -183,16 +270,25 @@ static int run(struct diag *d)
 
 	if ((rc = build_plan(d)))
 		return rc;
-	if (s.opt.dry_run) {
-		plan_describe(&s.plan, con_line, NULL);
+	if (s->opt.dry_run) {
+		if (s->policy.warning)
+			con_printf("efikexec: warning: %s\n", s->policy.warning);
+		plan_describe(&s->plan, con_line, NULL);
 		con_printf("efikexec: dry run: plan is valid, not booting\n");
 		return 0;
 	}
-	relocate_prepare(s.tramp, &s.plan, s.cr3);
+	relocate_prepare(s->tramp, &s->plan, s->cr3);
+	if (s->policy.warning)
+		con_printf("efikexec: warning: %s\n", s->policy.warning);
+	/* Where nothing is to be parked, say so now: in TDX and SEV-ES/SNP
+	 * guests port I/O would trap after ExitBootServices. */
+	if (!s->park)
+		con_printf("efikexec: parked 0/%u (%s)\n", s->cpus.n - 1,
+			   s->cpus.n > 1 ? s->policy.why_not_parked : "no APs");
 	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x\n",
-		   s.plan.format, X(s.plan.entry.rip), s.plan.nseg,
-		   s.platform.ncpus, s.plan.flags);
-	if ((rc = fw_exit_boot_services(&s.fw, d)))
+		   s->plan.format, X(s->plan.entry.rip), s->plan.nseg, s->cpus.n,
+		   s->plan.flags);
+	if ((rc = fw_exit_boot_services(&s->fw, d)))
 		return rc;
 	hand_over();
 }
@@ -214,11 +310,17 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		con_printf("efikexec: error: no EFI_LOADED_IMAGE_PROTOCOL on our own image\n");
 		return EFI_LOAD_ERROR;
 	}
+	s = pages_alloc(sizeof(*s), UINT64_MAX, PAGES_DATA);
+	if (!s) {
+		con_printf("efikexec: error: no memory for %zu bytes of state\n",
+			   sizeof(*s));
+		return EFI_OUT_OF_RESOURCES;
+	}
 	rc = read_load_options(&line, &scratch, &scratch_size, &has_program, &d);
 	if (!rc)
 		rc = options_parse(line, has_program, scratch, scratch_size,
-				   &s.opt, &d);
-	if (!rc && s.opt.help)
+				   &s->opt, &d);
+	if (!rc && s->opt.help)
 		con_printf("%s", options_usage());
 	else if (!rc)
 		rc = run(&d);

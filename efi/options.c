@@ -79,6 +79,20 @@ static int option_value(struct lexer *lx, const char *word, const char *name,
 	return 1;
 }
 
+static int parse_flush(const char *v, enum flush_policy *out, struct diag *d)
+{
+	if (!strcmp(v, "auto"))
+		*out = FLUSH_AUTO;
+	else if (!strcmp(v, "always"))
+		*out = FLUSH_ALWAYS;
+	else if (!strcmp(v, "never"))
+		*out = FLUSH_NEVER;
+	else
+		return diag_fail(d, ERR_USAGE,
+				 "--flush '%s': expected auto, always or never", v);
+	return 0;
+}
+
 int options_parse(const char *line, bool skip_program, char *scratch,
 		  size_t scratch_size, struct options *o, struct diag *d)
 {
@@ -102,6 +116,13 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 				o->help = true;
 			} else if (!strcmp(word, "--dry-run")) {
 				o->dry_run = true;
+			} else if (!strcmp(word, "--allow-tdx-erratum")) {
+				o->handoff.allow_tdx_erratum = true;
+			} else if ((rc = option_value(&lx, word, "--flush",
+						      &value, d))) {
+				if (rc < 0 ||
+				    (rc = parse_flush(value, &o->handoff.flush, d)))
+					return rc;
 			} else if ((rc = option_value(&lx, word, "--initrd",
 						      &value, d))) {
 				if (rc < 0)
@@ -138,5 +159,9 @@ const char *options_usage(void)
 	       "  --initrd PATH  load an initrd; repeat to concatenate several\n"
 	       "  --dry-run      load, plan and check everything, print the plan,\n"
 	       "                 then return to the shell without booting\n"
+	       "  --flush MODE   WBINVD on every CPU before the jump: auto (default:\n"
+	       "                 on bare metal, never under a hypervisor), always, never\n"
+	       "  --allow-tdx-erratum  boot even with TDX enabled on a CPU with the\n"
+	       "                 TDX partial-write erratum (Linux refuses kexec there)\n"
 	       "  -h, --help     show this text\n";
 }

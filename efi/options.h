@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cpu/policy.h"
 #include "lib/diag.h"
 
 #define OPT_MAX_INITRDS 16
@@ -21,6 +22,7 @@ struct options {
 	size_t ninitrd;
 	bool dry_run;
 	bool help;
+	struct handoff_opts handoff; /* --flush, --allow-tdx-erratum */
 };
 
 /* Parses `line` (UTF-8). When skip_program is set the first word is the

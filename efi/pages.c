@@ -35,7 +35,12 @@ static EFI_STATUS take(EFI_ALLOCATE_TYPE how, EFI_MEMORY_TYPE type,
 
 void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 {
-	EFI_MEMORY_TYPE type = use == PAGES_CODE ? EfiLoaderCode : EfiLoaderData;
+	static const EFI_MEMORY_TYPE types[] = {
+		[PAGES_DATA] = EfiLoaderData,
+		[PAGES_CODE] = EfiLoaderCode,
+		[PAGES_RESERVED] = EfiReservedMemoryType,
+	};
+	EFI_MEMORY_TYPE type = types[use];
 	EFI_PHYSICAL_ADDRESS addr = max_addr;
 	UINTN pages = pages_of(size);
 

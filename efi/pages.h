@@ -11,6 +11,7 @@
 enum page_use {
 	PAGES_DATA, /* EfiLoaderData */
 	PAGES_CODE, /* EfiLoaderCode: executable under firmware NX policies */
+	PAGES_RESERVED, /* EfiReservedMemoryType: the next kernel keeps off */
 };
 
 /* Zeroed pages whose last byte is at or below max_addr (UINT64_MAX: any). */

@@ -1,13 +1,11 @@
 #include "efi/platform.h"
 
 #include "efi/efi.h"
-#include "efi/mp.h"
 #include "lib/mem.h"
 
 static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
 static EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
-static EFI_GUID mp_guid = EFI_MP_SERVICES_PROTOCOL_GUID;
 
 static void *config_table(EFI_GUID *guid)
 {
@@ -54,17 +52,6 @@ static bool gather_framebuffer(struct framebuffer *fb)
 	}
 }
 
-static uint32_t count_cpus(void)
-{
-	EFI_MP_SERVICES_PROTOCOL *mp;
-	UINTN total, enabled;
-
-	if (EFI_ERROR(efi.bs->LocateProtocol(&mp_guid, NULL, (void **)&mp)) ||
-	    EFI_ERROR(mp->GetNumberOfProcessors(mp, &total, &enabled)))
-		return 1;
-	return (uint32_t)total;
-}
-
 void platform_gather(struct platform *p)
 {
 	void *rsdp = config_table(&acpi20_guid);
@@ -74,7 +61,6 @@ void platform_gather(struct platform *p)
 	*p = (struct platform){
 		.efi_systab = (uint64_t)(uintptr_t)efi.st,
 		.acpi_rsdp = (uint64_t)(uintptr_t)rsdp,
-		.ncpus = count_cpus(),
 	};
 	p->has_fb = gather_framebuffer(&p->fb);
 }

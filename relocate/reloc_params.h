@@ -1,6 +1,6 @@
 /* The block of data the relocation trampoline reads: the one layout shared
  * between C and relocate/trampoline.asm. The build generates the assembler's
- * offsets (build/gen/reloc_params.inc) from this header with offsetof, so
+ * offsets (build/gen/layout.inc) from this header with offsetof, so
  * the two cannot drift apart. */
 #ifndef RELOCATE_RELOC_PARAMS_H
 #define RELOCATE_RELOC_PARAMS_H

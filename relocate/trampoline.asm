@@ -12,7 +12,7 @@
 bits 64
 default rel
 
-%include "reloc_params.inc"
+%include "layout.inc"
 
 ; Our GDT's selectors. Linux boot.rst "64-bit Boot Protocol" requires
 ; __BOOT_CS = 0x10 and __BOOT_DS = 0x18, both flat 4 GiB segments.

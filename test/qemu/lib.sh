@@ -75,6 +75,34 @@ expect_log() { # expect_log FIXED-STRING: the serial log contains it
 	if grep -qF -- "$1" "$WORK/serial.txt"; then pass "log has '$1'"; else fail "log lacks '$1'"; fi
 }
 
+# park_boot SMP "QEMU ARGS" "EFIKEXEC OPTIONS": boots Debian's cloud kernel
+# through efikexec with SMP CPUs
+park_boot() {
+	vmlinuz=$(kernel cloud-amd64)
+	"$TOOLS/mkinitramfs.sh" "$WORK/initrd.img"
+	startup "fs0:" \
+		"efikexec.efi $3 --initrd \\initrd.img \\vmlinuz console=ttyS0" \
+		"echo efikexec returned %lasterror%"
+	# shellcheck disable=SC2086
+	boot vmlinuz="$vmlinuz" initrd.img="$WORK/initrd.img" -- -smp "$1" -m 1024 $2
+}
+
+# expect_parking SMP FLAGS AP_STATE: the kernel brought every CPU online
+# and received the flags word and, for each AP (APIC IDs 1..SMP-1), the
+# state (cpu/cpus.h: 2 = parked, 6 = parked and flushed)
+expect_parking() {
+	expect_probe cpus_online "0-$(($1 - 1))"
+	expect_probe handoff_flags "$2"
+	want="0:1"
+	i=1
+	while [ "$i" -lt "$1" ]; do
+		want="$want $i:$3"
+		i=$((i + 1))
+	done
+	expect_probe handoff_cpus "$want"
+	expect_log "efikexec: parked $(($1 - 1))/$(($1 - 1))"
+}
+
 finish() {
 	if [ "$FAILURES" -gt 0 ]; then
 		echo "  serial log: $LOG"

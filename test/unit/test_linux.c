@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/handoff.h"
 #include "boot/linux.h"
 #include "fake_alloc.h"
 #include "harness.h"
@@ -139,6 +140,7 @@ struct linux_fixture {
 	struct kernel_layout layout;
 	struct platform platform;
 	struct module initrd;
+	struct cpu_list cpus;
 	struct plan plan;
 	struct boot_ctx ctx;
 	struct fake_alloc alloc;
@@ -158,15 +160,18 @@ static void fixture(struct linux_fixture *f, const char *cmdline)
 		.has_fb = true,
 		.fb = { .base = 0x480000000ull, .size = 0x300000, .width = 1280,
 			.height = 800, .stride = 1280 },
-		.ncpus = 4,
 	};
 	fb_set_masks(&f->platform.fb, 0xff0000, 0xff00, 0xff, 0xff000000);
+	f->cpus.n = 3;
+	f->cpus.cpu[0] = (struct cpu_entry){ 0, CPU_BSP };
+	f->cpus.cpu[1] = (struct cpu_entry){ 1, 0 };
+	f->cpus.cpu[2] = (struct cpu_entry){ 0x105, 0 };
 	f->initrd = (struct module){ .path = "\\initrd", .args = "",
 				     .addr = 0x1234500000ull, .size = 0x654321 };
 	f->ctx = (struct boot_ctx){
 		.image = f->img, .image_size = f->size, .layout = &f->layout,
 		.delta = 0x400000, .cmdline = cmdline, .modules = &f->initrd,
-		.nmodules = 1, .platform = &f->platform,
+		.nmodules = 1, .platform = &f->platform, .cpus = &f->cpus,
 		.max_map_entries = 300, .alloc = &f->alloc.a, .plan = &f->plan,
 	};
 }
@@ -278,11 +283,24 @@ TEST(linux_prepare_rejects_a_long_cmdline_and_no_memory)
 	teardown(&f);
 }
 
-static struct final_map final_map_of(struct memmap *m)
+static struct final_state final_state_of(struct memmap *m)
 {
-	return (struct final_map){ .map = m, .raw_addr = 0x987654321000ull,
-				   .raw_size = 0x2580, .desc_size = 48,
-				   .desc_version = 1 };
+	return (struct final_state){ .map = m, .raw_addr = 0x987654321000ull,
+				     .raw_size = 0x2580, .desc_size = 48,
+				     .desc_version = 1, .flags = 0x32 };
+}
+
+/* The setup_data node of the given type in the chain, or NULL. */
+static struct setup_data *find_setup_data(const struct boot_params *bp,
+					  uint32_t type)
+{
+	for (uint64_t a = bp->hdr.setup_data; a;) {
+		struct setup_data *sd = (struct setup_data *)(uintptr_t)a;
+		if (sd->type == type)
+			return sd;
+		a = sd->next;
+	}
+	return NULL;
 }
 
 TEST(linux_finish_small_map_stays_in_the_zero_page)
@@ -290,17 +308,17 @@ TEST(linux_finish_small_map_stays_in_the_zero_page)
 	struct linux_fixture f;
 	struct diag d;
 	struct memmap m = test_typical_map(512);
-	struct final_map fm = final_map_of(&m);
+	struct final_state fs = final_state_of(&m);
 
 	fixture(&f, "x");
 	CHECK_EQ(linux_prepare(&f.ctx, &d), 0);
-	linux_finish(&f.ctx, &fm);
+	linux_finish(&f.ctx, &fs);
 	struct boot_params *bp = (struct boot_params *)(uintptr_t)f.plan.entry.rsi;
 	CHECK_EQ(bp->e820_entries, 5);
 	CHECK_EQ(bp->e820_table[1].addr, 0x100000);
 	CHECK_EQ(bp->e820_table[1].type, E820_RAM);
 	CHECK_EQ(bp->e820_table[4].addr, 0xfec00000);
-	CHECK_EQ(bp->hdr.setup_data, 0);
+	CHECK(find_setup_data(bp, SETUP_E820_EXT) == NULL);
 	CHECK_EQ(bp->efi_info.efi_memmap, 0x54321000);
 	CHECK_EQ(bp->efi_info.efi_memmap_hi, 0x9876);
 	CHECK_EQ(bp->efi_info.efi_memmap_size, 0x2580);
@@ -319,24 +337,59 @@ TEST(linux_finish_large_map_uses_setup_e820_ext)
 		r[i] = (struct mem_range){ i * 0x2000, 0x1000, 0,
 					   i % 2 ? MEM_CONVENTIONAL : MEM_ACPI_NVS };
 	struct memmap m = test_map(r, 300);
-	struct final_map fm = final_map_of(&m);
+	struct final_state fs = final_state_of(&m);
 
 	fixture(&f, "x");
 	CHECK_EQ(linux_prepare(&f.ctx, &d), 0);
-	linux_finish(&f.ctx, &fm);
+	linux_finish(&f.ctx, &fs);
 	struct boot_params *bp = (struct boot_params *)(uintptr_t)f.plan.entry.rsi;
 	CHECK_EQ(bp->e820_entries, 128);
 	CHECK_EQ(bp->e820_table[127].addr, 127 * 0x2000);
-	CHECK(bp->hdr.setup_data != 0);
-	struct setup_data *sd = (struct setup_data *)(uintptr_t)bp->hdr.setup_data;
+	struct setup_data *sd = find_setup_data(bp, SETUP_E820_EXT);
+	CHECK(sd != NULL);
+	if (!sd)
+		return;
 	CHECK(has_keep(&f.plan, "e820 setup_data", phys_of(sd)));
-	CHECK_EQ(sd->type, SETUP_E820_EXT);
 	CHECK_EQ(sd->len, (300 - 128) * 20);
-	CHECK_EQ(sd->next, 0);
 	struct e820_entry *ext = (struct e820_entry *)sd->data;
 	CHECK_EQ(ext[0].addr, 128 * 0x2000);
 	CHECK_EQ(ext[0].type, E820_NVS);
 	CHECK_EQ(ext[171].addr, 299 * 0x2000);
 	CHECK_EQ(ext[171].type, E820_RAM);
+	teardown(&f);
+}
+
+TEST(linux_delivers_the_flags_word_in_setup_data)
+{
+	struct linux_fixture f;
+	struct diag d;
+	struct memmap m = test_typical_map(512);
+	struct final_state fs = final_state_of(&m);
+
+	fixture(&f, "x");
+	CHECK_EQ(linux_prepare(&f.ctx, &d), 0);
+	struct boot_params *bp = (struct boot_params *)(uintptr_t)f.plan.entry.rsi;
+	/* linked at prepare time, so the plan keeps it from the start */
+	struct setup_data *sd = find_setup_data(bp, SETUP_EFIKEXEC);
+	CHECK(sd != NULL);
+	if (!sd)
+		return;
+	CHECK(has_keep(&f.plan, "efikexec setup_data", phys_of(sd)));
+	CHECK_EQ(sd->len, 16 + 3 * 8);
+	/* parking marks the list; finish() copies flags and states */
+	f.cpus.cpu[1].state = CPU_PARKED | CPU_FLUSHED;
+	linux_finish(&f.ctx, &fs);
+	const struct efikexec_handoff *h = (const void *)sd->data;
+	CHECK_EQ(h->magic, 0x4b494645);
+	CHECK(!memcmp(sd->data, "EFIK", 4));
+	CHECK_EQ(h->version, 1);
+	CHECK_EQ(h->header_size, 16);
+	CHECK_EQ(h->flags, 0x32);
+	CHECK_EQ(h->ncpus, 3);
+	CHECK_EQ(h->cpu[0].state, CPU_BSP);
+	CHECK_EQ(h->cpu[1].apic_id, 1);
+	CHECK_EQ(h->cpu[1].state, CPU_PARKED | CPU_FLUSHED);
+	CHECK_EQ(h->cpu[2].apic_id, 0x105);
+	CHECK_EQ(h->cpu[2].state, 0);
 	teardown(&f);
 }

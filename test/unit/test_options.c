@@ -102,3 +102,22 @@ TEST(options_errors)
 	char tiny[4];
 	CHECK_EQ(options_parse("abc", false, tiny, sizeof(tiny), &o, &d), ERR_USAGE);
 }
+
+TEST(options_flush_and_erratum)
+{
+	struct options o;
+	struct diag d;
+
+	CHECK_EQ(parse("x k", true, &o, &d), 0);
+	CHECK_EQ(o.handoff.flush, FLUSH_AUTO);
+	CHECK(!o.handoff.allow_tdx_erratum);
+	CHECK_EQ(parse("x --flush always k", true, &o, &d), 0);
+	CHECK_EQ(o.handoff.flush, FLUSH_ALWAYS);
+	CHECK_EQ(parse("x --flush=never --allow-tdx-erratum k", true, &o, &d), 0);
+	CHECK_EQ(o.handoff.flush, FLUSH_NEVER);
+	CHECK(o.handoff.allow_tdx_erratum);
+	CHECK_EQ(parse("x --flush auto k", true, &o, &d), 0);
+	CHECK_EQ(o.handoff.flush, FLUSH_AUTO);
+	CHECK_EQ(parse("x --flush sometimes k", true, &o, &d), ERR_USAGE);
+	CHECK_CONTAINS(d.msg, "--flush 'sometimes': expected auto, always or never");
+}

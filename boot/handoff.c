@@ -1,0 +1,20 @@
+#include "boot/handoff.h"
+
+size_t handoff_size(uint32_t ncpus)
+{
+	return sizeof(struct efikexec_handoff) +
+	       (size_t)ncpus * sizeof(struct efikexec_cpu);
+}
+
+void handoff_fill(struct efikexec_handoff *h, uint32_t flags,
+		  const struct cpu_list *cpus)
+{
+	h->magic = EFIKEXEC_HANDOFF_MAGIC;
+	h->version = EFIKEXEC_HANDOFF_VERSION;
+	h->header_size = (uint16_t)offsetof(struct efikexec_handoff, cpu);
+	h->flags = flags;
+	h->ncpus = cpus->n;
+	for (uint32_t i = 0; i < cpus->n; i++)
+		h->cpu[i] = (struct efikexec_cpu){ cpus->cpu[i].apic_id,
+						   cpus->cpu[i].state };
+}

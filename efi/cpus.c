@@ -1,0 +1,59 @@
+#include "efi/cpus.h"
+
+#include "cpu/madt.h"
+#include "efi/efi.h"
+#include "efi/mp.h"
+
+static EFI_GUID mp_guid = EFI_MP_SERVICES_PROTOCOL_GUID;
+
+static int from_mp_services(EFI_MP_SERVICES_PROTOCOL *mp, struct cpu_list *out,
+			    struct diag *d)
+{
+	UINTN total, enabled;
+	EFI_STATUS s = mp->GetNumberOfProcessors(mp, &total, &enabled);
+
+	if (EFI_ERROR(s))
+		return diag_fail(d, ERR_IO, "MP services cannot count the CPUs: %s",
+				 efi_status_text(s));
+	out->n = 0;
+	for (UINTN i = 0; i < total; i++) {
+		EFI_PROCESSOR_INFORMATION info;
+
+		s = mp->GetProcessorInfo(mp, i, &info);
+		if (EFI_ERROR(s))
+			return diag_fail(d, ERR_IO, "MP services: no information on CPU %llu: %s",
+					 (unsigned long long)i, efi_status_text(s));
+		/* a disabled CPU is not running firmware code: leave it */
+		if (!(info.StatusFlag & PROCESSOR_ENABLED_BIT))
+			continue;
+		if (out->n == CPU_MAX)
+			return diag_fail(d, ERR_UNSUPPORTED,
+					 "%llu CPUs: efikexec parks at most %d",
+					 (unsigned long long)total, CPU_MAX);
+		out->cpu[out->n++] = (struct cpu_entry){
+			.apic_id = (uint32_t)info.ProcessorId,
+			.state = (info.StatusFlag & PROCESSOR_AS_BSP_BIT) ? CPU_BSP : 0,
+		};
+	}
+	return 0;
+}
+
+int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
+		   struct cpu_list *out, const char **source, struct diag *d)
+{
+	EFI_MP_SERVICES_PROTOCOL *mp;
+
+	if (!EFI_ERROR(efi.bs->LocateProtocol(&mp_guid, NULL, (void **)&mp))) {
+		*source = "MP services";
+		return from_mp_services(mp, out, d);
+	}
+	if (acpi_rsdp) {
+		*source = "ACPI MADT";
+		return madt_cpus((const void *)(uintptr_t)acpi_rsdp, bsp_apic_id,
+				 out, d);
+	}
+	*source = "none (no MP services, no ACPI): the BSP alone";
+	out->n = 1;
+	out->cpu[0] = (struct cpu_entry){ .apic_id = bsp_apic_id, .state = CPU_BSP };
+	return 0;
+}

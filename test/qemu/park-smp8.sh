@@ -1,0 +1,9 @@
+#!/bin/sh
+# 8 CPUs under a hypervisor: every AP parked (no WBINVD: GUEST set,
+# CACHE_FLUSHED clear), and the kernel wakes all of them from our park code.
+. "$(dirname "$0")/lib.sh"
+
+park_boot 8 "" ""
+expect_parking 8 0x20 2
+expect_log "efikexec-probe: done"
+finish

@@ -1,0 +1,85 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/park.h"
+#include "harness.h"
+
+extern const unsigned char park_start[], park_halt[], park_ivt_base[],
+	park_end[];
+
+TEST(park_area_size_grows_with_cpus)
+{
+	CHECK_EQ(park_area_size(1), 4096);
+	CHECK_EQ(park_area_size((4096 - PARK_DATA - 16) / 8), 4096);
+	CHECK_EQ(park_area_size((4096 - PARK_DATA - 16) / 8 + 1), 8192);
+	CHECK_EQ(park_area_size(CPU_MAX) % 4096, 0);
+	/* real-mode offsets must stay inside the 64 KiB segment */
+	CHECK(park_area_size(CPU_MAX) <= 65536);
+}
+
+TEST(park_prepare_lays_out_code_ivt_and_data)
+{
+	/* pretend the area sits at 0x9a000 (host addresses are not below
+	 * 1 MiB, so only the offsets and the patched values are checked) */
+	unsigned char *area = aligned_alloc(4096, 8192);
+	size_t code = (size_t)(park_end - park_start);
+	uint32_t base = (uint32_t)(uintptr_t)area;
+
+	CHECK(code <= PARK_IVT);
+	park_prepare(area, 600, 1);
+	CHECK(!memcmp(area, park_start, park_ivt_base - park_start));
+	uint32_t ivt_base;
+	memcpy(&ivt_base, area + (park_ivt_base - park_start), 4);
+	CHECK_EQ(ivt_base, base + PARK_IVT);
+	for (int v = 0; v < PARK_IVT_VECTORS; v++) {
+		uint16_t off, seg;
+		memcpy(&off, area + PARK_IVT + v * 4, 2);
+		memcpy(&seg, area + PARK_IVT + v * 4 + 2, 2);
+		CHECK_EQ(off, park_halt - park_start);
+		CHECK_EQ(seg, (uint16_t)(base >> 4));
+	}
+	struct park_data *d = park_data_of(area);
+	CHECK_EQ((unsigned char *)d - area, PARK_DATA);
+	CHECK_EQ(d->flush, 1);
+	CHECK_EQ(d->count, 0);
+	CHECK_EQ(d->capacity, 600);
+	park_prepare(area, 2, 0);
+	CHECK_EQ(d->flush, 0);
+	free(area);
+}
+
+TEST(park_collect_matches_records_to_cpus)
+{
+	static struct cpu_list cpus;
+	unsigned char *area = aligned_alloc(4096, 4096);
+	struct park_data *d;
+
+	park_prepare(area, 5, 1);
+	d = park_data_of(area);
+	cpus.n = 5;
+	cpus.cpu[0] = (struct cpu_entry){ 0, CPU_BSP };
+	cpus.cpu[1] = (struct cpu_entry){ 2, 0 };
+	cpus.cpu[2] = (struct cpu_entry){ 4, 0 };
+	cpus.cpu[3] = (struct cpu_entry){ 0x100, 0 };
+	cpus.cpu[4] = (struct cpu_entry){ 6, CPU_PARKED }; /* stale mark */
+	/* records in arrival order; APIC 4 answered without flushing, 6 never
+	 * answered, and an unknown CPU (9) parked too */
+	d->rec[0] = (struct park_record){ 0x100, PARK_STATE_PARKED | PARK_STATE_FLUSHED };
+	d->rec[1] = (struct park_record){ 9, PARK_STATE_PARKED | PARK_STATE_FLUSHED };
+	d->rec[2] = (struct park_record){ 2, PARK_STATE_PARKED | PARK_STATE_FLUSHED };
+	d->rec[3] = (struct park_record){ 4, PARK_STATE_PARKED };
+	d->count = 4;
+	CHECK_EQ(park_collect(d, &cpus), 3);
+	CHECK_EQ(cpus.cpu[0].state, CPU_BSP);
+	CHECK_EQ(cpus.cpu[1].state, CPU_PARKED | CPU_FLUSHED);
+	CHECK_EQ(cpus.cpu[2].state, CPU_PARKED);
+	CHECK_EQ(cpus.cpu[3].state, CPU_PARKED | CPU_FLUSHED);
+	CHECK_EQ(cpus.cpu[4].state, 0);
+	/* an AP that counted itself past the capacity has no record */
+	d->count = 9;
+	d->capacity = 2;
+	CHECK_EQ(park_collect(d, &cpus), 1);
+	CHECK_EQ(cpus.cpu[3].state, CPU_PARKED | CPU_FLUSHED);
+	CHECK_EQ(cpus.cpu[1].state, 0);
+	free(area);
+}
