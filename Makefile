@@ -4,6 +4,7 @@
 #   make run        boot a Debian kernel through efikexec in QEMU
 #   make test       host unit tests, then the QEMU boot tests (what CI runs)
 #   make unit       host unit tests only
+#   make bench      benchmarks (build/bench/)
 
 BUILD    := build
 CC       := gcc
@@ -43,7 +44,7 @@ UNIT_SRCS := $(wildcard test/unit/*.c)
 UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(UNIT_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
-.PHONY: all unit test qemu-test run clean
+.PHONY: all unit test qemu-test run bench clean
 all: $(BUILD)/efikexec.efi
 
 $(BUILD)/gen/layout.inc: tools/gen_layout_inc.c relocate/reloc_params.h \
@@ -92,6 +93,10 @@ run:
 	test/tools/deps.sh
 	$(MAKE) $(BUILD)/efikexec.efi
 	test/run.sh
+
+# Benchmarks, not tests: numbers for people, never pass/fail.
+bench: $(BUILD)/efikexec.efi
+	bench/run.sh
 
 clean:
 	rm -rf $(BUILD)
