@@ -64,13 +64,17 @@ reloc_tramp_start:
 	mov	fs, ax
 	mov	gs, ax
 
-	; Switch to our identity map (PCID 0), then drop global pages, PCIDs
-	; and CET so no stale translation or shadow stack survives.
+	; Switch to our identity map (PCID 0), then drop global pages and
+	; PCIDs so no stale translation survives.
 	mov	rax, [r15 + RP_CR3]
 	mov	cr3, rax
 	mov	rax, cr4
-	and	rax, ~(CR4_PGE | CR4_PCIDE | CR4_CET)
+	and	rax, ~(CR4_PGE | CR4_PCIDE)
 	mov	cr4, rax
+
+	; Until here a fault still reaches the firmware's handlers; from here
+	; on the copies may overwrite them.
+	lidt	[null_idtr]
 
 	; Copy each segment and zero-fill its tail. Sources never overlap a
 	; destination (plan_validate), so the order does not matter.
@@ -142,7 +146,7 @@ gdt:
 gdt_end:
 
 	align	8
-	dw	0			; pad so the base below is 8-aligned
+	dw	0			; pad so the limit ends where an 8-byte base may start
 gdtr:
 	dw	gdt_end - gdt - 1
 .base:	dq	0
