@@ -81,6 +81,7 @@ _Static_assert(HDR_OFF(init_size) == 0x260, "init_size");
 /* xloadflags (boot.rst, protocol 2.12) */
 #define XLF_KERNEL_64 (1u << 0)
 #define XLF_CAN_BE_LOADED_ABOVE_4G (1u << 1)
+#define XLF_5LEVEL (1u << 5) /* can be entered with 5-level paging on */
 
 /* boot.rst "type_of_loader": 0xFF for a loader without an assigned ID. */
 #define LOADER_TYPE_UNDEFINED 0xFF
@@ -169,7 +170,8 @@ struct boot_params {
 	uint8_t sentinel;                     /* 0x1ef, must stay 0 */
 	uint8_t _pad5;
 	struct setup_header hdr;              /* 0x1f1 */
-	uint8_t _pad6[0x2d0 - 0x26c];
+	uint8_t _pad6[0x290 - 0x26c];         /* future header fields */
+	uint8_t _pad6b[0x2d0 - 0x290];        /* edd_mbr_sig_buffer */
 	struct e820_entry e820_table[E820_MAX_ENTRIES_ZEROPAGE]; /* 0x2d0 */
 	uint8_t _pad7[0x1000 - 0xcd0];
 } __attribute__((packed));
@@ -182,6 +184,9 @@ _Static_assert(offsetof(struct boot_params, efi_info) == 0x1c0, "efi_info");
 _Static_assert(offsetof(struct boot_params, e820_entries) == 0x1e8, "e820_entries");
 _Static_assert(offsetof(struct boot_params, sentinel) == 0x1ef, "sentinel");
 _Static_assert(offsetof(struct boot_params, hdr) == 0x1f1, "hdr");
+/* The setup header may grow up to here (the EDD signature buffer). */
+#define SETUP_HEADER_LIMIT 0x290
+_Static_assert(offsetof(struct boot_params, _pad6b) == SETUP_HEADER_LIMIT, "limit");
 _Static_assert(offsetof(struct boot_params, e820_table) == 0x2d0, "e820_table");
 
 #endif

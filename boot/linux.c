@@ -28,6 +28,12 @@ static void read_header(const uint8_t *img, struct setup_header *h)
 	memcpy(h, img + SETUP_HEADER_OFFSET, sizeof(*h));
 }
 
+/* The header of an image parse() accepted. */
+static const struct setup_header *bp_hdr(const uint8_t *img)
+{
+	return (const struct setup_header *)(img + SETUP_HEADER_OFFSET);
+}
+
 bool linux_detect(const uint8_t *img, size_t size)
 {
 	struct setup_header h;
@@ -223,17 +229,36 @@ int linux_prepare(struct boot_ctx *ctx, struct diag *d)
 	struct boot_params *bp;
 	int rc;
 
-	/* boot.rst 64-bit protocol: boot_params may be anywhere; it is kept
-	 * below 4 GiB for kernels that read it from 32-bit code. */
+	/* boot.rst 64-bit protocol: boot_params may be anywhere; all boot
+	 * information is kept below 4 GiB for kernels that read it from
+	 * 32-bit code. */
 	bp = boot_alloc(ctx, "boot_params", sizeof(*bp), FOUR_GIB - 1, d);
 	if (!bp)
 		return d->code;
 	st->bp = bp;
 
+	/* boot.rst 64-bit protocol: entered with paging as it is, so a
+	 * kernel that cannot take 5-level paging must not be started under
+	 * firmware that runs with LA57. */
+	if (ctx->platform->paging_5level &&
+	    !(bp_hdr(ctx->image)->xloadflags & XLF_5LEVEL))
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "the firmware runs with 5-level paging, and this kernel cannot be entered that way (xloadflags 0x%x lacks XLF_5LEVEL)",
+				 bp_hdr(ctx->image)->xloadflags);
+
 	/* boot.rst: copy the setup header into a zeroed boot_params, up to
-	 * its end, then modify it as the 16-bit protocol describes. */
+	 * its end (but not into the EDD buffer behind it), then modify it as
+	 * the 16-bit protocol describes. The fields a loader fills start
+	 * from zero, whatever the file holds: its setup_data would otherwise
+	 * be chained in front of ours. */
+	size_t hdr_bytes = header_end(ctx->image);
+	if (hdr_bytes > SETUP_HEADER_LIMIT)
+		hdr_bytes = SETUP_HEADER_LIMIT;
 	memcpy(&bp->hdr, ctx->image + SETUP_HEADER_OFFSET,
-	       header_end(ctx->image) - SETUP_HEADER_OFFSET);
+	       hdr_bytes - SETUP_HEADER_OFFSET);
+	bp->hdr.setup_data = 0;
+	bp->hdr.ramdisk_image = 0;
+	bp->hdr.ramdisk_size = 0;
 	bp->hdr.vid_mode = VID_MODE_NORMAL;
 	bp->hdr.type_of_loader = LOADER_TYPE_UNDEFINED;
 	if ((rc = set_cmdline(ctx, bp, d)))
@@ -263,7 +288,7 @@ int linux_prepare(struct boot_ctx *ctx, struct diag *d)
 		st->e820_ext = boot_alloc(ctx, "e820 setup_data",
 					  sizeof(struct setup_data) +
 						  st->e820_ext_cap * sizeof(struct e820_entry),
-					  UINT64_MAX, d);
+					  FOUR_GIB - 1, d);
 		if (!st->e820_ext)
 			return d->code;
 	}
@@ -271,7 +296,7 @@ int linux_prepare(struct boot_ctx *ctx, struct diag *d)
 	/* The flags word and CPU records, filled in finish(). */
 	st->handoff = boot_alloc(ctx, "efikexec setup_data",
 				 sizeof(struct setup_data) + handoff_size(ctx->cpus->n),
-				 UINT64_MAX, d);
+				 FOUR_GIB - 1, d);
 	if (!st->handoff)
 		return d->code;
 	st->handoff->type = SETUP_EFIKEXEC;

@@ -31,6 +31,7 @@ struct platform {
 	uint64_t acpi_rsdp;   /* 0 when the firmware has no ACPI table */
 	bool has_fb;
 	struct framebuffer fb;
+	bool paging_5level;   /* the firmware runs with CR4.LA57 */
 };
 
 #endif

@@ -3,7 +3,6 @@
  * the plan to the relocation trampoline. */
 #include "boot/format.h"
 #include "cpu/facts.h"
-#include "cpu/paging.h"
 #include "cpu/park.h"
 #include "cpu/policy.h"
 #include "efi/console.h"
@@ -105,7 +104,7 @@ static int prepare_trampoline(struct diag *d)
 	struct idmap_shape shape = {
 		.top = top > FOUR_GIB ? top : FOUR_GIB,
 		.huge_1g = s->facts.page_1g,
-		.five_level = cpu_paging_5level(),
+		.five_level = s->platform.paging_5level,
 	};
 	size_t table_bytes;
 	uint64_t *tables;

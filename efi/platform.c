@@ -1,5 +1,6 @@
 #include "efi/platform.h"
 
+#include "cpu/paging.h"
 #include "efi/efi.h"
 #include "lib/mem.h"
 
@@ -61,6 +62,7 @@ void platform_gather(struct platform *p)
 	*p = (struct platform){
 		.efi_systab = (uint64_t)(uintptr_t)efi.st,
 		.acpi_rsdp = (uint64_t)(uintptr_t)rsdp,
+		.paging_5level = cpu_paging_5level(),
 	};
 	p->has_fb = gather_framebuffer(&p->fb);
 }

@@ -393,3 +393,48 @@ TEST(linux_delivers_the_flags_word_in_setup_data)
 	CHECK_EQ(h->cpu[2].state, 0);
 	teardown(&f);
 }
+
+TEST(linux_prepare_ignores_loader_fields_in_the_file)
+{
+	struct linux_fixture f;
+	struct diag d;
+
+	fixture(&f, "x");
+	/* a file whose header carries a setup_data pointer, an initrd and a
+	 * header length reaching into the EDD buffer */
+	hdr(f.img)->setup_data = 0xdeadbeef000ull;
+	hdr(f.img)->ramdisk_image = 0x1234;
+	hdr(f.img)->ramdisk_size = 0x5678;
+	f.img[0x201] = 0xff; /* header "ends" at 0x301 */
+	f.ctx.nmodules = 0;
+	CHECK_EQ(linux_prepare(&f.ctx, &d), 0);
+	struct boot_params *bp = (struct boot_params *)(uintptr_t)f.plan.entry.rsi;
+	CHECK_EQ(bp->hdr.ramdisk_image, 0);
+	CHECK_EQ(bp->hdr.ramdisk_size, 0);
+	/* the chain holds our node only, ending in 0 */
+	struct setup_data *sd = (struct setup_data *)(uintptr_t)bp->hdr.setup_data;
+	CHECK_EQ(sd->type, SETUP_EFIKEXEC);
+	CHECK_EQ(sd->next, 0);
+	/* nothing copied past 0x290 */
+	for (size_t off = 0x290; off < 0x302; off++)
+		CHECK_EQ(((uint8_t *)bp)[off], 0);
+	teardown(&f);
+}
+
+TEST(linux_5level_firmware_needs_xlf_5level)
+{
+	struct linux_fixture f;
+	struct diag d;
+
+	fixture(&f, "x");
+	f.platform.paging_5level = true;
+	hdr(f.img)->xloadflags = XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G;
+	CHECK_EQ(linux_prepare(&f.ctx, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "5-level paging");
+	CHECK_CONTAINS(d.msg, "xloadflags 0x3 lacks XLF_5LEVEL");
+	teardown(&f);
+	fixture(&f, "x");
+	f.platform.paging_5level = true; /* the synthetic image has 0x7f */
+	CHECK_EQ(linux_prepare(&f.ctx, &d), 0);
+	teardown(&f);
+}
