@@ -105,6 +105,8 @@ static int prepare_trampoline(struct diag *d)
 		.top = top > FOUR_GIB ? top : FOUR_GIB,
 		.huge_1g = s->facts.page_1g,
 		.five_level = s->platform.paging_5level,
+		/* a SEV guest's memory is private: map it with the C-bit */
+		.enc_mask = cpu_sev_guest(&s->facts) ? 1ull << s->facts.c_bit : 0,
 	};
 	size_t table_bytes;
 	uint64_t *tables;
@@ -120,6 +122,7 @@ static int prepare_trampoline(struct diag *d)
 				 "no memory below 4 GiB for the trampoline and 0x%zx bytes of page tables",
 				 table_bytes);
 	s->cr3 = idmap_build(tables, phys_of(tables), &shape);
+	s->plan.map_top = align_up(shape.top, 1ull << 30);
 	if ((rc = plan_add_keep(&s->plan, "trampoline", phys_of(s->tramp),
 				relocate_area_size(), d)) ||
 	    (rc = plan_add_keep(&s->plan, "page tables", phys_of(tables),

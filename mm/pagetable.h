@@ -1,8 +1,12 @@
 /* The identity map the relocation trampoline runs on and hands to 64-bit
  * kernels: every address below `top` mapped to itself, writable and
- * executable, with 1 GiB pages when the CPU has them and 2 MiB pages
- * otherwise; 4-level, or 5-level when the firmware already runs with LA57
- * (which cannot be switched while paging is on). */
+ * executable; 4-level, or 5-level when the firmware already runs with LA57
+ * (which cannot be switched while paging is on).
+ *
+ * Page sizes follow where memory types change (Intel SDM Vol. 3A §11.11.9:
+ * a large page over ranges of different MTRR types is undefined): 4 KiB
+ * pages for the first 2 MiB (legacy VGA and ROM holes), 2 MiB pages up to
+ * 4 GiB (the MMIO hole), 1 GiB pages above when the CPU has them. */
 #ifndef MM_PAGETABLE_H
 #define MM_PAGETABLE_H
 
@@ -14,9 +18,10 @@
 #define IDMAP_MAX_TOP (1ull << 48)
 
 struct idmap_shape {
-	uint64_t top;     /* map [0, top), rounded up to 1 GiB; <= IDMAP_MAX_TOP */
-	bool huge_1g;     /* 1 GiB leaves instead of 2 MiB ones */
-	bool five_level;  /* add a PML5 above the PML4 */
+	uint64_t top;      /* map [0, top), rounded up to 1 GiB; <= IDMAP_MAX_TOP */
+	bool huge_1g;      /* 1 GiB leaves above 4 GiB */
+	bool five_level;   /* add a PML5 above the PML4 */
+	uint64_t enc_mask; /* OR-ed into every entry: a SEV guest's C-bit */
 };
 
 /* Number of 4 KiB table pages the map needs. */

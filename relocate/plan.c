@@ -51,10 +51,22 @@ static int check_segment(const struct segment *s, struct diag *d)
 	return 0;
 }
 
+static bool mapped(const struct plan *p, uint64_t base, uint64_t size)
+{
+	return base <= p->map_top && size <= p->map_top - base;
+}
+
 int plan_validate(const struct plan *p, const struct memmap *m,
 		  struct diag *d)
 {
 	bool entry_inside = false;
+
+	for (size_t k = 0; k < p->nkeep; k++)
+		if (!mapped(p, p->keep[k].base, p->keep[k].size))
+			return diag_fail(d, ERR_PLAN,
+					 "%s at 0x%llx+0x%llx is outside the identity map (below 0x%llx)",
+					 p->keep[k].what, X(p->keep[k].base),
+					 X(p->keep[k].size), X(p->map_top));
 
 	for (size_t i = 0; i < p->nseg; i++) {
 		const struct segment *s = &p->seg[i];
@@ -63,6 +75,11 @@ int plan_validate(const struct plan *p, const struct memmap *m,
 
 		if (rc)
 			return rc;
+		if (!mapped(p, s->dst, s->memsz) || !mapped(p, s->src, s->bufsz))
+			return diag_fail(d, ERR_PLAN,
+					 "segment %s (0x%llx -> 0x%llx+0x%llx) is outside the identity map (below 0x%llx)",
+					 s->what, X(s->src), X(s->dst), X(s->memsz),
+					 X(p->map_top));
 		if (memmap_find_blocker(m, s->dst, s->memsz, mem_free_after_ebs,
 					&b))
 			return diag_fail(d, ERR_PLAN,
@@ -130,7 +147,7 @@ void plan_describe(const struct plan *p,
 		line(ctx, buf);
 	}
 	for (size_t k = 0; k < p->nkeep; k++) {
-		fmt_snprintf(buf, sizeof(buf), "  keep %-14s 0x%llx size 0x%llx",
+		fmt_snprintf(buf, sizeof(buf), "  keep %-20s 0x%llx size 0x%llx",
 			     p->keep[k].what, X(p->keep[k].base),
 			     X(p->keep[k].size));
 		line(ctx, buf);

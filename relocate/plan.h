@@ -56,6 +56,7 @@ struct plan {
 	struct entry_state entry;
 	uint32_t flags;   /* the efikexec flags word handed to the kernel */
 	bool flush_cache; /* WBINVD on the boot CPU after the last copy */
+	uint64_t map_top; /* the trampoline's identity map covers [0, map_top) */
 };
 
 int plan_add_segment(struct plan *p, const struct segment *s, struct diag *d);
@@ -68,6 +69,7 @@ int plan_add_keep(struct plan *p, const char *what, uint64_t base,
  *  - every destination is memory that is free once boot services are gone;
  *  - no source of a copied segment and no kept range overlaps any
  *    destination (an in-place segment's source is its destination);
+ *  - everything lies inside the identity map;
  *  - the entry point lies inside a segment. */
 int plan_validate(const struct plan *p, const struct memmap *m,
 		  struct diag *d);

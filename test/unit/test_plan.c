@@ -20,6 +20,7 @@ static struct plan good_plan(void)
 	plan_add_keep(&p, "boot_params", MiB(300), 4096, &d);
 	p.entry = (struct entry_state){ .mode = ENTRY_LONG64,
 					.rip = MiB(16) + 0x200, .rsi = MiB(300) };
+	p.map_top = GiB(4);
 	return p;
 }
 
@@ -125,6 +126,27 @@ TEST(plan_checks_alignment_and_shape)
 	CHECK_CONTAINS(d.msg, "wraps");
 }
 
+TEST(plan_everything_inside_the_identity_map)
+{
+	struct memmap m = test_typical_map(512);
+	struct plan p = good_plan();
+	struct diag d;
+
+	p.map_top = MiB(400) + 16384; /* the initrd's last byte is the last mapped */
+	CHECK_EQ(plan_validate(&p, &m, &d), 0);
+	p.map_top -= 1;
+	CHECK_EQ(plan_validate(&p, &m, &d), ERR_PLAN);
+	CHECK_CONTAINS(d.msg, "segment initrd (0x19000000 -> 0x19000000+0x4000) is outside the identity map");
+	p = good_plan();
+	p.map_top = MiB(300);
+	CHECK_EQ(plan_validate(&p, &m, &d), ERR_PLAN);
+	CHECK_CONTAINS(d.msg, "boot_params at 0x12c00000+0x1000 is outside the identity map");
+	p = good_plan();
+	p.seg[0].src = GiB(5); /* a source above the map */
+	CHECK_EQ(plan_validate(&p, &m, &d), ERR_PLAN);
+	CHECK_CONTAINS(d.msg, "segment kernel (0x140000000 -> 0x1000000+0x3200000)");
+}
+
 TEST(plan_entry_must_be_inside_a_segment)
 {
 	struct memmap m = test_typical_map(512);
@@ -170,5 +192,5 @@ TEST(plan_describe_lists_everything)
 	CHECK_CONTAINS(described, "plan: format=test entry=0x1000200 mode=long64 segments=2");
 	CHECK_CONTAINS(described, "segment 0 kernel   copy 0xc800000 -> 0x1000000 size 0xa00000 mem 0x3200000");
 	CHECK_CONTAINS(described, "segment 1 initrd   in place at 0x19000000 size 0x3039");
-	CHECK_CONTAINS(described, "keep boot_params    0x12c00000 size 0x1000");
+	CHECK_CONTAINS(described, "keep boot_params          0x12c00000 size 0x1000");
 }
