@@ -80,15 +80,19 @@ static int read_load_options(char **line, char **scratch, size_t *scratch_size,
 	return 0;
 }
 
-/* Where the image goes; takes the free parts of the destination now so
- * nothing else lands there, and moves the file buffer if it is in the way. */
+/* Where the image goes, clear of what the plan keeps so far; takes the
+ * free parts of the destination now so nothing else lands there, and moves
+ * the file buffer if it is in the way. */
 static int place_image(struct diag *d)
 {
 	const struct place_req *req = &s->layout.place;
+	struct range avoid[PLAN_MAX_KEEP];
 	uint64_t base;
 	int rc;
 
-	if ((rc = place_find(&s->fw.map, req, &base, d)))
+	for (size_t i = 0; i < s->plan.nkeep; i++)
+		avoid[i] = (struct range){ s->plan.keep[i].base, s->plan.keep[i].size };
+	if ((rc = place_find(&s->fw.map, avoid, s->plan.nkeep, req, &base, d)))
 		return rc;
 	s->ctx.delta = base - req->pref;
 	if ((rc = load_claim(&s->fw.map, base, req->size, d)))
@@ -124,12 +128,36 @@ static int prepare_trampoline(struct diag *d)
 	s->cr3 = idmap_build(tables, phys_of(tables), &shape);
 	s->plan.map_top = align_up(shape.top, 1ull << 30);
 	if ((rc = plan_add_keep(&s->plan, "trampoline", phys_of(s->tramp),
-				relocate_area_size(), d)) ||
-	    (rc = plan_add_keep(&s->plan, "page tables", phys_of(tables),
-				table_bytes, d)))
+				relocate_area_size(), d)))
+		return rc;
+	return plan_add_keep(&s->plan, "page tables", phys_of(tables),
+			     table_bytes, d);
+}
+
+/* The memory map buffers, kept: Linux reads the final map from them. */
+static int prepare_memory_map(struct diag *d)
+{
+	int rc;
+
+	if ((rc = fw_map_init(&s->fw, d)) || (rc = fw_map_read(&s->fw, d)))
 		return rc;
 	return plan_add_keep(&s->plan, "EFI memory map", phys_of(s->fw.raw),
 			     s->fw.raw_cap, d);
+}
+
+/* Firmware may have freed boot-services pages inside the destination since
+ * place_image() took its free parts: take those too, then check the plan
+ * against the map as it is after every allocation. */
+static int final_check(struct diag *d)
+{
+	const struct place_req *req = &s->layout.place;
+	int rc;
+
+	if ((rc = fw_map_read(&s->fw, d)) ||
+	    (rc = load_claim(&s->fw.map, req->pref + s->ctx.delta, req->size, d)) ||
+	    (rc = fw_map_read(&s->fw, d)))
+		return rc;
+	return plan_validate(&s->plan, &s->fw.map, d);
 }
 
 /* The CPU facts, what to do about caches and APs, and the park area the
@@ -178,8 +206,8 @@ static int build_plan(struct diag *d)
 	if ((rc = s->fmt->parse(s->image, s->image_size, &s->layout, d)))
 		return rc;
 	platform_gather(&s->platform);
-	if ((rc = prepare_cpus(d)) || (rc = fw_map_init(&s->fw, d)) ||
-	    (rc = fw_map_read(&s->fw, d)) || (rc = place_image(d)))
+	if ((rc = prepare_cpus(d)) || (rc = prepare_memory_map(d)) ||
+	    (rc = place_image(d)))
 		return rc;
 	if (s->opt.ninitrd &&
 	    (rc = load_initrds(&s->layout.modules, s->opt.initrd, s->opt.ninitrd,
@@ -201,10 +229,7 @@ static int build_plan(struct diag *d)
 	if ((rc = prepare_trampoline(d)) || (rc = s->fmt->prepare(&s->ctx, d)) ||
 	    (rc = boot_add_segments(&s->ctx, d)))
 		return rc;
-	/* Check against the map as it is now, after every allocation. */
-	if ((rc = fw_map_read(&s->fw, d)))
-		return rc;
-	return plan_validate(&s->plan, &s->fw.map, d);
+	return final_check(d);
 }
 
 /* Moves the APs into the park area and returns the flags word as it now

@@ -65,7 +65,9 @@ int memmap_from_efi(struct memmap *out, const void *buf, size_t map_size,
 
 bool mem_free_after_ebs(const struct mem_range *r)
 {
-	if (r->attr & MEM_ATTR_SP)
+	/* specific-purpose memory, and anything the OS must map for runtime
+	 * services whatever its type says */
+	if (r->attr & (MEM_ATTR_SP | MEM_ATTR_RUNTIME))
 		return false;
 	switch (r->type) {
 	case MEM_CONVENTIONAL:
@@ -81,7 +83,7 @@ bool mem_free_after_ebs(const struct mem_range *r)
 
 bool mem_free_now(const struct mem_range *r)
 {
-	return r->type == MEM_CONVENTIONAL && !(r->attr & MEM_ATTR_SP);
+	return r->type == MEM_CONVENTIONAL && mem_free_after_ebs(r);
 }
 
 const char *mem_type_name(uint32_t type)

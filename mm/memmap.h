@@ -78,8 +78,9 @@ int memmap_from_efi(struct memmap *out, const void *buf, size_t map_size,
 
 /* Memory that nobody owns once boot services are gone and the loader has
  * jumped: conventional, boot-services and loader code and data. Specific-
- * purpose memory is excluded. (UEFI 2.10 §7.4.6: after ExitBootServices the
- * OS owns all boot-services memory; loader memory is the loader's own.) */
+ * purpose memory and ranges marked for runtime services are excluded.
+ * (UEFI 2.10 §7.4.6: after ExitBootServices the OS owns all boot-services
+ * memory; loader memory is the loader's own.) */
 bool mem_free_after_ebs(const struct mem_range *r);
 
 /* Memory that is free for new allocations right now. */

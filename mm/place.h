@@ -1,7 +1,8 @@
 /* Choosing where a kernel image goes, kexec-style: in memory that will be
- * RAM once boot services are gone. Whatever holds that memory now (boot-
- * services data, the image's own file buffer) is dealt with by the caller:
- * the destination is only written after ExitBootServices. */
+ * RAM once boot services are gone, clear of what must be kept. The
+ * destination is only written after ExitBootServices; whatever holds it
+ * now (boot-services data, the image's own file buffer) is the caller's
+ * business. */
 #ifndef MM_PLACE_H
 #define MM_PLACE_H
 
@@ -9,6 +10,7 @@
 #include <stdint.h>
 
 #include "lib/diag.h"
+#include "lib/range.h"
 #include "mm/memmap.h"
 
 struct place_req {
@@ -21,10 +23,18 @@ struct place_req {
 	uint64_t limit; /* the placed range must end at or below this */
 };
 
-/* Picks a base for req: pref when [pref, pref + size) is free after
- * ExitBootServices; otherwise (not fixed) the lowest aligned base in
- * [min, limit - size] whose range is. */
-int place_find(const struct memmap *m, const struct place_req *req,
-	       uint64_t *out, struct diag *d);
+/* Picks a base for req whose range overlaps nothing in avoid.
+ *
+ * A fixed image goes to pref if that range is free after
+ * ExitBootServices. A relocatable one first looks in memory that is free
+ * now (pref, else the lowest aligned base in [min, limit - size]), so that
+ * no boot-services data is overwritten that the firmware or the OS may
+ * still read (configuration tables such as the ESRT live there, and some
+ * firmware touches it in SetVirtualAddressMap: Linux's KASLR uses only
+ * conventional memory for this reason); only then in memory that is free
+ * after ExitBootServices. */
+int place_find(const struct memmap *m, const struct range *avoid,
+	       size_t navoid, const struct place_req *req, uint64_t *out,
+	       struct diag *d);
 
 #endif

@@ -81,6 +81,12 @@ TEST(memmap_free_after_ebs_types)
 	r.attr = MEM_ATTR_SP;
 	CHECK(!mem_free_after_ebs(&r));
 	CHECK(!mem_free_now(&r));
+	/* a firmware bug we do not step on: runtime memory typed as free */
+	r.type = MEM_BS_DATA;
+	r.attr = MEM_ATTR_RUNTIME;
+	CHECK(!mem_free_after_ebs(&r));
+	r.type = MEM_CONVENTIONAL;
+	CHECK(!mem_free_now(&r));
 }
 
 TEST(memmap_blocker_reports_holes_and_types)

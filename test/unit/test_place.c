@@ -10,16 +10,72 @@ static struct place_req kernel_req(uint64_t size)
 	};
 }
 
-TEST(place_prefers_pref_even_over_boot_services_data)
+TEST(place_prefers_memory_free_now_over_boot_services_data)
 {
 	struct memmap m = test_typical_map(512);
 	struct place_req req = kernel_req(MiB(50));
 	uint64_t base = 0;
 	struct diag d;
 
-	/* 16-24 MiB is boot-services data now; it is RAM after EBS */
-	CHECK_EQ(place_find(&m, &req, &base, &d), 0);
+	/* 16-24 MiB is boot-services data now: the first conventional
+	 * range above pref wins */
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(24));
+}
+
+TEST(place_falls_back_to_boot_services_memory)
+{
+	struct mem_range r[] = {
+		{ 0x100000, MiB(15), 0, MEM_CONVENTIONAL },
+		{ MiB(16), MiB(40), 0, MEM_BS_DATA },
+		{ MiB(56), MiB(20), 0, MEM_CONVENTIONAL },
+		{ MiB(76), MiB(4), 0, MEM_ACPI_NVS },
+	};
+	struct memmap m = test_map(r, 4);
+	struct place_req req = kernel_req(MiB(50));
+	uint64_t base = 0;
+	struct diag d;
+
+	/* no 50 MiB of conventional memory: RAM after EBS will do, at pref */
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
 	CHECK_EQ(base, MiB(16));
+}
+
+TEST(place_avoids_what_is_kept)
+{
+	struct memmap m = test_typical_map(512);
+	struct place_req req = kernel_req(MiB(50));
+	struct range keep[] = { { MiB(30), 4096 }, { MiB(100), MiB(1) } };
+	uint64_t base = 0;
+	struct diag d;
+
+	/* 24 MiB would cover the page at 30 MiB: next 2 MiB boundary after
+	 * it is 32 MiB, and 32+50 MiB is below 100 MiB */
+	CHECK_EQ(place_find(&m, keep, 2, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(32));
+	keep[0].size = MiB(40); /* now 30-70 MiB: 70+50 hits 100 MiB */
+	CHECK_EQ(place_find(&m, keep, 2, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(102));
+
+	req.fixed = true;
+	req.pref = MiB(60);
+	CHECK_EQ(place_find(&m, keep, 2, &req, &base, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "where efikexec keeps 0x6400000-0x64fffff");
+}
+
+TEST(place_never_uses_runtime_ranges)
+{
+	struct mem_range r[] = {
+		{ MiB(16), MiB(64), MEM_ATTR_RUNTIME, MEM_BS_DATA },
+		{ MiB(80), MiB(64), 0, MEM_CONVENTIONAL },
+	};
+	struct memmap m = test_map(r, 2);
+	struct place_req req = kernel_req(MiB(50));
+	uint64_t base = 0;
+	struct diag d;
+
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(80));
 }
 
 TEST(place_searches_aligned_above_min_when_pref_is_taken)
@@ -34,7 +90,7 @@ TEST(place_searches_aligned_above_min_when_pref_is_taken)
 	uint64_t base = 0;
 	struct diag d;
 
-	CHECK_EQ(place_find(&m, &req, &base, &d), 0);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
 	CHECK_EQ(base, MiB(20)); /* first 2 MiB boundary after the runtime code */
 	CHECK_EQ(base % req.align, 0);
 }
@@ -51,7 +107,7 @@ TEST(place_never_goes_below_min)
 	struct diag d;
 
 	/* 90 MiB fits at 2 MiB, but min is 16 MiB and 16+90 > 101 */
-	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_NO_MEMORY);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), ERR_NO_MEMORY);
 	CHECK_CONTAINS(d.msg, "no free RAM for 0x5a00000 bytes aligned to 0x200000");
 }
 
@@ -67,9 +123,9 @@ TEST(place_respects_the_limit)
 	struct diag d;
 
 	req.limit = MiB(80);
-	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_NO_MEMORY);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), ERR_NO_MEMORY);
 	req.limit = MiB(88);
-	CHECK_EQ(place_find(&m, &req, &base, &d), 0);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
 	CHECK_EQ(base, MiB(24));
 }
 
@@ -82,17 +138,17 @@ TEST(place_fixed_image_names_what_is_in_the_way)
 
 	req.fixed = true;
 	req.pref = MiB(506);
-	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_UNSUPPORTED);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "must be at 0x1fa00000-0x201fffff");
 	CHECK_CONTAINS(d.msg, "ACPI tables memory at 0x1fc00000");
 
 	req.pref = 0x80000; /* across the legacy hole */
-	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_UNSUPPORTED);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "absent (no memory) memory at 0xa0000-0xfffff");
 
 	/* a fixed image where boot-services data is now: fine */
 	req.pref = MiB(16);
-	CHECK_EQ(place_find(&m, &req, &base, &d), 0);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
 	CHECK_EQ(base, MiB(16));
 }
 
@@ -103,12 +159,12 @@ TEST(place_rejects_impossible_requests)
 	uint64_t base;
 	struct diag d;
 
-	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_BAD_IMAGE);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), ERR_BAD_IMAGE);
 	req = kernel_req(MiB(1));
 	req.pref = UINT64_MAX - 4095;
-	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_BAD_IMAGE);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), ERR_BAD_IMAGE);
 	req = kernel_req(MiB(600));
 	req.align = 3 * MiB(1);
-	CHECK_EQ(place_find(&m, &req, &base, &d), ERR_BAD_IMAGE);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), ERR_BAD_IMAGE);
 	CHECK_CONTAINS(d.msg, "not a power of two");
 }
