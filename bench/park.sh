@@ -33,7 +33,8 @@ one_boot() {
 		sleep 0.1
 		i=$((i + 1))
 	done
-	pkill -P "$pid" qemu-system-x86 2>/dev/null || true
+	# QEMU runs under qemu.sh's timeout(1): end it by its serial log path
+	pkill -f "serial file:$log" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	sed -n 's/.*efikexec: parked [0-9]*\/[0-9]*, [0-9]* flushed, in \([0-9]*\) us (IPIs sent in \([0-9]*\) us).*/\1 \2/p' "$log" | head -n 1
 }
