@@ -51,9 +51,25 @@ static int check_segment(const struct segment *s, struct diag *d)
 	return 0;
 }
 
+#define FOUR_GIB (1ull << 32)
+
+/* How far the trampoline and the kernel reach at the jump: the identity
+ * map, and for a 32-bit entry with paging off, 4 GiB. */
+static uint64_t reach(const struct plan *p)
+{
+	if (p->entry.mode == ENTRY_PROT32 && p->map_top > FOUR_GIB)
+		return FOUR_GIB;
+	return p->map_top;
+}
+
 static bool mapped(const struct plan *p, uint64_t base, uint64_t size)
 {
-	return base <= p->map_top && size <= p->map_top - base;
+	return base <= reach(p) && size <= reach(p) - base;
+}
+
+static const char *mode_name(enum entry_mode m)
+{
+	return m == ENTRY_PROT32 ? "prot32" : "long64";
 }
 
 int plan_validate(const struct plan *p, const struct memmap *m,
@@ -64,9 +80,10 @@ int plan_validate(const struct plan *p, const struct memmap *m,
 	for (size_t k = 0; k < p->nkeep; k++)
 		if (!mapped(p, p->keep[k].base, p->keep[k].size))
 			return diag_fail(d, ERR_PLAN,
-					 "%s at 0x%llx+0x%llx is outside the identity map (below 0x%llx)",
+					 "%s at 0x%llx+0x%llx is out of reach (below 0x%llx for a %s entry)",
 					 p->keep[k].what, X(p->keep[k].base),
-					 X(p->keep[k].size), X(p->map_top));
+					 X(p->keep[k].size), X(reach(p)),
+					 mode_name(p->entry.mode));
 
 	for (size_t i = 0; i < p->nseg; i++) {
 		const struct segment *s = &p->seg[i];
@@ -77,9 +94,9 @@ int plan_validate(const struct plan *p, const struct memmap *m,
 			return rc;
 		if (!mapped(p, s->dst, s->memsz) || !mapped(p, s->src, s->bufsz))
 			return diag_fail(d, ERR_PLAN,
-					 "segment %s (0x%llx -> 0x%llx+0x%llx) is outside the identity map (below 0x%llx)",
+					 "segment %s (0x%llx -> 0x%llx+0x%llx) is out of reach (below 0x%llx for a %s entry)",
 					 s->what, X(s->src), X(s->dst), X(s->memsz),
-					 X(p->map_top));
+					 X(reach(p)), mode_name(p->entry.mode));
 		if (memmap_find_blocker(m, s->dst, s->memsz, mem_free_after_ebs,
 					&b))
 			return diag_fail(d, ERR_PLAN,
@@ -129,7 +146,8 @@ void plan_describe(const struct plan *p,
 
 	fmt_snprintf(buf, sizeof(buf),
 		     "plan: format=%s entry=0x%llx mode=%s segments=%zu flags=0x%x",
-		     p->format, X(p->entry.rip), "long64", p->nseg, p->flags);
+		     p->format, X(p->entry.rip), mode_name(p->entry.mode), p->nseg,
+		     p->flags);
 	line(ctx, buf);
 	for (size_t i = 0; i < p->nseg; i++) {
 		const struct segment *s = &p->seg[i];

@@ -38,6 +38,7 @@ struct keep {
 
 enum entry_mode {
 	ENTRY_LONG64, /* 64-bit mode on the plan's identity map */
+	ENTRY_PROT32, /* 32-bit protected mode, paging off (Multiboot) */
 };
 
 /* The CPU state at the jump. Registers not listed are zero. */

@@ -19,6 +19,7 @@ struct reloc_seg {
 
 struct reloc_params {
 	uint64_t cr3;         /* the identity map to switch to */
+	uint64_t mode;        /* enum entry_mode */
 	uint64_t stack_top;   /* the trampoline's own stack */
 	uint64_t cache_flush; /* nonzero: WBINVD after the last copy */
 	uint64_t entry;       /* where to jump */
@@ -31,12 +32,14 @@ _Static_assert(sizeof(struct reloc_seg) == 32, "reloc_seg");
 _Static_assert(offsetof(struct reloc_params, cr3) == 0, "cr3");
 _Static_assert(offsetof(struct reloc_params, seg) % 8 == 0, "seg alignment");
 _Static_assert(sizeof(struct reloc_params) ==
-		       72 + PLAN_MAX_SEGMENTS * sizeof(struct reloc_seg),
+		       80 + PLAN_MAX_SEGMENTS * sizeof(struct reloc_seg),
 	       "reloc_params");
 
 /* Every field the assembler uses, as (name, offset) pairs for the generator. */
 #define RELOC_PARAMS_FIELDS(X)                                  \
 	X(RP_CR3, offsetof(struct reloc_params, cr3))           \
+	X(RP_MODE, offsetof(struct reloc_params, mode))         \
+	X(ENTRY_PROT32, ENTRY_PROT32)                           \
 	X(RP_STACK_TOP, offsetof(struct reloc_params, stack_top)) \
 	X(RP_CACHE_FLUSH, offsetof(struct reloc_params, cache_flush)) \
 	X(RP_ENTRY, offsetof(struct reloc_params, entry))       \

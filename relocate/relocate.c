@@ -39,6 +39,7 @@ void relocate_prepare(void *area, const struct plan *p, uint64_t cr3)
 	memcpy(area, reloc_tramp_start, code_size());
 	memset(rp, 0, sizeof(*rp));
 	rp->cr3 = cr3;
+	rp->mode = p->entry.mode;
 	/* 16-byte aligned top of the area's last bytes */
 	rp->stack_top = ((uint64_t)(uintptr_t)area + relocate_area_size()) & ~15ull;
 	rp->cache_flush = p->flush_cache;

@@ -15,9 +15,16 @@ default rel
 %include "layout.inc"
 
 ; Our GDT's selectors. Linux boot.rst "64-bit Boot Protocol" requires
-; __BOOT_CS = 0x10 and __BOOT_DS = 0x18, both flat 4 GiB segments.
+; __BOOT_CS = 0x10 and __BOOT_DS = 0x18, both flat 4 GiB segments; the
+; Multiboot specifications want flat 32-bit code and data segments.
 SEL_CODE64  equ 0x10
 SEL_DATA    equ 0x18
+SEL_CODE32  equ 0x20
+
+CR0_PG      equ 1 << 31
+CR4_PAE     equ 1 << 5
+MSR_EFER    equ 0xc0000080
+EFER_LME    equ 1 << 8
 
 CR4_PCIDE   equ 1 << 17
 CR4_PGE     equ 1 << 7
@@ -32,13 +39,19 @@ global reloc_tramp_end
 ;   RDI  = struct reloc_params * (see reloc_params.h), identity mapped
 ;   CPU in 64-bit mode on the firmware's identity map, any GDT/IDT/stack,
 ;   interrupts in any state.
-; On the jump to params.entry:
+; On the jump to params.entry, with params.mode ENTRY_LONG64:
 ;   64-bit mode, paging on params.cr3 with CR4.PGE, PCIDE and CET clear,
 ;   CS = 0x10, DS = ES = SS = FS = GS = 0x18 (our GDT, inside this page),
 ;   IDT limit 0 (any exception shuts the machine down rather than running
 ;   whatever the copies left where the firmware's handlers were),
 ;   interrupts off, RSP = params.stack_top,
 ;   RAX, RBX, RSI, RDI from params; every other general register zero.
+; With ENTRY_PROT32 (Multiboot 1 and 2): 32-bit protected mode with paging,
+;   PAE and long mode off (Intel SDM Vol. 3A §10.8.5.4), CS = 0x20 (flat
+;   32-bit code), DS = ES = SS = FS = GS = 0x18, the same IDT, interrupts
+;   off, ESP = params.stack_top, EAX, EBX, ESI, EDI from params, the rest
+;   zero. This code and its area lie below 4 GiB (the plan keeps them
+;   there), so they stay reachable with paging off.
 reloc_tramp_start:
 	cli
 	cld
@@ -118,6 +131,8 @@ reloc_tramp_start:
 	je	.flushed
 	wbinvd
 .flushed:
+	cmp	qword [r15 + RP_MODE], ENTRY_PROT32
+	je	.to_prot32
 
 	push	qword [r15 + RP_ENTRY]
 	mov	rax, [r15 + RP_RAX]
@@ -137,12 +152,51 @@ reloc_tramp_start:
 	xor	r15d, r15d
 	ret
 
+	; Leave long mode: to compatibility mode through a 32-bit code
+	; segment, then paging off, then EFER.LME off.
+.to_prot32:
+	mov	esi, r15d		; params, below 4 GiB
+	lea	rax, [.compat]
+	push	SEL_CODE32
+	push	rax
+	o64 retf
+bits 32
+.compat:
+	mov	eax, cr0
+	and	eax, ~CR0_PG
+	mov	cr0, eax
+	mov	ecx, MSR_EFER
+	rdmsr
+	and	eax, ~EFER_LME
+	wrmsr
+	mov	eax, cr4
+	and	eax, ~CR4_PAE
+	mov	cr4, eax
+	mov	eax, SEL_DATA
+	mov	ds, eax
+	mov	es, eax
+	mov	fs, eax
+	mov	gs, eax
+	mov	ss, eax
+	mov	esp, [esi + RP_STACK_TOP]
+	push	dword [esi + RP_ENTRY]
+	mov	eax, [esi + RP_RAX]
+	mov	ebx, [esi + RP_RBX]
+	mov	edi, [esi + RP_RDI]
+	mov	esi, [esi + RP_RSI]
+	xor	ecx, ecx
+	xor	edx, edx
+	xor	ebp, ebp
+	ret
+bits 64
+
 	align	16
 gdt:
 	dq	0			; 0x00 null
 	dq	0			; 0x08 unused
 	dq	0x00af9a000000ffff	; 0x10 64-bit code, DPL 0
 	dq	0x00cf92000000ffff	; 0x18 flat 4 GiB data, DPL 0
+	dq	0x00cf9a000000ffff	; 0x20 flat 4 GiB 32-bit code, DPL 0
 gdt_end:
 
 	align	8

@@ -136,15 +136,37 @@ TEST(plan_everything_inside_the_identity_map)
 	CHECK_EQ(plan_validate(&p, &m, &d), 0);
 	p.map_top -= 1;
 	CHECK_EQ(plan_validate(&p, &m, &d), ERR_PLAN);
-	CHECK_CONTAINS(d.msg, "segment initrd (0x19000000 -> 0x19000000+0x4000) is outside the identity map");
+	CHECK_CONTAINS(d.msg, "segment initrd (0x19000000 -> 0x19000000+0x4000) is out of reach (below 0x19003fff for a long64 entry)");
 	p = good_plan();
 	p.map_top = MiB(300);
 	CHECK_EQ(plan_validate(&p, &m, &d), ERR_PLAN);
-	CHECK_CONTAINS(d.msg, "boot_params at 0x12c00000+0x1000 is outside the identity map");
+	CHECK_CONTAINS(d.msg, "boot_params at 0x12c00000+0x1000 is out of reach");
 	p = good_plan();
 	p.seg[0].src = GiB(5); /* a source above the map */
 	CHECK_EQ(plan_validate(&p, &m, &d), ERR_PLAN);
 	CHECK_CONTAINS(d.msg, "segment kernel (0x140000000 -> 0x1000000+0x3200000)");
+}
+
+TEST(plan_prot32_reaches_only_4g)
+{
+	struct mem_range r[] = {
+		{ 0x100000, GiB(3), 0, MEM_CONVENTIONAL },
+		{ GiB(4), GiB(4), 0, MEM_CONVENTIONAL },
+	};
+	struct memmap m = test_map(r, 2);
+	struct plan p = good_plan();
+	struct diag d;
+
+	p.map_top = GiB(8);
+	p.entry.mode = ENTRY_PROT32;
+	CHECK_EQ(plan_validate(&p, &m, &d), 0);
+	p.seg[1].src = p.seg[1].dst = GiB(4) - 8192; /* ends exactly at 4 GiB */
+	CHECK_EQ(plan_validate(&p, &m, &d), ERR_PLAN); /* not RAM in this map */
+	p.seg[1].src = p.seg[1].dst = GiB(5);
+	CHECK_EQ(plan_validate(&p, &m, &d), ERR_PLAN);
+	CHECK_CONTAINS(d.msg, "out of reach (below 0x100000000 for a prot32 entry)");
+	p.entry.mode = ENTRY_LONG64;
+	CHECK_EQ(plan_validate(&p, &m, &d), 0);
 }
 
 TEST(plan_entry_must_be_inside_a_segment)
