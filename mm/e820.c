@@ -24,8 +24,8 @@ uint32_t e820_type_of(const struct mem_range *r)
 	}
 }
 
-size_t e820_from_memmap(const struct memmap *m, struct e820_entry *out,
-			size_t cap)
+size_t e820_each(const struct memmap *m,
+		 void (*emit)(void *ctx, const struct e820_entry *e), void *ctx)
 {
 	size_t n = 0;
 	struct e820_entry cur = { 0 };
@@ -36,14 +36,36 @@ size_t e820_from_memmap(const struct memmap *m, struct e820_entry *out,
 
 		if (n && cur.type == type && cur.addr + cur.size == r->base) {
 			cur.size += r->size;
-		} else {
-			if (n && n - 1 < cap)
-				out[n - 1] = cur;
-			cur = (struct e820_entry){ r->base, r->size, type };
-			n++;
+			continue;
 		}
+		if (n)
+			emit(ctx, &cur);
+		cur = (struct e820_entry){ r->base, r->size, type };
+		n++;
 	}
-	if (n && n - 1 < cap)
-		out[n - 1] = cur;
+	if (n)
+		emit(ctx, &cur);
 	return n;
+}
+
+struct table {
+	struct e820_entry *out;
+	size_t cap, n;
+};
+
+static void to_table(void *ctx, const struct e820_entry *e)
+{
+	struct table *t = ctx;
+
+	if (t->n < t->cap)
+		t->out[t->n] = *e;
+	t->n++;
+}
+
+size_t e820_from_memmap(const struct memmap *m, struct e820_entry *out,
+			size_t cap)
+{
+	struct table t = { out, cap, 0 };
+
+	return e820_each(m, to_table, &t);
 }

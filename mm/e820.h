@@ -33,9 +33,13 @@ _Static_assert(sizeof(struct e820_entry) == 20, "boot_e820_entry");
  * reserved memory stay reserved so the OS can still call runtime services. */
 uint32_t e820_type_of(const struct mem_range *r);
 
-/* Writes the map as e820 entries, merging neighbours of the same type.
- * Returns the number of entries the whole map needs; only the first `cap`
- * are written. The result never has more entries than m->n. */
+/* Calls emit for each e820 entry of the map in address order, neighbours
+ * of the same type merged; returns how many. Never more than m->n. */
+size_t e820_each(const struct memmap *m,
+		 void (*emit)(void *ctx, const struct e820_entry *e), void *ctx);
+
+/* Writes the map as e820 entries (as e820_each). Returns the number of
+ * entries the whole map needs; only the first `cap` are written. */
 size_t e820_from_memmap(const struct memmap *m, struct e820_entry *out,
 			size_t cap);
 
