@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void *fake_pages(struct allocator *a, uint64_t size, uint64_t max_addr)
 {
@@ -11,9 +12,14 @@ static void *fake_pages(struct allocator *a, uint64_t size, uint64_t max_addr)
 
 	if (f->n == 64 || (f->fail_after && f->n + 1 == f->fail_after))
 		return NULL;
-	p = aligned_alloc(4096, bytes);
-	memset(p, 0, bytes);
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS |
+			 (max_addr <= 0xffffffffu ? MAP_32BIT : 0),
+		 -1, 0);
+	if (p == MAP_FAILED || (uint64_t)(uintptr_t)p + bytes - 1 > max_addr)
+		return NULL;
 	f->ptr[f->n] = p;
+	f->bytes[f->n] = bytes;
 	f->max[f->n] = max_addr;
 	f->n++;
 	return p;
@@ -28,6 +34,6 @@ void fake_alloc_init(struct fake_alloc *f)
 void fake_alloc_free(struct fake_alloc *f)
 {
 	for (size_t i = 0; i < f->n; i++)
-		free(f->ptr[i]);
+		munmap(f->ptr[i], f->bytes[i]);
 	f->n = 0;
 }
