@@ -88,6 +88,7 @@ struct boot_ctx {
 	/* The CPUs; parking marks their state before finish(). */
 	const struct cpu_list *cpus;
 	size_t max_map_entries; /* most descriptors the final map can have */
+	size_t max_map_bytes;   /* most bytes the final raw map can have */
 	struct allocator *alloc;
 	struct plan *plan;
 	/* The format's own state, from prepare() to finish(). */
@@ -105,6 +106,10 @@ struct boot_format {
 
 /* The first format whose signature the image carries, or NULL. */
 const struct boot_format *format_detect(const uint8_t *img, size_t size);
+/* The format called `name`, or NULL. */
+const struct boot_format *format_by_name(const char *name);
+/* Every format's name, comma-separated, for messages. */
+const char *format_names(void);
 
 /* Helpers every format uses. */
 

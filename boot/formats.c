@@ -2,15 +2,51 @@
 #include "boot/format.h"
 
 #include "boot/linux.h"
+#include "lib/mem.h"
 
+/* In detection order: a Linux bzImage may carry other headers too; a
+ * Multiboot 2 header wins over a Multiboot 1 header (Xen has both); a plain
+ * ELF64 file is the last resort. */
 static const struct boot_format *const formats[] = {
 	&linux_format,
 };
 
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+
 const struct boot_format *format_detect(const uint8_t *img, size_t size)
 {
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+	for (size_t i = 0; i < NFORMATS; i++)
 		if (formats[i]->detect(img, size))
 			return formats[i];
 	return NULL;
+}
+
+const struct boot_format *format_by_name(const char *name)
+{
+	for (size_t i = 0; i < NFORMATS; i++)
+		if (!strcmp(formats[i]->name, name))
+			return formats[i];
+	return NULL;
+}
+
+const char *format_names(void)
+{
+	static char names[80];
+	size_t n = 0;
+
+	if (names[0])
+		return names;
+	for (size_t i = 0; i < NFORMATS; i++) {
+		size_t len = strlen(formats[i]->name);
+		if (n + len + 3 > sizeof(names))
+			break;
+		if (i) {
+			names[n++] = ',';
+			names[n++] = ' ';
+		}
+		memcpy(names + n, formats[i]->name, len);
+		n += len;
+	}
+	names[n] = '\0';
+	return names;
 }

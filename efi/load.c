@@ -47,9 +47,10 @@ int load_move_out_of(uint8_t **image, size_t size, uint64_t dst,
 int load_claim(const struct memmap *m, uint64_t base, uint64_t size,
 	       struct diag *d)
 {
-	uint64_t end = base + size;
+	uint64_t end = align_up(base + size, PAGE_SIZE);
 	int rc;
 
+	base = align_down(base, PAGE_SIZE); /* AllocatePages takes pages */
 	for (size_t i = 0; i < m->n; i++) {
 		const struct mem_range *r = &m->r[i];
 		uint64_t lo = r->base > base ? r->base : base;
@@ -61,18 +62,26 @@ int load_claim(const struct memmap *m, uint64_t base, uint64_t size,
 	return 0;
 }
 
-int load_initrds(const struct module_policy *pol, const char *const *paths,
-		 size_t n, struct module *out, struct diag *d)
+static void *alloc_below(const struct module_policy *pol, uint64_t size)
 {
-	struct open_file f[OPT_MAX_INITRDS];
+	void *buf = pages_alloc(size, pol->soft_max, PAGES_DATA);
+
+	if (!buf && pol->hard_max != pol->soft_max)
+		buf = pages_alloc(size, pol->hard_max, PAGES_DATA);
+	return buf;
+}
+
+static int load_concatenated(const struct module_policy *pol,
+			     const struct opt_module *in, size_t n,
+			     struct module *out, struct diag *d)
+{
+	struct open_file f[OPT_MAX_MODULES];
 	uint64_t total = 0, off = 0;
 	uint8_t *buf;
 	int rc = 0;
 
-	if (n > sizeof(f) / sizeof(f[0]))
-		return diag_fail(d, ERR_USAGE, "too many initrds (%zu)", n);
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = file_open(&f[i], "initrd", paths[i], d))) {
+		if ((rc = file_open(&f[i], "initrd", in[i].path, d))) {
 			while (i--)
 				file_close(&f[i]);
 			return rc;
@@ -81,9 +90,7 @@ int load_initrds(const struct module_policy *pol, const char *const *paths,
 		 * kernel's cpio unpacker skips the zero padding. */
 		total = align_up(total, 4) + f[i].size;
 	}
-	buf = pages_alloc(total, pol->soft_max, PAGES_DATA);
-	if (!buf && pol->hard_max != pol->soft_max)
-		buf = pages_alloc(total, pol->hard_max, PAGES_DATA);
+	buf = alloc_below(pol, total);
 	if (!buf) {
 		for (size_t i = 0; i < n; i++)
 			file_close(&f[i]);
@@ -100,7 +107,50 @@ int load_initrds(const struct module_policy *pol, const char *const *paths,
 		off += f[i].size;
 	}
 	*out = (struct module){
-		.path = paths[0], .args = "", .addr = phys_of(buf), .size = total
+		.path = in[0].path, .args = "", .addr = phys_of(buf), .size = total
 	};
 	return rc;
+}
+
+static int load_one(const struct module_policy *pol, const struct opt_module *in,
+		    struct module *out, struct diag *d)
+{
+	struct open_file f;
+	uint8_t *buf;
+	int rc;
+
+	if ((rc = file_open(&f, "module", in->path, d)))
+		return rc;
+	buf = alloc_below(pol, f.size);
+	if (!buf) {
+		file_close(&f);
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory for module '%s' (0x%llx bytes below 0x%llx)",
+				 in->path, X(f.size), X(pol->hard_max));
+	}
+	*out = (struct module){ .path = in->path, .args = in->args,
+				.addr = phys_of(buf), .size = f.size };
+	return file_read_all(&f, buf, d);
+}
+
+int load_modules(const struct module_policy *pol, const struct opt_module *in,
+		 size_t n, struct module *out, size_t *nout, struct diag *d)
+{
+	int rc;
+
+	*nout = 0;
+	if (!n)
+		return 0;
+	if (pol->concatenate) {
+		if ((rc = load_concatenated(pol, in, n, out, d)))
+			return rc;
+		*nout = 1;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = load_one(pol, &in[i], &out[i], d)))
+			return rc;
+		*nout = i + 1;
+	}
+	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "boot/format.h"
+#include "efi/options.h"
 #include "lib/diag.h"
 
 /* Reads the whole kernel file into fresh pages. */
@@ -23,10 +24,12 @@ int load_move_out_of(uint8_t **image, size_t size, uint64_t dst,
 int load_claim(const struct memmap *m, uint64_t base, uint64_t size,
 	       struct diag *d);
 
-/* Reads the initrds as the policy says: concatenated (each padded to 4
- * bytes) into one buffer below soft_max, else below hard_max. Fills *out
- * with the result; `paths` holds n paths. */
-int load_initrds(const struct module_policy *pol, const char *const *paths,
-		 size_t n, struct module *out, struct diag *d);
+/* Reads the modules as the policy says, each straight into its final
+ * place, below soft_max if it fits there, else below hard_max:
+ * concatenated (each padded to 4 bytes) into one module named after the
+ * first ("initrd"), or one page-aligned module each ("module"). Sets *nout
+ * to the number of modules written to out. */
+int load_modules(const struct module_policy *pol, const struct opt_module *in,
+		 size_t n, struct module *out, size_t *nout, struct diag *d);
 
 #endif

@@ -50,7 +50,9 @@ struct session {
 	void *park;
 	uint64_t tsc_hz;
 	struct fw_map fw;
-	struct module initrd;
+	struct opt_module to_load[OPT_MAX_MODULES];
+	struct module modules[OPT_MAX_MODULES];
+	size_t nmodules;
 	struct plan plan;
 	struct boot_ctx ctx;
 	void *tramp;
@@ -189,29 +191,70 @@ static int prepare_cpus(struct diag *d)
 			     park_area_size(s->cpus.n), d);
 }
 
+/* --format, or the first format whose header the image carries. */
+static int select_format(struct diag *d)
+{
+	const char *name = s->opt.format;
+
+	if (name && strcmp(name, "auto")) {
+		s->fmt = format_by_name(name);
+		if (!s->fmt)
+			return diag_fail(d, ERR_USAGE,
+					 "--format '%s': expected auto, %s", name,
+					 format_names());
+		return 0;
+	}
+	s->fmt = format_detect(s->image, s->image_size);
+	if (!s->fmt)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "'%s' is not a kernel efikexec can boot: no Linux, Multiboot 2, Multiboot or ELF64 header (%zu bytes, starting %02x %02x %02x %02x)",
+				 s->opt.kernel, s->image_size, s->image[0],
+				 s->image_size > 1 ? s->image[1] : 0,
+				 s->image_size > 2 ? s->image[2] : 0,
+				 s->image_size > 3 ? s->image[3] : 0);
+	return 0;
+}
+
+/* Linux takes initrds (--initrd), every other format modules (--module),
+ * each loaded as the format's policy says. */
+static int load_all_modules(struct diag *d)
+{
+	const struct module_policy *pol = &s->layout.modules;
+	const struct opt_module *list = s->opt.module;
+	size_t n = s->opt.nmodule;
+
+	if (pol->concatenate) {
+		if (s->opt.nmodule)
+			return diag_fail(d, ERR_USAGE,
+					 "--module is for Multiboot and ELF64 kernels; give a %s kernel its initrds with --initrd",
+					 s->fmt->name);
+		for (size_t i = 0; i < s->opt.ninitrd; i++)
+			s->to_load[i] = (struct opt_module){ s->opt.initrd[i], "" };
+		list = s->to_load;
+		n = s->opt.ninitrd;
+	} else if (s->opt.ninitrd) {
+		return diag_fail(d, ERR_USAGE,
+				 "--initrd is for Linux kernels; give a %s kernel its modules with --module \"PATH ARGS\"",
+				 s->fmt->name);
+	}
+	return load_modules(pol, list, n, s->modules, &s->nmodules, d);
+}
+
 static int build_plan(struct diag *d)
 {
 	int rc;
 
 	if ((rc = load_kernel(s->opt.kernel, &s->image, &s->image_size, d)))
 		return rc;
-	s->fmt = format_detect(s->image, s->image_size);
-	if (!s->fmt)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "'%s' is not a kernel efikexec can boot: no Linux bzImage header (%zu bytes, starting %02x %02x %02x %02x)",
-				 s->opt.kernel, s->image_size, s->image[0],
-				 s->image_size > 1 ? s->image[1] : 0,
-				 s->image_size > 2 ? s->image[2] : 0,
-				 s->image_size > 3 ? s->image[3] : 0);
+	if ((rc = select_format(d)))
+		return rc;
 	if ((rc = s->fmt->parse(s->image, s->image_size, &s->layout, d)))
 		return rc;
 	platform_gather(&s->platform);
 	if ((rc = prepare_cpus(d)) || (rc = prepare_memory_map(d)) ||
 	    (rc = place_image(d)))
 		return rc;
-	if (s->opt.ninitrd &&
-	    (rc = load_initrds(&s->layout.modules, s->opt.initrd, s->opt.ninitrd,
-			       &s->initrd, d)))
+	if ((rc = load_all_modules(d)))
 		return rc;
 
 	s->plan.format = s->fmt->name;
@@ -219,11 +262,12 @@ static int build_plan(struct diag *d)
 	s->ctx.image_size = s->image_size;
 	s->ctx.layout = &s->layout;
 	s->ctx.cmdline = s->opt.cmdline;
-	s->ctx.modules = &s->initrd;
-	s->ctx.nmodules = s->opt.ninitrd ? 1 : 0;
+	s->ctx.modules = s->modules;
+	s->ctx.nmodules = s->nmodules;
 	s->ctx.platform = &s->platform;
 	s->ctx.cpus = &s->cpus;
 	s->ctx.max_map_entries = s->fw.map.cap;
+	s->ctx.max_map_bytes = s->fw.raw_cap;
 	s->ctx.alloc = &pages_allocator;
 	s->ctx.plan = &s->plan;
 	if ((rc = prepare_trampoline(d)) || (rc = s->fmt->prepare(&s->ctx, d)) ||

@@ -79,6 +79,23 @@ static int option_value(struct lexer *lx, const char *word, const char *name,
 	return 1;
 }
 
+/* Splits "PATH ARGS..." in place (the value lives in scratch). */
+static void split_module(char *value, struct opt_module *m)
+{
+	char *p = value;
+
+	while (is_space(*p))
+		p++;
+	m->path = p;
+	while (*p && !is_space(*p))
+		p++;
+	if (*p)
+		*p++ = '\0';
+	while (is_space(*p))
+		p++;
+	m->args = p;
+}
+
 static int parse_flush(const char *v, enum flush_policy *out, struct diag *d)
 {
 	if (!strcmp(v, "auto"))
@@ -116,6 +133,24 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 				o->help = true;
 			} else if (!strcmp(word, "--dry-run")) {
 				o->dry_run = true;
+			} else if ((rc = option_value(&lx, word, "--module",
+						      &value, d))) {
+				if (rc < 0)
+					return rc;
+				if (o->nmodule == OPT_MAX_MODULES)
+					return diag_fail(d, ERR_USAGE,
+							 "more than %d --module options",
+							 OPT_MAX_MODULES);
+				split_module((char *)value, &o->module[o->nmodule]);
+				if (!*o->module[o->nmodule].path)
+					return diag_fail(d, ERR_USAGE,
+							 "--module needs a path");
+				o->nmodule++;
+			} else if ((rc = option_value(&lx, word, "--format",
+						      &value, d))) {
+				if (rc < 0)
+					return rc;
+				o->format = value;
 			} else if (!strcmp(word, "--allow-tdx-erratum")) {
 				o->handoff.allow_tdx_erratum = true;
 			} else if ((rc = option_value(&lx, word, "--flush",
@@ -156,7 +191,10 @@ const char *options_usage(void)
 	       "kexec-style. Every word after KERNEL is the kernel command line.\n"
 	       "Paths are on efikexec's own volume (\\path or path) or fsN:\\path.\n"
 	       "\n"
-	       "  --initrd PATH  load an initrd; repeat to concatenate several\n"
+	       "  --initrd PATH  load an initrd (Linux); repeat to concatenate several\n"
+	       "  --module \"PATH ARGS...\"  load a module (Multiboot, ELF64) with\n"
+	       "                 the string ARGS; repeat for more\n"
+	       "  --format NAME  auto (default), linux, multiboot1, multiboot2, elf64\n"
 	       "  --dry-run      load, plan and check everything, print the plan,\n"
 	       "                 then return to the shell without booting\n"
 	       "  --flush MODE   WBINVD on every CPU before the jump: auto (default:\n"

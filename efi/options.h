@@ -14,12 +14,23 @@
 #include "lib/diag.h"
 
 #define OPT_MAX_INITRDS 16
+#define OPT_MAX_MODULES 32
+
+/* --module "PATH ARGS...": the first word is the path, the rest (maybe
+ * empty) the module's string. */
+struct opt_module {
+	const char *path;
+	const char *args;
+};
 
 struct options {
 	const char *kernel;
 	const char *cmdline; /* "" when none */
 	const char *initrd[OPT_MAX_INITRDS];
 	size_t ninitrd;
+	struct opt_module module[OPT_MAX_MODULES];
+	size_t nmodule;
+	const char *format; /* --format NAME; NULL: detect */
 	bool dry_run;
 	bool help;
 	struct handoff_opts handoff; /* --flush, --allow-tdx-erratum */

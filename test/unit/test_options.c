@@ -121,3 +121,26 @@ TEST(options_flush_and_erratum)
 	CHECK_EQ(parse("x --flush sometimes k", true, &o, &d), ERR_USAGE);
 	CHECK_CONTAINS(d.msg, "--flush 'sometimes': expected auto, always or never");
 }
+
+TEST(options_modules_and_format)
+{
+	struct options o;
+	struct diag d;
+
+	CHECK_EQ(parse("x --module \"\\dom0 console=hvc0  quiet\" --module=\\initrd "
+		       "--module \"  fs1:\\m  \" --format multiboot2 xen.gz com1=115200",
+		       true, &o, &d), 0);
+	CHECK_EQ(o.nmodule, 3);
+	CHECK_STR(o.module[0].path, "\\dom0");
+	CHECK_STR(o.module[0].args, "console=hvc0  quiet");
+	CHECK_STR(o.module[1].path, "\\initrd");
+	CHECK_STR(o.module[1].args, "");
+	CHECK_STR(o.module[2].path, "fs1:\\m");
+	CHECK_STR(o.module[2].args, "");
+	CHECK_STR(o.format, "multiboot2");
+	CHECK_STR(o.kernel, "xen.gz");
+	CHECK_STR(o.cmdline, "com1=115200");
+	CHECK_EQ(parse("x --module \"  \" k", true, &o, &d), ERR_USAGE);
+	CHECK_CONTAINS(d.msg, "--module needs a path");
+	CHECK_EQ(parse("x --format", true, &o, &d), ERR_USAGE);
+}

@@ -1,0 +1,169 @@
+#include "boot/elf.h"
+
+#include "lib/mem.h"
+#include "lib/range.h"
+
+#define X(v) ((unsigned long long)(v))
+
+#define ET_EXEC 2
+#define PT_LOAD 1
+#define ELFCLASS32 1
+#define ELFCLASS64 2
+#define ELFDATA2LSB 1
+/* Program headers beyond this are not a kernel anyone would write. */
+#define MAX_PHNUM 256
+
+/* The fields efikexec uses, whatever the class. */
+struct phdr {
+	uint32_t type;
+	uint64_t offset, vaddr, paddr, filesz, memsz;
+};
+
+static uint16_t u16(const uint8_t *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return v;
+}
+
+static uint32_t u32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static uint64_t u64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+bool elf_detect(const uint8_t *img, size_t size)
+{
+	return size >= 52 && !memcmp(img, "\x7f" "ELF", 4);
+}
+
+/* Elf32_Phdr and Elf64_Phdr field offsets (gABI). */
+static struct phdr read_phdr(const uint8_t *p, bool is64)
+{
+	if (is64)
+		return (struct phdr){ u32(p), u64(p + 8), u64(p + 16),
+				      u64(p + 24), u64(p + 32), u64(p + 40) };
+	return (struct phdr){ u32(p), u32(p + 4), u32(p + 8), u32(p + 12),
+			      u32(p + 16), u32(p + 20) };
+}
+
+static bool machine_ok(uint16_t m, const uint16_t *machines)
+{
+	for (; *machines; machines++)
+		if (*machines == m)
+			return true;
+	return false;
+}
+
+int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
+	      struct kernel_layout *out, struct elf_image *info,
+	      struct diag *d)
+{
+	bool is64;
+	uint64_t phoff;
+	uint16_t phentsize, phnum;
+	size_t ehsize;
+
+	if (!elf_detect(img, size))
+		return diag_fail(d, ERR_BAD_IMAGE, "not an ELF file");
+	if ((img[4] != ELFCLASS32 && img[4] != ELFCLASS64) ||
+	    img[5] != ELFDATA2LSB)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "ELF class %u, data encoding %u: only little-endian ELF32 and ELF64",
+				 img[4], img[5]);
+	is64 = img[4] == ELFCLASS64;
+	ehsize = is64 ? 64 : 52;
+	if (size < ehsize)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "truncated ELF header: file is %zu bytes", size);
+	*info = (struct elf_image){ .is64 = is64, .machine = u16(img + 18) };
+	if (u16(img + 16) != ET_EXEC)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "ELF type %u is not an executable (ET_EXEC)",
+				 u16(img + 16));
+	if (!machine_ok(info->machine, machines))
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "ELF machine %u is not one this format boots",
+				 info->machine);
+	info->entry = is64 ? u64(img + 24) : u32(img + 24);
+	phoff = is64 ? u64(img + 32) : u32(img + 28);
+	phentsize = u16(img + (is64 ? 54 : 42));
+	phnum = u16(img + (is64 ? 56 : 44));
+	if (phentsize < (is64 ? 56 : 32) || !phnum || phnum > MAX_PHNUM)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "ELF program headers: %u entries of %u bytes",
+				 phnum, phentsize);
+	if (phoff > size || (uint64_t)phnum * phentsize > size - phoff)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "ELF program headers at 0x%llx (%u x %u bytes) lie outside the 0x%zx-byte file",
+				 X(phoff), phnum, phentsize, size);
+
+	bool entry_found = false;
+
+	out->nseg = 0;
+	info->lo = UINT64_MAX;
+	info->hi = 0;
+	for (uint16_t i = 0; i < phnum; i++) {
+		struct phdr ph = read_phdr(img + phoff + (size_t)i * phentsize, is64);
+		struct image_seg *s;
+
+		if (ph.type != PT_LOAD || !ph.memsz)
+			continue;
+		if (ph.filesz > ph.memsz)
+			return diag_fail(d, ERR_BAD_IMAGE,
+					 "ELF segment %u: file size 0x%llx exceeds memory size 0x%llx",
+					 i, X(ph.filesz), X(ph.memsz));
+		if (ph.offset > size || ph.filesz > size - ph.offset)
+			return diag_fail(d, ERR_BAD_IMAGE,
+					 "ELF segment %u: bytes 0x%llx+0x%llx lie outside the 0x%zx-byte file",
+					 i, X(ph.offset), X(ph.filesz), size);
+		if (!range_valid(ph.paddr, ph.memsz) ||
+		    !range_valid(ph.vaddr, ph.memsz))
+			return diag_fail(d, ERR_BAD_IMAGE,
+					 "ELF segment %u: 0x%llx+0x%llx wraps around the address space",
+					 i, X(ph.paddr), X(ph.memsz));
+		for (size_t j = 0; j < out->nseg; j++)
+			if (ranges_overlap(ph.paddr, ph.memsz, out->seg[j].addr,
+					   out->seg[j].memsz))
+				return diag_fail(d, ERR_BAD_IMAGE,
+						 "ELF segment %u at 0x%llx+0x%llx overlaps another at 0x%llx+0x%llx",
+						 i, X(ph.paddr), X(ph.memsz),
+						 X(out->seg[j].addr), X(out->seg[j].memsz));
+		if (out->nseg == LAYOUT_MAX_SEGS)
+			return diag_fail(d, ERR_UNSUPPORTED,
+					 "more than %d loadable ELF segments",
+					 LAYOUT_MAX_SEGS);
+		s = &out->seg[out->nseg++];
+		*s = (struct image_seg){
+			.what = "kernel",
+			.offset = ph.offset,
+			.filesz = ph.filesz,
+			.addr = ph.paddr,
+			.memsz = ph.memsz,
+			.zero_fill = ph.memsz > ph.filesz,
+		};
+		if (info->entry >= ph.vaddr && info->entry - ph.vaddr < ph.memsz) {
+			info->entry_phys = info->entry - ph.vaddr + ph.paddr;
+			entry_found = true;
+		}
+		if (ph.paddr < info->lo)
+			info->lo = ph.paddr;
+		if (ph.paddr + ph.memsz > info->hi)
+			info->hi = ph.paddr + ph.memsz;
+	}
+	if (!out->nseg)
+		return diag_fail(d, ERR_BAD_IMAGE, "ELF file has no loadable segment");
+	if (!entry_found)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "ELF entry point 0x%llx lies outside every loadable segment",
+				 X(info->entry));
+	return 0;
+}
