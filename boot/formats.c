@@ -2,6 +2,8 @@
 #include "boot/format.h"
 
 #include "boot/linux.h"
+#include "boot/multiboot1.h"
+#include "boot/multiboot2.h"
 #include "lib/mem.h"
 
 /* In detection order: a Linux bzImage may carry other headers too; a
@@ -9,6 +11,8 @@
  * ELF64 file is the last resort. */
 static const struct boot_format *const formats[] = {
 	&linux_format,
+	&multiboot2_format,
+	&multiboot1_format,
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))

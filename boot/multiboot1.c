@@ -1,0 +1,283 @@
+/* Multiboot 1 (Multiboot Specification 0.6.96): ELF images, or any image
+ * with the a.out kludge's address fields; entered in 32-bit protected mode
+ * with paging off, EAX = 0x2BADB002, EBX = the information structure. */
+#include "boot/multiboot1.h"
+
+#include "boot/elf.h"
+#include "boot/multiboot.h"
+#include "lib/mem.h"
+#include "lib/range.h"
+
+#define X(v) ((unsigned long long)(v))
+#define FOUR_GIB (1ull << 32)
+
+static bool find_header(const uint8_t *img, size_t size, size_t *off)
+{
+	return mb_find_magic(img, size, MB1_HEADER_MAGIC, MB1_SEARCH, 4, off);
+}
+
+bool mb1_detect(const uint8_t *img, size_t size)
+{
+	size_t off;
+
+	return find_header(img, size, &off);
+}
+
+/* §3.1.3: the a.out kludge's address fields say where the image goes. */
+static int aout_layout(size_t size, size_t off,
+		       const struct mb1_header *h, struct kernel_layout *l,
+		       struct diag *d)
+{
+	uint64_t file_off, filesz, memsz;
+
+	if (h->load_addr > h->header_addr || h->header_addr - h->load_addr > off)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot header at file offset 0x%zx says header_addr 0x%x but load_addr 0x%x",
+				 off, h->header_addr, h->load_addr);
+	file_off = off - (h->header_addr - h->load_addr);
+	if (h->load_end_addr && h->load_end_addr <= h->load_addr)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot load_end_addr 0x%x is not above load_addr 0x%x",
+				 h->load_end_addr, h->load_addr);
+	filesz = h->load_end_addr ? h->load_end_addr - h->load_addr : size - file_off;
+	if (filesz > size - file_off)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot load_end_addr 0x%x asks for 0x%llx bytes from offset 0x%llx, the file has 0x%llx",
+				 h->load_end_addr, X(filesz), X(file_off),
+				 X(size - file_off));
+	if (h->bss_end_addr && h->bss_end_addr < h->load_addr + filesz)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot bss_end_addr 0x%x lies below the end of the loaded image 0x%llx",
+				 h->bss_end_addr, X(h->load_addr + filesz));
+	memsz = h->bss_end_addr ? h->bss_end_addr - h->load_addr : filesz;
+	if (!range_valid(h->load_addr, memsz) || h->load_addr + memsz > FOUR_GIB)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot image 0x%x+0x%llx does not fit below 4 GiB",
+				 h->load_addr, X(memsz));
+	if (h->entry_addr < h->load_addr || h->entry_addr - h->load_addr >= memsz)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot entry_addr 0x%x lies outside the image 0x%x-0x%llx",
+				 h->entry_addr, h->load_addr, X(h->load_addr + memsz - 1));
+	l->nseg = 1;
+	l->seg[0] = (struct image_seg){
+		.what = "kernel",
+		.offset = file_off,
+		.filesz = filesz,
+		.addr = h->load_addr,
+		.memsz = memsz,
+		.zero_fill = memsz > filesz,
+	};
+	l->entry = h->entry_addr;
+	return 0;
+}
+
+static const uint16_t elf_machines[] = { EM_386, EM_X86_64, 0 };
+
+static int elf_layout(const uint8_t *img, size_t size, struct kernel_layout *l,
+		      struct diag *d)
+{
+	struct elf_image e;
+	int rc = elf_parse(img, size, elf_machines, l, &e, d);
+
+	if (rc)
+		return rc;
+	if (e.hi > FOUR_GIB || e.entry_phys >= FOUR_GIB)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "ELF image 0x%llx-0x%llx (entry 0x%llx) is not below 4 GiB, where a 32-bit entry reaches",
+				 X(e.lo), X(e.hi - 1), X(e.entry_phys));
+	l->entry = e.entry_phys;
+	return 0;
+}
+
+int mb1_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
+	      struct diag *d)
+{
+	struct mb1_header h = { 0 };
+	size_t off;
+	uint32_t unknown;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	int rc;
+
+	if (!find_header(img, size, &off))
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "no Multiboot header (0x%x) in the first %d bytes",
+				 MB1_HEADER_MAGIC, MB1_SEARCH);
+	memcpy(&h, img + off, size - off < sizeof(h) ? size - off : sizeof(h));
+	if (size - off < 12 || h.magic + h.flags + h.checksum != 0)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot header at 0x%zx has a bad checksum: magic 0x%x + flags 0x%x + checksum 0x%x is not 0",
+				 off, h.magic, h.flags, h.checksum);
+	/* §3.1.2: the boot loader must refuse requirements it does not
+	 * know (bits 0-15). */
+	unknown = h.flags & 0xffff & ~MB1_KNOWN_REQUIREMENTS;
+	if (unknown)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "Multiboot header flags 0x%x require features efikexec does not know (0x%x)",
+				 h.flags, unknown);
+	if ((h.flags & MB1_AOUT_KLUDGE) && size - off < 32)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot header at 0x%zx is cut off before its address fields",
+				 off);
+	*l = (struct kernel_layout){ 0 };
+	if (h.flags & MB1_AOUT_KLUDGE)
+		rc = aout_layout(size, off, &h, l, d);
+	else
+		rc = elf_layout(img, size, l, d);
+	if (rc)
+		return rc;
+
+	for (size_t i = 0; i < l->nseg; i++) {
+		if (l->seg[i].addr < lo)
+			lo = l->seg[i].addr;
+		if (l->seg[i].addr + l->seg[i].memsz > hi)
+			hi = l->seg[i].addr + l->seg[i].memsz;
+	}
+	/* Multiboot 1 images are never relocated. */
+	l->place = (struct place_req){
+		.what = "kernel", .size = hi - lo, .pref = lo, .fixed = true,
+		.align = PAGE_SIZE, .min = lo, .limit = FOUR_GIB,
+	};
+	l->modules = (struct module_policy){
+		.soft_max = FOUR_GIB - 1, .hard_max = FOUR_GIB - 1,
+	};
+	return 0;
+}
+
+/* The header parse() accepted. */
+static struct mb1_header header_of(const uint8_t *img, size_t size)
+{
+	struct mb1_header h = { 0 };
+	size_t off = 0;
+
+	find_header(img, size, &off);
+	memcpy(&h, img + off, size - off < sizeof(h) ? size - off : sizeof(h));
+	return h;
+}
+
+struct mb1_state {
+	struct mb1_info *info;
+	struct mb1_mmap_entry *mmap;
+	size_t mmap_cap;
+};
+_Static_assert(sizeof(struct mb1_state) <= BOOT_STATE_SIZE, "mb1_state");
+
+static uint32_t addr32(const void *p)
+{
+	return (uint32_t)phys_of(p);
+}
+
+/* Copies s into the string area and returns its address. */
+static uint32_t put_string(char **area, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *at = *area;
+
+	memcpy(at, s, n);
+	*area += n;
+	return addr32(at);
+}
+
+int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
+{
+	struct mb1_state *st = (struct mb1_state *)ctx->state;
+	const struct platform *pf = ctx->platform;
+	size_t strings = strlen(ctx->cmdline) + sizeof(MULTIBOOT_LOADER_NAME);
+	size_t size;
+	struct mb1_info *info;
+	struct mb1_module *mods;
+	char *area;
+
+	/* §3.1.2 bit 2: video information must be available. */
+	if ((header_of(ctx->image, ctx->image_size).flags & MB1_VIDEO_MODE) &&
+	    !pf->has_fb)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "the Multiboot kernel requires video mode information and there is no framebuffer (GOP)");
+	for (size_t i = 0; i < ctx->nmodules; i++)
+		strings += strlen(ctx->modules[i].args) + 1;
+	st->mmap_cap = ctx->max_map_entries;
+	size = sizeof(*info) + ctx->nmodules * sizeof(*mods) +
+	       st->mmap_cap * sizeof(*st->mmap) + strings;
+	/* §3.3: every address in it is 32-bit */
+	info = boot_alloc(ctx, "multiboot info", size, FOUR_GIB - 1, d);
+	if (!info)
+		return d->code;
+	mods = (struct mb1_module *)(info + 1);
+	st->info = info;
+	st->mmap = (struct mb1_mmap_entry *)(mods + ctx->nmodules);
+	area = (char *)(st->mmap + st->mmap_cap);
+
+	info->flags = MB1_INFO_MEMORY | MB1_INFO_CMDLINE | MB1_INFO_MODS |
+		      MB1_INFO_MEM_MAP | MB1_INFO_LOADER_NAME;
+	info->cmdline = put_string(&area, ctx->cmdline);
+	info->boot_loader_name = put_string(&area, MULTIBOOT_LOADER_NAME);
+	info->mods_count = (uint32_t)ctx->nmodules;
+	info->mods_addr = addr32(mods);
+	for (size_t i = 0; i < ctx->nmodules; i++) {
+		const struct module *m = &ctx->modules[i];
+		mods[i] = (struct mb1_module){
+			.mod_start = (uint32_t)m->addr,
+			.mod_end = (uint32_t)(m->addr + m->size),
+			.string = put_string(&area, m->args),
+		};
+	}
+	info->mmap_addr = addr32(st->mmap);
+	if (pf->has_fb) {
+		info->flags |= MB1_INFO_FRAMEBUFFER;
+		info->framebuffer_addr = pf->fb.base;
+		info->framebuffer_pitch = pf->fb.stride * ((pf->fb.bpp + 7) / 8);
+		info->framebuffer_width = pf->fb.width;
+		info->framebuffer_height = pf->fb.height;
+		info->framebuffer_bpp = pf->fb.bpp;
+		info->framebuffer_type = MB1_FRAMEBUFFER_RGB;
+		info->red_pos = pf->fb.red.pos;
+		info->red_size = pf->fb.red.size;
+		info->green_pos = pf->fb.green.pos;
+		info->green_size = pf->fb.green.size;
+		info->blue_pos = pf->fb.blue.pos;
+		info->blue_size = pf->fb.blue.size;
+	}
+	ctx->plan->entry = (struct entry_state){
+		.mode = ENTRY_PROT32,
+		.rip = ctx->layout->entry + ctx->delta,
+		.rax = MB1_LOADER_MAGIC,
+		.rbx = phys_of(info),
+	};
+	return 0;
+}
+
+struct mmap_out {
+	struct mb1_mmap_entry *e;
+	size_t n, cap;
+	struct mb_limits limits;
+};
+
+static void add_entry(void *ctx, const struct e820_entry *e)
+{
+	struct mmap_out *o = ctx;
+
+	mb_limits_add(&o->limits, e);
+	if (o->n < o->cap)
+		o->e[o->n++] = (struct mb1_mmap_entry){
+			.size = sizeof(struct mb1_mmap_entry) - 4,
+			.addr = e->addr, .len = e->size, .type = e->type,
+		};
+}
+
+void mb1_finish(struct boot_ctx *ctx, const struct final_state *fs)
+{
+	struct mb1_state *st = (struct mb1_state *)ctx->state;
+	struct mmap_out o = { st->mmap, 0, st->mmap_cap, { 0, 0 } };
+
+	e820_each(fs->map, add_entry, &o);
+	st->info->mmap_length = (uint32_t)(o.n * sizeof(*o.e));
+	st->info->mem_lower = o.limits.lower;
+	st->info->mem_upper = o.limits.upper;
+}
+
+const struct boot_format multiboot1_format = {
+	.name = "multiboot1",
+	.detect = mb1_detect,
+	.parse = mb1_parse,
+	.prepare = mb1_prepare,
+	.finish = mb1_finish,
+};

@@ -1,0 +1,507 @@
+/* Multiboot 2 (Multiboot2 Specification 2.0): ELF images or the address
+ * tag, optionally relocatable; entered in 32-bit protected mode with paging
+ * off, EAX = 0x36D76289, EBX = the information structure. efikexec always
+ * exits boot services, so the EFI entry points are never used. */
+#include "boot/multiboot2.h"
+
+#include "boot/elf.h"
+#include "boot/handoff.h"
+#include "boot/multiboot.h"
+#include "lib/mem.h"
+#include "lib/range.h"
+
+#define X(v) ((unsigned long long)(v))
+#define FOUR_GIB (1ull << 32)
+#define TAG_ALIGN 8
+
+/* What the header asks for, as parse() found it. */
+struct mb2_request {
+	size_t off;                /* of the header in the file */
+	bool address, entry, relocatable;
+	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
+	uint32_t entry_addr;
+	struct mb2_relocatable reloc;
+	bool need_fb;              /* a required framebuffer or console tag */
+	bool want_efi64, want_efi_mmap; /* information requests */
+};
+
+static uint32_t u32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static bool find_header(const uint8_t *img, size_t size, size_t *off)
+{
+	return mb_find_magic(img, size, MB2_HEADER_MAGIC, MB2_SEARCH, 8, off);
+}
+
+bool mb2_detect(const uint8_t *img, size_t size)
+{
+	size_t off;
+
+	return find_header(img, size, &off);
+}
+
+static const char *info_name(uint32_t type)
+{
+	switch (type) {
+	case MB2_IT_BOOTDEV: return "BIOS boot device";
+	case MB2_IT_VBE: return "VBE info";
+	case MB2_IT_ELF_SECTIONS: return "ELF sections";
+	case MB2_IT_APM: return "APM table";
+	case MB2_IT_EFI32: return "EFI 32-bit system table";
+	case MB2_IT_SMBIOS: return "SMBIOS tables";
+	case MB2_IT_NETWORK: return "network information";
+	case MB2_IT_EFI_BS: return "EFI boot services not terminated";
+	case MB2_IT_EFI32_IH: return "EFI 32-bit image handle";
+	case MB2_IT_EFI64_IH: return "EFI 64-bit image handle";
+	default: return "unknown";
+	}
+}
+
+/* §3.1.4: requested information the loader cannot give fails the boot
+ * unless the tag is optional. */
+static int info_request(const struct mb2_tag *t, const uint8_t *body,
+			struct mb2_request *r, struct diag *d)
+{
+	for (uint32_t i = 0; i + 4 <= t->size - sizeof(*t); i += 4) {
+		uint32_t type = u32(body + i);
+		switch (type) {
+		case MB2_IT_CMDLINE: case MB2_IT_LOADER_NAME:
+		case MB2_IT_MODULE: case MB2_IT_MEMINFO: case MB2_IT_MMAP:
+		case MB2_IT_FRAMEBUFFER: case MB2_IT_ACPI_OLD:
+		case MB2_IT_ACPI_NEW: case MB2_IT_LOAD_BASE:
+			break;
+		case MB2_IT_EFI64:
+			r->want_efi64 = true;
+			break;
+		case MB2_IT_EFI_MMAP:
+			r->want_efi_mmap = true;
+			break;
+		default:
+			if (!(t->flags & MB2_TAG_OPTIONAL))
+				return diag_fail(d, ERR_UNSUPPORTED,
+						 "the Multiboot2 kernel requires information tag %u (%s), which efikexec cannot provide",
+						 type, info_name(type));
+		}
+	}
+	return 0;
+}
+
+/* Walks the header tags (§3.1.3-3.1.15) into r. */
+static int read_tags(const uint8_t *img, size_t hdr, size_t len,
+		     struct mb2_request *r, struct diag *d)
+{
+	size_t pos = hdr + sizeof(struct mb2_header), end = hdr + len;
+	int rc;
+
+	for (;;) {
+		struct mb2_tag t;
+		const uint8_t *body;
+
+		if (end - pos < sizeof(t))
+			return diag_fail(d, ERR_BAD_IMAGE,
+					 "Multiboot2 header tags run past the header's 0x%zx bytes without an end tag",
+					 len);
+		memcpy(&t, img + pos, sizeof(t));
+		if (t.size < sizeof(t) || t.size > end - pos)
+			return diag_fail(d, ERR_BAD_IMAGE,
+					 "Multiboot2 header tag %u at offset 0x%zx has size 0x%x (0x%zx bytes left in the header)",
+					 t.type, pos, t.size, end - pos);
+		body = img + pos + sizeof(t);
+		switch (t.type) {
+		case MB2_HT_END:
+			return 0;
+		case MB2_HT_INFO_REQUEST:
+			if ((rc = info_request(&t, body, r, d)))
+				return rc;
+			break;
+		case MB2_HT_ADDRESS:
+			if (t.size < 24)
+				goto short_tag;
+			r->address = true;
+			r->header_addr = u32(body);
+			r->load_addr = u32(body + 4);
+			r->load_end_addr = u32(body + 8);
+			r->bss_end_addr = u32(body + 12);
+			break;
+		case MB2_HT_ENTRY:
+			if (t.size < 12)
+				goto short_tag;
+			r->entry = true;
+			r->entry_addr = u32(body);
+			break;
+		case MB2_HT_CONSOLE:
+			/* bit 0: a console must be available and described */
+			if (t.size >= 12 && (u32(body) & 1) &&
+			    !(t.flags & MB2_TAG_OPTIONAL))
+				r->need_fb = true;
+			break;
+		case MB2_HT_FRAMEBUFFER:
+			if (!(t.flags & MB2_TAG_OPTIONAL))
+				r->need_fb = true;
+			break;
+		case MB2_HT_MODULE_ALIGN: /* modules are always page-aligned */
+		case MB2_HT_ENTRY_EFI32:  /* only used with boot services kept */
+		case MB2_HT_ENTRY_EFI64:
+			break;
+		case MB2_HT_EFI_BS:
+			if (!(t.flags & MB2_TAG_OPTIONAL))
+				return diag_fail(d, ERR_UNSUPPORTED,
+						 "the Multiboot2 kernel requires EFI boot services to keep running (tag 7, not optional); efikexec always exits them");
+			break;
+		case MB2_HT_RELOCATABLE:
+			if (t.size < sizeof(r->reloc))
+				goto short_tag;
+			r->relocatable = true;
+			memcpy(&r->reloc, img + pos, sizeof(r->reloc));
+			break;
+		default:
+			if (!(t.flags & MB2_TAG_OPTIONAL))
+				return diag_fail(d, ERR_UNSUPPORTED,
+						 "the Multiboot2 kernel requires header tag %u, which efikexec does not know",
+						 t.type);
+		}
+		pos += align_up(t.size, TAG_ALIGN);
+		if (pos > end)
+			pos = end;
+	}
+short_tag:
+	return diag_fail(d, ERR_BAD_IMAGE,
+			 "Multiboot2 header tag at offset 0x%zx is too short (0x%x bytes)",
+			 pos, u32(img + pos + 4));
+}
+
+static int read_header(const uint8_t *img, size_t size, struct mb2_request *r,
+		       struct diag *d)
+{
+	struct mb2_header h;
+
+	*r = (struct mb2_request){ 0 };
+	if (!find_header(img, size, &r->off))
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "no Multiboot2 header (0x%x) in the first %d bytes",
+				 MB2_HEADER_MAGIC, MB2_SEARCH);
+	if (size - r->off < sizeof(h))
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot2 header at 0x%zx is cut off by the end of the file",
+				 r->off);
+	memcpy(&h, img + r->off, sizeof(h));
+	if (h.magic + h.architecture + h.header_length + h.checksum != 0)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot2 header at 0x%zx has a bad checksum: 0x%x + 0x%x + 0x%x + 0x%x is not 0",
+				 r->off, h.magic, h.architecture,
+				 h.header_length, h.checksum);
+	if (h.architecture != MB2_ARCH_I386)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "Multiboot2 header is for architecture %u, not i386 (0)",
+				 h.architecture);
+	if (h.header_length < sizeof(h) + sizeof(struct mb2_tag) ||
+	    h.header_length > size - r->off)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot2 header_length 0x%x does not fit in the 0x%zx bytes from the header to the end of the file",
+				 h.header_length, size - r->off);
+	return read_tags(img, r->off, h.header_length, r, d);
+}
+
+/* §3.1.5: the address tag, like Multiboot 1's a.out kludge. */
+static int address_layout(size_t size, const struct mb2_request *r,
+			  struct kernel_layout *l, struct diag *d)
+{
+	uint64_t file_off, filesz, memsz;
+	uint32_t load = r->load_addr;
+
+	if (!r->entry)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot2 address tag without an entry address tag");
+	/* load_addr -1: load the file from its beginning */
+	if (load == UINT32_MAX && r->header_addr >= r->off)
+		load = r->header_addr - (uint32_t)r->off;
+	if (load > r->header_addr || r->header_addr - load > r->off)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot2 header at file offset 0x%zx says header_addr 0x%x but load_addr 0x%x",
+				 r->off, r->header_addr, r->load_addr);
+	file_off = r->off - (r->header_addr - load);
+	if (r->load_end_addr && r->load_end_addr <= load)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot2 load_end_addr 0x%x is not above load_addr 0x%x",
+				 r->load_end_addr, load);
+	filesz = r->load_end_addr ? r->load_end_addr - load : size - file_off;
+	if (filesz > size - file_off)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot2 load_end_addr 0x%x asks for 0x%llx bytes from offset 0x%llx, the file has 0x%llx",
+				 r->load_end_addr, X(filesz), X(file_off),
+				 X(size - file_off));
+	if (r->bss_end_addr && r->bss_end_addr < load + filesz)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot2 bss_end_addr 0x%x lies below the end of the loaded image 0x%llx",
+				 r->bss_end_addr, X(load + filesz));
+	memsz = r->bss_end_addr ? r->bss_end_addr - load : filesz;
+	if (load + memsz > FOUR_GIB)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot2 image 0x%x+0x%llx does not fit below 4 GiB",
+				 load, X(memsz));
+	l->nseg = 1;
+	l->seg[0] = (struct image_seg){
+		.what = "kernel", .offset = file_off, .filesz = filesz,
+		.addr = load, .memsz = memsz, .zero_fill = memsz > filesz,
+	};
+	return 0;
+}
+
+static const uint16_t elf_machines[] = { EM_386, EM_X86_64, 0 };
+
+int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
+	      struct diag *d)
+{
+	struct mb2_request r;
+	struct elf_image e = { 0 };
+	uint64_t lo = UINT64_MAX, hi = 0;
+	int rc;
+
+	if ((rc = read_header(img, size, &r, d)))
+		return rc;
+	*l = (struct kernel_layout){ 0 };
+	if (r.address)
+		rc = address_layout(size, &r, l, d);
+	else
+		rc = elf_parse(img, size, elf_machines, l, &e, d);
+	if (rc)
+		return rc;
+	l->entry = r.entry ? r.entry_addr : e.entry_phys;
+
+	for (size_t i = 0; i < l->nseg; i++) {
+		if (l->seg[i].addr < lo)
+			lo = l->seg[i].addr;
+		if (l->seg[i].addr + l->seg[i].memsz > hi)
+			hi = l->seg[i].addr + l->seg[i].memsz;
+	}
+	if (hi > FOUR_GIB || l->entry < lo || l->entry >= hi)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot2 image 0x%llx-0x%llx with entry 0x%llx: the entry must lie inside it, below 4 GiB",
+				 X(lo), X(hi - 1), X(l->entry));
+	l->place = (struct place_req){
+		.what = "kernel", .size = hi - lo, .pref = lo, .fixed = true,
+		.align = PAGE_SIZE, .min = lo, .limit = FOUR_GIB,
+	};
+	if (r.relocatable) {
+		/* §3.1.12: anywhere in [min_addr, max_addr], aligned; efikexec
+		 * prefers the link address, then the lowest fit, whatever
+		 * the preference field says. */
+		if (!is_pow2(r.reloc.align) || r.reloc.max_addr < r.reloc.min_addr)
+			return diag_fail(d, ERR_BAD_IMAGE,
+					 "Multiboot2 relocatable tag: align 0x%x, range 0x%x-0x%x",
+					 r.reloc.align, r.reloc.min_addr,
+					 r.reloc.max_addr);
+		l->place.fixed = false;
+		l->place.align = r.reloc.align > PAGE_SIZE ? r.reloc.align : PAGE_SIZE;
+		l->place.min = r.reloc.min_addr;
+		l->place.limit = (uint64_t)r.reloc.max_addr + 1;
+	}
+	l->modules = (struct module_policy){
+		.soft_max = FOUR_GIB - 1, .hard_max = FOUR_GIB - 1,
+	};
+	return 0;
+}
+
+/* The information structure under construction. */
+struct mbi {
+	uint8_t *buf;
+	size_t len, cap;
+};
+
+/* Appends an information tag (§3.6: u32 type, u32 size, body, padding to
+ * 8 bytes) and returns its body. */
+static void *tag_add(struct mbi *m, uint32_t type, size_t body)
+{
+	uint8_t *t = m->buf + m->len;
+	uint32_t size = (uint32_t)(8 + body);
+
+	memcpy(t, &type, 4);
+	memcpy(t + 4, &size, 4);
+	m->len += align_up(8 + body, TAG_ALIGN);
+	return t + 8;
+}
+
+static void tag_string(struct mbi *m, uint32_t type, const char *s)
+{
+	memcpy(tag_add(m, type, strlen(s) + 1), s, strlen(s) + 1);
+}
+
+/* Bytes a tag with a body of n bytes takes. */
+static size_t tag_size(size_t n)
+{
+	return align_up(8 + n, TAG_ALIGN);
+}
+
+struct mb2_state {
+	struct mbi mbi;
+	bool efi_mmap;
+	size_t mmap_cap;
+};
+_Static_assert(sizeof(struct mb2_state) <= BOOT_STATE_SIZE, "mb2_state");
+
+/* ACPI 6.5 §5.2.5.3: RSDP revision at 15, length (of v2) at 20 */
+static size_t rsdp_length(const uint8_t *rsdp, bool v2)
+{
+	uint32_t len;
+
+	if (!v2)
+		return 20;
+	memcpy(&len, rsdp + 20, 4);
+	return len < 36 || len > 64 ? 36 : len;
+}
+
+int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
+{
+	struct mb2_state *st = (struct mb2_state *)ctx->state;
+	const struct platform *pf = ctx->platform;
+	const uint8_t *rsdp = (const uint8_t *)(uintptr_t)pf->acpi_rsdp;
+	bool rsdp_v2 = rsdp && rsdp[15] >= 2;
+	struct mb2_request r;
+	struct mbi *m = &st->mbi;
+	size_t cap;
+	int rc;
+
+	if ((rc = read_header(ctx->image, ctx->image_size, &r, d)))
+		return rc;
+	if (r.need_fb && !pf->has_fb)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "the Multiboot2 kernel requires a framebuffer or console and there is no framebuffer (GOP)");
+	/* Without boot services, an EFI system table tag tells some kernels
+	 * that boot services were kept (Xen halts on it): give EFI tags only
+	 * to kernels that ask for them. */
+	st->efi_mmap = r.want_efi_mmap;
+	st->mmap_cap = ctx->max_map_entries;
+
+	cap = 8 + tag_size(4) /* load base */ + tag_size(strlen(ctx->cmdline) + 1) +
+	      tag_size(sizeof(MULTIBOOT_LOADER_NAME)) +
+	      tag_size(sizeof(struct mb2_framebuffer) - 8) + tag_size(20) +
+	      tag_size(64) + tag_size(8) + tag_size(8) /* meminfo */ +
+	      tag_size(8 + st->mmap_cap * sizeof(struct mb2_mmap_entry)) +
+	      tag_size(8 + ctx->max_map_bytes) +
+	      tag_size(handoff_size(ctx->cpus->n)) + tag_size(0);
+	for (size_t i = 0; i < ctx->nmodules; i++)
+		cap += tag_size(8 + strlen(ctx->modules[i].args) + 1);
+	/* §3.6: 8-byte aligned; every address in it is 32-bit */
+	m->buf = boot_alloc(ctx, "multiboot2 info", cap, FOUR_GIB - 1, d);
+	if (!m->buf)
+		return d->code;
+	m->cap = cap;
+	m->len = 8; /* total_size and reserved, written in finish() */
+
+	if (r.relocatable) {
+		uint32_t base = (uint32_t)(ctx->layout->place.pref + ctx->delta);
+		memcpy(tag_add(m, MB2_IT_LOAD_BASE, 4), &base, 4);
+	}
+	tag_string(m, MB2_IT_CMDLINE, ctx->cmdline);
+	tag_string(m, MB2_IT_LOADER_NAME, MULTIBOOT_LOADER_NAME);
+	for (size_t i = 0; i < ctx->nmodules; i++) {
+		const struct module *mod = &ctx->modules[i];
+		size_t slen = strlen(mod->args) + 1;
+		uint8_t *b = tag_add(m, MB2_IT_MODULE, 8 + slen);
+		uint32_t start = (uint32_t)mod->addr;
+		uint32_t end = (uint32_t)(mod->addr + mod->size);
+		memcpy(b, &start, 4);
+		memcpy(b + 4, &end, 4);
+		memcpy(b + 8, mod->args, slen);
+	}
+	if (pf->has_fb) {
+		struct mb2_framebuffer fb = {
+			.addr = pf->fb.base,
+			.pitch = pf->fb.stride * ((pf->fb.bpp + 7) / 8),
+			.width = pf->fb.width, .height = pf->fb.height,
+			.bpp = pf->fb.bpp, .type = MB1_FRAMEBUFFER_RGB,
+			.red_pos = pf->fb.red.pos, .red_size = pf->fb.red.size,
+			.green_pos = pf->fb.green.pos, .green_size = pf->fb.green.size,
+			.blue_pos = pf->fb.blue.pos, .blue_size = pf->fb.blue.size,
+		};
+		memcpy(tag_add(m, MB2_IT_FRAMEBUFFER, sizeof(fb) - 8),
+		       (uint8_t *)&fb + 8, sizeof(fb) - 8);
+	}
+	if (rsdp) {
+		/* §3.6.14/15: copies of the RSDP, version 1 and 2 */
+		memcpy(tag_add(m, MB2_IT_ACPI_OLD, 20), rsdp, 20);
+		if (rsdp_v2)
+			memcpy(tag_add(m, MB2_IT_ACPI_NEW, rsdp_length(rsdp, true)),
+			       rsdp, rsdp_length(rsdp, true));
+	}
+	if (r.want_efi64)
+		memcpy(tag_add(m, MB2_IT_EFI64, 8), &pf->efi_systab, 8);
+
+	ctx->plan->entry = (struct entry_state){
+		.mode = ENTRY_PROT32,
+		.rip = ctx->layout->entry + ctx->delta,
+		.rax = MB2_LOADER_MAGIC,
+		.rbx = phys_of(m->buf),
+	};
+	return 0;
+}
+
+struct mmap_out {
+	uint8_t *e;
+	size_t n, cap;
+	struct mb_limits limits;
+};
+
+static void add_entry(void *ctx, const struct e820_entry *e)
+{
+	struct mmap_out *o = ctx;
+	struct mb2_mmap_entry me = { e->addr, e->size, e->type, 0 };
+
+	mb_limits_add(&o->limits, e);
+	if (o->n < o->cap)
+		memcpy(o->e + o->n++ * sizeof(me), &me, sizeof(me));
+}
+
+void mb2_finish(struct boot_ctx *ctx, const struct final_state *fs)
+{
+	struct mb2_state *st = (struct mb2_state *)ctx->state;
+	struct mbi *m = &st->mbi;
+	size_t mmap_at = m->len;
+	uint32_t entry_size = sizeof(struct mb2_mmap_entry), version = 0;
+	struct mmap_out o = { 0 };
+	uint32_t word[2];
+	uint8_t *b;
+
+	/* §3.6.8 memory map: entry_size, entry_version, entries; its size is
+	 * set once the entries are counted */
+	b = tag_add(m, MB2_IT_MMAP, 8);
+	memcpy(b, &entry_size, 4);
+	memcpy(b + 4, &version, 4);
+	o = (struct mmap_out){ b + 8, 0, st->mmap_cap, { 0, 0 } };
+	e820_each(fs->map, add_entry, &o);
+	word[0] = MB2_IT_MMAP;
+	word[1] = (uint32_t)(16 + o.n * entry_size);
+	memcpy(m->buf + mmap_at, word, 8);
+	m->len = mmap_at + align_up(word[1], TAG_ALIGN);
+
+	b = tag_add(m, MB2_IT_MEMINFO, 8);
+	memcpy(b, &o.limits.lower, 4);
+	memcpy(b + 4, &o.limits.upper, 4);
+
+	if (st->efi_mmap) {
+		/* §3.6.16: descriptor size and version, then the map */
+		b = tag_add(m, MB2_IT_EFI_MMAP, 8 + fs->raw_size);
+		memcpy(b, &fs->desc_size, 4);
+		memcpy(b + 4, &fs->desc_version, 4);
+		memcpy(b + 8, (const void *)(uintptr_t)fs->raw_addr, fs->raw_size);
+	}
+	handoff_fill((struct efikexec_handoff *)tag_add(m, MB2_IT_EFIKEXEC,
+							handoff_size(ctx->cpus->n)),
+		     fs->flags, ctx->cpus);
+	tag_add(m, MB2_IT_END, 0);
+	word[0] = (uint32_t)m->len;
+	word[1] = 0;
+	memcpy(m->buf, word, 8);
+}
+
+const struct boot_format multiboot2_format = {
+	.name = "multiboot2",
+	.detect = mb2_detect,
+	.parse = mb2_parse,
+	.prepare = mb2_prepare,
+	.finish = mb2_finish,
+};
