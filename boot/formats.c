@@ -1,6 +1,7 @@
 /* The table of kernel formats. A new format adds itself here. */
 #include "boot/format.h"
 
+#include "boot/elf64.h"
 #include "boot/linux.h"
 #include "boot/multiboot1.h"
 #include "boot/multiboot2.h"
@@ -13,6 +14,7 @@ static const struct boot_format *const formats[] = {
 	&linux_format,
 	&multiboot2_format,
 	&multiboot1_format,
+	&elf64_format,
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))

@@ -1,6 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/elf64.h"
+#include "boot/elf64_protocol.h"
 #include "boot/handoff.h"
 #include "boot/multiboot.h"
 #include "boot/multiboot1.h"
@@ -428,6 +430,67 @@ TEST(mb2_refusals)
 	free(img);
 }
 
+/* ---- ELF64 ---- */
+
+TEST(elf64_boot_info)
+{
+	const struct test_phdr ph[] = {
+		{ 1, 0x1000, 0x1000000, 0x1000000, 0x2000, 0x3000 },
+	};
+	struct fx f;
+	struct diag d;
+	struct memmap m = test_typical_map(512);
+	struct final_state fs;
+
+	fx_init(&f, test_elf(true, 62, 0x1000040, ph, 1, IMG), "hello");
+	CHECK(elf64_detect(f.img, IMG));
+	CHECK_EQ(elf64_parse(f.img, IMG, &f.layout, &d), 0);
+	CHECK_EQ(elf64_prepare(&f.ctx, &d), 0);
+	CHECK_EQ(f.plan.entry.mode, ENTRY_LONG64);
+	CHECK_EQ(f.plan.entry.rip, 0x1000040);
+	CHECK_EQ(f.plan.entry.rax, EFIKEXEC_BOOT_MAGIC);
+	const struct efikexec_boot_info *b = (const void *)(uintptr_t)f.plan.entry.rdi;
+	fs = fx_final(&f, &m);
+	elf64_finish(&f.ctx, &fs);
+	CHECK_EQ(b->magic, EFIKEXEC_BOOT_MAGIC);
+	CHECK_EQ(b->version, 1);
+	CHECK_EQ(b->size, sizeof(*b));
+	CHECK_EQ(b->flags, 0x30);
+	CHECK_STR((const char *)(uintptr_t)b->cmdline, "hello");
+	CHECK_EQ(b->image_start, 0x1000000);
+	CHECK_EQ(b->image_end, 0x1003000);
+	CHECK_EQ(b->memmap_count, 5);
+	const struct efikexec_memory_range *mr = (const void *)(uintptr_t)b->memmap;
+	CHECK_EQ(mr[1].base, 0x100000);
+	CHECK_EQ(mr[1].type, 1);
+	CHECK_EQ(b->module_count, 2);
+	const struct efikexec_module *mo = (const void *)(uintptr_t)b->modules;
+	CHECK_EQ(mo[0].start, 0x10000000);
+	CHECK_EQ(mo[0].size, 0x1234);
+	CHECK_STR((const char *)(uintptr_t)mo[0].string, "first one");
+	CHECK_EQ(b->efi_system_table, 0x7f000000);
+	CHECK_EQ(b->efi_memmap, phys_of(f.raw_map));
+	CHECK_EQ(b->efi_memmap_size, 80);
+	CHECK_EQ(b->efi_desc_size, 40);
+	CHECK_EQ(b->acpi_rsdp, phys_of(f.rsdp));
+	CHECK_EQ(b->framebuffer.addr, 0x80000000);
+	CHECK_EQ(b->framebuffer.pitch, 4096);
+	const struct efikexec_handoff *h = (const void *)(uintptr_t)b->handoff;
+	CHECK_EQ(h->flags, 0x30);
+	CHECK_EQ(h->ncpus, 2);
+	CHECK_EQ(b->handoff % 8, 0);
+	CHECK_EQ(b->modules % 8, 0);
+	CHECK_EQ(b->memmap % 8, 0);
+	fx_free(&f);
+
+	/* an ELF32 file is no ELF64 kernel */
+	uint8_t *img = elf_kernel();
+	struct kernel_layout l;
+	CHECK(!elf64_detect(img, IMG));
+	CHECK_EQ(elf64_parse(img, IMG, &l, &d), ERR_UNSUPPORTED);
+	free(img);
+}
+
 TEST(format_detection_order)
 {
 	uint8_t *img = elf_kernel();
@@ -441,6 +504,6 @@ TEST(format_detection_order)
 	CHECK(format_detect(img, IMG) == &multiboot2_format); /* Xen has both */
 	CHECK(format_by_name("multiboot1") == &multiboot1_format);
 	CHECK(format_by_name("nope") == NULL);
-	CHECK_STR(format_names(), "linux, multiboot2, multiboot1");
+	CHECK_STR(format_names(), "linux, multiboot2, multiboot1, elf64");
 	free(img);
 }
