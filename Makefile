@@ -44,7 +44,7 @@ UNIT_SRCS := $(wildcard test/unit/*.c)
 UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(UNIT_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
-.PHONY: all unit test qemu-test run bench clean
+.PHONY: all unit test qemu-test run bench probes clean
 all: $(BUILD)/efikexec.efi
 
 $(BUILD)/gen/layout.inc: tools/gen_layout_inc.c relocate/reloc_params.h \
@@ -83,7 +83,74 @@ $(BUILD)/unit-tests: $(UNIT_OBJS)
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
-qemu-test: $(BUILD)/efikexec.efi
+# Probe kernels (test/probe): one per boot format, checking what the loader
+# promised. 32-bit for the Multiboot probes, 64-bit for ELF64 and Linux.
+PROBE_DIR := $(BUILD)/probe
+PROBE_CFLAGS := -std=gnu11 -O2 $(WARN) -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -mgeneral-regs-only -mno-red-zone \
+	-fno-asynchronous-unwind-tables -I. -Itest/probe
+PROBES := $(PROBE_DIR)/multiboot1.elf $(PROBE_DIR)/multiboot2.elf \
+	$(PROBE_DIR)/elf64.elf $(PROBE_DIR)/linux.bzImage
+
+probes: $(PROBES)
+
+$(PROBE_DIR)/layout.inc: test/probe/gen_probe_inc.c test/probe/probe.h
+	@mkdir -p $(dir $@)
+	$(CC) $(COMMON_CFLAGS) -Itest/probe -o $(PROBE_DIR)/gen_probe_inc $<
+	$(PROBE_DIR)/gen_probe_inc > $@
+
+$(PROBE_DIR)/32/%.o: test/probe/%.c test/probe/probe.h
+	@mkdir -p $(dir $@)
+	@echo "  CC32    $<"
+	@$(CC) -m32 -march=i686 $(PROBE_CFLAGS) -c -o $@ $<
+
+$(PROBE_DIR)/64/%.o: test/probe/%.c test/probe/probe.h
+	@mkdir -p $(dir $@)
+	@echo "  CC64    $<"
+	@$(CC) -m64 $(PROBE_CFLAGS) -c -o $@ $<
+
+$(PROBE_DIR)/32/ap.o $(PROBE_DIR)/64/ap.o: test/probe/ap.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f $(if $(findstring /32/,$@),elf32,elf64) -o $@ $<
+
+$(PROBE_DIR)/32/entry-%.o: test/probe/entry32.asm $(PROBE_DIR)/layout.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -D$(if $(findstring multiboot1,$@),MB1,MB2) -I$(PROBE_DIR)/ -o $@ $<
+
+$(PROBE_DIR)/64/entry-%.o: test/probe/entry64.asm $(PROBE_DIR)/layout.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 $(if $(findstring linux,$@),-DLINUX) -I$(PROBE_DIR)/ -o $@ $<
+
+$(PROBE_DIR)/multiboot1.elf: $(PROBE_DIR)/32/entry-multiboot1.o \
+		$(PROBE_DIR)/32/mb1.o $(PROBE_DIR)/32/probe.o $(PROBE_DIR)/32/ap.o
+	$(LD) -m elf_i386 --no-warn-rwx-segments -T test/probe/probe32.ld -o $@ $^
+
+$(PROBE_DIR)/multiboot2.elf: $(PROBE_DIR)/32/entry-multiboot2.o \
+		$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/probe.o $(PROBE_DIR)/32/ap.o
+	$(LD) -m elf_i386 --no-warn-rwx-segments -T test/probe/probe32.ld -o $@ $^
+
+$(PROBE_DIR)/elf64.elf: $(PROBE_DIR)/64/entry-elf64.o \
+		$(PROBE_DIR)/64/elf64.o $(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o
+	$(LD) --no-warn-rwx-segments -T test/probe/probe64.ld -o $@ $^
+
+$(PROBE_DIR)/linux.elf: $(PROBE_DIR)/64/entry-linux.o \
+		$(PROBE_DIR)/64/linux.o $(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o
+	$(LD) --no-warn-rwx-segments -T test/probe/probe64.ld -o $@ $^
+
+# boot.rst: syssize counts 16-byte units of the file (padded to them);
+# init_size covers the .bss too
+$(PROBE_DIR)/linux.bzImage: $(PROBE_DIR)/linux.elf test/probe/linux_setup.asm
+	$(OBJCOPY) -O binary $< $(PROBE_DIR)/linux.bin
+	size=$$(stat -c %s $(PROBE_DIR)/linux.bin); \
+	truncate -s $$(( (size + 15) / 16 * 16 )) $(PROBE_DIR)/linux.bin
+	end=$$(nm $< | awk '$$3 == "probe_image_end" { print $$1 }'); \
+	size=$$(stat -c %s $(PROBE_DIR)/linux.bin); \
+	$(NASM) -f bin -DPAYLOAD='"$(PROBE_DIR)/linux.bin"' \
+		-DSYSSIZE=$$(( size / 16 )) \
+		-DINIT_SIZE=$$(( ((0x$$end - 0x1000000) + 4095) / 4096 * 4096 )) \
+		-o $@ test/probe/linux_setup.asm
+
+qemu-test: $(BUILD)/efikexec.efi $(PROBES)
 	test/qemu/run-all.sh
 
 test: unit qemu-test

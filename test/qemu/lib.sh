@@ -56,9 +56,17 @@ boot() {
 	shift
 	# shellcheck disable=SC2086
 	"$TOOLS/mkesp.sh" "$WORK/esp.img" efikexec.efi="$ROOT/build/efikexec.efi" $esp_files
-	"$TOOLS/qemu.sh" "$WORK/esp.img" "$LOG" "$@" || echo "  (qemu exited with $?)"
+	QEMU_STATUS=0
+	TIMEOUT=${TIMEOUT:-300} "$TOOLS/qemu.sh" "$WORK/esp.img" "$LOG" "$@" ||
+		QEMU_STATUS=$?
 	# without terminal escapes and carriage returns, for matching
 	sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' "$LOG" | tr -d '\r' > "$WORK/serial.txt"
+}
+
+# crc32 FILE: the file's CRC-32 in hex, as the probe kernels print it
+# (gzip's trailer holds it)
+crc32() {
+	printf '%x' "$(gzip -c "$1" | tail -c 8 | od -An -tu4 -N4 | tr -d ' ')"
 }
 
 # probe KEY: what the booted initramfs reported as KEY

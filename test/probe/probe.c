@@ -1,0 +1,545 @@
+/* The checks every probe makes, whatever its format. */
+#include "probe.h"
+
+#include <stdarg.h>
+
+#include "boot/handoff.h"
+
+#define COM1 0x3f8
+#define DEBUG_EXIT_PORT 0xf4
+/* isa-debug-exit: QEMU exits with (value << 1) | 1 */
+#define EXIT_PASS 0x31 /* status 99 */
+#define EXIT_FAIL 0x32 /* status 101 */
+
+static unsigned failures;
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
+			 "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void putc_serial(char c)
+{
+	for (int i = 0; i < 100000 && !(inb(COM1 + 5) & 0x20); i++)
+		;
+	outb(COM1, (uint8_t)c);
+}
+
+void probe_puts(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			putc_serial('\r');
+		putc_serial(*s);
+	}
+}
+
+size_t probe_strlen(const char *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+bool probe_memeq(const void *a, const void *b, size_t n)
+{
+	const uint8_t *x = a, *y = b;
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return false;
+	return true;
+}
+
+/* v /= base, returning the remainder; without libgcc's 64-bit division in
+ * 32-bit code (DIV of EDX:EAX by a 32-bit divisor, EDX < divisor) */
+static unsigned div_small(uint64_t *v, unsigned base)
+{
+#if defined(__x86_64__)
+	unsigned r = (unsigned)(*v % base);
+	*v /= base;
+	return r;
+#else
+	uint32_t hi = (uint32_t)(*v >> 32), lo = (uint32_t)*v;
+	uint32_t qhi = hi / base, r = hi % base;
+
+	__asm__("divl %2" : "+a"(lo), "+d"(r) : "rm"(base));
+	*v = (uint64_t)qhi << 32 | lo;
+	return r;
+#endif
+}
+
+static void put_num(uint64_t v, unsigned base)
+{
+	char tmp[24];
+	int n = 0;
+
+	do
+		tmp[n++] = "0123456789abcdef"[div_small(&v, base)];
+	while (v);
+	while (n--)
+		putc_serial(tmp[n]);
+}
+
+/* %s %c %d %u %x with l/ll/z; enough for the probes' lines */
+static void vprint(const char *fmt, va_list ap)
+{
+	for (; *fmt; fmt++) {
+		int longs = 0;
+		if (*fmt != '%') {
+			if (*fmt == '\n')
+				putc_serial('\r');
+			putc_serial(*fmt);
+			continue;
+		}
+		fmt++;
+		while (*fmt == 'l' || *fmt == 'z') {
+			/* 'z': size_t is as wide as long on both ABIs here */
+			longs++;
+			fmt++;
+		}
+		switch (*fmt) {
+		case 's':
+			probe_puts(va_arg(ap, const char *));
+			break;
+		case 'c':
+			putc_serial((char)va_arg(ap, int));
+			break;
+		case 'd': {
+			long long v = longs >= 2 ? va_arg(ap, long long) :
+				      longs ? va_arg(ap, long) : va_arg(ap, int);
+			if (v < 0) {
+				putc_serial('-');
+				v = -v;
+			}
+			put_num((uint64_t)v, 10);
+			break;
+		}
+		case 'u':
+		case 'x': {
+			uint64_t v = longs >= 2 ? va_arg(ap, unsigned long long) :
+				     longs ? va_arg(ap, unsigned long) :
+					     va_arg(ap, unsigned int);
+			put_num(v, *fmt == 'u' ? 10 : 16);
+			break;
+		}
+		default:
+			putc_serial(*fmt);
+		}
+	}
+}
+
+void probe_printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprint(fmt, ap);
+	va_end(ap);
+}
+
+bool check(bool ok, const char *what, ...)
+{
+	va_list ap;
+
+	probe_puts(ok ? "probe: ok: " : "probe: FAIL: ");
+	va_start(ap, what);
+	vprint(what, ap);
+	va_end(ap);
+	probe_puts("\n");
+	failures += !ok;
+	return ok;
+}
+
+/* "key=NUMBER" on the command line (decimal or 0x hex); 0 when absent */
+uint64_t cmdline_number(const char *c, const char *key)
+{
+	size_t k = probe_strlen(key);
+	const char *start = c;
+
+	for (; c && *c; c++) {
+		if ((c == start || c[-1] == ' ') &&
+		    probe_memeq(c, key, k) && c[k] == '=') {
+			uint64_t v = 0;
+			unsigned base = 10;
+			c += k + 1;
+			if (c[0] == '0' && c[1] == 'x') {
+				base = 16;
+				c += 2;
+			}
+			for (;; c++) {
+				unsigned dgt;
+				if (*c >= '0' && *c <= '9')
+					dgt = (unsigned)(*c - '0');
+				else if (base == 16 && *c >= 'a' && *c <= 'f')
+					dgt = (unsigned)(*c - 'a' + 10);
+				else
+					break;
+				v = v * base + dgt;
+			}
+			return v;
+		}
+	}
+	return 0;
+}
+
+/* CRC-32 (IEEE 802.3, as gzip and cksum -a crc32b compute it) */
+static uint32_t crc32(const uint8_t *p, uint64_t n)
+{
+	static uint32_t table[256];
+	uint32_t c = 0xffffffffu;
+
+	if (!table[1])
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t v = i;
+			for (int k = 0; k < 8; k++)
+				v = v & 1 ? 0xedb88320u ^ (v >> 1) : v >> 1;
+			table[i] = v;
+		}
+	for (uint64_t i = 0; i < n; i++)
+		c = table[(c ^ p[i]) & 0xff] ^ (c >> 8);
+	return c ^ 0xffffffffu;
+}
+
+/* The map entry holding [base, base + len), or NULL. */
+static const struct probe_range *containing(const struct probe_view *v,
+					    uint64_t base, uint64_t len)
+{
+	for (size_t i = 0; i < v->nmem; i++)
+		if (base >= v->mem[i].base &&
+		    base + len <= v->mem[i].base + v->mem[i].len)
+			return &v->mem[i];
+	return NULL;
+}
+
+static bool in_ram(const struct probe_view *v, uint64_t base, uint64_t len)
+{
+	const struct probe_range *r = containing(v, base, len ? len : 1);
+	return r && r->type == 1;
+}
+
+static void check_memory_map(const struct probe_view *v)
+{
+	bool sorted = true, sizes = true;
+	uint64_t img = (uint64_t)(uintptr_t)probe_image_start;
+	uint64_t img_len = (uint64_t)(uintptr_t)probe_image_end - img;
+
+	check(v->nmem > 0, "memory map has %zu entries", v->nmem);
+	for (size_t i = 0; i < v->nmem; i++) {
+		sizes &= v->mem[i].len > 0;
+		if (i && v->mem[i].base < v->mem[i - 1].base + v->mem[i - 1].len)
+			sorted = false;
+	}
+	check(sizes, "no empty memory map entries");
+	check(sorted, "memory map entries ascend without overlapping");
+	/* Multiboot, Linux and the ELF64 protocol all report the kernel's
+	 * own image, its modules and the boot information as RAM (the kernel
+	 * keeps them itself) */
+	check(in_ram(v, img, img_len), "own image 0x%llx-0x%llx is inside RAM",
+	      (unsigned long long)img, (unsigned long long)(img + img_len - 1));
+	check(in_ram(v, v->info_start, v->info_end - v->info_start),
+	      "boot information 0x%llx-0x%llx is inside RAM",
+	      (unsigned long long)v->info_start,
+	      (unsigned long long)(v->info_end - 1));
+	for (size_t i = 0; i < v->nmodules; i++)
+		check(in_ram(v, v->mod[i].start, v->mod[i].end - v->mod[i].start),
+		      "module %zu 0x%llx-0x%llx is inside RAM", i,
+		      (unsigned long long)v->mod[i].start,
+		      (unsigned long long)v->mod[i].end);
+	/* reserved ranges are kept: the ACPI tables are not handed out as RAM */
+	if (v->rsdp) {
+		const uint8_t *r = (const uint8_t *)(uintptr_t)v->rsdp;
+		uint64_t xsdt = 0;
+		for (int b = 0; b < 8; b++)
+			xsdt |= (uint64_t)r[24 + b] << (8 * b);
+		uint64_t table = r[15] >= 2 && xsdt ? xsdt :
+				 (uint64_t)(r[16] | r[17] << 8 | r[18] << 16 |
+					    (uint32_t)r[19] << 24);
+		check(probe_memeq(r, "RSD PTR ", 8), "the RSDP has its signature");
+		check(!in_ram(v, table, 36),
+		      "ACPI root table at 0x%llx is not reported as RAM",
+		      (unsigned long long)table);
+	}
+}
+
+#if defined(__x86_64__)
+/* Walks CR3 like the MMU; returns the physical address or ~0. */
+static uint64_t translate(uint64_t va)
+{
+	uint64_t table = probe_regs.cr3 & 0x000ffffffffff000ull;
+	int levels = (probe_regs.cr4 & (1u << 12)) ? 5 : 4;
+
+	for (int level = levels; level >= 1; level--) {
+		int shift = 12 + 9 * (level - 1);
+		uint64_t e = ((const uint64_t *)(uintptr_t)table)[(va >> shift) & 511];
+		uint64_t addr = e & 0x000ffffffffff000ull;
+		if (!(e & 1))
+			return ~0ull;
+		if ((e & 0x80) || level == 1)
+			return addr + (va & ((1ull << shift) - 1));
+		table = addr;
+	}
+	return ~0ull;
+}
+
+static void check_identity(uint64_t va, const char *what)
+{
+	check(translate(va) == va, "%s 0x%llx is identity mapped", what,
+	      (unsigned long long)va);
+}
+
+static void check_paging(const struct probe_view *v)
+{
+	check_identity((uint64_t)(uintptr_t)probe_image_start, "own image start");
+	check_identity((uint64_t)(uintptr_t)probe_image_end - 1, "own image end");
+	check_identity(v->info_start, "boot information");
+	check_identity((uint64_t)(uintptr_t)v->cmdline, "command line");
+	for (size_t i = 0; i < v->nmodules; i++) {
+		check_identity(v->mod[i].start, "module start");
+		check_identity(v->mod[i].end - 1, "module end");
+	}
+	for (size_t i = 0; i < v->nmem; i++)
+		if (v->mem[i].type == 1)
+			check_identity(v->mem[i].base + v->mem[i].len - 1,
+				       "end of RAM range");
+	check(!(probe_regs.cr4 & (1u << 7)), "CR4.PGE is clear");
+}
+#else
+static void check_paging(const struct probe_view *v)
+{
+	(void)v; /* 32-bit entries run without paging */
+	check(!(probe_regs.cr0 & (1u << 31)), "paging is off (CR0 0x%llx)",
+	      (unsigned long long)probe_regs.cr0);
+}
+#endif
+
+/* ---- the APs: parked, and answering a fresh INIT-SIPI-SIPI ---- */
+
+extern const unsigned char probe_ap_start[], probe_ap_end[];
+#define AP_COUNT_OFFSET 0x100 /* in the AP page: u32 answers (ap.asm) */
+
+#define MSR_APIC_BASE 0x1b
+#define MSR_X2APIC_ICR 0x830
+
+static void send_ipi(uint32_t apic_id, uint32_t icr)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+
+	if (base & (1u << 10)) {
+		wrmsr(MSR_X2APIC_ICR, (uint64_t)apic_id << 32 | icr);
+		return;
+	}
+	volatile uint32_t *lapic = (volatile uint32_t *)(uintptr_t)(base & 0xfffff000u);
+	for (int i = 0; i < 1000000 && (lapic[0x300 / 4] & (1u << 12)); i++)
+		;
+	lapic[0x310 / 4] = apic_id << 24;
+	lapic[0x300 / 4] = icr;
+}
+
+static void spin(uint64_t cycles)
+{
+	uint64_t t0 = rdtsc();
+	while (rdtsc() - t0 < cycles)
+		__asm__ volatile("pause");
+}
+
+/* A RAM page below 640 KiB for the APs' real-mode code, clear of the
+ * interrupt vector table and the BIOS data area. */
+static uint64_t ap_page(const struct probe_view *v)
+{
+	for (uint64_t p = 0x8000; p < 0x9f000; p += 0x1000)
+		if (in_ram(v, p, 0x1000))
+			return p;
+	return 0;
+}
+
+static void check_aps(const struct probe_view *v, uint32_t flags)
+{
+	const struct efikexec_handoff *h = v->handoff;
+	uint32_t expected = (uint32_t)cmdline_number(v->cmdline, "probe.cpus");
+	uint32_t aps = 0;
+	uint64_t page = ap_page(v);
+	volatile uint32_t *count;
+
+	if (h) {
+		check(h->magic == EFIKEXEC_HANDOFF_MAGIC && h->version == 1,
+		      "handoff record magic 0x%x version %u", h->magic, h->version);
+		for (uint32_t i = 0; i < h->ncpus; i++) {
+			const struct efikexec_cpu *c = &h->cpu[i];
+			if (c->state & CPU_BSP)
+				continue;
+			aps++;
+			check(c->state & CPU_PARKED, "AP 0x%x was parked (state %u)",
+			      c->apic_id, c->state);
+			if (flags & (1u << 4))
+				check(c->state & CPU_FLUSHED,
+				      "AP 0x%x flushed its cache", c->apic_id);
+		}
+		if (expected)
+			check(h->ncpus == expected, "handoff lists %u CPUs, QEMU has %u",
+			      h->ncpus, expected);
+	} else {
+		aps = expected ? expected - 1 : 0;
+	}
+	probe_printf("probe: aps=%u\n", aps);
+	if (!aps)
+		return;
+	if (!check(page, "a RAM page below 640 KiB for the AP test"))
+		return;
+	for (size_t i = 0; i < (size_t)(probe_ap_end - probe_ap_start); i++)
+		((uint8_t *)(uintptr_t)page)[i] = probe_ap_start[i];
+	count = (volatile uint32_t *)(uintptr_t)(page + AP_COUNT_OFFSET);
+	*count = 0;
+	/* INIT-SIPI-SIPI (SDM Vol. 3A §9.4.4.1), to every AP the record
+	 * lists, or to all but ourselves where there is no record */
+	if (h) {
+		for (uint32_t i = 0; i < h->ncpus; i++)
+			if (!(h->cpu[i].state & CPU_BSP))
+				send_ipi(h->cpu[i].apic_id, 0xc500);
+		spin(20000000);
+		for (int round = 0; round < 2; round++) {
+			for (uint32_t i = 0; i < h->ncpus; i++)
+				if (!(h->cpu[i].state & CPU_BSP))
+					send_ipi(h->cpu[i].apic_id,
+						 0x600 | (uint32_t)(page >> 12));
+			spin(1000000);
+		}
+	} else {
+		send_ipi(0, 0xcc500); /* all excluding self */
+		spin(20000000);
+		for (int round = 0; round < 2; round++) {
+			send_ipi(0, 0xc0600 | (uint32_t)(page >> 12));
+			spin(1000000);
+		}
+	}
+	for (uint64_t t0 = rdtsc(); *count < aps && rdtsc() - t0 < 6000000000ull;)
+		__asm__ volatile("pause");
+	check(*count == aps, "%u of %u APs answered a fresh INIT-SIPI-SIPI",
+	      *count, aps);
+}
+
+/* ---- descriptors (SDM Vol. 3A §3.4.5) ---- */
+
+static uint64_t descriptor(uint16_t sel)
+{
+	uint64_t base = 0;
+	uint16_t limit;
+	uint64_t d;
+
+	for (int b = 0; b < (int)sizeof(uintptr_t); b++)
+		base |= (uint64_t)probe_regs.gdtr[2 + b] << (8 * b);
+	limit = (uint16_t)(probe_regs.gdtr[0] | probe_regs.gdtr[1] << 8);
+	if ((sel & ~7u) + 7 > limit || !(sel & ~7u))
+		return 0;
+	d = *(const uint64_t *)(uintptr_t)(base + (sel & ~7u));
+	return d;
+}
+
+static bool flat(uint64_t d)
+{
+	uint32_t base = (uint32_t)((d >> 16) & 0xffffff) | (uint32_t)((d >> 56) << 24);
+	uint32_t limit = (uint32_t)(d & 0xffff) | (uint32_t)((d >> 48) & 0xf) << 16;
+	return base == 0 && limit == 0xfffff && (d >> 55 & 1) /* G */;
+}
+
+#define DESC_PRESENT(d) ((d) >> 47 & 1)
+#define DESC_CODE(d) (((d) >> 43 & 1) && ((d) >> 44 & 1))
+#define DESC_DATA_RW(d) (!((d) >> 43 & 1) && ((d) >> 44 & 1) && ((d) >> 41 & 1))
+
+void probe_check_prot32(void)
+{
+	uint64_t efer = rdmsr(0xc0000080);
+	uint64_t cs = descriptor((uint16_t)probe_regs.cs);
+
+	check(probe_regs.cr0 & 1, "protected mode (CR0 0x%llx)",
+	      (unsigned long long)probe_regs.cr0);
+	check(!(probe_regs.cr0 & (1u << 31)), "paging off");
+	check(!(efer & (1u << 8)), "long mode off (EFER 0x%llx)",
+	      (unsigned long long)efer);
+	check(DESC_PRESENT(cs) && DESC_CODE(cs) && flat(cs) && (cs >> 54 & 1),
+	      "CS 0x%llx is a flat 32-bit code segment", (unsigned long long)probe_regs.cs);
+	const uint64_t segs[] = { probe_regs.ds, probe_regs.es, probe_regs.ss,
+				  probe_regs.fs, probe_regs.gs };
+	const char *names = "DSESSSFSGS";
+	for (int i = 0; i < 5; i++) {
+		uint64_t dd = descriptor((uint16_t)segs[i]);
+		check(DESC_PRESENT(dd) && DESC_DATA_RW(dd) && flat(dd),
+		      "%c%c 0x%llx is a flat read/write data segment",
+		      names[2 * i], names[2 * i + 1], (unsigned long long)segs[i]);
+	}
+	check(!(probe_regs.rflags & (1u << 17)), "not in virtual-8086 mode");
+}
+
+void probe_check_long64(void)
+{
+	uint64_t efer = rdmsr(0xc0000080);
+	uint64_t cs = descriptor((uint16_t)probe_regs.cs);
+
+	check(efer & (1u << 10), "long mode active (EFER 0x%llx)",
+	      (unsigned long long)efer);
+	check(probe_regs.cr0 & (1u << 31), "paging on");
+	check(DESC_PRESENT(cs) && DESC_CODE(cs) && (cs >> 53 & 1),
+	      "CS 0x%llx is a 64-bit code segment", (unsigned long long)probe_regs.cs);
+}
+
+void probe_finish(struct probe_view *v)
+{
+	uint32_t flags = 0;
+
+	probe_printf("probe: format=%s\n", probe_format);
+	probe_printf("probe: cmdline=%s\n", v->cmdline ? v->cmdline : "");
+	if (v->loader_name)
+		probe_printf("probe: loader=%s\n", v->loader_name);
+	check(!(probe_regs.rflags & (1u << 9)), "interrupts are off (RFLAGS 0x%llx)",
+	      (unsigned long long)probe_regs.rflags);
+	probe_check_mode();
+	check_paging(v);
+	check_memory_map(v);
+	probe_printf("probe: modules=%zu\n", v->nmodules);
+	for (size_t i = 0; i < v->nmodules; i++)
+		probe_printf("probe: module%zu size=%llu crc32=%x string=%s\n", i,
+			     (unsigned long long)(v->mod[i].end - v->mod[i].start),
+			     crc32((const uint8_t *)(uintptr_t)v->mod[i].start,
+				   v->mod[i].end - v->mod[i].start),
+			     v->mod[i].string ? v->mod[i].string : "");
+	if (v->handoff) {
+		flags = ((const struct efikexec_handoff *)v->handoff)->flags;
+		probe_printf("probe: flags=0x%x\n", flags);
+	}
+	check_aps(v, flags);
+	if (failures) {
+		probe_printf("probe: FAIL (%u checks failed)\n", failures);
+		outb(DEBUG_EXIT_PORT, EXIT_FAIL);
+	} else {
+		probe_puts("probe: PASS\n");
+		outb(DEBUG_EXIT_PORT, EXIT_PASS);
+	}
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
