@@ -2,10 +2,10 @@
 
 #include "lib/range.h"
 
-void *boot_alloc(struct boot_ctx *ctx, const char *what, uint64_t size,
-		 uint64_t max_addr, struct diag *d)
+static void *alloc_kept(struct boot_ctx *ctx, const char *what, uint64_t size,
+			uint64_t max_addr, enum alloc_kind kind, struct diag *d)
 {
-	void *p = ctx->alloc->pages(ctx->alloc, size, max_addr);
+	void *p = ctx->alloc->pages(ctx->alloc, size, max_addr, kind);
 
 	if (!p) {
 		diag_fail(d, ERR_NO_MEMORY,
@@ -18,6 +18,18 @@ void *boot_alloc(struct boot_ctx *ctx, const char *what, uint64_t size,
 			  d))
 		return NULL;
 	return p;
+}
+
+void *boot_alloc(struct boot_ctx *ctx, const char *what, uint64_t size,
+		 uint64_t max_addr, struct diag *d)
+{
+	return alloc_kept(ctx, what, size, max_addr, ALLOC_RAM, d);
+}
+
+void *boot_alloc_reserved(struct boot_ctx *ctx, const char *what,
+			  uint64_t size, uint64_t max_addr, struct diag *d)
+{
+	return alloc_kept(ctx, what, size, max_addr, ALLOC_RESERVED, d);
 }
 
 int boot_add_segments(struct boot_ctx *ctx, struct diag *d)

@@ -114,9 +114,12 @@ const char *format_names(void);
 /* Helpers every format uses. */
 
 /* Memory for boot information: allocated through ctx->alloc below max_addr
- * and kept intact by the plan. */
+ * and kept intact by the plan; the kernel's memory map shows it as RAM. */
 void *boot_alloc(struct boot_ctx *ctx, const char *what, uint64_t size,
 		 uint64_t max_addr, struct diag *d);
+/* The same, shown as reserved: for what the kernel must leave alone. */
+void *boot_alloc_reserved(struct boot_ctx *ctx, const char *what,
+			  uint64_t size, uint64_t max_addr, struct diag *d);
 
 /* Adds the image's segments (at their placed addresses) and one in-place
  * segment per module to the plan. */

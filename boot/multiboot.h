@@ -174,6 +174,24 @@ _Static_assert(sizeof(struct mb2_framebuffer) == 38, "mb2_framebuffer");
 
 /* ---- shared ---- */
 
+/* Where a BIOS-era kernel looks for its machine's data. ACPI 6.5 §5.2.5.1:
+ * the RSDP is in the first KiB of the extended BIOS data area (whose
+ * segment the BIOS data area holds at 0x40e) or in 0xe0000-0xfffff. UEFI
+ * firmware without a compatibility module keeps the RSDP elsewhere and the
+ * BDA empty, and a Multiboot kernel given no EFI tags (Xen, for one: it
+ * also places its AP trampoline below the EBDA) finds nothing. When the
+ * RSDP is above 1 MiB, add an EBDA page (reserved) holding a copy of it,
+ * and a segment writing a BDA that points to it. */
+int mb_legacy_bios(struct boot_ctx *ctx, struct diag *d);
+
+/* BIOS data area fields (the IBM PC BIOS; what kernels read of it) */
+#define BDA_ADDR 0x400
+#define BDA_SIZE 0x100
+#define BDA_COM1 0x00      /* u16 I/O port */
+#define BDA_COM2 0x02
+#define BDA_EBDA_SEG 0x0e  /* u16 real-mode segment of the EBDA */
+#define BDA_BASE_MEM 0x13  /* u16 KiB of memory below the EBDA */
+
 /* The offset of the first `magic` at an `align` multiple within the first
  * `search` bytes. */
 bool mb_find_magic(const uint8_t *img, size_t size, uint32_t magic,

@@ -187,11 +187,15 @@ int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
 	struct mb1_module *mods;
 	char *area;
 
+	int rc;
+
 	/* §3.1.2 bit 2: video information must be available. */
 	if ((header_of(ctx->image, ctx->image_size).flags & MB1_VIDEO_MODE) &&
 	    !pf->has_fb)
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "the Multiboot kernel requires video mode information and there is no framebuffer (GOP)");
+	if ((rc = mb_legacy_bios(ctx, d)))
+		return rc;
 	for (size_t i = 0; i < ctx->nmodules; i++)
 		strings += strlen(ctx->modules[i].args) + 1;
 	st->mmap_cap = ctx->max_map_entries;

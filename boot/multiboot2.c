@@ -370,6 +370,8 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 	if (r.need_fb && !pf->has_fb)
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "the Multiboot2 kernel requires a framebuffer or console and there is no framebuffer (GOP)");
+	if ((rc = mb_legacy_bios(ctx, d)))
+		return rc;
 	/* Without boot services, an EFI system table tag tells some kernels
 	 * that boot services were kept (Xen halts on it): give EFI tags only
 	 * to kernels that ask for them. */

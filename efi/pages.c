@@ -76,10 +76,12 @@ void pages_free_all(void)
 	}
 }
 
-static void *alloc_data(struct allocator *a, uint64_t size, uint64_t max_addr)
+static void *alloc_boot_info(struct allocator *a, uint64_t size,
+			     uint64_t max_addr, enum alloc_kind kind)
 {
 	(void)a;
-	return pages_alloc(size, max_addr, PAGES_DATA);
+	return pages_alloc(size, max_addr,
+			   kind == ALLOC_RESERVED ? PAGES_RESERVED : PAGES_DATA);
 }
 
-struct allocator pages_allocator = { .pages = alloc_data };
+struct allocator pages_allocator = { .pages = alloc_boot_info };

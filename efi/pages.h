@@ -23,7 +23,7 @@ int pages_claim(uint64_t base, uint64_t size, struct diag *d);
 /* Frees everything taken, newest first. */
 void pages_free_all(void);
 
-/* The allocator interface for pure code (boot information: data pages). */
+/* The allocator interface for pure code (boot information). */
 extern struct allocator pages_allocator;
 
 #endif

@@ -8,11 +8,18 @@
 
 #include <stdint.h>
 
+/* How the next kernel's memory map shows an allocation. */
+enum alloc_kind {
+	ALLOC_RAM,      /* RAM: the kernel reclaims it when done with it */
+	ALLOC_RESERVED, /* reserved: the kernel leaves it alone */
+};
+
 struct allocator {
 	/* Zeroed, page-aligned memory whose last byte is at or below
 	 * max_addr; NULL when there is none. Freed by the owner of the
 	 * allocator when the boot is abandoned. */
-	void *(*pages)(struct allocator *a, uint64_t size, uint64_t max_addr);
+	void *(*pages)(struct allocator *a, uint64_t size, uint64_t max_addr,
+		       enum alloc_kind kind);
 };
 
 static inline uint64_t phys_of(const void *p)

@@ -13,6 +13,7 @@ struct fake_alloc {
 	void *ptr[64];
 	size_t bytes[64];
 	uint64_t max[64];
+	enum alloc_kind kind[64];
 	size_t n;
 	size_t fail_after; /* 0: never fail; k: the k-th request fails */
 };

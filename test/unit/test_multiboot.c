@@ -92,6 +92,15 @@ static struct final_state fx_final(struct fx *f, struct memmap *m)
 				     .desc_version = 1, .flags = 0x30 };
 }
 
+/* the request that produced p */
+static size_t request_of(const struct fx *f, const void *p)
+{
+	for (size_t i = 0; i < f->alloc.n; i++)
+		if (f->alloc.ptr[i] == p)
+			return i;
+	return SIZE_MAX;
+}
+
 static void fx_free(struct fx *f)
 {
 	fake_alloc_free(&f->alloc);
@@ -124,7 +133,7 @@ TEST(mb1_elf_kernel)
 	CHECK_EQ(f.plan.entry.rip, 0x400100);
 	CHECK_EQ(f.plan.entry.rax, MB1_LOADER_MAGIC);
 	const struct mb1_info *info = (const void *)(uintptr_t)f.plan.entry.rbx;
-	CHECK_EQ(f.alloc.max[0], 0xffffffff);
+	CHECK_EQ(f.alloc.max[request_of(&f, info)], 0xffffffff);
 	CHECK_EQ(info->flags, MB1_INFO_MEMORY | MB1_INFO_CMDLINE | MB1_INFO_MODS |
 				      MB1_INFO_MEM_MAP | MB1_INFO_LOADER_NAME |
 				      MB1_INFO_FRAMEBUFFER);
@@ -219,6 +228,56 @@ TEST(mb1_refusals)
 	fx_free(&f);
 }
 
+TEST(mb_legacy_bios_data_for_kernels_without_efi)
+{
+	struct fx f;
+	struct diag d;
+
+	fx_init(&f, elf_kernel(), "");
+	mb1_header(f.img, 0x1000, 0);
+	CHECK_EQ(mb1_parse(f.img, IMG, &f.layout, &d), 0);
+	CHECK_EQ(mb1_prepare(&f.ctx, &d), 0);
+	/* a reserved page below 640 KiB holding the RSDP ... */
+	size_t e = SIZE_MAX;
+	for (size_t i = 0; i < f.alloc.n; i++)
+		if (f.alloc.kind[i] == ALLOC_RESERVED)
+			e = i;
+	CHECK(e != SIZE_MAX);
+	if (e == SIZE_MAX)
+		return;
+	uint64_t ebda = phys_of(f.alloc.ptr[e]);
+	CHECK(ebda + 4096 <= 640 * 1024);
+	CHECK(!memcmp(f.alloc.ptr[e], f.rsdp, 36));
+	/* ... and a BDA pointing to it, written to 0x400 */
+	const struct segment *s = NULL;
+	for (size_t i = 0; i < f.plan.nseg; i++)
+		if (f.plan.seg[i].dst == BDA_ADDR)
+			s = &f.plan.seg[i];
+	CHECK(s && s->bufsz == BDA_SIZE && s->memsz == BDA_SIZE);
+	if (s) {
+		const uint8_t *bda = (const uint8_t *)(uintptr_t)s->src;
+		uint16_t seg16, kib, com1;
+		memcpy(&seg16, bda + BDA_EBDA_SEG, 2);
+		memcpy(&kib, bda + BDA_BASE_MEM, 2);
+		memcpy(&com1, bda + BDA_COM1, 2);
+		CHECK_EQ(seg16, ebda >> 4);
+		CHECK_EQ(kib, ebda / 1024);
+		CHECK_EQ(com1, 0x3f8);
+	}
+	fx_free(&f);
+
+	/* firmware with the RSDP where a legacy scan finds it: nothing */
+	fx_init(&f, elf_kernel(), "");
+	mb1_header(f.img, 0x1000, 0);
+	f.pf.acpi_rsdp = 0xf0000;
+	CHECK_EQ(mb1_parse(f.img, IMG, &f.layout, &d), 0);
+	CHECK_EQ(mb1_prepare(&f.ctx, &d), 0);
+	CHECK_EQ(f.plan.nseg, 0);
+	for (size_t i = 0; i < f.alloc.n; i++)
+		CHECK_EQ(f.alloc.kind[i], ALLOC_RAM);
+	fx_free(&f);
+}
+
 /* ---- Multiboot 2 ---- */
 
 struct mb2_builder {
@@ -310,7 +369,7 @@ TEST(mb2_elf_kernel_and_information)
 	fs = fx_final(&f, &m);
 	mb2_finish(&f.ctx, &fs);
 	CHECK_EQ(get32(mbi) % 8, 0);
-	CHECK(get32(mbi) <= f.alloc.max[0] + 1);
+	CHECK_EQ(f.alloc.max[request_of(&f, mbi)], 0xffffffff);
 	const uint8_t *t = find_tag(mbi, MB2_IT_LOAD_BASE);
 	CHECK(t && get32(t + 8) == 0x600000);
 	t = find_tag(mbi, MB2_IT_CMDLINE);
