@@ -99,6 +99,12 @@ $(PROBE_DIR)/layout.inc: test/probe/gen_probe_inc.c test/probe/probe.h
 	$(CC) $(COMMON_CFLAGS) -Itest/probe -o $(PROBE_DIR)/gen_probe_inc $<
 	$(PROBE_DIR)/gen_probe_inc > $@
 
+$(PROBE_DIR)/32/mem.o $(PROBE_DIR)/64/mem.o: lib/mem.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< ($(if $(findstring /32/,$@),32,64)-bit)"
+	@$(CC) $(if $(findstring /32/,$@),-m32 -march=i686,-m64) $(PROBE_CFLAGS) \
+		-fno-builtin -fno-tree-loop-distribute-patterns -c -o $@ $<
+
 $(PROBE_DIR)/32/%.o: test/probe/%.c test/probe/probe.h
 	@mkdir -p $(dir $@)
 	@echo "  CC32    $<"
@@ -122,19 +128,23 @@ $(PROBE_DIR)/64/entry-%.o: test/probe/entry64.asm $(PROBE_DIR)/layout.inc
 	$(NASM) -f elf64 $(if $(findstring linux,$@),-DLINUX) -I$(PROBE_DIR)/ -o $@ $<
 
 $(PROBE_DIR)/multiboot1.elf: $(PROBE_DIR)/32/entry-multiboot1.o \
-		$(PROBE_DIR)/32/mb1.o $(PROBE_DIR)/32/probe.o $(PROBE_DIR)/32/ap.o
+		$(PROBE_DIR)/32/mb1.o $(PROBE_DIR)/32/probe.o $(PROBE_DIR)/32/ap.o \
+		$(PROBE_DIR)/32/mem.o
 	$(LD) -m elf_i386 --no-warn-rwx-segments -T test/probe/probe32.ld -o $@ $^
 
 $(PROBE_DIR)/multiboot2.elf: $(PROBE_DIR)/32/entry-multiboot2.o \
-		$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/probe.o $(PROBE_DIR)/32/ap.o
+		$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/probe.o $(PROBE_DIR)/32/ap.o \
+		$(PROBE_DIR)/32/mem.o
 	$(LD) -m elf_i386 --no-warn-rwx-segments -T test/probe/probe32.ld -o $@ $^
 
 $(PROBE_DIR)/elf64.elf: $(PROBE_DIR)/64/entry-elf64.o \
-		$(PROBE_DIR)/64/elf64.o $(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o
+		$(PROBE_DIR)/64/elf64.o $(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o \
+		$(PROBE_DIR)/64/mem.o
 	$(LD) --no-warn-rwx-segments -T test/probe/probe64.ld -o $@ $^
 
 $(PROBE_DIR)/linux.elf: $(PROBE_DIR)/64/entry-linux.o \
-		$(PROBE_DIR)/64/linux.o $(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o
+		$(PROBE_DIR)/64/linux.o $(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o \
+		$(PROBE_DIR)/64/mem.o
 	$(LD) --no-warn-rwx-segments -T test/probe/probe64.ld -o $@ $^
 
 # boot.rst: syssize counts 16-byte units of the file (padded to them);

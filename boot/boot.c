@@ -1,5 +1,6 @@
 #include "boot/format.h"
 
+#include "lib/mem.h"
 #include "lib/range.h"
 
 static void *alloc_kept(struct boot_ctx *ctx, const char *what, uint64_t size,
@@ -64,4 +65,14 @@ int boot_add_segments(struct boot_ctx *ctx, struct diag *d)
 			return rc;
 	}
 	return 0;
+}
+
+uint64_t boot_put_string(char **area, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *at = *area;
+
+	memcpy(at, s, n);
+	*area += n;
+	return phys_of(at);
 }

@@ -1,5 +1,6 @@
 #include "boot/elf.h"
 
+#include "lib/bytes.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 
@@ -19,27 +20,6 @@ struct phdr {
 	uint64_t offset, vaddr, paddr, filesz, memsz;
 };
 
-static uint16_t u16(const uint8_t *p)
-{
-	uint16_t v;
-	memcpy(&v, p, 2);
-	return v;
-}
-
-static uint32_t u32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t u64(const uint8_t *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
-}
-
 bool elf_detect(const uint8_t *img, size_t size)
 {
 	return size >= 52 && !memcmp(img, "\x7f" "ELF", 4);
@@ -49,10 +29,10 @@ bool elf_detect(const uint8_t *img, size_t size)
 static struct phdr read_phdr(const uint8_t *p, bool is64)
 {
 	if (is64)
-		return (struct phdr){ u32(p), u64(p + 8), u64(p + 16),
-				      u64(p + 24), u64(p + 32), u64(p + 40) };
-	return (struct phdr){ u32(p), u32(p + 4), u32(p + 8), u32(p + 12),
-			      u32(p + 16), u32(p + 20) };
+		return (struct phdr){ get32(p), get64(p + 8), get64(p + 16),
+				      get64(p + 24), get64(p + 32), get64(p + 40) };
+	return (struct phdr){ get32(p), get32(p + 4), get32(p + 8), get32(p + 12),
+			      get32(p + 16), get32(p + 20) };
 }
 
 static bool machine_ok(uint16_t m, const uint16_t *machines)
@@ -84,19 +64,19 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 	if (size < ehsize)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "truncated ELF header: file is %zu bytes", size);
-	*info = (struct elf_image){ .is64 = is64, .machine = u16(img + 18) };
-	if (u16(img + 16) != ET_EXEC)
+	*info = (struct elf_image){ .is64 = is64, .machine = get16(img + 18) };
+	if (get16(img + 16) != ET_EXEC)
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "ELF type %u is not an executable (ET_EXEC)",
-				 u16(img + 16));
+				 get16(img + 16));
 	if (!machine_ok(info->machine, machines))
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "ELF machine %u is not one this format boots",
 				 info->machine);
-	info->entry = is64 ? u64(img + 24) : u32(img + 24);
-	phoff = is64 ? u64(img + 32) : u32(img + 28);
-	phentsize = u16(img + (is64 ? 54 : 42));
-	phnum = u16(img + (is64 ? 56 : 44));
+	info->entry = is64 ? get64(img + 24) : get32(img + 24);
+	phoff = is64 ? get64(img + 32) : get32(img + 28);
+	phentsize = get16(img + (is64 ? 54 : 42));
+	phnum = get16(img + (is64 ? 56 : 44));
 	if (phentsize < (is64 ? 56 : 32) || !phnum || phnum > MAX_PHNUM)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "ELF program headers: %u entries of %u bytes",

@@ -57,16 +57,6 @@ struct elf64_state {
 };
 _Static_assert(sizeof(struct elf64_state) <= BOOT_STATE_SIZE, "elf64_state");
 
-static uint64_t put_string(char **area, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *at = *area;
-
-	memcpy(at, s, n);
-	*area += n;
-	return phys_of(at);
-}
-
 int elf64_prepare(struct boot_ctx *ctx, struct diag *d)
 {
 	struct elf64_state *st = (struct elf64_state *)ctx->state;
@@ -109,12 +99,12 @@ int elf64_prepare(struct boot_ctx *ctx, struct diag *d)
 		.acpi_rsdp = pf->acpi_rsdp,
 		.handoff = phys_of(st->handoff),
 	};
-	info->cmdline = put_string(&area, ctx->cmdline);
+	info->cmdline = boot_put_string(&area, ctx->cmdline);
 	for (size_t i = 0; i < ctx->nmodules; i++)
 		mods[i] = (struct efikexec_module){
 			.start = ctx->modules[i].addr,
 			.size = ctx->modules[i].size,
-			.string = put_string(&area, ctx->modules[i].args),
+			.string = boot_put_string(&area, ctx->modules[i].args),
 		};
 	if (pf->has_fb)
 		info->framebuffer = (struct efikexec_framebuffer){

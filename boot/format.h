@@ -121,6 +121,10 @@ void *boot_alloc(struct boot_ctx *ctx, const char *what, uint64_t size,
 void *boot_alloc_reserved(struct boot_ctx *ctx, const char *what,
 			  uint64_t size, uint64_t max_addr, struct diag *d);
 
+/* Copies s to *area, advances *area past its NUL and returns where it
+ * went: for packing strings behind boot information. */
+uint64_t boot_put_string(char **area, const char *s);
+
 /* Adds the image's segments (at their placed addresses) and one in-place
  * segment per module to the plan. */
 int boot_add_segments(struct boot_ctx *ctx, struct diag *d);

@@ -3,37 +3,28 @@
 
 #include <stdbool.h>
 
+#include "lib/bytes.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 
 #define LOW_MEMORY_END (640 * 1024)
 #define ONE_MIB (1ull << 20)
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
-
 int mb_legacy_bios(struct boot_ctx *ctx, struct diag *d)
 {
 	const uint8_t *rsdp = (const uint8_t *)(uintptr_t)ctx->platform->acpi_rsdp;
 	uint8_t *ebda, *bda;
-	uint32_t rsdp_len = 20, at;
+	uint32_t at;
 	struct segment seg;
 
 	if (!rsdp || ctx->platform->acpi_rsdp < ONE_MIB)
 		return 0; /* no ACPI, or already where a scan finds it */
-	if (rsdp[15] >= 2) { /* ACPI 2.0+: the length field at 20 */
-		memcpy(&rsdp_len, rsdp + 20, 4);
-		if (rsdp_len < 36 || rsdp_len > 64)
-			rsdp_len = 36;
-	}
 	ebda = boot_alloc_reserved(ctx, "legacy EBDA", PAGE_SIZE,
 				   LOW_MEMORY_END - 1, d);
 	bda = boot_alloc(ctx, "legacy BDA", BDA_SIZE, UINT64_MAX, d);
 	if (!ebda || !bda)
 		return d->code;
-	memcpy(ebda, rsdp, rsdp_len); /* 16-byte aligned, as a scan wants */
+	memcpy(ebda, rsdp, mb_rsdp_length(rsdp)); /* 16-aligned, as a scan wants */
 	at = (uint32_t)phys_of(ebda);
 	put16(bda + BDA_COM1, 0x3f8);
 	put16(bda + BDA_COM2, 0x2f8);
@@ -43,6 +34,16 @@ int mb_legacy_bios(struct boot_ctx *ctx, struct diag *d)
 				.bufsz = BDA_SIZE, .dst = BDA_ADDR,
 				.memsz = BDA_SIZE };
 	return plan_add_segment(ctx->plan, &seg, d);
+}
+
+size_t mb_rsdp_length(const uint8_t *rsdp)
+{
+	uint32_t len;
+
+	if (rsdp[15] < 2) /* ACPI 1.0: 20 bytes */
+		return 20;
+	len = get32(rsdp + 20);
+	return len < 36 || len > 64 ? 36 : len;
 }
 
 bool mb_find_magic(const uint8_t *img, size_t size, uint32_t magic,

@@ -184,6 +184,10 @@ _Static_assert(sizeof(struct mb2_framebuffer) == 38, "mb2_framebuffer");
  * and a segment writing a BDA that points to it. */
 int mb_legacy_bios(struct boot_ctx *ctx, struct diag *d);
 
+/* The bytes of the RSDP at rsdp: 20 before ACPI 2.0, else its length
+ * field (ACPI 6.5 §5.2.5.3), within sane bounds. */
+size_t mb_rsdp_length(const uint8_t *rsdp);
+
 /* BIOS data area fields (the IBM PC BIOS; what kernels read of it) */
 #define BDA_ADDR 0x400
 #define BDA_SIZE 0x100

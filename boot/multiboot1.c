@@ -166,17 +166,6 @@ static uint32_t addr32(const void *p)
 	return (uint32_t)phys_of(p);
 }
 
-/* Copies s into the string area and returns its address. */
-static uint32_t put_string(char **area, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *at = *area;
-
-	memcpy(at, s, n);
-	*area += n;
-	return addr32(at);
-}
-
 int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
 {
 	struct mb1_state *st = (struct mb1_state *)ctx->state;
@@ -212,8 +201,8 @@ int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
 
 	info->flags = MB1_INFO_MEMORY | MB1_INFO_CMDLINE | MB1_INFO_MODS |
 		      MB1_INFO_MEM_MAP | MB1_INFO_LOADER_NAME;
-	info->cmdline = put_string(&area, ctx->cmdline);
-	info->boot_loader_name = put_string(&area, MULTIBOOT_LOADER_NAME);
+	info->cmdline = (uint32_t)boot_put_string(&area, ctx->cmdline);
+	info->boot_loader_name = (uint32_t)boot_put_string(&area, MULTIBOOT_LOADER_NAME);
 	info->mods_count = (uint32_t)ctx->nmodules;
 	info->mods_addr = addr32(mods);
 	for (size_t i = 0; i < ctx->nmodules; i++) {
@@ -221,7 +210,7 @@ int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
 		mods[i] = (struct mb1_module){
 			.mod_start = (uint32_t)m->addr,
 			.mod_end = (uint32_t)(m->addr + m->size),
-			.string = put_string(&area, m->args),
+			.string = (uint32_t)boot_put_string(&area, m->args),
 		};
 	}
 	info->mmap_addr = addr32(st->mmap);

@@ -7,6 +7,7 @@
 #include "boot/elf.h"
 #include "boot/handoff.h"
 #include "boot/multiboot.h"
+#include "lib/bytes.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 
@@ -24,13 +25,6 @@ struct mb2_request {
 	bool need_fb;              /* a required framebuffer or console tag */
 	bool want_efi64, want_efi_mmap; /* information requests */
 };
-
-static uint32_t u32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
 
 static bool find_header(const uint8_t *img, size_t size, size_t *off)
 {
@@ -67,7 +61,7 @@ static int info_request(const struct mb2_tag *t, const uint8_t *body,
 			struct mb2_request *r, struct diag *d)
 {
 	for (uint32_t i = 0; i + 4 <= t->size - sizeof(*t); i += 4) {
-		uint32_t type = u32(body + i);
+		uint32_t type = get32(body + i);
 		switch (type) {
 		case MB2_IT_CMDLINE: case MB2_IT_LOADER_NAME:
 		case MB2_IT_MODULE: case MB2_IT_MEMINFO: case MB2_IT_MMAP:
@@ -122,20 +116,20 @@ static int read_tags(const uint8_t *img, size_t hdr, size_t len,
 			if (t.size < 24)
 				goto short_tag;
 			r->address = true;
-			r->header_addr = u32(body);
-			r->load_addr = u32(body + 4);
-			r->load_end_addr = u32(body + 8);
-			r->bss_end_addr = u32(body + 12);
+			r->header_addr = get32(body);
+			r->load_addr = get32(body + 4);
+			r->load_end_addr = get32(body + 8);
+			r->bss_end_addr = get32(body + 12);
 			break;
 		case MB2_HT_ENTRY:
 			if (t.size < 12)
 				goto short_tag;
 			r->entry = true;
-			r->entry_addr = u32(body);
+			r->entry_addr = get32(body);
 			break;
 		case MB2_HT_CONSOLE:
 			/* bit 0: a console must be available and described */
-			if (t.size >= 12 && (u32(body) & 1) &&
+			if (t.size >= 12 && (get32(body) & 1) &&
 			    !(t.flags & MB2_TAG_OPTIONAL))
 				r->need_fb = true;
 			break;
@@ -171,7 +165,7 @@ static int read_tags(const uint8_t *img, size_t hdr, size_t len,
 short_tag:
 	return diag_fail(d, ERR_BAD_IMAGE,
 			 "Multiboot2 header tag at offset 0x%zx is too short (0x%x bytes)",
-			 pos, u32(img + pos + 4));
+			 pos, get32(img + pos + 4));
 }
 
 static int read_header(const uint8_t *img, size_t size, struct mb2_request *r,
@@ -343,17 +337,6 @@ struct mb2_state {
 };
 _Static_assert(sizeof(struct mb2_state) <= BOOT_STATE_SIZE, "mb2_state");
 
-/* ACPI 6.5 §5.2.5.3: RSDP revision at 15, length (of v2) at 20 */
-static size_t rsdp_length(const uint8_t *rsdp, bool v2)
-{
-	uint32_t len;
-
-	if (!v2)
-		return 20;
-	memcpy(&len, rsdp + 20, 4);
-	return len < 36 || len > 64 ? 36 : len;
-}
-
 int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 {
 	struct mb2_state *st = (struct mb2_state *)ctx->state;
@@ -427,8 +410,8 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 		/* §3.6.14/15: copies of the RSDP, version 1 and 2 */
 		memcpy(tag_add(m, MB2_IT_ACPI_OLD, 20), rsdp, 20);
 		if (rsdp_v2)
-			memcpy(tag_add(m, MB2_IT_ACPI_NEW, rsdp_length(rsdp, true)),
-			       rsdp, rsdp_length(rsdp, true));
+			memcpy(tag_add(m, MB2_IT_ACPI_NEW, mb_rsdp_length(rsdp)),
+			       rsdp, mb_rsdp_length(rsdp));
 	}
 	if (r.want_efi64)
 		memcpy(tag_add(m, MB2_IT_EFI64, 8), &pf->efi_systab, 8);

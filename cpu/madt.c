@@ -1,25 +1,10 @@
 #include "cpu/madt.h"
 
+#include "lib/bytes.h"
 #include "lib/mem.h"
 
 /* ACPI 6.5 §5.2.6: every system description table starts with this. */
 #define SDT_HEADER 36
-
-static uint32_t le32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 static const uint8_t *ptr(uint64_t phys)
 {
@@ -38,17 +23,17 @@ static const uint8_t *find_madt(const uint8_t *rsdp, struct diag *d)
 		diag_fail(d, ERR_UNSUPPORTED, "ACPI RSDP has a bad signature");
 		return NULL;
 	}
-	xsdt = rsdp[15] >= 2 && le64(rsdp + 24);
-	sdt = xsdt ? ptr(le64(rsdp + 24)) : ptr(le32(rsdp + 16));
+	xsdt = rsdp[15] >= 2 && get64(rsdp + 24);
+	sdt = xsdt ? ptr(get64(rsdp + 24)) : ptr(get32(rsdp + 16));
 	entry = xsdt ? 8 : 4;
-	len = le32(sdt + 4);
+	len = get32(sdt + 4);
 	if (memcmp(sdt, xsdt ? "XSDT" : "RSDT", 4) || len < SDT_HEADER) {
 		diag_fail(d, ERR_UNSUPPORTED, "ACPI %s is malformed",
 			  xsdt ? "XSDT" : "RSDT");
 		return NULL;
 	}
 	for (size_t off = SDT_HEADER; off + entry <= len; off += entry) {
-		const uint8_t *t = ptr(xsdt ? le64(sdt + off) : le32(sdt + off));
+		const uint8_t *t = ptr(xsdt ? get64(sdt + off) : get32(sdt + off));
 		if (t && !memcmp(t, "APIC", 4))
 			return t;
 	}
@@ -65,7 +50,7 @@ int madt_cpus(const void *rsdp, uint32_t bsp_apic_id, struct cpu_list *out,
 	out->n = 0;
 	if (!madt)
 		return d->code;
-	len = le32(madt + 4);
+	len = get32(madt + 4);
 	/* §5.2.12: 44-byte header (local APIC address, flags), then
 	 * interrupt controller structures of (type, length, ...) */
 	for (uint32_t off = 44; off + 2 <= len;) {
@@ -77,10 +62,10 @@ int madt_cpus(const void *rsdp, uint32_t bsp_apic_id, struct cpu_list *out,
 					 "MADT entry at offset %u has length %u", off, elen);
 		if (type == 0 && elen >= 8) { /* Processor Local APIC */
 			id = madt[off + 3];
-			flags = le32(madt + off + 4);
+			flags = get32(madt + off + 4);
 		} else if (type == 9 && elen >= 16) { /* Processor Local x2APIC */
-			id = le32(madt + off + 4);
-			flags = le32(madt + off + 8);
+			id = get32(madt + off + 4);
+			flags = get32(madt + off + 8);
 		} else {
 			off += elen;
 			continue;

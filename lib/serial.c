@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
+#include "cpu/x86.h"
 #include "lib/fmt.h"
 
 #define COM1 0x3f8
@@ -10,19 +11,6 @@
 #define UART_LSR 5     /* line status register */
 #define LSR_THRE 0x20  /* transmit holding register empty */
 #define SPIN_LIMIT 100000
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 static void put(char c)
 {

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 
 #include "boot/handoff.h"
+#include "cpu/x86.h"
+#include "lib/mem.h"
 
 #define COM1 0x3f8
 #define DEBUG_EXIT_PORT 0xf4
@@ -12,38 +14,6 @@
 #define EXIT_FAIL 0x32 /* status 101 */
 
 static unsigned failures;
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static inline void wrmsr(uint32_t msr, uint64_t v)
-{
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
-			 "d"((uint32_t)(v >> 32)));
-}
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
 
 static void putc_serial(char c)
 {
@@ -59,23 +29,6 @@ void probe_puts(const char *s)
 			putc_serial('\r');
 		putc_serial(*s);
 	}
-}
-
-size_t probe_strlen(const char *s)
-{
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
-}
-
-bool probe_memeq(const void *a, const void *b, size_t n)
-{
-	const uint8_t *x = a, *y = b;
-	for (size_t i = 0; i < n; i++)
-		if (x[i] != y[i])
-			return false;
-	return true;
 }
 
 /* v /= base, returning the remainder; without libgcc's 64-bit division in
@@ -180,12 +133,12 @@ bool check(bool ok, const char *what, ...)
 /* "key=NUMBER" on the command line (decimal or 0x hex); 0 when absent */
 uint64_t cmdline_number(const char *c, const char *key)
 {
-	size_t k = probe_strlen(key);
+	size_t k = strlen(key);
 	const char *start = c;
 
 	for (; c && *c; c++) {
 		if ((c == start || c[-1] == ' ') &&
-		    probe_memeq(c, key, k) && c[k] == '=') {
+		    !memcmp(c, key, k) && c[k] == '=') {
 			uint64_t v = 0;
 			unsigned base = 10;
 			c += k + 1;
@@ -281,7 +234,7 @@ static void check_memory_map(const struct probe_view *v)
 		uint64_t table = r[15] >= 2 && xsdt ? xsdt :
 				 (uint64_t)(r[16] | r[17] << 8 | r[18] << 16 |
 					    (uint32_t)r[19] << 24);
-		check(probe_memeq(r, "RSD PTR ", 8), "the RSDP has its signature");
+		check(!memcmp(r, "RSD PTR ", 8), "the RSDP has its signature");
 		check(!in_ram(v, table, 36),
 		      "ACPI root table at 0x%llx is not reported as RAM",
 		      (unsigned long long)table);

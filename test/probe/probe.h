@@ -74,8 +74,6 @@ __attribute__((noreturn)) void probe_finish(struct probe_view *v);
 /* Helpers the format parts share. */
 void probe_main(void); /* called by the entry code */
 uint64_t cmdline_number(const char *cmdline, const char *key);
-size_t probe_strlen(const char *s);
-bool probe_memeq(const void *a, const void *b, size_t n);
 
 /* Mode checks the formats' probe_check_mode() use. */
 void probe_check_prot32(void);
