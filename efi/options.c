@@ -1,11 +1,7 @@
 #include "efi/options.h"
 
+#include "lib/ascii.h"
 #include "lib/mem.h"
-
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
 
 struct lexer {
 	const char *p;   /* next unread character of the line */
@@ -20,12 +16,12 @@ static const char *next_word(struct lexer *lx, const char **raw_end)
 	bool quoted = false;
 	char *start;
 
-	while (is_space(*lx->p))
+	while (ascii_space(*lx->p))
 		lx->p++;
 	if (!*lx->p)
 		return NULL;
 	start = lx->out;
-	for (; *lx->p && (quoted || !is_space(*lx->p)); lx->p++) {
+	for (; *lx->p && (quoted || !ascii_space(*lx->p)); lx->p++) {
 		if (*lx->p == '"') {
 			quoted = !quoted;
 			continue;
@@ -46,9 +42,9 @@ static const char *raw_rest(struct lexer *lx, const char *s)
 	const char *end = s + strlen(s);
 	char *start = lx->out;
 
-	while (is_space(*s))
+	while (ascii_space(*s))
 		s++;
-	while (end > s && is_space(end[-1]))
+	while (end > s && ascii_space(end[-1]))
 		end--;
 	while (s < end && lx->out < lx->out_end)
 		*lx->out++ = *s++;
@@ -84,14 +80,14 @@ static void split_module(char *value, struct opt_module *m)
 {
 	char *p = value;
 
-	while (is_space(*p))
+	while (ascii_space(*p))
 		p++;
 	m->path = p;
-	while (*p && !is_space(*p))
+	while (*p && !ascii_space(*p))
 		p++;
 	if (*p)
 		*p++ = '\0';
-	while (is_space(*p))
+	while (ascii_space(*p))
 		p++;
 	m->args = p;
 }

@@ -1,0 +1,111 @@
+#include "lib/vercmp.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lib/ascii.h"
+
+static bool is_valid(char c)
+{
+	return ascii_digit(c) || ascii_alpha(c) || c == '-' || c == '.' ||
+	       c == '~' || c == '^';
+}
+
+/* Where one string starts with the special character c and the other does
+ * not, the one with it compares lower: returns -1 or 1. Both: skips it and
+ * returns 0 with *skipped set. */
+static int lower_if_only_one(const char **a, const char **b, char c,
+			     bool *skipped)
+{
+	if (**a == c && **b != c)
+		return -1;
+	if (**b == c && **a != c)
+		return 1;
+	if (**a == c) {
+		(*a)++;
+		(*b)++;
+		*skipped = true;
+	}
+	return 0;
+}
+
+/* Both numerical prefixes as numbers (leading zeros skipped, an empty
+ * prefix is 0): compared by length, then digit by digit, so any length
+ * works. */
+static int compare_numbers(const char **a, const char **b)
+{
+	const char *x = *a, *y = *b;
+	size_t nx = 0, ny = 0;
+	int first_diff = 0;
+
+	while (*x == '0')
+		x++;
+	while (*y == '0')
+		y++;
+	while (ascii_digit(x[nx]))
+		nx++;
+	while (ascii_digit(y[ny]))
+		ny++;
+	*a = x + nx;
+	*b = y + ny;
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	for (size_t i = 0; i < nx && !first_diff; i++)
+		if (x[i] != y[i])
+			first_diff = x[i] < y[i] ? -1 : 1;
+	return first_diff;
+}
+
+/* Letter by letter in ASCII order (so 'A' < 'a'); a longer run of
+ * letters compares higher. */
+static int compare_letters(const char **a, const char **b)
+{
+	while (ascii_alpha(**a) && ascii_alpha(**b)) {
+		if (**a != **b)
+			return **a < **b ? -1 : 1;
+		(*a)++;
+		(*b)++;
+	}
+	if (ascii_alpha(**a))
+		return 1;
+	if (ascii_alpha(**b))
+		return -1;
+	return 0;
+}
+
+/* The steps of the specification's "Version Comparison", in its order:
+ * '~', then the end of either string, then '-', '^' and '.'; then numbers
+ * or letters. */
+int vercmp(const char *a, const char *b)
+{
+	static const char lower_after_end[] = { '-', '^', '.' };
+	bool skipped;
+	int r;
+
+	for (;;) {
+		while (*a && !is_valid(*a))
+			a++;
+		while (*b && !is_valid(*b))
+			b++;
+		skipped = false;
+		if ((r = lower_if_only_one(&a, &b, '~', &skipped)))
+			return r;
+		if (skipped)
+			continue;
+		/* the string that has ended is the older */
+		if (!*a || !*b)
+			return *a ? 1 : *b ? -1 : 0;
+		for (size_t i = 0; i < sizeof(lower_after_end) && !skipped; i++)
+			if ((r = lower_if_only_one(&a, &b, lower_after_end[i],
+						   &skipped)))
+				return r;
+		if (skipped)
+			continue;
+		if (ascii_digit(*a) || ascii_digit(*b))
+			r = compare_numbers(&a, &b);
+		else
+			r = compare_letters(&a, &b);
+		if (r)
+			return r;
+	}
+}
