@@ -75,8 +75,7 @@ static int option_value(struct lexer *lx, const char *word, const char *name,
 	return 1;
 }
 
-/* Splits "PATH ARGS..." in place (the value lives in scratch). */
-static void split_module(char *value, struct opt_module *m)
+void options_split_module(char *value, struct opt_module *m)
 {
 	char *p = value;
 
@@ -92,7 +91,8 @@ static void split_module(char *value, struct opt_module *m)
 	m->args = p;
 }
 
-static int parse_flush(const char *v, enum flush_policy *out, struct diag *d)
+int options_parse_flush(const char *name, const char *v,
+			enum flush_policy *out, struct diag *d)
 {
 	if (!strcmp(v, "auto"))
 		*out = FLUSH_AUTO;
@@ -102,7 +102,8 @@ static int parse_flush(const char *v, enum flush_policy *out, struct diag *d)
 		*out = FLUSH_NEVER;
 	else
 		return diag_fail(d, ERR_USAGE,
-				 "--flush '%s': expected auto, always or never", v);
+				 "%s '%s': expected auto, always or never",
+				 name, v);
 	return 0;
 }
 
@@ -137,7 +138,7 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 					return diag_fail(d, ERR_USAGE,
 							 "more than %d --module options",
 							 OPT_MAX_MODULES);
-				split_module((char *)value, &o->module[o->nmodule]);
+				options_split_module((char *)value, &o->module[o->nmodule]);
 				if (!*o->module[o->nmodule].path)
 					return diag_fail(d, ERR_USAGE,
 							 "--module needs a path");
@@ -152,7 +153,8 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 			} else if ((rc = option_value(&lx, word, "--flush",
 						      &value, d))) {
 				if (rc < 0 ||
-				    (rc = parse_flush(value, &o->handoff.flush, d)))
+				    (rc = options_parse_flush("--flush", value,
+							   &o->handoff.flush, d)))
 					return rc;
 			} else if ((rc = option_value(&lx, word, "--initrd",
 						      &value, d))) {

@@ -46,4 +46,12 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 
 const char *options_usage(void);
 
+/* Splits "PATH ARGS..." in place: the first word is the path, the rest
+ * (white space around it dropped) the module's string. */
+void options_split_module(char *value, struct opt_module *m);
+
+/* "auto", "always" or "never"; the error names the option (name). */
+int options_parse_flush(const char *name, const char *v,
+			enum flush_policy *out, struct diag *d);
+
 #endif

@@ -1,0 +1,218 @@
+#include "bls/entry.h"
+
+#include "bls/lines.h"
+#include "boot/format.h"
+#include "lib/ascii.h"
+#include "lib/fmt.h"
+#include "lib/mem.h"
+
+struct parser {
+	struct bls_lines lines;
+	struct bls_entry *e;
+	bool linux_key;          /* the kernel came from 'linux' */
+	const char *format;      /* efikexec-format, when given */
+	unsigned format_line;
+	char *out; /* where the next 'options' value is appended */
+	bls_warn_fn warn;
+	void *ctx;
+};
+
+static int fail(struct parser *p, int code, const char *what, const char *detail)
+{
+	return diag_fail(&p->e->broken, code, "%s:%u: %s%s", p->lines.file,
+			 p->lines.line, what, detail);
+}
+
+static void warn(struct parser *p, const char *key, const char *why)
+{
+	char msg[DIAG_MSG_MAX];
+
+	fmt_snprintf(msg, sizeof(msg), "%s:%u: '%s' %s, ignored", p->lines.file,
+		     p->lines.line, key, why);
+	p->warn(p->ctx, msg);
+}
+
+static int set_kernel(struct parser *p, const char *key, const char *value)
+{
+	struct bls_entry *e = p->e;
+	char where[32];
+
+	if (e->kernel) {
+		fmt_snprintf(where, sizeof(where), "%u", e->kernel_line);
+		return fail(p, ERR_BAD_IMAGE,
+			    "a second kernel: the entry names one on line ", where);
+	}
+	e->kernel = value;
+	e->kernel_line = p->lines.line;
+	p->linux_key = !strcmp(key, "linux");
+	return 0;
+}
+
+static int add_initrd(struct parser *p, const char *value)
+{
+	struct bls_entry *e = p->e;
+
+	if (e->ninitrd == OPT_MAX_INITRDS)
+		return fail(p, ERR_USAGE, "more than 16 initrds", "");
+	e->initrd[e->ninitrd] = value;
+	e->initrd_line[e->ninitrd++] = p->lines.line;
+	return 0;
+}
+
+static int add_module(struct parser *p, char *value)
+{
+	struct bls_entry *e = p->e;
+
+	if (e->nmodule == BLS_MAX_MODULES)
+		return fail(p, ERR_USAGE, "more than 16 modules", "");
+	options_split_module(value, &e->module[e->nmodule]);
+	e->module_line[e->nmodule++] = p->lines.line;
+	return 0;
+}
+
+static void add_options(struct parser *p, const char *value)
+{
+	size_t n = strlen(value);
+
+	if (!n)
+		return;
+	if (p->out != p->e->options)
+		*p->out++ = ' ';
+	memcpy(p->out, value, n + 1);
+	p->out += n;
+}
+
+static int set_format(struct parser *p, const char *value)
+{
+	if (!format_by_name(value) && strcmp(value, "auto"))
+		return diag_fail(&p->e->broken, ERR_USAGE,
+				 "%s:%u: efikexec-format '%s': expected auto, %s",
+				 p->lines.file, p->lines.line, value,
+				 format_names());
+	p->format = strcmp(value, "auto") ? value : NULL;
+	p->format_line = p->lines.line;
+	return 0;
+}
+
+/* Keys whose value is a path or a choice: an entry without one cannot
+ * boot as its author meant. */
+static const char *const needs_value[] = {
+	"linux", "initrd", "efikexec-kernel", "efikexec-module",
+	"efikexec-format", "efikexec-flush",
+};
+
+static int parse_line(struct parser *p, const char *key, char *value)
+{
+	struct bls_entry *e = p->e;
+	struct diag d;
+
+	for (size_t i = 0; i < sizeof(needs_value) / sizeof(needs_value[0]); i++)
+		if (!strcmp(key, needs_value[i]) && !*value)
+			return fail(p, ERR_USAGE, key, " needs a value");
+
+	if (!strcmp(key, "title"))
+		e->title = value;
+	else if (!strcmp(key, "version"))
+		e->version = value;
+	else if (!strcmp(key, "machine-id"))
+		e->machine_id = value;
+	else if (!strcmp(key, "sort-key"))
+		e->sort_key = value;
+	else if (!strcmp(key, "architecture"))
+		e->architecture = value;
+	else if (!strcmp(key, "options"))
+		add_options(p, value);
+	else if (!strcmp(key, "linux") || !strcmp(key, "efikexec-kernel"))
+		return set_kernel(p, key, value);
+	else if (!strcmp(key, "initrd"))
+		return add_initrd(p, value);
+	else if (!strcmp(key, "efikexec-module"))
+		return add_module(p, value);
+	else if (!strcmp(key, "efikexec-format"))
+		return set_format(p, value);
+	else if (!strcmp(key, "efikexec-flush")) {
+		if (options_parse_flush("efikexec-flush", value, &e->flush, &d))
+			return fail(p, d.code, d.msg, "");
+	} else if (!strcmp(key, "efi") || !strcmp(key, "uki") ||
+		   !strcmp(key, "uki-url"))
+		return fail(p, ERR_UNSUPPORTED, key,
+			    ": efikexec boots kernels, not EFI programs or unified kernel images");
+	else if (!strcmp(key, "devicetree") || !strcmp(key, "devicetree-overlay"))
+		warn(p, key, "is not used on x86");
+	else
+		warn(p, key, "is not a key efikexec knows");
+	return 0;
+}
+
+/* Rules about the entry as a whole, once every line is read. */
+static int check_entry(struct parser *p)
+{
+	struct bls_entry *e = p->e;
+
+	if (!e->kernel)
+		return diag_fail(&e->broken, ERR_USAGE,
+				 "%s: no kernel: expected a 'linux' or 'efikexec-kernel' line",
+				 e->file);
+	if (p->linux_key && p->format_line)
+		return diag_fail(&e->broken, ERR_USAGE,
+				 "%s:%u: efikexec-format is for 'efikexec-kernel'; the 'linux' kernel on line %u is always booted as Linux",
+				 e->file, p->format_line, e->kernel_line);
+	if (p->linux_key && e->nmodule)
+		return diag_fail(&e->broken, ERR_USAGE,
+				 "%s:%u: efikexec-module is for Multiboot and ELF64 kernels; Linux takes 'initrd'",
+				 e->file, e->module_line[0]);
+	e->format = p->linux_key ? "linux" : p->format;
+	return 0;
+}
+
+int bls_parse_entry(char *text, size_t len, char *scratch, const char *id,
+		    const char *file, struct bls_entry *e, bls_warn_fn warn_fn,
+		    void *ctx)
+{
+	struct parser p = { .e = e, .out = scratch, .warn = warn_fn, .ctx = ctx };
+	char *key, *value;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	e->id = id;
+	e->file = file;
+	e->options = scratch;
+	*scratch = '\0';
+	bls_lines_init(&p.lines, text, len, file);
+	while ((rc = bls_lines_next(&p.lines, &key, &value, &e->broken)) > 0)
+		if ((rc = parse_line(&p, key, value)))
+			return rc;
+	if (rc)
+		return rc;
+	return check_entry(&p);
+}
+
+bool bls_entry_for_x64(const struct bls_entry *e)
+{
+	const char *a = e->architecture;
+
+	return !a || (ascii_lower(a[0]) == 'x' && a[1] == '6' && a[2] == '4' && !a[3]);
+}
+
+void bls_entry_label(const struct bls_entry *e, char *buf, size_t size)
+{
+	if (e->title && e->version)
+		fmt_snprintf(buf, size, "%s (%s)", e->title, e->version);
+	else
+		fmt_snprintf(buf, size, "%s", e->title ? e->title : e->id);
+}
+
+void bls_entry_options(const struct bls_entry *e, struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->kernel = e->kernel;
+	o->cmdline = e->options;
+	o->format = e->format;
+	o->handoff.flush = e->flush;
+	for (size_t i = 0; i < e->ninitrd; i++)
+		o->initrd[i] = e->initrd[i];
+	o->ninitrd = e->ninitrd;
+	for (size_t i = 0; i < e->nmodule; i++)
+		o->module[i] = e->module[i];
+	o->nmodule = e->nmodule;
+}

@@ -1,0 +1,56 @@
+/* Boot Loader Specification Type #1 entries (UAPI.1, "Type #1 Boot Loader
+ * Entry Keys"), plus efikexec's own keys for kernels that are not Linux
+ * (docs/bls.md). Pure; tested on the host. */
+#ifndef BLS_ENTRY_H
+#define BLS_ENTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "efi/options.h"
+#include "lib/diag.h"
+
+#define BLS_MAX_MODULES 16
+
+/* A warning about a line that is ignored (an unknown key, say). */
+typedef void (*bls_warn_fn)(void *ctx, const char *msg);
+
+struct bls_entry {
+	const char *id;   /* the file name, as the Boot Loader Interface names it */
+	const char *file; /* the path, for messages */
+	const char *title, *version, *machine_id, *sort_key;
+	const char *architecture; /* NULL: any */
+	const char *kernel;       /* 'linux' or 'efikexec-kernel' */
+	unsigned kernel_line;
+	const char *format;       /* "linux" for 'linux'; NULL: detect */
+	const char *initrd[OPT_MAX_INITRDS];
+	unsigned initrd_line[OPT_MAX_INITRDS];
+	size_t ninitrd;
+	struct opt_module module[BLS_MAX_MODULES];
+	unsigned module_line[BLS_MAX_MODULES];
+	size_t nmodule;
+	const char *options;      /* all 'options' lines, joined by spaces */
+	enum flush_policy flush;
+	struct diag broken;       /* code != 0: why the entry cannot boot */
+};
+
+/* Parses the entry text[0, len) (changed in place; text[len] writable).
+ * `scratch` must hold len + 1 bytes; the entry points into both. Problems
+ * with single lines that can be ignored go to warn; one that makes the
+ * entry unbootable is recorded in e->broken, naming the file and line,
+ * and returned. */
+int bls_parse_entry(char *text, size_t len, char *scratch, const char *id,
+		    const char *file, struct bls_entry *e, bls_warn_fn warn,
+		    void *ctx);
+
+/* Whether the entry is for this machine: no 'architecture', or "x64"
+ * (the EFI name, compared without regard to case). */
+bool bls_entry_for_x64(const struct bls_entry *e);
+
+/* What is shown in the menu: "title (version)", or the id. */
+void bls_entry_label(const struct bls_entry *e, char *buf, size_t size);
+
+/* The command-line options that boot the entry. */
+void bls_entry_options(const struct bls_entry *e, struct options *o);
+
+#endif

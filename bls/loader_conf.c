@@ -1,0 +1,85 @@
+#include "bls/loader_conf.h"
+
+#include "bls/lines.h"
+#include "lib/ascii.h"
+#include "lib/fmt.h"
+#include "lib/mem.h"
+
+/* A day: more is surely a typo, and the countdown multiplies it. */
+#define MAX_TIMEOUT_S 86400
+
+int bls_parse_timeout(const char *v, struct bls_timeout *t)
+{
+	unsigned n = 0;
+
+	if (!strcmp(v, "menu-force")) {
+		*t = (struct bls_timeout){ BLS_MENU_FORCE, 0 };
+		return 0;
+	}
+	if (!strcmp(v, "menu-hidden")) {
+		*t = (struct bls_timeout){ BLS_MENU_HIDDEN, 0 };
+		return 0;
+	}
+	if (!strcmp(v, "menu-disabled")) {
+		*t = (struct bls_timeout){ BLS_MENU_DISABLED, 0 };
+		return 0;
+	}
+	if (!*v)
+		return -1;
+	for (; *v; v++) {
+		if (!ascii_digit(*v) || n > MAX_TIMEOUT_S)
+			return -1;
+		n = n * 10 + (unsigned)(*v - '0');
+	}
+	if (n > MAX_TIMEOUT_S)
+		return -1;
+	*t = (struct bls_timeout){ BLS_TIMEOUT_SECONDS, n };
+	return 0;
+}
+
+static void warn(bls_warn_fn fn, void *ctx, const struct bls_lines *it,
+		 const char *what, const char *value, const char *why)
+{
+	char msg[DIAG_MSG_MAX];
+
+	fmt_snprintf(msg, sizeof(msg), "%s:%u: %s '%s' %s, ignored", it->file,
+		     it->line, what, value, why);
+	fn(ctx, msg);
+}
+
+void bls_parse_loader_conf(char *text, size_t len, const char *file,
+			   struct loader_conf *c, bls_warn_fn warn_fn, void *ctx)
+{
+	struct bls_lines it;
+	struct diag d;
+	char *key, *value;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	bls_lines_init(&it, text, len, file);
+	while ((rc = bls_lines_next(&it, &key, &value, &d)) > 0) {
+		if (!strcmp(key, "timeout")) {
+			if (bls_parse_timeout(value, &c->timeout))
+				warn(warn_fn, ctx, &it, "timeout", value,
+				     "is not seconds (at most 86400), menu-force, menu-hidden or menu-disabled");
+			else
+				c->has_timeout = true;
+		} else if (!strcmp(key, "default")) {
+			if (value[0] == '@')
+				warn(warn_fn, ctx, &it, "default", value,
+				     "is not supported by efikexec (no saved or special entries)");
+			else if (*value)
+				c->default_pattern = value;
+		} else {
+			warn(warn_fn, ctx, &it, "key", key,
+			     "is not supported by efikexec");
+		}
+	}
+	if (rc < 0) {
+		char msg[DIAG_MSG_MAX];
+
+		fmt_snprintf(msg, sizeof(msg), "%s; the rest of the file is ignored",
+			     d.msg);
+		warn_fn(ctx, msg);
+	}
+}

@@ -1,0 +1,39 @@
+/* /loader/loader.conf: the default entry and the menu timeout (the keys
+ * systemd-boot documents in loader.conf(5) that efikexec implements; the
+ * others are warned about and ignored). Pure; tested on the host. */
+#ifndef BLS_LOADER_CONF_H
+#define BLS_LOADER_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bls/entry.h"
+
+enum bls_timeout_kind {
+	BLS_TIMEOUT_SECONDS, /* 0: no menu unless a key is held */
+	BLS_MENU_FORCE,      /* the menu, without a countdown */
+	BLS_MENU_HIDDEN,     /* as 0 seconds */
+	BLS_MENU_DISABLED,   /* no menu even with a key held */
+};
+
+struct bls_timeout {
+	enum bls_timeout_kind kind;
+	unsigned seconds;
+};
+
+struct loader_conf {
+	const char *default_pattern; /* NULL: none */
+	bool has_timeout;
+	struct bls_timeout timeout;
+};
+
+/* "5", "menu-force", "menu-hidden", "menu-disabled": 0, or -1 for
+ * anything else. */
+int bls_parse_timeout(const char *v, struct bls_timeout *t);
+
+/* Parses text[0, len) (changed in place; text[len] writable). Nothing in
+ * loader.conf stops a boot: bad lines are warned about and ignored. */
+void bls_parse_loader_conf(char *text, size_t len, const char *file,
+			   struct loader_conf *c, bls_warn_fn warn, void *ctx);
+
+#endif

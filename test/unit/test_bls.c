@@ -1,0 +1,299 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "bls/choose.h"
+#include "bls/entry.h"
+#include "bls/loader_conf.h"
+#include "harness.h"
+
+#define FILE_NAME "\\loader\\entries\\e.conf"
+
+static char text[4096], scratch[4096];
+static char warnings[4096];
+
+static void collect(void *ctx, const char *msg)
+{
+	(void)ctx;
+	strncat(warnings, msg, sizeof(warnings) - strlen(warnings) - 2);
+	strcat(warnings, "\n");
+}
+
+static int parse(const char *src, struct bls_entry *e)
+{
+	size_t n = strlen(src);
+
+	memcpy(text, src, n + 1);
+	warnings[0] = '\0';
+	return bls_parse_entry(text, n, scratch, "e.conf", FILE_NAME, e, collect, NULL);
+}
+
+TEST(bls_entry_debian)
+{
+	struct bls_entry e;
+	struct options o;
+	char label[128];
+
+	CHECK_EQ(parse("# Boot Loader Specification type#1 entry\r\n"
+		       "title      Debian GNU/Linux 12 (bookworm)\r\n"
+		       "version    6.1.0-27-amd64\n"
+		       "machine-id 6a9857a393724b7a981ebb5b8495b9ea\n"
+		       "sort-key   debian\n"
+		       "options    root=UUID=1234 ro\n"
+		       "linux      /6a98/6.1.0-27-amd64/linux\n"
+		       "initrd     /6a98/6.1.0-27-amd64/microcode\n"
+		       "initrd     \"/6a98/6.1.0-27-amd64/initrd.img\"\n"
+		       "options    quiet  \n"
+		       "architecture X64\n"
+		       "   \n", &e), 0);
+	CHECK_STR(e.title, "Debian GNU/Linux 12 (bookworm)");
+	CHECK_STR(e.version, "6.1.0-27-amd64");
+	CHECK_STR(e.machine_id, "6a9857a393724b7a981ebb5b8495b9ea");
+	CHECK_STR(e.sort_key, "debian");
+	CHECK_STR(e.kernel, "/6a98/6.1.0-27-amd64/linux");
+	CHECK_EQ(e.kernel_line, 7);
+	CHECK_STR(e.format, "linux");
+	CHECK_EQ(e.ninitrd, 2);
+	CHECK_STR(e.initrd[1], "/6a98/6.1.0-27-amd64/initrd.img");
+	CHECK_EQ(e.initrd_line[1], 9);
+	CHECK_STR(e.options, "root=UUID=1234 ro quiet");
+	CHECK(bls_entry_for_x64(&e));
+	CHECK_STR(warnings, "");
+	bls_entry_label(&e, label, sizeof(label));
+	CHECK_STR(label, "Debian GNU/Linux 12 (bookworm) (6.1.0-27-amd64)");
+
+	bls_entry_options(&e, &o);
+	CHECK_STR(o.kernel, e.kernel);
+	CHECK_STR(o.cmdline, "root=UUID=1234 ro quiet");
+	CHECK_STR(o.format, "linux");
+	CHECK_EQ(o.ninitrd, 2);
+	CHECK_STR(o.initrd[0], "/6a98/6.1.0-27-amd64/microcode");
+}
+
+TEST(bls_entry_efikexec_keys)
+{
+	struct bls_entry e;
+	struct options o;
+	char label[64];
+
+	CHECK_EQ(parse("efikexec-kernel /xen.gz\n"
+		       "efikexec-format multiboot2\n"
+		       "efikexec-module /vmlinuz console=hvc0 root=/dev/vda\n"
+		       "efikexec-module /initrd.img\n"
+		       "efikexec-flush always\n"
+		       "options dom0_mem=512M\n", &e), 0);
+	CHECK_STR(e.format, "multiboot2");
+	CHECK_EQ(e.nmodule, 2);
+	CHECK_STR(e.module[0].path, "/vmlinuz");
+	CHECK_STR(e.module[0].args, "console=hvc0 root=/dev/vda");
+	CHECK_STR(e.module[1].args, "");
+	CHECK_EQ(e.module_line[1], 4);
+	bls_entry_label(&e, label, sizeof(label));
+	CHECK_STR(label, "e.conf");
+	bls_entry_options(&e, &o);
+	CHECK_EQ(o.handoff.flush, FLUSH_ALWAYS);
+	CHECK_EQ(o.nmodule, 2);
+	CHECK_STR(o.cmdline, "dom0_mem=512M");
+
+	CHECK_EQ(parse("efikexec-kernel /k\nefikexec-format auto\n", &e), 0);
+	CHECK(e.format == NULL);
+	CHECK_STR(e.options, "");
+}
+
+TEST(bls_entry_warnings_do_not_break_it)
+{
+	struct bls_entry e;
+
+	CHECK_EQ(parse("linux /vmlinuz\nfrobnicate yes\ndevicetree /x.dtb\ntitle\n", &e), 0);
+	CHECK_CONTAINS(warnings, FILE_NAME ":2: 'frobnicate' is not a key efikexec knows, ignored");
+	CHECK_CONTAINS(warnings, FILE_NAME ":3: 'devicetree' is not used on x86, ignored");
+	CHECK(!e.title || !*e.title);
+}
+
+/* Each broken entry names the file and the line at fault. */
+TEST(bls_entry_errors)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "title x\n", FILE_NAME ": no kernel: expected a 'linux' or 'efikexec-kernel' line" },
+		{ "title x\nlinux\n", FILE_NAME ":2: linux needs a value" },
+		{ "linux /a\ninitrd   \n", FILE_NAME ":2: initrd needs a value" },
+		{ "linux /a\n\nefikexec-kernel /b\n", FILE_NAME ":3: a second kernel: the entry names one on line 1" },
+		{ "linux /a\nefikexec-format elf64\n", FILE_NAME ":2: efikexec-format is for 'efikexec-kernel'; the 'linux' kernel on line 1" },
+		{ "efikexec-kernel /a\nefikexec-format pe\n", FILE_NAME ":2: efikexec-format 'pe': expected auto, linux" },
+		{ "linux /a\nefikexec-flush sometimes\n", FILE_NAME ":2: efikexec-flush 'sometimes': expected auto, always or never" },
+		{ "linux /a\nefikexec-module /m\n", FILE_NAME ":2: efikexec-module is for Multiboot and ELF64 kernels" },
+		{ "efi /EFI/x.efi\n", FILE_NAME ":1: efi: efikexec boots kernels, not EFI programs" },
+		{ "linux /a\ntitle a\0b\n", FILE_NAME ":2: a NUL byte in the text" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct bls_entry e;
+		size_t n = strlen(cases[i].text);
+
+		if (strstr(cases[i].msg, "NUL")) /* the text goes on past the NUL */
+			n += strlen(cases[i].text + n + 1) + 1;
+		memcpy(text, cases[i].text, n + 1);
+		CHECK(bls_parse_entry(text, n, scratch, "e.conf", FILE_NAME, &e,
+				      collect, NULL) < 0);
+		CHECK_CONTAINS(e.broken.msg, cases[i].msg);
+	}
+}
+
+TEST(bls_entry_too_many_initrds)
+{
+	struct bls_entry e;
+	char src[2048] = "linux /a\n";
+
+	for (int i = 0; i < OPT_MAX_INITRDS + 1; i++)
+		strcat(src, "initrd /i\n");
+	CHECK(parse(src, &e) < 0);
+	CHECK_CONTAINS(e.broken.msg, FILE_NAME ":18: more than 16 initrds");
+}
+
+TEST(bls_entry_architecture)
+{
+	struct bls_entry e;
+
+	CHECK_EQ(parse("linux /a\narchitecture aa64\n", &e), 0);
+	CHECK(!bls_entry_for_x64(&e));
+	CHECK_EQ(parse("linux /a\narchitecture x64\n", &e), 0);
+	CHECK(bls_entry_for_x64(&e));
+	CHECK_EQ(parse("linux /a\narchitecture x6\n", &e), 0);
+	CHECK(!bls_entry_for_x64(&e));
+}
+
+static void conf(const char *src, struct loader_conf *c)
+{
+	size_t n = strlen(src);
+
+	memcpy(text, src, n + 1);
+	warnings[0] = '\0';
+	bls_parse_loader_conf(text, n, "\\loader\\loader.conf", c, collect, NULL);
+}
+
+TEST(bls_loader_conf)
+{
+	struct loader_conf c;
+
+	conf("# comment\ntimeout 5\ndefault debian-*\nconsole-mode max\neditor no\n", &c);
+	CHECK(c.has_timeout);
+	CHECK_EQ(c.timeout.kind, BLS_TIMEOUT_SECONDS);
+	CHECK_EQ(c.timeout.seconds, 5);
+	CHECK_STR(c.default_pattern, "debian-*");
+	CHECK_CONTAINS(warnings, "\\loader\\loader.conf:4: key 'console-mode' is not supported by efikexec, ignored");
+	CHECK_CONTAINS(warnings, ":5: key 'editor'");
+
+	conf("timeout menu-force\ndefault @saved\n", &c);
+	CHECK_EQ(c.timeout.kind, BLS_MENU_FORCE);
+	CHECK(!c.default_pattern);
+	CHECK_CONTAINS(warnings, ":2: default '@saved' is not supported");
+
+	conf("timeout soon\ntimeout 86401\n", &c);
+	CHECK(!c.has_timeout);
+	CHECK_CONTAINS(warnings, ":1: timeout 'soon' is not seconds");
+	CHECK_CONTAINS(warnings, ":2: timeout '86401' is not seconds");
+
+	conf("timeout 0\n\0default x\n", &c);
+	CHECK(c.has_timeout);
+	CHECK(!c.default_pattern);
+	conf("timeout 3\n", &c);
+	memcpy(text, "timeout 3\n\0default x\n", 21);
+	bls_parse_loader_conf(text, 21, "lc", &c, collect, NULL);
+	CHECK_CONTAINS(warnings, "lc:2: a NUL byte in the text; the rest of the file is ignored");
+	CHECK_EQ(c.timeout.seconds, 3);
+}
+
+TEST(bls_timeout_values)
+{
+	struct bls_timeout t;
+
+	CHECK_EQ(bls_parse_timeout("0", &t), 0);
+	CHECK_EQ(t.kind, BLS_TIMEOUT_SECONDS);
+	CHECK_EQ(bls_parse_timeout("menu-hidden", &t), 0);
+	CHECK_EQ(t.kind, BLS_MENU_HIDDEN);
+	CHECK_EQ(bls_parse_timeout("menu-disabled", &t), 0);
+	CHECK_EQ(t.kind, BLS_MENU_DISABLED);
+	CHECK(bls_parse_timeout("", &t) < 0);
+	CHECK(bls_parse_timeout("-1", &t) < 0);
+	CHECK(bls_parse_timeout("99999999999999999999", &t) < 0);
+}
+
+static struct bls_entry pool[8];
+
+static struct bls_entry *mk(size_t i, const char *id, const char *sort_key,
+			    const char *machine_id, const char *version)
+{
+	pool[i] = (struct bls_entry){ .id = id, .sort_key = sort_key,
+				      .machine_id = machine_id, .version = version };
+	return &pool[i];
+}
+
+TEST(bls_sorting)
+{
+	/* systemd's own bootspec sorting example, shuffled */
+	struct bls_entry *v[] = {
+		mk(0, "b.conf", NULL, "b75451ad92f94feeab50b0b442768dbd", "3"),
+		mk(1, "a-5.conf", NULL, "dd235d00696545768f6f693bfd23b15f", "5"),
+		mk(2, "c.conf", "xxxx", "309de666fd5044268a9a26541ac93176", "5"),
+		mk(3, "a-10.conf", NULL, "dd235d00696545768f6f693bfd23b15f", "10"),
+		mk(4, "d.conf", "kkkk", "81c6e3147cf544c19006af023e22b292", "100"),
+		mk(5, "cx.conf", "xxxx", "309de666fd5044268a9a26541ac93176", "10"),
+	};
+	static const char *const want[] = {
+		"d.conf", "cx.conf", "c.conf", "b.conf", "a-10.conf", "a-5.conf",
+	};
+
+	bls_sort(v, 6);
+	for (size_t i = 0; i < 6; i++)
+		CHECK_STR(v[i]->id, want[i]);
+}
+
+TEST(bls_default_and_timeout)
+{
+	struct bls_entry *v[] = {
+		mk(0, "debian-6.1.0-27.conf", NULL, NULL, NULL),
+		mk(1, "debian-6.1.0-9.conf", NULL, NULL, NULL),
+		mk(2, "xen.conf", NULL, NULL, NULL),
+	};
+	struct loader_conf c = { .default_pattern = "debian-*",
+				 .has_timeout = true,
+				 .timeout = { BLS_TIMEOUT_SECONDS, 4 } };
+	struct bls_overrides o = { 0 };
+	struct bls_choice ch;
+
+	warnings[0] = '\0';
+	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.index, 0);
+	CHECK_EQ(ch.timeout.seconds, 4);
+
+	c.default_pattern = "XEN";   /* without ".conf", any case */
+	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.index, 2);
+
+	o.entry_default = "debian-6.1.0-9.conf";
+	o.timeout = "menu-force";
+	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.index, 1);
+	CHECK_EQ(ch.timeout.kind, BLS_MENU_FORCE);
+
+	o.entry_oneshot = "nothing-*";
+	o.timeout_oneshot = "later";
+	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.index, 1);
+	CHECK_EQ(ch.timeout.kind, BLS_MENU_FORCE);
+	CHECK_CONTAINS(warnings, "LoaderEntryOneShot 'nothing-*' matches no entry, ignored");
+	CHECK_CONTAINS(warnings, "LoaderConfigTimeoutOneShot 'later' is not a timeout, ignored");
+
+	o = (struct bls_overrides){ .entry_oneshot = "xen.conf", .timeout_oneshot = "0" };
+	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.index, 2);
+	CHECK_EQ(ch.timeout.seconds, 0);
+
+	c = (struct loader_conf){ .default_pattern = "gone" };
+	o = (struct bls_overrides){ 0 };
+	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.index, 0);
+	CHECK_EQ(ch.timeout.kind, BLS_TIMEOUT_SECONDS);
+	CHECK_EQ(ch.timeout.seconds, 0);
+}
