@@ -108,7 +108,8 @@ static int parse_line(struct parser *p, const char *key, char *value)
 
 	for (size_t i = 0; i < sizeof(needs_value) / sizeof(needs_value[0]); i++)
 		if (!strcmp(key, needs_value[i]) && !*value)
-			return fail(p, ERR_USAGE, key, " needs a value");
+			return diag_fail(&e->broken, ERR_USAGE, "%s:%u: '%s' needs a value",
+					 p->lines.file, p->lines.line, key);
 
 	if (!strcmp(key, "title"))
 		e->title = value;

@@ -12,6 +12,12 @@ static EFI_GUID fs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
 static EFI_GUID shell_guid = EFI_SHELL_PROTOCOL_GUID;
 static EFI_GUID file_info_guid = EFI_FILE_INFO_ID;
 
+/* EFI_FILE_INFO with room for a name of PATH_MAX_CHARS. */
+union file_info {
+	EFI_FILE_INFO info;
+	unsigned char bytes[sizeof(EFI_FILE_INFO) + PATH_MAX_CHARS * 2];
+};
+
 /* The length of a leading "name:" shell mapping (with the colon), 0 if the
  * path has none. */
 static size_t mapping_length(const char *path)
@@ -45,22 +51,17 @@ static EFI_STATUS volume_of_mapping(const char *mapping, size_t len,
 	return efi.bs->LocateDevicePath(&fs_guid, &dp, volume);
 }
 
-int file_open(struct open_file *f, const char *what, const char *path,
-	      struct diag *d)
+/* Opens path (see file_open()) read-only, whatever it is. */
+static int open_path(const char *what, const char *path, EFI_FILE_HANDLE *out,
+		     struct diag *d)
 {
 	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *fs;
-	EFI_FILE_HANDLE root, file;
+	EFI_FILE_HANDLE root;
 	EFI_HANDLE volume = efi.loaded->DeviceHandle;
 	CHAR16 wpath[PATH_MAX_CHARS];
-	union {
-		EFI_FILE_INFO info;
-		unsigned char bytes[sizeof(EFI_FILE_INFO) + PATH_MAX_CHARS * 2];
-	} info;
-	UINTN info_size = sizeof(info);
 	size_t map_len = mapping_length(path);
 	EFI_STATUS s;
 
-	*f = (struct open_file){ .what = what, .path = path };
 	if (map_len) {
 		s = volume_of_mapping(path, map_len, &volume);
 		if (EFI_ERROR(s))
@@ -82,14 +83,27 @@ int file_open(struct open_file *f, const char *what, const char *path,
 		return diag_fail(d, ERR_NOT_FOUND,
 				 "cannot open %s '%s': the volume has no file system (%s)",
 				 what, path, efi_status_text(s));
-	s = root->Open(root, &file, wpath, EFI_FILE_MODE_READ, 0);
+	s = root->Open(root, out, wpath, EFI_FILE_MODE_READ, 0);
 	root->Close(root);
 	if (EFI_ERROR(s))
 		return diag_fail(d, s == EFI_NOT_FOUND ? ERR_NOT_FOUND : ERR_IO,
 				 "cannot open %s '%s': %s", what, path,
 				 efi_status_text(s));
-	f->handle = file;
-	s = file->GetInfo(file, &file_info_guid, &info_size, &info);
+	return 0;
+}
+
+int file_open(struct open_file *f, const char *what, const char *path,
+	      struct diag *d)
+{
+	union file_info info;
+	UINTN info_size = sizeof(info);
+	EFI_STATUS s;
+	int rc;
+
+	*f = (struct open_file){ .what = what, .path = path };
+	if ((rc = open_path(what, path, &f->handle, d)))
+		return rc;
+	s = f->handle->GetInfo(f->handle, &file_info_guid, &info_size, &info);
 	if (EFI_ERROR(s)) {
 		file_close(f);
 		return diag_fail(d, ERR_IO, "cannot stat %s '%s': %s", what,
@@ -106,6 +120,35 @@ int file_open(struct open_file *f, const char *what, const char *path,
 	}
 	f->size = info.info.FileSize;
 	return 0;
+}
+
+int file_list_dir(const char *what, const char *path, file_name_fn each,
+		  void *ctx, struct diag *d)
+{
+	EFI_FILE_HANDLE dir;
+	union file_info info;
+	char name[PATH_MAX_CHARS * 3];
+	int rc;
+
+	if ((rc = open_path(what, path, &dir, d)))
+		return rc;
+	for (;;) {
+		UINTN size = sizeof(info);
+		EFI_STATUS s = dir->Read(dir, &size, &info);
+
+		if (EFI_ERROR(s) || !size) {
+			dir->Close(dir);
+			if (EFI_ERROR(s))
+				return diag_fail(d, ERR_IO,
+						 "cannot read directory %s '%s': %s",
+						 what, path, efi_status_text(s));
+			return 0;
+		}
+		if (info.info.Attribute & EFI_FILE_DIRECTORY)
+			continue;
+		ucs2_to_utf8(info.info.FileName, PATH_MAX_CHARS, name, sizeof(name));
+		each(ctx, name);
+	}
 }
 
 int file_read_all(struct open_file *f, void *buf, struct diag *d)

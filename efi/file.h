@@ -26,4 +26,12 @@ int file_read_all(struct open_file *f, void *buf, struct diag *d);
 
 void file_close(struct open_file *f);
 
+typedef void (*file_name_fn)(void *ctx, const char *name);
+
+/* Calls each() with the name (UTF-8) of every file, not directory, in the
+ * directory at path (as file_open() takes it); `what` names it in
+ * messages. */
+int file_list_dir(const char *what, const char *path, file_name_fn each,
+		  void *ctx, struct diag *d);
+
 #endif

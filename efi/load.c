@@ -27,6 +27,30 @@ int load_kernel(const char *path, uint8_t **image, size_t *size,
 	return file_read_all(&f, *image, d);
 }
 
+int load_text(const char *what, const char *path, size_t max, char **text,
+	      size_t *len, struct diag *d)
+{
+	struct open_file f;
+	int rc;
+
+	if ((rc = file_open(&f, what, path, d)))
+		return rc;
+	if (f.size > max) {
+		file_close(&f);
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "%s '%s' is 0x%llx bytes, more than such a file can be (0x%zx)",
+				 what, path, X(f.size), max);
+	}
+	/* room for a NUL after the text */
+	*text = pages_alloc(f.size + 1, UINT64_MAX, PAGES_DATA);
+	if (!*text) {
+		file_close(&f);
+		return diag_fail(d, ERR_NO_MEMORY, "no memory for %s '%s'", what, path);
+	}
+	*len = f.size;
+	return file_read_all(&f, *text, d);
+}
+
 int load_move_out_of(uint8_t **image, size_t size, uint64_t dst,
 		     uint64_t dst_size, struct diag *d)
 {

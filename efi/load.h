@@ -13,6 +13,11 @@
 int load_kernel(const char *path, uint8_t **image, size_t *size,
 		struct diag *d);
 
+/* Reads a whole text file of at most max bytes into fresh zeroed pages,
+ * with room for a NUL after it. */
+int load_text(const char *what, const char *path, size_t max, char **text,
+	      size_t *len, struct diag *d);
+
 /* When the image's buffer overlaps its destination [dst, dst + size),
  * moves it to fresh pages, as kexec does, keeping the old pages taken so
  * that nothing else lands there before the copy. */

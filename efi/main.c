@@ -7,6 +7,7 @@
 #include "cpu/policy.h"
 #include "efi/console.h"
 #include "efi/cpus.h"
+#include "efi/entries.h"
 #include "efi/efi.h"
 #include "efi/fwmap.h"
 #include "efi/load.h"
@@ -67,8 +68,20 @@ static int read_load_options(char **line, char **scratch, size_t *scratch_size,
 {
 	const CHAR16 *opts = efi.loaded->LoadOptions;
 	size_t units = opts ? efi.loaded->LoadOptionsSize / sizeof(CHAR16) : 0;
-	size_t len = ucs2_to_utf8(opts, units, NULL, 0);
+	size_t len;
 	void *params;
+
+	/* A boot entry's optional data need not be text (UEFI 2.10 §3.1.3):
+	 * binary data is no command line. */
+	for (size_t i = 0; i < units && opts[i]; i++)
+		if (opts[i] < 0x20 && opts[i] != '\t' && opts[i] != '\r' &&
+		    opts[i] != '\n') {
+			con_printf("efikexec: warning: ignoring %u bytes of load options that are not text\n",
+				   efi.loaded->LoadOptionsSize);
+			units = 0;
+			break;
+		}
+	len = ucs2_to_utf8(opts, units, NULL, 0);
 
 	*line = pages_alloc(len + 1, UINT64_MAX, PAGES_DATA);
 	*scratch_size = 2 * len + 2;
@@ -364,12 +377,31 @@ static int run(struct diag *d)
 	hand_over();
 }
 
+/* One boot attempt: returns only when it failed or was a dry run, having
+ * freed everything it took. */
+static int boot_options(const struct options *o, struct diag *d)
+{
+	size_t mark = pages_mark();
+	int rc;
+
+	s = pages_alloc(sizeof(*s), UINT64_MAX, PAGES_DATA);
+	if (!s)
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory for %zu bytes of state", sizeof(*s));
+	s->opt = *o;
+	rc = run(d);
+	pages_release(mark);
+	s = NULL;
+	return rc;
+}
+
 /* Called by gnu-efi's crt0 after it has applied our relocations. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
 	struct diag d = { 0 };
+	struct options opt;
 	char *line = NULL, *scratch = NULL;
 	size_t scratch_size = 0;
 	bool has_program = false;
@@ -381,22 +413,17 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		con_printf("efikexec: error: no EFI_LOADED_IMAGE_PROTOCOL on our own image\n");
 		return EFI_LOAD_ERROR;
 	}
-	s = pages_alloc(sizeof(*s), UINT64_MAX, PAGES_DATA);
-	if (!s) {
-		con_printf("efikexec: error: no memory for %zu bytes of state\n",
-			   sizeof(*s));
-		return EFI_OUT_OF_RESOURCES;
-	}
 	rc = read_load_options(&line, &scratch, &scratch_size, &has_program, &d);
 	if (!rc)
-		rc = options_parse(line, has_program, scratch, scratch_size,
-				   &s->opt, &d);
-	if (!rc && s->opt.help)
+		rc = options_parse(line, has_program, scratch, scratch_size, &opt, &d);
+	if (!rc && opt.help)
 		con_printf("%s", options_usage());
+	else if (!rc && opt.kernel)
+		rc = boot_options(&opt, &d);
 	else if (!rc)
-		rc = run(&d);
+		rc = entries_boot(opt.dry_run, boot_options, &d);
 	/* Only an error or a dry run gets here: leave nothing behind. */
-	pages_free_all();
+	pages_release(0);
 	if (rc) {
 		con_error(&d);
 		return efi_status_of(rc);

@@ -176,9 +176,13 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 		o->cmdline = raw_rest(&lx, raw_end);
 		break;
 	}
-	if (!o->kernel && !o->help)
+	/* Without a kernel the boot entries say what to boot (efi/entries.c);
+	 * only --dry-run means anything then. */
+	if (!o->kernel && !o->help &&
+	    (o->ninitrd || o->nmodule || o->format || o->handoff.flush ||
+	     o->handoff.allow_tdx_erratum))
 		return diag_fail(d, ERR_USAGE,
-				 "no kernel given (usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...])");
+				 "options for a kernel but no KERNEL (usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...])");
 	return 0;
 }
 

@@ -24,7 +24,7 @@ struct opt_module {
 };
 
 struct options {
-	const char *kernel;
+	const char *kernel; /* NULL: boot what the boot entries say */
 	const char *cmdline; /* "" when none */
 	const char *initrd[OPT_MAX_INITRDS];
 	size_t ninitrd;

@@ -68,9 +68,14 @@ int pages_claim(uint64_t base, uint64_t size, struct diag *d)
 	return 0;
 }
 
-void pages_free_all(void)
+size_t pages_mark(void)
 {
-	while (ntaken) {
+	return ntaken;
+}
+
+void pages_release(size_t mark)
+{
+	while (ntaken > mark) {
 		ntaken--;
 		efi.bs->FreePages(taken[ntaken].addr, taken[ntaken].pages);
 	}

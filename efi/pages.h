@@ -3,6 +3,7 @@
 #ifndef EFI_PAGES_H
 #define EFI_PAGES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/diag.h"
@@ -20,8 +21,10 @@ void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use);
 /* Takes [base, base + size) at exactly that address. */
 int pages_claim(uint64_t base, uint64_t size, struct diag *d);
 
-/* Frees everything taken, newest first. */
-void pages_free_all(void);
+/* A point in the record of allocations: pages_release(mark) frees,
+ * newest first, everything taken after it; pages_release(0) everything. */
+size_t pages_mark(void);
+void pages_release(size_t mark);
 
 /* The allocator interface for pure code (boot information). */
 extern struct allocator pages_allocator;

@@ -34,6 +34,7 @@ EFI_STATUS efi_status_of(int err)
 	case ERR_BAD_IMAGE: return EFI_LOAD_ERROR;
 	case ERR_UNSUPPORTED: return EFI_UNSUPPORTED;
 	case ERR_NO_MEMORY: return EFI_OUT_OF_RESOURCES;
+	case ERR_ABORTED: return EFI_ABORTED;
 	default: return EFI_ABORTED;
 	}
 }

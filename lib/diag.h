@@ -17,6 +17,7 @@ enum err {
 	ERR_UNSUPPORTED = -5, /* well-formed, but not something we can boot */
 	ERR_NO_MEMORY = -6,   /* no memory where it is needed */
 	ERR_PLAN = -7,        /* the plan breaks a rule of the kexec model */
+	ERR_ABORTED = -8,     /* the user chose not to boot */
 };
 
 #define DIAG_MSG_MAX 320
@@ -30,5 +31,10 @@ struct diag {
  * `return diag_fail(d, ERR_BAD_IMAGE, "...", ...);`. */
 int diag_fail(struct diag *d, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Puts "<prefix>" before the message (the file and line an error came
+ * from, say), keeping the code. */
+void diag_prefix(struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif

@@ -87,6 +87,7 @@ add_case elf-outside-file "\\elf-outside.elf"
 add_case elf-overlap "\\elf-overlap.elf"
 add_case elf-entry "\\elf-entry.elf"
 add_case linux-with-module "--module \\initrd.img \\vmlinuz"
+add_case no-kernel-no-entries ""
 add_case dry-run "--dry-run --initrd \\initrd.img \\vmlinuz console=ttyS0"
 startup_add "echo shell-still-works" "reset -s"
 
@@ -133,6 +134,7 @@ expect_error elf-outside-file "ELF segment 0: bytes 0x7ff000+0x"
 expect_error elf-overlap "at 0x1000800+0x1000 overlaps another at 0x1000000+"
 expect_error elf-entry "ELF entry point 0x3000000 lies outside every loadable segment"
 expect_error linux-with-module "--module is for Multiboot and ELF64 kernels"
+expect_error no-kernel-no-entries "no kernel given and no boot entries in \\\\loader\\\\entries"
 
 dry=$(block dry-run)
 if printf '%s\n' "$dry" | grep -q '^efikexec: plan: format=linux entry=0x' &&

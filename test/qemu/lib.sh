@@ -56,8 +56,36 @@ boot() {
 	shift
 	# shellcheck disable=SC2086
 	"$TOOLS/mkesp.sh" "$WORK/esp.img" efikexec.efi="$ROOT/build/efikexec.efi" $esp_files
+	run_qemu "$WORK/esp.img" "$@"
+}
+
+# The unique GUID of the EFI system partition firmware_boot() makes
+PARTUUID=5f0d7c1e-8a61-4b8e-9a55-e1f1c0ffee01
+
+# firmware_boot ESP_SPEC... -- QEMU_ARGS...: efikexec as the firmware's
+# boot entry: \EFI\BOOT\BOOTX64.EFI on the EFI system partition
+# ($PARTUUID) of a GPT disk, no shell and no startup.nsh
+firmware_boot() {
+	esp_files=""
+	while [ "$1" != "--" ]; do
+		esp_files="$esp_files $1"
+		shift
+	done
+	shift
+	# shellcheck disable=SC2086
+	"$TOOLS/mkesp.sh" "$WORK/esp.img" \
+		EFI/BOOT/BOOTX64.EFI="$ROOT/build/efikexec.efi" $esp_files
+	"$TOOLS/mkdisk.sh" "$WORK/disk.img" "$WORK/esp.img" "$PARTUUID"
+	rm -f "$WORK/esp.img"
+	run_qemu "$WORK/disk.img" "$@"
+}
+
+# run_qemu DISK QEMU_ARGS...: boots; QEMU_STATUS is QEMU's exit status
+run_qemu() {
+	disk=$1
+	shift
 	QEMU_STATUS=0
-	TIMEOUT=${TIMEOUT:-300} "$TOOLS/qemu.sh" "$WORK/esp.img" "$LOG" "$@" ||
+	TIMEOUT=${TIMEOUT:-300} "$TOOLS/qemu.sh" "$disk" "$LOG" "$@" ||
 		QEMU_STATUS=$?
 	# without terminal escapes and carriage returns, for matching
 	sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' "$LOG" | tr -d '\r' > "$WORK/serial.txt"
@@ -81,6 +109,10 @@ expect_probe() { # expect_probe KEY WANT
 
 expect_log() { # expect_log FIXED-STRING: the serial log contains it
 	if grep -qF -- "$1" "$WORK/serial.txt"; then pass "log has '$1'"; else fail "log lacks '$1'"; fi
+}
+
+expect_no_log() { # expect_no_log FIXED-STRING: the serial log does not contain it
+	if grep -qF -- "$1" "$WORK/serial.txt"; then fail "log has '$(grep -F -m1 -- "$1" "$WORK/serial.txt")'"; else pass "log has no '$1'"; fi
 }
 
 # park_boot SMP "QEMU ARGS" "EFIKEXEC OPTIONS": boots Debian's cloud kernel

@@ -17,6 +17,7 @@ want cpio /usr/bin/cpio
 want gcc /usr/bin/gcc
 want make /usr/bin/make
 want binutils /usr/bin/objcopy
+want fdisk /sbin/sfdisk
 
 [ -n "$need" ] || exit 0
 echo "deps: installing$need"

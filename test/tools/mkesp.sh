@@ -1,7 +1,8 @@
 #!/bin/sh
 # mkesp.sh IMAGE NAME=FILE... [startup.nsh=FILE]
 #
-# A FAT EFI system partition image holding the given files at \NAME.
+# A FAT EFI system partition image holding the given files at \NAME; NAME
+# may have directories ("loader/entries/a.conf"), made as needed.
 set -eu
 img=$1
 shift
@@ -16,5 +17,13 @@ rm -f "$img"
 truncate -s "${mib}M" "$img"
 mformat -i "$img" -F -v EFIKEXEC ::
 for spec in "$@"; do
-	mcopy -i "$img" "${spec#*=}" "::/${spec%%=*}"
+	name=${spec%%=*}
+	dir=$(dirname "$name")
+	path=""
+	while [ "$dir" != . ] && [ -n "${dir%%/*}" ]; do
+		path="$path/${dir%%/*}"
+		mmd -i "$img" "::$path" 2>/dev/null || true
+		case $dir in */*) dir=${dir#*/} ;; *) dir=. ;; esac
+	done
+	mcopy -i "$img" "${spec#*=}" "::/$name"
 done

@@ -116,8 +116,8 @@ TEST(bls_entry_errors)
 		const char *text, *msg;
 	} cases[] = {
 		{ "title x\n", FILE_NAME ": no kernel: expected a 'linux' or 'efikexec-kernel' line" },
-		{ "title x\nlinux\n", FILE_NAME ":2: linux needs a value" },
-		{ "linux /a\ninitrd   \n", FILE_NAME ":2: initrd needs a value" },
+		{ "title x\nlinux\n", FILE_NAME ":2: 'linux' needs a value" },
+		{ "linux /a\ninitrd   \n", FILE_NAME ":2: 'initrd' needs a value" },
 		{ "linux /a\n\nefikexec-kernel /b\n", FILE_NAME ":3: a second kernel: the entry names one on line 1" },
 		{ "linux /a\nefikexec-format elf64\n", FILE_NAME ":2: efikexec-format is for 'efikexec-kernel'; the 'linux' kernel on line 1" },
 		{ "efikexec-kernel /a\nefikexec-format pe\n", FILE_NAME ":2: efikexec-format 'pe': expected auto, linux" },

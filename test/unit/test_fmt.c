@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "lib/diag.h"
 #include "lib/fmt.h"
 
 /* Our formatter must agree with the C library wherever both are defined. */
@@ -57,4 +58,14 @@ TEST(fmt_null_string_and_lone_percent)
 	CHECK_STR(buf, "(null)");
 	fmt_snprintf(buf, sizeof(buf), lone_percent, 0);
 	CHECK_STR(buf, "a");
+}
+
+TEST(diag_prefix_keeps_code_and_message)
+{
+	struct diag d;
+
+	diag_fail(&d, ERR_NOT_FOUND, "cannot open '%s'", "/x");
+	diag_prefix(&d, "%s:%u: ", "\\loader\\entries\\a.conf", 4u);
+	CHECK_STR(d.msg, "\\loader\\entries\\a.conf:4: cannot open '/x'");
+	CHECK_EQ(d.code, ERR_NOT_FOUND);
 }

@@ -82,9 +82,16 @@ TEST(options_errors)
 	struct options o;
 	struct diag d;
 
-	CHECK_EQ(parse("efikexec.efi", true, &o, &d), ERR_USAGE);
-	CHECK_CONTAINS(d.msg, "no kernel given");
-	CHECK_EQ(parse("", false, &o, &d), ERR_USAGE);
+	/* no kernel: the boot entries decide, with --dry-run at most */
+	CHECK_EQ(parse("efikexec.efi", true, &o, &d), 0);
+	CHECK(!o.kernel);
+	CHECK_EQ(parse("", false, &o, &d), 0);
+	CHECK(!o.kernel);
+	CHECK_EQ(parse("efikexec.efi --dry-run", true, &o, &d), 0);
+	CHECK(!o.kernel && o.dry_run);
+	CHECK_EQ(parse("efikexec.efi --initrd x", true, &o, &d), ERR_USAGE);
+	CHECK_CONTAINS(d.msg, "options for a kernel but no KERNEL");
+	CHECK_EQ(parse("--flush always", false, &o, &d), ERR_USAGE);
 	CHECK_EQ(parse("efikexec.efi --bogus vmlinuz", true, &o, &d), ERR_USAGE);
 	CHECK_CONTAINS(d.msg, "unknown option '--bogus'");
 	CHECK_EQ(parse("efikexec.efi --initrd", true, &o, &d), ERR_USAGE);

@@ -1,0 +1,23 @@
+/* Booting without a command line: the Boot Loader Specification entries
+ * on efikexec's own volume (docs/bls.md). */
+#ifndef EFI_ENTRIES_H
+#define EFI_ENTRIES_H
+
+#include <stdbool.h>
+
+#include "efi/options.h"
+#include "lib/diag.h"
+
+/* One boot attempt with these options: returns only when it failed (or
+ * was a dry run, then 0), having freed what it took. */
+typedef int (*boot_fn)(const struct options *o, struct diag *d);
+
+/* Reads \loader\loader.conf and the entries in \loader\entries, then
+ * boots the default entry, through the menu when the timeout asks for one
+ * or a key is held. An entry that fails is reported (file and line) and
+ * the menu comes up, counting down to the next entry that has not failed.
+ * Returns when there are no entries, the user leaves the menu, or a dry
+ * run succeeded. */
+int entries_boot(bool dry_run, boot_fn boot, struct diag *d);
+
+#endif

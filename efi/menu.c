@@ -1,0 +1,93 @@
+#include "efi/menu.h"
+
+#include "efi/console.h"
+#include "efi/efi.h"
+
+/* 100 ns units, as SetTimer counts */
+#define ONE_SECOND 10000000
+
+bool menu_key_pending(void)
+{
+	EFI_INPUT_KEY key;
+
+	return !EFI_ERROR(efi.st->ConIn->ReadKeyStroke(efi.st->ConIn, &key));
+}
+
+static void draw(const char *const *labels, size_t n, size_t selected,
+		 const char *note)
+{
+	efi.st->ConOut->ClearScreen(efi.st->ConOut);
+	con_printf("efikexec: Up/Down choose, Enter boots, Esc leaves\n\n");
+	for (size_t i = 0; i < n; i++)
+		con_printf("  %s %s\n", i == selected ? ">" : " ", labels[i]);
+	con_printf("\n");
+	if (note)
+		con_printf("%s\n\n", note);
+}
+
+static void show_countdown(const char *label, unsigned s)
+{
+	con_printf("\refikexec: booting '%s' in %u s (any key stops the countdown) ",
+		   label, s);
+}
+
+enum menu_choice menu_run(const char *const *labels, size_t n,
+			  size_t *selected, const char *note,
+			  unsigned countdown_s)
+{
+	EFI_EVENT events[2] = { efi.st->ConIn->WaitForKey, NULL };
+	UINTN nevents = 1;
+
+	/* The firmware's 5-minute watchdog (UEFI 2.10 §3.1.2) would reset
+	 * the machine under a menu that waits for its user. */
+	efi.bs->SetWatchdogTimer(0, 0, 0, NULL);
+	if (countdown_s &&
+	    !EFI_ERROR(efi.bs->CreateEvent(EVT_TIMER, 0, NULL, NULL, &events[1]))) {
+		if (EFI_ERROR(efi.bs->SetTimer(events[1], TimerPeriodic, ONE_SECOND)))
+			efi.bs->CloseEvent(events[1]);
+		else
+			nevents = 2;
+	}
+	draw(labels, n, *selected, note);
+	if (nevents == 2)
+		show_countdown(labels[*selected], countdown_s);
+	for (;;) {
+		EFI_INPUT_KEY key;
+		UINTN which;
+
+		if (EFI_ERROR(efi.bs->WaitForEvent(nevents, events, &which)))
+			break; /* no console to wait on: boot what is selected */
+		if (which == 1) {
+			if (--countdown_s)
+				show_countdown(labels[*selected], countdown_s);
+			else
+				break;
+			continue;
+		}
+		if (EFI_ERROR(efi.st->ConIn->ReadKeyStroke(efi.st->ConIn, &key)))
+			continue;
+		if (nevents == 2) { /* the first key stops the countdown */
+			efi.bs->CloseEvent(events[1]);
+			nevents = 1;
+		}
+		if (key.ScanCode == SCAN_ESC) {
+			con_printf("\n");
+			return MENU_LEAVE;
+		}
+		if (key.UnicodeChar == CHAR_CARRIAGE_RETURN)
+			break;
+		if (key.ScanCode == SCAN_UP && *selected > 0)
+			(*selected)--;
+		else if (key.ScanCode == SCAN_DOWN && *selected + 1 < n)
+			(*selected)++;
+		else if (key.ScanCode == SCAN_HOME)
+			*selected = 0;
+		else if (key.ScanCode == SCAN_END)
+			*selected = n - 1;
+		draw(labels, n, *selected, note);
+	}
+	if (nevents == 2)
+		efi.bs->CloseEvent(events[1]);
+	con_printf("\n");
+	return MENU_BOOT;
+}

@@ -1,0 +1,21 @@
+/* The boot menu on the firmware console. */
+#ifndef EFI_MENU_H
+#define EFI_MENU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum menu_choice { MENU_BOOT, MENU_LEAVE };
+
+/* Whether a key is waiting (held at start): the user wants the menu. */
+bool menu_key_pending(void);
+
+/* Shows labels[0, n) with *selected highlighted, and the note (NULL:
+ * none) under them. Up/Down, Home/End and Enter choose; Esc leaves. With
+ * countdown_s > 0, the selected entry boots when it has run out unless a
+ * key came first. */
+enum menu_choice menu_run(const char *const *labels, size_t n,
+			  size_t *selected, const char *note,
+			  unsigned countdown_s);
+
+#endif

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Started by the firmware, efikexec boots the default Boot Loader
+# Specification entry; when that fails (here: a module that is not there)
+# it names the entry file and line, and the menu counts down to the next
+# entry, which boots. An entry with a line efikexec cannot use is reported
+# with its file and line and left out. The kernel is the Multiboot2 probe
+# (test/probe), named with efikexec's own keys.
+. "$(dirname "$0")/lib.sh"
+
+head -c 4099 /dev/urandom > "$WORK/m1.bin"
+mkdir -p "$WORK/entries"
+printf '%s\n' "timeout 0" "default probe-missing-module" > "$WORK/loader.conf"
+printf '%s\n' "title Probe with a missing module" \
+	"efikexec-kernel /probe.elf" \
+	"efikexec-format multiboot2" \
+	"efikexec-module /missing.bin gone" \
+	"options probe.cpus=2 entry=missing" > "$WORK/entries/probe-missing-module.conf"
+printf '%s\n' "title Probe" \
+	"# the format is detected" \
+	"efikexec-kernel /probe.elf" \
+	"efikexec-module /m1.bin first module" \
+	"options probe.cpus=2" "options entry=ok" > "$WORK/entries/probe-ok.conf"
+printf '%s\n' "title Probe with a typo" "efikexec-kernel" \
+	> "$WORK/entries/probe-typo.conf"
+
+TIMEOUT=120 # the probe ends QEMU within seconds of the countdown
+firmware_boot probe.elf="$ROOT/build/probe/multiboot2.elf" m1.bin="$WORK/m1.bin" \
+	loader/loader.conf="$WORK/loader.conf" \
+	loader/entries/probe-missing-module.conf="$WORK/entries/probe-missing-module.conf" \
+	loader/entries/probe-ok.conf="$WORK/entries/probe-ok.conf" \
+	loader/entries/probe-typo.conf="$WORK/entries/probe-typo.conf" \
+	-- -smp 2 -m 1024
+
+expect_log 'efikexec: warning: \loader\entries\probe-typo.conf:2: '"'efikexec-kernel' needs a value; the entry cannot boot"
+expect_log 'efikexec: error: \loader\entries\probe-missing-module.conf:4: '"cannot open module '/missing.bin': Not Found"
+if [ "$QEMU_STATUS" = 99 ]; then
+	pass "the probe passed every check (exit status 99)"
+else
+	fail "the probe ended with status $QEMU_STATUS: $(grep -a '^probe: FAIL' "$WORK/serial.txt" | head -5 | tr '\n' ' ')"
+fi
+expect_log "probe: cmdline=probe.cpus=2 entry=ok"
+expect_log "probe: module0 size=4099 crc32=$(crc32 "$WORK/m1.bin") string=first module"
+finish

@@ -1,0 +1,49 @@
+#!/bin/sh
+# The firmware starts efikexec (\EFI\BOOT\BOOTX64.EFI, no shell, no
+# countdown), which boots Debian's kernel from Boot Loader Specification
+# entries laid out as kernel-install writes them. Of the entries, the
+# newest version must come first (the older one names a kernel that is not
+# there), the one for another architecture is left out, and the broken one
+# is reported with its file and line. The kernel reports the command line
+# it got: the entry's 'options' lines joined.
+. "$(dirname "$0")/lib.sh"
+
+vmlinuz=$(kernel cloud-amd64)
+"$TOOLS/mkinitramfs.sh" "$WORK/initrd.img" "$CACHE/linux-cloud-amd64/efivarfs.ko"
+version=$(sed 's/^linux-image-//' "$CACHE/linux-cloud-amd64/package")
+mid=0d3a6e4f9c8b4b21a6c04e5b7f1d2c3e
+e=$WORK/entries
+mkdir -p "$e"
+printf '%s\n' "timeout 0" "default *" > "$WORK/loader.conf"
+entry() { # entry FILE VERSION [MORE LINES...]: an entry for Debian's kernel
+	f=$1
+	v=$2
+	shift 2
+	printf '%s\n' "# Boot Loader Specification type#1 entry" \
+		"title      Debian GNU/Linux 12 (bookworm)" \
+		"version    $v" "machine-id $mid" "sort-key   debian" \
+		"options    console=ttyS0 panic=-1" \
+		"linux      /$mid/$v/linux" "initrd     /$mid/$v/initrd.img.gz" \
+		"$@" > "$e/$f"
+}
+entry newest.conf "$version" "options efikexec.entry=newest"
+entry older.conf 6.1.0-0-cloud-amd64 "options efikexec.entry=older"
+entry arm.conf "$version" "architecture aa64" "sort-key a"
+printf '%s\n' "title Broken" "initrd" "linux /vmlinuz" > "$e/broken.conf"
+
+firmware_boot "$mid/$version/linux=$vmlinuz" \
+	"$mid/$version/initrd.img.gz=$WORK/initrd.img" \
+	loader/loader.conf="$WORK/loader.conf" \
+	"loader/entries/$mid-$version.conf=$e/newest.conf" \
+	"loader/entries/$mid-6.1.0-0-cloud-amd64.conf=$e/older.conf" \
+	"loader/entries/$mid-arm64.conf=$e/arm.conf" \
+	loader/entries/broken.conf="$e/broken.conf" \
+	-- -smp 2 -m 1024
+
+expect_probe cmdline "console=ttyS0 panic=-1 efikexec.entry=newest"
+expect_log 'efikexec: warning: \loader\entries\broken.conf:2: '"'initrd' needs a value; the entry cannot boot"
+expect_no_log "efikexec: error"
+expect_no_log "Shell>"
+expect_no_log "efikexec: Up/Down choose"
+expect_log "efikexec-probe: done"
+finish
