@@ -17,7 +17,7 @@ EFI_LIB  := /usr/lib
 
 # Pure logic: no firmware headers; built for the UEFI image and for the
 # host unit tests alike.
-PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c lib/vercmp.c lib/glob.c \
+PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c lib/vercmp.c lib/glob.c lib/guid.c \
 	$(wildcard mm/*.c boot/*.c relocate/*.c bls/*.c efi/options.c) \
 	$(wildcard cpu/facts.c cpu/policy.c cpu/park_area.c cpu/madt.c)
 # Code that needs the firmware or privileged instructions.

@@ -1,5 +1,7 @@
 #include "bls/loader_conf.h"
 
+#include <stdint.h>
+
 #include "bls/lines.h"
 #include "lib/ascii.h"
 #include "lib/fmt.h"
@@ -10,7 +12,7 @@
 
 int bls_parse_timeout(const char *v, struct bls_timeout *t)
 {
-	unsigned n = 0;
+	uint64_t n = 0;
 
 	if (!strcmp(v, "menu-force")) {
 		*t = (struct bls_timeout){ BLS_MENU_FORCE, 0 };
@@ -27,13 +29,18 @@ int bls_parse_timeout(const char *v, struct bls_timeout *t)
 	if (!*v)
 		return -1;
 	for (; *v; v++) {
-		if (!ascii_digit(*v) || n > MAX_TIMEOUT_S)
+		if (!ascii_digit(*v) || n > UINT32_MAX)
 			return -1;
-		n = n * 10 + (unsigned)(*v - '0');
+		n = n * 10 + (uint64_t)(*v - '0');
+	}
+	/* bootctl writes menu-force as the largest 32-bit number */
+	if (n == UINT32_MAX) {
+		*t = (struct bls_timeout){ BLS_MENU_FORCE, 0 };
+		return 0;
 	}
 	if (n > MAX_TIMEOUT_S)
 		return -1;
-	*t = (struct bls_timeout){ BLS_TIMEOUT_SECONDS, n };
+	*t = (struct bls_timeout){ BLS_TIMEOUT_SECONDS, (unsigned)n };
 	return 0;
 }
 

@@ -11,6 +11,7 @@ struct efi_env {
 	EFI_HANDLE image;
 	EFI_SYSTEM_TABLE *st;
 	EFI_BOOT_SERVICES *bs;
+	EFI_RUNTIME_SERVICES *rt;
 	EFI_LOADED_IMAGE *loaded; /* our own image */
 };
 

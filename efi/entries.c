@@ -3,6 +3,7 @@
 #include "bls/choose.h"
 #include "bls/entry.h"
 #include "bls/loader_conf.h"
+#include "efi/bli.h"
 #include "efi/console.h"
 #include "efi/file.h"
 #include "efi/load.h"
@@ -32,7 +33,8 @@ struct catalog {
 	bool failed[MAX_ENTRIES];            /* by menu position */
 	char label[MAX_ENTRIES][LABEL_MAX];
 	const char *labels[MAX_ENTRIES];
-	size_t n;
+	const char *ids[MAX_ENTRIES];        /* bootable ones, in menu order */
+	size_t n, nids;
 	char note[DIAG_MSG_MAX + 32];
 };
 
@@ -144,6 +146,9 @@ static int read_catalog(struct catalog *c, struct diag *d)
 				 "no kernel given and no boot entry for x64 in %s (usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...])",
 				 ENTRIES_DIR);
 	bls_sort(c->menu, c->n);
+	for (size_t i = 0; i < c->n; i++)
+		if (!c->menu[i]->broken.code)
+			c->ids[c->nids++] = c->menu[i]->id;
 	return 0;
 }
 
@@ -206,6 +211,7 @@ static int attempt(const struct catalog *c, size_t i, bool dry_run,
 		return rc;
 	bls_entry_label(e, name, sizeof(name));
 	con_printf("efikexec: booting '%s' from %s\n", name, e->file);
+	bli_select(e->id);
 	bls_entry_options(e, &o);
 	o.dry_run = dry_run;
 	rc = boot(&o, d);
@@ -227,7 +233,7 @@ static size_t next_candidate(const struct catalog *c)
 int entries_boot(bool dry_run, boot_fn boot, struct diag *d)
 {
 	struct catalog *c = pages_alloc(sizeof(*c), UINT64_MAX, PAGES_DATA);
-	struct bls_overrides none = { 0 };
+	struct bls_overrides vars;
 	struct bls_choice choice;
 	unsigned countdown;
 	bool show;
@@ -237,7 +243,10 @@ int entries_boot(bool dry_run, boot_fn boot, struct diag *d)
 		return diag_fail(d, ERR_NO_MEMORY, "no memory for the boot entries");
 	if ((rc = read_catalog(c, d)))
 		return rc;
-	bls_choose(c->menu, c->n, &c->conf, &none, &choice, warn, NULL);
+	/* a dry run changes nothing, not even the one-shot variables */
+	bli_read_overrides(&vars, !dry_run);
+	bls_choose(c->menu, c->n, &c->conf, &vars, &choice, warn, NULL);
+	bli_set_entries(c->ids, c->nids);
 	countdown = choice.timeout.kind == BLS_TIMEOUT_SECONDS ?
 			    choice.timeout.seconds : 0;
 	show = countdown || choice.timeout.kind == BLS_MENU_FORCE ||

@@ -6,6 +6,7 @@
 #include "cpu/park.h"
 #include "cpu/policy.h"
 #include "efi/console.h"
+#include "efi/bli.h"
 #include "efi/cpus.h"
 #include "efi/entries.h"
 #include "efi/efi.h"
@@ -189,7 +190,7 @@ static int prepare_cpus(struct diag *d)
 		return rc;
 	s->plan.flags = s->policy.flags;
 	s->plan.flush_cache = s->policy.flush;
-	s->tsc_hz = tsc_calibrate();
+	s->tsc_hz = timing_tsc_hz();
 	if (!s->policy.park || s->cpus.n < 2)
 		return 0;
 	/* real-mode code for the SIPI vector: 4 KiB aligned below 1 MiB, and
@@ -372,6 +373,7 @@ static int run(struct diag *d)
 	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x\n",
 		   s->plan.format, X(s->plan.entry.rip), s->plan.nseg, s->cpus.n,
 		   s->plan.flags);
+	bli_publish();
 	if ((rc = fw_exit_boot_services(&s->fw, d)))
 		return rc;
 	hand_over();
@@ -407,7 +409,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	bool has_program = false;
 	int rc;
 
-	efi = (struct efi_env){ .image = image, .st = st, .bs = st->BootServices };
+	efi = (struct efi_env){ .image = image, .st = st, .bs = st->BootServices,
+				.rt = st->RuntimeServices };
+	timing_start();
 	if (EFI_ERROR(efi.bs->HandleProtocol(image, &loaded_image_guid,
 					     (void **)&efi.loaded))) {
 		con_printf("efikexec: error: no EFI_LOADED_IMAGE_PROTOCOL on our own image\n");

@@ -5,10 +5,37 @@
 
 #define CALIBRATION_US 1000
 
-uint64_t tsc_calibrate(void)
-{
-	uint64_t t0 = rdtsc();
+static uint64_t start_tsc, tsc_hz;
 
+void timing_start(void)
+{
+	uint64_t t0;
+
+	start_tsc = rdtsc();
+	t0 = rdtsc();
 	efi.bs->Stall(CALIBRATION_US);
-	return (rdtsc() - t0) * (1000000 / CALIBRATION_US);
+	tsc_hz = (rdtsc() - t0) * (1000000 / CALIBRATION_US);
+}
+
+uint64_t timing_tsc_hz(void)
+{
+	return tsc_hz;
+}
+
+/* tsc * 10^6 / hz without overflowing 64 bits */
+static uint64_t tsc_to_us(uint64_t tsc)
+{
+	if (!tsc_hz)
+		return 0;
+	return tsc / tsc_hz * 1000000 + tsc % tsc_hz * 1000000 / tsc_hz;
+}
+
+uint64_t timing_start_us(void)
+{
+	return tsc_to_us(start_tsc);
+}
+
+uint64_t timing_now_us(void)
+{
+	return tsc_to_us(rdtsc());
 }

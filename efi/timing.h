@@ -1,9 +1,18 @@
-/* The TSC frequency, measured against the firmware's Stall(). */
+/* Time from the TSC, whose frequency is measured against the firmware's
+ * Stall() once, as efikexec starts. */
 #ifndef EFI_TIMING_H
 #define EFI_TIMING_H
 
 #include <stdint.h>
 
-uint64_t tsc_calibrate(void);
+/* Reads the TSC (the moment efikexec started) and measures its rate. */
+void timing_start(void);
+
+uint64_t timing_tsc_hz(void);
+
+/* Microseconds since the CPU was reset (its TSC started at 0) at
+ * efikexec's start, and now. */
+uint64_t timing_start_us(void);
+uint64_t timing_now_us(void);
 
 #endif

@@ -5,7 +5,8 @@
 # newest version must come first (the older one names a kernel that is not
 # there), the one for another architecture is left out, and the broken one
 # is reported with its file and line. The kernel reports the command line
-# it got: the entry's 'options' lines joined.
+# it got (the entry's 'options' lines joined) and the Boot Loader Interface
+# variables as efikexec set them.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -45,5 +46,23 @@ expect_log 'efikexec: warning: \loader\entries\broken.conf:2: '"'initrd' needs a
 expect_no_log "efikexec: error"
 expect_no_log "Shell>"
 expect_no_log "efikexec: Up/Down choose"
+newest=$mid-$version.conf
+expect_probe "bli LoaderEntries" "$newest|$mid-6.1.0-0-cloud-amd64.conf"
+expect_probe "bli LoaderEntrySelected" "$newest"
+expect_probe "bli LoaderDevicePartUUID" "$PARTUUID"
+expect_probe "bli LoaderImageIdentifier" '\EFI\BOOT\BOOTX64.EFI'
+expect_probe "bli LoaderInfo" "efikexec 0.1"
+expect_probe "bli LoaderFirmwareType" "UEFI 2.70"
+expect_probe "bli LoaderFirmwareInfo" "EDK II 1.00"
+# timeouts, one-shot timeouts, default and one-shot entries, sort-key,
+# menu-disabled
+expect_probe "bli LoaderFeatures" 0x000000000000210f
+init=$(probe "bli LoaderTimeInitUSec")
+exec=$(probe "bli LoaderTimeExecUSec")
+if [ "${init:-0}" -gt 0 ] && [ "${exec:-0}" -gt "${init:-0}" ]; then
+	pass "LoaderTimeInitUSec $init < LoaderTimeExecUSec $exec"
+else
+	fail "LoaderTimeInitUSec '$init', LoaderTimeExecUSec '$exec'"
+fi
 expect_log "efikexec-probe: done"
 finish

@@ -2,8 +2,8 @@
 # Debian's cloud kernel boots through efikexec from the shell with 4 CPUs
 # and two initrds, one on another volume (fs1:); the kernel reports every
 # CPU online, exactly the command line given, EFI runtime services, ACPI
-# tables and the GOP framebuffer, and the initramfs finds a multi-MiB
-# random file intact.
+# tables, the GOP framebuffer and the Boot Loader Interface variables, and
+# the initramfs finds a multi-MiB random file intact.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -38,5 +38,9 @@ done
 expect_probe fb "EFI VGA 1280,800 32bpp"
 sed -n 's/^efikexec-probe: payload random.bin sha256=//p' "$WORK/serial.txt" > "$WORK/payload.sum"
 if [ "$(cat "$WORK/payload.sum")" = "$sum" ]; then pass "payload arrived intact"; else fail "payload checksum '$(cat "$WORK/payload.sum")', want '$sum'"; fi
+# the Boot Loader Interface, from the shell too: no entries were involved
+expect_probe "bli LoaderInfo" "efikexec 0.1"
+expect_probe "bli LoaderImageIdentifier" '\efikexec.efi'
+if [ -z "$(probe "bli LoaderEntries")" ]; then pass "no LoaderEntries"; else fail "LoaderEntries set from the shell"; fi
 expect_log "efikexec-probe: done"
 finish

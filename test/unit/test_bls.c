@@ -5,6 +5,7 @@
 #include "bls/entry.h"
 #include "bls/loader_conf.h"
 #include "harness.h"
+#include "lib/guid.h"
 
 #define FILE_NAME "\\loader\\entries\\e.conf"
 
@@ -217,6 +218,9 @@ TEST(bls_timeout_values)
 	CHECK(bls_parse_timeout("", &t) < 0);
 	CHECK(bls_parse_timeout("-1", &t) < 0);
 	CHECK(bls_parse_timeout("99999999999999999999", &t) < 0);
+	CHECK(bls_parse_timeout("4294967296", &t) < 0);
+	CHECK_EQ(bls_parse_timeout("4294967295", &t), 0);
+	CHECK_EQ(t.kind, BLS_MENU_FORCE);
 }
 
 static struct bls_entry pool[8];
@@ -296,4 +300,15 @@ TEST(bls_default_and_timeout)
 	CHECK_EQ(ch.index, 0);
 	CHECK_EQ(ch.timeout.kind, BLS_TIMEOUT_SECONDS);
 	CHECK_EQ(ch.timeout.seconds, 0);
+}
+
+TEST(guid_text)
+{
+	/* systemd's vendor GUID as EFI stores it */
+	static const uint8_t g[16] = { 0x82, 0xb0, 0x67, 0x4a, 0x4c, 0x0a, 0xcf, 0x41,
+				       0xb6, 0xc7, 0x44, 0x0b, 0x29, 0xbb, 0x8c, 0x4f };
+	char out[GUID_TEXT_SIZE];
+
+	guid_format(g, out);
+	CHECK_STR(out, "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f");
 }

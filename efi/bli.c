@@ -1,0 +1,203 @@
+#include "efi/bli.h"
+
+#include "efi/efi.h"
+#include "efi/pages.h"
+#include "efi/timing.h"
+#include "lib/fmt.h"
+#include "lib/guid.h"
+#include "lib/mem.h"
+#include "lib/utf.h"
+#include "lib/version.h"
+
+#include <efidevp.h>
+#include <stddef.h>
+
+/* systemd's vendor GUID 4a67b082-0a4c-41cf-b6c7-440b29bb8c4f */
+static EFI_GUID loader_guid = { 0x4a67b082, 0x0a4c, 0x41cf,
+				{ 0xb6, 0xc7, 0x44, 0x0b, 0x29, 0xbb, 0x8c, 0x4f } };
+static EFI_GUID device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
+
+/* LoaderFeatures: what of the interface efikexec implements (bit numbers
+ * as systemd's efivars.h defines them). */
+#define FEATURE_CONFIG_TIMEOUT          (1ull << 0)
+#define FEATURE_CONFIG_TIMEOUT_ONE_SHOT (1ull << 1)
+#define FEATURE_ENTRY_DEFAULT           (1ull << 2)
+#define FEATURE_ENTRY_ONESHOT           (1ull << 3)
+#define FEATURE_SORT_KEY                (1ull << 8)
+#define FEATURE_MENU_DISABLE            (1ull << 13)
+
+/* UEFI 2.10 §10.3.5.1: a hard drive node is 42 bytes; gnu-efi's struct
+ * has the right offsets but is padded to 48. */
+#define HD_NODE_LENGTH (offsetof(HARDDRIVE_DEVICE_PATH, SignatureType) + 1)
+
+#define VAR_MAX_UNITS 256
+#define ATTRS (EFI_VARIABLE_BOOTSERVICE_ACCESS | EFI_VARIABLE_RUNTIME_ACCESS)
+
+static struct {
+	CHAR16 *entries; /* LoaderEntries */
+	size_t entries_units;
+	const char *selected;
+	char overrides[4][VAR_MAX_UNITS * 3];
+} bli;
+
+static void set_raw(const CHAR16 *name, const void *data, size_t size)
+{
+	efi.rt->SetVariable((CHAR16 *)name, &loader_guid, ATTRS, size, (void *)data);
+}
+
+/* A NUL-terminated UTF-16 string, as the interface stores text. */
+static void set_string(const CHAR16 *name, const char *utf8)
+{
+	CHAR16 text[VAR_MAX_UNITS];
+	size_t units = utf8_to_ucs2(utf8, text, VAR_MAX_UNITS);
+
+	if (units < VAR_MAX_UNITS)
+		set_raw(name, text, (units + 1) * sizeof(CHAR16));
+}
+
+static void set_decimal(const CHAR16 *name, uint64_t v)
+{
+	char text[24];
+
+	fmt_snprintf(text, sizeof(text), "%llu", (unsigned long long)v);
+	set_string(name, text);
+}
+
+/* Reads a string variable into out as UTF-8: NULL when unset or not text. */
+static const char *get_string(const CHAR16 *name, char *out, size_t cap,
+			      bool consume)
+{
+	CHAR16 text[VAR_MAX_UNITS];
+	UINTN size = sizeof(text);
+	UINT32 attrs;
+
+	if (EFI_ERROR(efi.rt->GetVariable((CHAR16 *)name, &loader_guid, &attrs,
+					  &size, text)))
+		return NULL;
+	if (consume)
+		efi.rt->SetVariable((CHAR16 *)name, &loader_guid, attrs, 0, NULL);
+	ucs2_to_utf8(text, size / sizeof(CHAR16), out, cap);
+	return out;
+}
+
+void bli_read_overrides(struct bls_overrides *o, bool consume)
+{
+	o->entry_default = get_string(L"LoaderEntryDefault", bli.overrides[0],
+				      sizeof(bli.overrides[0]), false);
+	o->entry_oneshot = get_string(L"LoaderEntryOneShot", bli.overrides[1],
+				      sizeof(bli.overrides[1]), consume);
+	o->timeout = get_string(L"LoaderConfigTimeout", bli.overrides[2],
+				sizeof(bli.overrides[2]), false);
+	o->timeout_oneshot = get_string(L"LoaderConfigTimeoutOneShot",
+					bli.overrides[3], sizeof(bli.overrides[3]),
+					consume);
+}
+
+/* LoaderEntries: every entry id, each NUL-terminated, one after another;
+ * made now, while allocating is still harmless. */
+void bli_set_entries(const char *const *ids, size_t n)
+{
+	size_t units = 0, cap = 0;
+
+	for (size_t i = 0; i < n; i++)
+		cap += utf8_to_ucs2(ids[i], NULL, 0) + 1;
+	if (!cap || !(bli.entries = pages_alloc(cap * sizeof(CHAR16), UINT64_MAX,
+						PAGES_DATA)))
+		return;
+	for (size_t i = 0; i < n; i++)
+		units += utf8_to_ucs2(ids[i], bli.entries + units, cap - units) + 1;
+	bli.entries_units = units;
+}
+
+void bli_select(const char *id)
+{
+	bli.selected = id;
+}
+
+static const EFI_DEVICE_PATH *next_node(const EFI_DEVICE_PATH *p)
+{
+	return (const EFI_DEVICE_PATH *)((const uint8_t *)p + DevicePathNodeLength(p));
+}
+
+/* LoaderDevicePartUUID: the GPT partition efikexec was loaded from. */
+static void publish_partition(void)
+{
+	EFI_DEVICE_PATH *dp;
+	char text[GUID_TEXT_SIZE];
+
+	if (EFI_ERROR(efi.bs->HandleProtocol(efi.loaded->DeviceHandle,
+					     &device_path_guid, (void **)&dp)))
+		return;
+	for (const EFI_DEVICE_PATH *p = dp;
+	     !IsDevicePathEnd(p) && DevicePathNodeLength(p) >= 4; p = next_node(p)) {
+		const HARDDRIVE_DEVICE_PATH *hd = (const HARDDRIVE_DEVICE_PATH *)p;
+
+		if (DevicePathType(p) != MEDIA_DEVICE_PATH ||
+		    DevicePathSubType(p) != MEDIA_HARDDRIVE_DP ||
+		    (size_t)DevicePathNodeLength(p) < HD_NODE_LENGTH ||
+		    hd->SignatureType != SIGNATURE_TYPE_GUID)
+			continue;
+		guid_format(hd->Signature, text);
+		set_string(L"LoaderDevicePartUUID", text);
+		return;
+	}
+}
+
+/* LoaderImageIdentifier: our own path on that partition, from the file
+ * path nodes of the loaded image's FilePath. */
+static void publish_image_path(void)
+{
+	CHAR16 path[VAR_MAX_UNITS];
+	size_t n = 0;
+
+	if (!efi.loaded->FilePath)
+		return;
+	for (const EFI_DEVICE_PATH *p = efi.loaded->FilePath;
+	     !IsDevicePathEnd(p) && DevicePathNodeLength(p) >= 4; p = next_node(p)) {
+		const CHAR16 *name = ((const FILEPATH_DEVICE_PATH *)p)->PathName;
+		size_t max = (DevicePathNodeLength(p) - 4) / sizeof(CHAR16);
+
+		if (DevicePathType(p) != MEDIA_DEVICE_PATH ||
+		    DevicePathSubType(p) != MEDIA_FILEPATH_DP)
+			continue;
+		/* nodes are joined with one backslash between them */
+		if (n && path[n - 1] != L'\\' && max && name[0] != L'\\' &&
+		    n + 1 < VAR_MAX_UNITS)
+			path[n++] = L'\\';
+		for (size_t i = 0; i < max && name[i] && n + 1 < VAR_MAX_UNITS; i++)
+			path[n++] = name[i];
+	}
+	if (!n)
+		return;
+	path[n++] = 0;
+	set_raw(L"LoaderImageIdentifier", path, n * sizeof(CHAR16));
+}
+
+void bli_publish(void)
+{
+	uint64_t features = FEATURE_CONFIG_TIMEOUT | FEATURE_CONFIG_TIMEOUT_ONE_SHOT |
+			    FEATURE_ENTRY_DEFAULT | FEATURE_ENTRY_ONESHOT |
+			    FEATURE_SORT_KEY | FEATURE_MENU_DISABLE;
+	EFI_SYSTEM_TABLE *st = efi.st;
+	char text[VAR_MAX_UNITS];
+
+	set_decimal(L"LoaderTimeInitUSec", timing_start_us());
+	set_string(L"LoaderInfo", "efikexec " EFIKEXEC_VERSION);
+	/* as systemd-boot writes them: "EDK II 1.00", "UEFI 2.70" */
+	ucs2_to_utf8(st->FirmwareVendor, VAR_MAX_UNITS, text, sizeof(text));
+	fmt_snprintf(text + strlen(text), sizeof(text) - strlen(text), " %u.%02u",
+		     st->FirmwareRevision >> 16, st->FirmwareRevision & 0xffff);
+	set_string(L"LoaderFirmwareInfo", text);
+	fmt_snprintf(text, sizeof(text), "UEFI %u.%02u", st->Hdr.Revision >> 16,
+		     st->Hdr.Revision & 0xffff);
+	set_string(L"LoaderFirmwareType", text);
+	set_raw(L"LoaderFeatures", &features, sizeof(features));
+	publish_partition();
+	publish_image_path();
+	if (bli.entries)
+		set_raw(L"LoaderEntries", bli.entries,
+			bli.entries_units * sizeof(CHAR16));
+	if (bli.selected)
+		set_string(L"LoaderEntrySelected", bli.selected);
+	set_decimal(L"LoaderTimeExecUSec", timing_now_us());
+}

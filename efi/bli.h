@@ -1,0 +1,30 @@
+/* The Boot Loader Interface (systemd.io/BOOT_LOADER_INTERFACE): EFI
+ * variables under systemd's vendor GUID through which the booted system
+ * (bootctl, systemd-analyze, systemd-gpt-auto-generator) learns what booted
+ * it and how, and through which bootctl chooses the next default. */
+#ifndef EFI_BLI_H
+#define EFI_BLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bls/choose.h"
+
+/* Reads LoaderEntryDefault, LoaderEntryOneShot, LoaderConfigTimeout and
+ * LoaderConfigTimeoutOneShot (NULL when unset). With `consume` the
+ * one-shot variables are deleted once read, as their name promises. */
+void bli_read_overrides(struct bls_overrides *o, bool consume);
+
+/* The boot entries, for LoaderEntries. */
+void bli_set_entries(const char *const *ids, size_t n);
+
+/* The entry about to boot, for LoaderEntrySelected; kept, not copied. */
+void bli_select(const char *id);
+
+/* Sets every variable the interface defines that efikexec can fill, as
+ * volatile boot- and runtime-service variables; called just before
+ * ExitBootServices (LoaderTimeExecUSec is that moment). A variable that
+ * cannot be set is skipped: the boot does not depend on them. */
+void bli_publish(void);
+
+#endif
