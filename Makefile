@@ -18,6 +18,7 @@ EFI_LIB  := /usr/lib
 # Pure logic: no firmware headers; built for the UEFI image and for the
 # host unit tests alike.
 PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c lib/vercmp.c lib/glob.c lib/guid.c \
+	lib/tcg_log.c \
 	$(wildcard mm/*.c boot/*.c relocate/*.c bls/*.c efi/options.c) \
 	$(wildcard cpu/facts.c cpu/policy.c cpu/park_area.c cpu/madt.c)
 # Code that needs the firmware or privileged instructions.
@@ -160,7 +161,12 @@ $(PROBE_DIR)/linux.bzImage: $(PROBE_DIR)/linux.elf test/probe/linux_setup.asm
 		-DINIT_SIZE=$$(( ((0x$$end - 0x1000000) + 4095) / 4096 * 4096 )) \
 		-o $@ test/probe/linux_setup.asm
 
-qemu-test: $(BUILD)/efikexec.efi $(PROBES)
+# Host tools the QEMU tests use (test/tools/*.c)
+$(BUILD)/tools/tcglog: test/tools/tcglog.c lib/tcg_log.c lib/tcg_log.h
+	@mkdir -p $(dir $@)
+	$(CC) $(COMMON_CFLAGS) -O1 -o $@ test/tools/tcglog.c lib/tcg_log.c
+
+qemu-test: $(BUILD)/efikexec.efi $(PROBES) $(BUILD)/tools/tcglog
 	test/qemu/run-all.sh
 
 test: unit qemu-test

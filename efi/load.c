@@ -8,8 +8,16 @@
 
 #define X(v) ((unsigned long long)(v))
 
+static void record(struct load_record *rec, const struct open_file *f,
+		   const void *data)
+{
+	if (rec->n < sizeof(rec->file) / sizeof(rec->file[0]))
+		rec->file[rec->n++] = (struct loaded_file){ f->what, f->path, data,
+							    f->size };
+}
+
 int load_kernel(const char *path, uint8_t **image, size_t *size,
-		struct diag *d)
+		struct load_record *rec, struct diag *d)
 {
 	struct open_file f;
 	int rc;
@@ -24,6 +32,7 @@ int load_kernel(const char *path, uint8_t **image, size_t *size,
 				 path, X(f.size));
 	}
 	*size = f.size;
+	record(rec, &f, *image);
 	return file_read_all(&f, *image, d);
 }
 
@@ -97,7 +106,8 @@ static void *alloc_below(const struct module_policy *pol, uint64_t size)
 
 static int load_concatenated(const struct module_policy *pol,
 			     const struct opt_module *in, size_t n,
-			     struct module *out, struct diag *d)
+			     struct module *out, struct load_record *rec,
+			     struct diag *d)
 {
 	struct open_file f[OPT_MAX_MODULES];
 	uint64_t total = 0, off = 0;
@@ -124,6 +134,7 @@ static int load_concatenated(const struct module_policy *pol,
 	}
 	for (size_t i = 0; i < n; i++) {
 		off = align_up(off, 4);
+		record(rec, &f[i], buf + off);
 		if (!rc)
 			rc = file_read_all(&f[i], buf + off, d);
 		else
@@ -137,7 +148,7 @@ static int load_concatenated(const struct module_policy *pol,
 }
 
 static int load_one(const struct module_policy *pol, const struct opt_module *in,
-		    struct module *out, struct diag *d)
+		    struct module *out, struct load_record *rec, struct diag *d)
 {
 	struct open_file f;
 	uint8_t *buf;
@@ -154,11 +165,13 @@ static int load_one(const struct module_policy *pol, const struct opt_module *in
 	}
 	*out = (struct module){ .path = in->path, .args = in->args,
 				.addr = phys_of(buf), .size = f.size };
+	record(rec, &f, buf);
 	return file_read_all(&f, buf, d);
 }
 
 int load_modules(const struct module_policy *pol, const struct opt_module *in,
-		 size_t n, struct module *out, size_t *nout, struct diag *d)
+		 size_t n, struct module *out, size_t *nout,
+		 struct load_record *rec, struct diag *d)
 {
 	int rc;
 
@@ -166,13 +179,13 @@ int load_modules(const struct module_policy *pol, const struct opt_module *in,
 	if (!n)
 		return 0;
 	if (pol->concatenate) {
-		if ((rc = load_concatenated(pol, in, n, out, d)))
+		if ((rc = load_concatenated(pol, in, n, out, rec, d)))
 			return rc;
 		*nout = 1;
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = load_one(pol, &in[i], &out[i], d)))
+		if ((rc = load_one(pol, &in[i], &out[i], rec, d)))
 			return rc;
 		*nout = i + 1;
 	}

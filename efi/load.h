@@ -9,9 +9,23 @@
 #include "efi/options.h"
 #include "lib/diag.h"
 
+/* Every file read for a boot, where its bytes are, in the order read: what
+ * is measured into the TPM (efi/tpm.c). */
+struct loaded_file {
+	const char *what; /* "kernel", "initrd", "module" */
+	const char *path;
+	const void *data;
+	uint64_t size;
+};
+
+struct load_record {
+	struct loaded_file file[1 + OPT_MAX_MODULES];
+	size_t n;
+};
+
 /* Reads the whole kernel file into fresh pages. */
 int load_kernel(const char *path, uint8_t **image, size_t *size,
-		struct diag *d);
+		struct load_record *rec, struct diag *d);
 
 /* Reads a whole text file of at most max bytes into fresh zeroed pages,
  * with room for a NUL after it. */
@@ -35,6 +49,7 @@ int load_claim(const struct memmap *m, uint64_t base, uint64_t size,
  * first ("initrd"), or one page-aligned module each ("module"). Sets *nout
  * to the number of modules written to out. */
 int load_modules(const struct module_policy *pol, const struct opt_module *in,
-		 size_t n, struct module *out, size_t *nout, struct diag *d);
+		 size_t n, struct module *out, size_t *nout,
+		 struct load_record *rec, struct diag *d);
 
 #endif

@@ -16,6 +16,7 @@
 #include "efi/pages.h"
 #include "efi/platform.h"
 #include "efi/timing.h"
+#include "efi/tpm.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
@@ -55,6 +56,7 @@ struct session {
 	struct opt_module to_load[OPT_MAX_MODULES];
 	struct module modules[OPT_MAX_MODULES];
 	size_t nmodules;
+	struct load_record files;
 	struct plan plan;
 	struct boot_ctx ctx;
 	void *tramp;
@@ -251,14 +253,15 @@ static int load_all_modules(struct diag *d)
 				 "--initrd is for Linux kernels; give a %s kernel its modules with --module \"PATH ARGS\"",
 				 s->fmt->name);
 	}
-	return load_modules(pol, list, n, s->modules, &s->nmodules, d);
+	return load_modules(pol, list, n, s->modules, &s->nmodules, &s->files, d);
 }
 
 static int build_plan(struct diag *d)
 {
 	int rc;
 
-	if ((rc = load_kernel(s->opt.kernel, &s->image, &s->image_size, d)))
+	if ((rc = load_kernel(s->opt.kernel, &s->image, &s->image_size, &s->files,
+			      d)))
 		return rc;
 	if ((rc = select_format(d)))
 		return rc;
@@ -370,12 +373,15 @@ static int run(struct diag *d)
 	if (!s->park)
 		con_printf("efikexec: parked 0/%u (%s)\n", s->cpus.n - 1,
 			   s->cpus.n > 1 ? s->policy.why_not_parked : "no APs");
+	tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules);
 	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x\n",
 		   s->plan.format, X(s->plan.entry.rip), s->plan.nseg, s->cpus.n,
 		   s->plan.flags);
 	bli_publish();
-	if ((rc = fw_exit_boot_services(&s->fw, d)))
+	if ((rc = fw_exit_boot_services(&s->fw, d))) {
+		tpm_unpublish();
 		return rc;
+	}
 	hand_over();
 }
 

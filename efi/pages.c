@@ -39,6 +39,7 @@ void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 		[PAGES_DATA] = EfiLoaderData,
 		[PAGES_CODE] = EfiLoaderCode,
 		[PAGES_RESERVED] = EfiReservedMemoryType,
+		[PAGES_ACPI_RECLAIM] = EfiACPIReclaimMemory,
 	};
 	EFI_MEMORY_TYPE type = types[use];
 	EFI_PHYSICAL_ADDRESS addr = max_addr;

@@ -13,6 +13,7 @@ enum page_use {
 	PAGES_DATA, /* EfiLoaderData */
 	PAGES_CODE, /* EfiLoaderCode: executable under firmware NX policies */
 	PAGES_RESERVED, /* EfiReservedMemoryType: the next kernel keeps off */
+	PAGES_ACPI_RECLAIM, /* EfiACPIReclaimMemory: kept until the OS read it */
 };
 
 /* Zeroed pages whose last byte is at or below max_addr (UINT64_MAX: any). */

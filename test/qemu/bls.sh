@@ -5,8 +5,10 @@
 # newest version must come first (the older one names a kernel that is not
 # there), the one for another architecture is left out, and the broken one
 # is reported with its file and line. The kernel reports the command line
-# it got (the entry's 'options' lines joined) and the Boot Loader Interface
-# variables as efikexec set them.
+# it got (the entry's 'options' lines joined), the Boot Loader Interface
+# variables as efikexec set them, and, with a TPM (swtpm) attached, PCRs
+# 8 and 9 and the event log: the log replayed gives the PCRs, and its
+# events are the digests of the kernel, the initrd and the command line.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -39,7 +41,7 @@ firmware_boot "$mid/$version/linux=$vmlinuz" \
 	"loader/entries/$mid-6.1.0-0-cloud-amd64.conf=$e/older.conf" \
 	"loader/entries/$mid-arm64.conf=$e/arm.conf" \
 	loader/entries/broken.conf="$e/broken.conf" \
-	-- -smp 2 -m 1024
+	-- -smp 2 -m 1024 $(tpm_args)
 
 expect_probe cmdline "console=ttyS0 panic=-1 efikexec.entry=newest"
 expect_log 'efikexec: warning: \loader\entries\broken.conf:2: '"'initrd' needs a value; the entry cannot boot"
@@ -64,5 +66,25 @@ if [ "${init:-0}" -gt 0 ] && [ "${exec:-0}" -gt "${init:-0}" ]; then
 else
 	fail "LoaderTimeInitUSec '$init', LoaderTimeExecUSec '$exec'"
 fi
+# Measured boot: PCR 9 the files, PCR 8 the command line (docs/bls.md)
+tcglog=$ROOT/build/tools/tcglog
+probe tpm_log | base64 -d > "$WORK/tpm.log"
+"$tcglog" events "$WORK/tpm.log" > "$WORK/tpm-events.txt" ||
+	fail "Linux's copy of the event log does not parse"
+sum() { sha256sum "$1" | cut -c1-64; }
+kernel_sum=$(sum "$vmlinuz")
+initrd_sum=$(sum "$WORK/initrd.img")
+cmdline="console=ttyS0 panic=-1 efikexec.entry=newest"
+cmdline_sum=$(printf '%s' "$cmdline" | sha256sum | cut -c1-64)
+for want in "pcr=9 type=0xd sha256=$kernel_sum data=/$mid/$version/linux" \
+	"pcr=9 type=0xd sha256=$initrd_sum data=/$mid/$version/initrd.img.gz" \
+	"pcr=8 type=0xd sha256=$cmdline_sum data=kernel_cmdline: $cmdline"; do
+	if grep -qxF -- "$want" "$WORK/tpm-events.txt"; then pass "event log: $want"; else fail "event log lacks '$want'"; fi
+done
+expect_probe pcr9 "$("$tcglog" extend "$kernel_sum" "$initrd_sum")"
+expect_probe pcr8 "$("$tcglog" extend "$cmdline_sum")"
+for p in 8 9; do
+	expect_probe "pcr$p" "$("$tcglog" replay "$WORK/tpm.log" "$p")"
+done
 expect_log "efikexec-probe: done"
 finish

@@ -80,6 +80,17 @@ firmware_boot() {
 	run_qemu "$WORK/disk.img" "$@"
 }
 
+# tpm_args: starts a fresh TPM 2.0 (swtpm) for the next boot and prints
+# the QEMU arguments that attach it; it ends when QEMU lets go of it
+tpm_args() {
+	TPM_DIR=$(mktemp -d /tmp/efikexec-tpm.XXXXXX) # short: a socket path
+	swtpm socket --tpm2 --tpmstate dir="$TPM_DIR" --terminate --daemon \
+		--ctrl type=unixio,path="$TPM_DIR/sock" --pid file="$TPM_DIR/pid" \
+		--log file="$WORK/swtpm.log"
+	echo "-chardev socket,id=chrtpm,path=$TPM_DIR/sock" \
+		"-tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0"
+}
+
 # run_qemu DISK QEMU_ARGS...: boots; QEMU_STATUS is QEMU's exit status
 run_qemu() {
 	disk=$1
@@ -87,6 +98,11 @@ run_qemu() {
 	QEMU_STATUS=0
 	TIMEOUT=${TIMEOUT:-300} "$TOOLS/qemu.sh" "$disk" "$LOG" "$@" ||
 		QEMU_STATUS=$?
+	if [ -n "${TPM_DIR:-}" ]; then # in case QEMU never connected
+		kill "$(cat "$TPM_DIR/pid" 2>/dev/null)" 2>/dev/null || true
+		rm -rf "$TPM_DIR"
+		TPM_DIR=""
+	fi
 	# without terminal escapes and carriage returns, for matching
 	sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' "$LOG" | tr -d '\r' > "$WORK/serial.txt"
 }

@@ -18,6 +18,7 @@ want gcc /usr/bin/gcc
 want make /usr/bin/make
 want binutils /usr/bin/objcopy
 want fdisk /sbin/sfdisk
+want swtpm /usr/bin/swtpm
 
 [ -n "$need" ] || exit 0
 echo "deps: installing$need"

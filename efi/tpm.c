@@ -1,0 +1,207 @@
+#include "efi/tpm.h"
+
+#include "efi/console.h"
+#include "efi/efi.h"
+#include "efi/pages.h"
+#include "lib/fmt.h"
+#include "lib/mem.h"
+#include "lib/tcg_log.h"
+
+#include <stddef.h>
+
+/* TCG EFI Protocol Specification 1.22, §6: EFI_TCG2_PROTOCOL (gnu-efi has
+ * no definition of it). */
+#define TCG2_PROTOCOL_GUID \
+	{ 0x607f766c, 0x7455, 0x42be, { 0x93, 0x0b, 0xe4, 0xd7, 0x6d, 0xb2, 0x72, 0x0f } }
+#define TCG2_FINAL_EVENTS_TABLE_GUID \
+	{ 0x1e2ed096, 0x30e2, 0x4254, { 0xbd, 0x89, 0x86, 0x3b, 0xbe, 0xf8, 0x23, 0x25 } }
+/* Linux include/linux/efi.h: LINUX_EFI_TPM_EVENT_LOG_GUID */
+#define LINUX_TPM_EVENT_LOG_GUID \
+	{ 0xb7799cb0, 0xeca2, 0x4943, { 0x96, 0x67, 0x1f, 0xae, 0x07, 0xb7, 0x47, 0xfa } }
+
+#define EVENT_LOG_FORMAT_TCG_2 2
+#define EV_IPL 0x0d
+/* GRUB's choice (docs/grub.texi, "Measured Boot"): strings in 8, files in 9 */
+#define PCR_STRINGS 8
+#define PCR_FILES 9
+
+typedef struct tcg2_protocol TCG2_PROTOCOL;
+struct tcg2_protocol {
+	void *GetCapability;
+	EFI_STATUS(EFIAPI *GetEventLog)(TCG2_PROTOCOL *this, UINT32 format,
+					EFI_PHYSICAL_ADDRESS *location,
+					EFI_PHYSICAL_ADDRESS *last_entry,
+					BOOLEAN *truncated);
+	EFI_STATUS(EFIAPI *HashLogExtendEvent)(TCG2_PROTOCOL *this, UINT64 flags,
+					       EFI_PHYSICAL_ADDRESS data,
+					       UINT64 data_len, void *event);
+	void *SubmitCommand;
+	void *GetActivePcrBanks;
+	void *SetActivePcrBanks;
+	void *GetResultOfSetActivePcrBanks;
+};
+
+/* EFI_TCG2_EVENT (§6.6.5): packed, the event data follows the header */
+struct tcg2_event {
+	uint32_t size; /* of the whole structure, data included */
+	uint32_t header_size;
+	uint16_t header_version;
+	uint32_t pcr;
+	uint32_t type;
+	uint8_t data[];
+} __attribute__((packed));
+_Static_assert(offsetof(struct tcg2_event, header_size) == 4, "header");
+_Static_assert(offsetof(struct tcg2_event, pcr) == 10, "pcr");
+_Static_assert(offsetof(struct tcg2_event, data) == 18, "data");
+#define TCG2_EVENT_HEADER_SIZE 14
+
+/* EFI_TCG2_FINAL_EVENTS_TABLE (§6.3) */
+struct final_events {
+	uint64_t version;
+	uint64_t nevents;
+	uint8_t events[];
+};
+
+/* Linux include/linux/tpm_eventlog.h: struct linux_efi_tpm_eventlog */
+struct linux_tpm_log {
+	uint32_t size;
+	uint32_t final_events_preboot_size;
+	uint8_t version;
+	uint8_t log[];
+};
+_Static_assert(offsetof(struct linux_tpm_log, version) == 8, "version");
+_Static_assert(offsetof(struct linux_tpm_log, log) == 9, "log");
+
+#define MAX_EVENT_DATA 512
+
+static EFI_GUID tcg2_guid = TCG2_PROTOCOL_GUID;
+static EFI_GUID final_events_guid = TCG2_FINAL_EVENTS_TABLE_GUID;
+static EFI_GUID linux_log_guid = LINUX_TPM_EVENT_LOG_GUID;
+static bool published;
+
+/* One event: the digest of data[0, size), the text as event data. */
+static void measure(TCG2_PROTOCOL *tcg, uint32_t pcr, const void *data,
+		    uint64_t size, const char *text, unsigned *count)
+{
+	union {
+		struct tcg2_event ev;
+		uint8_t bytes[sizeof(struct tcg2_event) + MAX_EVENT_DATA];
+	} u;
+	size_t n = strlen(text) + 1; /* with its NUL, as GRUB logs strings */
+	EFI_STATUS s;
+
+	if (n > MAX_EVENT_DATA)
+		n = MAX_EVENT_DATA;
+	u.ev = (struct tcg2_event){
+		.size = (uint32_t)(sizeof(u.ev) + n),
+		.header_size = TCG2_EVENT_HEADER_SIZE,
+		.header_version = 1,
+		.pcr = pcr,
+		.type = EV_IPL,
+	};
+	memcpy(u.ev.data, text, n);
+	u.ev.data[n - 1] = '\0';
+	s = tcg->HashLogExtendEvent(tcg, 0, (EFI_PHYSICAL_ADDRESS)(uintptr_t)data,
+				    size, &u.ev);
+	if (EFI_ERROR(s)) {
+		con_printf("efikexec: warning: measuring '%s' into PCR %u failed: %s; the PCRs will not show this boot\n",
+			   text, pcr, efi_status_text(s));
+		return;
+	}
+	(*count)++;
+}
+
+/* The size of the events in the final events table now: those Linux
+ * must not take twice (they are in the copy of the log too). */
+static uint32_t final_events_size(const struct tcg_log_algs *algs)
+{
+	const struct final_events *t = NULL;
+	size_t off = 0;
+
+	for (UINTN i = 0; i < efi.st->NumberOfTableEntries; i++)
+		if (!memcmp(&efi.st->ConfigurationTable[i].VendorGuid,
+			    &final_events_guid, sizeof(EFI_GUID)))
+			t = efi.st->ConfigurationTable[i].VendorTable;
+	if (!t)
+		return 0;
+	for (uint64_t i = 0; i < t->nevents; i++) {
+		/* the table lies in memory the firmware sized for it */
+		size_t n = tcg_event_parse(t->events + off, SIZE_MAX - off, algs, NULL);
+		if (!n)
+			return 0;
+		off += n;
+	}
+	return (uint32_t)off;
+}
+
+/* Copies the event log, as it stands with our events in it, for Linux:
+ * entered without its EFI stub, Linux finds the log only through this
+ * table (drivers/firmware/efi/tpm.c). */
+static void publish_log(TCG2_PROTOCOL *tcg)
+{
+	EFI_PHYSICAL_ADDRESS first, last;
+	BOOLEAN truncated;
+	struct tcg_log_algs algs;
+	struct linux_tpm_log *copy;
+	const uint8_t *log;
+	size_t spec, last_size, size;
+
+	if (EFI_ERROR(tcg->GetEventLog(tcg, EVENT_LOG_FORMAT_TCG_2, &first, &last,
+				       &truncated)) ||
+	    !first || last < first)
+		return;
+	log = (const uint8_t *)(uintptr_t)first;
+	spec = tcg_log_spec_id(log, SIZE_MAX - first, &algs);
+	last_size = spec ? tcg_event_parse((const uint8_t *)(uintptr_t)last,
+					   SIZE_MAX - last, &algs, NULL) : 0;
+	if (!last_size) {
+		con_printf("efikexec: warning: the firmware's TPM event log is malformed; Linux will not see it\n");
+		return;
+	}
+	size = last - first + last_size;
+	/* ACPI reclaim memory, as Linux's EFI stub allocates it: the next
+	 * kernel keeps it until it has read the log */
+	copy = pages_alloc(sizeof(*copy) + size, UINT64_MAX, PAGES_ACPI_RECLAIM);
+	if (!copy)
+		return;
+	copy->size = (uint32_t)size;
+	copy->final_events_preboot_size = final_events_size(&algs);
+	copy->version = EVENT_LOG_FORMAT_TCG_2;
+	memcpy(copy->log, log, size);
+	if (truncated)
+		con_printf("efikexec: warning: the firmware's TPM event log is truncated\n");
+	published = !EFI_ERROR(efi.bs->InstallConfigurationTable(&linux_log_guid, copy));
+}
+
+void tpm_measure(const struct load_record *files, const char *cmdline,
+		 const struct module *mods, size_t nmods)
+{
+	TCG2_PROTOCOL *tcg;
+	char text[MAX_EVENT_DATA];
+	unsigned count = 0;
+
+	if (EFI_ERROR(efi.bs->LocateProtocol(&tcg2_guid, NULL, (void **)&tcg)))
+		return;
+	for (size_t i = 0; i < files->n; i++)
+		measure(tcg, PCR_FILES, files->file[i].data, files->file[i].size,
+			files->file[i].path, &count);
+	fmt_snprintf(text, sizeof(text), "kernel_cmdline: %s", cmdline);
+	measure(tcg, PCR_STRINGS, cmdline, strlen(cmdline), text, &count);
+	for (size_t i = 0; i < nmods; i++) {
+		if (!*mods[i].args)
+			continue;
+		fmt_snprintf(text, sizeof(text), "module_cmdline: %s", mods[i].args);
+		measure(tcg, PCR_STRINGS, mods[i].args, strlen(mods[i].args), text,
+			&count);
+	}
+	publish_log(tcg);
+	con_printf("efikexec: measured %u events into PCRs %u and %u\n", count,
+		   PCR_FILES, PCR_STRINGS);
+}
+
+void tpm_unpublish(void)
+{
+	if (published)
+		efi.bs->InstallConfigurationTable(&linux_log_guid, NULL);
+	published = false;
+}
