@@ -1,12 +1,17 @@
 #include "efi/file.h"
 
+#include "efi/console.h"
 #include "efi/efi.h"
 #include "lib/mem.h"
 #include "lib/utf.h"
 
 #include <efishell.h>
+#include <stdbool.h>
 
 #define PATH_MAX_CHARS 512
+/* Files larger than this are read in chunks with a progress line. */
+#define PROGRESS_MIN_BYTES (16ull << 20)
+#define PROGRESS_CHUNK_BYTES (4u << 20)
 
 static EFI_GUID fs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
 static EFI_GUID shell_guid = EFI_SHELL_PROTOCOL_GUID;
@@ -155,14 +160,22 @@ int file_read_all(struct open_file *f, void *buf, struct diag *d)
 {
 	unsigned char *p = buf;
 	uint64_t done = 0;
+	bool progress = f->size > PROGRESS_MIN_BYTES;
+	unsigned shown = 0;
 
-	/* One large read straight into the final buffer; loop only if the
-	 * driver returns less. */
+	/* Straight into the final buffer: one read, or for a large file
+	 * chunks, so the console can show how far it got. */
 	while (done < f->size) {
 		UINTN n = f->size - done;
-		EFI_STATUS s = f->handle->Read(f->handle, &n, p + done);
+		EFI_STATUS s;
+
+		if (progress && n > PROGRESS_CHUNK_BYTES)
+			n = PROGRESS_CHUNK_BYTES;
+		s = f->handle->Read(f->handle, &n, p + done);
 		if (EFI_ERROR(s) || !n) {
 			file_close(f);
+			if (progress)
+				con_printf("\n");
 			return diag_fail(d, ERR_IO,
 					 "reading %s '%s' failed at byte 0x%llx of 0x%llx: %s",
 					 f->what, f->path, (unsigned long long)done,
@@ -170,7 +183,15 @@ int file_read_all(struct open_file *f, void *buf, struct diag *d)
 					 EFI_ERROR(s) ? efi_status_text(s) : "end of file");
 		}
 		done += n;
+		if (progress && (done * 100 / f->size >= shown + 10 || done == f->size)) {
+			shown = (unsigned)(done * 100 / f->size);
+			con_printf("\refikexec: reading %s '%s' (%llu MiB): %u%%",
+				   f->what, f->path,
+				   (unsigned long long)(f->size >> 20), shown);
+		}
 	}
+	if (progress)
+		con_printf("\n");
 	file_close(f);
 	return 0;
 }

@@ -21,7 +21,8 @@ struct open_file {
 int file_open(struct open_file *f, const char *what, const char *path,
 	      struct diag *d);
 
-/* Reads the whole file into buf (f->size bytes) and closes it. */
+/* Reads the whole file into buf (f->size bytes) and closes it; a file over
+ * 16 MiB shows its progress on the console. */
 int file_read_all(struct open_file *f, void *buf, struct diag *d);
 
 void file_close(struct open_file *f);
