@@ -23,8 +23,10 @@ static const char *match_set(const char *p, char c, bool *matched)
 			lo = *++p;
 		hi = lo;
 		if (p[1] == '-' && p[2] && p[2] != ']') {
-			hi = p[2] == '\\' && p[3] ? p[3] : p[2];
-			p += p[2] == '\\' ? 3 : 2;
+			bool escaped = p[2] == '\\' && p[3];
+
+			hi = escaped ? p[3] : p[2];
+			p += escaped ? 3 : 2;
 		}
 		p++;
 		if ((ascii_lower(c) >= ascii_lower(lo) && ascii_lower(c) <= ascii_lower(hi)) ||

@@ -65,4 +65,7 @@ TEST(glob_wildcards_and_sets)
 	CHECK(glob_match("[A-C]", "b"));
 	CHECK(!glob_match("abc", "ab"));
 	CHECK(!glob_match("ab", "abc"));
+	/* a range ending in a lone backslash: nothing read past the NUL */
+	CHECK(!glob_match("[a-\\", "b"));
+	CHECK(glob_match("[A-\\]]", "]")); /* an escaped upper bound */
 }
