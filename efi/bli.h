@@ -22,9 +22,10 @@ void bli_set_entries(const char *const *ids, size_t n);
 void bli_select(const char *id);
 
 /* Sets every variable the interface defines that efikexec can fill, as
- * volatile boot- and runtime-service variables; called just before
- * ExitBootServices (LoaderTimeExecUSec is that moment). A variable that
- * cannot be set is skipped: the boot does not depend on them. */
+ * volatile boot- and runtime-service variables; called once the plan is
+ * made, just before its final check and ExitBootServices
+ * (LoaderTimeExecUSec is that moment). A variable that cannot be set is
+ * skipped: the boot does not depend on them. */
 void bli_publish(void);
 
 #endif

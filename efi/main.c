@@ -290,6 +290,13 @@ static int build_plan(struct diag *d)
 	if ((rc = prepare_trampoline(d)) || (rc = s->fmt->prepare(&s->ctx, d)) ||
 	    (rc = boot_add_segments(&s->ctx, d)))
 		return rc;
+	/* Measuring and setting variables make the firmware allocate: do it
+	 * before the final check, which takes back any page of a destination
+	 * that was freed meanwhile. */
+	if (!s->opt.dry_run) {
+		tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules);
+		bli_publish();
+	}
 	return final_check(d);
 }
 
@@ -373,15 +380,11 @@ static int run(struct diag *d)
 	if (!s->park)
 		con_printf("efikexec: parked 0/%u (%s)\n", s->cpus.n - 1,
 			   s->cpus.n > 1 ? s->policy.why_not_parked : "no APs");
-	tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules);
 	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x\n",
 		   s->plan.format, X(s->plan.entry.rip), s->plan.nseg, s->cpus.n,
 		   s->plan.flags);
-	bli_publish();
-	if ((rc = fw_exit_boot_services(&s->fw, d))) {
-		tpm_unpublish();
+	if ((rc = fw_exit_boot_services(&s->fw, d)))
 		return rc;
-	}
 	hand_over();
 }
 
@@ -398,6 +401,7 @@ static int boot_options(const struct options *o, struct diag *d)
 				 "no memory for %zu bytes of state", sizeof(*s));
 	s->opt = *o;
 	rc = run(d);
+	tpm_unpublish(); /* the event log copy is about to be freed */
 	pages_release(mark);
 	s = NULL;
 	return rc;

@@ -19,7 +19,8 @@
 void tpm_measure(const struct load_record *files, const char *cmdline,
 		 const struct module *mods, size_t nmods);
 
-/* Removes the configuration table again, when the boot did not happen. */
+/* Removes the configuration table again, when the boot did not happen
+ * (nothing to do when there is none). */
 void tpm_unpublish(void);
 
 #endif
