@@ -106,6 +106,9 @@ static void read_entry(struct catalog *c, size_t i)
 	char *text, *scratch;
 	size_t len;
 
+	/* the slot may hold an entry for another architecture, left out */
+	memset(e, 0, sizeof(*e));
+
 	if (load_text("boot entry", c->file[i], MAX_TEXT, &text, &len, &e->broken)) {
 		e->id = c->id[i];
 		e->file = c->file[i];
@@ -158,7 +161,8 @@ static void make_labels(struct catalog *c)
 		char name[LABEL_MAX];
 		const struct bls_entry *e = c->menu[i];
 
-		bls_entry_label(e, name, sizeof(name));
+		/* room for the mark after the longest name */
+		bls_entry_label(e, name, LABEL_MAX - sizeof("  (broken)"));
 		fmt_snprintf(c->label[i], LABEL_MAX, "%s%s", name,
 			     e->broken.code ? "  (broken)" :
 			     c->failed[i] ? "  (failed)" : "");

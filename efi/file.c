@@ -2,6 +2,7 @@
 
 #include "efi/console.h"
 #include "efi/efi.h"
+#include "efi/pages.h"
 #include "lib/mem.h"
 #include "lib/utf.h"
 
@@ -131,27 +132,39 @@ int file_list_dir(const char *what, const char *path, file_name_fn each,
 		  void *ctx, struct diag *d)
 {
 	EFI_FILE_HANDLE dir;
-	union file_info info;
+	union file_info small;
+	EFI_FILE_INFO *info = &small.info;
+	UINTN cap = sizeof(small);
 	char name[PATH_MAX_CHARS * 3];
 	int rc;
 
 	if ((rc = open_path(what, path, &dir, d)))
 		return rc;
 	for (;;) {
-		UINTN size = sizeof(info);
-		EFI_STATUS s = dir->Read(dir, &size, &info);
+		UINTN size = cap;
+		EFI_STATUS s = dir->Read(dir, &size, info);
 
-		if (EFI_ERROR(s) || !size) {
+		/* a longer name than we planned for: read it into a buffer of
+		 * the size the firmware asks for (its name is then cut short) */
+		if (s == EFI_BUFFER_TOO_SMALL &&
+		    (info = pages_alloc(size, UINT64_MAX, PAGES_DATA))) {
+			cap = size;
+			s = dir->Read(dir, &size, info);
+		}
+		if (!info || EFI_ERROR(s) || !size) {
 			dir->Close(dir);
-			if (EFI_ERROR(s))
+			if (!info || EFI_ERROR(s))
 				return diag_fail(d, ERR_IO,
 						 "cannot read directory %s '%s': %s",
-						 what, path, efi_status_text(s));
+						 what, path,
+						 info ? efi_status_text(s) : "no memory");
 			return 0;
 		}
-		if (info.info.Attribute & EFI_FILE_DIRECTORY)
+		if (info->Attribute & EFI_FILE_DIRECTORY)
 			continue;
-		ucs2_to_utf8(info.info.FileName, PATH_MAX_CHARS, name, sizeof(name));
+		ucs2_to_utf8(info->FileName,
+			     (size - SIZE_OF_EFI_FILE_INFO) / sizeof(CHAR16), name,
+			     sizeof(name));
 		each(ctx, name);
 	}
 }

@@ -13,12 +13,30 @@ bool menu_key_pending(void)
 	return !EFI_ERROR(efi.st->ConIn->ReadKeyStroke(efi.st->ConIn, &key));
 }
 
+/* The firmware's own default (UEFI 2.10 §7.5.1, SetWatchdogTimer): five
+ * minutes for whatever boots next. */
+#define WATCHDOG_S 300
+#define WATCHDOG_CODE 0x10000
+/* Lines of the screen that are not entries: the help, blank lines, the
+ * note and the countdown. */
+#define OTHER_LINES 7
+
+/* As many entries as the screen holds, the selected one among them. */
 static void draw(const char *const *labels, size_t n, size_t selected,
 		 const char *note)
 {
-	efi.st->ConOut->ClearScreen(efi.st->ConOut);
+	SIMPLE_TEXT_OUTPUT_INTERFACE *out = efi.st->ConOut;
+	UINTN cols, rows;
+	size_t visible = n, first = 0;
+
+	if (!EFI_ERROR(out->QueryMode(out, out->Mode->Mode, &cols, &rows)) &&
+	    rows > OTHER_LINES + 3 && rows - OTHER_LINES < n)
+		visible = rows - OTHER_LINES;
+	if (selected >= visible)
+		first = selected - visible + 1;
+	out->ClearScreen(out);
 	con_printf("efikexec: Up/Down choose, Enter boots, Esc leaves\n\n");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = first; i < first + visible && i < n; i++)
 		con_printf("  %s %s\n", i == selected ? ">" : " ", labels[i]);
 	con_printf("\n");
 	if (note)
@@ -38,16 +56,20 @@ enum menu_choice menu_run(const char *const *labels, size_t n,
 	EFI_EVENT events[2] = { efi.st->ConIn->WaitForKey, NULL };
 	UINTN nevents = 1;
 
-	/* The firmware's 5-minute watchdog (UEFI 2.10 §3.1.2) would reset
-	 * the machine under a menu that waits for its user. */
-	efi.bs->SetWatchdogTimer(0, 0, 0, NULL);
-	if (countdown_s &&
-	    !EFI_ERROR(efi.bs->CreateEvent(EVT_TIMER, 0, NULL, NULL, &events[1]))) {
-		if (EFI_ERROR(efi.bs->SetTimer(events[1], TimerPeriodic, ONE_SECOND)))
+	/* Without a timer a countdown would wait for a key forever: boot
+	 * what is selected, as an unattended machine needs. */
+	if (countdown_s) {
+		if (EFI_ERROR(efi.bs->CreateEvent(EVT_TIMER, 0, NULL, NULL, &events[1])))
+			return MENU_BOOT;
+		if (EFI_ERROR(efi.bs->SetTimer(events[1], TimerPeriodic, ONE_SECOND))) {
 			efi.bs->CloseEvent(events[1]);
-		else
-			nevents = 2;
+			return MENU_BOOT;
+		}
+		nevents = 2;
 	}
+	/* The firmware's watchdog (UEFI 2.10 §3.1.2) would reset the machine
+	 * under a menu that waits for its user; it is armed again below. */
+	efi.bs->SetWatchdogTimer(0, 0, 0, NULL);
 	draw(labels, n, *selected, note);
 	if (nevents == 2)
 		show_countdown(labels[*selected], countdown_s);
@@ -72,6 +94,7 @@ enum menu_choice menu_run(const char *const *labels, size_t n,
 		}
 		if (key.ScanCode == SCAN_ESC) {
 			con_printf("\n");
+			efi.bs->SetWatchdogTimer(WATCHDOG_S, WATCHDOG_CODE, 0, NULL);
 			return MENU_LEAVE;
 		}
 		if (key.UnicodeChar == CHAR_CARRIAGE_RETURN)
@@ -89,5 +112,6 @@ enum menu_choice menu_run(const char *const *labels, size_t n,
 	if (nevents == 2)
 		efi.bs->CloseEvent(events[1]);
 	con_printf("\n");
+	efi.bs->SetWatchdogTimer(WATCHDOG_S, WATCHDOG_CODE, 0, NULL);
 	return MENU_BOOT;
 }
