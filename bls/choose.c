@@ -10,14 +10,34 @@ static int strcmp_null(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
-/* UAPI.1 "Sorting": <0 when a comes first in the menu. */
+static bool has(const char *s)
+{
+	return s && *s;
+}
+
+/* The file name without ".conf", as the specification compares it. */
+static void id_stem(const char *id, char *out, size_t cap)
+{
+	size_t n = strlen(id);
+
+	if (n >= 5 && !strcmp(id + n - 5, ".conf"))
+		n -= 5;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, id, n);
+	out[n] = '\0';
+}
+
+/* UAPI.1 "Sorting": <0 when a comes first in the menu. An empty sort-key
+ * counts as none. */
 static int entry_order(const struct bls_entry *a, const struct bls_entry *b)
 {
+	char sa[256], sb[256];
 	int r;
 
-	if (!a->sort_key != !b->sort_key)
-		return a->sort_key ? -1 : 1;
-	if (a->sort_key) {
+	if (has(a->sort_key) != has(b->sort_key))
+		return has(a->sort_key) ? -1 : 1;
+	if (has(a->sort_key)) {
 		if ((r = strcmp(a->sort_key, b->sort_key)) ||
 		    (r = strcmp_null(a->machine_id, b->machine_id)))
 			return r;
@@ -25,7 +45,9 @@ static int entry_order(const struct bls_entry *a, const struct bls_entry *b)
 				a->version ? a->version : "")))
 			return r;
 	}
-	return vercmp(b->id, a->id);
+	id_stem(a->id, sa, sizeof(sa));
+	id_stem(b->id, sb, sizeof(sb));
+	return vercmp(sb, sa);
 }
 
 void bls_sort(struct bls_entry **v, size_t n)
@@ -44,15 +66,9 @@ void bls_sort(struct bls_entry **v, size_t n)
 static bool id_matches(const char *pattern, const char *id)
 {
 	char stem[256];
-	size_t n = strlen(id);
 
-	if (glob_match(pattern, id))
-		return true;
-	if (n < 5 || n - 5 >= sizeof(stem) || strcmp(id + n - 5, ".conf"))
-		return false;
-	memcpy(stem, id, n - 5);
-	stem[n - 5] = '\0';
-	return glob_match(pattern, stem);
+	id_stem(id, stem, sizeof(stem));
+	return glob_match(pattern, id) || glob_match(pattern, stem);
 }
 
 size_t bls_match(struct bls_entry *const *v, size_t n, const char *pattern)

@@ -7,9 +7,6 @@
 #include "lib/fmt.h"
 #include "lib/mem.h"
 
-/* A day: more is surely a typo, and the countdown multiplies it. */
-#define MAX_TIMEOUT_S 86400
-
 int bls_parse_timeout(const char *v, struct bls_timeout *t)
 {
 	uint64_t n = 0;
@@ -29,18 +26,17 @@ int bls_parse_timeout(const char *v, struct bls_timeout *t)
 	if (!*v)
 		return -1;
 	for (; *v; v++) {
-		if (!ascii_digit(*v) || n > UINT32_MAX)
+		if (!ascii_digit(*v))
 			return -1;
-		n = n * 10 + (uint64_t)(*v - '0');
+		if (n < UINT32_MAX)
+			n = n * 10 + (uint64_t)(*v - '0');
 	}
-	/* bootctl writes menu-force as the largest 32-bit number */
-	if (n == UINT32_MAX) {
+	/* systemd-boot's reading: from 2^32 - 1 seconds on (what `bootctl
+	 * set-timeout menu-force` writes), the menu waits without a countdown */
+	if (n >= UINT32_MAX)
 		*t = (struct bls_timeout){ BLS_MENU_FORCE, 0 };
-		return 0;
-	}
-	if (n > MAX_TIMEOUT_S)
-		return -1;
-	*t = (struct bls_timeout){ BLS_TIMEOUT_SECONDS, (unsigned)n };
+	else
+		*t = (struct bls_timeout){ BLS_TIMEOUT_SECONDS, (unsigned)n };
 	return 0;
 }
 
@@ -68,7 +64,7 @@ void bls_parse_loader_conf(char *text, size_t len, const char *file,
 		if (!strcmp(key, "timeout")) {
 			if (bls_parse_timeout(value, &c->timeout))
 				warn(warn_fn, ctx, &it, "timeout", value,
-				     "is not seconds (at most 86400), menu-force, menu-hidden or menu-disabled");
+				     "is not seconds, menu-force, menu-hidden or menu-disabled");
 			else
 				c->has_timeout = true;
 		} else if (!strcmp(key, "default")) {

@@ -27,8 +27,9 @@ struct loader_conf {
 	struct bls_timeout timeout;
 };
 
-/* "5", "menu-force", "menu-hidden", "menu-disabled" (or 4294967295, which
- * `bootctl set-timeout menu-force` writes): 0, or -1 for anything else. */
+/* Seconds ("5"; 2^32 - 1 and more, which `bootctl set-timeout menu-force`
+ * writes, mean menu-force), "menu-force", "menu-hidden", "menu-disabled":
+ * 0, or -1 for anything else. */
 int bls_parse_timeout(const char *v, struct bls_timeout *t);
 
 /* Parses text[0, len) (changed in place; text[len] writable). Nothing in

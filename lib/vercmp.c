@@ -12,10 +12,9 @@ static bool is_valid(char c)
 }
 
 /* Where one string starts with the special character c and the other does
- * not, the one with it compares lower: returns -1 or 1. Both: skips it and
- * returns 0 with *skipped set. */
-static int lower_if_only_one(const char **a, const char **b, char c,
-			     bool *skipped)
+ * not, the one with it compares lower: returns -1 or 1. Both: skips it in
+ * both and returns 0; neither: returns 0. */
+static int lower_if_only_one(const char **a, const char **b, char c)
 {
 	if (**a == c && **b != c)
 		return -1;
@@ -24,7 +23,6 @@ static int lower_if_only_one(const char **a, const char **b, char c,
 	if (**a == c) {
 		(*a)++;
 		(*b)++;
-		*skipped = true;
 	}
 	return 0;
 }
@@ -73,13 +71,14 @@ static int compare_letters(const char **a, const char **b)
 	return 0;
 }
 
-/* The steps of the specification's "Version Comparison", in its order:
- * '~', then the end of either string, then '-', '^' and '.'; then numbers
- * or letters. */
+/* The steps of the specification's "Version Comparison" (UAPI Version
+ * Format Specification 1.0), each taken in turn within one round: '~',
+ * the end of either string, '-', '^', '.', then numbers or letters. A
+ * pair of special characters skipped in one step does not restart the
+ * round (as systemd's strverscmp_improved() does too). */
 int vercmp(const char *a, const char *b)
 {
 	static const char lower_after_end[] = { '-', '^', '.' };
-	bool skipped;
 	int r;
 
 	for (;;) {
@@ -87,20 +86,14 @@ int vercmp(const char *a, const char *b)
 			a++;
 		while (*b && !is_valid(*b))
 			b++;
-		skipped = false;
-		if ((r = lower_if_only_one(&a, &b, '~', &skipped)))
+		if ((r = lower_if_only_one(&a, &b, '~')))
 			return r;
-		if (skipped)
-			continue;
 		/* the string that has ended is the older */
 		if (!*a || !*b)
 			return *a ? 1 : *b ? -1 : 0;
-		for (size_t i = 0; i < sizeof(lower_after_end) && !skipped; i++)
-			if ((r = lower_if_only_one(&a, &b, lower_after_end[i],
-						   &skipped)))
+		for (size_t i = 0; i < sizeof(lower_after_end); i++)
+			if ((r = lower_if_only_one(&a, &b, lower_after_end[i])))
 				return r;
-		if (skipped)
-			continue;
 		if (ascii_digit(*a) || ascii_digit(*b))
 			r = compare_numbers(&a, &b);
 		else

@@ -190,10 +190,10 @@ TEST(bls_loader_conf)
 	CHECK(!c.default_pattern);
 	CHECK_CONTAINS(warnings, ":2: default '@saved' is not supported");
 
-	conf("timeout soon\ntimeout 86401\n", &c);
+	conf("timeout soon\ntimeout -1\n", &c);
 	CHECK(!c.has_timeout);
 	CHECK_CONTAINS(warnings, ":1: timeout 'soon' is not seconds");
-	CHECK_CONTAINS(warnings, ":2: timeout '86401' is not seconds");
+	CHECK_CONTAINS(warnings, ":2: timeout '-1' is not seconds");
 
 	conf("timeout 0\n\0default x\n", &c);
 	CHECK(c.has_timeout);
@@ -217,9 +217,13 @@ TEST(bls_timeout_values)
 	CHECK_EQ(t.kind, BLS_MENU_DISABLED);
 	CHECK(bls_parse_timeout("", &t) < 0);
 	CHECK(bls_parse_timeout("-1", &t) < 0);
-	CHECK(bls_parse_timeout("99999999999999999999", &t) < 0);
-	CHECK(bls_parse_timeout("4294967296", &t) < 0);
+	/* as systemd-boot: two days is two days; from 2^32 - 1 on, no
+	 * countdown at all */
+	CHECK_EQ(bls_parse_timeout("172800", &t), 0);
+	CHECK_EQ(t.seconds, 172800);
 	CHECK_EQ(bls_parse_timeout("4294967295", &t), 0);
+	CHECK_EQ(t.kind, BLS_MENU_FORCE);
+	CHECK_EQ(bls_parse_timeout("99999999999999999999", &t), 0);
 	CHECK_EQ(t.kind, BLS_MENU_FORCE);
 }
 
@@ -251,6 +255,20 @@ TEST(bls_sorting)
 	bls_sort(v, 6);
 	for (size_t i = 0; i < 6; i++)
 		CHECK_STR(v[i]->id, want[i]);
+}
+
+TEST(bls_sorting_by_name_without_suffix)
+{
+	/* "arch-lts" is the newer of "arch" and "arch-lts" (the longer);
+	 * with ".conf" still on, '.' against '-' would decide the other way */
+	struct bls_entry *v[] = {
+		mk(0, "arch.conf", "", NULL, NULL), /* an empty sort-key is none */
+		mk(1, "arch-lts.conf", NULL, NULL, NULL),
+	};
+
+	bls_sort(v, 2);
+	CHECK_STR(v[0]->id, "arch-lts.conf");
+	CHECK_STR(v[1]->id, "arch.conf");
 }
 
 TEST(bls_default_and_timeout)
