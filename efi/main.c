@@ -113,9 +113,11 @@ static int place_image(struct diag *d)
 	if ((rc = place_find(&s->fw.map, avoid, s->plan.nkeep, req, &base, d)))
 		return rc;
 	s->ctx.delta = base - req->pref;
-	if ((rc = load_claim(&s->fw.map, base, req->size, d)))
+	if ((rc = load_claim(&s->fw.map, base, req->size, d)) ||
+	    (rc = load_move_out_of(&s->image, s->image_size, base, req->size, d)))
 		return rc;
-	return load_move_out_of(&s->image, s->image_size, base, req->size, d);
+	s->files.file[0].data = s->image; /* measured from where it is now */
+	return 0;
 }
 
 /* The trampoline's area and the identity map, below 4 GiB and executable

@@ -112,8 +112,9 @@ static void measure(TCG2_PROTOCOL *tcg, uint32_t pcr, const void *data,
 }
 
 /* The size of the events in the final events table now: those Linux
- * must not take twice (they are in the copy of the log too). */
-static uint32_t final_events_size(const struct tcg_log_algs *algs)
+ * must not take twice (they are in the copy of the log too). False when
+ * the table cannot be read: then Linux would take them twice. */
+static bool final_events_size(const struct tcg_log_algs *algs, uint32_t *size)
 {
 	const struct final_events *t = NULL;
 	size_t off = 0;
@@ -122,16 +123,16 @@ static uint32_t final_events_size(const struct tcg_log_algs *algs)
 		if (!memcmp(&efi.st->ConfigurationTable[i].VendorGuid,
 			    &final_events_guid, sizeof(EFI_GUID)))
 			t = efi.st->ConfigurationTable[i].VendorTable;
-	if (!t)
-		return 0;
-	for (uint64_t i = 0; i < t->nevents; i++) {
-		/* the table lies in memory the firmware sized for it */
+	for (uint64_t i = 0; t && i < t->nevents; i++) {
+		/* the firmware sized the table for its events: each event's
+		 * own fields bound it */
 		size_t n = tcg_event_parse(t->events + off, SIZE_MAX - off, algs, NULL);
-		if (!n)
-			return 0;
+		if (!n || off + n > UINT32_MAX)
+			return false;
 		off += n;
 	}
-	return (uint32_t)off;
+	*size = (uint32_t)off;
+	return true;
 }
 
 /* Copies the event log, as it stands with our events in it, for Linux:
@@ -154,18 +155,21 @@ static void publish_log(TCG2_PROTOCOL *tcg)
 	spec = tcg_log_spec_id(log, SIZE_MAX - first, &algs);
 	last_size = spec ? tcg_event_parse((const uint8_t *)(uintptr_t)last,
 					   SIZE_MAX - last, &algs, NULL) : 0;
-	if (!last_size) {
+	size = last - first + last_size;
+	if (!last_size || size > UINT32_MAX) {
 		con_printf("efikexec: warning: the firmware's TPM event log is malformed; Linux will not see it\n");
 		return;
 	}
-	size = last - first + last_size;
 	/* ACPI reclaim memory, as Linux's EFI stub allocates it: the next
 	 * kernel keeps it until it has read the log */
 	copy = pages_alloc(sizeof(*copy) + size, UINT64_MAX, PAGES_ACPI_RECLAIM);
 	if (!copy)
 		return;
+	if (!final_events_size(&algs, &copy->final_events_preboot_size)) {
+		con_printf("efikexec: warning: the firmware's final TPM events table is malformed; Linux will not see the event log\n");
+		return;
+	}
 	copy->size = (uint32_t)size;
-	copy->final_events_preboot_size = final_events_size(&algs);
 	copy->version = EVENT_LOG_FORMAT_TCG_2;
 	memcpy(copy->log, log, size);
 	if (truncated)
