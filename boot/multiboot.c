@@ -17,8 +17,14 @@ int mb_legacy_bios(struct boot_ctx *ctx, struct diag *d)
 	uint32_t at;
 	struct segment seg;
 
+	const struct place_req *k = &ctx->layout->place;
+
 	if (!rsdp || ctx->platform->acpi_rsdp < ONE_MIB)
 		return 0; /* no ACPI, or already where a scan finds it */
+	/* A kernel loaded over the BIOS data area owns that memory: it is
+	 * not a kernel that scans the BIOS areas for ACPI. */
+	if (ranges_overlap(k->pref + ctx->delta, k->size, BDA_ADDR, BDA_SIZE))
+		return 0;
 	ebda = boot_alloc_reserved(ctx, "legacy EBDA", PAGE_SIZE,
 				   LOW_MEMORY_END - 1, d);
 	bda = boot_alloc(ctx, "legacy BDA", BDA_SIZE, UINT64_MAX, d);
