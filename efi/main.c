@@ -375,6 +375,8 @@ static int run(struct diag *d)
 		return 0;
 	}
 	relocate_prepare(s->tramp, &s->plan, s->cr3);
+	if (s->opt.fault_test)
+		relocate_test_fault(s->tramp);
 	if (s->policy.warning)
 		con_printf("efikexec: warning: %s\n", s->policy.warning);
 	/* Where nothing is to be parked, say so now: in TDX and SEV-ES/SNP

@@ -130,6 +130,8 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 				o->help = true;
 			} else if (!strcmp(word, "--dry-run")) {
 				o->dry_run = true;
+			} else if (!strcmp(word, "--fault-test")) {
+				o->fault_test = true;
 			} else if ((rc = option_value(&lx, word, "--module",
 						      &value, d))) {
 				if (rc < 0)
@@ -180,7 +182,7 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 	 * only --dry-run means anything then. */
 	if (!o->kernel && !o->help &&
 	    (o->ninitrd || o->nmodule || o->format || o->handoff.flush ||
-	     o->handoff.allow_tdx_erratum))
+	     o->handoff.allow_tdx_erratum || o->fault_test))
 		return diag_fail(d, ERR_USAGE,
 				 "options for a kernel but no KERNEL (usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...])");
 	return 0;
@@ -203,5 +205,8 @@ const char *options_usage(void)
 	       "                 on bare metal, never under a hypervisor), always, never\n"
 	       "  --allow-tdx-erratum  boot even with TDX enabled on a CPU with the\n"
 	       "                 TDX partial-write erratum (Linux refuses kexec there)\n"
+	       "  --fault-test   a self-test: after ExitBootServices, fault in the\n"
+	       "                 trampoline on purpose; its report on COM1 and a halt\n"
+	       "                 show that a real fault would not be a silent reset\n"
 	       "  -h, --help     show this text\n";
 }

@@ -33,6 +33,7 @@ struct options {
 	const char *format; /* --format NAME; NULL: detect */
 	bool dry_run;
 	bool help;
+	bool fault_test; /* --fault-test: check the trampoline's fault report */
 	struct handoff_opts handoff; /* --flush, --allow-tdx-erratum */
 };
 

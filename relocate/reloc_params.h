@@ -17,6 +17,24 @@ struct reloc_seg {
 	uint64_t zero; /* then zero this many bytes after them */
 };
 
+/* Exceptions 0-31 go to the trampoline's fault stubs, FAULT_STUB_SIZE
+ * bytes each from reloc_fault_stubs, which print the vector, error code
+ * and RIP on COM1 and halt (Intel SDM Vol. 3A §6.14.1: a 64-bit interrupt
+ * gate). */
+#define FAULT_VECTORS 32
+#define FAULT_STUB_SIZE 16
+#define IDT_GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
+
+struct idt_gate {
+	uint16_t offset_lo;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type;
+	uint16_t offset_mid;
+	uint32_t offset_hi;
+	uint32_t reserved;
+};
+
 struct reloc_params {
 	uint64_t cr3;         /* the identity map to switch to */
 	uint64_t mode;        /* enum entry_mode */
@@ -24,15 +42,28 @@ struct reloc_params {
 	uint64_t cache_flush; /* nonzero: WBINVD after the last copy */
 	uint64_t entry;       /* where to jump */
 	uint64_t rax, rbx, rsi, rdi; /* the kernel's registers; others zero */
+	uint64_t fault_test;  /* nonzero: raise #UD once the IDT is loaded */
+	uint8_t idtr_pad[6];
+	uint16_t idt_limit;   /* with idt_base: the operand of LIDT */
+	uint64_t idt_base;
+	struct idt_gate idt[FAULT_VECTORS];
 	uint64_t nseg;
 	struct reloc_seg seg[PLAN_MAX_SEGMENTS];
 };
 
 _Static_assert(sizeof(struct reloc_seg) == 32, "reloc_seg");
+_Static_assert(sizeof(struct idt_gate) == 16, "idt_gate");
+_Static_assert(offsetof(struct idt_gate, type) == 5, "idt_gate.type");
+_Static_assert(offsetof(struct idt_gate, offset_hi) == 8, "idt_gate.offset_hi");
+_Static_assert(offsetof(struct reloc_params, idt_base) % 8 == 0 &&
+		       offsetof(struct reloc_params, idt_base) ==
+			       offsetof(struct reloc_params, idt_limit) + 2,
+	       "LIDT operand");
 _Static_assert(offsetof(struct reloc_params, cr3) == 0, "cr3");
 _Static_assert(offsetof(struct reloc_params, seg) % 8 == 0, "seg alignment");
 _Static_assert(sizeof(struct reloc_params) ==
-		       80 + PLAN_MAX_SEGMENTS * sizeof(struct reloc_seg),
+		       104 + FAULT_VECTORS * sizeof(struct idt_gate) +
+			       PLAN_MAX_SEGMENTS * sizeof(struct reloc_seg),
 	       "reloc_params");
 
 /* Every field the assembler uses, as (name, offset) pairs for the generator. */
@@ -47,6 +78,10 @@ _Static_assert(sizeof(struct reloc_params) ==
 	X(RP_RBX, offsetof(struct reloc_params, rbx))           \
 	X(RP_RSI, offsetof(struct reloc_params, rsi))           \
 	X(RP_RDI, offsetof(struct reloc_params, rdi))           \
+	X(RP_FAULT_TEST, offsetof(struct reloc_params, fault_test)) \
+	X(RP_IDTR, offsetof(struct reloc_params, idt_limit))    \
+	X(FAULT_STUB_SIZE, FAULT_STUB_SIZE)                     \
+	X(FAULT_VECTORS, FAULT_VECTORS)                         \
 	X(RP_NSEG, offsetof(struct reloc_params, nseg))         \
 	X(RP_SEG, offsetof(struct reloc_params, seg))           \
 	X(RS_SRC, offsetof(struct reloc_seg, src))              \

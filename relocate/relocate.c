@@ -6,7 +6,11 @@
 
 /* The trampoline code, relocate/trampoline.asm. */
 extern const unsigned char reloc_tramp_start[];
+extern const unsigned char reloc_fault_stubs[];
 extern const unsigned char reloc_tramp_end[];
+
+/* The trampoline's 64-bit code selector (trampoline.asm's GDT). */
+#define SEL_CODE64 0x10
 
 #define STACK_SIZE 4096u
 
@@ -48,6 +52,20 @@ void relocate_prepare(void *area, const struct plan *p, uint64_t cr3)
 	rp->rbx = p->entry.rbx;
 	rp->rsi = p->entry.rsi;
 	rp->rdi = p->entry.rdi;
+	/* every exception to its stub in the copy: a fault after
+	 * ExitBootServices is reported, not a silent reset */
+	for (size_t v = 0; v < FAULT_VECTORS; v++) {
+		uint64_t at = (uint64_t)(uintptr_t)area +
+			      (uint64_t)(reloc_fault_stubs - reloc_tramp_start) +
+			      v * FAULT_STUB_SIZE;
+		rp->idt[v] = (struct idt_gate){
+			.offset_lo = (uint16_t)at, .selector = SEL_CODE64,
+			.type = IDT_GATE_INTERRUPT, .offset_mid = (uint16_t)(at >> 16),
+			.offset_hi = (uint32_t)(at >> 32),
+		};
+	}
+	rp->idt_limit = sizeof(rp->idt) - 1;
+	rp->idt_base = (uint64_t)(uintptr_t)rp->idt;
 	rp->nseg = p->nseg;
 	for (size_t i = 0; i < p->nseg; i++) {
 		const struct segment *s = &p->seg[i];
@@ -67,4 +85,9 @@ _Noreturn void relocate_jump(void *area)
 
 	tramp(params_of(area));
 	__builtin_unreachable();
+}
+
+void relocate_test_fault(void *area)
+{
+	params_of(area)->fault_test = 1;
 }

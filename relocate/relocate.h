@@ -19,6 +19,11 @@ size_t relocate_area_size(void);
  * cr3 is the identity map to run on. Touches nothing but the area. */
 void relocate_prepare(void *area, const struct plan *p, uint64_t cr3);
 
+/* Makes the prepared trampoline raise #UD as soon as its fault handlers
+ * are in place: a check that a fault after ExitBootServices is reported
+ * (--fault-test). */
+void relocate_test_fault(void *area);
+
 /* Enters the trampoline in a prepared area: copies the segments, flushes
  * the cache if the plan says so and jumps to the kernel. */
 _Noreturn void relocate_jump(void *area);

@@ -33,7 +33,12 @@ CR4_CET     equ 1 << 23
 section .text
 
 global reloc_tramp_start
+global reloc_fault_stubs
 global reloc_tramp_end
+
+COM1        equ 0x3f8
+COM1_LSR    equ COM1 + 5
+LSR_THRE    equ 1 << 5
 
 ; Register contract on entry (a System V call that never returns):
 ;   RDI  = struct reloc_params * (see reloc_params.h), identity mapped
@@ -42,8 +47,9 @@ global reloc_tramp_end
 ; On the jump to params.entry, with params.mode ENTRY_LONG64:
 ;   64-bit mode, paging on params.cr3 with CR4.PGE, PCIDE and CET clear,
 ;   CS = 0x10, DS = ES = SS = FS = GS = 0x18 (our GDT, inside this page),
-;   IDT limit 0 (any exception shuts the machine down rather than running
-;   whatever the copies left where the firmware's handlers were),
+;   IDT limit 0 (the kernel may reuse this page at once: an exception
+;   before it loads its own IDT shuts the machine down rather than running
+;   whatever is there by then),
 ;   interrupts off, RSP = params.stack_top,
 ;   RAX, RBX, RSI, RDI from params; every other general register zero.
 ; With ENTRY_PROT32 (Multiboot 1 and 2): 32-bit protected mode with paging,
@@ -58,11 +64,17 @@ reloc_tramp_start:
 	mov	r15, rdi
 	mov	rsp, [r15 + RP_STACK_TOP]
 
-	; Point the GDTR image at our GDT, wherever this page landed.
+	; Point the GDTR image at our GDT, wherever this page landed; our
+	; fault handlers (the IDT relocate.c filled in the parameters) replace
+	; the firmware's, which the copies may overwrite.
 	lea	rax, [gdt]
 	mov	[gdtr.base], rax
 	lgdt	[gdtr]
-	lidt	[null_idtr]
+	lidt	[r15 + RP_IDTR]
+	cmp	qword [r15 + RP_FAULT_TEST], 0
+	je	.no_fault_test
+	ud2
+.no_fault_test:
 
 	; Reload CS with a far return, then the data segments.
 	lea	rax, [.new_cs]
@@ -84,10 +96,6 @@ reloc_tramp_start:
 	mov	rax, cr4
 	and	rax, ~(CR4_PGE | CR4_PCIDE)
 	mov	cr4, rax
-
-	; Until here a fault still reaches the firmware's handlers; from here
-	; on the copies may overwrite them.
-	lidt	[null_idtr]
 
 	; Copy each segment and zero-fill its tail. Sources never overlap a
 	; destination (plan_validate), so the order does not matter.
@@ -131,6 +139,7 @@ reloc_tramp_start:
 	je	.flushed
 	wbinvd
 .flushed:
+	lidt	[null_idtr]		; see the contract: the kernel may reuse this page
 	cmp	qword [r15 + RP_MODE], ENTRY_PROT32
 	je	.to_prot32
 
@@ -189,6 +198,106 @@ bits 32
 	xor	ebp, ebp
 	ret
 bits 64
+
+; Fault stubs, FAULT_STUB_SIZE bytes each, one per vector 0-31: push a
+; zero where the CPU pushes no error code (Intel SDM Vol. 3A §6.13), then
+; the vector, and go to fault.
+; Register contract: entered by the CPU through an interrupt gate on the
+; trampoline's stack, [RSP] = error code (if any), RIP, CS, RFLAGS, RSP, SS.
+	align	FAULT_STUB_SIZE
+reloc_fault_stubs:
+%assign vec 0
+%rep FAULT_VECTORS
+%if !(vec = 8 || (vec >= 10 && vec <= 14) || vec = 17 || vec = 21 || vec = 29 || vec = 30)
+	push	0
+%endif
+	push	vec
+	jmp	fault
+	; pad with int3 to the next stub (a negative count, an error, if a
+	; stub outgrew FAULT_STUB_SIZE)
+	times	(vec + 1) * FAULT_STUB_SIZE - ($ - reloc_fault_stubs) db 0xcc
+%assign vec vec + 1
+%endrep
+
+; Prints "efikexec: fault in the trampoline: vector V error E rip R cr2 C"
+; on COM1 (which the firmware set up) and halts for good: nothing of the
+; firmware is left to return to, and a reset would hide what happened.
+; Register contract: [RSP] = vector, [RSP+8] = error code, [RSP+16] = RIP.
+fault:
+	cld
+	lea	rsi, [msg_fault]
+	call	puts
+	mov	rax, [rsp]
+	call	puthex
+	lea	rsi, [msg_error]
+	call	puts
+	mov	rax, [rsp + 8]
+	call	puthex
+	lea	rsi, [msg_rip]
+	call	puts
+	mov	rax, [rsp + 16]
+	call	puthex
+	lea	rsi, [msg_cr2]
+	call	puts
+	mov	rax, cr2
+	call	puthex
+	lea	rsi, [msg_end]
+	call	puts
+.halt:
+	cli
+	hlt
+	jmp	.halt
+
+; puts: RSI = NUL-terminated string, sent to COM1. Clobbers RAX, RDX, RSI.
+puts:
+	lodsb
+	test	al, al
+	jz	.done
+	call	putc
+	jmp	puts
+.done:
+	ret
+
+; putc: AL = the byte to send once COM1 can take it. Clobbers RDX.
+putc:
+	push	rax
+	mov	edx, COM1_LSR
+.wait:
+	in	al, dx
+	test	al, LSR_THRE
+	jz	.wait
+	pop	rax
+	mov	edx, COM1
+	out	dx, al
+	ret
+
+; puthex: RAX as "0x" and 16 hex digits. Clobbers RAX, RCX, RDX, RSI.
+puthex:
+	mov	rsi, rax
+	mov	al, '0'
+	call	putc
+	mov	al, 'x'
+	call	putc
+	mov	ecx, 16
+.digit:
+	rol	rsi, 4
+	mov	eax, esi
+	and	eax, 0xf
+	add	al, '0'
+	cmp	al, '9'
+	jbe	.put
+	add	al, 'a' - '0' - 10
+.put:
+	call	putc
+	dec	ecx
+	jnz	.digit
+	ret
+
+msg_fault:	db	13, 10, "efikexec: fault in the trampoline: vector ", 0
+msg_error:	db	" error ", 0
+msg_rip:	db	" rip ", 0
+msg_cr2:	db	" cr2 ", 0
+msg_end:	db	"; halted", 13, 10, 0
 
 	align	16
 gdt:

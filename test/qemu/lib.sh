@@ -96,8 +96,26 @@ run_qemu() {
 	disk=$1
 	shift
 	QEMU_STATUS=0
-	TIMEOUT=${TIMEOUT:-300} "$TOOLS/qemu.sh" "$disk" "$LOG" "$@" ||
-		QEMU_STATUS=$?
+	if [ -n "${UNTIL:-}" ]; then
+		# until the serial log shows UNTIL; then QEMU_ALIVE says whether
+		# the machine is still there 3 s later (halted, not reset)
+		TIMEOUT=${TIMEOUT:-300} "$TOOLS/qemu.sh" "$disk" "$LOG" "$@" &
+		qemu=$!
+		waited=0
+		while ! grep -qaF -- "$UNTIL" "$LOG" 2>/dev/null &&
+			kill -0 "$qemu" 2>/dev/null && [ "$waited" -lt "${TIMEOUT:-300}" ]; do
+			sleep 1
+			waited=$((waited + 1))
+		done
+		sleep 3
+		QEMU_ALIVE=0
+		kill -0 "$qemu" 2>/dev/null && QEMU_ALIVE=1
+		pkill -P "$qemu" 2>/dev/null || true
+		wait "$qemu" || QEMU_STATUS=$?
+	else
+		TIMEOUT=${TIMEOUT:-300} "$TOOLS/qemu.sh" "$disk" "$LOG" "$@" ||
+			QEMU_STATUS=$?
+	fi
 	if [ -n "${TPM_DIR:-}" ]; then # in case QEMU never connected
 		kill "$(cat "$TPM_DIR/pid" 2>/dev/null)" 2>/dev/null || true
 		rm -rf "$TPM_DIR"

@@ -8,6 +8,7 @@
 
 extern const unsigned char reloc_tramp_start[];
 extern const unsigned char reloc_tramp_end[];
+extern const unsigned char reloc_fault_stubs[];
 
 TEST(relocate_prepare_copies_code_and_plan)
 {
@@ -54,5 +55,27 @@ TEST(relocate_prepare_copies_code_and_plan)
 	/* the stack is the area's end, 16-byte aligned, above the params */
 	CHECK_EQ(rp->stack_top, phys_of(area) + size);
 	CHECK(rp->stack_top - 4096 >= phys_of(rp + 1));
+	/* every exception vector to its stub in the copy, through a 64-bit
+	 * interrupt gate on the trampoline's code selector */
+	CHECK_EQ(rp->fault_test, 0);
+	CHECK_EQ(rp->idt_limit, FAULT_VECTORS * 16 - 1);
+	CHECK_EQ(rp->idt_base, phys_of(rp->idt));
+	for (size_t v = 0; v < FAULT_VECTORS; v++) {
+		uint64_t want = phys_of(area) + (uint64_t)(reloc_fault_stubs - reloc_tramp_start) +
+				v * FAULT_STUB_SIZE;
+		const struct idt_gate *g = &rp->idt[v];
+		CHECK_EQ(g->offset_lo | (uint64_t)g->offset_mid << 16 |
+				 (uint64_t)g->offset_hi << 32, want);
+		CHECK_EQ(g->selector, 0x10);
+		CHECK_EQ(g->type, 0x8e);
+		CHECK_EQ(g->ist, 0);
+	}
+	/* the stubs push the vector: "push imm8" with the vector number */
+	CHECK_EQ(reloc_fault_stubs[14 * FAULT_STUB_SIZE], 0x6a); /* #PF: error code from the CPU */
+	CHECK_EQ(reloc_fault_stubs[14 * FAULT_STUB_SIZE + 1], 14);
+	CHECK_EQ(reloc_fault_stubs[6 * FAULT_STUB_SIZE + 2], 0x6a); /* #UD: push 0 first */
+	CHECK_EQ(reloc_fault_stubs[6 * FAULT_STUB_SIZE + 3], 6);
+	relocate_test_fault(area);
+	CHECK_EQ(rp->fault_test, 1);
 	free(area);
 }
