@@ -177,6 +177,34 @@ expect_parking() {
 	expect_log "efikexec: parked $(($1 - 1))/$(($1 - 1))"
 }
 
+# add_case NAME ARGS...: runs efikexec between markers that record its status
+add_case() {
+	name=$1
+	shift
+	startup_add "echo case-begin $name" "efikexec.efi $*" \
+		"echo case-end $name status=%lasterror%"
+}
+# block NAME: what the shell printed between the case's markers
+block() {
+	sed -n "/^case-begin $1\$/,/^case-end $1 /p" "$WORK/serial.txt"
+}
+# expect_error NAME TEXT: one error line containing TEXT (a fixed string),
+# and a non-zero status
+expect_error() {
+	b=$(block "$1")
+	status=$(printf '%s\n' "$b" | sed -n "s/^case-end $1 status=//p")
+	errors=$(printf '%s\n' "$b" | grep -c '^efikexec: error: ' || true)
+	if [ "$errors" = 1 ] && printf '%s\n' "$b" | grep '^efikexec: error: ' | grep -qF -- "$2"; then
+		pass "$1: $(printf '%s\n' "$b" | grep '^efikexec: error: ')"
+	else
+		fail "$1: want one 'efikexec: error: ...$2...' line, got: $b"
+	fi
+	case "$status" in
+	"" | 0 | 0x0) fail "$1: status '$status', want non-zero" ;;
+	*) pass "$1: status $status" ;;
+	esac
+}
+
 finish() {
 	if [ "$FAILURES" -gt 0 ]; then
 		echo "  serial log: $LOG"
