@@ -5,6 +5,7 @@
 #   make test       host unit tests, then the QEMU boot tests (what CI runs)
 #   make unit       host unit tests only
 #   make bench      benchmarks (build/bench/)
+#   make fuzz       the fuzzers, FUZZ_SECONDS (60) each (build/fuzz/)
 
 BUILD    := build
 CC       := gcc
@@ -45,7 +46,7 @@ UNIT_SRCS := $(wildcard test/unit/*.c)
 UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(UNIT_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
-.PHONY: all unit test qemu-test run bench probes clean
+.PHONY: all unit test qemu-test run bench probes fuzz clean
 all: $(BUILD)/efikexec.efi
 
 $(BUILD)/gen/layout.inc: tools/gen_layout_inc.c relocate/reloc_params.h \
@@ -160,6 +161,31 @@ $(PROBE_DIR)/linux.bzImage: $(PROBE_DIR)/linux.elf test/probe/linux_setup.asm
 		-DSYSSIZE=$$(( size / 16 )) \
 		-DINIT_SIZE=$$(( ((0x$$end - 0x1000000) + 4095) / 4096 * 4096 )) \
 		-o $@ test/probe/linux_setup.asm
+
+# Fuzzers (test/fuzz): libFuzzer with AddressSanitizer and UBSan, over the
+# pure code. `make fuzz` runs each for FUZZ_SECONDS.
+FUZZ_CC := clang
+FUZZ_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZERS := linux multiboot1 multiboot2 elf64 options bls tcg_log
+FUZZ_SECONDS ?= 60
+FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(PURE_SRCS) test/fuzz/machine.c) \
+	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
+
+$(BUILD)/fuzz-obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(BUILD)/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itest/fuzz -o $@ $^
+
+fuzz:
+	test/tools/deps.sh fuzz
+	$(MAKE) $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZERS)) $(PROBES)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run.sh $(FUZZERS)
 
 # Host tools the QEMU tests use (test/tools/*.c)
 $(BUILD)/tools/tcglog: test/tools/tcglog.c lib/tcg_log.c lib/tcg_log.h

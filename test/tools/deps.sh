@@ -1,12 +1,18 @@
 #!/bin/sh
 # Installs the Debian 12 packages efikexec needs to build and boot in QEMU,
-# only those that are missing. Used by `make run` and .ci/run.
+# only those that are missing. Used by `make run` and .ci/run; `deps.sh
+# fuzz` installs what `make fuzz` needs instead (clang and libFuzzer).
 set -eu
 
 need=""
 want() { # want PACKAGE FILE: the package that provides FILE
 	[ -e "$2" ] || need="$need $1"
 }
+if [ "${1:-}" = fuzz ]; then
+	want clang /usr/bin/clang
+	[ -n "$(ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] ||
+		need="$need libclang-rt-14-dev"
+fi
 want gnu-efi /usr/lib/crt0-efi-x86_64.o
 want nasm /usr/bin/nasm
 want qemu-system-x86 /usr/bin/qemu-system-x86_64
