@@ -166,7 +166,9 @@ struct boot_params {
 	struct efi_info efi_info;             /* 0x1c0 */
 	uint8_t _pad3[0x1e8 - 0x1e0];
 	uint8_t e820_entries;                 /* 0x1e8 */
-	uint8_t _pad4[0x1ef - 0x1e9];
+	uint8_t _pad4[0x1ec - 0x1e9];
+	uint8_t secure_boot;                  /* 0x1ec: enum secure_boot_mode */
+	uint8_t _pad4b[0x1ef - 0x1ed];
 	uint8_t sentinel;                     /* 0x1ef, must stay 0 */
 	uint8_t _pad5;
 	struct setup_header hdr;              /* 0x1f1 */
@@ -182,6 +184,7 @@ _Static_assert(offsetof(struct boot_params, ext_ramdisk_image) == 0x0c0, "ext_ra
 _Static_assert(offsetof(struct boot_params, ext_cmd_line_ptr) == 0x0c8, "ext_cmd_line_ptr");
 _Static_assert(offsetof(struct boot_params, efi_info) == 0x1c0, "efi_info");
 _Static_assert(offsetof(struct boot_params, e820_entries) == 0x1e8, "e820_entries");
+_Static_assert(offsetof(struct boot_params, secure_boot) == 0x1ec, "secure_boot");
 _Static_assert(offsetof(struct boot_params, sentinel) == 0x1ef, "sentinel");
 _Static_assert(offsetof(struct boot_params, hdr) == 0x1f1, "hdr");
 /* The setup header may grow up to here (the EDD signature buffer). */

@@ -280,6 +280,8 @@ int linux_prepare(struct boot_ctx *ctx, struct diag *d)
 	bp->efi_info.efi_loader_signature = EFI64_LOADER_SIGNATURE;
 	bp->efi_info.efi_systab = lo32(ctx->platform->efi_systab);
 	bp->efi_info.efi_systab_hi = hi32(ctx->platform->efi_systab);
+	/* as the EFI stub reports it: Linux locks itself down from it */
+	bp->secure_boot = (uint8_t)ctx->platform->secure_boot;
 
 	/* Entries beyond the zero page's 128 go in a SETUP_E820_EXT node,
 	 * linked in finish() when the final map needs it. */

@@ -26,12 +26,22 @@ struct framebuffer {
 void fb_set_masks(struct framebuffer *fb, uint32_t red, uint32_t green,
 		  uint32_t blue, uint32_t reserved);
 
+/* Linux's enum efi_secureboot_mode (include/linux/efi.h), which
+ * boot_params.secure_boot carries (zero-page.rst, 0x1ec). */
+enum secure_boot_mode {
+	SECURE_BOOT_UNSET = 0,
+	SECURE_BOOT_UNKNOWN = 1,
+	SECURE_BOOT_DISABLED = 2,
+	SECURE_BOOT_ENABLED = 3,
+};
+
 struct platform {
 	uint64_t efi_systab;  /* EFI_SYSTEM_TABLE, for runtime services */
 	uint64_t acpi_rsdp;   /* 0 when the firmware has no ACPI table */
 	bool has_fb;
 	struct framebuffer fb;
 	bool paging_5level;   /* the firmware runs with CR4.LA57 */
+	enum secure_boot_mode secure_boot;
 };
 
 #endif

@@ -14,6 +14,7 @@
 #include "efi/load.h"
 #include "efi/options.h"
 #include "efi/pages.h"
+#include "efi/secureboot.h"
 #include "efi/platform.h"
 #include "efi/timing.h"
 #include "efi/tpm.h"
@@ -265,7 +266,8 @@ static int build_plan(struct diag *d)
 	if ((rc = load_kernel(s->opt.kernel, &s->image, &s->image_size, &s->files,
 			      d)))
 		return rc;
-	if ((rc = select_format(d)))
+	if ((rc = select_format(d)) ||
+	    (rc = secureboot_check(s->fmt, s->opt.kernel, s->image, s->image_size, d)))
 		return rc;
 	if ((rc = s->fmt->parse(s->image, s->image_size, &s->layout, d)))
 		return rc;

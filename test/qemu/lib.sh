@@ -64,7 +64,8 @@ PARTUUID=5f0d7c1e-8a61-4b8e-9a55-e1f1c0ffee01
 
 # firmware_boot ESP_SPEC... -- QEMU_ARGS...: efikexec as the firmware's
 # boot entry: \EFI\BOOT\BOOTX64.EFI on the EFI system partition
-# ($PARTUUID) of a GPT disk, no shell and no startup.nsh
+# ($PARTUUID) of a GPT disk, no shell and no startup.nsh; EFIKEXEC names
+# another build (a signed one) to use
 firmware_boot() {
 	esp_files=""
 	while [ "$1" != "--" ]; do
@@ -74,7 +75,7 @@ firmware_boot() {
 	shift
 	# shellcheck disable=SC2086
 	"$TOOLS/mkesp.sh" "$WORK/esp.img" \
-		EFI/BOOT/BOOTX64.EFI="$ROOT/build/efikexec.efi" $esp_files
+		EFI/BOOT/BOOTX64.EFI="${EFIKEXEC:-$ROOT/build/efikexec.efi}" $esp_files
 	"$TOOLS/mkdisk.sh" "$WORK/disk.img" "$WORK/esp.img" "$PARTUUID"
 	rm -f "$WORK/esp.img"
 	run_qemu "$WORK/disk.img" "$@"

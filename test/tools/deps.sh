@@ -25,6 +25,8 @@ want make /usr/bin/make
 want binutils /usr/bin/objcopy
 want fdisk /sbin/sfdisk
 want swtpm /usr/bin/swtpm
+want sbsigntool /usr/bin/sbsign
+want openssl /usr/bin/openssl
 
 [ -n "$need" ] || exit 0
 echo "deps: installing$need"

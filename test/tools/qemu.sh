@@ -5,17 +5,28 @@
 # image with the serial port in LOG, under TCG, and waits for QEMU to end
 # (the guest powers off, or TIMEOUT seconds pass: default 300).
 # Extra arguments go to QEMU (e.g. -smp 4 -m 1024 -cpu max,-hypervisor).
+# SECURE_BOOT=1 boots OVMF's Secure Boot build (it needs SMM) with the
+# snakeoil keys enrolled: PkKek-1-snakeoil signs what it may start.
 set -eu
 esp=$1
 log=$2
 shift 2
 vars=$(mktemp)
 trap 'rm -f "$vars"' EXIT
-cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
+code=/usr/share/OVMF/OVMF_CODE_4M.fd
+machine=q35
+if [ "${SECURE_BOOT:-0}" = 1 ]; then
+	code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+	cp /usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd "$vars"
+	machine=q35,smm=on
+	set -- -global driver=cfi.pflash01,property=secure,value=on "$@"
+else
+	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
+fi
 rc=0
 timeout "${TIMEOUT:-300}" qemu-system-x86_64 \
-	-accel tcg -machine q35 \
-	-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+	-accel tcg -machine "$machine" \
+	-drive if=pflash,format=raw,unit=0,readonly=on,file="$code" \
 	-drive if=pflash,format=raw,unit=1,file="$vars" \
 	-drive if=virtio,format=raw,file="$esp" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \

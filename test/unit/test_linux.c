@@ -160,6 +160,7 @@ static void fixture(struct linux_fixture *f, const char *cmdline)
 		.has_fb = true,
 		.fb = { .base = 0x480000000ull, .size = 0x300000, .width = 1280,
 			.height = 800, .stride = 1280 },
+		.secure_boot = SECURE_BOOT_ENABLED,
 	};
 	fb_set_masks(&f->platform.fb, 0xff0000, 0xff00, 0xff, 0xff000000);
 	f->cpus.n = 3;
@@ -224,6 +225,7 @@ TEST(linux_prepare_fills_boot_params)
 	CHECK_EQ(bp->efi_info.efi_loader_signature, 0x34364c45);
 	CHECK_EQ(bp->efi_info.efi_systab, 0x56789000);
 	CHECK_EQ(bp->efi_info.efi_systab_hi, 0x1234);
+	CHECK_EQ(((uint8_t *)bp)[0x1ec], 3); /* secure_boot: enabled */
 	/* framebuffer */
 	CHECK_EQ(bp->screen_info.orig_video_isVGA, VIDEO_TYPE_EFI);
 	CHECK_EQ(bp->screen_info.lfb_width, 1280);

@@ -1,0 +1,26 @@
+/* Secure Boot: efikexec must not become a way around it. */
+#ifndef EFI_SECUREBOOT_H
+#define EFI_SECUREBOOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/format.h"
+#include "boot/platform.h"
+#include "lib/diag.h"
+
+/* The firmware's Secure Boot state, as Linux's EFI stub reads it
+ * (efi_get_secureboot): enabled when SecureBoot is 1 and SetupMode 0,
+ * unless shim was told to stop verifying (MokSBState). */
+enum secure_boot_mode secureboot_mode(void);
+
+/* With Secure Boot enabled, lets only a kernel whose signature the
+ * firmware accepts through: shim's verifier when shim is there, else the
+ * firmware's own image verification (LoadImage of the buffer, never
+ * started). Multiboot and ELF64 kernels carry no signature and are
+ * refused. With Secure Boot off, accepts everything. `image` is the very
+ * buffer that will boot. */
+int secureboot_check(const struct boot_format *fmt, const char *path,
+		     const uint8_t *image, size_t size, struct diag *d);
+
+#endif

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Secure Boot (OVMF's Secure Boot build with the snakeoil keys enrolled):
+# efikexec, signed with the snakeoil key and started as BOOTX64.EFI, is
+# given four boot entries in turn (each failure counts down to the next):
+# a Multiboot kernel (no signature: refused), Debian's kernel with its
+# signature removed (refused), Debian's kernel as Debian signed it (a key
+# this firmware does not trust: refused), and Debian's kernel signed with
+# the snakeoil key, which boots and reports Secure Boot on, as
+# boot_params told it, and the lockdown that follows.
+. "$(dirname "$0")/lib.sh"
+
+vmlinuz=$(kernel cloud-amd64)
+"$TOOLS/mkinitramfs.sh" "$WORK/initrd.img"
+openssl pkey -in /usr/share/ovmf/PkKek-1-snakeoil.key -passin pass:snakeoil \
+	-out "$WORK/snakeoil.key"
+cert=/usr/share/ovmf/PkKek-1-snakeoil.pem
+sign() { sbsign --key "$WORK/snakeoil.key" --cert "$cert" --output "$2" "$1" 2>/dev/null; }
+sign "$ROOT/build/efikexec.efi" "$WORK/efikexec.efi"
+cp "$vmlinuz" "$WORK/unsigned"
+sbattach --remove "$WORK/unsigned"
+sign "$WORK/unsigned" "$WORK/signed"
+
+mkdir -p "$WORK/entries"
+printf '%s\n' "title Multiboot probe" "efikexec-kernel /probe.elf" > "$WORK/entries/4-multiboot.conf"
+for e in 3-unsigned:unsigned 2-debian-signed:vmlinuz 1-snakeoil-signed:signed; do
+	printf '%s\n' "title ${e%%:*}" "linux /${e#*:}" "initrd /initrd.img" \
+		"options console=ttyS0 efikexec.entry=${e%%:*}" > "$WORK/entries/${e%%:*}.conf"
+done
+files="probe.elf=$ROOT/build/probe/multiboot2.elf vmlinuz=$vmlinuz"
+files="$files unsigned=$WORK/unsigned signed=$WORK/signed initrd.img=$WORK/initrd.img"
+for f in "$WORK"/entries/*.conf; do
+	files="$files loader/entries/$(basename "$f")=$f"
+done
+# shellcheck disable=SC2086
+EFIKEXEC=$WORK/efikexec.efi SECURE_BOOT=1 TIMEOUT=400 firmware_boot $files -- -smp 2 -m 1024
+
+expect_log "efikexec: error: \\loader\\entries\\4-multiboot.conf: Secure Boot is on, and '/probe.elf' is a multiboot2 kernel, which carries no signature"
+expect_log "efikexec: error: \\loader\\entries\\3-unsigned.conf: Secure Boot is on, and kernel '/unsigned' is not signed by a key the firmware trusts"
+expect_log "efikexec: error: \\loader\\entries\\2-debian-signed.conf: Secure Boot is on, and kernel '/vmlinuz' is not signed by a key the firmware trusts"
+expect_probe cmdline "console=ttyS0 efikexec.entry=1-snakeoil-signed"
+expect_probe secureboot "Secure boot enabled"
+case $(probe lockdown) in
+*"[integrity]"* | *"[confidentiality]"*) pass "lockdown=$(probe lockdown)" ;;
+*) fail "the kernel is not locked down: lockdown='$(probe lockdown)'" ;;
+esac
+expect_log "efikexec-probe: done"
+finish
