@@ -413,6 +413,9 @@ static int boot_options(const struct options *o, struct diag *d)
 	return rc;
 }
 
+/* The zeroed data's bounds (linker.ld). */
+extern unsigned char bss_start[], bss_end[];
+
 /* Called by gnu-efi's crt0 after it has applied our relocations. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 
@@ -425,6 +428,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	bool has_program = false;
 	int rc;
 
+	/* before anything uses a static (linker.ld: .bss has no file bytes) */
+	memset(bss_start, 0, (size_t)(bss_end - bss_start));
 	efi = (struct efi_env){ .image = image, .st = st, .bs = st->BootServices,
 				.rt = st->RuntimeServices };
 	timing_start();
