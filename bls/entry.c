@@ -96,7 +96,7 @@ static int set_format(struct parser *p, const char *value)
 
 /* Keys whose value is a path or a choice: an entry without one cannot
  * boot as its author meant. */
-static const char *const needs_value[] = {
+static const char needs_value[][16] = {
 	"linux", "initrd", "efikexec-kernel", "efikexec-module",
 	"efikexec-format", "efikexec-flush",
 };

@@ -34,6 +34,17 @@ void con_printf(const char *fmt, ...)
 	put_utf8(efi.st->ConOut, buf);
 }
 
+void con_warn(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	con_printf("efikexec: warning: %s\n", buf);
+}
+
 void con_error(const struct diag *d)
 {
 	char buf[DIAG_MSG_MAX + 32];

@@ -7,6 +7,9 @@
 /* printf-style (lib/fmt.h) output to ConOut; '\n' becomes "\r\n". */
 void con_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* "efikexec: warning: <fmt...>" and a line end on ConOut. */
+void con_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* "efikexec: error: <msg>" on StdErr. */
 void con_error(const struct diag *d);
 

@@ -41,7 +41,7 @@ struct catalog {
 static void warn(void *ctx, const char *msg)
 {
 	(void)ctx;
-	con_printf("efikexec: warning: %s\n", msg);
+	con_warn("%s", msg);
 }
 
 static bool ends_with_conf(const char *name)
@@ -95,7 +95,7 @@ static void read_loader_conf(struct catalog *c)
 
 static void warn_broken(const struct bls_entry *e)
 {
-	con_printf("efikexec: warning: %s; the entry cannot boot\n", e->broken.msg);
+	con_warn("%s; the entry cannot boot", e->broken.msg);
 }
 
 /* Reads and parses entry i into the next free slot; entries for another
@@ -135,19 +135,19 @@ static int read_catalog(struct catalog *c, struct diag *d)
 	rc = file_list_dir("of boot entries", ENTRIES_DIR, add_file, c, d);
 	if (rc == ERR_NOT_FOUND)
 		return diag_fail(d, ERR_NOT_FOUND,
-				 "no kernel given and no boot entries in %s (usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...])",
-				 ENTRIES_DIR);
+				 "no kernel given and no boot entries in %s (usage: %s)",
+				 ENTRIES_DIR, options_synopsis);
 	if (rc)
 		return rc;
 	if (c->ignored)
-		con_printf("efikexec: warning: %zu entry files in %s ignored: more than %d, or names of %d bytes or more\n",
+		con_warn("%zu entry files in %s ignored: more than %d, or names of %d bytes or more",
 			   c->ignored, ENTRIES_DIR, MAX_ENTRIES, ID_MAX);
 	for (size_t i = 0; i < c->nfiles; i++)
 		read_entry(c, i);
 	if (!c->n)
 		return diag_fail(d, ERR_NOT_FOUND,
-				 "no kernel given and no boot entry for x64 in %s (usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...])",
-				 ENTRIES_DIR);
+				 "no kernel given and no boot entry for x64 in %s (usage: %s)",
+				 ENTRIES_DIR, options_synopsis);
 	bls_sort(c->menu, c->n);
 	for (size_t i = 0; i < c->n; i++)
 		if (!c->menu[i]->broken.code)

@@ -80,7 +80,7 @@ static int read_load_options(char **line, char **scratch, size_t *scratch_size,
 	for (size_t i = 0; i < units && opts[i]; i++)
 		if (opts[i] < 0x20 && opts[i] != '\t' && opts[i] != '\r' &&
 		    opts[i] != '\n') {
-			con_printf("efikexec: warning: ignoring %u bytes of load options that are not text\n",
+			con_warn("ignoring %u bytes of load options that are not text",
 				   efi.loaded->LoadOptionsSize);
 			units = 0;
 			break;
@@ -371,7 +371,7 @@ static int run(struct diag *d)
 		return rc;
 	if (s->opt.dry_run) {
 		if (s->policy.warning)
-			con_printf("efikexec: warning: %s\n", s->policy.warning);
+			con_warn("%s", s->policy.warning);
 		plan_describe(&s->plan, con_line, NULL);
 		con_printf("efikexec: dry run: plan is valid, not booting\n");
 		return 0;
@@ -380,7 +380,7 @@ static int run(struct diag *d)
 	if (s->opt.fault_test)
 		relocate_test_fault(s->tramp);
 	if (s->policy.warning)
-		con_printf("efikexec: warning: %s\n", s->policy.warning);
+		con_warn("%s", s->policy.warning);
 	/* Where nothing is to be parked, say so now: in TDX and SEV-ES/SNP
 	 * guests port I/O would trap after ExitBootServices. */
 	if (!s->park)

@@ -184,9 +184,12 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 	    (o->ninitrd || o->nmodule || o->format || o->handoff.flush ||
 	     o->handoff.allow_tdx_erratum || o->fault_test))
 		return diag_fail(d, ERR_USAGE,
-				 "options for a kernel but no KERNEL (usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...])");
+				 "options for a kernel but no KERNEL (usage: %s)",
+				 options_synopsis);
 	return 0;
 }
+
+const char options_synopsis[] = "efikexec.efi [OPTIONS] KERNEL [CMDLINE...]";
 
 const char *options_usage(void)
 {

@@ -47,6 +47,9 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 
 const char *options_usage(void);
 
+/* "efikexec.efi [OPTIONS] KERNEL [CMDLINE...]", for messages. */
+extern const char options_synopsis[];
+
 /* Splits "PATH ARGS..." in place: the first word is the path, the rest
  * (white space around it dropped) the module's string. */
 void options_split_module(char *value, struct opt_module *m);

@@ -104,7 +104,7 @@ static void measure(TCG2_PROTOCOL *tcg, uint32_t pcr, const void *data,
 	s = tcg->HashLogExtendEvent(tcg, 0, (EFI_PHYSICAL_ADDRESS)(uintptr_t)data,
 				    size, &u.ev);
 	if (EFI_ERROR(s)) {
-		con_printf("efikexec: warning: measuring '%s' into PCR %u failed: %s; the PCRs will not show this boot\n",
+		con_warn("measuring '%s' into PCR %u failed: %s; the PCRs will not show this boot",
 			   text, pcr, efi_status_text(s));
 		return;
 	}
@@ -157,7 +157,7 @@ static void publish_log(TCG2_PROTOCOL *tcg)
 					   SIZE_MAX - last, &algs, NULL) : 0;
 	size = last - first + last_size;
 	if (!last_size || size > UINT32_MAX) {
-		con_printf("efikexec: warning: the firmware's TPM event log is malformed; Linux will not see it\n");
+		con_warn("the firmware's TPM event log is malformed; Linux will not see it");
 		return;
 	}
 	/* ACPI reclaim memory, as Linux's EFI stub allocates it: the next
@@ -166,14 +166,14 @@ static void publish_log(TCG2_PROTOCOL *tcg)
 	if (!copy)
 		return;
 	if (!final_events_size(&algs, &copy->final_events_preboot_size)) {
-		con_printf("efikexec: warning: the firmware's final TPM events table is malformed; Linux will not see the event log\n");
+		con_warn("the firmware's final TPM events table is malformed; Linux will not see the event log");
 		return;
 	}
 	copy->size = (uint32_t)size;
 	copy->version = EVENT_LOG_FORMAT_TCG_2;
 	memcpy(copy->log, log, size);
 	if (truncated)
-		con_printf("efikexec: warning: the firmware's TPM event log is truncated\n");
+		con_warn("the firmware's TPM event log is truncated");
 	published = !EFI_ERROR(efi.bs->InstallConfigurationTable(&linux_log_guid, copy));
 }
 

@@ -88,7 +88,9 @@ bool mem_free_now(const struct mem_range *r)
 
 const char *mem_type_name(uint32_t type)
 {
-	static const char *const names[MEM_TYPE_COUNT] = {
+	/* characters, not pointers: a table of pointers would need a
+	 * relocation each in the PE image */
+	static const char names[MEM_TYPE_COUNT][24] = {
 		[MEM_RESERVED] = "reserved",
 		[MEM_LOADER_CODE] = "loader code",
 		[MEM_LOADER_DATA] = "loader data",
