@@ -152,7 +152,8 @@ void elf64_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	st->info->efi_memmap_size = (uint32_t)fs->raw_size;
 	st->info->efi_desc_size = fs->desc_size;
 	st->info->efi_desc_version = fs->desc_version;
-	handoff_fill(st->handoff, fs->flags, ctx->cpus);
+	ctx->handoff = st->handoff;
+	handoff_fill(st->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps);
 }
 
 const struct boot_format elf64_format = {

@@ -72,9 +72,13 @@ struct final_state {
 	uint32_t desc_size;
 	uint32_t desc_version;
 	uint32_t flags;
+	uint64_t tsc_hz;
+	const uint64_t *stamps; /* HANDOFF_STAMPS entries (boot/handoff.h) */
 };
 
 #define BOOT_STATE_SIZE 128
+
+struct efikexec_handoff;
 
 struct boot_ctx {
 	const uint8_t *image;
@@ -91,6 +95,9 @@ struct boot_ctx {
 	size_t max_map_bytes;   /* most bytes the final raw map can have */
 	struct allocator *alloc;
 	struct plan *plan;
+	/* Where finish() put the handoff record (NULL: the format has
+	 * none): the trampoline completes its stamps. */
+	struct efikexec_handoff *handoff;
 	/* The format's own state, from prepare() to finish(). */
 	_Alignas(16) unsigned char state[BOOT_STATE_SIZE];
 };

@@ -353,8 +353,8 @@ void linux_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	bp->efi_info.efi_memmap = lo32(fs->raw_addr);
 	bp->efi_info.efi_memmap_hi = hi32(fs->raw_addr);
 
-	handoff_fill((struct efikexec_handoff *)st->handoff->data, fs->flags,
-		     ctx->cpus);
+	ctx->handoff = (struct efikexec_handoff *)st->handoff->data;
+	handoff_fill(ctx->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps);
 }
 
 const struct boot_format linux_format = {

@@ -474,9 +474,9 @@ void mb2_finish(struct boot_ctx *ctx, const struct final_state *fs)
 		memcpy(b + 4, &fs->desc_version, 4);
 		memcpy(b + 8, (const void *)(uintptr_t)fs->raw_addr, fs->raw_size);
 	}
-	handoff_fill((struct efikexec_handoff *)tag_add(m, MB2_IT_EFIKEXEC,
-							handoff_size(ctx->cpus->n)),
-		     fs->flags, ctx->cpus);
+	ctx->handoff = (struct efikexec_handoff *)tag_add(m, MB2_IT_EFIKEXEC,
+							   handoff_size(ctx->cpus->n));
+	handoff_fill(ctx->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps);
 	tag_add(m, MB2_IT_END, 0);
 	word[0] = (uint32_t)m->len;
 	word[1] = 0;

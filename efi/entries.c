@@ -199,8 +199,8 @@ static int check_files(const struct bls_entry *e, struct diag *d)
 	return 0;
 }
 
-static int attempt(const struct catalog *c, size_t i, bool dry_run,
-		   boot_fn boot, struct diag *d)
+static int attempt(const struct catalog *c, size_t i,
+		   const struct options *global, boot_fn boot, struct diag *d)
 {
 	const struct bls_entry *e = c->menu[i];
 	struct options o;
@@ -217,7 +217,8 @@ static int attempt(const struct catalog *c, size_t i, bool dry_run,
 	con_printf("efikexec: booting '%s' from %s\n", name, e->file);
 	bli_select(e->id);
 	bls_entry_options(e, &o);
-	o.dry_run = dry_run;
+	o.dry_run = global->dry_run;
+	o.verbose = global->verbose;
 	rc = boot(&o, d);
 	if (rc && strncmp(d->msg, e->file, strlen(e->file)))
 		diag_prefix(d, "%s: ", e->file);
@@ -234,7 +235,7 @@ static size_t next_candidate(const struct catalog *c)
 	return c->n;
 }
 
-int entries_boot(bool dry_run, boot_fn boot, struct diag *d)
+int entries_boot(const struct options *global, boot_fn boot, struct diag *d)
 {
 	struct catalog *c = pages_alloc(sizeof(*c), UINT64_MAX, PAGES_DATA);
 	struct bls_overrides vars;
@@ -248,7 +249,7 @@ int entries_boot(bool dry_run, boot_fn boot, struct diag *d)
 	if ((rc = read_catalog(c, d)))
 		return rc;
 	/* a dry run changes nothing, not even the one-shot variables */
-	bli_read_overrides(&vars, !dry_run);
+	bli_read_overrides(&vars, !global->dry_run);
 	bls_choose(c->menu, c->n, &c->conf, &vars, &choice, warn, NULL);
 	bli_set_entries(c->ids, c->nids);
 	countdown = choice.timeout.kind == BLS_TIMEOUT_SECONDS ?
@@ -263,7 +264,7 @@ int entries_boot(bool dry_run, boot_fn boot, struct diag *d)
 				return diag_fail(d, ERR_ABORTED,
 						 "left the boot menu without booting");
 		}
-		rc = attempt(c, sel, dry_run, boot, d);
+		rc = attempt(c, sel, global, boot, d);
 		if (!rc)
 			return 0;
 		con_error(d);

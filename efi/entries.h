@@ -17,7 +17,8 @@ typedef int (*boot_fn)(const struct options *o, struct diag *d);
  * or a key is held. An entry that fails is reported (file and line) and
  * the menu comes up, counting down to the next entry that has not failed.
  * Returns when there are no entries, the user leaves the menu, or a dry
- * run succeeded. */
-int entries_boot(bool dry_run, boot_fn boot, struct diag *d);
+ * run succeeded. Of `global`, the command line's options, --dry-run and
+ * -v apply to every entry. */
+int entries_boot(const struct options *global, boot_fn boot, struct diag *d);
 
 #endif

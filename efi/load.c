@@ -1,5 +1,6 @@
 #include "efi/load.h"
 
+#include "cpu/x86.h"
 #include "efi/file.h"
 #include "efi/options.h"
 #include "efi/pages.h"
@@ -8,12 +9,21 @@
 
 #define X(v) ((unsigned long long)(v))
 
-static void record(struct load_record *rec, const struct open_file *f,
-		   const void *data)
+/* Reads the file into its buffer, noting where and when. */
+static int read_recorded(struct load_record *rec, struct open_file *f,
+			 void *data, struct diag *d)
 {
+	struct loaded_file *r = NULL;
+	int rc;
+
 	if (rec->n < sizeof(rec->file) / sizeof(rec->file[0]))
-		rec->file[rec->n++] = (struct loaded_file){ f->what, f->path, data,
-							    f->size };
+		r = &rec->file[rec->n++];
+	if (r)
+		*r = (struct loaded_file){ f->what, f->path, data, f->size, rdtsc(), 0 };
+	rc = file_read_all(f, data, d);
+	if (r)
+		r->tsc_end = rdtsc();
+	return rc;
 }
 
 int load_kernel(const char *path, uint8_t **image, size_t *size,
@@ -32,8 +42,7 @@ int load_kernel(const char *path, uint8_t **image, size_t *size,
 				 path, X(f.size));
 	}
 	*size = f.size;
-	record(rec, &f, *image);
-	return file_read_all(&f, *image, d);
+	return read_recorded(rec, &f, *image, d);
 }
 
 int load_text(const char *what, const char *path, size_t max, char **text,
@@ -134,9 +143,8 @@ static int load_concatenated(const struct module_policy *pol,
 	}
 	for (size_t i = 0; i < n; i++) {
 		off = align_up(off, 4);
-		record(rec, &f[i], buf + off);
 		if (!rc)
-			rc = file_read_all(&f[i], buf + off, d);
+			rc = read_recorded(rec, &f[i], buf + off, d);
 		else
 			file_close(&f[i]);
 		off += f[i].size;
@@ -165,8 +173,7 @@ static int load_one(const struct module_policy *pol, const struct opt_module *in
 	}
 	*out = (struct module){ .path = in->path, .args = in->args,
 				.addr = phys_of(buf), .size = f.size };
-	record(rec, &f, buf);
-	return file_read_all(&f, buf, d);
+	return read_recorded(rec, &f, buf, d);
 }
 
 int load_modules(const struct module_policy *pol, const struct opt_module *in,

@@ -16,6 +16,7 @@ struct loaded_file {
 	const char *path;
 	const void *data;
 	uint64_t size;
+	uint64_t tsc_start, tsc_end; /* around the read */
 };
 
 struct load_record {

@@ -2,6 +2,8 @@
  * the firmware can still report an error; then exit boot services and hand
  * the plan to the relocation trampoline. */
 #include "boot/format.h"
+#include "boot/handoff.h"
+#include "cpu/x86.h"
 #include "cpu/facts.h"
 #include "cpu/park.h"
 #include "cpu/policy.h"
@@ -58,6 +60,7 @@ struct session {
 	struct module modules[OPT_MAX_MODULES];
 	size_t nmodules;
 	struct load_record files;
+	uint64_t stamps[HANDOFF_STAMPS]; /* boot/handoff.h */
 	struct plan plan;
 	struct boot_ctx ctx;
 	void *tramp;
@@ -266,6 +269,7 @@ static int build_plan(struct diag *d)
 	if ((rc = load_kernel(s->opt.kernel, &s->image, &s->image_size, &s->files,
 			      d)))
 		return rc;
+	s->stamps[STAMP_KERNEL_READ] = rdtsc();
 	if ((rc = select_format(d)) ||
 	    (rc = secureboot_check(s->fmt, s->opt.kernel, s->image, s->image_size, d)))
 		return rc;
@@ -277,6 +281,7 @@ static int build_plan(struct diag *d)
 		return rc;
 	if ((rc = load_all_modules(d)))
 		return rc;
+	s->stamps[STAMP_MODULES_READ] = rdtsc();
 
 	s->plan.format = s->fmt->name;
 	s->ctx.image = s->image;
@@ -301,7 +306,29 @@ static int build_plan(struct diag *d)
 		tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules);
 		bli_publish();
 	}
-	return final_check(d);
+	if ((rc = final_check(d)))
+		return rc;
+	s->stamps[STAMP_PLANNED] = rdtsc();
+	return 0;
+}
+
+#define US(tsc) ((unsigned long long)timing_us_since_start(tsc))
+
+/* -v, before ExitBootServices: each file read, then the stages so far,
+ * in microseconds since efikexec started. */
+static void print_times(void)
+{
+	for (size_t i = 0; i < s->files.n; i++) {
+		const struct loaded_file *f = &s->files.file[i];
+		uint64_t us = US(f->tsc_end) - US(f->tsc_start);
+
+		con_printf("efikexec: time: read %s '%s' (%llu KiB) in %llu us%s%llu MB/s\n",
+			   f->what, f->path, X(f->size >> 10), X(us),
+			   us ? ", " : "", us ? X(f->size / us) : 0ull);
+	}
+	con_printf("efikexec: time: kernel read at %llu us, modules at %llu us, planned at %llu us\n",
+		   US(s->stamps[STAMP_KERNEL_READ]), US(s->stamps[STAMP_MODULES_READ]),
+		   US(s->stamps[STAMP_PLANNED]));
 }
 
 /* Moves the APs into the park area and returns the flags word as it now
@@ -356,10 +383,25 @@ static _Noreturn void hand_over(void)
 	struct diag d;
 
 	__asm__ volatile("cli");
+	s->stamps[STAMP_EXIT_BOOT_SERVICES] = rdtsc();
 	if (plan_validate(&s->plan, &s->fw.map, &d))
 		fatal("the final memory map breaks the plan: %s", d.msg);
 	fs.flags = s->park ? park_all() : s->plan.flags;
+	s->stamps[STAMP_PARKED] = rdtsc();
+	fs.tsc_hz = s->tsc_hz;
+	fs.stamps = s->stamps;
 	s->fmt->finish(&s->ctx, &fs);
+	if (s->ctx.handoff)
+		relocate_set_stamps(s->tramp, &s->ctx.handoff->stamp[STAMP_RELOCATED]);
+	if (s->opt.verbose) {
+		char line[120];
+
+		fmt_snprintf(line, sizeof(line),
+			     "efikexec: time: ExitBootServices done at %llu us, APs parked at %llu us\n",
+			     US(s->stamps[STAMP_EXIT_BOOT_SERVICES]),
+			     US(s->stamps[STAMP_PARKED]));
+		serial_puts(line);
+	}
 	relocate_jump(s->tramp);
 }
 
@@ -376,6 +418,8 @@ static int run(struct diag *d)
 		con_printf("efikexec: dry run: plan is valid, not booting\n");
 		return 0;
 	}
+	if (s->opt.verbose)
+		print_times();
 	relocate_prepare(s->tramp, &s->plan, s->cr3);
 	if (s->opt.fault_test)
 		relocate_test_fault(s->tramp);
@@ -406,6 +450,7 @@ static int boot_options(const struct options *o, struct diag *d)
 		return diag_fail(d, ERR_NO_MEMORY,
 				 "no memory for %zu bytes of state", sizeof(*s));
 	s->opt = *o;
+	s->stamps[STAMP_ENTRY] = timing_start_tsc();
 	rc = run(d);
 	tpm_unpublish(); /* the event log copy is about to be freed */
 	pages_release(mark);
@@ -446,7 +491,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	else if (!rc && opt.kernel)
 		rc = boot_options(&opt, &d);
 	else if (!rc)
-		rc = entries_boot(opt.dry_run, boot_options, &d);
+		rc = entries_boot(&opt, boot_options, &d);
 	/* Only an error or a dry run gets here: leave nothing behind. */
 	pages_release(0);
 	if (rc) {

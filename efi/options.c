@@ -130,6 +130,8 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 				o->help = true;
 			} else if (!strcmp(word, "--dry-run")) {
 				o->dry_run = true;
+			} else if (!strcmp(word, "-v") || !strcmp(word, "--verbose")) {
+				o->verbose = true;
 			} else if (!strcmp(word, "--fault-test")) {
 				o->fault_test = true;
 			} else if ((rc = option_value(&lx, word, "--module",
@@ -179,7 +181,7 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 		break;
 	}
 	/* Without a kernel the boot entries say what to boot (efi/entries.c);
-	 * only --dry-run means anything then. */
+	 * only --dry-run and -v mean anything then. */
 	if (!o->kernel && !o->help &&
 	    (o->ninitrd || o->nmodule || o->format || o->handoff.flush ||
 	     o->handoff.allow_tdx_erratum || o->fault_test))
@@ -208,6 +210,8 @@ const char *options_usage(void)
 	       "                 on bare metal, never under a hypervisor), always, never\n"
 	       "  --allow-tdx-erratum  boot even with TDX enabled on a CPU with the\n"
 	       "                 TDX partial-write erratum (Linux refuses kexec there)\n"
+	       "  -v, --verbose  print how long each stage took (microseconds; after\n"
+	       "                 ExitBootServices on COM1)\n"
 	       "  --fault-test   a self-test: after ExitBootServices, fault in the\n"
 	       "                 trampoline on purpose; its report on COM1 and a halt\n"
 	       "                 show that a real fault would not be a silent reset\n"

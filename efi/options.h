@@ -34,6 +34,7 @@ struct options {
 	bool dry_run;
 	bool help;
 	bool fault_test; /* --fault-test: check the trampoline's fault report */
+	bool verbose;    /* -v: how long each stage took */
 	struct handoff_opts handoff; /* --flush, --allow-tdx-erratum */
 };
 

@@ -30,6 +30,16 @@ static uint64_t tsc_to_us(uint64_t tsc)
 	return tsc / tsc_hz * 1000000 + tsc % tsc_hz * 1000000 / tsc_hz;
 }
 
+uint64_t timing_start_tsc(void)
+{
+	return start_tsc;
+}
+
+uint64_t timing_us_since_start(uint64_t tsc)
+{
+	return tsc > start_tsc ? tsc_to_us(tsc - start_tsc) : 0;
+}
+
 uint64_t timing_start_us(void)
 {
 	return tsc_to_us(start_tsc);

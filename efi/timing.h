@@ -10,6 +10,10 @@ void timing_start(void);
 
 uint64_t timing_tsc_hz(void);
 
+/* The TSC at efikexec's start, and the microseconds from then to tsc. */
+uint64_t timing_start_tsc(void);
+uint64_t timing_us_since_start(uint64_t tsc);
+
 /* Microseconds since the CPU was reset (its TSC started at 0) at
  * efikexec's start, and now. */
 uint64_t timing_start_us(void);

@@ -43,6 +43,8 @@ struct reloc_params {
 	uint64_t entry;       /* where to jump */
 	uint64_t rax, rbx, rsi, rdi; /* the kernel's registers; others zero */
 	uint64_t fault_test;  /* nonzero: raise #UD once the IDT is loaded */
+	uint64_t stamp_addr;  /* nonzero: where to write the TSC after the
+			       * copies, and 8 bytes on, at the jump */
 	uint8_t idtr_pad[6];
 	uint16_t idt_limit;   /* with idt_base: the operand of LIDT */
 	uint64_t idt_base;
@@ -62,7 +64,7 @@ _Static_assert(offsetof(struct reloc_params, idt_base) % 8 == 0 &&
 _Static_assert(offsetof(struct reloc_params, cr3) == 0, "cr3");
 _Static_assert(offsetof(struct reloc_params, seg) % 8 == 0, "seg alignment");
 _Static_assert(sizeof(struct reloc_params) ==
-		       104 + FAULT_VECTORS * sizeof(struct idt_gate) +
+		       112 + FAULT_VECTORS * sizeof(struct idt_gate) +
 			       PLAN_MAX_SEGMENTS * sizeof(struct reloc_seg),
 	       "reloc_params");
 
@@ -79,6 +81,7 @@ _Static_assert(sizeof(struct reloc_params) ==
 	X(RP_RSI, offsetof(struct reloc_params, rsi))           \
 	X(RP_RDI, offsetof(struct reloc_params, rdi))           \
 	X(RP_FAULT_TEST, offsetof(struct reloc_params, fault_test)) \
+	X(RP_STAMP_ADDR, offsetof(struct reloc_params, stamp_addr)) \
 	X(RP_IDTR, offsetof(struct reloc_params, idt_limit))    \
 	X(FAULT_STUB_SIZE, FAULT_STUB_SIZE)                     \
 	X(FAULT_VECTORS, FAULT_VECTORS)                         \

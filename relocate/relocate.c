@@ -91,3 +91,8 @@ void relocate_test_fault(void *area)
 {
 	params_of(area)->fault_test = 1;
 }
+
+void relocate_set_stamps(void *area, uint64_t *stamps)
+{
+	params_of(area)->stamp_addr = (uint64_t)(uintptr_t)stamps;
+}

@@ -24,6 +24,11 @@ void relocate_prepare(void *area, const struct plan *p, uint64_t cr3);
  * (--fault-test). */
 void relocate_test_fault(void *area);
 
+/* Has the trampoline write the TSC to stamps[0] once the segments are
+ * copied and to stamps[1] just before the jump (the handoff record's last
+ * two stamps). */
+void relocate_set_stamps(void *area, uint64_t *stamps);
+
 /* Enters the trampoline in a prepared area: copies the segments, flushes
  * the cache if the plan says so and jumps to the kernel. */
 _Noreturn void relocate_jump(void *area);

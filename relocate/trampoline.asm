@@ -131,6 +131,8 @@ reloc_tramp_start:
 	dec	r8
 	jmp	.segment
 .copied:
+	mov	rdi, [r15 + RP_STAMP_ADDR]
+	call	stamp
 
 	; As Linux's relocate_kernel: flush this CPU's caches after the last
 	; write and immediately before the jump, so no line written under
@@ -140,6 +142,12 @@ reloc_tramp_start:
 	wbinvd
 .flushed:
 	lidt	[null_idtr]		; see the contract: the kernel may reuse this page
+	mov	rdi, [r15 + RP_STAMP_ADDR]
+	test	rdi, rdi
+	jz	.stamped
+	add	rdi, 8
+	call	stamp
+.stamped:
 	cmp	qword [r15 + RP_MODE], ENTRY_PROT32
 	je	.to_prot32
 
@@ -198,6 +206,17 @@ bits 32
 	xor	ebp, ebp
 	ret
 bits 64
+
+; stamp: RDI = where to store the TSC (nothing when 0). Clobbers RAX, RDX.
+stamp:
+	test	rdi, rdi
+	jz	.none
+	rdtsc
+	shl	rdx, 32
+	or	rax, rdx
+	mov	[rdi], rax
+.none:
+	ret
 
 ; Fault stubs, FAULT_STUB_SIZE bytes each, one per vector 0-31: push a
 ; zero where the CPU pushes no error code (Intel SDM Vol. 3A §6.13), then

@@ -332,6 +332,26 @@ static uint64_t ap_page(const struct probe_view *v)
 	return 0;
 }
 
+/* The stage stamps: taken, in order, the last (the jump) before the
+ * probe started; printed as TSC ticks after efikexec's start. */
+static void check_stamps(const struct efikexec_handoff *h)
+{
+	uint64_t now = rdtsc();
+	bool ascend = h->stamp[0] != 0;
+
+	for (int i = 1; i < HANDOFF_STAMPS; i++)
+		ascend = ascend && h->stamp[i] >= h->stamp[i - 1];
+	check(ascend && h->stamp[STAMP_JUMP] <= now,
+	      "the stage stamps ascend from efikexec's start to the jump");
+	check(h->tsc_hz >= 1000000, "the TSC rate is known (%llu Hz)",
+	      (unsigned long long)h->tsc_hz);
+	probe_printf("probe: tsc_hz=%llu stages_tsc=", (unsigned long long)h->tsc_hz);
+	for (int i = 1; i < HANDOFF_STAMPS; i++)
+		probe_printf("%s%llu", i > 1 ? "," : "",
+			     (unsigned long long)(h->stamp[i] - h->stamp[0]));
+	probe_printf(" probe_tsc=%llu\n", (unsigned long long)(now - h->stamp[0]));
+}
+
 static void check_aps(const struct probe_view *v, uint32_t flags)
 {
 	const struct efikexec_handoff *h = v->handoff;
@@ -341,8 +361,11 @@ static void check_aps(const struct probe_view *v, uint32_t flags)
 	volatile uint32_t *count;
 
 	if (h) {
-		check(h->magic == EFIKEXEC_HANDOFF_MAGIC && h->version == 1,
-		      "handoff record magic 0x%x version %u", h->magic, h->version);
+		check(h->magic == EFIKEXEC_HANDOFF_MAGIC &&
+			      h->version == EFIKEXEC_HANDOFF_VERSION &&
+			      h->header_size == offsetof(struct efikexec_handoff, cpu),
+		      "handoff record magic 0x%x version %u header %u", h->magic,
+		      h->version, h->header_size);
 		for (uint32_t i = 0; i < h->ncpus; i++) {
 			const struct efikexec_cpu *c = &h->cpu[i];
 			if (c->state & CPU_BSP)
@@ -484,6 +507,7 @@ void probe_finish(struct probe_view *v)
 	if (v->handoff) {
 		flags = ((const struct efikexec_handoff *)v->handoff)->flags;
 		probe_printf("probe: flags=0x%x\n", flags);
+		check_stamps(v->handoff);
 	}
 	check_aps(v, flags);
 	if (failures) {

@@ -4,7 +4,8 @@
 # CPU online, exactly the command line given, EFI runtime services, ACPI
 # tables, the GOP framebuffer and the Boot Loader Interface variables, and
 # the initramfs finds a random file of over 16 MiB intact (efikexec shows
-# its progress reading that).
+# its progress reading that). With -v efikexec prints its stage times,
+# and the kernel receives them ascending in the handoff record.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -15,7 +16,7 @@ cmdline='console=ttyS0 efikexec.test="two  spaces" rd.x=1,2 panic=-1'
 
 volume "$WORK/data.img" payload.img="$WORK/payload.img"
 startup "fs0:" \
-	"efikexec.efi --initrd initrd.img --initrd fs1:\\payload.img \\vmlinuz $cmdline" \
+	"efikexec.efi -v --initrd initrd.img --initrd fs1:\\payload.img \\vmlinuz $cmdline" \
 	"echo efikexec returned %lasterror%"
 boot vmlinuz="$vmlinuz" initrd.img="$WORK/initrd.img" \
 	-- -smp 4 -m 1024 -drive if=virtio,format=raw,file="$WORK/data.img"
@@ -44,5 +45,18 @@ expect_log "efikexec: reading initrd 'fs1:\\payload.img' (17 MiB): 100%"
 expect_probe "bli LoaderInfo" "efikexec 0.1"
 expect_probe "bli LoaderImageIdentifier" '\efikexec.efi'
 if [ -z "$(probe "bli LoaderEntries")" ]; then pass "no LoaderEntries"; else fail "LoaderEntries set from the shell"; fi
+# -v: each file's read, the stages before ExitBootServices on the console,
+# the two after it on the serial port
+expect_log "efikexec: time: read initrd 'fs1:\\payload.img' (17408 KiB) in "
+expect_log "efikexec: time: kernel read at "
+expect_log "efikexec: time: ExitBootServices done at "
+stages=$(probe handoff_stages_us)
+if echo "$stages" | tr ' ' '\n' | awk -F: '
+	{ n++; if ($2 !~ /^[0-9]+$/ || $2 < last) bad = 1; last = $2 }
+	END { exit !(n == 8 && !bad && last > 0) }'; then
+	pass "eight stage times, ascending: $stages"
+else
+	fail "stage times not eight ascending values: '$stages'"
+fi
 expect_log "efikexec-probe: done"
 finish

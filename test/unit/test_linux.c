@@ -363,10 +363,14 @@ TEST(linux_finish_large_map_uses_setup_e820_ext)
 
 TEST(linux_delivers_the_flags_word_in_setup_data)
 {
+	static const uint64_t stamps[HANDOFF_STAMPS] = { 100, 200, 300, 400, 500, 600, 700, 800 };
 	struct linux_fixture f;
 	struct diag d;
 	struct memmap m = test_typical_map(512);
 	struct final_state fs = final_state_of(&m);
+
+	fs.tsc_hz = 2000000000;
+	fs.stamps = stamps;
 
 	fixture(&f, "x");
 	CHECK_EQ(linux_prepare(&f.ctx, &d), 0);
@@ -377,16 +381,23 @@ TEST(linux_delivers_the_flags_word_in_setup_data)
 	if (!sd)
 		return;
 	CHECK(has_keep(&f.plan, "efikexec setup_data", phys_of(sd)));
-	CHECK_EQ(sd->len, 16 + 3 * 8);
+	CHECK_EQ(sd->len, 88 + 3 * 8);
 	/* parking marks the list; finish() copies flags and states */
 	f.cpus.cpu[1].state = CPU_PARKED | CPU_FLUSHED;
 	linux_finish(&f.ctx, &fs);
 	const struct efikexec_handoff *h = (const void *)sd->data;
 	CHECK_EQ(h->magic, 0x4b494645);
 	CHECK(!memcmp(sd->data, "EFIK", 4));
-	CHECK_EQ(h->version, 1);
-	CHECK_EQ(h->header_size, 16);
+	CHECK_EQ(h->version, 2);
+	CHECK_EQ(h->header_size, 88);
 	CHECK_EQ(h->flags, 0x32);
+	/* the stamps so far; the trampoline's two are left to it */
+	CHECK_EQ(h->tsc_hz, 2000000000);
+	CHECK_EQ(h->stamp[STAMP_ENTRY], 100);
+	CHECK_EQ(h->stamp[STAMP_PARKED], 600);
+	CHECK_EQ(h->stamp[STAMP_RELOCATED], 0);
+	CHECK_EQ(h->stamp[STAMP_JUMP], 0);
+	CHECK(f.ctx.handoff == h);
 	CHECK_EQ(h->ncpus, 3);
 	CHECK_EQ(h->cpu[0].state, CPU_BSP);
 	CHECK_EQ(h->cpu[1].apic_id, 1);

@@ -22,6 +22,7 @@ TEST(options_shell_line)
 	CHECK_EQ(o.ninitrd, 1);
 	CHECK_STR(o.initrd[0], "\\initrd.img");
 	CHECK(!o.dry_run);
+	CHECK(!o.verbose);
 	CHECK(!o.help);
 }
 
@@ -52,6 +53,12 @@ TEST(options_repeated_initrds_and_forms)
 	CHECK(o.dry_run);
 	CHECK_STR(o.kernel, "--k");
 	CHECK_STR(o.cmdline, "x");
+
+	CHECK_EQ(parse("-v k", false, &o, &d), 0);
+	CHECK(o.verbose);
+	CHECK_EQ(parse("--verbose k -v", false, &o, &d), 0);
+	CHECK(o.verbose);
+	CHECK_STR(o.cmdline, "-v");
 }
 
 TEST(options_without_program_name)
