@@ -207,7 +207,12 @@ run:
 	test/run.sh
 
 # Benchmarks, not tests: numbers for people, never pass/fail.
-bench: $(BUILD)/efikexec.efi
+$(BUILD)/tools/bootclock: bench/bootclock.c
+	@mkdir -p $(dir $@)
+	$(CC) $(COMMON_CFLAGS) -O1 -o $@ $<
+
+bench: $(BUILD)/efikexec.efi $(PROBES) $(BUILD)/tools/bootclock
+	test/tools/deps.sh bench
 	bench/run.sh
 
 clean:

@@ -3,7 +3,7 @@
 # kernel at each CPU count, ROUNDS times, interleaved, and reads the time
 # efikexec measured between the first INIT and the last AP's record
 # ("efikexec: parked N/M, ... in T us"). Each boot stops once that line is
-# out. Writes build/bench/park.md.
+# out. Writes build/bench/park.md and park.dat (for the plot).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools=$root/test/tools
@@ -12,6 +12,7 @@ out=$root/build/bench/park.md
 rounds=${ROUNDS:-5}
 counts=${CPUS:-2 4 8 16}
 mkdir -p "$work"
+. "$root/bench/lib.sh"
 
 "$tools/fetch-kernel.sh" cloud-amd64 "$root/build/cache/linux-cloud-amd64" >&2
 "$tools/mkinitramfs.sh" "$work/initrd.img"
@@ -37,10 +38,6 @@ one_boot() {
 	pkill -f "serial file:$log" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	sed -n 's/.*efikexec: parked [0-9]*\/[0-9]*, [0-9]* flushed, in \([0-9]*\) us (IPIs sent in \([0-9]*\) us).*/\1 \2/p' "$log" | head -n 1
-}
-
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 
 for model in "" "-cpu max,-hypervisor"; do
@@ -70,5 +67,8 @@ done
 		echo "| $n | $((n - 1)) | $a | $ai | $b | $bi |"
 	done
 } > "$out"
+for n in $counts; do
+	echo "$n $(grep "^|$n|" "$work/samples" | cut -d'|' -f3 | median) $(grep "^-cpu max,-hypervisor|$n|" "$work/samples" | cut -d'|' -f3 | median)"
+done > "${out%.md}.dat"
 rm -f "$work/samples"
 cat "$out"

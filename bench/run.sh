@@ -1,6 +1,27 @@
 #!/bin/sh
 # make bench: every benchmark, one after the other (never in parallel: TCG
-# wants both cores). Results in build/bench/.
+# wants both cores), then the plot and one report. Results in build/bench/:
+# bench.md (all tables), bench.png, and each benchmark's own .md and .dat.
+# ROUNDS=N sets every benchmark's rounds; docs/bench.md explains them.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-"$here/park.sh"
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$root/build/bench
+mkdir -p "$out"
+rm -f "$out"/*.dat
+"$root/bench/boot.sh"
+"$root/bench/relocate.sh"
+"$root/bench/park.sh"
+"$root/bench/plot.sh"
+{
+	echo "# efikexec benchmarks, $(date -u +%Y-%m-%d), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	echo
+	echo "build/efikexec.efi: $(stat -c %s "$root/build/efikexec.efi") bytes."
+	echo "Host: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p'), TCG."
+	for part in boot relocate park; do
+		echo
+		sed 's/^# /## /' "$out/$part.md"
+	done
+	echo
+	echo "![plots](bench.png)"
+} > "$out/bench.md"
+echo "bench: wrote $out/bench.md and $out/bench.png"

@@ -352,6 +352,88 @@ static void check_stamps(const struct efikexec_handoff *h)
 	probe_printf(" probe_tsc=%llu\n", (unsigned long long)(now - h->stamp[0]));
 }
 
+static bool clear_of_everything(const struct probe_view *v, uint64_t base,
+				uint64_t len)
+{
+	uint64_t img = (uint64_t)(uintptr_t)probe_image_start;
+
+	if (base < (uint64_t)(uintptr_t)probe_image_end && img < base + len)
+		return false;
+	if (base < v->info_end && v->info_start < base + len)
+		return false;
+	for (size_t i = 0; i < v->nmodules; i++)
+		if (base < v->mod[i].end && v->mod[i].start < base + len)
+			return false;
+	return true;
+}
+
+/* len bytes of RAM below 4 GiB, above 1 MiB, clear of the image, the
+ * boot information and the modules: at the start of a RAM range or just
+ * after one of those. 0: none. */
+static uint64_t find_room(const struct probe_view *v, uint64_t len)
+{
+	uint64_t after[PROBE_MAX_MODULES + 3];
+	size_t n = 0;
+
+	after[n++] = 1 << 20;
+	after[n++] = (uint64_t)(uintptr_t)probe_image_end;
+	after[n++] = v->info_end;
+	for (size_t i = 0; i < v->nmodules; i++)
+		after[n++] = v->mod[i].end;
+	for (size_t i = 0; i < v->nmem; i++) {
+		const struct probe_range *r = &v->mem[i];
+
+		if (r->type != 1)
+			continue;
+		for (size_t j = 0; j <= n; j++) {
+			uint64_t base = j < n ? after[j] : r->base;
+
+			base = (base + 0xfff) & ~0xfffull;
+			if (base >= r->base && base + len <= r->base + r->len &&
+			    base + len <= (1ull << 32) && clear_of_everything(v, base, len))
+				return base;
+		}
+	}
+	return 0;
+}
+
+/* TSC ticks for a plain copy of len bytes (a multiple of 8) with the
+ * string instruction. */
+static uint64_t copy_ticks(uint64_t src, uint64_t dst, uint64_t len)
+{
+	uintptr_t s = (uintptr_t)src, d = (uintptr_t)dst;
+	uintptr_t n = (uintptr_t)(len / sizeof(uintptr_t));
+	uint64_t t0 = rdtsc();
+
+#ifdef __x86_64__
+	__asm__ volatile("rep movsq" : "+S"(s), "+D"(d), "+c"(n) : : "memory");
+#else
+	__asm__ volatile("rep movsl" : "+S"(s), "+D"(d), "+c"(n) : : "memory");
+#endif
+	return rdtsc() - t0;
+}
+
+/* probe.memcpy=N (a benchmark, not a check): copies N MiB within the
+ * RAM below 4 GiB twice, the second time over memory the
+ * first has just touched (warm in the host too, under emulation), and
+ * prints the TSC ticks each took, for comparison with the stamps above. */
+static void time_memcpy(const struct probe_view *v)
+{
+	uint64_t mib = cmdline_number(v->cmdline, "probe.memcpy");
+	uint64_t len = mib << 20, base, first;
+
+	if (!mib)
+		return;
+	if (!(base = find_room(v, 2 * len)))
+		return (void)probe_printf("probe: memcpy: no room for 2 x %llu MiB\n",
+					  (unsigned long long)mib);
+	first = copy_ticks(base, base + len, len);
+	probe_printf("probe: memcpy_tsc=%llu,%llu bytes=%llu\n",
+		     (unsigned long long)first,
+		     (unsigned long long)copy_ticks(base, base + len, len),
+		     (unsigned long long)len);
+}
+
 static void check_aps(const struct probe_view *v, uint32_t flags)
 {
 	const struct efikexec_handoff *h = v->handoff;
@@ -509,6 +591,7 @@ void probe_finish(struct probe_view *v)
 		probe_printf("probe: flags=0x%x\n", flags);
 		check_stamps(v->handoff);
 	}
+	time_memcpy(v);
 	check_aps(v, flags);
 	if (failures) {
 		probe_printf("probe: FAIL (%u checks failed)\n", failures);

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs the Debian 12 packages efikexec needs to build and boot in QEMU,
 # only those that are missing. Used by `make run` and .ci/run; `deps.sh
-# fuzz` installs what `make fuzz` needs instead (clang and libFuzzer).
+# fuzz` adds what `make fuzz` needs (clang and libFuzzer), `deps.sh bench`
+# what `make bench` compares efikexec with (GRUB, systemd-boot) and plots
+# with.
 set -eu
 
 need=""
@@ -12,6 +14,12 @@ if [ "${1:-}" = fuzz ]; then
 	want clang /usr/bin/clang
 	[ -n "$(ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] ||
 		need="$need libclang-rt-14-dev"
+fi
+if [ "${1:-}" = bench ]; then
+	want grub-common /usr/bin/grub-mkstandalone
+	want grub-efi-amd64-bin /usr/lib/grub/x86_64-efi/linux.mod
+	want systemd-boot-efi /usr/lib/systemd/boot/efi/systemd-bootx64.efi
+	want gnuplot-nox /usr/bin/gnuplot
 fi
 want gnu-efi /usr/lib/crt0-efi-x86_64.o
 want nasm /usr/bin/nasm

@@ -1,0 +1,120 @@
+#!/bin/sh
+# End to end: the same Debian kernel and initramfs, booted from the UEFI
+# shell four ways, ROUNDS times, interleaved:
+#   stub          the kernel's own EFI stub (fs0:\vmlinuz initrd=...)
+#   efikexec      efikexec.efi --initrd ... \vmlinuz ...
+#   grub          a standalone grubx64.efi (grub-mkstandalone), its
+#                 grub.cfg inside, finding the kernel with search --file
+#   systemd-boot  systemd-bootx64.efi with a BLS entry and timeout 0
+# For each boot, bench/bootclock notes when the serial line of the script's
+# first command ("bench: shell") and the initramfs's first line arrived,
+# in microseconds after QEMU started. The shell's 5 s countdown is the same
+# for every way; "shell to initramfs" leaves it and the firmware out.
+# Writes build/bench/boot.md and the samples (boot.dat) for the plot.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+tools=$root/test/tools
+work=$root/build/bench/boot
+out=$root/build/bench
+rounds=${ROUNDS:-5}
+ways=${WAYS:-stub efikexec grub systemd-boot}
+cmdline="console=ttyS0 quiet panic=-1"
+mkdir -p "$work"
+. "$root/bench/lib.sh"
+
+"$tools/fetch-kernel.sh" cloud-amd64 "$root/build/cache/linux-cloud-amd64" >&2
+kernel=$root/build/cache/linux-cloud-amd64/vmlinuz
+"$tools/mkinitramfs.sh" "$work/initrd.img"
+
+cat > "$work/grub.cfg" <<EOF
+set timeout=0
+search --no-floppy --file --set=root /vmlinuz
+linux /vmlinuz $cmdline
+initrd /initrd.img
+boot
+EOF
+grub-mkstandalone -O x86_64-efi -o "$work/grubx64.efi" \
+	--install-modules="normal search search_fs_file fat part_gpt part_msdos linux echo test" \
+	--modules="search search_fs_file fat part_gpt part_msdos linux" \
+	--locales= --fonts= --themes= "boot/grub/grub.cfg=$work/grub.cfg"
+printf 'timeout 0\ndefault bench.conf\n' > "$work/loader.conf"
+printf 'title bench\nlinux /vmlinuz\ninitrd /initrd.img\noptions %s\n' "$cmdline" \
+	> "$work/bench.conf"
+
+# every way gets the same volume, but for its own startup.nsh
+for way in $ways; do
+	case $way in
+	stub) run="vmlinuz initrd=\\initrd.img $cmdline" ;;
+	efikexec) run="efikexec.efi --initrd \\initrd.img \\vmlinuz $cmdline" ;;
+	grub) run="grubx64.efi" ;;
+	systemd-boot) run="systemd-bootx64.efi" ;;
+	*) echo "boot.sh: no way '$way'" >&2; exit 2 ;;
+	esac
+	printf '%s\r\n' "fs0:" "echo bench: shell" "$run" > "$work/startup-$way.nsh"
+	"$tools/mkesp.sh" "$work/esp-$way.img" vmlinuz="$kernel" \
+		initrd.img="$work/initrd.img" efikexec.efi="$root/build/efikexec.efi" \
+		grubx64.efi="$work/grubx64.efi" \
+		systemd-bootx64.efi=/usr/lib/systemd/boot/efi/systemd-bootx64.efi \
+		loader/loader.conf="$work/loader.conf" \
+		loader/entries/bench.conf="$work/bench.conf" \
+		startup.nsh="$work/startup-$way.nsh"
+done
+
+: > "$work/samples"
+for r in $(seq "$rounds"); do
+	for way in $ways; do
+		log=$work/serial-$way-$r.log
+		# the echoed command line holds the marker too; its line comes first
+		if t=$(TIMEOUT=180 "$bootclock" "$log" "bench: shell" "efikexec-probe: kernel=" -- \
+			"$tools/qemu.sh" "$work/esp-$way.img" /dev/stdout -smp 2 -m 1024); then
+			set -- $t
+			echo "$way $1 $2" >> "$work/samples"
+			echo "boot: $way round $r: initramfs at $2 us, $(($2 - $1)) us after the shell's script started" >&2
+		else
+			echo "boot: $way round $r: no initramfs line (log: $log)" >&2
+		fi
+		if [ "$way" = efikexec ]; then
+			sed -n 's/^efikexec-probe: handoff_stages_us=//p' "$log" | tr -d '\r' >> "$work/stages"
+		fi
+	done
+done
+
+col() { # col WAY N: column N of WAY's samples
+	awk -v w="$1" -v n="$2" '$1 == w { print $n }' "$work/samples"
+}
+{
+	echo "# Boot to the initramfs (QEMU TCG, -smp 2 -m 1024, $(nproc) host cores)"
+	echo
+	echo "Debian's $(sed 's/^linux-image-//' "$root/build/cache/linux-cloud-amd64/package") and a busybox initramfs, command"
+	echo "line \`$cmdline\`, each way started from the UEFI shell; median of"
+	echo "$rounds interleaved boots. \"QEMU start\": until the initramfs's first"
+	echo "serial line. \"shell\": from the startup script's first command (after"
+	echo "the shell's 5 s countdown) to that line. Ratios: to the EFI stub's median."
+	echo
+	echo "| way | QEMU start to initramfs, ms | ratio | shell to initramfs, ms | ratio | boots |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	stub_total=$(col stub 3 | median)
+	stub_shell=$(awk '$1 == "stub" { print $3 - $2 }' "$work/samples" | median)
+	for way in $ways; do
+		total=$(col "$way" 3 | median)
+		shell=$(awk -v w="$way" '$1 == w { print $3 - $2 }' "$work/samples" | median)
+		echo "| $way | $(ms "$total") | $(ratio "$total" "$stub_total") | $(ms "$shell") | $(ratio "$shell" "$stub_shell") | $(col "$way" 1 | wc -l) |"
+	done
+	if [ -s "$work/stages" ]; then
+		echo
+		echo "efikexec's stages, as the kernel received them (handoff record, median"
+		echo "microseconds after efikexec started, and each stage's own share):"
+		echo
+		echo "| stage | ends at, us | takes, us |"
+		echo "|---|---:|---:|"
+		prev=0
+		for stage in kernel_read modules_read planned exit_boot_services parked relocated jump; do
+			t=$(tr ' ' '\n' < "$work/stages" | sed -n "s/^$stage://p" | median)
+			echo "| $stage | $t | $((t - prev)) |"
+			prev=$t
+		done
+	fi
+} > "$out/boot.md"
+awk '{ print $1, $3 / 1000, ($3 - $2) / 1000 }' "$work/samples" > "$out/boot.dat"
+rm -f "$work/samples" "$work/stages"
+cat "$out/boot.md"
