@@ -23,26 +23,32 @@ static void put_utf8(SIMPLE_TEXT_OUTPUT_INTERFACE *out, const char *s)
 	out->OutputString(out, wide);
 }
 
-void con_printf(const char *fmt, ...)
+static void con_vprintf(const char *fmt, va_list ap)
 {
 	char buf[512];
+
+	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	put_utf8(efi.st->ConOut, buf);
+}
+
+void con_printf(const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	con_vprintf(fmt, ap);
 	va_end(ap);
-	put_utf8(efi.st->ConOut, buf);
 }
 
 void con_warn(const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 
+	put_utf8(efi.st->ConOut, "efikexec: warning: ");
 	va_start(ap, fmt);
-	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	con_vprintf(fmt, ap);
 	va_end(ap);
-	con_printf("efikexec: warning: %s\n", buf);
+	put_utf8(efi.st->ConOut, "\n");
 }
 
 void con_error(const struct diag *d)

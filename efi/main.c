@@ -201,6 +201,12 @@ static int prepare_cpus(struct diag *d)
 	s->tsc_hz = timing_tsc_hz();
 	if (!s->policy.park || s->cpus.n < 2)
 		return 0;
+	/* the wait for the APs after ExitBootServices is bounded in TSC
+	 * ticks: without a rate it could not be */
+	if (!s->tsc_hz)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "cannot park %u APs: the TSC rate could not be measured against the firmware's Stall()",
+				 s->cpus.n - 1);
 	/* real-mode code for the SIPI vector: 4 KiB aligned below 1 MiB, and
 	 * reserved in the memory map the next kernel gets */
 	s->park = pages_alloc(park_area_size(s->cpus.n), ONE_MIB - 1, PAGES_RESERVED);
@@ -364,8 +370,8 @@ static uint32_t park_all(void)
 	fmt_snprintf(line, sizeof(line),
 		     "efikexec: parked %u/%u, %u flushed, in %llu us (IPIs sent in %llu us), flags=0x%x\n",
 		     parked, aps, flushed,
-		     (unsigned long long)(times.total * 1000000 / s->tsc_hz),
-		     (unsigned long long)(times.ipis * 1000000 / s->tsc_hz), flags);
+		     (unsigned long long)timing_tsc_to_us(times.total),
+		     (unsigned long long)timing_tsc_to_us(times.ipis), flags);
 	serial_puts(line);
 	return flags;
 }

@@ -23,7 +23,7 @@ uint64_t timing_tsc_hz(void)
 }
 
 /* tsc * 10^6 / hz without overflowing 64 bits */
-static uint64_t tsc_to_us(uint64_t tsc)
+uint64_t timing_tsc_to_us(uint64_t tsc)
 {
 	if (!tsc_hz)
 		return 0;
@@ -37,15 +37,15 @@ uint64_t timing_start_tsc(void)
 
 uint64_t timing_us_since_start(uint64_t tsc)
 {
-	return tsc > start_tsc ? tsc_to_us(tsc - start_tsc) : 0;
+	return tsc > start_tsc ? timing_tsc_to_us(tsc - start_tsc) : 0;
 }
 
 uint64_t timing_start_us(void)
 {
-	return tsc_to_us(start_tsc);
+	return timing_tsc_to_us(start_tsc);
 }
 
 uint64_t timing_now_us(void)
 {
-	return tsc_to_us(rdtsc());
+	return timing_tsc_to_us(rdtsc());
 }

@@ -10,6 +10,9 @@ void timing_start(void);
 
 uint64_t timing_tsc_hz(void);
 
+/* TSC ticks as microseconds (0 while the rate is unknown). */
+uint64_t timing_tsc_to_us(uint64_t tsc);
+
 /* The TSC at efikexec's start, and the microseconds from then to tsc. */
 uint64_t timing_start_tsc(void);
 uint64_t timing_us_since_start(uint64_t tsc);
