@@ -1,5 +1,6 @@
 #include "efi/secureboot.h"
 
+#include "boot/secure_boot_mode.h"
 #include "efi/efi.h"
 #include "lib/mem.h"
 
@@ -12,27 +13,40 @@ struct shim_lock {
 	EFI_STATUS(EFIAPI *verify)(void *buffer, UINT32 size);
 };
 
-static bool read_u8(CHAR16 *name, EFI_GUID *guid, uint8_t *v)
+static struct var_u8 read_u8(CHAR16 *name, EFI_GUID *guid)
 {
-	UINTN size = sizeof(*v);
+	struct var_u8 v = { VAR_FAILED, 0, 0 };
+	UINT32 attributes = 0;
+	UINTN size = sizeof(v.value);
+	EFI_STATUS s = efi.rt->GetVariable(name, guid, &attributes, &size,
+					   &v.value);
 
-	return !EFI_ERROR(efi.rt->GetVariable(name, guid, NULL, &size, v)) &&
-	       size == sizeof(*v);
+	if (s == EFI_NOT_FOUND)
+		v.answer = VAR_NOT_FOUND;
+	else if (!EFI_ERROR(s) && size == sizeof(v.value))
+		v = (struct var_u8){ VAR_READ, attributes, v.value };
+	return v;
+}
+
+static struct shim_lock *shim_lock(void)
+{
+	struct shim_lock *shim;
+
+	if (EFI_ERROR(efi.bs->LocateProtocol(&shim_guid, NULL, (void **)&shim)))
+		return NULL;
+	return shim;
 }
 
 enum secure_boot_mode secureboot_mode(void)
 {
-	uint8_t secure, setup, mok_off;
+	struct secure_boot_vars v = {
+		.secure_boot = read_u8(L"SecureBoot", &global_guid),
+		.setup_mode = read_u8(L"SetupMode", &global_guid),
+		.mok_sb_state_rt = read_u8(L"MokSBStateRT", &shim_guid),
+		.shim_lock = shim_lock() != NULL,
+	};
 
-	if (!read_u8(L"SecureBoot", &global_guid, &secure) ||
-	    !read_u8(L"SetupMode", &global_guid, &setup))
-		return SECURE_BOOT_UNKNOWN;
-	if (!secure || setup)
-		return SECURE_BOOT_DISABLED;
-	/* `mokutil --disable-validation`: shim no longer verifies */
-	if (read_u8(L"MokSBStateRT", &shim_guid, &mok_off) && mok_off)
-		return SECURE_BOOT_DISABLED;
-	return SECURE_BOOT_ENABLED;
+	return secure_boot_mode_of(&v);
 }
 
 /* The firmware's verification of a PE/COFF image (UEFI 2.10 §32.5, and
@@ -53,28 +67,32 @@ static EFI_STATUS firmware_verify(const uint8_t *image, size_t size)
 int secureboot_check(const struct boot_format *fmt, const char *path,
 		     const uint8_t *image, size_t size, struct diag *d)
 {
+	enum secure_boot_mode mode = secureboot_mode();
+	/* An unknown state is verified as if Secure Boot were on: it must
+	 * never be a way to skip verification. */
+	const char *state = mode == SECURE_BOOT_ENABLED ? "Secure Boot is on" :
+			    "the SecureBoot variable cannot be read, so Secure Boot is taken as on";
 	struct shim_lock *shim;
 	EFI_STATUS s;
 
-	if (secureboot_mode() != SECURE_BOOT_ENABLED)
+	if (mode == SECURE_BOOT_DISABLED)
 		return 0;
 	/* Policy (README, "Secure Boot"): only a kernel that can carry a
 	 * signature is booted; a Multiboot or ELF64 kernel cannot. */
 	if (strcmp(fmt->name, "linux"))
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "Secure Boot is on, and '%s' is a %s kernel, which carries no signature the firmware could check",
-				 path, fmt->name);
-	if (!EFI_ERROR(efi.bs->LocateProtocol(&shim_guid, NULL, (void **)&shim)))
-		s = shim->verify((void *)image, (UINT32)size);
-	else
-		s = firmware_verify(image, size);
+				 "%s, and '%s' is a %s kernel, which carries no signature the firmware could check",
+				 state, path, fmt->name);
+	shim = shim_lock();
+	s = shim ? shim->verify((void *)image, (UINT32)size) :
+		   firmware_verify(image, size);
 	if (s == EFI_SECURITY_VIOLATION || s == EFI_ACCESS_DENIED)
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "Secure Boot is on, and kernel '%s' is not signed by a key the firmware trusts (%s)",
-				 path, efi_status_text(s));
+				 "%s, and kernel '%s' is not signed by a key the firmware trusts (%s)",
+				 state, path, efi_status_text(s));
 	if (EFI_ERROR(s))
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "Secure Boot is on, and kernel '%s' cannot be verified: it is not a signed EFI image (%s)",
-				 path, efi_status_text(s));
+				 "%s, and kernel '%s' cannot be verified: it is not a signed EFI image (%s)",
+				 state, path, efi_status_text(s));
 	return 0;
 }

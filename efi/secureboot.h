@@ -9,12 +9,11 @@
 #include "boot/platform.h"
 #include "lib/diag.h"
 
-/* The firmware's Secure Boot state, as Linux's EFI stub reads it
- * (efi_get_secureboot): enabled when SecureBoot is 1 and SetupMode 0,
- * unless shim was told to stop verifying (MokSBState). */
+/* The firmware's Secure Boot state: its variables and whether shim is in
+ * the chain, decided by secure_boot_mode_of() (boot/secure_boot_mode.h). */
 enum secure_boot_mode secureboot_mode(void);
 
-/* With Secure Boot enabled, lets only a kernel whose signature the
+/* With Secure Boot enabled (or its state unknown), lets only a kernel whose signature the
  * firmware accepts through: shim's verifier when shim is there, else the
  * firmware's own image verification (LoadImage of the buffer, never
  * started). Multiboot and ELF64 kernels carry no signature and are

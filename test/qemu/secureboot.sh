@@ -7,10 +7,18 @@
 # this firmware does not trust: refused), and Debian's kernel signed with
 # the snakeoil key, which boots and reports Secure Boot on, as
 # boot_params told it, and the lockdown that follows.
+#
+# That Linux, root under lockdown, then plants a non-volatile
+# MokSBStateRT = 1 through efivarfs: the forgery that once made efikexec
+# take Secure Boot as off (shim makes only a volatile one, and there is no
+# shim here). A second boot on the same variable store, the forged
+# variable still there, must refuse the same three kernels and boot the
+# signed one with Secure Boot on.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
-"$TOOLS/mkinitramfs.sh" "$WORK/initrd.img"
+"$TOOLS/mkinitramfs.sh" "$WORK/initrd.img" "$CACHE/linux-cloud-amd64/efivarfs.ko"
+mok=MokSBStateRT-605dab50-e046-4300-abb6-3dd810dd8b23
 openssl pkey -in /usr/share/ovmf/PkKek-1-snakeoil.key -passin pass:snakeoil \
 	-out "$WORK/snakeoil.key"
 cert=/usr/share/ovmf/PkKek-1-snakeoil.pem
@@ -20,28 +28,50 @@ cp "$vmlinuz" "$WORK/unsigned"
 sbattach --remove "$WORK/unsigned"
 sign "$WORK/unsigned" "$WORK/signed"
 
-mkdir -p "$WORK/entries"
-printf '%s\n' "title Multiboot probe" "efikexec-kernel /probe.elf" > "$WORK/entries/4-multiboot.conf"
-for e in 3-unsigned:unsigned 2-debian-signed:vmlinuz 1-snakeoil-signed:signed; do
-	printf '%s\n' "title ${e%%:*}" "linux /${e#*:}" "initrd /initrd.img" \
-		"options console=ttyS0 efikexec.entry=${e%%:*}" > "$WORK/entries/${e%%:*}.conf"
-done
-files="probe.elf=$ROOT/build/probe/multiboot2.elf vmlinuz=$vmlinuz"
-files="$files unsigned=$WORK/unsigned signed=$WORK/signed initrd.img=$WORK/initrd.img"
-for f in "$WORK"/entries/*.conf; do
-	files="$files loader/entries/$(basename "$f")=$f"
-done
-# shellcheck disable=SC2086
-EFIKEXEC=$WORK/efikexec.efi SECURE_BOOT=1 TIMEOUT=400 firmware_boot $files -- -smp 2 -m 1024
+# boot_secure OPTIONS: boots the four entries on the variable store kept
+# in $WORK/vars.fd, the signed kernel with OPTIONS added
+boot_secure() {
+	mkdir -p "$WORK/entries"
+	printf '%s\n' "title Multiboot probe" "efikexec-kernel /probe.elf" > "$WORK/entries/4-multiboot.conf"
+	for e in 3-unsigned:unsigned 2-debian-signed:vmlinuz 1-snakeoil-signed:signed; do
+		printf '%s\n' "title ${e%%:*}" "linux /${e#*:}" "initrd /initrd.img" \
+			"options console=ttyS0 efikexec.entry=${e%%:*}" > "$WORK/entries/${e%%:*}.conf"
+	done
+	echo "options $1" >> "$WORK/entries/1-snakeoil-signed.conf"
+	files="probe.elf=$ROOT/build/probe/multiboot2.elf vmlinuz=$vmlinuz"
+	files="$files unsigned=$WORK/unsigned signed=$WORK/signed initrd.img=$WORK/initrd.img"
+	for f in "$WORK"/entries/*.conf; do
+		files="$files loader/entries/$(basename "$f")=$f"
+	done
+	# shellcheck disable=SC2086
+	VARS=$WORK/vars.fd EFIKEXEC=$WORK/efikexec.efi SECURE_BOOT=1 TIMEOUT=400 \
+		firmware_boot $files -- -smp 2 -m 1024
+}
 
-expect_log "efikexec: error: \\loader\\entries\\4-multiboot.conf: Secure Boot is on, and '/probe.elf' is a multiboot2 kernel, which carries no signature"
-expect_log "efikexec: error: \\loader\\entries\\3-unsigned.conf: Secure Boot is on, and kernel '/unsigned' is not signed by a key the firmware trusts"
-expect_log "efikexec: error: \\loader\\entries\\2-debian-signed.conf: Secure Boot is on, and kernel '/vmlinuz' is not signed by a key the firmware trusts"
-expect_probe cmdline "console=ttyS0 efikexec.entry=1-snakeoil-signed"
-expect_probe secureboot "Secure boot enabled"
-case $(probe lockdown) in
-*"[integrity]"* | *"[confidentiality]"*) pass "lockdown=$(probe lockdown)" ;;
-*) fail "the kernel is not locked down: lockdown='$(probe lockdown)'" ;;
-esac
-expect_log "efikexec-probe: done"
+# expect_secure_boot: three refusals, then the signed kernel, locked down
+expect_secure_boot() {
+	expect_log "efikexec: error: \\loader\\entries\\4-multiboot.conf: Secure Boot is on, and '/probe.elf' is a multiboot2 kernel, which carries no signature"
+	expect_log "efikexec: error: \\loader\\entries\\3-unsigned.conf: Secure Boot is on, and kernel '/unsigned' is not signed by a key the firmware trusts"
+	expect_log "efikexec: error: \\loader\\entries\\2-debian-signed.conf: Secure Boot is on, and kernel '/vmlinuz' is not signed by a key the firmware trusts"
+	expect_probe secureboot "Secure boot enabled"
+	case $(probe lockdown) in
+	*"[integrity]"* | *"[confidentiality]"*) pass "lockdown=$(probe lockdown)" ;;
+	*) fail "the kernel is not locked down: lockdown='$(probe lockdown)'" ;;
+	esac
+	expect_log "efikexec-probe: done"
+}
+
+printf 'first boot: plant a non-volatile %s = 1\n' "$mok"
+boot_secure "efikexec.setvar=$mok=0700000001"
+expect_secure_boot
+expect_probe cmdline "console=ttyS0 efikexec.entry=1-snakeoil-signed efikexec.setvar=$mok=0700000001"
+expect_probe "setvar $mok" ok
+mv "$WORK/serial.txt" "$WORK/serial-first.txt"
+
+printf 'second boot, same variables: the forgery must change nothing\n'
+boot_secure "efikexec.getvar=$mok"
+expect_secure_boot
+# attributes NV|BS|RT, value 1: the forged variable was there all along
+expect_probe "getvar $mok" 0700000001
+expect_probe cmdline "console=ttyS0 efikexec.entry=1-snakeoil-signed efikexec.getvar=$mok"
 finish

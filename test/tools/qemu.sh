@@ -7,20 +7,27 @@
 # Extra arguments go to QEMU (e.g. -smp 4 -m 1024 -cpu max,-hypervisor).
 # SECURE_BOOT=1 boots OVMF's Secure Boot build (it needs SMM) with the
 # snakeoil keys enrolled: PkKek-1-snakeoil signs what it may start.
+# VARS=FILE keeps the variable store in FILE across boots (made fresh when
+# FILE does not exist yet), for tests whose second boot must see what the
+# first one wrote.
 set -eu
 esp=$1
 log=$2
 shift 2
-vars=$(mktemp)
-trap 'rm -f "$vars"' EXIT
+vars=${VARS:-}
+if [ -z "$vars" ]; then
+	vars=$(mktemp)
+	trap 'rm -f "$vars"' EXIT
+	rm -f "$vars"
+fi
 code=/usr/share/OVMF/OVMF_CODE_4M.fd
 machine=q35
 if [ "${SECURE_BOOT:-0}" = 1 ]; then
 	code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
-	cp /usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd "$vars"
+	[ -e "$vars" ] || cp /usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd "$vars"
 	machine=q35,smm=on
 	set -- -global driver=cfi.pflash01,property=secure,value=on "$@"
-else
+elif [ ! -e "$vars" ]; then
 	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
 fi
 rc=0
