@@ -50,16 +50,17 @@ enum secure_boot_mode secureboot_mode(void)
 }
 
 /* The firmware's verification of a PE/COFF image (UEFI 2.10 §32.5, and
- * §7.4.1 LoadImage: EFI_SECURITY_VIOLATION or EFI_ACCESS_DENIED when the
- * signature is not in db or is in dbx). The image is loaded and unloaded,
- * never started. */
+ * §7.4.1 LoadImage: EFI_ACCESS_DENIED when the image was not loaded for
+ * the platform's policy; EFI_SECURITY_VIOLATION when it was loaded, with
+ * a handle, but may not be started: that handle must be unloaded too).
+ * The image is never started. */
 static EFI_STATUS firmware_verify(const uint8_t *image, size_t size)
 {
 	EFI_HANDLE loaded = NULL;
 	EFI_STATUS s = efi.bs->LoadImage(FALSE, efi.image, NULL, (void *)image,
 					 size, &loaded);
 
-	if (!EFI_ERROR(s))
+	if (loaded)
 		efi.bs->UnloadImage(loaded);
 	return s;
 }
@@ -84,6 +85,12 @@ int secureboot_check(const struct boot_format *fmt, const char *path,
 				 "%s, and '%s' is a %s kernel, which carries no signature the firmware could check",
 				 state, path, fmt->name);
 	shim = shim_lock();
+	/* shim's verify() takes a 32-bit size: a larger file would be
+	 * checked only in part */
+	if (shim && size > UINT32_MAX)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "%s, and kernel '%s' is %zu bytes: shim cannot verify a file over 4 GiB",
+				 state, path, size);
 	s = shim ? shim->verify((void *)image, (UINT32)size) :
 		   firmware_verify(image, size);
 	if (s == EFI_SECURITY_VIOLATION || s == EFI_ACCESS_DENIED)
