@@ -303,19 +303,28 @@ static int build_plan(struct diag *d)
 	s->ctx.alloc = &pages_allocator;
 	s->ctx.plan = &s->plan;
 	if ((rc = prepare_trampoline(d)) || (rc = s->fmt->prepare(&s->ctx, d)) ||
-	    (rc = boot_add_segments(&s->ctx, d)))
-		return rc;
-	/* Measuring and setting variables make the firmware allocate: do it
-	 * before the final check, which takes back any page of a destination
-	 * that was freed meanwhile. */
-	if (!s->opt.dry_run) {
-		tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules);
-		bli_publish();
-	}
-	if ((rc = final_check(d)))
+	    (rc = boot_add_segments(&s->ctx, d)) || (rc = final_check(d)))
 		return rc;
 	s->stamps[STAMP_PLANNED] = rdtsc();
 	return 0;
+}
+
+/* Measured boot (README) and the Boot Loader Interface variables, once
+ * every check that can fail and return has passed: PCRs 8 and 9 must
+ * describe the boot that happens, and an entry that failed after being
+ * measured would have its fallback measured on top of it. Both make the
+ * firmware allocate and free: take back any page of the destination it
+ * freed meanwhile. Whatever could not be taken is judged by the check
+ * against the final memory map after ExitBootServices. */
+static void measure_and_publish(void)
+{
+	const struct place_req *req = &s->layout.place;
+	struct diag ignored;
+
+	tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules);
+	bli_publish();
+	if (!fw_map_read(&s->fw, &ignored))
+		load_claim(&s->fw.map, req->pref + s->ctx.delta, req->size, &ignored);
 }
 
 #define US(tsc) ((unsigned long long)timing_us_since_start(tsc))
@@ -424,6 +433,7 @@ static int run(struct diag *d)
 		con_printf("efikexec: dry run: plan is valid, not booting\n");
 		return 0;
 	}
+	measure_and_publish();
 	if (s->opt.verbose)
 		print_times();
 	relocate_prepare(s->tramp, &s->plan, s->cr3);
