@@ -51,12 +51,16 @@ static bool search_run(const struct range *avoid, size_t navoid,
 	return false;
 }
 
-/* pref, else the lowest fit in maximal runs of memory satisfying pred */
+/* pref, else the lowest fit in maximal runs of memory satisfying pred.
+ * pref is only an address the image was linked at: it must meet the same
+ * rules as any other base (a Multiboot 2 relocatable tag's min_addr and
+ * align, §3.1.13; boot.rst's kernel_alignment). */
 static bool find_with(const struct memmap *m, mem_pred pred,
 		      const struct range *avoid, size_t navoid,
 		      const struct place_req *req, uint64_t *out)
 {
-	if (req->pref + req->size <= req->limit &&
+	if (req->pref >= req->min && !(req->pref & (req->align - 1)) &&
+	    req->pref + req->size <= req->limit &&
 	    usable(m, pred, avoid, navoid, req->pref, req->size)) {
 		*out = req->pref;
 		return true;

@@ -27,7 +27,8 @@ struct place_req {
  *
  * A fixed image goes to pref if that range is free after
  * ExitBootServices. A relocatable one first looks in memory that is free
- * now (pref, else the lowest aligned base in [min, limit - size]), so that
+ * now (pref if it is aligned and in [min, limit - size], else the lowest
+ * aligned base there), so that
  * no boot-services data is overwritten that the firmware or the OS may
  * still read (configuration tables such as the ESRT live there, and some
  * firmware touches it in SetVirtualAddressMap: Linux's KASLR uses only

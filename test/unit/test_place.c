@@ -168,3 +168,28 @@ TEST(place_rejects_impossible_requests)
 	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), ERR_BAD_IMAGE);
 	CHECK_CONTAINS(d.msg, "not a power of two");
 }
+
+/* A Multiboot 2 kernel linked at 2 MiB whose relocatable tag says
+ * min_addr 32 MiB, align 16 MiB: the link address satisfies neither, and
+ * must not be taken just because it is free. */
+TEST(place_link_address_obeys_min_and_align)
+{
+	struct memmap m = test_typical_map(512);
+	struct place_req req = {
+		.what = "kernel", .size = MiB(1), .pref = MiB(2),
+		.align = MiB(16), .min = MiB(32), .limit = GiB(4),
+	};
+	uint64_t base = 0;
+	struct diag d;
+
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(32));
+	/* above min but misaligned: the next aligned base */
+	req.pref = MiB(40);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(32));
+	/* aligned and above min: the link address itself */
+	req.pref = MiB(48);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(48));
+}
