@@ -93,10 +93,20 @@ int linux_parse(const uint8_t *img, size_t size, struct kernel_layout *out,
 				 "kernel has no 64-bit entry point: xloadflags 0x%x lacks XLF_KERNEL_64 (bit 0)",
 				 h.xloadflags);
 	uint64_t payload = size - ssize;
-	if ((uint64_t)h.syssize * 16 > payload)
+	/* boot.rst: syssize is the protected-mode code's size in 16-byte
+	 * paragraphs, so it rounds up: a file may end up to 15 bytes short of
+	 * it (memtest86+ 6.10 does), and GRUB and QEMU load "the rest of the
+	 * file". More than that is missing code. */
+	if ((uint64_t)h.syssize * 16 >= payload + 16)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "truncated: syssize says 0x%llx bytes of protected-mode code, the file has 0x%llx after the setup code",
 				 X((uint64_t)h.syssize * 16), X(payload));
+	/* protocol 2.08: the compressed kernel at payload_offset from the
+	 * protected-mode code, payload_length bytes (0 where there is none) */
+	if ((uint64_t)h.payload_offset + h.payload_length > payload)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "truncated: payload_offset 0x%x + payload_length 0x%x runs past the 0x%llx bytes after the setup code",
+				 h.payload_offset, h.payload_length, X(payload));
 	if (h.init_size < (uint64_t)h.syssize * 16 || h.init_size > INIT_SIZE_MAX)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "init_size 0x%x is absurd: it must be between the code size 0x%llx and 0x%llx",
