@@ -35,6 +35,7 @@ want fdisk /sbin/sfdisk
 want swtpm /usr/bin/swtpm
 want sbsigntool /usr/bin/sbsign
 want openssl /usr/bin/openssl
+want memtest86+ /boot/memtest86+x64.bin
 
 [ -n "$need" ] || exit 0
 echo "deps: installing$need"
