@@ -74,7 +74,10 @@ void cpu_read_facts(const struct cpu_probe *p, struct cpu_facts *f)
 		f->apic_id = ask(p, 0xb, 0).edx;
 	if (max_leaf >= 7)
 		f->tme_supported = ask(p, 7, 0).ecx & (1u << 13);
-	f->tdx_guest = f->hypervisor && is_tdx_guest(p, max_leaf);
+	/* Not behind the hypervisor bit, which the hypervisor sets or clears
+	 * as it likes: Linux, too, looks at leaf 0x21 whenever the maximum
+	 * basic leaf reaches it. */
+	f->tdx_guest = is_tdx_guest(p, max_leaf);
 
 	max_ext = ask(p, 0x80000000, 0).eax;
 	if (max_ext >= 0x80000001)
@@ -86,27 +89,34 @@ void cpu_read_facts(const struct cpu_probe *p, struct cpu_facts *f)
 		f->c_bit = r.ebx & 0x3f;
 	}
 
-	if (!f->hypervisor) {
-		/* host-only MSRs, each only where CPUID says it exists */
-		if (f->sme_supported) {
-			f->syscfg_read = true;
-			f->syscfg = msr(p, MSR_AMD_SYSCFG);
-		}
-		if (f->vendor == VENDOR_INTEL && f->tme_supported) {
-			f->tme_activate_read = true;
-			f->tme_activate = msr(p, MSR_IA32_TME_ACTIVATE);
-			const uint64_t on = TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED;
-			if ((f->tme_activate & on) == on) {
-				f->keyid_partitioning_read = true;
-				f->keyid_partitioning =
-					msr(p, MSR_IA32_MKTME_KEYID_PARTITIONING);
-			}
-		}
-	} else if (f->sev_supported) {
-		/* A SEV guest's own status; readable in every SEV mode
-		 * (AMD APM Vol. 2 §15.34.10). */
+	if (f->sev_supported) {
+		/* SEV_STATUS exists wherever CPUID says SEV does, on a host
+		 * (which reads 0) as in every SEV mode of a guest (AMD APM
+		 * Vol. 2 §15.34.10). Linux's sme_enable() reads it whatever
+		 * the hypervisor bit says (commit eab696d8e8b9), once CPUID
+		 * 0x8000001F says SME or SEV (commit 009767dbf42a: the read
+		 * raised #GP on first-generation Hygon Dhyana); SEV alone, the
+		 * narrower condition, is what every SEV guest has. */
 		f->sev_status_read = true;
 		f->sev_status = msr(p, MSR_AMD_SEV_STATUS);
+	}
+
+	if (cpu_guest(f))
+		return;
+	/* host-only MSRs, each only where CPUID says it exists */
+	if (f->sme_supported) {
+		f->syscfg_read = true;
+		f->syscfg = msr(p, MSR_AMD_SYSCFG);
+	}
+	if (f->vendor == VENDOR_INTEL && f->tme_supported) {
+		f->tme_activate_read = true;
+		f->tme_activate = msr(p, MSR_IA32_TME_ACTIVATE);
+		const uint64_t on = TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED;
+		if ((f->tme_activate & on) == on) {
+			f->keyid_partitioning_read = true;
+			f->keyid_partitioning =
+				msr(p, MSR_IA32_MKTME_KEYID_PARTITIONING);
+		}
 	}
 }
 
@@ -129,4 +139,20 @@ bool cpu_sev_es_guest(const struct cpu_facts *f)
 {
 	return f->sev_status_read &&
 	       (f->sev_status & (SEV_STATUS_SEV_ES | SEV_STATUS_SNP));
+}
+
+bool cpu_guest(const struct cpu_facts *f)
+{
+	return f->hypervisor || f->tdx_guest || cpu_sev_guest(f) ||
+	       cpu_sev_es_guest(f);
+}
+
+bool cpu_port_io_traps(const struct cpu_facts *f)
+{
+	/* TDX: IN/OUT raise #VE and go to the host by TDG.VP.VMCALL
+	 * <Instruction.IO> (Intel TDX GHCI); SEV-ES/SNP: IOIO is intercepted
+	 * and raises #VC, answered through the GHCB (AMD APM Vol. 2 §15.35,
+	 * GHCB specification). Either needs a handler that ExitBootServices
+	 * took away. */
+	return f->tdx_guest || cpu_sev_es_guest(f);
 }

@@ -3,8 +3,9 @@
  * cpu_read_facts() asks through a probe (the real CPUID and RDMSR
  * instructions in the UEFI image, recorded snapshots in the host tests), so
  * the rules about which MSRs may be read are tested too: an MSR is read only
- * where CPUID says it exists, and host-only MSRs only on bare metal, because
- * a #GP under the firmware's handler is an outage, not an answer. */
+ * where CPUID says it exists, and host-only MSRs only on bare metal (no
+ * hypervisor bit, and no SEV or TDX guest either), because a #GP under the
+ * firmware's handler is an outage, not an answer. */
 #ifndef CPU_FACTS_H
 #define CPU_FACTS_H
 
@@ -36,7 +37,7 @@ enum cpu_vendor { VENDOR_OTHER, VENDOR_INTEL, VENDOR_AMD };
 struct cpu_facts {
 	enum cpu_vendor vendor;
 	uint32_t family, model, stepping; /* display values (SDM Vol. 2A CPUID) */
-	bool hypervisor;      /* CPUID.1:ECX[31] */
+	bool hypervisor;      /* CPUID.1:ECX[31]: the hypervisor's say-so */
 	bool page_1g;         /* CPUID.80000001H:EDX[26] */
 	uint32_t apic_id;     /* of the CPU that read the facts */
 
@@ -46,13 +47,13 @@ struct cpu_facts {
 	uint8_t c_bit;        /* EBX[5:0] */
 	bool syscfg_read;     /* bare-metal AMD with SME: MSR_AMD_SYSCFG */
 	uint64_t syscfg;
-	bool sev_status_read; /* guest with SEV in CPUID: MSR_AMD_SEV_STATUS */
+	bool sev_status_read; /* SEV in CPUID: MSR_AMD_SEV_STATUS */
 	uint64_t sev_status;
 
 	/* Intel */
 	bool tdx_guest;       /* CPUID 0x21.0: "IntelTDX    " */
 	bool tme_supported;   /* CPUID.(7,0):ECX[13] */
-	bool tme_activate_read; /* bare metal with TME: MSR_IA32_TME_ACTIVATE */
+	bool tme_activate_read; /* host with TME: MSR_IA32_TME_ACTIVATE */
 	uint64_t tme_activate;
 	bool keyid_partitioning_read; /* ... and TME locked and enabled */
 	uint64_t keyid_partitioning;
@@ -65,6 +66,14 @@ bool cpu_sme_active(const struct cpu_facts *f);
 bool cpu_tdx_host(const struct cpu_facts *f);    /* TDX enabled by BIOS */
 bool cpu_sev_guest(const struct cpu_facts *f);
 bool cpu_sev_es_guest(const struct cpu_facts *f); /* SEV-ES or SEV-SNP */
+/* A guest: the hypervisor bit, or a SEV or TDX guest whatever that bit
+ * says; the bit is the hypervisor's to set or clear, and a confidential
+ * guest does not take the hypervisor's word. Decides every "not on bare
+ * metal" rule. */
+bool cpu_guest(const struct cpu_facts *f);
+/* IN/OUT trap after ExitBootServices (#VE in a TDX guest, #VC in a SEV-ES
+ * or SEV-SNP guest) with no handler left: no serial output then. */
+bool cpu_port_io_traps(const struct cpu_facts *f);
 
 /* The probe for this machine (real CPUID and RDMSR; UEFI image only). */
 extern const struct cpu_probe cpu_probe_hw;

@@ -21,7 +21,7 @@ static uint32_t flags_of(const struct cpu_facts *f)
 		flags |= EFIKEXEC_HOST_MEM_ENC_ACTIVE;
 	if (cpu_tdx_host(f))
 		flags |= EFIKEXEC_TDX_HOST;
-	if (f->hypervisor)
+	if (cpu_guest(f))
 		flags |= EFIKEXEC_GUEST;
 	if (cpu_sev_guest(f))
 		flags |= EFIKEXEC_SEV_GUEST;
@@ -35,7 +35,7 @@ static uint32_t flags_of(const struct cpu_facts *f)
  * later, and under a hypervisor. */
 static bool modern_startup(const struct cpu_facts *f)
 {
-	return f->hypervisor ||
+	return cpu_guest(f) ||
 	       (f->vendor == VENDOR_INTEL && f->family >= 6) ||
 	       (f->vendor == VENDOR_AMD && f->family >= 0xf);
 }
@@ -56,7 +56,7 @@ int cpu_handoff_policy(const struct cpu_facts *f, const struct handoff_opts *o,
 
 	switch (o->flush) {
 	case FLUSH_AUTO:
-		out->flush = !f->hypervisor;
+		out->flush = !cpu_guest(f);
 		break;
 	case FLUSH_ALWAYS:
 		if (wbinvd_faults)
@@ -65,7 +65,7 @@ int cpu_handoff_policy(const struct cpu_facts *f, const struct handoff_opts *o,
 					 f->tdx_guest ? "TDX" : "SEV-ES/SEV-SNP",
 					 f->tdx_guest ? "#VE" : "#VC");
 		out->flush = true;
-		if (f->hypervisor)
+		if (cpu_guest(f))
 			out->warning = "--flush always: executing WBINVD under a hypervisor";
 		break;
 	case FLUSH_NEVER:

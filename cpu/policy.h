@@ -18,7 +18,7 @@
 #define EFIKEXEC_HOST_MEM_ENC_ACTIVE (1u << 2)  /* SME active */
 #define EFIKEXEC_TDX_HOST (1u << 3)             /* TDX enabled by BIOS */
 #define EFIKEXEC_CACHE_FLUSHED (1u << 4)        /* WBINVD on every running CPU */
-#define EFIKEXEC_GUEST (1u << 5)                /* a hypervisor is present */
+#define EFIKEXEC_GUEST (1u << 5)                /* cpu_guest(): hypervisor bit, SEV or TDX */
 #define EFIKEXEC_SEV_GUEST (1u << 6)
 #define EFIKEXEC_TDX_GUEST (1u << 7)
 

@@ -29,8 +29,13 @@ static const struct leaf milan[] = {
 	L(0x80000001, 0, 0x00a00f11, 0, 0x75c237ff, 0x2fd3fbff),
 	L(0x8000001f, 0, 0x0101fdff, 0x00004173, 0x000001fd, 0x00000001),
 };
-static const struct msr_value syscfg_off[] = { { MSR_AMD_SYSCFG, 0x00740000 } };
-static const struct msr_value syscfg_on[] = { { MSR_AMD_SYSCFG, 0x00f40000 } };
+/* SEV supported: SEV_STATUS exists on the host too, and reads 0 there */
+static const struct msr_value syscfg_off[] = {
+	{ MSR_AMD_SEV_STATUS, 0 }, { MSR_AMD_SYSCFG, 0x00740000 },
+};
+static const struct msr_value syscfg_on[] = {
+	{ MSR_AMD_SEV_STATUS, 0 }, { MSR_AMD_SYSCFG, 0x00f40000 },
+};
 SNAP(snap_amd_sme_inactive, "AMD EPYC, SME supported, inactive", milan, syscfg_off);
 SNAP(snap_amd_sme_active, "AMD EPYC, SME active", milan, syscfg_on);
 
@@ -49,6 +54,33 @@ static const struct msr_value sev_snp_on[] = { { MSR_AMD_SEV_STATUS, 0x7 } };
 SNAP(snap_amd_sev_guest, "SEV guest", sev_guest, sev_on);
 SNAP(snap_amd_sev_es_guest, "SEV-ES guest", sev_guest, sev_es_on);
 SNAP(snap_amd_sev_snp_guest, "SEV-SNP guest", sev_guest, sev_snp_on);
+
+/* The same guests with the hypervisor bit cleared (QEMU's -hypervisor, or
+ * a hypervisor that wants the guest to take the bare-metal path); the
+ * SEV-ES one also sees SME in 0x8000001F EAX[0], as a host would, and the
+ * guest has no SYSCFG to read: any read of it would be a #VC the firmware
+ * forwards as a #GP. */
+static const struct leaf sev_guest_no_hv[] = {
+	V0(0x10, AMD),
+	L(1, 0, 0x00a00f11, 0x00000800, 0x7ed83203, 0x178bfbff),
+	L(0x80000000, 0, 0x8000001f, AMD),
+	L(0x80000001, 0, 0x00a00f11, 0, 0x000003f3, 0x2fd3fbff),
+	L(0x8000001f, 0, 0x0000001a, 0x00000173, 0, 0),
+};
+static const struct leaf sev_es_guest_no_hv_sme[] = {
+	V0(0x10, AMD),
+	L(1, 0, 0x00a00f11, 0x00000800, 0x7ed83203, 0x178bfbff),
+	L(0x80000000, 0, 0x8000001f, AMD),
+	L(0x80000001, 0, 0x00a00f11, 0, 0x000003f3, 0x2fd3fbff),
+	L(0x8000001f, 0, 0x0000001b, 0x00000173, 0, 0),
+};
+SNAP(snap_amd_sev_guest_no_hv, "SEV guest, no hypervisor bit", sev_guest_no_hv,
+     sev_on);
+SNAP(snap_amd_sev_snp_guest_no_hv, "SEV-SNP guest, no hypervisor bit",
+     sev_guest_no_hv, sev_snp_on);
+SNAP(snap_amd_sev_es_guest_no_hv_sme,
+     "SEV-ES guest, no hypervisor bit, SME in CPUID", sev_es_guest_no_hv_sme,
+     sev_es_on);
 
 /* Intel Xeon 6 (Granite Rapids, family 6 model 0xad) with TDX enabled by
  * the BIOS: TME locked and enabled, 63 TDX private KeyIDs */
@@ -99,6 +131,19 @@ static const struct leaf tdx_guest[] = {
 	L(0x80000001, 0, 0, 0, 0x00000121, 0x28100800 | PDPE1GB),
 };
 SNAP0(snap_intel_tdx_guest, "TDX guest", tdx_guest);
+
+/* ... without the hypervisor bit, and with TME in leaf 7: a TDX guest has
+ * no TME MSRs (reading one raises #VE) */
+static const struct leaf tdx_guest_no_hv[] = {
+	V0(0x21, INTEL),
+	L(1, 0, 0x000806f8, 0x00000800, 0x7ffab223, 0x1f8bfbff),
+	L(7, 0, 2, 0xf1bf07ab, 0x1b415f6e | TME, 0xbc00c410),
+	L(0x21, 0, 0, 0x65746e49, 0x20202020, 0x5844546c),
+	L(0x80000000, 0, 0x80000008, 0, 0, 0),
+	L(0x80000001, 0, 0, 0, 0x00000121, 0x28100800 | PDPE1GB),
+};
+SNAP0(snap_intel_tdx_guest_no_hv, "TDX guest, no hypervisor bit, TME in CPUID",
+      tdx_guest_no_hv);
 
 /* A plain KVM guest (Skylake-SP host model) */
 static const struct leaf kvm[] = {

@@ -22,15 +22,24 @@ struct expect {
 
 static const struct expect table[] = {
 	{ &snap_amd_sme_inactive, F_INCOHERENT | F_FLUSHED, true, true,
-	  { MSR_AMD_SYSCFG } },
+	  { MSR_AMD_SEV_STATUS, MSR_AMD_SYSCFG } },
 	{ &snap_amd_sme_active, F_INCOHERENT | F_SME | F_FLUSHED, true, true,
-	  { MSR_AMD_SYSCFG } },
+	  { MSR_AMD_SEV_STATUS, MSR_AMD_SYSCFG } },
 	{ &snap_amd_sev_guest, F_GUEST | F_SEV, false, true,
 	  { MSR_AMD_SEV_STATUS } },
 	{ &snap_amd_sev_es_guest, F_GUEST | F_SEV, false, false,
 	  { MSR_AMD_SEV_STATUS } },
 	{ &snap_amd_sev_snp_guest, F_GUEST | F_SEV, false, false,
 	  { MSR_AMD_SEV_STATUS } },
+	/* a confidential guest is a guest whatever the hypervisor bit says:
+	 * no WBINVD, no host-only MSRs, no INIT-SIPI where it was refused */
+	{ &snap_amd_sev_guest_no_hv, F_GUEST | F_SEV, false, true,
+	  { MSR_AMD_SEV_STATUS } },
+	{ &snap_amd_sev_snp_guest_no_hv, F_GUEST | F_SEV, false, false,
+	  { MSR_AMD_SEV_STATUS } },
+	{ &snap_amd_sev_es_guest_no_hv_sme, F_INCOHERENT | F_GUEST | F_SEV,
+	  false, false, { MSR_AMD_SEV_STATUS } },
+	{ &snap_intel_tdx_guest_no_hv, F_GUEST | F_TDXG, false, false, { 0 } },
 	{ &snap_intel_tdx_host, F_INCOHERENT | F_TDXH | F_FLUSHED, true, true,
 	  { MSR_IA32_TME_ACTIVATE, MSR_IA32_MKTME_KEYID_PARTITIONING } },
 	{ &snap_intel_tdx_guest, F_GUEST | F_TDXG, false, false, { 0 } },
@@ -166,13 +175,23 @@ TEST(cpu_flush_policies)
 	facts_of(&snap_amd_sev_guest, &f, &r);
 	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), 0);
 	CHECK(pol.flush);
-	/* but never where WBINVD raises #VE / #VC */
+	/* but never where WBINVD raises #VE / #VC, hypervisor bit or not */
 	facts_of(&snap_intel_tdx_guest, &f, &r);
+	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "TDX guest: WBINVD raises #VE");
+	facts_of(&snap_intel_tdx_guest_no_hv, &f, &r);
 	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "TDX guest: WBINVD raises #VE");
 	facts_of(&snap_amd_sev_snp_guest, &f, &r);
 	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "SEV-ES/SEV-SNP guest: WBINVD raises #VC");
+	facts_of(&snap_amd_sev_snp_guest_no_hv, &f, &r);
+	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "SEV-ES/SEV-SNP guest: WBINVD raises #VC");
+	/* ... and a plain SEV guest without the bit is warned as a guest */
+	facts_of(&snap_amd_sev_guest_no_hv, &f, &r);
+	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), 0);
+	CHECK(pol.warning && strstr(pol.warning, "under a hypervisor"));
 	/* always on bare metal: the same as auto, without a warning */
 	facts_of(&snap_intel_tdx_host, &f, &r);
 	CHECK_EQ(cpu_handoff_policy(&f, &always, &pol, &d), 0);
@@ -199,4 +218,38 @@ TEST(cpu_startup_waits_follow_linux)
 	f.hypervisor = true;
 	cpu_handoff_policy(&f, &o, &pol, &d);
 	CHECK_EQ(pol.init_delay_us, 0);
+}
+
+TEST(cpu_port_io_traps_in_tdx_and_sev_es_guests)
+{
+	static const struct {
+		const struct snapshot *snap;
+		bool guest, traps;
+	} t[] = {
+		{ &snap_intel_tdx_guest, true, true },
+		{ &snap_intel_tdx_guest_no_hv, true, true },
+		{ &snap_amd_sev_es_guest, true, true },
+		{ &snap_amd_sev_snp_guest, true, true },
+		{ &snap_amd_sev_snp_guest_no_hv, true, true },
+		{ &snap_amd_sev_es_guest_no_hv_sme, true, true },
+		/* plain SEV: IN/OUT exit to the hypervisor as in any guest */
+		{ &snap_amd_sev_guest, true, false },
+		{ &snap_amd_sev_guest_no_hv, true, false },
+		{ &snap_kvm_guest, true, false },
+		{ &snap_amd_sme_active, false, false },
+		{ &snap_intel_tdx_host, false, false },
+		{ &snap_intel_bare, false, false },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct cpu_facts f;
+		struct replay r;
+		bool ok = true;
+
+		facts_of(t[i].snap, &f, &r);
+		ok &= CHECK_EQ(cpu_guest(&f), t[i].guest);
+		ok &= CHECK_EQ(cpu_port_io_traps(&f), t[i].traps);
+		if (!ok)
+			printf("  ^ in snapshot \"%s\"\n", t[i].snap->name);
+	}
 }
