@@ -24,6 +24,8 @@ static enum cpu_vendor vendor_of(struct cpuid_regs r)
 		return VENDOR_INTEL;
 	if (!memcmp(v, "AuthenticAMD", 12))
 		return VENDOR_AMD;
+	if (!memcmp(v, "HygonGenuine", 12))
+		return VENDOR_HYGON;
 	return VENDOR_OTHER;
 }
 
@@ -82,7 +84,8 @@ void cpu_read_facts(const struct cpu_probe *p, struct cpu_facts *f)
 	max_ext = ask(p, 0x80000000, 0).eax;
 	if (max_ext >= 0x80000001)
 		f->page_1g = ask(p, 0x80000001, 0).edx & (1u << 26);
-	if (f->vendor == VENDOR_AMD && max_ext >= 0x8000001f) {
+	if ((f->vendor == VENDOR_AMD || f->vendor == VENDOR_HYGON) &&
+	    max_ext >= 0x8000001f) {
 		struct cpuid_regs r = ask(p, 0x8000001f, 0);
 		f->sme_supported = r.eax & 1;
 		f->sev_supported = r.eax & 2;

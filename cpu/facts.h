@@ -32,7 +32,9 @@ struct cpu_probe {
 #define TME_ACTIVATE_ENABLED (1ull << 1)
 #define MSR_IA32_MKTME_KEYID_PARTITIONING 0x87u /* [63:32] TDX private KeyIDs */
 
-enum cpu_vendor { VENDOR_OTHER, VENDOR_INTEL, VENDOR_AMD };
+/* Hygon's parts are AMD Zen licensed to Hygon, with AMD's SME and SEV
+ * (CPUID 0x8000001F, SYSCFG, SEV_STATUS), as Linux treats them. */
+enum cpu_vendor { VENDOR_OTHER, VENDOR_INTEL, VENDOR_AMD, VENDOR_HYGON };
 
 struct cpu_facts {
 	enum cpu_vendor vendor;
@@ -41,11 +43,11 @@ struct cpu_facts {
 	bool page_1g;         /* CPUID.80000001H:EDX[26] */
 	uint32_t apic_id;     /* of the CPU that read the facts */
 
-	/* AMD, CPUID 0x8000001F EAX/EBX */
+	/* AMD and Hygon, CPUID 0x8000001F EAX/EBX */
 	bool sme_supported;   /* EAX[0] */
 	bool sev_supported;   /* EAX[1] */
 	uint8_t c_bit;        /* EBX[5:0] */
-	bool syscfg_read;     /* bare-metal AMD with SME: MSR_AMD_SYSCFG */
+	bool syscfg_read;     /* AMD/Hygon host with SME: MSR_AMD_SYSCFG */
 	uint64_t syscfg;
 	bool sev_status_read; /* SEV in CPUID: MSR_AMD_SEV_STATUS */
 	uint64_t sev_status;

@@ -32,12 +32,13 @@ static uint32_t flags_of(const struct cpu_facts *f)
 
 /* Linux (arch/x86/kernel/smpboot.c) skips the 10 ms wait after INIT on
  * CPUs that do not need it: Intel family 6 and later, AMD family 0xF and
- * later, and under a hypervisor. */
+ * later, Hygon family 0x18 and later, and under a hypervisor. */
 static bool modern_startup(const struct cpu_facts *f)
 {
 	return cpu_guest(f) ||
 	       (f->vendor == VENDOR_INTEL && f->family >= 6) ||
-	       (f->vendor == VENDOR_AMD && f->family >= 0xf);
+	       (f->vendor == VENDOR_AMD && f->family >= 0xf) ||
+	       (f->vendor == VENDOR_HYGON && f->family >= 0x18);
 }
 
 int cpu_handoff_policy(const struct cpu_facts *f, const struct handoff_opts *o,

@@ -10,6 +10,7 @@
 /* vendor strings in EBX, EDX, ECX */
 #define INTEL 0x756e6547, 0x6c65746e, 0x49656e69
 #define AMD 0x68747541, 0x444d4163, 0x69746e65
+#define HYGON 0x6f677948, 0x656e6975, 0x6e65476e
 #define HV (1u << 31) /* CPUID.1:ECX hypervisor */
 #define PDPE1GB (1u << 26)
 #define TME (1u << 13)
@@ -172,6 +173,18 @@ static const struct leaf adl[] = {
 };
 SNAP0(snap_intel_bare, "bare-metal Intel Xeon (Skylake-SP)", skx);
 SNAP(snap_intel_tme_off, "bare-metal Intel with TME not activated", adl, tme_unlocked);
+
+/* Hygon Dhyana (family 0x18 model 0x02), bare metal: AMD's SME and SEV
+ * under Hygon's vendor string */
+static const struct leaf dhyana[] = {
+	V0(0xd, HYGON),
+	L(1, 0, 0x00900f22, 0x00200800, 0x7cd83209, 0x178bfbff),
+	L(0xb, 0, 1, 2, 0x100, 0x04),
+	L(0x80000000, 0, 0x8000001f, HYGON),
+	L(0x80000001, 0, 0x00900f22, 0, 0x35c233ff, 0x2fd3fbff | PDPE1GB),
+	L(0x8000001f, 0, 0x0000000f, 0x0000016f, 0x0000000f, 0),
+};
+SNAP(snap_hygon_sme_active, "Hygon Dhyana, SME active", dhyana, syscfg_on);
 
 /* Bare-metal AMD Opteron (family 0x15): no 0x8000001F at all */
 static const struct leaf opteron[] = {

@@ -47,6 +47,8 @@ static const struct expect table[] = {
 	{ &snap_intel_bare, F_FLUSHED, true, true, { 0 } },
 	{ &snap_intel_tme_off, F_FLUSHED, true, true, { MSR_IA32_TME_ACTIVATE } },
 	{ &snap_amd_bare, F_FLUSHED, true, true, { 0 } },
+	{ &snap_hygon_sme_active, F_INCOHERENT | F_SME | F_FLUSHED, true, true,
+	  { MSR_AMD_SEV_STATUS, MSR_AMD_SYSCFG } },
 	{ &snap_spr_no_tdx, F_FLUSHED, true, true, { MSR_IA32_TME_ACTIVATE } },
 };
 
@@ -119,6 +121,11 @@ TEST(cpu_facts_decode_signatures)
 	facts_of(&snap_amd_bare, &f, &r);
 	CHECK_EQ(f.family, 0x15);
 	CHECK_EQ(f.model, 0x01);
+	facts_of(&snap_hygon_sme_active, &f, &r);
+	CHECK_EQ(f.vendor, VENDOR_HYGON);
+	CHECK_EQ(f.family, 0x18);
+	CHECK_EQ(f.model, 0x02);
+	CHECK_EQ(f.c_bit, 47);
 }
 
 TEST(cpu_tdx_erratum_refused_unless_allowed)
@@ -218,6 +225,11 @@ TEST(cpu_startup_waits_follow_linux)
 	f.hypervisor = true;
 	cpu_handoff_policy(&f, &o, &pol, &d);
 	CHECK_EQ(pol.init_delay_us, 0);
+	/* Hygon from family 0x18, as Linux's smp_set_init_udelay() */
+	facts_of(&snap_hygon_sme_active, &f, &r);
+	cpu_handoff_policy(&f, &o, &pol, &d);
+	CHECK_EQ(pol.init_delay_us, 0);
+	CHECK_EQ(pol.sipi_delay_us, 10);
 }
 
 TEST(cpu_port_io_traps_in_tdx_and_sev_es_guests)
