@@ -74,8 +74,11 @@ void cpu_read_facts(const struct cpu_probe *p, struct cpu_facts *f)
 	}
 	if (max_leaf >= 0xb && ask(p, 0xb, 0).ebx) /* x2APIC ID */
 		f->apic_id = ask(p, 0xb, 0).edx;
-	if (max_leaf >= 7)
-		f->tme_supported = ask(p, 7, 0).ecx & (1u << 13);
+	if (max_leaf >= 7) {
+		struct cpuid_regs r7 = ask(p, 7, 0);
+		f->tme_supported = r7.ecx & (1u << 13);
+		f->pconfig = r7.edx & (1u << 18);
+	}
 	/* Not behind the hypervisor bit, which the hypervisor sets or clears
 	 * as it likes: Linux, too, looks at leaf 0x21 whenever the maximum
 	 * basic leaf reaches it. */
@@ -112,10 +115,20 @@ void cpu_read_facts(const struct cpu_probe *p, struct cpu_facts *f)
 		f->syscfg = msr(p, MSR_AMD_SYSCFG);
 	}
 	if (f->vendor == VENDOR_INTEL && f->tme_supported) {
+		const uint64_t on = TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED;
+
 		f->tme_activate_read = true;
 		f->tme_activate = msr(p, MSR_IA32_TME_ACTIVATE);
-		const uint64_t on = TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED;
-		if ((f->tme_activate & on) == on) {
+		/* CPUID.(7,0):ECX[13] enumerates IA32_TME_CAPABILITY,
+		 * _ACTIVATE, _EXCLUDE_MASK and _EXCLUDE_BASE (SDM Vol. 2A,
+		 * CPUID leaf 07H), not 0x87, which Linux reads only with
+		 * rdmsr_safe(). So read it only where TDX can be on: TDX
+		 * private KeyIDs are carved from the KeyIDs TME_ACTIVATE
+		 * activated (MK_TME_KEYID_BITS), and the TDX module programs
+		 * their keys with PCONFIG; a TDX host has both, and TME
+		 * locked and enabled. */
+		if ((f->tme_activate & on) == on &&
+		    TME_ACTIVATE_KEYID_BITS(f->tme_activate) && f->pconfig) {
 			f->keyid_partitioning_read = true;
 			f->keyid_partitioning =
 				msr(p, MSR_IA32_MKTME_KEYID_PARTITIONING);

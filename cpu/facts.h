@@ -30,6 +30,8 @@ struct cpu_probe {
 #define MSR_IA32_TME_ACTIVATE 0x982u
 #define TME_ACTIVATE_LOCKED (1ull << 0)
 #define TME_ACTIVATE_ENABLED (1ull << 1)
+/* [35:32] MK_TME_KEYID_BITS: KeyID bits activated for TME-MK and TDX */
+#define TME_ACTIVATE_KEYID_BITS(v) (((v) >> 32) & 0xf)
 #define MSR_IA32_MKTME_KEYID_PARTITIONING 0x87u /* [63:32] TDX private KeyIDs */
 
 /* Hygon's parts are AMD Zen licensed to Hygon, with AMD's SME and SEV
@@ -55,9 +57,10 @@ struct cpu_facts {
 	/* Intel */
 	bool tdx_guest;       /* CPUID 0x21.0: "IntelTDX    " */
 	bool tme_supported;   /* CPUID.(7,0):ECX[13] */
+	bool pconfig;         /* CPUID.(7,0):EDX[18] */
 	bool tme_activate_read; /* host with TME: MSR_IA32_TME_ACTIVATE */
 	uint64_t tme_activate;
-	bool keyid_partitioning_read; /* ... and TME locked and enabled */
+	bool keyid_partitioning_read; /* ... locked, enabled, KeyIDs, PCONFIG */
 	uint64_t keyid_partitioning;
 };
 

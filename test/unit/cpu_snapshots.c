@@ -14,6 +14,7 @@
 #define HV (1u << 31) /* CPUID.1:ECX hypervisor */
 #define PDPE1GB (1u << 26)
 #define TME (1u << 13)
+#define PCONFIG (1u << 18) /* CPUID.(7,0):EDX */
 
 /* L(leaf, subleaf, eax, ebx, ecx, edx); the vendor macros give ebx, ecx,
  * edx */
@@ -88,7 +89,7 @@ SNAP(snap_amd_sev_es_guest_no_hv_sme,
 static const struct leaf gnr[] = {
 	V0(0x23, INTEL),
 	L(1, 0, 0x000a06d1, 0x00400800, 0x7ffefbff, 0xbfebfbff),
-	L(7, 0, 2, 0xf3bfbfbf, 0x1b417ffe | TME, 0xbc18c410),
+	L(7, 0, 2, 0xf3bfbfbf, 0x1b417ffe | TME, 0xbc18c410 | PCONFIG),
 	L(0xb, 0, 1, 2, 0x100, 0x40),
 	L(0x80000000, 0, 0x80000008, 0, 0, 0),
 	L(0x80000001, 0, 0, 0, 0x00000121, 0x28100800 | PDPE1GB),
@@ -99,19 +100,41 @@ static const struct msr_value tdx_on[] = {
 };
 SNAP(snap_intel_tdx_host, "Intel Xeon 6, TDX enabled", gnr, tdx_on);
 
+/* Where TDX cannot be on, IA32_MKTME_KEYID_PARTITIONING (0x87) may not
+ * exist: a snapshot without it fails the test if it is read. TME locked
+ * and enabled with no KeyID bits activated (TME without TME-MK, as on
+ * client parts), and TME-MK activated on a part whose CPUID has no
+ * PCONFIG, without which no TDX module can program a key. */
+static const struct leaf gnr_no_pconfig[] = {
+	V0(0x23, INTEL),
+	L(1, 0, 0x000a06d1, 0x00400800, 0x7ffefbff, 0xbfebfbff),
+	L(7, 0, 2, 0xf3bfbfbf, 0x1b417ffe | TME, 0xbc18c410),
+	L(0xb, 0, 1, 2, 0x100, 0x40),
+	L(0x80000000, 0, 0x80000008, 0, 0, 0),
+	L(0x80000001, 0, 0, 0, 0x00000121, 0x28100800 | PDPE1GB),
+};
+static const struct msr_value tme_only[] = {
+	{ MSR_IA32_TME_ACTIVATE, 0x0000000000000003ull },
+};
+static const struct msr_value tme_mk_on[] = {
+	{ MSR_IA32_TME_ACTIVATE, 0x0000000600000003ull },
+};
+SNAP(snap_intel_tme_mk_no_pconfig, "Intel, TME-MK on, no PCONFIG in CPUID",
+     gnr_no_pconfig, tme_mk_on);
+
 /* Sapphire Rapids (0x8f) and Emerald Rapids (0xcf): the TDX
  * partial-write erratum */
 static const struct leaf spr[] = {
 	V0(0x20, INTEL),
 	L(1, 0, 0x000806f8, 0x00800800, 0x7ffefbff, 0xbfebfbff),
-	L(7, 0, 2, 0xf3bfbfbf, 0x1b417ffe | TME, 0xbc18c410),
+	L(7, 0, 2, 0xf3bfbfbf, 0x1b417ffe | TME, 0xbc18c410 | PCONFIG),
 	L(0x80000000, 0, 0x80000008, 0, 0, 0),
 	L(0x80000001, 0, 0, 0, 0x00000121, 0x28100800 | PDPE1GB),
 };
 static const struct leaf emr[] = {
 	V0(0x20, INTEL),
 	L(1, 0, 0x000c06f2, 0x00800800, 0x7ffefbff, 0xbfebfbff),
-	L(7, 0, 2, 0xf3bfbfbf, 0x1b417ffe | TME, 0xbc18c410),
+	L(7, 0, 2, 0xf3bfbfbf, 0x1b417ffe | TME, 0xbc18c410 | PCONFIG),
 	L(0x80000000, 0, 0x80000008, 0, 0, 0),
 	L(0x80000001, 0, 0, 0, 0x00000121, 0x28100800 | PDPE1GB),
 };
@@ -173,6 +196,7 @@ static const struct leaf adl[] = {
 };
 SNAP0(snap_intel_bare, "bare-metal Intel Xeon (Skylake-SP)", skx);
 SNAP(snap_intel_tme_off, "bare-metal Intel with TME not activated", adl, tme_unlocked);
+SNAP(snap_intel_tme_only, "bare-metal Intel with TME on, no KeyIDs", adl, tme_only);
 
 /* Hygon Dhyana (family 0x18 model 0x02), bare metal: AMD's SME and SEV
  * under Hygon's vendor string */

@@ -44,6 +44,7 @@ extern const struct snapshot snap_amd_sme_inactive, snap_amd_sme_active,
 	snap_intel_bare, snap_intel_tme_off, snap_amd_bare, snap_spr_tdx_host,
 	snap_emr_tdx_host, snap_spr_no_tdx, snap_amd_sev_guest_no_hv,
 	snap_amd_sev_snp_guest_no_hv, snap_amd_sev_es_guest_no_hv_sme,
-	snap_intel_tdx_guest_no_hv, snap_hygon_sme_active;
+	snap_intel_tdx_guest_no_hv, snap_hygon_sme_active, snap_intel_tme_only,
+	snap_intel_tme_mk_no_pconfig;
 
 #endif

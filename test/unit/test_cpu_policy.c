@@ -46,6 +46,10 @@ static const struct expect table[] = {
 	{ &snap_kvm_guest, F_GUEST, false, true, { 0 } },
 	{ &snap_intel_bare, F_FLUSHED, true, true, { 0 } },
 	{ &snap_intel_tme_off, F_FLUSHED, true, true, { MSR_IA32_TME_ACTIVATE } },
+	/* 0x87 only where TDX can be on: KeyIDs activated and PCONFIG */
+	{ &snap_intel_tme_only, F_FLUSHED, true, true, { MSR_IA32_TME_ACTIVATE } },
+	{ &snap_intel_tme_mk_no_pconfig, F_FLUSHED, true, true,
+	  { MSR_IA32_TME_ACTIVATE } },
 	{ &snap_amd_bare, F_FLUSHED, true, true, { 0 } },
 	{ &snap_hygon_sme_active, F_INCOHERENT | F_SME | F_FLUSHED, true, true,
 	  { MSR_AMD_SEV_STATUS, MSR_AMD_SYSCFG } },
@@ -117,6 +121,9 @@ TEST(cpu_facts_decode_signatures)
 	CHECK_EQ(f.model, 0xcf);
 	facts_of(&snap_intel_tdx_host, &f, &r);
 	CHECK_EQ(f.model, 0xad);
+	CHECK(f.tme_supported);
+	CHECK(f.pconfig);
+	CHECK_EQ(TME_ACTIVATE_KEYID_BITS(f.tme_activate), 6);
 	CHECK_EQ(f.apic_id, 0x40);
 	facts_of(&snap_amd_bare, &f, &r);
 	CHECK_EQ(f.family, 0x15);
