@@ -13,18 +13,22 @@ static uint64_t msr(const struct cpu_probe *p, uint32_t index)
 	return p->rdmsr(p->ctx, index);
 }
 
+/* CPUID spells its 12-byte signatures (the vendor in leaf 0, "IntelTDX    "
+ * in leaf 0x21) in EBX, EDX, ECX. */
+static bool spells(struct cpuid_regs r, const char *sig)
+{
+	uint32_t w[3] = { r.ebx, r.edx, r.ecx };
+
+	return !memcmp(w, sig, sizeof(w));
+}
+
 static enum cpu_vendor vendor_of(struct cpuid_regs r)
 {
-	char v[12];
-
-	memcpy(v, &r.ebx, 4);
-	memcpy(v + 4, &r.edx, 4);
-	memcpy(v + 8, &r.ecx, 4);
-	if (!memcmp(v, "GenuineIntel", 12))
+	if (spells(r, "GenuineIntel"))
 		return VENDOR_INTEL;
-	if (!memcmp(v, "AuthenticAMD", 12))
+	if (spells(r, "AuthenticAMD"))
 		return VENDOR_AMD;
-	if (!memcmp(v, "HygonGenuine", 12))
+	if (spells(r, "HygonGenuine"))
 		return VENDOR_HYGON;
 	return VENDOR_OTHER;
 }
@@ -45,18 +49,9 @@ static void signature(uint32_t eax, struct cpu_facts *f)
 
 static bool is_tdx_guest(const struct cpu_probe *p, uint32_t max_leaf)
 {
-	struct cpuid_regs r;
-	char sig[12];
-
 	/* Intel TDX Guest-Hypervisor Communication Interface §2.4.1:
 	 * CPUID 0x21 subleaf 0 returns "IntelTDX    " in EBX, EDX, ECX. */
-	if (max_leaf < 0x21)
-		return false;
-	r = ask(p, 0x21, 0);
-	memcpy(sig, &r.ebx, 4);
-	memcpy(sig + 4, &r.edx, 4);
-	memcpy(sig + 8, &r.ecx, 4);
-	return !memcmp(sig, "IntelTDX    ", 12);
+	return max_leaf >= 0x21 && spells(ask(p, 0x21, 0), "IntelTDX    ");
 }
 
 void cpu_read_facts(const struct cpu_probe *p, struct cpu_facts *f)
