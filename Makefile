@@ -21,7 +21,7 @@ EFI_LIB  := /usr/lib
 PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c lib/vercmp.c lib/glob.c lib/guid.c \
 	lib/tcg_log.c \
 	$(wildcard mm/*.c boot/*.c relocate/*.c bls/*.c efi/options.c) \
-	$(wildcard cpu/facts.c cpu/policy.c cpu/park_area.c cpu/madt.c)
+	$(wildcard cpu/facts.c cpu/policy.c cpu/park_area.c cpu/madt.c cpu/cpus.c)
 # Code that needs the firmware or privileged instructions.
 TARGET_SRCS := lib/mem.c lib/serial.c \
 	$(filter-out $(PURE_SRCS),$(wildcard cpu/*.c efi/*.c))

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lib/diag.h"
+
 #define CPU_MAX 2048
 
 /* cpu_entry.state */
@@ -21,5 +23,13 @@ struct cpu_list {
 	uint32_t n;
 	struct cpu_entry cpu[CPU_MAX];
 };
+
+/* Pure; before ExitBootServices, whichever source gave the list. Parking
+ * sends INIT to every entry but the BSP's, so the list must hold the BSP
+ * exactly once, under the APIC ID it reads from CPUID (bsp_apic_id), and
+ * no APIC ID twice; the kernel's handoff record repeats the list. `source`
+ * names where the list came from, for the message. */
+int cpu_list_check(const struct cpu_list *l, uint32_t bsp_apic_id,
+		   const char *source, struct diag *d);
 
 #endif

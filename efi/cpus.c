@@ -42,18 +42,24 @@ int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
 		   struct cpu_list *out, const char **source, struct diag *d)
 {
 	EFI_MP_SERVICES_PROTOCOL *mp;
+	int rc;
 
 	if (!EFI_ERROR(efi.bs->LocateProtocol(&mp_guid, NULL, (void **)&mp))) {
 		*source = "MP services";
-		return from_mp_services(mp, out, d);
-	}
-	if (acpi_rsdp) {
+		rc = from_mp_services(mp, out, d);
+	} else if (acpi_rsdp) {
 		*source = "ACPI MADT";
-		return madt_cpus((const void *)(uintptr_t)acpi_rsdp, bsp_apic_id,
-				 out, d);
+		rc = madt_cpus((const void *)(uintptr_t)acpi_rsdp, bsp_apic_id,
+			       out, d);
+	} else {
+		*source = "none (no MP services, no ACPI): the BSP alone";
+		out->n = 1;
+		out->cpu[0] = (struct cpu_entry){ .apic_id = bsp_apic_id,
+						  .state = CPU_BSP };
+		return 0;
 	}
-	*source = "none (no MP services, no ACPI): the BSP alone";
-	out->n = 1;
-	out->cpu[0] = (struct cpu_entry){ .apic_id = bsp_apic_id, .state = CPU_BSP };
-	return 0;
+	/* After ExitBootServices every entry but the BSP's gets INIT: find
+	 * out now, while there is a console to say so, if the BSP is not
+	 * on the list as itself. */
+	return rc ? rc : cpu_list_check(out, bsp_apic_id, *source, d);
 }

@@ -111,3 +111,35 @@ TEST(madt_errors)
 	CHECK_EQ(madt_cpus(rsdp, 0, &cpus, &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "no enabled CPU");
 }
+
+TEST(madt_list_must_hold_the_bsp_once)
+{
+	static struct cpu_list cpus;
+	struct diag d;
+
+	build(2);
+	/* the BSP found under its APIC ID or its x2APIC ID */
+	CHECK_EQ(madt_cpus(rsdp, 2, &cpus, &d), 0);
+	CHECK_EQ(cpu_list_check(&cpus, 2, "ACPI MADT", &d), 0);
+	CHECK_EQ(madt_cpus(rsdp, 0x1234, &cpus, &d), 0);
+	CHECK_EQ(cpus.cpu[2].state, CPU_BSP);
+	CHECK_EQ(cpu_list_check(&cpus, 0x1234, "ACPI MADT", &d), 0);
+	/* leaf 1's 8-bit ID of that x2APIC CPU matches no entry: parking
+	 * would send INIT to every entry, the BSP's among them */
+	CHECK_EQ(madt_cpus(rsdp, 0x34, &cpus, &d), 0);
+	CHECK_EQ(cpu_list_check(&cpus, 0x34, "ACPI MADT", &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "ACPI MADT lists no CPU with the BSP's APIC ID 0x34");
+	/* a disabled entry is not the running BSP */
+	CHECK_EQ(madt_cpus(rsdp, 4, &cpus, &d), 0);
+	CHECK_EQ(cpu_list_check(&cpus, 4, "ACPI MADT", &d), ERR_UNSUPPORTED);
+	/* one CPU in a local APIC and an x2APIC entry */
+	madt[80 + 4] = 2;
+	madt[80 + 5] = 0;
+	CHECK_EQ(madt_cpus(rsdp, 0, &cpus, &d), 0);
+	CHECK_EQ(cpu_list_check(&cpus, 0, "ACPI MADT", &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "ACPI MADT lists APIC ID 0x2 twice");
+	/* ... the BSP's among them */
+	CHECK_EQ(madt_cpus(rsdp, 2, &cpus, &d), 0);
+	CHECK_EQ(cpu_list_check(&cpus, 2, "ACPI MADT", &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "APIC ID 0x2 twice");
+}

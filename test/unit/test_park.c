@@ -83,3 +83,36 @@ TEST(park_collect_matches_records_to_cpus)
 	CHECK_EQ(cpus.cpu[1].state, 0);
 	free(area);
 }
+
+TEST(cpu_list_check_as_mp_services_reports)
+{
+	static struct cpu_list l;
+	struct diag d;
+
+	/* MP services flags the BSP itself */
+	l.n = 3;
+	l.cpu[0] = (struct cpu_entry){ 0, CPU_BSP };
+	l.cpu[1] = (struct cpu_entry){ 2, 0 };
+	l.cpu[2] = (struct cpu_entry){ 0x100, 0 };
+	CHECK_EQ(cpu_list_check(&l, 0, "MP services", &d), 0);
+	/* ... on a CPU other than the one CPUID says is running: this one
+	 * would be an AP, and get INIT */
+	CHECK_EQ(cpu_list_check(&l, 2, "MP services", &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "MP services says the BSP is APIC ID 0x0; CPUID says 0x2");
+	/* ... twice */
+	l.cpu[1].state = CPU_BSP;
+	CHECK_EQ(cpu_list_check(&l, 0, "MP services", &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "BSP is APIC ID 0x2; CPUID says 0x0");
+	/* ... not at all */
+	l.cpu[0].state = l.cpu[1].state = 0;
+	CHECK_EQ(cpu_list_check(&l, 0, "MP services", &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "no CPU with the BSP's APIC ID 0x0: parking could send it INIT");
+	/* one APIC ID for two processors */
+	l.cpu[0].state = CPU_BSP;
+	l.cpu[2].apic_id = 2;
+	CHECK_EQ(cpu_list_check(&l, 0, "MP services", &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "MP services lists APIC ID 0x2 twice");
+	/* the BSP alone, when nothing lists the CPUs */
+	l.n = 1;
+	CHECK_EQ(cpu_list_check(&l, 0, "none", &d), 0);
+}
