@@ -33,9 +33,9 @@ static uint32_t flags_of(const struct cpu_facts *f)
 /* Linux (arch/x86/kernel/smpboot.c) skips the 10 ms wait after INIT on
  * CPUs that do not need it: Intel family 6 and later, AMD family 0xF and
  * later, Hygon family 0x18 and later, and under a hypervisor. */
-static bool modern_startup(const struct cpu_facts *f)
+static bool modern_startup(const struct cpu_facts *f, bool guest)
 {
-	return cpu_guest(f) ||
+	return guest ||
 	       (f->vendor == VENDOR_INTEL && f->family >= 6) ||
 	       (f->vendor == VENDOR_AMD && f->family >= 0xf) ||
 	       (f->vendor == VENDOR_HYGON && f->family >= 0x18);
@@ -47,6 +47,7 @@ int cpu_handoff_policy(const struct cpu_facts *f, const struct handoff_opts *o,
 	/* TDX and SEV-ES/SNP guests take a #VE/#VC on WBINVD, which nothing
 	 * can handle once the firmware's IDT is gone. */
 	bool wbinvd_faults = f->tdx_guest || cpu_sev_es_guest(f);
+	bool guest = cpu_guest(f);
 
 	*out = (struct handoff_policy){ .flags = flags_of(f) };
 	if (cpu_tdx_host(f) && cpu_has_tdx_partial_write_erratum(f) &&
@@ -57,7 +58,7 @@ int cpu_handoff_policy(const struct cpu_facts *f, const struct handoff_opts *o,
 
 	switch (o->flush) {
 	case FLUSH_AUTO:
-		out->flush = !cpu_guest(f);
+		out->flush = !guest;
 		break;
 	case FLUSH_ALWAYS:
 		if (wbinvd_faults)
@@ -66,7 +67,7 @@ int cpu_handoff_policy(const struct cpu_facts *f, const struct handoff_opts *o,
 					 f->tdx_guest ? "TDX" : "SEV-ES/SEV-SNP",
 					 f->tdx_guest ? "#VE" : "#VC");
 		out->flush = true;
-		if (cpu_guest(f))
+		if (guest)
 			out->warning = "--flush always: executing WBINVD under a hypervisor";
 		break;
 	case FLUSH_NEVER:
@@ -86,7 +87,7 @@ int cpu_handoff_policy(const struct cpu_facts *f, const struct handoff_opts *o,
 		out->why_not_parked = f->tdx_guest ?
 			"TDX guest: the APs stay in the firmware's MP wakeup mailbox" :
 			"SEV-ES/SNP guest: the APs stay where the firmware put them";
-	out->init_delay_us = modern_startup(f) ? 0 : 10000;
-	out->sipi_delay_us = modern_startup(f) ? 10 : 200;
+	out->init_delay_us = modern_startup(f, guest) ? 0 : 10000;
+	out->sipi_delay_us = modern_startup(f, guest) ? 10 : 200;
 	return 0;
 }
