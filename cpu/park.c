@@ -21,11 +21,14 @@ struct park_times park_aps(void *area, struct cpu_list *cpus,
 	uint32_t aps = 0;
 	uint64_t start = rdtsc(), deadline;
 
+	/* Belt and braces: the list was checked to hold the BSP once, but
+	 * lapic_send_ipi() also refuses the ID the local APIC answers to as
+	 * it sends, and IDs xAPIC mode cannot address; await a record only
+	 * from the APs that got INIT. */
 	for (uint32_t i = 0; i < cpus->n; i++)
-		if (!(cpus->cpu[i].state & CPU_BSP)) {
-			lapic_send_ipi(cpus->cpu[i].apic_id, ICR_INIT_ASSERT);
-			aps++;
-		}
+		if (!(cpus->cpu[i].state & CPU_BSP))
+			aps += lapic_send_ipi(cpus->cpu[i].apic_id,
+					      ICR_INIT_ASSERT);
 	if (!aps)
 		return times;
 	/* One wait serves every AP: the INITs all went out first. */

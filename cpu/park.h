@@ -34,8 +34,9 @@ struct park_times {
 };
 
 /* Sends INIT to every AP, waits once, sends two rounds of SIPIs, and waits
- * (bounded) until every AP has a record. Marks the list from the records.
- * After ExitBootServices; never fails, never hangs. */
+ * (bounded) until every AP that got INIT has a record. Marks the list from
+ * the records. Never sends to the CPU the local APIC says is running
+ * (lapic_may_target()). After ExitBootServices; never fails, never hangs. */
 struct park_times park_aps(void *area, struct cpu_list *cpus,
 			   const struct park_timing *t);
 

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/lapic.h"
 #include "cpu/park.h"
 #include "harness.h"
 
@@ -115,4 +116,20 @@ TEST(cpu_list_check_as_mp_services_reports)
 	/* the BSP alone, when nothing lists the CPUs */
 	l.n = 1;
 	CHECK_EQ(cpu_list_check(&l, 0, "none", &d), 0);
+}
+
+TEST(lapic_never_targets_itself_nor_an_alias)
+{
+	/* x2APIC mode: 32-bit IDs, all but our own */
+	CHECK(lapic_may_target(2, 0, true));
+	CHECK(lapic_may_target(0x1234, 0, true));
+	CHECK(!lapic_may_target(0x1234, 0x1234, true));
+	/* xAPIC mode: 8-bit IDs; 0x100 would be sent to APIC ID 0 */
+	CHECK(lapic_may_target(0xff, 0, false));
+	CHECK(!lapic_may_target(0x100, 0, false));
+	CHECK(!lapic_may_target(0x102, 0, false));
+	CHECK(!lapic_may_target(0, 0, false));
+	/* the list's BSP mark came from CPUID; an entry marked as an AP
+	 * with the ID the local APIC answers to is still this CPU */
+	CHECK(!lapic_may_target(7, 7, false));
 }
