@@ -449,6 +449,11 @@ static int run(struct diag *d)
 	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x\n",
 		   s->plan.format, X(s->plan.entry.rip), s->plan.nseg, s->cpus.n,
 		   s->plan.flags);
+	/* -v's stage times, what became of the APs and a fatal error are
+	 * written to COM1 after ExitBootServices: not in a guest where that
+	 * port I/O would trap (the lines above already said what they can) */
+	if (cpu_port_io_traps(&s->facts))
+		serial_mute();
 	if ((rc = fw_exit_boot_services(&s->fw, d)))
 		return rc;
 	hand_over();

@@ -1,6 +1,7 @@
 #include "lib/serial.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "cpu/x86.h"
@@ -12,6 +13,13 @@
 #define LSR_THRE 0x20  /* transmit holding register empty */
 #define SPIN_LIMIT 100000
 
+static bool muted;
+
+void serial_mute(void)
+{
+	muted = true;
+}
+
 static void put(char c)
 {
 	for (int i = 0; i < SPIN_LIMIT && !(inb(COM1 + UART_LSR) & LSR_THRE); i++)
@@ -21,7 +29,7 @@ static void put(char c)
 
 void serial_puts(const char *s)
 {
-	for (; *s; s++) {
+	for (; *s && !muted; s++) {
 		if (*s == '\n')
 			put('\r');
 		put(*s);

@@ -7,6 +7,11 @@
 
 void serial_puts(const char *s);
 
+/* From now on serial_puts() and fatal() write nothing: in TDX and
+ * SEV-ES/SNP guests port I/O raises a #VE/#VC, which nothing can handle
+ * once the firmware is gone (its IDT with it). */
+void serial_mute(void);
+
 /* Prints "efikexec: fatal: <message>" and halts this CPU for good. For the
  * errors that can happen only after the point of no return. */
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
