@@ -40,10 +40,12 @@ COM1        equ 0x3f8
 COM1_LSR    equ COM1 + 5
 LSR_THRE    equ 1 << 5
 
-; Register contract on entry (a System V call that never returns):
+; Register contract on entry (a System V call that never returns, made
+; through a function pointer: relocate_jump() in relocate.c):
 ;   RDI  = struct reloc_params * (see reloc_params.h), identity mapped
 ;   CPU in 64-bit mode on the firmware's identity map, any GDT/IDT/stack,
-;   interrupts in any state.
+;   interrupts in any state, CET shadow stacks and indirect branch
+;   tracking on or off (hence the ENDBR64 first).
 ; On the jump to params.entry, with params.mode ENTRY_LONG64:
 ;   64-bit mode, paging on params.cr3 with CR4.PGE, PCIDE and CET clear,
 ;   CS = 0x10, DS = ES = SS = FS = GS = 0x18 (our GDT, inside this page),
@@ -59,8 +61,20 @@ LSR_THRE    equ 1 << 5
 ;   zero. This code and its area lie below 4 GiB (the plan keeps them
 ;   there), so they stay reachable with paging off.
 reloc_tramp_start:
+	endbr64
 	cli
 	cld
+
+	; CET off before anything else. With shadow stacks on, the far
+	; return below and every RET would be checked against a shadow stack
+	; that knows nothing of the addresses pushed here (#CP); with
+	; indirect branch tracking on, the call that brought us here needed
+	; the ENDBR64 above, and the kernel would be entered with both on.
+	; CR4.CET may be cleared at any time (Intel SDM Vol. 3A §2.5).
+	mov	rax, cr4
+	and	rax, ~CR4_CET
+	mov	cr4, rax
+
 	mov	r15, rdi
 	mov	rsp, [r15 + RP_STACK_TOP]
 
@@ -90,7 +104,7 @@ reloc_tramp_start:
 	mov	gs, ax
 
 	; Switch to our identity map (PCID 0), then drop global pages and
-	; PCIDs so no stale translation survives.
+	; PCIDs so no stale translation survives (CET is off already).
 	mov	rax, [r15 + RP_CR3]
 	mov	cr3, rax
 	mov	rax, cr4
@@ -224,13 +238,16 @@ stamp:
 
 ; Fault stubs, FAULT_STUB_SIZE bytes each, one per vector 0-31: push a
 ; zero where the CPU pushes no error code (Intel SDM Vol. 3A §6.13), then
-; the vector, and go to fault.
+; the vector, and go to fault. Each starts with ENDBR64, as every target
+; of an indirect branch here does: CET is off before our IDT is loaded, so
+; it costs nothing but keeps the stubs right if that order ever changes.
 ; Register contract: entered by the CPU through an interrupt gate on the
 ; trampoline's stack, [RSP] = error code (if any), RIP, CS, RFLAGS, RSP, SS.
 	align	FAULT_STUB_SIZE
 reloc_fault_stubs:
 %assign vec 0
 %rep FAULT_VECTORS
+	endbr64
 %if !(vec = 8 || (vec >= 10 && vec <= 14) || vec = 17 || vec = 21 || vec = 29 || vec = 30)
 	push	0
 %endif

@@ -10,6 +10,8 @@ extern const unsigned char reloc_tramp_start[];
 extern const unsigned char reloc_tramp_end[];
 extern const unsigned char reloc_fault_stubs[];
 
+static const unsigned char endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
 TEST(relocate_prepare_copies_code_and_plan)
 {
 	size_t size = relocate_area_size();
@@ -70,11 +72,15 @@ TEST(relocate_prepare_copies_code_and_plan)
 		CHECK_EQ(g->type, 0x8e);
 		CHECK_EQ(g->ist, 0);
 	}
-	/* the stubs push the vector: "push imm8" with the vector number */
-	CHECK_EQ(reloc_fault_stubs[14 * FAULT_STUB_SIZE], 0x6a); /* #PF: error code from the CPU */
-	CHECK_EQ(reloc_fault_stubs[14 * FAULT_STUB_SIZE + 1], 14);
-	CHECK_EQ(reloc_fault_stubs[6 * FAULT_STUB_SIZE + 2], 0x6a); /* #UD: push 0 first */
-	CHECK_EQ(reloc_fault_stubs[6 * FAULT_STUB_SIZE + 3], 6);
+	/* the entry and every stub are indirect branch targets: each starts
+	 * with ENDBR64, then the stubs push the vector ("push imm8") */
+	CHECK(!memcmp(reloc_tramp_start, endbr64, 4));
+	for (size_t v = 0; v < FAULT_VECTORS; v++)
+		CHECK(!memcmp(reloc_fault_stubs + v * FAULT_STUB_SIZE, endbr64, 4));
+	CHECK_EQ(reloc_fault_stubs[14 * FAULT_STUB_SIZE + 4], 0x6a); /* #PF: error code from the CPU */
+	CHECK_EQ(reloc_fault_stubs[14 * FAULT_STUB_SIZE + 5], 14);
+	CHECK_EQ(reloc_fault_stubs[6 * FAULT_STUB_SIZE + 6], 0x6a); /* #UD: push 0 first */
+	CHECK_EQ(reloc_fault_stubs[6 * FAULT_STUB_SIZE + 7], 6);
 	relocate_test_fault(area);
 	CHECK_EQ(rp->fault_test, 1);
 	free(area);
