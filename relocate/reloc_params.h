@@ -35,6 +35,10 @@ struct idt_gate {
 	uint32_t reserved;
 };
 
+/* CR4.MCE (Intel SDM Vol. 3A §2.5). A TDX guest runs with it set and may
+ * not clear it (Linux's relocate_kernel_64.S keeps it there alone). */
+#define RELOC_CR4_MCE (1ull << 6)
+
 struct reloc_params {
 	uint64_t cr3;         /* the identity map to switch to */
 	uint64_t mode;        /* enum entry_mode */
@@ -45,6 +49,9 @@ struct reloc_params {
 	uint64_t fault_test;  /* nonzero: raise #UD once the IDT is loaded */
 	uint64_t stamp_addr;  /* nonzero: where to write the TSC after the
 			       * copies, and 8 bytes on, at the jump */
+	uint64_t cr4_keep;    /* CR4 bits kept (where set) beside PAE and
+			       * LA57, which the trampoline keeps itself:
+			       * RELOC_CR4_MCE in a TDX guest, else 0 */
 	uint8_t idtr_pad[6];
 	uint16_t idt_limit;   /* with idt_base: the operand of LIDT */
 	uint64_t idt_base;
@@ -64,7 +71,7 @@ _Static_assert(offsetof(struct reloc_params, idt_base) % 8 == 0 &&
 _Static_assert(offsetof(struct reloc_params, cr3) == 0, "cr3");
 _Static_assert(offsetof(struct reloc_params, seg) % 8 == 0, "seg alignment");
 _Static_assert(sizeof(struct reloc_params) ==
-		       112 + FAULT_VECTORS * sizeof(struct idt_gate) +
+		       120 + FAULT_VECTORS * sizeof(struct idt_gate) +
 			       PLAN_MAX_SEGMENTS * sizeof(struct reloc_seg),
 	       "reloc_params");
 
@@ -82,6 +89,7 @@ _Static_assert(sizeof(struct reloc_params) ==
 	X(RP_RDI, offsetof(struct reloc_params, rdi))           \
 	X(RP_FAULT_TEST, offsetof(struct reloc_params, fault_test)) \
 	X(RP_STAMP_ADDR, offsetof(struct reloc_params, stamp_addr)) \
+	X(RP_CR4_KEEP, offsetof(struct reloc_params, cr4_keep)) \
 	X(RP_IDTR, offsetof(struct reloc_params, idt_limit))    \
 	X(FAULT_STUB_SIZE, FAULT_STUB_SIZE)                     \
 	X(FAULT_VECTORS, FAULT_VECTORS)                         \

@@ -1,5 +1,6 @@
 #include "relocate.h"
 
+#include "cpu/policy.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "relocate/reloc_params.h"
@@ -47,6 +48,7 @@ void relocate_prepare(void *area, const struct plan *p, uint64_t cr3)
 	/* 16-byte aligned top of the area's last bytes */
 	rp->stack_top = ((uint64_t)(uintptr_t)area + relocate_area_size()) & ~15ull;
 	rp->cache_flush = p->flush_cache;
+	rp->cr4_keep = p->flags & EFIKEXEC_TDX_GUEST ? RELOC_CR4_MCE : 0;
 	rp->entry = p->entry.rip;
 	rp->rax = p->entry.rax;
 	rp->rbx = p->entry.rbx;

@@ -21,14 +21,18 @@ SEL_CODE64  equ 0x10
 SEL_DATA    equ 0x18
 SEL_CODE32  equ 0x20
 
+; Control register bits (Intel SDM Vol. 3A §2.5).
+CR0_PE      equ 1 << 0
+CR0_EM      equ 1 << 2
+CR0_TS      equ 1 << 3
+CR0_WP      equ 1 << 16
+CR0_AM      equ 1 << 18
 CR0_PG      equ 1 << 31
 CR4_PAE     equ 1 << 5
+CR4_LA57    equ 1 << 12
+CR4_CET     equ 1 << 23
 MSR_EFER    equ 0xc0000080
 EFER_LME    equ 1 << 8
-
-CR4_PCIDE   equ 1 << 17
-CR4_PGE     equ 1 << 7
-CR4_CET     equ 1 << 23
 
 section .text
 
@@ -47,7 +51,14 @@ LSR_THRE    equ 1 << 5
 ;   interrupts in any state, CET shadow stacks and indirect branch
 ;   tracking on or off (hence the ENDBR64 first).
 ; On the jump to params.entry, with params.mode ENTRY_LONG64:
-;   64-bit mode, paging on params.cr3 with CR4.PGE, PCIDE and CET clear,
+;   64-bit mode, paging on params.cr3;
+;   CR0: PE and PG set; WP, AM, TS and EM clear; MP, NE, ET, CD and NW as
+;     the firmware left them (the state Linux's relocate_kernel_64.S
+;     enters a kexec'd kernel with);
+;   CR4: PAE set; LA57 set if and only if the firmware ran with it; MCE
+;     kept only where params.cr4_keep says (TDX guests); every other bit
+;     clear: PGE, PCIDE, CET, OSFXSR, OSXMMEXCPT, OSXSAVE, SMEP, SMAP,
+;     PKE, FSGSBASE, UMIP, ... (a kernel enables what it uses);
 ;   CS = 0x10, DS = ES = SS = FS = GS = 0x18 (our GDT, inside this page),
 ;   IDT limit 0 (the kernel may reuse this page at once: an exception
 ;   before it loads its own IDT shuts the machine down rather than running
@@ -55,11 +66,11 @@ LSR_THRE    equ 1 << 5
 ;   interrupts off, RSP = params.stack_top,
 ;   RAX, RBX, RSI, RDI from params; every other general register zero.
 ; With ENTRY_PROT32 (Multiboot 1 and 2): 32-bit protected mode with paging,
-;   PAE and long mode off (Intel SDM Vol. 3A §10.8.5.4), CS = 0x20 (flat
-;   32-bit code), DS = ES = SS = FS = GS = 0x18, the same IDT, interrupts
-;   off, ESP = params.stack_top, EAX, EBX, ESI, EDI from params, the rest
-;   zero. This code and its area lie below 4 GiB (the plan keeps them
-;   there), so they stay reachable with paging off.
+;   PAE and long mode off (Intel SDM Vol. 3A §10.8.5.4): CR0 as above but
+;   PG clear; CS = 0x20 (flat 32-bit code), DS = ES = SS = FS = GS = 0x18,
+;   the same IDT, interrupts off, ESP = params.stack_top, EAX, EBX, ESI,
+;   EDI from params, the rest zero. This code and its area lie below 4 GiB
+;   (the plan keeps them there), so they stay reachable with paging off.
 reloc_tramp_start:
 	endbr64
 	cli
@@ -70,7 +81,11 @@ reloc_tramp_start:
 	; that knows nothing of the addresses pushed here (#CP); with
 	; indirect branch tracking on, the call that brought us here needed
 	; the ENDBR64 above, and the kernel would be entered with both on.
-	; CR4.CET may be cleared at any time (Intel SDM Vol. 3A §2.5).
+	; CR4.CET may be cleared at any time, and must be clear before CR0.WP
+	; can be (Intel SDM Vol. 3A §2.5, CR4.CET; Vol. 2, MOV to CR0 #GP
+	; conditions), which the CR0 state below needs: Linux's
+	; relocate_kernel_64.S (identity_mapped) clears it first for the
+	; same reason.
 	mov	rax, cr4
 	and	rax, ~CR4_CET
 	mov	cr4, rax
@@ -103,12 +118,37 @@ reloc_tramp_start:
 	mov	fs, ax
 	mov	gs, ax
 
-	; Switch to our identity map (PCID 0), then drop global pages and
-	; PCIDs so no stale translation survives (CET is off already).
+	; CR0 to the known state Linux's relocate_kernel_64.S (identity_mapped)
+	; sets: protected mode and paging on; alignment checking, write
+	; protection, task-switched and x87 emulation off (a stale TS or EM
+	; would fault the kernel's first x87 or SSE instruction with #NM or
+	; #UD). MP, NE, ET and the cache controls CD and NW stay as the
+	; firmware set them, as there.
+	mov	rax, cr0
+	and	rax, ~(CR0_AM | CR0_WP | CR0_TS | CR0_EM)
+	or	eax, CR0_PE | CR0_PG
+	mov	cr0, rax
+
+	; Switch to our identity map, then CR4 to its known state. Kept: PAE
+	; (IA-32e paging needs it), LA57 as it was (it cannot change while
+	; IA-32e mode is active: SDM Vol. 3A "Paging-Mode Enabling"; and
+	; params.cr3 was built for it, cpu/paging.h), and MCE where
+	; params.cr4_keep asks, which relocate.c does in a TDX guest. These
+	; are exactly the bits Linux's relocate_kernel_64.S keeps (MCE only
+	; in TDX guests, which may not clear it). Everything else goes:
+	; global pages and PCIDs (a MOV to CR4 that clears PGE or PCIDE
+	; invalidates every TLB entry, global ones and every PCID's included,
+	; SDM Vol. 3A "Operations that Invalidate TLBs and Paging-Structure
+	; Caches", so no stale translation survives), SMEP, SMAP and
+	; protection keys (which could fault our accesses), FRED, and the
+	; OS-support bits a kernel sets for itself (OSFXSR, OSXSAVE,
+	; FSGSBASE, ...).
 	mov	rax, [r15 + RP_CR3]
 	mov	cr3, rax
+	mov	rdx, [r15 + RP_CR4_KEEP]
+	or	edx, CR4_PAE | CR4_LA57
 	mov	rax, cr4
-	and	rax, ~(CR4_PGE | CR4_PCIDE)
+	and	rax, rdx
 	mov	cr4, rax
 
 	; Copy each segment and zero-fill its tail. Sources never overlap a

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/policy.h"
 #include "harness.h"
 #include "relocate/relocate.h"
 #include "mm/alloc.h"
@@ -11,6 +12,17 @@ extern const unsigned char reloc_tramp_end[];
 extern const unsigned char reloc_fault_stubs[];
 
 static const unsigned char endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+/* The parameter block in a prepared area, found by its cr3. */
+static struct reloc_params *find_params(unsigned char *area, uint64_t cr3)
+{
+	size_t code = (size_t)(reloc_tramp_end - reloc_tramp_start);
+
+	for (size_t off = (code + 63) & ~(size_t)63; off < relocate_area_size(); off += 64)
+		if (((struct reloc_params *)(area + off))->cr3 == cr3)
+			return (struct reloc_params *)(area + off);
+	return NULL;
+}
 
 TEST(relocate_prepare_copies_code_and_plan)
 {
@@ -32,12 +44,7 @@ TEST(relocate_prepare_copies_code_and_plan)
 	relocate_prepare(area, &p, 0x8000000);
 
 	CHECK(!memcmp(area, reloc_tramp_start, code));
-	struct reloc_params *rp = NULL;
-	for (size_t off = (code + 63) & ~(size_t)63; off < size; off += 64)
-		if (((struct reloc_params *)(area + off))->cr3 == 0x8000000) {
-			rp = (struct reloc_params *)(area + off);
-			break;
-		}
+	struct reloc_params *rp = find_params(area, 0x8000000);
 	CHECK(rp != NULL);
 	if (!rp)
 		return;
@@ -81,7 +88,38 @@ TEST(relocate_prepare_copies_code_and_plan)
 	CHECK_EQ(reloc_fault_stubs[14 * FAULT_STUB_SIZE + 5], 14);
 	CHECK_EQ(reloc_fault_stubs[6 * FAULT_STUB_SIZE + 6], 0x6a); /* #UD: push 0 first */
 	CHECK_EQ(reloc_fault_stubs[6 * FAULT_STUB_SIZE + 7], 6);
+	/* outside a TDX guest CR4 keeps nothing beyond PAE and LA57 */
+	CHECK_EQ(rp->cr4_keep, 0);
 	relocate_test_fault(area);
 	CHECK_EQ(rp->fault_test, 1);
+	free(area);
+}
+
+/* A TDX guest may not clear CR4.MCE (Linux's relocate_kernel_64.S keeps it
+ * there): the trampoline is told to keep it, and only it, for both entry
+ * modes. */
+TEST(relocate_keeps_mce_only_in_a_tdx_guest)
+{
+	unsigned char *area = aligned_alloc(4096, relocate_area_size());
+	struct diag d;
+
+	for (int mode = ENTRY_LONG64; mode <= ENTRY_PROT32; mode++)
+		for (uint32_t flags = 0; flags < 256; flags++) {
+			struct plan p = { .format = "test", .flags = flags };
+			plan_add_segment(&p, &(struct segment){ .what = "kernel",
+				.src = 0x5000000, .bufsz = 0x1000, .dst = 0x1000000,
+				.memsz = 0x1000 }, &d);
+			p.entry = (struct entry_state){ .mode = (enum entry_mode)mode,
+							.rip = 0x1000000 };
+			memset(area, 0, relocate_area_size());
+			relocate_prepare(area, &p, 0x9000000);
+			struct reloc_params *rp = find_params(area, 0x9000000);
+			CHECK(rp != NULL);
+			if (!rp)
+				break;
+			CHECK_EQ(rp->mode, (uint64_t)mode);
+			/* CR4.MCE is bit 6 (SDM Vol. 3A §2.5) */
+			CHECK_EQ(rp->cr4_keep, flags & EFIKEXEC_TDX_GUEST ? 1u << 6 : 0);
+		}
 	free(area);
 }
