@@ -51,7 +51,8 @@ struct reloc_params {
 			       * copies, and 8 bytes on, at the jump */
 	uint64_t cr4_keep;    /* CR4 bits kept (where set) beside PAE and
 			       * LA57, which the trampoline keeps itself:
-			       * RELOC_CR4_MCE in a TDX guest, else 0 */
+			       * RELOC_CR4_MCE in a TDX guest, else 0. Never
+			       * PAE or LA57: the 32-bit exit masks CR4 with it */
 	uint8_t idtr_pad[6];
 	uint16_t idt_limit;   /* with idt_base: the operand of LIDT */
 	uint64_t idt_base;

@@ -67,9 +67,10 @@ LSR_THRE    equ 1 << 5
 ;   RAX, RBX, RSI, RDI from params; every other general register zero.
 ; With ENTRY_PROT32 (Multiboot 1 and 2): 32-bit protected mode with paging,
 ;   PAE and long mode off (Intel SDM Vol. 3A §10.8.5.4): CR0 as above but
-;   PG clear; CS = 0x20 (flat 32-bit code), DS = ES = SS = FS = GS = 0x18,
-;   the same IDT, interrupts off, ESP = params.stack_top, EAX, EBX, ESI,
-;   EDI from params, the rest zero. This code and its area lie below 4 GiB
+;   PG clear; CR4 as above without PAE and LA57, so zero but for a kept
+;   MCE; CS = 0x20 (flat 32-bit code), DS = ES = SS = FS = GS = 0x18, the
+;   same IDT, interrupts off, ESP = params.stack_top, EAX, EBX, ESI, EDI
+;   from params, the rest zero. This code and its area lie below 4 GiB
 ;   (the plan keeps them there), so they stay reachable with paging off.
 reloc_tramp_start:
 	endbr64
@@ -227,8 +228,17 @@ reloc_tramp_start:
 	xor	r15d, r15d
 	ret
 
-	; Leave long mode: to compatibility mode through a 32-bit code
-	; segment, then paging off, then EFER.LME off.
+	; Leave long mode as Intel SDM Vol. 3A §10.8.5.4 ("Switching Out of
+	; IA-32e Mode Operation") says: to compatibility mode through a
+	; 32-bit code segment, then paging off (IA32_EFER.LMA drops with it),
+	; then EFER.LME off. PCIDE must be clear before that MOV to CR0 (it
+	; raises #GP clearing PG while CR4.PCIDE is set: SDM Vol. 2, MOV to
+	; CR0), and has been since the known state above, as have PGE and
+	; CET. PAE and LA57 go last, once IA-32e mode is inactive: a MOV to
+	; CR4 may change neither while it is active (SDM Vol. 3A "Paging-Mode
+	; Enabling"). params.cr4_keep holds neither paging bit
+	; (reloc_params.h), so masking with it clears PAE, LA57 and any
+	; other bit but a kept MCE.
 .to_prot32:
 	mov	esi, r15d		; params, below 4 GiB
 	lea	rax, [.compat]
@@ -245,7 +255,7 @@ bits 32
 	and	eax, ~EFER_LME
 	wrmsr
 	mov	eax, cr4
-	and	eax, ~CR4_PAE
+	and	eax, [esi + RP_CR4_KEEP]
 	mov	cr4, eax
 	mov	eax, SEL_DATA
 	mov	ds, eax

@@ -97,7 +97,8 @@ TEST(relocate_prepare_copies_code_and_plan)
 
 /* A TDX guest may not clear CR4.MCE (Linux's relocate_kernel_64.S keeps it
  * there): the trampoline is told to keep it, and only it, for both entry
- * modes. */
+ * modes; the 32-bit exit masks CR4 with cr4_keep, so PAE and LA57 must
+ * never be in it. */
 TEST(relocate_keeps_mce_only_in_a_tdx_guest)
 {
 	unsigned char *area = aligned_alloc(4096, relocate_area_size());
