@@ -281,16 +281,100 @@ static void check_paging(const struct probe_view *v)
 		if (v->mem[i].type == 1)
 			check_identity(v->mem[i].base + v->mem[i].len - 1,
 				       "end of RAM range");
-	check(!(probe_regs.cr4 & (1u << 7)), "CR4.PGE is clear");
 }
 #else
 static void check_paging(const struct probe_view *v)
 {
-	(void)v; /* 32-bit entries run without paging */
-	check(!(probe_regs.cr0 & (1u << 31)), "paging is off (CR0 0x%llx)",
-	      (unsigned long long)probe_regs.cr0);
+	(void)v; /* 32-bit entries run without paging (check_control_regs) */
 }
 #endif
+
+/* ---- control registers (Intel SDM Vol. 3A §2.5) ---- */
+
+#define CR0_PE (1ull << 0)
+#define CR0_EM (1ull << 2)
+#define CR0_TS (1ull << 3)
+#define CR0_WP (1ull << 16)
+#define CR0_AM (1ull << 18)
+#define CR0_PG (1ull << 31)
+#define CR4_PAE (1ull << 5)
+#define CR4_MCE (1ull << 6)
+#define CR4_PGE (1ull << 7)
+#define CR4_PCIDE (1ull << 17)
+#define CR4_CET (1ull << 23) /* CR4_LA57 is cpu/x86.h's */
+
+static const char *const cr0_names[64] = {
+	[0] = "PE", [1] = "MP", [2] = "EM", [3] = "TS", [4] = "ET", [5] = "NE",
+	[16] = "WP", [18] = "AM", [29] = "NW", [30] = "CD", [31] = "PG",
+};
+
+static const char *const cr4_names[64] = {
+	[0] = "VME", [1] = "PVI", [2] = "TSD", [3] = "DE", [4] = "PSE",
+	[5] = "PAE", [6] = "MCE", [7] = "PGE", [8] = "PCE", [9] = "OSFXSR",
+	[10] = "OSXMMEXCPT", [11] = "UMIP", [12] = "LA57", [13] = "VMXE",
+	[14] = "SMXE", [16] = "FSGSBASE", [17] = "PCIDE", [18] = "OSXSAVE",
+	[19] = "KL", [20] = "SMEP", [21] = "SMAP", [22] = "PKE", [23] = "CET",
+	[24] = "PKS", [25] = "UINTR", [28] = "LAM_SUP", [32] = "FRED",
+};
+
+/* One check per bit in `checked`: set where `want` has it, clear elsewhere.
+ * A bit without a name has a line only when it is wrong (set). */
+static void check_bits(const char *reg, uint64_t value, const char *const *names,
+		       uint64_t checked, uint64_t want)
+{
+	for (unsigned b = 0; b < 8 * sizeof(uintptr_t); b++) {
+		uint64_t m = 1ull << b;
+		bool ok = !(value & m) == !(want & m);
+
+		if (!(checked & m) || (!names[b] && ok))
+			continue;
+		if (names[b])
+			check(ok, "%s.%s is %s", reg, names[b], want & m ? "set" : "clear");
+		else
+			check(ok, "%s bit %u is clear", reg, b);
+	}
+}
+
+/* CR0 and CR4 bit by bit: what the entry mode needs from any loader, and
+ * with efikexec (its handoff record or its name) its whole contract
+ * (relocate/trampoline.asm): CR0 with WP, AM, TS and EM clear; CR4 with
+ * nothing but PAE and LA57 in 64-bit mode, nothing at all in 32-bit mode,
+ * besides MCE in a TDX guest. Where LA57 is set, check_paging() walks five
+ * levels, so a wrong LA57 fails there. */
+static void check_control_regs(const struct probe_view *v)
+{
+	const uint64_t all = sizeof(uintptr_t) == 8 ? ~0ull : 0xffffffffull;
+	uint64_t cr0_checked, cr0_want, cr4_checked, cr4_want;
+	const struct efikexec_handoff *h = v->handoff;
+	bool efikexec = h || (v->loader_name && !strncmp(v->loader_name, "efikexec", 8));
+	/* TDX_GUEST (docs/handoff.md): CR4.MCE may stay, as in Linux's kexec */
+	uint64_t tdx_mce = h && (h->flags & (1u << 7)) ? CR4_MCE : 0;
+
+	probe_printf("probe: cr0=0x%llx cr4=0x%llx\n", (unsigned long long)probe_regs.cr0,
+		     (unsigned long long)probe_regs.cr4);
+#if defined(__x86_64__)
+	/* IA-32e mode runs with PE, PG and PAE; no loader should hand over
+	 * global pages, PCIDs or CET, which the kernel did not set up */
+	cr0_checked = cr0_want = CR0_PE | CR0_PG;
+	cr4_checked = CR4_PAE | CR4_PGE | CR4_PCIDE | CR4_CET;
+	cr4_want = CR4_PAE;
+	if (efikexec)
+		cr4_checked = all & ~CR4_LA57 & ~tdx_mce;
+#else
+	/* Multiboot 0.6.96 §3.2 and Multiboot2 §3.3: PE set, PG clear; and
+	 * nothing that would change the paging the kernel turns on itself */
+	cr0_checked = CR0_PE | CR0_PG;
+	cr0_want = CR0_PE;
+	cr4_checked = CR4_PAE | CR4_LA57 | CR4_PGE | CR4_PCIDE | CR4_CET;
+	cr4_want = 0;
+	if (efikexec)
+		cr4_checked = all & ~tdx_mce;
+#endif
+	if (efikexec)
+		cr0_checked |= CR0_WP | CR0_AM | CR0_TS | CR0_EM;
+	check_bits("CR0", probe_regs.cr0, cr0_names, cr0_checked, cr0_want);
+	check_bits("CR4", probe_regs.cr4, cr4_names, cr4_checked, cr4_want);
+}
 
 /* ---- the APs: parked, and answering a fresh INIT-SIPI-SIPI ---- */
 
@@ -535,9 +619,6 @@ void probe_check_prot32(void)
 	uint64_t efer = rdmsr(0xc0000080);
 	uint64_t cs = descriptor((uint16_t)probe_regs.cs);
 
-	check(probe_regs.cr0 & 1, "protected mode (CR0 0x%llx)",
-	      (unsigned long long)probe_regs.cr0);
-	check(!(probe_regs.cr0 & (1u << 31)), "paging off");
 	check(!(efer & (1u << 8)), "long mode off (EFER 0x%llx)",
 	      (unsigned long long)efer);
 	check(DESC_PRESENT(cs) && DESC_CODE(cs) && flat(cs) && (cs >> 54 & 1),
@@ -561,7 +642,6 @@ void probe_check_long64(void)
 
 	check(efer & (1u << 10), "long mode active (EFER 0x%llx)",
 	      (unsigned long long)efer);
-	check(probe_regs.cr0 & (1u << 31), "paging on");
 	check(DESC_PRESENT(cs) && DESC_CODE(cs) && (cs >> 53 & 1),
 	      "CS 0x%llx is a 64-bit code segment", (unsigned long long)probe_regs.cs);
 }
@@ -577,6 +657,7 @@ void probe_finish(struct probe_view *v)
 	check(!(probe_regs.rflags & (1u << 9)), "interrupts are off (RFLAGS 0x%llx)",
 	      (unsigned long long)probe_regs.rflags);
 	probe_check_mode();
+	check_control_regs(v);
 	check_paging(v);
 	check_memory_map(v);
 	probe_printf("probe: modules=%zu\n", v->nmodules);
