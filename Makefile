@@ -72,10 +72,17 @@ $(BUILD)/efikexec.so: $(EFI_OBJS) linker.ld
 	$(CC) $(EFI_CFLAGS) -nostdlib -shared -Wl,-znocombreloc,-Bsymbolic,--build-id=none,-T,linker.ld \
 		-o $@ $(EFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJS) $(EFI_LIB)/libgnuefi.a
 
+# The image stays under 64 KiB (see the flags above): a build that grows
+# past it fails here, not unnoticed.
+IMAGE_MAX := 65535
+
 $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
-	$(OBJCOPY) -j .text -j .data -j .bss -j .dynamic -j .rela -j .reloc \
+	$(OBJCOPY) -j .text -j .data -j .bss -j .rela -j .reloc \
 		--strip-all --target efi-app-x86_64 --subsystem=10 $< $@
-	@echo "built $@ ($$(stat -c %s $@) bytes)"
+	@size=$$(stat -c %s $@); echo "built $@ ($$size bytes)"; \
+	if [ $$size -gt $(IMAGE_MAX) ]; then \
+		echo "$@ is $$size bytes, over $(IMAGE_MAX): make room before adding more (linker.ld says what costs file space)" >&2; \
+		rm -f $@; exit 1; fi
 
 $(BUILD)/host-obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -103,7 +103,9 @@ struct boot_ctx {
 };
 
 struct boot_format {
-	const char *name;
+	/* held in the struct: a pointer would cost the UEFI image a
+	 * relocation (see linker.ld) */
+	char name[12];
 	bool (*detect)(const uint8_t *img, size_t size);
 	int (*parse)(const uint8_t *img, size_t size, struct kernel_layout *out,
 		     struct diag *d);

@@ -4,8 +4,11 @@
 #include "lib/mem.h"
 #include "lib/range.h"
 
-extern const unsigned char park_start[], park_halt[], park_ivt_base[],
-	park_end[];
+/* cpu/park_code.asm; hidden: the image reaches them RIP-relative, with no
+ * GOT entry to relocate */
+#define HIDDEN __attribute__((visibility("hidden")))
+extern const unsigned char park_start[] HIDDEN, park_halt[] HIDDEN,
+	park_ivt_base[] HIDDEN, park_end[] HIDDEN;
 
 size_t park_area_size(uint32_t ncpus)
 {

@@ -5,10 +5,12 @@
 #include "lib/range.h"
 #include "relocate/reloc_params.h"
 
-/* The trampoline code, relocate/trampoline.asm. */
-extern const unsigned char reloc_tramp_start[];
-extern const unsigned char reloc_fault_stubs[];
-extern const unsigned char reloc_tramp_end[];
+/* The trampoline code, relocate/trampoline.asm; hidden: the image reaches
+ * it RIP-relative, with no GOT entry to relocate. */
+#define HIDDEN __attribute__((visibility("hidden")))
+extern const unsigned char reloc_tramp_start[] HIDDEN;
+extern const unsigned char reloc_fault_stubs[] HIDDEN;
+extern const unsigned char reloc_tramp_end[] HIDDEN;
 
 /* The trampoline's 64-bit code selector (trampoline.asm's GDT). */
 #define SEL_CODE64 0x10
