@@ -511,7 +511,17 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		con_printf("%s", options_usage());
 	else if (!rc && opt.kernel)
 		rc = boot_options(&opt, &d);
-	else if (!rc)
+	/* Load options that are the firmware's kernel parameters (U-Boot's
+	 * bootargs), not efikexec's, and name no file: boot the boot entries
+	 * as if there were none, and say what was ignored. */
+	if (rc == ERR_NOT_FOUND && !has_program &&
+	    options_are_kernel_parameters(line, &opt)) {
+		con_warn("ignoring load options '%s': kernel parameters, not efikexec's",
+			 line);
+		opt.kernel = NULL;
+		rc = 0;
+	}
+	if (!rc && !opt.help && !opt.kernel)
 		rc = entries_boot(&opt, boot_options, &d);
 	/* Only an error or a dry run gets here: leave nothing behind. */
 	pages_release(0);

@@ -217,3 +217,24 @@ const char *options_usage(void)
 	       "                 show that a real fault would not be a silent reset\n"
 	       "  -h, --help     show this text\n";
 }
+
+/* Whether s holds any character of set. */
+static bool has_any(const char *s, const char *set)
+{
+	for (; *s; s++)
+		for (const char *c = set; *c; c++)
+			if (*s == *c)
+				return true;
+	return false;
+}
+
+bool options_are_kernel_parameters(const char *line, const struct options *o)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (*line == '-' || !o->kernel)
+		return false;
+	if (has_any(o->kernel, "="))
+		return true;
+	return !has_any(o->kernel, "\\/:.") && has_any(o->cmdline, "=");
+}

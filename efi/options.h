@@ -46,6 +46,16 @@ struct options {
 int options_parse(const char *line, bool skip_program, char *scratch,
 		  size_t scratch_size, struct options *o, struct diag *d);
 
+/* Whether a line that was not typed in the shell is the firmware's own
+ * kernel command line rather than efikexec's options: U-Boot's bootefi
+ * passes its bootargs ("root=/dev/sdb3 rootwait ...") as load options.
+ * True when the line starts with no efikexec option and the word in
+ * KERNEL's place is a kernel parameter: key=value, or a bare word (no
+ * path separator, drive or dot) followed by key=value words. A path, even
+ * a mistyped one, is never taken for a parameter. The caller boots the
+ * boot entries instead only when no file of that name exists either. */
+bool options_are_kernel_parameters(const char *line, const struct options *o);
+
 const char *options_usage(void);
 
 /* "efikexec.efi [OPTIONS] KERNEL [CMDLINE...]", for messages. */

@@ -158,3 +158,38 @@ TEST(options_modules_and_format)
 	CHECK_CONTAINS(d.msg, "--module needs a path");
 	CHECK_EQ(parse("x --format", true, &o, &d), ERR_USAGE);
 }
+
+/* Load options a firmware passes of its own accord (U-Boot's bootargs)
+ * against efikexec's own, as a boot entry (no program name) gives them. */
+TEST(options_firmware_kernel_parameters)
+{
+	static const struct {
+		const char *line;
+		bool parameters;
+	} cases[] = {
+		/* U-Boot's default bootargs, and others like it */
+		{ "root=/dev/sdb3 init=/sbin/init rootwait ro", true },
+		{ "console=ttyS0,115200 earlyprintk", true },
+		{ "ro root=/dev/mmcblk0p2 rootwait", true },
+		/* efikexec's own (efibootmgr -u '...'), paths and typos */
+		{ "--initrd \\initrd.img \\vmlinuz root=/dev/sda1", false },
+		{ "\\vmlinuz root=/dev/sda1", false },
+		{ "\\vmlinux root=/dev/sda1", false },
+		{ "vmlinuz-6.1 root=/dev/sda1", false },
+		{ "fs1:vmlinuz root=/dev/sda1", false },
+		{ "EFI/debian/vmlinuz quiet", false },
+		/* a bare word with no parameter after it: a kernel's name */
+		{ "vmlinuz", false },
+		{ "vmlinuz quiet splash", false },
+		{ "-v \\vmlinuz", false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct options o;
+		struct diag d;
+
+		CHECK_EQ(parse(cases[i].line, false, &o, &d), 0);
+		if (options_are_kernel_parameters(cases[i].line, &o) != cases[i].parameters)
+			CHECK_STR(cases[i].line, cases[i].parameters ? "parameters" : "efikexec's");
+	}
+}
