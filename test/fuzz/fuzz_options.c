@@ -26,6 +26,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n += strlen(o.module[i].path) + strlen(o.module[i].args);
 		if (n > 3 * size + 3)
 			abort();
+		/* a line with an option first is never the firmware's */
+		if (options_are_kernel_parameters(line, &o) &&
+		    line[strspn(line, " \t")] == '-')
+			abort();
 	}
 	free(line);
 	free(scratch);
