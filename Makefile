@@ -35,7 +35,7 @@ COMMON_CFLAGS := -std=gnu11 $(WARN) -fno-strict-aliasing -I. -I$(BUILD)/gen
 # time efikexec takes is the firmware's I/O and the trampoline's copies,
 # not its C code. -fipa-pta (points-to analysis across the whole program)
 # lets LTO drop about 200 bytes more.
-EFI_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -fipa-pta -mno-sse -ffreestanding -fno-builtin \
+EFI_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -flto-partition=one -fipa-pta -mno-sse -ffreestanding -fno-builtin \
 	-fno-tree-loop-distribute-patterns -fno-stack-protector -fpic \
 	-fshort-wchar -mno-red-zone -maccumulate-outgoing-args -fvisibility=hidden \
 	-DGNU_EFI_USE_MS_ABI -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -MMD -MP

@@ -35,24 +35,9 @@ const struct boot_format *format_by_name(const char *name)
 	return NULL;
 }
 
+/* Kept by hand beside the table (a loop that built it cost the image more
+ * than this string): test_multiboot checks that it names every format. */
 const char *format_names(void)
 {
-	static char names[80];
-	size_t n = 0;
-
-	if (names[0])
-		return names;
-	for (size_t i = 0; i < NFORMATS; i++) {
-		size_t len = strlen(formats[i]->name);
-		if (n + len + 3 > sizeof(names))
-			break;
-		if (i) {
-			names[n++] = ',';
-			names[n++] = ' ';
-		}
-		memcpy(names + n, formats[i]->name, len);
-		n += len;
-	}
-	names[n] = '\0';
-	return names;
+	return "linux, multiboot2, multiboot1, elf64";
 }

@@ -90,7 +90,7 @@ const char *mem_type_name(uint32_t type)
 {
 	/* characters, not pointers: a table of pointers would need a
 	 * relocation each in the PE image */
-	static const char names[MEM_TYPE_COUNT][24] = {
+	static const char names[MEM_TYPE_COUNT][22] = {
 		[MEM_RESERVED] = "reserved",
 		[MEM_LOADER_CODE] = "loader code",
 		[MEM_LOADER_DATA] = "loader data",

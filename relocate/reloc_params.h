@@ -22,7 +22,7 @@ struct reloc_seg {
  * and RIP on COM1 and halt (Intel SDM Vol. 3A §6.14.1: a 64-bit interrupt
  * gate). */
 #define FAULT_VECTORS 32
-#define FAULT_STUB_SIZE 16
+#define FAULT_STUB_SIZE 4
 #define IDT_GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
 
 struct idt_gate {

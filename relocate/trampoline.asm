@@ -286,35 +286,45 @@ stamp:
 .none:
 	ret
 
-; Fault stubs, FAULT_STUB_SIZE bytes each, one per vector 0-31: push a
-; zero where the CPU pushes no error code (Intel SDM Vol. 3A §6.13), then
-; the vector, and go to fault. Each starts with ENDBR64, as every target
-; of an indirect branch here does: CET is off before our IDT is loaded, so
-; it costs nothing but keeps the stubs right if that order ever changes.
+; Fault stubs, FAULT_STUB_SIZE bytes each, one per vector 0-31: push the
+; vector and go to fault, which supplies the zero error code the CPU does
+; not push for most vectors. Four bytes each ("push imm8", "jmp rel8": the
+; handler follows the last stub, within reach of the first). No ENDBR64:
+; CET is cleared at the entry, before our IDT is loaded, so no stub can be
+; reached with indirect branch tracking on.
 ; Register contract: entered by the CPU through an interrupt gate on the
 ; trampoline's stack, [RSP] = error code (if any), RIP, CS, RFLAGS, RSP, SS.
-	align	FAULT_STUB_SIZE
 reloc_fault_stubs:
 %assign vec 0
 %rep FAULT_VECTORS
-	endbr64
-%if !(vec = 8 || (vec >= 10 && vec <= 14) || vec = 17 || vec = 21 || vec = 29 || vec = 30)
-	push	0
-%endif
 	push	vec
-	jmp	fault
-	; pad with int3 to the next stub (a negative count, an error, if a
-	; stub outgrew FAULT_STUB_SIZE)
+	jmp	short fault
+	; (a negative count, an error, if a stub outgrew FAULT_STUB_SIZE)
 	times	(vec + 1) * FAULT_STUB_SIZE - ($ - reloc_fault_stubs) db 0xcc
 %assign vec vec + 1
 %endrep
 
+; The vectors whose exceptions push an error code (Intel SDM Vol. 3A
+; §6.13, table 6-1): #DF 8, #TS 10, #NP 11, #SS 12, #GP 13, #PF 14, #AC 17,
+; #CP 21, #VC 29, #SX 30.
+ERROR_CODE_VECTORS equ (1 << 8) | (0x1f << 10) | (1 << 17) | (1 << 21) | (1 << 29) | (1 << 30)
+
 ; Prints "efikexec: fault in the trampoline: vector V error E rip R cr2 C"
 ; on COM1 (which the firmware set up) and halts for good: nothing of the
 ; firmware is left to return to, and a reset would hide what happened.
-; Register contract: [RSP] = vector, [RSP+8] = error code, [RSP+16] = RIP.
+; Register contract: [RSP] = vector (< 32), then the CPU's frame: the error
+; code for ERROR_CODE_VECTORS, then RIP.
 fault:
 	cld
+	mov	eax, [rsp]
+	mov	edx, ERROR_CODE_VECTORS
+	bt	edx, eax
+	jc	.framed
+	pop	rax			; no error code: put a zero under the vector
+	push	0
+	push	rax
+.framed:
+	; now [RSP] = vector, [RSP+8] = error code, [RSP+16] = RIP
 	lea	rsi, [msg_fault]
 	call	puts
 	mov	rax, [rsp]

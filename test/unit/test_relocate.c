@@ -79,15 +79,14 @@ TEST(relocate_prepare_copies_code_and_plan)
 		CHECK_EQ(g->type, 0x8e);
 		CHECK_EQ(g->ist, 0);
 	}
-	/* the entry and every stub are indirect branch targets: each starts
-	 * with ENDBR64, then the stubs push the vector ("push imm8") */
+	/* the entry is an indirect branch target: it starts with ENDBR64;
+	 * each stub pushes its vector ("push imm8") and jumps to the common
+	 * handler, which adds the zero error code (CET is off by then) */
 	CHECK(!memcmp(reloc_tramp_start, endbr64, 4));
-	for (size_t v = 0; v < FAULT_VECTORS; v++)
-		CHECK(!memcmp(reloc_fault_stubs + v * FAULT_STUB_SIZE, endbr64, 4));
-	CHECK_EQ(reloc_fault_stubs[14 * FAULT_STUB_SIZE + 4], 0x6a); /* #PF: error code from the CPU */
-	CHECK_EQ(reloc_fault_stubs[14 * FAULT_STUB_SIZE + 5], 14);
-	CHECK_EQ(reloc_fault_stubs[6 * FAULT_STUB_SIZE + 6], 0x6a); /* #UD: push 0 first */
-	CHECK_EQ(reloc_fault_stubs[6 * FAULT_STUB_SIZE + 7], 6);
+	for (int v = 0; v < FAULT_VECTORS; v++) {
+		CHECK_EQ(reloc_fault_stubs[v * FAULT_STUB_SIZE], 0x6a);
+		CHECK_EQ(reloc_fault_stubs[v * FAULT_STUB_SIZE + 1], v);
+	}
 	/* outside a TDX guest CR4 keeps nothing beyond PAE and LA57 */
 	CHECK_EQ(rp->cr4_keep, 0);
 	relocate_test_fault(area);
