@@ -53,6 +53,10 @@ struct kernel_layout {
 	struct place_req place;
 	uint64_t entry; /* at link addresses */
 	struct module_policy modules;
+	/* The kernel exits boot services itself (Multiboot2 §3.1.12): the
+	 * plan's entry is ENTRY_EFI64, place.now_only is set, and the front
+	 * end parks no CPU and copies the segments before the jump. */
+	bool boot_services;
 };
 
 /* A file loaded for the kernel, in memory that is already its destination. */

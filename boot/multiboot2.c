@@ -1,7 +1,10 @@
 /* Multiboot 2 (Multiboot2 Specification 2.0): ELF images or the address
  * tag, optionally relocatable; entered in 32-bit protected mode with paging
- * off, EAX = 0x36D76289, EBX = the information structure. efikexec always
- * exits boot services, so the EFI entry points are never used. */
+ * off, EAX = 0x36D76289, EBX = the information structure. A kernel whose
+ * header carries the EFI boot services tag and the EFI amd64 entry tag
+ * (§3.1.12, §3.1.8; Xen does) is entered there instead, in 64-bit mode
+ * with boot services running (§3.5), and exits them itself, as GRUB on
+ * UEFI does it. */
 #include "boot/multiboot2.h"
 
 #include "boot/elf.h"
@@ -23,6 +26,10 @@ struct mb2_request {
 	uint32_t entry_addr;
 	struct mb2_relocatable reloc;
 	bool need_fb;              /* a required framebuffer or console tag */
+	bool efi_bs;               /* tag 7: may keep boot services */
+	bool efi_bs_required;      /* ... and is not optional */
+	bool efi64_entry;          /* tag 9 */
+	uint32_t efi64_entry_addr;
 	bool want_efi64, want_efi_mmap; /* information requests */
 };
 
@@ -138,13 +145,17 @@ static int read_tags(const uint8_t *img, size_t hdr, size_t len,
 				r->need_fb = true;
 			break;
 		case MB2_HT_MODULE_ALIGN: /* modules are always page-aligned */
-		case MB2_HT_ENTRY_EFI32:  /* only used with boot services kept */
+		case MB2_HT_ENTRY_EFI32:  /* a 32-bit firmware's */
+			break;
 		case MB2_HT_ENTRY_EFI64:
+			if (t.size < 12)
+				goto short_tag;
+			r->efi64_entry = true;
+			r->efi64_entry_addr = get32(body);
 			break;
 		case MB2_HT_EFI_BS:
-			if (!(t.flags & MB2_TAG_OPTIONAL))
-				return diag_fail(d, ERR_UNSUPPORTED,
-						 "the Multiboot2 kernel requires EFI boot services to keep running (tag 7, not optional); efikexec always exits them");
+			r->efi_bs = true;
+			r->efi_bs_required = !(t.flags & MB2_TAG_OPTIONAL);
 			break;
 		case MB2_HT_RELOCATABLE:
 			if (t.size < sizeof(r->reloc))
@@ -197,7 +208,13 @@ static int read_header(const uint8_t *img, size_t size, struct mb2_request *r,
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "Multiboot2 header_length 0x%x does not fit in the 0x%zx bytes from the header to the end of the file",
 				 h.header_length, size - r->off);
-	return read_tags(img, r->off, h.header_length, r, d);
+	int rc = read_tags(img, r->off, h.header_length, r, d);
+	/* §3.1.8: the amd64 entry counts only with the boot services tag;
+	 * boot services kept without it would need a 32-bit firmware */
+	if (!rc && r->efi_bs_required && !r->efi64_entry)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "the Multiboot2 kernel requires EFI boot services to keep running (tag 7) without an EFI amd64 entry (tag 9)");
+	return rc;
 }
 
 /* §3.1.5: the address tag, like Multiboot 1's a.out kludge. */
@@ -265,6 +282,11 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 	if (rc)
 		return rc;
 	l->entry = r.entry ? r.entry_addr : e.entry_phys;
+	/* §3.1.8: with boot services kept, the ELF and entry tag entries
+	 * are ignored for the amd64 one */
+	l->boot_services = r.efi_bs && r.efi64_entry;
+	if (l->boot_services)
+		l->entry = r.efi64_entry_addr;
 
 	for (size_t i = 0; i < l->nseg; i++) {
 		if (l->seg[i].addr < lo)
@@ -294,6 +316,7 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 		l->place.min = r.reloc.min_addr;
 		l->place.limit = (uint64_t)r.reloc.max_addr + 1;
 	}
+	l->place.now_only = l->boot_services;
 	l->modules = (struct module_policy){
 		.soft_max = FOUR_GIB - 1, .hard_max = FOUR_GIB - 1,
 	};
@@ -333,6 +356,7 @@ static size_t tag_size(size_t n)
 struct mb2_state {
 	struct mbi mbi;
 	bool efi_mmap;
+	bool boot_services;
 	size_t mmap_cap;
 };
 _Static_assert(sizeof(struct mb2_state) <= BOOT_STATE_SIZE, "mb2_state");
@@ -353,12 +377,17 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 	if (r.need_fb && !pf->has_fb)
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "the Multiboot2 kernel requires a framebuffer or console and there is no framebuffer (GOP)");
-	if ((rc = mb_legacy_bios(ctx, d)))
+	st->boot_services = ctx->layout->boot_services;
+	/* a BIOS-era kernel's view of ACPI: not for one that takes over from
+	 * the firmware, which writes the low memory it lives in */
+	if (!st->boot_services && (rc = mb_legacy_bios(ctx, d)))
 		return rc;
 	/* Without boot services, an EFI system table tag tells some kernels
 	 * that boot services were kept (Xen halts on it): give EFI tags only
-	 * to kernels that ask for them. */
-	st->efi_mmap = r.want_efi_mmap;
+	 * to kernels that ask for them. With boot services the kernel reads
+	 * the memory map from them when it exits them, and GRUB gives no EFI
+	 * memory map tag either. */
+	st->efi_mmap = r.want_efi_mmap && !st->boot_services;
 	st->mmap_cap = ctx->max_map_entries;
 
 	cap = 8 + tag_size(4) /* load base */ + tag_size(strlen(ctx->cmdline) + 1) +
@@ -367,7 +396,8 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 	      tag_size(64) + tag_size(8) + tag_size(8) /* meminfo */ +
 	      tag_size(8 + st->mmap_cap * sizeof(struct mb2_mmap_entry)) +
 	      tag_size(8 + ctx->max_map_bytes) +
-	      tag_size(handoff_size(ctx->cpus->n)) + tag_size(0);
+	      tag_size(handoff_size(ctx->cpus->n)) + tag_size(0) +
+	      tag_size(0) + tag_size(8) /* boot services, image handle */;
 	for (size_t i = 0; i < ctx->nmodules; i++)
 		cap += tag_size(8 + strlen(ctx->modules[i].args) + 1);
 	/* §3.6: 8-byte aligned; every address in it is 32-bit */
@@ -413,11 +443,17 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 			memcpy(tag_add(m, MB2_IT_ACPI_NEW, mb_rsdp_length(rsdp)),
 			       rsdp, mb_rsdp_length(rsdp));
 	}
-	if (r.want_efi64)
+	if (r.want_efi64 || st->boot_services)
 		memcpy(tag_add(m, MB2_IT_EFI64, 8), &pf->efi_systab, 8);
+	if (st->boot_services) {
+		/* §3.6.18-19: boot services still up, and the handle the
+		 * kernel passes to ExitBootServices(): the loader's own */
+		tag_add(m, MB2_IT_EFI_BS, 0);
+		memcpy(tag_add(m, MB2_IT_EFI64_IH, 8), &pf->efi_image, 8);
+	}
 
 	ctx->plan->entry = (struct entry_state){
-		.mode = ENTRY_PROT32,
+		.mode = st->boot_services ? ENTRY_EFI64 : ENTRY_PROT32,
 		.rip = ctx->layout->entry + ctx->delta,
 		.rax = MB2_LOADER_MAGIC,
 		.rbx = phys_of(m->buf),

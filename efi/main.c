@@ -170,16 +170,22 @@ static int prepare_memory_map(struct diag *d)
 }
 
 /* Firmware may have freed boot-services pages inside the destination since
- * place_image() took its free parts: take those too, then check the plan
- * against the map as it is after every allocation. */
-static int final_check(struct diag *d)
+ * place_image() took its free parts: take those too. */
+static int reclaim_destination(struct diag *d)
 {
 	const struct place_req *req = &s->layout.place;
+	int rc = fw_map_read(&s->fw, d);
+
+	return rc ? rc : load_claim(&s->fw.map, req->pref + s->ctx.delta,
+				    req->size, d);
+}
+
+/* The plan against the map as it is after every allocation. */
+static int final_check(struct diag *d)
+{
 	int rc;
 
-	if ((rc = fw_map_read(&s->fw, d)) ||
-	    (rc = load_claim(&s->fw.map, req->pref + s->ctx.delta, req->size, d)) ||
-	    (rc = fw_map_read(&s->fw, d)))
+	if ((rc = reclaim_destination(d)) || (rc = fw_map_read(&s->fw, d)))
 		return rc;
 	return plan_validate(&s->plan, &s->fw.map, d);
 }
@@ -199,6 +205,14 @@ static int prepare_cpus(struct diag *d)
 	s->plan.flags = s->policy.flags;
 	s->plan.flush_cache = s->policy.flush;
 	s->tsc_hz = timing_tsc_hz();
+	/* A kernel that exits boot services itself starts the APs from
+	 * where the firmware keeps them, and nothing is flushed for it. */
+	if (s->layout.boot_services) {
+		s->policy.why_not_parked = "boot-services=kept";
+		s->plan.flush_cache = false;
+		s->plan.flags &= ~EFIKEXEC_CACHE_FLUSHED;
+		return 0;
+	}
 	if (!s->policy.park || s->cpus.n < 2)
 		return 0;
 	/* the wait for the APs after ExitBootServices is bounded in TSC
@@ -318,13 +332,11 @@ static int build_plan(struct diag *d)
  * against the final memory map after ExitBootServices. */
 static void measure_and_publish(void)
 {
-	const struct place_req *req = &s->layout.place;
 	struct diag ignored;
 
 	tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules);
 	bli_publish();
-	if (!fw_map_read(&s->fw, &ignored))
-		load_claim(&s->fw.map, req->pref + s->ctx.delta, req->size, &ignored);
+	reclaim_destination(&ignored);
 }
 
 #define US(tsc) ((unsigned long long)timing_us_since_start(tsc))
@@ -385,26 +397,34 @@ static uint32_t park_all(void)
 	return flags;
 }
 
-/* Past ExitBootServices: nothing here may fail or return. */
-static _Noreturn void hand_over(void)
+/* What finish() is told: the memory map as last read, the flags word and
+ * the stage times. */
+static struct final_state final_state(uint32_t flags)
 {
-	struct final_state fs = {
+	return (struct final_state){
 		.map = &s->fw.map,
 		.raw_addr = phys_of(s->fw.raw),
 		.raw_size = s->fw.raw_size,
 		.desc_size = (uint32_t)s->fw.desc_size,
 		.desc_version = s->fw.desc_version,
+		.flags = flags,
+		.tsc_hz = s->tsc_hz,
+		.stamps = s->stamps,
 	};
+}
+
+/* Past ExitBootServices: nothing here may fail or return. */
+static _Noreturn void hand_over(void)
+{
+	struct final_state fs;
 	struct diag d;
 
 	__asm__ volatile("cli");
 	s->stamps[STAMP_EXIT_BOOT_SERVICES] = rdtsc();
 	if (plan_validate(&s->plan, &s->fw.map, &d))
 		fatal("the final memory map breaks the plan: %s", d.msg);
-	fs.flags = s->park ? park_all() : s->plan.flags;
+	fs = final_state(s->park ? park_all() : s->plan.flags);
 	s->stamps[STAMP_PARKED] = rdtsc();
-	fs.tsc_hz = s->tsc_hz;
-	fs.stamps = s->stamps;
 	s->fmt->finish(&s->ctx, &fs);
 	if (s->ctx.handoff)
 		relocate_set_stamps(s->tramp, &s->ctx.handoff->stamp[STAMP_RELOCATED]);
@@ -418,6 +438,20 @@ static _Noreturn void hand_over(void)
 		serial_puts(line);
 	}
 	relocate_jump(s->tramp);
+}
+
+/* A kernel that exits boot services itself (Multiboot2 §3.5; GRUB on UEFI
+ * enters Xen so): its segments are copied now, into memory efikexec took
+ * from what was free (place.now_only), and it is entered with the
+ * firmware running. No ExitBootServices, no parking, no flush: the kernel
+ * owns all of that (prepare_cpus() left the flags word without
+ * CACHE_FLUSHED). */
+static _Noreturn void hand_over_to_firmware_kernel(void)
+{
+	struct final_state fs = final_state(s->plan.flags);
+
+	s->fmt->finish(&s->ctx, &fs);
+	relocate_enter_efi64(&s->plan);
 }
 
 static int run(struct diag *d)
@@ -446,9 +480,12 @@ static int run(struct diag *d)
 	if (!s->park)
 		con_printf("efikexec: parked 0/%u (%s)\n", s->cpus.n - 1,
 			   s->cpus.n > 1 ? s->policy.why_not_parked : "no APs");
-	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x\n",
+	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x%s\n",
 		   s->plan.format, X(s->plan.entry.rip), s->plan.nseg, s->cpus.n,
-		   s->plan.flags);
+		   s->plan.flags,
+		   s->layout.boot_services ? " boot-services=kept" : "");
+	if (s->layout.boot_services)
+		hand_over_to_firmware_kernel();
 	/* -v's stage times, what became of the APs and a fatal error are
 	 * written to COM1 after ExitBootServices: not in a guest where that
 	 * port I/O would trap (the lines above already said what they can) */

@@ -62,6 +62,7 @@ void platform_gather(struct platform *p)
 		rsdp = config_table(&acpi10_guid);
 	*p = (struct platform){
 		.efi_systab = (uint64_t)(uintptr_t)efi.st,
+		.efi_image = (uint64_t)(uintptr_t)efi.image,
 		.acpi_rsdp = (uint64_t)(uintptr_t)rsdp,
 		.paging_5level = cpu_paging_5level(),
 		.secure_boot = secureboot_mode(),

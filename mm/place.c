@@ -100,7 +100,8 @@ int place_find(const struct memmap *m, const struct range *avoid,
 					 req->what, X(req->pref),
 					 X(req->pref + req->size - 1), X(req->limit));
 		if (memmap_find_blocker(m, req->pref, req->size,
-					mem_free_after_ebs, &b))
+					req->now_only ? mem_free_now : mem_free_after_ebs,
+					&b))
 			return diag_fail(d, ERR_UNSUPPORTED,
 					 "%s must be at 0x%llx-0x%llx, which hits %s memory at 0x%llx-0x%llx",
 					 req->what, X(req->pref),
@@ -122,7 +123,8 @@ int place_find(const struct memmap *m, const struct range *avoid,
 				 "%s: alignment 0x%llx is not a power of two",
 				 req->what, X(req->align));
 	if (find_with(m, mem_free_now, avoid, navoid, req, out) ||
-	    find_with(m, mem_free_after_ebs, avoid, navoid, req, out))
+	    (!req->now_only &&
+	     find_with(m, mem_free_after_ebs, avoid, navoid, req, out)))
 		return 0;
 	return diag_fail(d, ERR_NO_MEMORY,
 			 "%s: no free RAM for 0x%llx bytes aligned to 0x%llx between 0x%llx and 0x%llx",

@@ -21,6 +21,9 @@ struct place_req {
 	uint64_t align; /* power of two; for the search when not fixed */
 	uint64_t min;   /* lowest acceptable base (search only) */
 	uint64_t limit; /* the placed range must end at or below this */
+	/* only memory that is free now will do: the firmware keeps running
+	 * (and using its boot-services memory) until the kernel exits it */
+	bool now_only;
 };
 
 /* Picks a base for req whose range overlaps nothing in avoid.
@@ -33,7 +36,8 @@ struct place_req {
  * still read (configuration tables such as the ESRT live there, and some
  * firmware touches it in SetVirtualAddressMap: Linux's KASLR uses only
  * conventional memory for this reason); only then in memory that is free
- * after ExitBootServices. */
+ * after ExitBootServices. With now_only, memory free now is the only kind
+ * either may use. */
 int place_find(const struct memmap *m, const struct range *avoid,
 	       size_t navoid, const struct place_req *req, uint64_t *out,
 	       struct diag *d);

@@ -39,6 +39,10 @@ struct keep {
 enum entry_mode {
 	ENTRY_LONG64, /* 64-bit mode on the plan's identity map */
 	ENTRY_PROT32, /* 32-bit protected mode, paging off (Multiboot) */
+	/* 64-bit mode as the firmware runs an application, boot services
+	 * still up: the kernel exits them itself (Multiboot2 §3.5). No
+	 * trampoline: relocate_enter_efi64() copies and jumps at once. */
+	ENTRY_EFI64,
 };
 
 /* The CPU state at the jump. Registers not listed are zero. */

@@ -100,3 +100,20 @@ void relocate_set_stamps(void *area, uint64_t *stamps)
 {
 	params_of(area)->stamp_addr = (uint64_t)(uintptr_t)stamps;
 }
+
+/* relocate/enter_efi.asm */
+_Noreturn void reloc_enter_efi(uint64_t rip, uint64_t rax, uint64_t rbx) HIDDEN;
+
+_Noreturn void relocate_enter_efi64(const struct plan *p)
+{
+	for (size_t i = 0; i < p->nseg; i++) {
+		const struct segment *s = &p->seg[i];
+		uint8_t *dst = (uint8_t *)(uintptr_t)s->dst;
+
+		if (s->src != s->dst)
+			memmove(dst, (const void *)(uintptr_t)s->src, s->bufsz);
+		if (s->zero_fill)
+			memset(dst + s->bufsz, 0, s->memsz - s->bufsz);
+	}
+	reloc_enter_efi(p->entry.rip, p->entry.rax, p->entry.rbx);
+}

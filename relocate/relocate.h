@@ -33,4 +33,11 @@ void relocate_set_stamps(void *area, uint64_t *stamps);
  * the cache if the plan says so and jumps to the kernel. */
 _Noreturn void relocate_jump(void *area);
 
+/* Executes an ENTRY_EFI64 plan with boot services still running: copies
+ * and zero-fills every segment here and now (its destinations are memory
+ * efikexec owns) and jumps to the kernel with its RAX and RBX, on the firmware's paging, GDT, IDT and interrupt state. No
+ * cache flush and no parking: the kernel exits boot services and owns the
+ * other CPUs from then on. */
+_Noreturn void relocate_enter_efi64(const struct plan *p);
+
 #endif

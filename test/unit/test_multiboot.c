@@ -4,6 +4,7 @@
 #include "boot/elf64.h"
 #include "boot/elf64_protocol.h"
 #include "boot/handoff.h"
+#include "boot/linux.h"
 #include "boot/multiboot.h"
 #include "boot/multiboot1.h"
 #include "boot/multiboot2.h"
@@ -428,6 +429,63 @@ TEST(mb2_efi_tags_when_requested)
 	fx_free(&f);
 }
 
+/* §3.1.12 + §3.1.8 (Xen): with the boot services tag and the amd64 entry,
+ * the kernel is entered there with boot services kept (§3.5): placed only
+ * in memory free now, told so (tag 18), given the system table and the
+ * image handle, and no BIOS-era data or EFI memory map. */
+TEST(mb2_boot_services_kept_with_the_efi_amd64_entry)
+{
+	struct fx f;
+	struct mb2_builder b;
+	struct diag d;
+	struct memmap m = test_typical_map(512);
+	struct final_state fs;
+	const uint32_t req[] = { 12, 17 }, efi64_entry[] = { 0x400200 };
+
+	fx_init(&f, elf_kernel(), "xen");
+	f.pf.efi_image = 0x7e000000;
+	mb2_begin(&b, f.img, 0x1000);
+	mb2_tag(&b, MB2_HT_INFO_REQUEST, 0, req, 2);
+	mb2_tag(&b, MB2_HT_EFI_BS, MB2_TAG_OPTIONAL, NULL, 0);
+	mb2_tag(&b, MB2_HT_ENTRY_EFI64, MB2_TAG_OPTIONAL, efi64_entry, 1);
+	mb2_end(&b);
+	CHECK_EQ(mb2_parse(f.img, IMG, &f.layout, &d), 0);
+	CHECK(f.layout.boot_services);
+	CHECK(f.layout.place.now_only);
+	CHECK_EQ(f.layout.entry, 0x400200);
+	CHECK_EQ(mb2_prepare(&f.ctx, &d), 0);
+	CHECK_EQ(f.plan.entry.mode, ENTRY_EFI64);
+	CHECK_EQ(f.plan.entry.rip, 0x400200);
+	CHECK_EQ(f.plan.entry.rax, MB2_LOADER_MAGIC);
+	CHECK_EQ(f.plan.nseg, 0); /* no BIOS data area under the firmware */
+	fs = fx_final(&f, &m);
+	mb2_finish(&f.ctx, &fs);
+	const uint8_t *mbi = (const uint8_t *)(uintptr_t)f.plan.entry.rbx;
+	const uint8_t *t = find_tag(mbi, MB2_IT_EFI_BS);
+	CHECK(t && get32(t + 4) == 8);
+	t = find_tag(mbi, MB2_IT_EFI64);
+	CHECK(t && get32(t + 8) == 0x7f000000);
+	t = find_tag(mbi, MB2_IT_EFI64_IH);
+	CHECK(t && get32(t + 4) == 16 && get32(t + 8) == 0x7e000000);
+	CHECK(find_tag(mbi, MB2_IT_EFI_MMAP) == NULL); /* as GRUB: none */
+	CHECK(find_tag(mbi, MB2_IT_MMAP) != NULL);
+	t = find_tag(mbi, MB2_IT_END);
+	CHECK(t && t + 8 == mbi + get32(mbi));
+	fx_free(&f);
+
+	/* the boot services tag alone (no amd64 entry): the kexec path */
+	fx_init(&f, elf_kernel(), "");
+	mb2_begin(&b, f.img, 0x1000);
+	mb2_tag(&b, MB2_HT_EFI_BS, MB2_TAG_OPTIONAL, NULL, 0);
+	mb2_end(&b);
+	CHECK_EQ(mb2_parse(f.img, IMG, &f.layout, &d), 0);
+	CHECK(!f.layout.boot_services);
+	CHECK(!f.layout.place.now_only);
+	CHECK_EQ(mb2_prepare(&f.ctx, &d), 0);
+	CHECK_EQ(f.plan.entry.mode, ENTRY_PROT32);
+	fx_free(&f);
+}
+
 static int mb2_try(const uint32_t *words, uint32_t n, uint16_t type,
 		   uint16_t flags, struct diag *d)
 {
@@ -564,5 +622,12 @@ TEST(format_detection_order)
 	CHECK(format_by_name("multiboot1") == &multiboot1_format);
 	CHECK(format_by_name("nope") == NULL);
 	CHECK_STR(format_names(), "linux, multiboot2, multiboot1, elf64");
+	/* the list is kept by hand: every format in it, found by its name */
+	const struct boot_format *all[] = { &linux_format, &multiboot2_format,
+					    &multiboot1_format, &elf64_format };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		CHECK(format_by_name(all[i]->name) == all[i]);
+		CHECK(strstr(format_names(), all[i]->name) != NULL);
+	}
 	free(img);
 }

@@ -193,3 +193,33 @@ TEST(place_link_address_obeys_min_and_align)
 	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
 	CHECK_EQ(base, MiB(48));
 }
+
+/* A kernel that exits boot services itself runs beside the firmware: no
+ * boot-services memory, which the firmware still uses, will do. */
+TEST(place_now_only_keeps_off_boot_services_memory)
+{
+	struct mem_range r[] = {
+		{ 0x100000, MiB(15), 0, MEM_CONVENTIONAL },
+		{ MiB(16), MiB(40), 0, MEM_BS_DATA },
+		{ MiB(56), MiB(20), 0, MEM_CONVENTIONAL },
+	};
+	struct memmap m = test_map(r, 3);
+	struct place_req req = kernel_req(MiB(30));
+	uint64_t base = 0;
+	struct diag d;
+
+	/* 30 MiB fit only over the boot-services data: fine once boot
+	 * services are gone, never while they run */
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(16));
+	req.now_only = true;
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), ERR_NO_MEMORY);
+	req.size = MiB(10);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(56));
+	/* a fixed image over it is refused, naming what is there */
+	req.fixed = true;
+	req.pref = MiB(20);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "boot-services data");
+}
