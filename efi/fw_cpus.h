@@ -1,6 +1,6 @@
 /* Listing the processors before ExitBootServices. */
-#ifndef EFI_CPUS_H
-#define EFI_CPUS_H
+#ifndef EFI_FW_CPUS_H
+#define EFI_FW_CPUS_H
 
 #include <stdint.h>
 

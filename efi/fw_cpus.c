@@ -1,4 +1,4 @@
-#include "efi/cpus.h"
+#include "efi/fw_cpus.h"
 
 #include "cpu/madt.h"
 #include "efi/efi.h"

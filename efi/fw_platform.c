@@ -1,4 +1,4 @@
-#include "efi/platform.h"
+#include "efi/fw_platform.h"
 
 #include "cpu/paging.h"
 #include "efi/efi.h"

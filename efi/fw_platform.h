@@ -1,6 +1,6 @@
 /* Gathers struct platform (boot/platform.h) from the firmware. */
-#ifndef EFI_PLATFORM_H
-#define EFI_PLATFORM_H
+#ifndef EFI_FW_PLATFORM_H
+#define EFI_FW_PLATFORM_H
 
 #include "boot/platform.h"
 
