@@ -63,8 +63,8 @@ park_start:
 	lock xadd [PK_COUNT], eax		; eax = our slot
 	cmp	eax, [PK_CAPACITY]
 	jae	park_halt			; no room: counted, not recorded
-	mov	[PK_RECORDS + eax * 8], esi
-	mov	[PK_RECORDS + eax * 8 + 4], edi
+	mov	[PK_RECORDS + eax * PK_RECORD_SIZE + PK_REC_APIC_ID], esi
+	mov	[PK_RECORDS + eax * PK_RECORD_SIZE + PK_REC_STATE], edi
 
 park_halt:
 	cli

@@ -46,6 +46,9 @@ _Static_assert(PARK_IVT + PARK_IVT_VECTORS * 4 <= PARK_STACK_TOP - 0x100,
 	X(PK_COUNT, PARK_DATA + offsetof(struct park_data, count)) \
 	X(PK_CAPACITY, PARK_DATA + offsetof(struct park_data, capacity)) \
 	X(PK_RECORDS, PARK_DATA + offsetof(struct park_data, rec)) \
+	X(PK_RECORD_SIZE, sizeof(struct park_record))             \
+	X(PK_REC_APIC_ID, offsetof(struct park_record, apic_id))  \
+	X(PK_REC_STATE, offsetof(struct park_record, state))      \
 	X(PK_STATE_PARKED, PARK_STATE_PARKED)                     \
 	X(PK_STATE_FLUSHED, PARK_STATE_FLUSHED)
 

@@ -22,6 +22,14 @@ struct reloc_seg {
  * and RIP on COM1 and halt (Intel SDM Vol. 3A §6.14.1: a 64-bit interrupt
  * gate). */
 #define FAULT_VECTORS 32
+
+/* The trampoline's GDT selectors (trampoline.asm builds the GDT, its IDT
+ * gates use the code selector). Linux boot.rst "64-bit Boot Protocol"
+ * requires __BOOT_CS = 0x10 and __BOOT_DS = 0x18, both flat; the Multiboot
+ * specifications want flat 32-bit code and data segments. */
+#define RELOC_SEL_CODE64 0x10
+#define RELOC_SEL_DATA 0x18
+#define RELOC_SEL_CODE32 0x20
 #define FAULT_STUB_SIZE 4
 #define IDT_GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
 
@@ -93,6 +101,9 @@ _Static_assert(sizeof(struct reloc_params) ==
 	X(RP_CR4_KEEP, offsetof(struct reloc_params, cr4_keep)) \
 	X(RP_IDTR, offsetof(struct reloc_params, idt_limit))    \
 	X(FAULT_STUB_SIZE, FAULT_STUB_SIZE)                     \
+	X(SEL_CODE64, RELOC_SEL_CODE64)                         \
+	X(SEL_DATA, RELOC_SEL_DATA)                             \
+	X(SEL_CODE32, RELOC_SEL_CODE32)                         \
 	X(FAULT_VECTORS, FAULT_VECTORS)                         \
 	X(RP_NSEG, offsetof(struct reloc_params, nseg))         \
 	X(RP_SEG, offsetof(struct reloc_params, seg))           \

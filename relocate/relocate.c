@@ -12,9 +12,6 @@ extern const unsigned char reloc_tramp_start[] HIDDEN;
 extern const unsigned char reloc_fault_stubs[] HIDDEN;
 extern const unsigned char reloc_tramp_end[] HIDDEN;
 
-/* The trampoline's 64-bit code selector (trampoline.asm's GDT). */
-#define SEL_CODE64 0x10
-
 #define STACK_SIZE 4096u
 
 static size_t code_size(void)
@@ -63,7 +60,7 @@ void relocate_prepare(void *area, const struct plan *p, uint64_t cr3)
 			      (uint64_t)(reloc_fault_stubs - reloc_tramp_start) +
 			      v * FAULT_STUB_SIZE;
 		rp->idt[v] = (struct idt_gate){
-			.offset_lo = (uint16_t)at, .selector = SEL_CODE64,
+			.offset_lo = (uint16_t)at, .selector = RELOC_SEL_CODE64,
 			.type = IDT_GATE_INTERRUPT, .offset_mid = (uint16_t)(at >> 16),
 			.offset_hi = (uint32_t)(at >> 32),
 		};

@@ -14,12 +14,9 @@ default rel
 
 %include "layout.inc"
 
-; Our GDT's selectors. Linux boot.rst "64-bit Boot Protocol" requires
-; __BOOT_CS = 0x10 and __BOOT_DS = 0x18, both flat 4 GiB segments; the
-; Multiboot specifications want flat 32-bit code and data segments.
-SEL_CODE64  equ 0x10
-SEL_DATA    equ 0x18
-SEL_CODE32  equ 0x20
+; Our GDT's selectors, SEL_CODE64, SEL_DATA and SEL_CODE32, come from
+; relocate/reloc_params.h through layout.inc (relocate.c's IDT gates use
+; the code selector too); the GDT at the end of this file matches them.
 
 ; Control register bits (Intel SDM Vol. 3A §2.5).
 CR0_PE      equ 1 << 0
@@ -407,6 +404,9 @@ gdt:
 	dq	0x00cf92000000ffff	; 0x18 flat 4 GiB data, DPL 0
 	dq	0x00cf9a000000ffff	; 0x20 flat 4 GiB 32-bit code, DPL 0
 gdt_end:
+	; the selectors layout.inc gives must be these entries (a negative
+	; count, an error, if reloc_params.h changed one)
+	times -((SEL_CODE64 != 0x10) | (SEL_DATA != 0x18) | (SEL_CODE32 != 0x20)) db 0
 
 	align	8
 	dw	0			; pad so the limit ends where an 8-byte base may start
