@@ -145,9 +145,11 @@ $(PROBE_DIR)/multiboot1.elf: $(PROBE_DIR)/32/entry-multiboot1.o \
 		$(PROBE_DIR)/32/mem.o
 	$(LD) -m elf_i386 --no-warn-rwx-segments -T test/probe/probe32.ld -o $@ $^
 
+$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/mb2_info.o: test/probe/mb2.h
+
 $(PROBE_DIR)/multiboot2.elf: $(PROBE_DIR)/32/entry-multiboot2.o \
-		$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/probe.o $(PROBE_DIR)/32/ap.o \
-		$(PROBE_DIR)/32/mem.o
+		$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/mb2_info.o \
+		$(PROBE_DIR)/32/probe.o $(PROBE_DIR)/32/ap.o $(PROBE_DIR)/32/mem.o
 	$(LD) -m elf_i386 --no-warn-rwx-segments -T test/probe/probe32.ld -o $@ $^
 
 $(PROBE_DIR)/elf64.elf: $(PROBE_DIR)/64/entry-elf64.o \
