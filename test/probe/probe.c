@@ -352,6 +352,15 @@ static void check_control_regs(const struct probe_view *v)
 
 	probe_printf("probe: cr0=0x%llx cr4=0x%llx\n", (unsigned long long)probe_regs.cr0,
 		     (unsigned long long)probe_regs.cr4);
+	if (v->boot_services) {
+		/* the firmware's state, as for a UEFI application (UEFI 2.10
+		 * §2.3.4: 64-bit mode with paging, CR0.EM and CR0.TS clear);
+		 * the rest is the firmware's business */
+		check_bits("CR0", probe_regs.cr0, cr0_names,
+			   CR0_PE | CR0_PG | CR0_EM | CR0_TS, CR0_PE | CR0_PG);
+		check_bits("CR4", probe_regs.cr4, cr4_names, CR4_PAE, CR4_PAE);
+		return;
+	}
 #if defined(__x86_64__)
 	/* IA-32e mode runs with PE, PG and PAE; no loader should hand over
 	 * global pages, PCIDs or CET, which the kernel did not set up */
@@ -418,13 +427,30 @@ static uint64_t ap_page(const struct probe_view *v)
 
 /* The stage stamps: taken, in order, the last (the jump) before the
  * probe started; printed as TSC ticks after efikexec's start. */
-static void check_stamps(const struct efikexec_handoff *h)
+static void check_stamps(const struct efikexec_handoff *h, bool boot_services)
 {
 	uint64_t now = rdtsc();
 	bool ascend = h->stamp[0] != 0;
 
-	for (int i = 1; i < HANDOFF_STAMPS; i++)
-		ascend = ascend && h->stamp[i] >= h->stamp[i - 1];
+	if (boot_services) {
+		/* efikexec exited nothing and parked nothing; the stages it
+		 * went through ascend */
+		uint64_t last = h->stamp[0];
+
+		check(!h->stamp[STAMP_EXIT_BOOT_SERVICES] && !h->stamp[STAMP_PARKED],
+		      "no ExitBootServices or parking stamp (%llu, %llu)",
+		      (unsigned long long)h->stamp[STAMP_EXIT_BOOT_SERVICES],
+		      (unsigned long long)h->stamp[STAMP_PARKED]);
+		for (int i = 1; i < HANDOFF_STAMPS; i++) {
+			if (i == STAMP_EXIT_BOOT_SERVICES || i == STAMP_PARKED)
+				continue;
+			ascend = ascend && h->stamp[i] >= last;
+			last = h->stamp[i];
+		}
+	} else {
+		for (int i = 1; i < HANDOFF_STAMPS; i++)
+			ascend = ascend && h->stamp[i] >= h->stamp[i - 1];
+	}
 	check(ascend && h->stamp[STAMP_JUMP] <= now,
 	      "the stage stamps ascend from efikexec's start to the jump");
 	check(h->tsc_hz >= 1000000, "the TSC rate is known (%llu Hz)",
@@ -532,6 +558,35 @@ static void check_aps(const struct probe_view *v, uint32_t flags)
 			      h->header_size == offsetof(struct efikexec_handoff, cpu),
 		      "handoff record magic 0x%x version %u header %u", h->magic,
 		      h->version, h->header_size);
+	}
+	if (v->boot_services) {
+		/* The firmware ran the APs until the probe's ExitBootServices:
+		 * the record lists them, none parked or flushed by efikexec,
+		 * and nothing flushed every cache. They are the kernel's now,
+		 * but waking them would test the firmware, not the loader. */
+		uint32_t bsps = 0, touched = 0;
+
+		if (h) {
+			for (uint32_t i = 0; i < h->ncpus; i++) {
+				bsps += !!(h->cpu[i].state & CPU_BSP);
+				touched += !(h->cpu[i].state & CPU_BSP) &&
+					   h->cpu[i].state;
+			}
+			check(bsps == 1, "the handoff record lists one BSP (%u)", bsps);
+			check(!touched,
+			      "the handoff record shows no AP parked or flushed (%u)",
+			      touched);
+			check(!(flags & (1u << 4)), "CACHE_FLUSHED is clear");
+			if (expected)
+				check(h->ncpus == expected,
+				      "handoff lists %u CPUs, QEMU has %u", h->ncpus,
+				      expected);
+		}
+		probe_printf("probe: aps=%u (the firmware's: not woken)\n",
+			     h ? h->ncpus - !!h->ncpus : expected - !!expected);
+		return;
+	}
+	if (h) {
 		for (uint32_t i = 0; i < h->ncpus; i++) {
 			const struct efikexec_cpu *c = &h->cpu[i];
 			if (c->state & CPU_BSP)
@@ -654,8 +709,9 @@ void probe_finish(struct probe_view *v)
 	probe_printf("probe: cmdline=%s\n", v->cmdline ? v->cmdline : "");
 	if (v->loader_name)
 		probe_printf("probe: loader=%s\n", v->loader_name);
-	check(!(probe_regs.rflags & (1u << 9)), "interrupts are off (RFLAGS 0x%llx)",
-	      (unsigned long long)probe_regs.rflags);
+	if (!v->boot_services) /* else probe_check_mode()'s */
+		check(!(probe_regs.rflags & (1u << 9)), "interrupts are off (RFLAGS 0x%llx)",
+		      (unsigned long long)probe_regs.rflags);
 	probe_check_mode();
 	check_control_regs(v);
 	check_paging(v);
@@ -670,7 +726,7 @@ void probe_finish(struct probe_view *v)
 	if (v->handoff) {
 		flags = ((const struct efikexec_handoff *)v->handoff)->flags;
 		probe_printf("probe: flags=0x%x\n", flags);
-		check_stamps(v->handoff);
+		check_stamps(v->handoff, v->boot_services);
 	}
 	time_memcpy(v);
 	check_aps(v, flags);

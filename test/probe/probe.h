@@ -58,6 +58,10 @@ struct probe_view {
 	uint64_t info_start, info_end; /* the boot information itself */
 	uint64_t rsdp;
 	const void *handoff; /* efikexec's record (flags + CPUs), or NULL */
+	/* entered with EFI boot services running (Multiboot2 §3.5), which the
+	 * probe has since exited: the CPU is in the firmware's state, not in
+	 * one efikexec made, and the APs are the firmware's, not parked */
+	bool boot_services;
 };
 
 /* serial output */
