@@ -97,13 +97,15 @@ unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
 # Probe kernels (test/probe): one per boot format, checking what the loader
-# promised. 32-bit for the Multiboot probes, 64-bit for ELF64 and Linux.
+# promised. 32-bit for the Multiboot probes, 64-bit for ELF64, Linux and
+# Multiboot 2 with EFI boot services kept.
 PROBE_DIR := $(BUILD)/probe
 PROBE_CFLAGS := -std=gnu11 -O2 $(WARN) -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -mgeneral-regs-only -mno-red-zone \
 	-fno-asynchronous-unwind-tables -I. -Itest/probe
 PROBES := $(PROBE_DIR)/multiboot1.elf $(PROBE_DIR)/multiboot2.elf \
-	$(PROBE_DIR)/elf64.elf $(PROBE_DIR)/linux.bzImage
+	$(PROBE_DIR)/multiboot2-efi.elf $(PROBE_DIR)/elf64.elf \
+	$(PROBE_DIR)/linux.bzImage
 
 probes: $(PROBES)
 
@@ -138,19 +140,29 @@ $(PROBE_DIR)/32/entry-%.o: test/probe/entry32.asm $(PROBE_DIR)/layout.inc
 
 $(PROBE_DIR)/64/entry-%.o: test/probe/entry64.asm $(PROBE_DIR)/layout.inc
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 $(if $(findstring linux,$@),-DLINUX) -I$(PROBE_DIR)/ -o $@ $<
+	$(NASM) -f elf64 $(if $(findstring linux,$@),-DLINUX) \
+		$(if $(findstring multiboot2-efi,$@),-DMB2EFI) -I$(PROBE_DIR)/ -o $@ $<
 
 $(PROBE_DIR)/multiboot1.elf: $(PROBE_DIR)/32/entry-multiboot1.o \
 		$(PROBE_DIR)/32/mb1.o $(PROBE_DIR)/32/probe.o $(PROBE_DIR)/32/ap.o \
 		$(PROBE_DIR)/32/mem.o
 	$(LD) -m elf_i386 --no-warn-rwx-segments -T test/probe/probe32.ld -o $@ $^
 
-$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/mb2_info.o: test/probe/mb2.h
+$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/mb2_info.o $(PROBE_DIR)/64/mb2efi.o \
+		$(PROBE_DIR)/64/mb2_info.o: test/probe/mb2.h
 
 $(PROBE_DIR)/multiboot2.elf: $(PROBE_DIR)/32/entry-multiboot2.o \
 		$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/mb2_info.o \
 		$(PROBE_DIR)/32/probe.o $(PROBE_DIR)/32/ap.o $(PROBE_DIR)/32/mem.o
 	$(LD) -m elf_i386 --no-warn-rwx-segments -T test/probe/probe32.ld -o $@ $^
+
+# Entered at its Multiboot2 EFI amd64 entry address tag: the ELF header's
+# entry point is a stub that reports it was used instead
+$(PROBE_DIR)/multiboot2-efi.elf: $(PROBE_DIR)/64/entry-multiboot2-efi.o \
+		$(PROBE_DIR)/64/mb2efi.o $(PROBE_DIR)/64/mb2_info.o \
+		$(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o $(PROBE_DIR)/64/mem.o
+	$(LD) --no-warn-rwx-segments -T test/probe/probe64.ld -e probe_elf_entry \
+		-o $@ $^
 
 $(PROBE_DIR)/elf64.elf: $(PROBE_DIR)/64/entry-elf64.o \
 		$(PROBE_DIR)/64/elf64.o $(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o \

@@ -1,12 +1,16 @@
-; test/probe/entry64.asm: the 64-bit probes' entry (ELF64 protocol and the
-; Linux 64-bit boot protocol). With -DLINUX it sits 0x200 bytes into the
-; image, where boot.rst puts the 64-bit entry point, after a stub for the
-; 32-bit entry nobody uses.
+; test/probe/entry64.asm: the 64-bit probes' entry (ELF64 protocol, the
+; Linux 64-bit boot protocol, and Multiboot2 with EFI boot services kept).
+; With -DLINUX it sits 0x200 bytes into the image, where boot.rst puts the
+; 64-bit entry point, after a stub for the 32-bit entry nobody uses. With
+; -DMB2EFI a Multiboot2 header comes first, asking to be entered with boot
+; services running (header tags 7 and 9).
 ;
-; Register contract on entry: 64-bit mode; RDI (ELF64 protocol) or RSI
-; (Linux) points to the boot information. Saves every register and the
-; control, segment and descriptor-table registers into probe_regs, then
-; calls probe_main on its own stack.
+; Register contract on entry: 64-bit mode; RDI (ELF64 protocol), RSI
+; (Linux) or RBX (Multiboot2) points to the boot information. Saves every
+; register and the control, segment and descriptor-table registers into
+; probe_regs, then calls probe_main: on its own stack, but with -DMB2EFI on
+; the firmware's, which UEFI §2.3.4 sizes for the firmware's interrupt
+; handlers (128 KiB), with interrupts as the firmware had them.
 
 bits 64
 default rel
@@ -17,8 +21,36 @@ extern probe_main
 extern __bss_start, __bss_end
 global _start
 global probe_regs
+%ifdef MB2EFI
+global probe_elf_entry
+global probe_entry_runtime
+%endif
 
 section .header
+%ifdef MB2EFI
+	align	8
+mb2_header:
+	dd	0xe85250d6, 0, mb2_end - mb2_header
+	dd	-(0xe85250d6 + (mb2_end - mb2_header))
+	align	8			; information request (required)
+	dw	1, 0
+	dd	8 + 4 * 5
+	dd	1, 2, 3, 4, 6		; cmdline, loader, modules, meminfo, mmap
+	align	8			; module alignment
+	dw	6, 0
+	dd	8
+	align	8			; EFI boot services (§3.1.12), required
+	dw	7, 0
+	dd	8
+	align	8			; EFI amd64 entry address (§3.1.8)
+	dw	9, 0
+	dd	12
+	dd	_start
+	align	8
+	dw	0, 0			; end
+	dd	8
+mb2_end:
+%endif
 %ifdef LINUX
 	cli				; the 32-bit entry: not for us
 .stop:	hlt
@@ -63,27 +95,86 @@ _start:
 	mov	[probe_regs + PR_GS], ax
 	sgdt	[probe_regs + PR_GDTR]
 	sidt	[probe_regs + PR_IDTR]
+%ifdef MB2EFI
+	pushfq				; before an instruction changes a flag
+	pop	qword [probe_regs + PR_RFLAGS]
+	cld				; UEFI says so; the check is on the saved flags
+	; where the code runs, against where it was linked: the probe is not
+	; relocatable, and its C code would not find its data elsewhere
+	lea	rax, [rel _start]
+	mov	[probe_entry_runtime], rax
+	mov	rcx, _start
+	cmp	rax, rcx
+	lea	rsi, [rel moved_msg]
+	jne	fail_print
+%endif
 	; Linux loaders do not zero a kernel's .bss: zero it ourselves
 	lea	rdi, [__bss_start]
 	lea	rcx, [__bss_end]
 	sub	rcx, rdi
 	xor	eax, eax
 	rep stosb
+%ifdef MB2EFI
+	and	rsp, -16		; the firmware's stack, ABI-aligned for the call
+%else
 	lea	rsp, [stack_top]	; no loader promises a stack
 	pushfq
 	pop	qword [probe_regs + PR_RFLAGS]
+%endif
 	call	probe_main
 .halt:	hlt
 	jmp	.halt
+
+%ifdef MB2EFI
+; The ELF header's entry point, which §3.1.8 says a loader ignores when it
+; honours tags 7 and 9. Whoever comes here says so on COM1 and ends QEMU
+; with status 101. The bytes mean the same in 32-bit protected mode and in
+; 64-bit mode, the two ways a loader could enter it.
+section .text
+probe_elf_entry:
+	mov	esi, elf_entry_msg
+; prints the string at RSI (ESI) on COM1 and ends QEMU with status 101;
+; position-independent
+fail_print:
+	mov	dx, 0x3fd		; line status: wait for the transmitter
+.wait:	in	al, dx
+	test	al, 0x20
+	jz	.wait
+	mov	dx, 0x3f8
+	lodsb
+	test	al, al
+	jz	.exit
+	out	dx, al
+	jmp	fail_print
+.exit:	mov	dx, 0xf4		; isa-debug-exit: status 101
+	mov	al, 0x32
+	out	dx, al
+.stop:	hlt
+	jmp	.stop
+
+section .rodata
+elf_entry_msg:
+	db	"probe: FAIL: entered at the ELF entry point, not at the EFI amd64 entry address tag's", 13, 10
+	db	"probe: FAIL", 13, 10, 0
+moved_msg:
+	db	"probe: FAIL: entered 64-bit, but not at the address the image was linked for", 13, 10
+	db	"probe: FAIL", 13, 10, 0
+%endif
 
 section .data
 	align	16
 probe_regs:				; in .data: the .bss is zeroed after it is filled
 	times PR_SIZE db 0
+%ifdef MB2EFI
+probe_entry_runtime:
+	dq	0
+%endif
 
+%ifndef MB2EFI
 section .bss
 	align	16
 	resb	16384
 stack_top:
+%endif
 
 section .note.GNU-stack noalloc noexec nowrite progbits
