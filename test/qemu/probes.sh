@@ -52,6 +52,8 @@ for cpu in default bare-metal; do
 			expect_log "probe: module1 size=12345 crc32=$(crc32 "$WORK/m2.bin") string="
 		fi
 		[ "$fmt" = multiboot1 ] || expect_log "probe: flags=$flags"
+		# boot services were exited: no tag may say otherwise
+		[ "$fmt" != multiboot2 ] || expect_log "probe: ok: no EFI boot-services tags"
 		expect_log "probe: ok: 3 of 3 APs answered a fresh INIT-SIPI-SIPI"
 	done
 done
