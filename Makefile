@@ -114,11 +114,20 @@ $(PROBE_DIR)/layout.inc: test/probe/gen_probe_inc.c test/probe/probe.h
 	$(CC) $(COMMON_CFLAGS) -Itest/probe -o $(PROBE_DIR)/gen_probe_inc $<
 	$(PROBE_DIR)/gen_probe_inc > $@
 
+# 64pie: position-independent, for the probe a loader may place anywhere
+PROBE_PIE_CFLAGS := -m64 $(PROBE_CFLAGS) -fpie -include test/probe/pie.h
+
 $(PROBE_DIR)/32/mem.o $(PROBE_DIR)/64/mem.o: lib/mem.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< ($(if $(findstring /32/,$@),32,64)-bit)"
 	@$(CC) $(if $(findstring /32/,$@),-m32 -march=i686,-m64) $(PROBE_CFLAGS) \
 		-fno-builtin -fno-tree-loop-distribute-patterns -c -o $@ $<
+
+$(PROBE_DIR)/64pie/mem.o: lib/mem.c test/probe/pie.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (64-bit, PIE)"
+	@$(CC) $(PROBE_PIE_CFLAGS) -fno-builtin -fno-tree-loop-distribute-patterns \
+		-c -o $@ $<
 
 $(PROBE_DIR)/32/%.o: test/probe/%.c test/probe/probe.h
 	@mkdir -p $(dir $@)
@@ -129,6 +138,11 @@ $(PROBE_DIR)/64/%.o: test/probe/%.c test/probe/probe.h
 	@mkdir -p $(dir $@)
 	@echo "  CC64    $<"
 	@$(CC) -m64 $(PROBE_CFLAGS) -c -o $@ $<
+
+$(PROBE_DIR)/64pie/%.o: test/probe/%.c test/probe/probe.h test/probe/pie.h
+	@mkdir -p $(dir $@)
+	@echo "  CC64PIE $<"
+	@$(CC) $(PROBE_PIE_CFLAGS) -c -o $@ $<
 
 $(PROBE_DIR)/32/ap.o $(PROBE_DIR)/64/ap.o: test/probe/ap.asm
 	@mkdir -p $(dir $@)
@@ -148,8 +162,8 @@ $(PROBE_DIR)/multiboot1.elf: $(PROBE_DIR)/32/entry-multiboot1.o \
 		$(PROBE_DIR)/32/mem.o
 	$(LD) -m elf_i386 --no-warn-rwx-segments -T test/probe/probe32.ld -o $@ $^
 
-$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/mb2_info.o $(PROBE_DIR)/64/mb2efi.o \
-		$(PROBE_DIR)/64/mb2_info.o: test/probe/mb2.h
+$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/mb2_info.o $(PROBE_DIR)/64pie/mb2efi.o \
+		$(PROBE_DIR)/64pie/mb2_info.o: test/probe/mb2.h
 
 $(PROBE_DIR)/multiboot2.elf: $(PROBE_DIR)/32/entry-multiboot2.o \
 		$(PROBE_DIR)/32/mb2.o $(PROBE_DIR)/32/mb2_info.o \
@@ -157,10 +171,18 @@ $(PROBE_DIR)/multiboot2.elf: $(PROBE_DIR)/32/entry-multiboot2.o \
 	$(LD) -m elf_i386 --no-warn-rwx-segments -T test/probe/probe32.ld -o $@ $^
 
 # Entered at its Multiboot2 EFI amd64 entry address tag: the ELF header's
-# entry point is a stub that reports it was used instead
+# entry point is a stub that reports it was used instead. Relocatable, so
+# its C is built position-independent, and the link fails if an object
+# still holds an absolute address; entry64.asm keeps two link addresses on
+# purpose, to compare, and ap.asm's real-mode code is copied before use.
+PROBE_PIE_OBJS := $(PROBE_DIR)/64pie/mb2efi.o $(PROBE_DIR)/64pie/mb2_info.o \
+	$(PROBE_DIR)/64pie/probe.o $(PROBE_DIR)/64pie/mem.o
+
 $(PROBE_DIR)/multiboot2-efi.elf: $(PROBE_DIR)/64/entry-multiboot2-efi.o \
-		$(PROBE_DIR)/64/mb2efi.o $(PROBE_DIR)/64/mb2_info.o \
-		$(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o $(PROBE_DIR)/64/mem.o
+		$(PROBE_PIE_OBJS) $(PROBE_DIR)/64/ap.o
+	@abs=$$(for o in $(PROBE_PIE_OBJS); do readelf -rW $$o; done | \
+		awk '$$3 ~ /^R_X86_64_(64|32|32S)$$/ { print $$5 }'); \
+	if [ -n "$$abs" ]; then echo "absolute relocations: $$abs"; exit 1; fi
 	$(LD) --no-warn-rwx-segments -T test/probe/probe64.ld -e probe_elf_entry \
 		-o $@ $^
 

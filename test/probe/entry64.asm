@@ -3,7 +3,9 @@
 ; With -DLINUX it sits 0x200 bytes into the image, where boot.rst puts the
 ; 64-bit entry point, after a stub for the 32-bit entry nobody uses. With
 ; -DMB2EFI a Multiboot2 header comes first, asking to be entered with boot
-; services running (header tags 7 and 9).
+; services running (header tags 7 and 9) and saying the image may be
+; loaded anywhere (tag 10): with the firmware still running, a loader can
+; only use memory that is free now. That build is position-independent.
 ;
 ; Register contract on entry: 64-bit mode; RDI (ELF64 protocol), RSI
 ; (Linux) or RBX (Multiboot2) points to the boot information. Saves every
@@ -19,11 +21,14 @@ default rel
 
 extern probe_main
 extern __bss_start, __bss_end
+%ifdef MB2EFI
+extern probe_image_start
+%endif
 global _start
 global probe_regs
 %ifdef MB2EFI
 global probe_elf_entry
-global probe_entry_runtime
+global probe_entry_runtime, probe_entry_link, probe_image_link
 %endif
 
 section .header
@@ -46,6 +51,10 @@ mb2_header:
 	dw	9, 0
 	dd	12
 	dd	_start
+	align	8			; relocatable (§3.1.13): 2 MiB-aligned,
+	dw	10, 0			; from 1 MiB to 4 GiB, no preference
+	dd	24
+	dd	0x100000, 0xffffffff, 0x200000, 0
 	align	8
 	dw	0, 0			; end
 	dd	8
@@ -99,14 +108,14 @@ _start:
 	pushfq				; before an instruction changes a flag
 	pop	qword [probe_regs + PR_RFLAGS]
 	cld				; UEFI says so; the check is on the saved flags
-	; where the code runs, against where it was linked: the probe is not
-	; relocatable, and its C code would not find its data elsewhere
+	; where the code runs, and where it was linked: the C code compares
+	; the difference with the load base the loader reports
 	lea	rax, [rel _start]
 	mov	[probe_entry_runtime], rax
-	mov	rcx, _start
-	cmp	rax, rcx
-	lea	rsi, [rel moved_msg]
-	jne	fail_print
+	mov	rax, _start
+	mov	[probe_entry_link], rax
+	mov	rax, probe_image_start
+	mov	[probe_image_link], rax
 %endif
 	; Linux loaders do not zero a kernel's .bss: zero it ourselves
 	lea	rdi, [__bss_start]
@@ -129,12 +138,13 @@ _start:
 ; The ELF header's entry point, which §3.1.8 says a loader ignores when it
 ; honours tags 7 and 9. Whoever comes here says so on COM1 and ends QEMU
 ; with status 101. The bytes mean the same in 32-bit protected mode and in
-; 64-bit mode, the two ways a loader could enter it.
+; 64-bit mode, the two ways a loader could enter it, wherever the image is
+; (below 4 GiB).
 section .text
 probe_elf_entry:
-	mov	esi, elf_entry_msg
-; prints the string at RSI (ESI) on COM1 and ends QEMU with status 101;
-; position-independent
+	call	.here
+.here:	pop	rsi			; pop esi in 32-bit mode
+	add	esi, elf_entry_msg - .here
 fail_print:
 	mov	dx, 0x3fd		; line status: wait for the transmitter
 .wait:	in	al, dx
@@ -151,13 +161,8 @@ fail_print:
 	out	dx, al
 .stop:	hlt
 	jmp	.stop
-
-section .rodata
-elf_entry_msg:
+elf_entry_msg:				; in .text: .here's offset to it is fixed
 	db	"probe: FAIL: entered at the ELF entry point, not at the EFI amd64 entry address tag's", 13, 10
-	db	"probe: FAIL", 13, 10, 0
-moved_msg:
-	db	"probe: FAIL: entered 64-bit, but not at the address the image was linked for", 13, 10
 	db	"probe: FAIL", 13, 10, 0
 %endif
 
@@ -166,7 +171,11 @@ section .data
 probe_regs:				; in .data: the .bss is zeroed after it is filled
 	times PR_SIZE db 0
 %ifdef MB2EFI
-probe_entry_runtime:
+probe_entry_runtime:			; _start as run
+	dq	0
+probe_entry_link:			; _start as linked
+	dq	0
+probe_image_link:			; probe_image_start as linked
 	dq	0
 %endif
 

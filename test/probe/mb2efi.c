@@ -13,8 +13,12 @@
 
 const char probe_format[] = "multiboot2-efi";
 
-extern const char _start[];
-extern uint64_t probe_entry_runtime; /* entry64.asm: where _start ran */
+/* entry64.asm: _start as run and as linked, probe_image_start as linked */
+extern uint64_t probe_entry_runtime, probe_entry_link, probe_image_link;
+
+/* its relocatable header tag (entry64.asm) */
+#define RELOC_MIN 0x100000ull
+#define RELOC_ALIGN 0x200000ull
 
 #define RFLAGS_IF (1u << 9)
 #define RFLAGS_DF (1u << 10)
@@ -210,6 +214,31 @@ static void use_boot_services(const struct probe_view *v, const struct mb2_tags 
 		      (unsigned long long)v->mod[i].end);
 }
 
+/* Where the image is: anywhere its relocatable tag allows (§3.1.13),
+ * entered at tag 9's address moved as far as the image (§3.1.8; the ELF
+ * header's entry point is a stub that fails the run), and the load base
+ * tag (§3.6.23) saying where. The C is position-independent, so
+ * probe_image_start is where the image runs. */
+static void check_placement(const struct mb2_tags *t)
+{
+	uint64_t img = (uint64_t)(uintptr_t)probe_image_start;
+	uint64_t img_end = (uint64_t)(uintptr_t)probe_image_end;
+	uint64_t delta = img - probe_image_link;
+
+	probe_printf("probe: load_base=0x%llx linked=0x%llx\n", (unsigned long long)img,
+		     (unsigned long long)probe_image_link);
+	check(probe_entry_runtime - probe_entry_link == delta,
+	      "entered at the EFI amd64 entry address 0x%llx, moved with the image",
+	      (unsigned long long)probe_entry_runtime);
+	check(img >= RELOC_MIN && img_end <= (1ull << 32) && !(img % RELOC_ALIGN),
+	      "the image 0x%llx-0x%llx is where its relocatable tag allows",
+	      (unsigned long long)img, (unsigned long long)(img_end - 1));
+	check(t->body[MB2_IT_LOAD_BASE] && t->size[MB2_IT_LOAD_BASE] >= 12 &&
+		      mb2_u32(t->body[MB2_IT_LOAD_BASE]) == img,
+	      "the image load base tag says 0x%x",
+	      t->body[MB2_IT_LOAD_BASE] ? mb2_u32(t->body[MB2_IT_LOAD_BASE]) : 0);
+}
+
 void probe_main(void)
 {
 	static struct probe_view v;
@@ -217,11 +246,7 @@ void probe_main(void)
 
 	v.boot_services = true;
 	mb2_read_info(probe_regs.rbx, &v, &t);
-	/* entry64.asm stops at once where the image was moved; the ELF
-	 * header's entry point stops there too */
-	check(probe_entry_runtime == (uint64_t)(uintptr_t)_start,
-	      "entered at the EFI amd64 entry address 0x%llx, in the image where it was linked",
-	      (unsigned long long)probe_entry_runtime);
+	check_placement(&t);
 	check(t.body[MB2_IT_CMDLINE] && t.body[MB2_IT_LOADER_NAME] &&
 	      t.body[MB2_IT_MEMINFO] && t.body[MB2_IT_MMAP],
 	      "the requested tags are there (command line, loader, meminfo, memory map)");
@@ -233,9 +258,6 @@ void probe_main(void)
 	check(!t.body[MB2_IT_EFI_MMAP], "no EFI memory map tag");
 	check(!t.body[MB2_IT_EFI32] && !t.body[MB2_IT_EFI32_IH],
 	      "no 32-bit EFI tags on a 64-bit firmware");
-	/* §3.6.23: only for images with the relocatable tag, which this
-	 * one has not */
-	check(!t.body[MB2_IT_LOAD_BASE], "no image load base tag");
 	use_boot_services(&v, &t);
 	probe_finish(&v);
 }

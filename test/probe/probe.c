@@ -303,12 +303,16 @@ static void check_paging(const struct probe_view *v)
 #define CR4_PCIDE (1ull << 17)
 #define CR4_CET (1ull << 23) /* CR4_LA57 is cpu/x86.h's */
 
-static const char *const cr0_names[64] = {
+/* arrays, not pointers: no absolute address in the data, so the
+ * position-independent build (multiboot2-efi.elf) runs wherever it is
+ * loaded */
+#define BIT_NAME 11
+static const char cr0_names[64][BIT_NAME] = {
 	[0] = "PE", [1] = "MP", [2] = "EM", [3] = "TS", [4] = "ET", [5] = "NE",
 	[16] = "WP", [18] = "AM", [29] = "NW", [30] = "CD", [31] = "PG",
 };
 
-static const char *const cr4_names[64] = {
+static const char cr4_names[64][BIT_NAME] = {
 	[0] = "VME", [1] = "PVI", [2] = "TSD", [3] = "DE", [4] = "PSE",
 	[5] = "PAE", [6] = "MCE", [7] = "PGE", [8] = "PCE", [9] = "OSFXSR",
 	[10] = "OSXMMEXCPT", [11] = "UMIP", [12] = "LA57", [13] = "VMXE",
@@ -319,16 +323,16 @@ static const char *const cr4_names[64] = {
 
 /* One check per bit in `checked`: set where `want` has it, clear elsewhere.
  * A bit without a name has a line only when it is wrong (set). */
-static void check_bits(const char *reg, uint64_t value, const char *const *names,
-		       uint64_t checked, uint64_t want)
+static void check_bits(const char *reg, uint64_t value,
+		       const char (*names)[BIT_NAME], uint64_t checked, uint64_t want)
 {
 	for (unsigned b = 0; b < 8 * sizeof(uintptr_t); b++) {
 		uint64_t m = 1ull << b;
 		bool ok = !(value & m) == !(want & m);
 
-		if (!(checked & m) || (!names[b] && ok))
+		if (!(checked & m) || (!names[b][0] && ok))
 			continue;
-		if (names[b])
+		if (names[b][0])
 			check(ok, "%s.%s is %s", reg, names[b], want & m ? "set" : "clear");
 		else
 			check(ok, "%s bit %u is clear", reg, b);
