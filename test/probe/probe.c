@@ -437,31 +437,38 @@ static void check_stamps(const struct efikexec_handoff *h, bool boot_services)
 	bool ascend = h->stamp[0] != 0;
 
 	if (boot_services) {
-		/* efikexec exited nothing and parked nothing; the stages it
-		 * went through ascend */
+		/* efikexec exited nothing and parked nothing, but copied the
+		 * segments and jumped: those stamps are taken, and with the
+		 * rest ascend */
 		uint64_t last = h->stamp[0];
 
 		check(!h->stamp[STAMP_EXIT_BOOT_SERVICES] && !h->stamp[STAMP_PARKED],
 		      "no ExitBootServices or parking stamp (%llu, %llu)",
 		      (unsigned long long)h->stamp[STAMP_EXIT_BOOT_SERVICES],
 		      (unsigned long long)h->stamp[STAMP_PARKED]);
+		check(h->stamp[STAMP_RELOCATED] && h->stamp[STAMP_JUMP],
+		      "the copy and jump stamps are taken (%llu, %llu)",
+		      (unsigned long long)h->stamp[STAMP_RELOCATED],
+		      (unsigned long long)h->stamp[STAMP_JUMP]);
 		for (int i = 1; i < HANDOFF_STAMPS; i++) {
-			if (i == STAMP_EXIT_BOOT_SERVICES || i == STAMP_PARKED)
+			if (!h->stamp[i])
 				continue;
 			ascend = ascend && h->stamp[i] >= last;
 			last = h->stamp[i];
 		}
+		check(ascend && last <= now,
+		      "the stage stamps taken ascend from efikexec's start to the probe");
 	} else {
 		for (int i = 1; i < HANDOFF_STAMPS; i++)
 			ascend = ascend && h->stamp[i] >= h->stamp[i - 1];
+		check(ascend && h->stamp[STAMP_JUMP] <= now,
+		      "the stage stamps ascend from efikexec's start to the jump");
 	}
-	check(ascend && h->stamp[STAMP_JUMP] <= now,
-	      "the stage stamps ascend from efikexec's start to the jump");
 	check(h->tsc_hz >= 1000000, "the TSC rate is known (%llu Hz)",
 	      (unsigned long long)h->tsc_hz);
 	probe_printf("probe: tsc_hz=%llu stages_tsc=", (unsigned long long)h->tsc_hz);
-	for (int i = 1; i < HANDOFF_STAMPS; i++)
-		probe_printf("%s%llu", i > 1 ? "," : "",
+	for (int i = 1; i < HANDOFF_STAMPS; i++) /* "-": not taken */
+		probe_printf(h->stamp[i] ? "%s%llu" : "%s-", i > 1 ? "," : "",
 			     (unsigned long long)(h->stamp[i] - h->stamp[0]));
 	probe_printf(" probe_tsc=%llu\n", (unsigned long long)(now - h->stamp[0]));
 }
