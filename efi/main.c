@@ -451,7 +451,8 @@ static _Noreturn void hand_over_to_firmware_kernel(void)
 	struct final_state fs = final_state(s->plan.flags);
 
 	s->fmt->finish(&s->ctx, &fs);
-	relocate_enter_efi64(&s->plan);
+	relocate_enter_efi64(&s->plan, s->ctx.handoff ?
+			     &s->ctx.handoff->stamp[STAMP_RELOCATED] : NULL);
 }
 
 static int run(struct diag *d)

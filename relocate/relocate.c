@@ -1,6 +1,7 @@
 #include "relocate.h"
 
 #include "cpu/policy.h"
+#include "cpu/x86.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "relocate/reloc_params.h"
@@ -101,7 +102,7 @@ void relocate_set_stamps(void *area, uint64_t *stamps)
 /* relocate/enter_efi.asm */
 _Noreturn void reloc_enter_efi(uint64_t rip, uint64_t rax, uint64_t rbx) HIDDEN;
 
-_Noreturn void relocate_enter_efi64(const struct plan *p)
+_Noreturn void relocate_enter_efi64(const struct plan *p, uint64_t *stamps)
 {
 	for (size_t i = 0; i < p->nseg; i++) {
 		const struct segment *s = &p->seg[i];
@@ -111,6 +112,10 @@ _Noreturn void relocate_enter_efi64(const struct plan *p)
 			memmove(dst, (const void *)(uintptr_t)s->src, s->bufsz);
 		if (s->zero_fill)
 			memset(dst + s->bufsz, 0, s->memsz - s->bufsz);
+	}
+	if (stamps) {
+		stamps[0] = rdtsc();
+		stamps[1] = rdtsc();
 	}
 	reloc_enter_efi(p->entry.rip, p->entry.rax, p->entry.rbx);
 }

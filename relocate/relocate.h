@@ -35,9 +35,11 @@ _Noreturn void relocate_jump(void *area);
 
 /* Executes an ENTRY_EFI64 plan with boot services still running: copies
  * and zero-fills every segment here and now (its destinations are memory
- * efikexec owns) and jumps to the kernel with its RAX and RBX, on the firmware's paging, GDT, IDT and interrupt state. No
+ * efikexec owns), writes the TSC to stamps[0] then (the copy done) and to
+ * stamps[1] just before the jump when stamps is not NULL, as the
+ * trampoline does, and jumps to the kernel with its RAX and RBX, on the firmware's paging, GDT, IDT and interrupt state. No
  * cache flush and no parking: the kernel exits boot services and owns the
  * other CPUs from then on. */
-_Noreturn void relocate_enter_efi64(const struct plan *p);
+_Noreturn void relocate_enter_efi64(const struct plan *p, uint64_t *stamps);
 
 #endif
