@@ -6,6 +6,7 @@
 #   grub          a standalone grubx64.efi (grub-mkstandalone), its
 #                 grub.cfg inside, finding the kernel with search --file
 #   systemd-boot  systemd-bootx64.efi with a BLS entry and timeout 0
+# (WAYS= chooses some of them, SMP= the CPU count: 2 by default.)
 # For each boot, bench/bootclock notes when the serial line of the script's
 # first command ("bench: shell") and the initramfs's first line arrived,
 # in microseconds after QEMU started. The shell's 5 s countdown is the same
@@ -18,6 +19,7 @@ work=$root/build/bench/boot
 out=$root/build/bench
 rounds=${ROUNDS:-5}
 ways=${WAYS:-stub efikexec grub systemd-boot}
+smp=${SMP:-2}
 cmdline="console=ttyS0 quiet panic=-1"
 mkdir -p "$work"
 . "$root/bench/lib.sh"
@@ -66,7 +68,7 @@ for r in $(seq "$rounds"); do
 		log=$work/serial-$way-$r.log
 		# the echoed command line holds the marker too; its line comes first
 		if t=$(TIMEOUT=180 "$bootclock" "$log" "bench: shell" "efikexec-probe: kernel=" -- \
-			"$tools/qemu.sh" "$work/esp-$way.img" /dev/stdout -smp 2 -m 1024); then
+			"$tools/qemu.sh" "$work/esp-$way.img" /dev/stdout -smp "$smp" -m 1024); then
 			set -- $t
 			echo "$way $1 $2" >> "$work/samples"
 			echo "boot: $way round $r: initramfs at $2 us, $(($2 - $1)) us after the shell's script started" >&2
@@ -83,7 +85,7 @@ col() { # col WAY N: column N of WAY's samples
 	awk -v w="$1" -v n="$2" '$1 == w { print $n }' "$work/samples"
 }
 {
-	echo "# Boot to the initramfs (QEMU TCG, -smp 2 -m 1024, $(nproc) host cores)"
+	echo "# Boot to the initramfs (QEMU TCG, -smp $smp -m 1024, $(nproc) host cores)"
 	echo
 	echo "Debian's $(sed 's/^linux-image-//' "$root/build/cache/linux-cloud-amd64/package") and a busybox initramfs, command"
 	echo "line \`$cmdline\`, each way started from the UEFI shell; median of"
