@@ -187,12 +187,12 @@ $(PROBE_DIR)/multiboot2-efi.elf: $(PROBE_DIR)/64/entry-multiboot2-efi.o \
 		-o $@ $^
 
 $(PROBE_DIR)/elf64.elf: $(PROBE_DIR)/64/entry-elf64.o \
-		$(PROBE_DIR)/64/elf64.o $(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o \
+		$(PROBE_DIR)/64/elf64_probe.o $(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o \
 		$(PROBE_DIR)/64/mem.o
 	$(LD) --no-warn-rwx-segments -T test/probe/probe64.ld -o $@ $^
 
 $(PROBE_DIR)/linux.elf: $(PROBE_DIR)/64/entry-linux.o \
-		$(PROBE_DIR)/64/linux.o $(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o \
+		$(PROBE_DIR)/64/linux_probe.o $(PROBE_DIR)/64/probe.o $(PROBE_DIR)/64/ap.o \
 		$(PROBE_DIR)/64/mem.o
 	$(LD) --no-warn-rwx-segments -T test/probe/probe64.ld -o $@ $^
 
@@ -232,7 +232,7 @@ $(BUILD)/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_OBJS)
 fuzz:
 	test/tools/deps.sh fuzz
 	$(MAKE) $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZERS)) $(PROBES)
-	FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run.sh $(FUZZERS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run-fuzzers.sh $(FUZZERS)
 
 # Host tools the QEMU tests use (test/tools/*.c)
 $(BUILD)/tools/tcglog: test/tools/tcglog.c lib/tcg_log.c lib/tcg_log.h
@@ -248,7 +248,7 @@ test: unit qemu-test
 run:
 	test/tools/deps.sh
 	$(MAKE) $(BUILD)/efikexec.efi
-	test/run.sh
+	test/run-linux.sh
 
 # Benchmarks, not tests: numbers for people, never pass/fail.
 $(BUILD)/tools/bootclock: bench/bootclock.c
@@ -257,7 +257,7 @@ $(BUILD)/tools/bootclock: bench/bootclock.c
 
 bench: $(BUILD)/efikexec.efi $(PROBES) $(BUILD)/tools/bootclock
 	test/tools/deps.sh bench
-	bench/run.sh
+	bench/all.sh
 
 clean:
 	rm -rf $(BUILD)

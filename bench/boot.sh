@@ -22,7 +22,7 @@ ways=${WAYS:-stub efikexec grub systemd-boot}
 smp=${SMP:-2}
 cmdline="console=ttyS0 quiet panic=-1"
 mkdir -p "$work"
-. "$root/bench/lib.sh"
+. "$root/bench/helpers.sh"
 
 "$tools/fetch-kernel.sh" cloud-amd64 "$root/build/cache/linux-cloud-amd64" >&2
 kernel=$root/build/cache/linux-cloud-amd64/vmlinuz

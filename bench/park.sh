@@ -12,7 +12,7 @@ out=$root/build/bench/park.md
 rounds=${ROUNDS:-5}
 counts=${CPUS:-2 4 8 16}
 mkdir -p "$work"
-. "$root/bench/lib.sh"
+. "$root/bench/helpers.sh"
 
 "$tools/fetch-kernel.sh" cloud-amd64 "$root/build/cache/linux-cloud-amd64" >&2
 "$tools/mkinitramfs.sh" "$work/initrd.img"

@@ -5,7 +5,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build/bench
-. "$root/bench/lib.sh"
+. "$root/bench/helpers.sh"
 plots=""
 
 if [ -s "$out/boot.dat" ]; then

@@ -19,7 +19,7 @@ out=$root/build/bench
 rounds=${ROUNDS:-3}
 sizes=${SIZES:-16 64 256 1024}
 mkdir -p "$work"
-. "$root/bench/lib.sh"
+. "$root/bench/helpers.sh"
 
 for n in $sizes; do
 	# the data the ELF64 probe carries: N MiB less the probe itself
@@ -28,7 +28,7 @@ for n in $sizes; do
 	(cd "$work" && objcopy -I binary -O elf64-x86-64 -B i386:x86-64 \
 		--rename-section .data=.data.pad pad.bin pad.o)
 	ld --no-warn-rwx-segments -z noexecstack -T "$root/test/probe/probe64.ld" -o "$work/elf64.elf" \
-		"$probe/64/entry-elf64.o" "$probe/64/elf64.o" "$probe/64/probe.o" \
+		"$probe/64/entry-elf64.o" "$probe/64/elf64_probe.o" "$probe/64/probe.o" \
 		"$probe/64/ap.o" "$probe/64/mem.o" "$work/pad.o"
 	rm -f "$work/pad.bin" "$work/pad.o"
 	printf '%s\r\n' "fs0:" "efikexec.efi \\elf64.elf probe.cpus=2 probe.memcpy=$n" \

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh NAME...: runs build/fuzz/fuzz_NAME for FUZZ_SECONDS (default 60)
+# run-fuzzers.sh NAME...: runs build/fuzz/fuzz_NAME for FUZZ_SECONDS (default 60)
 # each, on a corpus kept in build/fuzz/corpus/NAME and seeded from
 # test/fuzz/seeds/NAME, the probe kernels (for the formats) or a small
 # generated event log (tcg_log). Prints executions per fuzzer and in all;
