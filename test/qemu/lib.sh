@@ -142,6 +142,16 @@ expect_probe() { # expect_probe KEY WANT
 	if [ "$got" = "$2" ]; then pass "$1=$2"; else fail "$1: got '$got', want '$2'"; fi
 }
 
+# expect_probe_passed: a probe kernel (test/probe) ended QEMU through
+# isa-debug-exit with 99, its "every check passed"; else the failed checks
+expect_probe_passed() {
+	if [ "$QEMU_STATUS" = 99 ]; then
+		pass "the probe passed every check (exit status 99)"
+	else
+		fail "the probe ended with status $QEMU_STATUS: $(grep -a -e '^probe: FAIL' -e '^efikexec: error' "$WORK/serial.txt" | head -5 | tr '\n' ' ')"
+	fi
+}
+
 expect_log() { # expect_log FIXED-STRING: the serial log contains it
 	if grep -qF -- "$1" "$WORK/serial.txt"; then pass "log has '$1'"; else fail "log lacks '$1'"; fi
 }

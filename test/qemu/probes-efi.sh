@@ -20,11 +20,7 @@ startup "fs0:" \
 	"echo efikexec returned %lasterror%" "reset -s"
 TIMEOUT=120 boot probe-efi.elf="$ROOT/build/probe/multiboot2-efi.elf" \
 	m1.bin="$WORK/m1.bin" m2.bin="$WORK/m2.bin" -- -smp 2 -m 1024
-if [ "$QEMU_STATUS" = 99 ]; then
-	pass "the probe passed every check (exit status 99)"
-else
-	fail "the probe ended with status $QEMU_STATUS: $(grep -a -e '^probe: FAIL' -e '^efikexec: error' "$WORK/serial.txt" | head -5 | tr '\n' ' ')"
-fi
+expect_probe_passed
 expect_log "probe: format=multiboot2-efi"
 expect_log "probe: cmdline=$cmdline"
 expect_log "probe: loader=efikexec (GRUB 2 command line convention)"

@@ -38,11 +38,7 @@ for cpu in default bare-metal; do
 		boot probe="$image" m1.bin="$WORK/m1.bin" m2.bin="$WORK/m2.bin" \
 			-- -smp 4 -m 1024 $qemu_cpu
 		cp "$WORK/serial.txt" "$WORK/serial-$fmt-$cpu.txt"
-		if [ "$QEMU_STATUS" = 99 ]; then
-			pass "the probe passed every check (exit status 99)"
-		else
-			fail "the probe ended with status $QEMU_STATUS: $(grep -a '^probe: FAIL' "$WORK/serial.txt" | head -5 | tr '\n' ' ')"
-		fi
+		expect_probe_passed
 		expect_log "probe: format=$fmt"
 		expect_log "probe: cmdline=$cmdline"
 		if [ "$fmt" = linux ]; then
