@@ -148,14 +148,14 @@ $(PROBE_DIR)/32/ap.o $(PROBE_DIR)/64/ap.o: test/probe/ap.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f $(if $(findstring /32/,$@),elf32,elf64) -o $@ $<
 
-$(PROBE_DIR)/32/entry-%.o: test/probe/entry32.asm $(PROBE_DIR)/layout.inc
+$(PROBE_DIR)/32/entry-%.o: test/probe/entry32.asm test/probe/mb2_header.inc $(PROBE_DIR)/layout.inc
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf32 -D$(if $(findstring multiboot1,$@),MB1,MB2) -I$(PROBE_DIR)/ -o $@ $<
+	$(NASM) -f elf32 -D$(if $(findstring multiboot1,$@),MB1,MB2) -I$(PROBE_DIR)/ -Itest/probe/ -o $@ $<
 
-$(PROBE_DIR)/64/entry-%.o: test/probe/entry64.asm $(PROBE_DIR)/layout.inc
+$(PROBE_DIR)/64/entry-%.o: test/probe/entry64.asm test/probe/mb2_header.inc $(PROBE_DIR)/layout.inc
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf64 $(if $(findstring linux,$@),-DLINUX) \
-		$(if $(findstring multiboot2-efi,$@),-DMB2EFI) -I$(PROBE_DIR)/ -o $@ $<
+		$(if $(findstring multiboot2-efi,$@),-DMB2EFI) -I$(PROBE_DIR)/ -Itest/probe/ -o $@ $<
 
 $(PROBE_DIR)/multiboot1.elf: $(PROBE_DIR)/32/entry-multiboot1.o \
 		$(PROBE_DIR)/32/mb1.o $(PROBE_DIR)/32/probe.o $(PROBE_DIR)/32/ap.o \

@@ -25,17 +25,7 @@ mb1_header:
 	dd	-(0x1badb002 + 0x00000003)
 %endif
 %ifdef MB2
-	align	8
-mb2_header:
-	dd	0xe85250d6, 0, mb2_end - mb2_header
-	dd	-(0xe85250d6 + (mb2_end - mb2_header))
-	align	8			; information request (required)
-	dw	1, 0
-	dd	8 + 4 * 5
-	dd	1, 2, 3, 4, 6		; cmdline, loader, modules, meminfo, mmap
-	align	8			; module alignment
-	dw	6, 0
-	dd	8
+%include "mb2_header.inc"
 	align	8
 	dw	0, 0			; end
 	dd	8

@@ -33,17 +33,7 @@ global probe_entry_runtime, probe_entry_link, probe_image_link
 
 section .header
 %ifdef MB2EFI
-	align	8
-mb2_header:
-	dd	0xe85250d6, 0, mb2_end - mb2_header
-	dd	-(0xe85250d6 + (mb2_end - mb2_header))
-	align	8			; information request (required)
-	dw	1, 0
-	dd	8 + 4 * 5
-	dd	1, 2, 3, 4, 6		; cmdline, loader, modules, meminfo, mmap
-	align	8			; module alignment
-	dw	6, 0
-	dd	8
+%include "mb2_header.inc"
 	align	8			; EFI boot services (§3.1.12), required
 	dw	7, 0
 	dd	8
