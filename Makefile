@@ -19,11 +19,15 @@ EFI_LIB  := /usr/lib
 # Pure logic: no firmware headers; built for the UEFI image and for the
 # host unit tests alike.
 PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c lib/vercmp.c lib/glob.c lib/guid.c \
-	lib/tcg_log.c \
-	$(wildcard mm/*.c boot/*.c relocate/*.c bls/*.c efi/options.c) \
+	lib/tcg_log.c core/options.c core/timing.c \
+	$(wildcard mm/*.c boot/*.c relocate/*.c bls/*.c) \
 	$(wildcard cpu/facts.c cpu/policy.c cpu/park_area.c cpu/madt.c cpu/cpus.c)
+# The boot sequence: pure too, over the machine interface (core/machine.h)
+# that each front end defines; on the host the simulated machine of
+# test/fuzz/simulated_machine.c.
+CORE_SRCS := core/boot_sequence.c core/load.c
 # Code that needs the firmware or privileged instructions.
-TARGET_SRCS := lib/mem.c lib/serial.c \
+TARGET_SRCS := lib/mem.c lib/serial.c core/hand_over.c \
 	$(filter-out $(PURE_SRCS),$(wildcard cpu/*.c efi/*.c))
 ASM_SRCS := $(wildcard relocate/*.asm cpu/*.asm)
 
@@ -43,11 +47,12 @@ EFI_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -flto-partition=one -fipa-pta -mno-sse 
 HOST_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -MMD -MP
 
-EFI_OBJS := $(patsubst %.c,$(BUILD)/efi-obj/%.o,$(PURE_SRCS) $(TARGET_SRCS)) \
+EFI_OBJS := $(patsubst %.c,$(BUILD)/efi-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) $(TARGET_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
 UNIT_SRCS := $(wildcard test/unit/*.c)
-UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(UNIT_SRCS)) \
+UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
+		test/fuzz/simulated_machine.c $(UNIT_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
 .PHONY: all unit test qemu-test run bench probes fuzz clean
@@ -216,7 +221,7 @@ FUZZ_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZERS := linux multiboot1 multiboot2 elf64 options bls tcg_log
 FUZZ_SECONDS ?= 60
-FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(PURE_SRCS) test/fuzz/machine.c) \
+FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) test/fuzz/simulated_machine.c) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
 $(BUILD)/fuzz-obj/%.o: %.c

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "efi/options.h"
+#include "core/options.h"
 #include "lib/diag.h"
 
 #define BLS_MAX_MODULES 16

@@ -106,16 +106,23 @@ struct boot_ctx {
 	_Alignas(16) unsigned char state[BOOT_STATE_SIZE];
 };
 
+enum format_id { FORMAT_LINUX, FORMAT_MULTIBOOT2, FORMAT_MULTIBOOT1, FORMAT_ELF64 };
+
+/* A format is a name and the functions format_parse(), format_prepare()
+ * and format_finish() dispatch to by its id (boot/formats.c). Neither the
+ * name nor the functions are pointers in it: every pointer in initialised
+ * data costs the UEFI image a relocation (see linker.ld). */
 struct boot_format {
-	/* held in the struct: a pointer would cost the UEFI image a
-	 * relocation (see linker.ld) */
 	char name[12];
-	bool (*detect)(const uint8_t *img, size_t size);
-	int (*parse)(const uint8_t *img, size_t size, struct kernel_layout *out,
-		     struct diag *d);
-	int (*prepare)(struct boot_ctx *ctx, struct diag *d);
-	void (*finish)(struct boot_ctx *ctx, const struct final_state *fs);
+	enum format_id id;
 };
+
+int format_parse(const struct boot_format *f, const uint8_t *img, size_t size,
+		 struct kernel_layout *out, struct diag *d);
+int format_prepare(const struct boot_format *f, struct boot_ctx *ctx,
+		   struct diag *d);
+void format_finish(const struct boot_format *f, struct boot_ctx *ctx,
+		   const struct final_state *fs);
 
 /* The first format whose signature the image carries, or NULL. */
 const struct boot_format *format_detect(const uint8_t *img, size_t size);

@@ -367,10 +367,4 @@ void linux_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	handoff_fill(ctx->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps);
 }
 
-const struct boot_format linux_format = {
-	.name = "linux",
-	.detect = linux_detect,
-	.parse = linux_parse,
-	.prepare = linux_prepare,
-	.finish = linux_finish,
-};
+const struct boot_format linux_format = { "linux", FORMAT_LINUX };

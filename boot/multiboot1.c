@@ -267,10 +267,4 @@ void mb1_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	st->info->mem_upper = o.limits.upper;
 }
 
-const struct boot_format multiboot1_format = {
-	.name = "multiboot1",
-	.detect = mb1_detect,
-	.parse = mb1_parse,
-	.prepare = mb1_prepare,
-	.finish = mb1_finish,
-};
+const struct boot_format multiboot1_format = { "multiboot1", FORMAT_MULTIBOOT1 };

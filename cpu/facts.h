@@ -80,7 +80,4 @@ bool cpu_guest(const struct cpu_facts *f);
  * or SEV-SNP guest) with no handler left: no serial output then. */
 bool cpu_port_io_traps(const struct cpu_facts *f);
 
-/* The probe for this machine (real CPUID and RDMSR; UEFI image only). */
-extern const struct cpu_probe cpu_probe_hw;
-
 #endif

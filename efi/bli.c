@@ -1,8 +1,8 @@
 #include "efi/bli.h"
 
 #include "efi/efi.h"
-#include "efi/pages.h"
-#include "efi/timing.h"
+#include "core/machine.h"
+#include "core/timing.h"
 #include "lib/fmt.h"
 #include "lib/guid.h"
 #include "lib/mem.h"

@@ -1,4 +1,4 @@
-#include "efi/console.h"
+#include "core/console.h"
 
 #include <stdarg.h>
 

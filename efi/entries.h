@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "efi/options.h"
+#include "core/options.h"
 #include "lib/diag.h"
 
 /* One boot attempt with these options: returns only when it failed (or

@@ -1,8 +1,8 @@
 #include "efi/file.h"
 
-#include "efi/console.h"
+#include "core/console.h"
 #include "efi/efi.h"
-#include "efi/pages.h"
+#include "core/machine.h"
 #include "lib/mem.h"
 #include "lib/utf.h"
 
@@ -98,18 +98,25 @@ static int open_path(const char *what, const char *path, EFI_FILE_HANDLE *out,
 	return 0;
 }
 
+static EFI_FILE_HANDLE handle_of(const struct open_file *f)
+{
+	return f->handle;
+}
+
 int file_open(struct open_file *f, const char *what, const char *path,
 	      struct diag *d)
 {
 	union file_info info;
 	UINTN info_size = sizeof(info);
+	EFI_FILE_HANDLE h;
 	EFI_STATUS s;
 	int rc;
 
 	*f = (struct open_file){ .what = what, .path = path };
-	if ((rc = open_path(what, path, &f->handle, d)))
+	if ((rc = open_path(what, path, &h, d)))
 		return rc;
-	s = f->handle->GetInfo(f->handle, &file_info_guid, &info_size, &info);
+	f->handle = h;
+	s = handle_of(f)->GetInfo(handle_of(f), &file_info_guid, &info_size, &info);
 	if (EFI_ERROR(s)) {
 		file_close(f);
 		return diag_fail(d, ERR_IO, "cannot stat %s '%s': %s", what,
@@ -184,7 +191,7 @@ int file_read_all(struct open_file *f, void *buf, struct diag *d)
 
 		if (progress && n > PROGRESS_CHUNK_BYTES)
 			n = PROGRESS_CHUNK_BYTES;
-		s = f->handle->Read(f->handle, &n, p + done);
+		s = handle_of(f)->Read(handle_of(f), &n, p + done);
 		if (EFI_ERROR(s) || !n) {
 			file_close(f);
 			if (progress)
@@ -212,6 +219,6 @@ int file_read_all(struct open_file *f, void *buf, struct diag *d)
 void file_close(struct open_file *f)
 {
 	if (f->handle)
-		f->handle->Close(f->handle);
+		handle_of(f)->Close(handle_of(f));
 	f->handle = NULL;
 }

@@ -6,26 +6,11 @@
 
 #include "lib/diag.h"
 
-
-struct open_file {
-	const char *what; /* "kernel", "initrd" */
-	const char *path;
-	uint64_t size;
-	struct _EFI_FILE_HANDLE *handle;
-};
-
-/* Opens path (UTF-8): "fsN:\dir\name" on a shell mapping, otherwise
- * "\dir\name" or "dir\name" from the root of the volume efikexec was loaded
- * from; '/' works as '\'. Fails for a missing file, a directory or an
- * empty file, naming `what` and the path. */
-int file_open(struct open_file *f, const char *what, const char *path,
-	      struct diag *d);
-
-/* Reads the whole file into buf (f->size bytes) and closes it; a file over
- * 16 MiB shows its progress on the console. */
-int file_read_all(struct open_file *f, void *buf, struct diag *d);
-
-void file_close(struct open_file *f);
+/* file_open() (core/machine.h) here takes a UTF-8 path: "fsN:\dir\name"
+ * on a shell mapping, otherwise "\dir\name" or "dir\name" from the root
+ * of the volume efikexec was loaded from; '/' works as '\'. It fails for a
+ * missing file, a directory or an empty file. file_read_all() shows the
+ * progress of a file over 16 MiB on the console. */
 
 typedef void (*file_name_fn)(void *ctx, const char *name);
 

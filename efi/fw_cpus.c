@@ -1,4 +1,4 @@
-#include "efi/fw_cpus.h"
+#include "core/machine.h"
 
 #include "cpu/madt.h"
 #include "efi/efi.h"

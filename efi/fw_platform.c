@@ -1,4 +1,4 @@
-#include "efi/fw_platform.h"
+#include "core/machine.h"
 
 #include "cpu/paging.h"
 #include "efi/efi.h"

@@ -1,7 +1,6 @@
 #include "efi/fwmap.h"
 
 #include "efi/efi.h"
-#include "efi/pages.h"
 #include "lib/serial.h"
 
 /* Each allocation still to come can split one descriptor into three. */

@@ -1,6 +1,6 @@
 #include "efi/menu.h"
 
-#include "efi/console.h"
+#include "core/console.h"
 #include "efi/efi.h"
 
 /* 100 ns units, as SetTimer counts */

@@ -1,4 +1,4 @@
-#include "efi/pages.h"
+#include "core/machine.h"
 
 #include "efi/efi.h"
 #include "lib/mem.h"
@@ -81,13 +81,3 @@ void pages_release(size_t mark)
 		efi.bs->FreePages(taken[ntaken].addr, taken[ntaken].pages);
 	}
 }
-
-static void *alloc_boot_info(struct allocator *a, uint64_t size,
-			     uint64_t max_addr, enum alloc_kind kind)
-{
-	(void)a;
-	return pages_alloc(size, max_addr,
-			   kind == ALLOC_RESERVED ? PAGES_RESERVED : PAGES_DATA);
-}
-
-struct allocator pages_allocator = { .pages = alloc_boot_info };

@@ -1,6 +1,7 @@
 #include "efi/secureboot.h"
 
 #include "boot/secure_boot_mode.h"
+#include "core/machine.h"
 #include "efi/efi.h"
 #include "lib/mem.h"
 

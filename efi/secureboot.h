@@ -13,13 +13,12 @@
  * the chain, decided by secure_boot_mode_of() (boot/secure_boot_mode.h). */
 enum secure_boot_mode secureboot_mode(void);
 
-/* With Secure Boot enabled (or its state unknown), lets only a kernel whose signature the
- * firmware accepts through: shim's verifier when shim is there, else the
- * firmware's own image verification (LoadImage of the buffer, never
- * started). Multiboot and ELF64 kernels carry no signature and are
- * refused. With Secure Boot off, accepts everything. `image` is the very
- * buffer that will boot. */
-int secureboot_check(const struct boot_format *fmt, const char *path,
-		     const uint8_t *image, size_t size, struct diag *d);
+/* secureboot_check() (core/machine.h) here: with Secure Boot enabled (or
+ * its state unknown), lets only a kernel whose signature the firmware
+ * accepts through: shim's verifier when shim is there, else the firmware's
+ * own image verification (LoadImage of the buffer, never started).
+ * Multiboot and ELF64 kernels carry no signature and are refused. With
+ * Secure Boot off, accepts everything. `image` is the very buffer that
+ * will boot. */
 
 #endif

@@ -1,8 +1,8 @@
 #include "efi/tpm.h"
 
-#include "efi/console.h"
+#include "core/console.h"
 #include "efi/efi.h"
-#include "efi/pages.h"
+#include "core/machine.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/tcg_log.h"

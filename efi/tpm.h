@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "boot/format.h"
-#include "efi/load.h"
+#include "core/load.h"
 
 /* Measures the files (in the order read), then the kernel command line,
  * then each module's string, and installs a copy of the event log for

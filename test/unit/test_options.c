@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "efi/options.h"
+#include "core/options.h"
 #include "harness.h"
 
 static char scratch[4096];

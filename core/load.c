@@ -1,9 +1,8 @@
-#include "efi/load.h"
+#include "core/load.h"
 
 #include "cpu/x86.h"
-#include "efi/file.h"
-#include "efi/options.h"
-#include "efi/pages.h"
+#include "core/options.h"
+#include "core/machine.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 

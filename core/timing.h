@@ -1,12 +1,13 @@
-/* Time from the TSC, whose frequency is measured against the firmware's
- * Stall() once, as efikexec starts. */
-#ifndef EFI_TIMING_H
-#define EFI_TIMING_H
+/* Time from the TSC, whose frequency the front end measures once, as
+ * efikexec starts (against the firmware's Stall() under UEFI, the PIT
+ * under Multiboot). */
+#ifndef CORE_TIMING_H
+#define CORE_TIMING_H
 
 #include <stdint.h>
 
-/* Reads the TSC (the moment efikexec started) and measures its rate. */
-void timing_start(void);
+/* The TSC at efikexec's start and its rate (0: unknown). */
+void timing_set(uint64_t start_tsc, uint64_t tsc_hz);
 
 uint64_t timing_tsc_hz(void);
 

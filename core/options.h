@@ -4,8 +4,8 @@
  *
  * Everything after KERNEL is the kernel command line, passed exactly as
  * written (the raw rest of the line, not re-joined words). */
-#ifndef EFI_OPTIONS_H
-#define EFI_OPTIONS_H
+#ifndef CORE_OPTIONS_H
+#define CORE_OPTIONS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,12 +1,12 @@
 /* Reading the kernel and its modules into memory. */
-#ifndef EFI_LOAD_H
-#define EFI_LOAD_H
+#ifndef CORE_LOAD_H
+#define CORE_LOAD_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "boot/format.h"
-#include "efi/options.h"
+#include "core/options.h"
 #include "lib/diag.h"
 
 /* Every file read for a boot, where its bytes are, in the order read: what

@@ -1,20 +1,13 @@
-#include "efi/timing.h"
+#include "core/timing.h"
 
 #include "cpu/x86.h"
-#include "efi/efi.h"
-
-#define CALIBRATION_US 1000
 
 static uint64_t start_tsc, tsc_hz;
 
-void timing_start(void)
+void timing_set(uint64_t start, uint64_t hz)
 {
-	uint64_t t0;
-
-	start_tsc = rdtsc();
-	t0 = rdtsc();
-	efi.bs->Stall(CALIBRATION_US);
-	tsc_hz = (rdtsc() - t0) * (1000000 / CALIBRATION_US);
+	start_tsc = start;
+	tsc_hz = hz;
 }
 
 uint64_t timing_tsc_hz(void)

@@ -1,4 +1,4 @@
-#include "efi/options.h"
+#include "core/options.h"
 
 #include "lib/ascii.h"
 #include "lib/mem.h"

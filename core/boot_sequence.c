@@ -1,0 +1,335 @@
+/* The boot sequence (core/boot_sequence.h): pure code over the machine
+ * interface, so that the sequence both front ends ship is the one the
+ * fuzzers run on the host. Everything is loaded, allocated and checked
+ * here, while an error can still return; machine_leave() is the point of
+ * no return. */
+#include "core/boot_sequence.h"
+
+#include "core/console.h"
+#include "core/machine.h"
+#include "core/session.h"
+#include "core/timing.h"
+#include "cpu/park.h"
+#include "cpu/x86.h"
+#include "lib/mem.h"
+#include "lib/range.h"
+#include "mm/pagetable.h"
+#include "relocate/relocate.h"
+
+#define X(v) ((unsigned long long)(v))
+#define FOUR_GIB (1ull << 32)
+#define ONE_MIB (1ull << 20)
+
+struct session boot_session;
+static struct session *const s = &boot_session;
+
+/* Where the image goes, clear of what the plan keeps so far; takes the
+ * free parts of the destination now so nothing else lands there, and moves
+ * the file buffer if it is in the way. */
+static int place_image(struct diag *d)
+{
+	const struct place_req *req = &s->layout.place;
+	struct range avoid[PLAN_MAX_KEEP];
+	uint64_t base;
+	int rc;
+
+	for (size_t i = 0; i < s->plan.nkeep; i++)
+		avoid[i] = (struct range){ s->plan.keep[i].base, s->plan.keep[i].size };
+	if ((rc = place_find(&s->fw.map, avoid, s->plan.nkeep, req, &base, d)))
+		return rc;
+	s->ctx.delta = base - req->pref;
+	if ((rc = load_claim(&s->fw.map, base, req->size, d)) ||
+	    (rc = load_move_out_of(&s->image, s->image_size, base, req->size, d)))
+		return rc;
+	s->files.file[0].data = s->image; /* measured from where it is now */
+	return 0;
+}
+
+/* The trampoline's area and the identity map, below 4 GiB and executable
+ * where needed, kept intact by the plan. */
+static int prepare_trampoline(struct diag *d)
+{
+	uint64_t top = memmap_top_of_memory(&s->fw.map);
+	struct idmap_shape shape = {
+		.top = top > FOUR_GIB ? top : FOUR_GIB,
+		.huge_1g = s->facts.page_1g,
+		.five_level = s->platform.paging_5level,
+		/* a SEV guest's memory is private: map it with the C-bit */
+		.enc_mask = cpu_sev_guest(&s->facts) ? 1ull << s->facts.c_bit : 0,
+	};
+	size_t table_bytes;
+	uint64_t *tables;
+	int rc;
+
+	if (shape.top > IDMAP_MAX_TOP)
+		shape.top = IDMAP_MAX_TOP;
+	table_bytes = idmap_pages(&shape) * PAGE_SIZE;
+	s->tramp = pages_alloc(relocate_area_size(), FOUR_GIB - 1, PAGES_CODE);
+	tables = pages_alloc(table_bytes, FOUR_GIB - 1, PAGES_DATA);
+	if (!s->tramp || !tables)
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory below 4 GiB for the trampoline and 0x%zx bytes of page tables",
+				 table_bytes);
+	s->cr3 = idmap_build(tables, phys_of(tables), &shape);
+	s->plan.map_top = align_up(shape.top, 1ull << 30);
+	if ((rc = plan_add_keep(&s->plan, "trampoline", phys_of(s->tramp),
+				relocate_area_size(), d)))
+		return rc;
+	return plan_add_keep(&s->plan, "page tables", phys_of(tables),
+			     table_bytes, d);
+}
+
+/* The memory map buffers, kept: Linux reads the final map from them. */
+static int prepare_memory_map(struct diag *d)
+{
+	int rc;
+
+	if ((rc = fw_map_init(&s->fw, d)) || (rc = fw_map_read(&s->fw, d)))
+		return rc;
+	return plan_add_keep(&s->plan, "EFI memory map", phys_of(s->fw.raw),
+			     s->fw.raw_cap, d);
+}
+
+/* Firmware may have freed boot-services pages inside the destination since
+ * place_image() took its free parts: take those too. */
+static int reclaim_destination(struct diag *d)
+{
+	const struct place_req *req = &s->layout.place;
+	int rc = fw_map_read(&s->fw, d);
+
+	return rc ? rc : load_claim(&s->fw.map, req->pref + s->ctx.delta,
+				    req->size, d);
+}
+
+/* The plan against the map as it is after every allocation. */
+static int final_check(struct diag *d)
+{
+	int rc;
+
+	if ((rc = reclaim_destination(d)) || (rc = fw_map_read(&s->fw, d)))
+		return rc;
+	s->checking = true;
+	return plan_validate(&s->plan, &s->fw.map, d);
+}
+
+/* The CPU facts, what to do about caches and APs, and the park area the
+ * APs will wait in. */
+static int prepare_cpus(struct diag *d)
+{
+	const char *source;
+	int rc;
+
+	machine_cpu_facts(&s->facts);
+	if ((rc = cpu_handoff_policy(&s->facts, &s->opt.handoff, &s->policy, d)) ||
+	    (rc = cpus_enumerate(s->platform.acpi_rsdp, s->facts.apic_id, &s->cpus,
+				 &source, d)))
+		return rc;
+	s->plan.flags = s->policy.flags;
+	s->plan.flush_cache = s->policy.flush;
+	s->tsc_hz = timing_tsc_hz();
+	/* A kernel that exits boot services itself starts the APs from
+	 * where the firmware keeps them, and nothing is flushed for it. */
+	if (s->layout.boot_services) {
+		s->policy.why_not_parked = "boot-services=kept";
+		s->plan.flush_cache = false;
+		s->plan.flags &= ~EFIKEXEC_CACHE_FLUSHED;
+		return 0;
+	}
+	if (!s->policy.park || s->cpus.n < 2)
+		return 0;
+	/* the wait for the APs after ExitBootServices is bounded in TSC
+	 * ticks: without a rate it could not be */
+	if (!s->tsc_hz)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "cannot park %u APs: the TSC rate could not be measured against the firmware's Stall()",
+				 s->cpus.n - 1);
+	/* real-mode code for the SIPI vector: 4 KiB aligned below 1 MiB, and
+	 * reserved in the memory map the next kernel gets */
+	s->park = pages_alloc(park_area_size(s->cpus.n), ONE_MIB - 1, PAGES_RESERVED);
+	if (!s->park)
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory below 1 MiB for the AP park area (%zu bytes for %u CPUs)",
+				 park_area_size(s->cpus.n), s->cpus.n);
+	park_prepare(s->park, s->cpus.n, s->policy.flush);
+	return plan_add_keep(&s->plan, "AP park area", phys_of(s->park),
+			     park_area_size(s->cpus.n), d);
+}
+
+/* --format, or the first format whose header the image carries. */
+static int select_format(struct diag *d)
+{
+	const char *name = s->opt.format;
+
+	if (name && strcmp(name, "auto")) {
+		s->fmt = format_by_name(name);
+		if (!s->fmt)
+			return diag_fail(d, ERR_USAGE,
+					 "--format '%s': expected auto, %s", name,
+					 format_names());
+		return 0;
+	}
+	s->fmt = format_detect(s->image, s->image_size);
+	if (!s->fmt)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "'%s' is not a kernel efikexec can boot: no Linux, Multiboot 2, Multiboot or ELF64 header (%zu bytes, starting %02x %02x %02x %02x)",
+				 s->opt.kernel, s->image_size, s->image[0],
+				 s->image_size > 1 ? s->image[1] : 0,
+				 s->image_size > 2 ? s->image[2] : 0,
+				 s->image_size > 3 ? s->image[3] : 0);
+	return 0;
+}
+
+/* Linux takes initrds (--initrd), every other format modules (--module),
+ * each loaded as the format's policy says. */
+static int load_all_modules(struct diag *d)
+{
+	const struct module_policy *pol = &s->layout.modules;
+	const struct opt_module *list = s->opt.module;
+	size_t n = s->opt.nmodule;
+
+	if (pol->concatenate) {
+		if (s->opt.nmodule)
+			return diag_fail(d, ERR_USAGE,
+					 "--module is for Multiboot and ELF64 kernels; give a %s kernel its initrds with --initrd",
+					 s->fmt->name);
+		for (size_t i = 0; i < s->opt.ninitrd; i++)
+			s->to_load[i] = (struct opt_module){ s->opt.initrd[i], "" };
+		list = s->to_load;
+		n = s->opt.ninitrd;
+	} else if (s->opt.ninitrd) {
+		return diag_fail(d, ERR_USAGE,
+				 "--initrd is for Linux kernels; give a %s kernel its modules with --module \"PATH ARGS\"",
+				 s->fmt->name);
+	}
+	return load_modules(pol, list, n, s->modules, &s->nmodules, &s->files, d);
+}
+
+/* Boot information (mm/alloc.h) in pages the next kernel sees as RAM or
+ * as reserved. */
+static void *alloc_boot_info(struct allocator *a, uint64_t size,
+			     uint64_t max_addr, enum alloc_kind kind)
+{
+	(void)a;
+	return pages_alloc(size, max_addr,
+			   kind == ALLOC_RESERVED ? PAGES_RESERVED : PAGES_DATA);
+}
+
+static int build_plan(struct diag *d)
+{
+	int rc;
+
+	if ((rc = load_kernel(s->opt.kernel, &s->image, &s->image_size, &s->files,
+			      d)))
+		return rc;
+	s->stamps[STAMP_KERNEL_READ] = rdtsc();
+	if ((rc = select_format(d)) ||
+	    (rc = secureboot_check(s->fmt, s->opt.kernel, s->image, s->image_size, d)))
+		return rc;
+	if ((rc = format_parse(s->fmt, s->image, s->image_size, &s->layout, d)))
+		return rc;
+	platform_gather(&s->platform);
+	if ((rc = prepare_cpus(d)) || (rc = prepare_memory_map(d)) ||
+	    (rc = place_image(d)))
+		return rc;
+	if ((rc = load_all_modules(d)))
+		return rc;
+	s->stamps[STAMP_MODULES_READ] = rdtsc();
+
+	s->plan.format = s->fmt->name;
+	s->ctx.image = s->image;
+	s->ctx.image_size = s->image_size;
+	s->ctx.layout = &s->layout;
+	s->ctx.cmdline = s->opt.cmdline;
+	s->ctx.modules = s->modules;
+	s->ctx.nmodules = s->nmodules;
+	s->ctx.platform = &s->platform;
+	s->ctx.cpus = &s->cpus;
+	s->ctx.max_map_entries = s->fw.map.cap;
+	s->ctx.max_map_bytes = s->fw.raw_cap;
+	/* set here, not in an initialiser: a pointer in initialised data
+	 * costs the UEFI image a relocation (linker.ld) */
+	s->alloc.pages = alloc_boot_info;
+	s->ctx.alloc = &s->alloc;
+	s->ctx.plan = &s->plan;
+	if ((rc = prepare_trampoline(d)) || (rc = format_prepare(s->fmt, &s->ctx, d)) ||
+	    (rc = boot_add_segments(&s->ctx, d)) || (rc = final_check(d)))
+		return rc;
+	s->stamps[STAMP_PLANNED] = rdtsc();
+	return 0;
+}
+
+#define US(tsc) ((unsigned long long)timing_us_since_start(tsc))
+
+/* -v, before ExitBootServices: each file read, then the stages so far,
+ * in microseconds since efikexec started. */
+static void print_times(void)
+{
+	for (size_t i = 0; i < s->files.n; i++) {
+		const struct loaded_file *f = &s->files.file[i];
+		uint64_t us = US(f->tsc_end) - US(f->tsc_start);
+
+		con_printf("efikexec: time: read %s '%s' (%llu KiB) in %llu us%s%llu MB/s\n",
+			   f->what, f->path, X(f->size >> 10), X(us),
+			   us ? ", " : "", us ? X(f->size / us) : 0ull);
+	}
+	con_printf("efikexec: time: kernel read at %llu us, modules at %llu us, planned at %llu us\n",
+		   US(s->stamps[STAMP_KERNEL_READ]), US(s->stamps[STAMP_MODULES_READ]),
+		   US(s->stamps[STAMP_PLANNED]));
+}
+
+static int run(struct diag *d)
+{
+	struct diag ignored;
+	int rc;
+
+	if ((rc = build_plan(d)))
+		return rc;
+	if (s->opt.dry_run) {
+		if (s->policy.warning)
+			con_warn("%s", s->policy.warning);
+		plan_describe(&s->plan, con_line, NULL);
+		con_printf("efikexec: dry run: plan is valid, not booting\n");
+		return 0;
+	}
+	/* Measured boot and what the machine publishes (efi/: PCRs 8 and 9,
+	 * the Boot Loader Interface variables) describe the boot that
+	 * happens: only now that every check that can fail has passed. Both
+	 * may make the firmware allocate and free: take back any page of the
+	 * destination freed meanwhile. What could not be taken is judged by
+	 * the check against the final memory map at the point of no
+	 * return. */
+	machine_commit(s);
+	reclaim_destination(&ignored);
+	if (s->opt.verbose)
+		print_times();
+	relocate_prepare(s->tramp, &s->plan, s->cr3);
+	if (s->opt.fault_test)
+		relocate_test_fault(s->tramp);
+	if (s->policy.warning)
+		con_warn("%s", s->policy.warning);
+	/* Where nothing is to be parked, say so now: in TDX and SEV-ES/SNP
+	 * guests port I/O would trap after ExitBootServices. */
+	if (!s->park)
+		con_printf("efikexec: parked 0/%u (%s)\n", s->cpus.n - 1,
+			   s->cpus.n > 1 ? s->policy.why_not_parked : "no APs");
+	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x%s\n",
+		   s->plan.format, X(s->plan.entry.rip), s->plan.nseg, s->cpus.n,
+		   s->plan.flags,
+		   s->layout.boot_services ? " boot-services=kept" : "");
+	return machine_leave(s, d);
+}
+
+int boot_sequence(const struct options *o, struct diag *d)
+{
+	size_t mark = pages_mark();
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->opt = *o;
+	s->stamps[STAMP_ENTRY] = timing_start_tsc();
+	rc = run(d);
+	machine_abandon();
+	pages_release(mark);
+	return rc;
+}
+

@@ -1,0 +1,53 @@
+/* Everything one boot attempt builds, from the options to the checked plan
+ * (core/boot_sequence.c), and what the front end's machine_commit() and
+ * machine_leave() (core/machine.h) read of it. */
+#ifndef CORE_SESSION_H
+#define CORE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/format.h"
+#include "boot/handoff.h"
+#include "core/load.h"
+#include "core/machine.h"
+#include "core/options.h"
+#include "cpu/cpus.h"
+#include "cpu/facts.h"
+#include "cpu/policy.h"
+#include "relocate/plan.h"
+
+struct session {
+	struct options opt;
+	uint8_t *image;
+	size_t image_size;
+	const struct boot_format *fmt;
+	struct kernel_layout layout;
+	struct platform platform;
+	struct cpu_facts facts;
+	struct handoff_policy policy;
+	struct cpu_list cpus;
+	void *park;       /* the APs' park area; NULL: nothing to park */
+	uint64_t tsc_hz;
+	struct fw_map fw;
+	struct opt_module to_load[OPT_MAX_MODULES];
+	struct module modules[OPT_MAX_MODULES];
+	size_t nmodules;
+	struct load_record files;
+	uint64_t stamps[HANDOFF_STAMPS]; /* boot/handoff.h */
+	struct plan plan;
+	struct boot_ctx ctx;
+	struct allocator alloc; /* pages_alloc() for ctx.alloc */
+	void *tramp;      /* the trampoline's area */
+	uint64_t cr3;     /* its identity map */
+	/* the plan is being checked against the final memory map: a
+	 * failure now is efikexec's (the fuzzers abort on it) */
+	bool checking;
+};
+
+/* The boot attempt in progress, or the last one (core/boot_sequence.c):
+ * zeroed as each begins. */
+extern struct session boot_session;
+
+#endif

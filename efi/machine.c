@@ -1,0 +1,37 @@
+/* The parts of the machine interface (core/machine.h) that end a UEFI
+ * boot: measured boot, the Boot Loader Interface, ExitBootServices. */
+#include "core/hand_over.h"
+#include "core/machine.h"
+#include "cpu/facts.h"
+#include "efi/bli.h"
+#include "efi/fwmap.h"
+#include "efi/tpm.h"
+#include "lib/serial.h"
+
+void machine_commit(struct session *s)
+{
+	tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules);
+	bli_publish();
+}
+
+void machine_abandon(void)
+{
+	tpm_unpublish(); /* the event log copy is about to be freed */
+}
+
+int machine_leave(struct session *s, struct diag *d)
+{
+	int rc;
+
+	if (s->layout.boot_services)
+		hand_over_to_firmware_kernel(s);
+	/* -v's stage times, what became of the APs and a fatal error are
+	 * written to COM1 after ExitBootServices: not in a guest where that
+	 * port I/O would trap (the boot sequence already said what it
+	 * could) */
+	if (cpu_port_io_traps(&s->facts))
+		serial_mute();
+	if ((rc = fw_exit_boot_services(&s->fw, d)))
+		return rc;
+	hand_over(s);
+}

@@ -1,0 +1,379 @@
+#include "simulated_machine.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "core/boot_sequence.h"
+#include "core/console.h"
+#include "core/machine.h"
+#include "core/session.h"
+#include "core/timing.h"
+#include "lib/range.h"
+
+/* Backed by host memory: [ARENA_BASE, ARENA_TOP); the map goes beyond. */
+#define ARENA_BASE 0x10000ull
+#define ARENA_TOP 0x70000000ull
+#define MAX_RANGES 256
+#define FOUR_GIB (1ull << 32)
+
+static struct mem_range ranges[MAX_RANGES];
+static struct memmap map = { ranges, 0, MAX_RANGES };
+
+/* Firmware tables, inside the arena so the formats can read them */
+#define ACPI_BASE (ARENA_TOP - 0x200000)
+#define RUNTIME_BASE (ARENA_TOP - 0x100000)
+
+/* OVMF-like: low RAM, the legacy hole, boot-services data, RAM, ACPI and
+ * runtime ranges, more RAM (beyond the arena: planned, never written),
+ * MMIO, and RAM above 4 GiB. */
+static const struct mem_range template[] = {
+	{ 0x0, 0x1000, 0, MEM_BS_DATA },
+	{ 0x1000, ARENA_BASE - 0x1000, 0, MEM_CONVENTIONAL },
+	/* the AP park area goes here */
+	{ ARENA_BASE, 0xa0000 - ARENA_BASE, 0, MEM_CONVENTIONAL },
+	{ 0xa0000, 0x60000, 0, MEM_RESERVED },
+	{ 0x100000, 0x700000, 0, MEM_CONVENTIONAL },
+	{ 0x800000, 0x800000, 0, MEM_BS_DATA },
+	{ 0x1000000, ACPI_BASE - 0x1000000, 0, MEM_CONVENTIONAL },
+	{ ACPI_BASE, 0x100000, 0, MEM_ACPI_RECLAIM },
+	{ RUNTIME_BASE, 0x100000, MEM_ATTR_RUNTIME, MEM_RT_DATA },
+	{ ARENA_TOP, 0x8000000, 0, MEM_CONVENTIONAL },
+	{ 0xfec00000, 0x1000, MEM_ATTR_RUNTIME, MEM_MMIO },
+	{ FOUR_GIB, 0x40000000, 0, MEM_CONVENTIONAL },
+};
+
+/* An ACPI 2.0 RSDP (ACPI 6.5 §5.2.5.3) pointing at an empty XSDT. */
+static void write_acpi(void)
+{
+	uint8_t *rsdp = (uint8_t *)(uintptr_t)ACPI_BASE, *xsdt = rsdp + 0x100;
+	uint64_t xsdt_addr = phys_of(xsdt);
+	uint32_t len = 36;
+	uint8_t sum = 0;
+
+	memset(rsdp, 0, 0x200);
+	memcpy(rsdp, "RSD PTR OEMID ", 14);
+	rsdp[15] = 2;
+	memcpy(rsdp + 20, &len, 4);
+	memcpy(rsdp + 24, &xsdt_addr, 8);
+	for (int i = 0; i < 20; i++)
+		sum += rsdp[i];
+	rsdp[8] = (uint8_t)-sum;
+	sum = 0;
+	for (int i = 0; i < 36; i++)
+		sum += rsdp[i];
+	rsdp[32] = (uint8_t)-sum;
+	memcpy(xsdt, "XSDT", 4);
+	memcpy(xsdt + 4, &len, 4);
+}
+
+static bool arena_reserved;
+
+static void arena_reserve(void)
+{
+	void *p;
+
+	if (arena_reserved)
+		return;
+	p = mmap((void *)ARENA_BASE, ARENA_TOP - ARENA_BASE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+		 -1, 0);
+	if (p != (void *)ARENA_BASE) {
+		fprintf(stderr, "machine: cannot reserve 0x%llx-0x%llx\n",
+			ARENA_BASE, ARENA_TOP);
+		abort();
+	}
+	arena_reserved = true;
+}
+
+void machine_unreserve(void)
+{
+	if (arena_reserved)
+		munmap((void *)ARENA_BASE, ARENA_TOP - ARENA_BASE);
+	arena_reserved = false;
+}
+
+/* Gives [base, base + size) the type `type` in the map, splitting ranges. */
+static void map_set(uint64_t base, uint64_t size, uint32_t type)
+{
+	struct mem_range out[MAX_RANGES];
+	size_t n = 0;
+	uint64_t end = base + size;
+
+	for (size_t i = 0; i < map.n; i++) {
+		struct mem_range r = map.r[i];
+		uint64_t rend = r.base + r.size;
+
+		if (rend <= base || r.base >= end) {
+			out[n++] = r;
+			continue;
+		}
+		if (r.base < base)
+			out[n++] = (struct mem_range){ r.base, base - r.base, r.attr, r.type };
+		out[n++] = (struct mem_range){ r.base > base ? r.base : base,
+					       (rend < end ? rend : end) -
+						       (r.base > base ? r.base : base),
+					       r.attr, type };
+		if (rend > end)
+			out[n++] = (struct mem_range){ end, rend - end, r.attr, r.type };
+		if (n + 3 > MAX_RANGES)
+			abort();
+	}
+	memcpy(map.r, out, n * sizeof(out[0]));
+	map.n = n;
+}
+
+/* AllocatePages with AllocateMaxAddress: the highest free pages at or
+ * below max, in the arena. */
+static void *fw_alloc(uint64_t size, uint64_t max, uint32_t type)
+{
+	uint64_t bytes = align_up(size ? size : 1, PAGE_SIZE);
+
+	if (max >= ARENA_TOP)
+		max = ARENA_TOP - 1;
+	for (size_t i = map.n; i-- > 0;) {
+		const struct mem_range *r = &map.r[i];
+		uint64_t top = r->base + r->size;
+
+		if (!mem_free_now(r) || r->base < ARENA_BASE)
+			continue;
+		if (top > max + 1)
+			top = max + 1;
+		top = align_down(top, PAGE_SIZE);
+		if (top < r->base + bytes || top - bytes < r->base)
+			continue;
+		map_set(top - bytes, bytes, type);
+		memset((void *)(uintptr_t)(top - bytes), 0, bytes);
+		return (void *)(uintptr_t)(top - bytes);
+	}
+	return NULL;
+}
+
+static void print_line(void *ctx, const char *text)
+{
+	(void)ctx;
+	fprintf(stderr, "  %s\n", text);
+}
+
+/* --- the machine interface (core/machine.h) ----------------------------- */
+
+void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
+{
+	static const uint32_t types[] = {
+		[PAGES_DATA] = MEM_LOADER_DATA,
+		[PAGES_CODE] = MEM_LOADER_CODE,
+		[PAGES_RESERVED] = MEM_RESERVED,
+		[PAGES_ACPI_RECLAIM] = MEM_ACPI_RECLAIM,
+	};
+
+	return fw_alloc(size, max_addr, types[use]);
+}
+
+/* AllocatePages(AllocateAddress): the range must be free now. */
+int pages_claim(uint64_t base, uint64_t size, struct diag *d)
+{
+	struct mem_range blocker;
+
+	if (memmap_find_blocker(&map, base, size, mem_free_now, &blocker))
+		return diag_fail(d, ERR_NO_MEMORY, "machine: 0x%llx is not free",
+				 (unsigned long long)blocker.base);
+	map_set(base, align_up(size, PAGE_SIZE), MEM_LOADER_DATA);
+	return 0;
+}
+
+/* The map is made anew for every boot: nothing to give back. */
+size_t pages_mark(void)
+{
+	return 0;
+}
+
+void pages_release(size_t mark)
+{
+	(void)mark;
+}
+
+int fw_map_init(struct fw_map *m, struct diag *d)
+{
+	*m = (struct fw_map){ .raw_cap = MAX_RANGES * sizeof(struct efi_mem_desc),
+			      .desc_size = sizeof(struct efi_mem_desc),
+			      .desc_version = 1 };
+	m->raw = fw_alloc(m->raw_cap, UINT64_MAX, MEM_LOADER_DATA);
+	m->map.r = fw_alloc(MAX_RANGES * sizeof(struct mem_range), UINT64_MAX,
+			    MEM_LOADER_DATA);
+	m->map.cap = MAX_RANGES;
+	if (!m->raw || !m->map.r)
+		return diag_fail(d, ERR_NO_MEMORY, "machine: no memory for the map");
+	return 0;
+}
+
+/* GetMemoryMap(): the map as descriptors, and parsed. */
+int fw_map_read(struct fw_map *m, struct diag *d)
+{
+	struct efi_mem_desc *raw = m->raw;
+
+	for (size_t i = 0; i < map.n; i++)
+		raw[i] = (struct efi_mem_desc){ .type = map.r[i].type,
+						.phys_start = map.r[i].base,
+						.pages = map.r[i].size / PAGE_SIZE,
+						.attr = map.r[i].attr };
+	m->raw_size = map.n * sizeof(*raw);
+	return memmap_from_efi(&m->map, raw, m->raw_size, m->desc_size, d);
+}
+
+/* The files: the kernel (the fuzzer's input) and two modules. */
+static const uint8_t *kernel_data;
+static size_t kernel_size;
+static const uint8_t module_bytes[2][5000] = { { 1 }, { 2 } };
+
+int file_open(struct open_file *f, const char *what, const char *path,
+	      struct diag *d)
+{
+	*f = (struct open_file){ .what = what, .path = path };
+	if (!strcmp(path, "kernel")) {
+		f->handle = (void *)kernel_data;
+		f->size = kernel_size;
+	} else if (!strcmp(path, "m1") || !strcmp(path, "m2")) {
+		f->handle = (void *)module_bytes[path[1] - '1'];
+		f->size = sizeof(module_bytes[0]);
+	}
+	if (!f->size)
+		return diag_fail(d, ERR_NOT_FOUND, "%s '%s' not found", what, path);
+	return 0;
+}
+
+int file_read_all(struct open_file *f, void *buf, struct diag *d)
+{
+	(void)d;
+	memcpy(buf, f->handle, f->size);
+	return 0;
+}
+
+void file_close(struct open_file *f)
+{
+	f->handle = NULL;
+}
+
+/* OVMF-like: firmware tables, a framebuffer, no Secure Boot. */
+void platform_gather(struct platform *p)
+{
+	*p = (struct platform){ .efi_systab = RUNTIME_BASE,
+				.acpi_rsdp = ACPI_BASE,
+				.has_fb = true,
+				.fb = { .base = 0x80000000, .size = 0x400000,
+					.width = 1024, .height = 768,
+					.stride = 1024 } };
+	fb_set_masks(&p->fb, 0xff0000, 0xff00, 0xff, 0);
+}
+
+/* A guest: nothing is parked, nothing flushed. */
+void machine_cpu_facts(struct cpu_facts *f)
+{
+	*f = (struct cpu_facts){ .vendor = VENDOR_INTEL, .hypervisor = true,
+				 .page_1g = true };
+}
+
+int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
+		   struct cpu_list *out, const char **source, struct diag *d)
+{
+	(void)acpi_rsdp;
+	(void)d;
+	out->n = 2;
+	out->cpu[0] = (struct cpu_entry){ bsp_apic_id, CPU_BSP };
+	out->cpu[1] = (struct cpu_entry){ bsp_apic_id + 1, 0 };
+	*source = "machine";
+	return 0;
+}
+
+int secureboot_check(const struct boot_format *fmt, const char *path,
+		     const uint8_t *image, size_t size, struct diag *d)
+{
+	(void)fmt, (void)path, (void)image, (void)size, (void)d;
+	return 0;
+}
+
+void machine_commit(struct session *s)
+{
+	(void)s;
+}
+
+void machine_abandon(void)
+{
+}
+
+/* ExitBootServices: the map is final; the format finishes against it. */
+int machine_leave(struct session *s, struct diag *d)
+{
+	struct final_state fs = { .map = &s->fw.map,
+				  .raw_addr = phys_of(s->fw.raw),
+				  .desc_size = sizeof(struct efi_mem_desc),
+				  .desc_version = 1, .flags = s->plan.flags,
+				  .stamps = s->stamps };
+
+	if (fw_map_read(&s->fw, d))
+		abort();
+	fs.raw_size = s->fw.raw_size;
+	format_finish(s->fmt, &s->ctx, &fs);
+	return 0;
+}
+
+void con_printf(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+void con_warn(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+void con_error(const struct diag *d)
+{
+	(void)d;
+}
+
+void con_line(void *unused, const char *text)
+{
+	(void)unused;
+	(void)text;
+}
+
+/* --- the boot ----------------------------------------------------------- */
+
+int machine_boot(const struct boot_format *fmt, const uint8_t *data,
+		 size_t size, const char *cmdline, struct diag *d)
+{
+	struct options o = { .kernel = "kernel", .cmdline = cmdline,
+			     .format = fmt->name };
+	int rc;
+
+	arena_reserve();
+	write_acpi();
+	memcpy(ranges, template, sizeof(template));
+	map.n = sizeof(template) / sizeof(template[0]);
+	kernel_data = data;
+	kernel_size = size;
+	timing_set(0, 1000000000);
+	if (fmt->id == FORMAT_LINUX) {
+		o.initrd[0] = "m1";
+		o.initrd[1] = "m2";
+		o.ninitrd = 2;
+	} else {
+		o.module[0] = (struct opt_module){ "m1", "first module" };
+		o.module[1] = (struct opt_module){ "m2", "" };
+		o.nmodule = 2;
+	}
+	/* A parse or preparation that fails is fine (the user gets the
+	 * error); a plan that fails its final check after everything
+	 * succeeded is efikexec's bug. */
+	rc = boot_sequence(&o, d);
+	if (rc && boot_session.checking) {
+		fprintf(stderr, "machine: %s: parse and prepare succeeded, but the plan is invalid: %s\n",
+			fmt->name, d->msg);
+		plan_describe(&boot_session.plan, print_line, NULL);
+		abort();
+	}
+	return rc;
+}

@@ -1,0 +1,33 @@
+/* A simulated machine for the format fuzzers: the third implementation of
+ * the machine interface (core/machine.h), so that they run the very boot
+ * sequence both front ends ship (core/boot_sequence.c). It has a firmware
+ * memory map whose addresses are real host addresses (a region reserved
+ * below 2 GiB, where AddressSanitizer leaves room), an allocator over it
+ * that takes pages out of the map as AllocatePages does, and two module
+ * files. Destinations beyond the region are only planned, never written,
+ * as before ExitBootServices. */
+#ifndef FUZZ_SIMULATED_MACHINE_H
+#define FUZZ_SIMULATED_MACHINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/format.h"
+#include "lib/diag.h"
+
+/* Boots data (the file "kernel") as fmt through boot_sequence(), with two
+ * modules ("m1", "m2": initrds for Linux) and this command line, up to the
+ * point of no return; machine_leave() then runs the format's finish()
+ * against the final map. A parse or preparation that fails is fine (the user gets the
+ * error); a plan that fails validation after everything succeeded aborts,
+ * and so does anything the sanitizers catch. Returns 0 when the machine
+ * was left (boot_session holds the plan), else the error, described in
+ * *d. */
+int machine_boot(const struct boot_format *fmt, const uint8_t *data,
+		 size_t size, const char *cmdline, struct diag *d);
+
+/* Gives the simulated machine's memory back to the host (the unit tests'
+ * other allocators want the low 2 GiB). */
+void machine_unreserve(void);
+
+#endif

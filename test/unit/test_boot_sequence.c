@@ -1,0 +1,64 @@
+/* The boot sequence both front ends ship (core/boot_sequence.c), run on
+ * the simulated machine of the fuzzers (test/fuzz/simulated_machine.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot/elf64.h"
+#include "boot/linux.h"
+#include "core/session.h"
+#include "elf_util.h"
+#include "harness.h"
+#include "test/fuzz/simulated_machine.h"
+
+/* a kernel linked at 16 MiB: text, then data with a bss */
+static const struct test_phdr kernel[] = {
+	{ 1, 0x1000, 0x1000000, 0x1000000, 0x2000, 0x2000 },
+	{ 1, 0x3000, 0x1002000, 0x1002000, 0x800, 0x5000 },
+};
+
+static bool kept(const struct plan *p, const char *what)
+{
+	for (size_t i = 0; i < p->nkeep; i++)
+		if (!strcmp(p->keep[i].what, what))
+			return true;
+	return false;
+}
+
+TEST(sequence_boots_an_elf64_kernel_with_two_modules)
+{
+	uint8_t *img = test_elf(true, 62, 0x1000040, kernel, 2, 0x4000);
+	const struct plan *p = &boot_session.plan;
+	struct diag d;
+
+	CHECK_EQ(machine_boot(&elf64_format, img, 0x4000, "a  b", &d), 0);
+	CHECK(!strcmp(p->format, "elf64"));
+	CHECK_EQ(boot_session.nmodules, 2);
+	CHECK(!strcmp(boot_session.modules[0].args, "first module"));
+	CHECK_EQ(boot_session.modules[0].size, 5000);
+	/* two kernel segments at the link address, two modules in place and
+	 * the boot information */
+	CHECK(p->nseg >= 4);
+	CHECK_EQ(p->seg[0].dst, 0x1000000);
+	CHECK_EQ(p->entry.rip, 0x1000040);
+	CHECK_EQ(p->entry.mode, ENTRY_LONG64);
+	/* the park area, the memory map, the trampoline and its page
+	 * tables are kept */
+	CHECK(kept(p, "AP park area") && kept(p, "EFI memory map") &&
+	      kept(p, "trampoline") && kept(p, "page tables"));
+	free(img);
+	machine_unreserve();
+}
+
+TEST(sequence_reports_what_it_cannot_boot)
+{
+	static const uint8_t junk[4096] = { 'J', 'U', 'N', 'K' };
+	struct diag d;
+
+	/* --format elf64 on something that is not ELF */
+	CHECK(machine_boot(&elf64_format, junk, sizeof(junk), "", &d) != 0);
+	CHECK(!boot_session.checking);
+	/* detected as nothing: the bytes it starts with are in the message */
+	CHECK_EQ(machine_boot(&linux_format, junk, 0, "", &d), ERR_NOT_FOUND);
+	CHECK_CONTAINS(d.msg, "kernel");
+	machine_unreserve();
+}
