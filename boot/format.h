@@ -53,10 +53,15 @@ struct kernel_layout {
 	struct place_req place;
 	uint64_t entry; /* at link addresses */
 	struct module_policy modules;
-	/* The kernel exits boot services itself (Multiboot2 §3.1.12): the
-	 * plan's entry is ENTRY_EFI64, place.now_only is set, and the front
-	 * end parks no CPU and copies the segments before the jump. */
+	/* The kernel exits boot services itself (Multiboot2 §3.1.8-3.1.12):
+	 * the plan's entry is ENTRY_EFI64 at efi64_entry, place.now_only is
+	 * set, and the front end parks no CPU and copies the segments before
+	 * the jump. On a machine without boot services (platform.h) the boot
+	 * sequence clears it, and the kernel is entered at `entry`, unless it
+	 * requires them. */
 	bool boot_services;
+	bool boot_services_required;
+	uint64_t efi64_entry; /* at link addresses */
 };
 
 /* A file loaded for the kernel, in memory that is already its destination. */

@@ -285,8 +285,8 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 	/* §3.1.8: with boot services kept, the ELF and entry tag entries
 	 * are ignored for the amd64 one */
 	l->boot_services = r.efi_bs && r.efi64_entry;
-	if (l->boot_services)
-		l->entry = r.efi64_entry_addr;
+	l->boot_services_required = r.efi_bs_required;
+	l->efi64_entry = r.efi64_entry_addr;
 
 	for (size_t i = 0; i < l->nseg; i++) {
 		if (l->seg[i].addr < lo)
@@ -294,10 +294,11 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 		if (l->seg[i].addr + l->seg[i].memsz > hi)
 			hi = l->seg[i].addr + l->seg[i].memsz;
 	}
-	if (hi > FOUR_GIB || l->entry < lo || l->entry >= hi)
+	if (hi > FOUR_GIB || l->entry < lo || l->entry >= hi ||
+	    (l->boot_services && (l->efi64_entry < lo || l->efi64_entry >= hi)))
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot2 image 0x%llx-0x%llx with entry 0x%llx: the entry must lie inside it, below 4 GiB",
-				 X(lo), X(hi - 1), X(l->entry));
+				 "Multiboot2 image 0x%llx-0x%llx with entry 0x%llx (EFI amd64 entry 0x%llx): the entries must lie inside it, below 4 GiB",
+				 X(lo), X(hi - 1), X(l->entry), X(l->efi64_entry));
 	l->place = (struct place_req){
 		.what = "kernel", .size = hi - lo, .pref = lo, .fixed = true,
 		.align = PAGE_SIZE, .min = lo, .limit = FOUR_GIB,
@@ -454,7 +455,8 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 
 	ctx->plan->entry = (struct entry_state){
 		.mode = st->boot_services ? ENTRY_EFI64 : ENTRY_PROT32,
-		.rip = ctx->layout->entry + ctx->delta,
+		.rip = (st->boot_services ? ctx->layout->efi64_entry :
+					    ctx->layout->entry) + ctx->delta,
 		.rax = MB2_LOADER_MAGIC,
 		.rbx = phys_of(m->buf),
 	};

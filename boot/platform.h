@@ -36,6 +36,7 @@ enum secure_boot_mode {
 };
 
 struct platform {
+	bool boot_services;   /* the firmware's boot services are running */
 	uint64_t efi_systab;  /* EFI_SYSTEM_TABLE, for runtime services */
 	uint64_t efi_image;   /* efikexec's image handle */
 	uint64_t acpi_rsdp;   /* 0 when the firmware has no ACPI table */

@@ -228,6 +228,16 @@ static int build_plan(struct diag *d)
 	if ((rc = format_parse(s->fmt, s->image, s->image_size, &s->layout, d)))
 		return rc;
 	platform_gather(&s->platform);
+	/* A kernel that would keep boot services running, on a machine that
+	 * has none (Multiboot 2 §3.1.8: the tag is a request) */
+	if (s->layout.boot_services && !s->platform.boot_services) {
+		if (s->layout.boot_services_required)
+			return diag_fail(d, ERR_UNSUPPORTED,
+					 "'%s' requires EFI boot services (Multiboot2 tag 7), and there are none here",
+					 s->opt.kernel);
+		s->layout.boot_services = false;
+		s->layout.place.now_only = false;
+	}
 	if ((rc = prepare_cpus(d)) || (rc = prepare_memory_map(d)) ||
 	    (rc = place_image(d)))
 		return rc;

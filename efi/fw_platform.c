@@ -61,6 +61,7 @@ void platform_gather(struct platform *p)
 	if (!rsdp)
 		rsdp = config_table(&acpi10_guid);
 	*p = (struct platform){
+		.boot_services = true,
 		.efi_systab = (uint64_t)(uintptr_t)efi.st,
 		.efi_image = (uint64_t)(uintptr_t)efi.image,
 		.acpi_rsdp = (uint64_t)(uintptr_t)rsdp,

@@ -256,10 +256,13 @@ void file_close(struct open_file *f)
 	f->handle = NULL;
 }
 
+bool simulated_boot_services = true;
+
 /* OVMF-like: firmware tables, a framebuffer, no Secure Boot. */
 void platform_gather(struct platform *p)
 {
-	*p = (struct platform){ .efi_systab = RUNTIME_BASE,
+	*p = (struct platform){ .boot_services = simulated_boot_services,
+				.efi_systab = RUNTIME_BASE,
 				.acpi_rsdp = ACPI_BASE,
 				.has_fb = true,
 				.fb = { .base = 0x80000000, .size = 0x400000,

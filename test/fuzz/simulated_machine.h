@@ -9,6 +9,7 @@
 #ifndef FUZZ_SIMULATED_MACHINE_H
 #define FUZZ_SIMULATED_MACHINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,10 @@
  * *d. */
 int machine_boot(const struct boot_format *fmt, const uint8_t *data,
 		 size_t size, const char *cmdline, struct diag *d);
+
+/* Whether the simulated firmware's boot services are running, as under
+ * the UEFI front end (the default), or gone, as under the Multiboot one. */
+extern bool simulated_boot_services;
 
 /* Gives the simulated machine's memory back to the host (the unit tests'
  * other allocators want the low 2 GiB). */

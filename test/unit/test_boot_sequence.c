@@ -5,6 +5,8 @@
 
 #include "boot/elf64.h"
 #include "boot/linux.h"
+#include "boot/multiboot.h"
+#include "boot/multiboot2.h"
 #include "core/session.h"
 #include "elf_util.h"
 #include "harness.h"
@@ -60,5 +62,52 @@ TEST(sequence_reports_what_it_cannot_boot)
 	/* detected as nothing: the bytes it starts with are in the message */
 	CHECK_EQ(machine_boot(&linux_format, junk, 0, "", &d), ERR_NOT_FOUND);
 	CHECK_CONTAINS(d.msg, "kernel");
+	machine_unreserve();
+}
+
+/* An ELF32 kernel at 4 MiB with a Multiboot 2 header asking to keep EFI
+ * boot services (tag 7, optional or not) with an EFI amd64 entry (tag 9,
+ * at 0x400200); its ELF entry is 0x400100. */
+static uint8_t *mb2_efi_kernel(uint16_t bs_flags)
+{
+	static const struct test_phdr ph[] = {
+		{ 1, 0x1000, 0x400000, 0x400000, 0x2000, 0x3000 },
+	};
+	const uint32_t words[] = {
+		MB2_HEADER_MAGIC, 0, 48, 0u - MB2_HEADER_MAGIC - 48,
+		7 | (uint32_t)bs_flags << 16, 8,
+		9 | (uint32_t)MB2_TAG_OPTIONAL << 16, 12, 0x400200, 0,
+		0, 8,
+	};
+	uint8_t *img = test_elf(false, 3, 0x400100, ph, 1, 0x4000);
+
+	memcpy(img + 0x1000, words, sizeof(words));
+	return img;
+}
+
+TEST(sequence_without_boot_services_enters_the_usual_way)
+{
+	uint8_t *img = mb2_efi_kernel(MB2_TAG_OPTIONAL);
+	const struct plan *p = &boot_session.plan;
+	struct diag d;
+
+	/* under UEFI: entered at the amd64 entry with the firmware up */
+	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d), 0);
+	CHECK_EQ(p->entry.mode, ENTRY_EFI64);
+	CHECK_EQ(p->entry.rip, 0x400200);
+	/* under Multiboot: the tag was a request; the ELF entry, in 32-bit
+	 * protected mode */
+	simulated_boot_services = false;
+	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d), 0);
+	CHECK_EQ(p->entry.mode, ENTRY_PROT32);
+	CHECK_EQ(p->entry.rip, 0x400100);
+	free(img);
+	/* a kernel that requires them cannot boot there */
+	img = mb2_efi_kernel(0);
+	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d),
+		 ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "requires EFI boot services");
+	simulated_boot_services = true;
+	free(img);
 	machine_unreserve();
 }

@@ -452,7 +452,9 @@ TEST(mb2_boot_services_kept_with_the_efi_amd64_entry)
 	CHECK_EQ(mb2_parse(f.img, IMG, &f.layout, &d), 0);
 	CHECK(f.layout.boot_services);
 	CHECK(f.layout.place.now_only);
-	CHECK_EQ(f.layout.entry, 0x400200);
+	CHECK(!f.layout.boot_services_required);
+	CHECK_EQ(f.layout.efi64_entry, 0x400200);
+	CHECK_EQ(f.layout.entry, 0x400100); /* without boot services */
 	CHECK_EQ(mb2_prepare(&f.ctx, &d), 0);
 	CHECK_EQ(f.plan.entry.mode, ENTRY_EFI64);
 	CHECK_EQ(f.plan.entry.rip, 0x400200);
