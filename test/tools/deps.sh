@@ -16,8 +16,6 @@ if [ "${1:-}" = fuzz ]; then
 		need="$need libclang-rt-14-dev"
 fi
 if [ "${1:-}" = bench ]; then
-	want grub-common /usr/bin/grub-mkstandalone
-	want grub-efi-amd64-bin /usr/lib/grub/x86_64-efi/linux.mod
 	want systemd-boot-efi /usr/lib/systemd/boot/efi/systemd-bootx64.efi
 	want gnuplot-nox /usr/bin/gnuplot
 fi
@@ -36,6 +34,15 @@ want swtpm /usr/bin/swtpm
 want sbsigntool /usr/bin/sbsign
 want openssl /usr/bin/openssl
 want memtest86+ /boot/memtest86+x64.bin
+# the Multiboot loaders efikexec.mb is tested under (test/qemu/mb-*.sh):
+# SeaBIOS for QEMU's own, Debian's GRUB for BIOS (a CD image) and UEFI,
+# Debian's kexec-tools (only its /usr/sbin/kexec goes into an initramfs)
+want seabios /usr/share/seabios/bios-256k.bin
+want grub-common /usr/bin/grub-mkrescue
+want grub-pc-bin /usr/lib/grub/i386-pc/multiboot2.mod
+want grub-efi-amd64-bin /usr/lib/grub/x86_64-efi/multiboot2.mod
+want xorriso /usr/bin/xorriso
+want kexec-tools /usr/sbin/kexec
 
 [ -n "$need" ] || exit 0
 echo "deps: installing$need"
@@ -45,5 +52,11 @@ sudo=""
 if [ -z "$(ls /var/lib/apt/lists/ 2>/dev/null | grep -v -e lock -e partial)" ]; then
 	$sudo apt-get update -qq
 fi
+# kexec-tools would otherwise take over the host's reboots (its debconf
+# default); the tests only copy the binary
+case " $need " in
+*" kexec-tools "*)
+	echo "kexec-tools kexec-tools/load_kexec boolean false" | $sudo debconf-set-selections ;;
+esac
 # shellcheck disable=SC2086
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need
