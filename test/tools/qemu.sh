@@ -10,32 +10,37 @@
 # VARS=FILE keeps the variable store in FILE across boots (made fresh when
 # FILE does not exist yet), for tests whose second boot must see what the
 # first one wrote.
+# BIOS=1 boots QEMU's default BIOS (SeaBIOS) instead: no flash and no
+# variable store. ESP may then be empty, attaching no disk, for boots
+# whose extra arguments say what to start (-kernel, -cdrom).
 set -eu
 esp=$1
 log=$2
 shift 2
-vars=${VARS:-}
-if [ -z "$vars" ]; then
-	vars=$(mktemp)
-	trap 'rm -f "$vars"' EXIT
-	rm -f "$vars"
-fi
-code=/usr/share/OVMF/OVMF_CODE_4M.fd
+[ -z "$esp" ] || set -- -drive if=virtio,format=raw,file="$esp" "$@"
 machine=q35
-if [ "${SECURE_BOOT:-0}" = 1 ]; then
-	code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
-	[ -e "$vars" ] || cp /usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd "$vars"
-	machine=q35,smm=on
-	set -- -global driver=cfi.pflash01,property=secure,value=on "$@"
-elif [ ! -e "$vars" ]; then
-	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
+if [ "${BIOS:-0}" != 1 ]; then
+	vars=${VARS:-}
+	if [ -z "$vars" ]; then
+		vars=$(mktemp)
+		trap 'rm -f "$vars"' EXIT
+		rm -f "$vars"
+	fi
+	code=/usr/share/OVMF/OVMF_CODE_4M.fd
+	if [ "${SECURE_BOOT:-0}" = 1 ]; then
+		code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+		[ -e "$vars" ] || cp /usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd "$vars"
+		machine=q35,smm=on
+		set -- -global driver=cfi.pflash01,property=secure,value=on "$@"
+	elif [ ! -e "$vars" ]; then
+		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
+	fi
+	set -- -drive if=pflash,format=raw,unit=0,readonly=on,file="$code" \
+		-drive if=pflash,format=raw,unit=1,file="$vars" "$@"
 fi
 rc=0
 timeout "${TIMEOUT:-300}" qemu-system-x86_64 \
 	-accel tcg -machine "$machine" \
-	-drive if=pflash,format=raw,unit=0,readonly=on,file="$code" \
-	-drive if=pflash,format=raw,unit=1,file="$vars" \
-	-drive if=virtio,format=raw,file="$esp" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-display none -monitor none -net none -no-reboot \
 	-serial file:"$log" "$@" || rc=$?
