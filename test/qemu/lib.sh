@@ -163,6 +163,81 @@ mb_qemu_boot() {
 	boot_took "QEMU -kernel"
 }
 
+# grub_cfg OUT FIRST "COMMANDS": a grub.cfg for Debian's GRUB with its
+# console on COM1 that boots at once what COMMANDS load ("multiboot2
+# /probe args" and "module2 /m1.bin args" lines, or multiboot/module),
+# from the device holding the file /FIRST. If the entry fails, a fallback
+# entry says "grub: boot failed" and powers off, so the test ends at once.
+grub_cfg() {
+	cat > "$1" <<END
+serial --unit=0 --speed=115200
+terminal_input serial
+terminal_output serial
+insmod part_gpt
+insmod fat
+insmod all_video
+search --no-floppy --set=root --file /$2
+set default=0
+set fallback=1
+set timeout=0
+menuentry "payload" {
+$3
+}
+menuentry "failed" {
+	echo "grub: boot failed"
+	halt
+}
+END
+}
+
+# mb_grub_bios_boot "COMMANDS" NAME=FILE... -- QEMU_ARGS...: Debian's GRUB
+# for BIOS (i386-pc) from a CD image (test/tools/mkgrubiso.sh) under
+# SeaBIOS, running grub_cfg's menu entry with COMMANDS; each FILE is at
+# /NAME on the CD, the first one found by search.
+mb_grub_bios_boot() {
+	cmds=$1
+	shift
+	files=""
+	while [ "$1" != "--" ]; do
+		files="$files $1"
+		shift
+	done
+	shift
+	first=${files# }
+	grub_cfg "$WORK/grub.cfg" "${first%%=*}" "$cmds"
+	# shellcheck disable=SC2086
+	"$TOOLS/mkgrubiso.sh" "$WORK/grub.iso" "$WORK/grub.cfg" $files
+	BIOS=1 run_qemu "" -cdrom "$WORK/grub.iso" "$@"
+	rm -f "$WORK/grub.iso"
+	boot_took "GRUB for BIOS"
+}
+
+# mb_grub_efi_boot "COMMANDS" NAME=FILE... -- QEMU_ARGS...: Debian's GRUB
+# for x86-64 UEFI, a standalone image (test/tools/mkgrubefi.sh) as the
+# firmware's boot entry \EFI\BOOT\BOOTX64.EFI on an EFI system partition
+# (firmware_boot: OVMF, a fresh variable store) that holds each FILE at
+# /NAME, running grub_cfg's menu entry with COMMANDS. GRUB exits boot
+# services before entering a Multiboot 2 kernel that lacks the EFI boot
+# services tag, and passes the EFI system table (tag 12) and EFI memory map
+# (tag 17) all the same.
+mb_grub_efi_boot() {
+	cmds=$1
+	shift
+	files=""
+	while [ "$1" != "--" ]; do
+		files="$files $1"
+		shift
+	done
+	shift
+	first=${files# }
+	grub_cfg "$WORK/grub.cfg" "${first%%=*}" "$cmds"
+	"$TOOLS/mkgrubefi.sh" "$WORK/grubx64.efi" "$WORK/grub.cfg"
+	# shellcheck disable=SC2086
+	EFIKEXEC=$WORK/grubx64.efi firmware_boot $files -- "$@"
+	rm -f "$WORK/disk.img" "$WORK/grubx64.efi"
+	boot_took "GRUB for UEFI"
+}
+
 # crc32 FILE: the file's CRC-32 in hex, as the probe kernels print it
 # (gzip's trailer holds it)
 crc32() {
