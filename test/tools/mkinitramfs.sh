@@ -1,8 +1,10 @@
 #!/bin/sh
-# mkinitramfs.sh OUT [MODULE.ko...]
+# mkinitramfs.sh OUT [MODULE.ko | NAME=FILE]...
 #
 # A tiny initramfs: static busybox, test/initramfs/init, and the given
-# kernel modules under /lib/modules (the init loads them).
+# kernel modules under /lib/modules (the init loads them). NAME=FILE puts
+# FILE at /NAME, its directories made as needed, its mode kept (an
+# executable, a shared library, a payload).
 set -eu
 out=$1
 shift
@@ -15,6 +17,11 @@ cp /bin/busybox "$tmp/bin/busybox"
 cp "$here/initramfs/init" "$tmp/init"
 chmod 755 "$tmp/init"
 for m in "$@"; do
-	cp "$m" "$tmp/lib/modules/"
+	case $m in
+	*=*)
+		mkdir -p "$(dirname "$tmp/${m%%=*}")"
+		cp "${m#*=}" "$tmp/${m%%=*}" ;;
+	*) cp "$m" "$tmp/lib/modules/" ;;
+	esac
 done
 (cd "$tmp" && find . | sort | cpio -o -H newc --quiet) > "$out"
