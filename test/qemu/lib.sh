@@ -238,6 +238,34 @@ mb_grub_efi_boot() {
 	boot_took "GRUB for UEFI"
 }
 
+# mb_kexec_boot "KEXEC ARGS" NAME=FILE... -- QEMU_ARGS...: kexec-tools from
+# a running Debian kernel (cloud-amd64, or KEXEC_KERNEL=FLAVOUR), booted
+# by QEMU's -kernel under SeaBIOS with the test initramfs: after its
+# report (the first kernel's efikexec-probe lines) its init runs
+# "kexec -l KEXEC ARGS && kexec -e" (test/tools/mkkexecinitramfs.sh) with
+# each FILE at /NAME, e.g.
+#     mb_kexec_boot '/payload --type multiboot2-x86 --command-line="a b"
+#         --module "/m1.bin x"' payload=P m1.bin=M -- -smp 2 -m 1024
+# kexec-tools 2.0.25 passes "/payload a b" as the command line (its path
+# first, even with --command-line) and "/m1.bin x" as the module's string.
+mb_kexec_boot() {
+	kargs=$1
+	shift
+	files=""
+	while [ "$1" != "--" ]; do
+		files="$files $1"
+		shift
+	done
+	shift
+	kvmlinuz=$(kernel "${KEXEC_KERNEL:-cloud-amd64}")
+	# shellcheck disable=SC2086
+	"$TOOLS/mkkexecinitramfs.sh" "$WORK/kexec-initrd.img" "$kargs" $files
+	BIOS=1 run_qemu "" -kernel "$kvmlinuz" -initrd "$WORK/kexec-initrd.img" \
+		-append "console=ttyS0 quiet" "$@"
+	rm -f "$WORK/kexec-initrd.img"
+	boot_took "kexec-tools from Linux"
+}
+
 # crc32 FILE: the file's CRC-32 in hex, as the probe kernels print it
 # (gzip's trailer holds it)
 crc32() {
