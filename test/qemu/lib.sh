@@ -292,6 +292,20 @@ expect_probe_passed() {
 	fi
 }
 
+# expect_probe_failed_only CHECK...: a probe kernel ran to its end and
+# failed exactly the named checks (the text after "probe: FAIL: "), no
+# other: what a loader's known deviation from its protocol costs
+expect_probe_failed_only() {
+	got=$(sed -n 's/^probe: FAIL: //p' "$WORK/serial.txt")
+	want=$(printf '%s\n' "$@")
+	if [ "$QEMU_STATUS" != 99 ] && [ "$got" = "$want" ] &&
+		grep -q "^probe: FAIL ($# checks failed)" "$WORK/serial.txt"; then
+		pass "the probe failed only: $(printf '%s; ' "$@")"
+	else
+		fail "the probe ended with status $QEMU_STATUS, failed '$(printf '%s' "$got" | tr '\n' ';')', want only '$(printf '%s;' "$@")'"
+	fi
+}
+
 expect_log() { # expect_log FIXED-STRING: the serial log contains it
 	if grep -qF -- "$1" "$WORK/serial.txt"; then pass "log has '$1'"; else fail "log lacks '$1'"; fi
 }
