@@ -26,6 +26,9 @@ PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c lib/vercmp.c lib/glob.c lib/guid.c \
 # that each front end defines; on the host the simulated machine of
 # test/fuzz/simulated_machine.c.
 CORE_SRCS := core/boot_sequence.c core/load.c
+# Pure logic of the Multiboot front end (mb/): built for efikexec.mb and
+# the host tests, never linked into the UEFI image.
+MB_PURE_SRCS := mb/info.c
 # Code that needs the firmware or privileged instructions.
 TARGET_SRCS := lib/mem.c lib/serial.c core/hand_over.c \
 	$(filter-out $(PURE_SRCS),$(wildcard cpu/*.c efi/*.c))
@@ -52,7 +55,7 @@ EFI_OBJS := $(patsubst %.c,$(BUILD)/efi-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) $(TARG
 
 UNIT_SRCS := $(wildcard test/unit/*.c)
 UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
-		test/fuzz/simulated_machine.c $(UNIT_SRCS)) \
+		$(MB_PURE_SRCS) test/fuzz/simulated_machine.c $(UNIT_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
 .PHONY: all unit test qemu-test run bench probes fuzz clean
@@ -221,7 +224,8 @@ FUZZ_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZERS := linux multiboot1 multiboot2 elf64 options bls tcg_log
 FUZZ_SECONDS ?= 60
-FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) test/fuzz/simulated_machine.c) \
+FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
+		$(MB_PURE_SRCS) test/fuzz/simulated_machine.c) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
 $(BUILD)/fuzz-obj/%.o: %.c
