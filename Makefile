@@ -28,7 +28,7 @@ PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c lib/vercmp.c lib/glob.c lib/guid.c \
 CORE_SRCS := core/boot_sequence.c core/load.c
 # Pure logic of the Multiboot front end (mb/): built for efikexec.mb and
 # the host tests, never linked into the UEFI image.
-MB_PURE_SRCS := mb/info.c
+MB_PURE_SRCS := mb/info.c mb/modules.c
 # Code that needs the firmware or privileged instructions.
 TARGET_SRCS := lib/mem.c lib/serial.c core/hand_over.c \
 	$(filter-out $(PURE_SRCS),$(wildcard cpu/*.c efi/*.c))
