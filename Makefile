@@ -59,7 +59,7 @@ UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
 .PHONY: all unit test qemu-test run bench probes fuzz clean
-all: $(BUILD)/efikexec.efi
+all: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb
 
 $(BUILD)/gen/layout.inc: tools/gen_layout_inc.c relocate/reloc_params.h \
 		relocate/plan.h cpu/park_layout.h
@@ -91,6 +91,49 @@ $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
 	@size=$$(stat -c %s $@); echo "built $@ ($$size bytes)"; \
 	if [ $$size -gt $(IMAGE_MAX) ]; then \
 		echo "$@ is $$size bytes, over $(IMAGE_MAX): make room before adding more (linker.ld says what costs file space)" >&2; \
+		rm -f $@; exit 1; fi
+
+# efikexec.mb (mb/): the Multiboot front end, freestanding x86-64 C
+# without gnu-efi, linked at a fixed address (mb/mb.ld says why there),
+# then converted to ELF32 so that every Multiboot loader takes it
+# (mb/start.asm). -mcmodel=small: all of it below 2 GiB, no PIC;
+# -mno-red-zone: an NMI or exception uses the same stack;
+# -mgeneral-regs-only: nobody set up the FPU or SSE state.
+MB_SRCS := $(MB_PURE_SRCS) mb/mb_main.c mb/output.c mb/halt.c mb/pit.c \
+	lib/fmt.c lib/diag.c lib/mem.c lib/serial.c mm/memmap.c efi/options.c
+MB_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -flto-partition=one -fipa-pta \
+	-ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
+	-fno-stack-protector -fno-pic -fno-pie -mcmodel=small -mno-red-zone \
+	-mgeneral-regs-only -fno-asynchronous-unwind-tables \
+	-ffunction-sections -fdata-sections -MMD -MP
+MB_OBJS := $(patsubst %.c,$(BUILD)/mb-obj/%.o,$(MB_SRCS)) $(BUILD)/mb-obj/mb/start.o
+
+$(BUILD)/mb-obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (efikexec.mb)"
+	@$(CC) $(MB_CFLAGS) -c -o $@ $<
+
+$(BUILD)/mb-obj/mb/start.o: mb/start.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -o $@ $<
+
+$(BUILD)/mb-obj/efikexec.mb64: $(MB_OBJS) mb/mb.ld
+	$(CC) $(MB_CFLAGS) -nostdlib -static -no-pie -Wl,--gc-sections,--build-id=none \
+		-Wl,-T,mb/mb.ld,-z,max-page-size=4096,--no-warn-rwx-segments -o $@ $(MB_OBJS)
+
+# Under 64 KiB, as efikexec.efi. The Multiboot 1 header must be where its
+# address fields say in the file (mb/mb.ld): loaders that use them read
+# the image from the header's offset in the file.
+$(BUILD)/efikexec.mb: $(BUILD)/mb-obj/efikexec.mb64
+	$(OBJCOPY) -O elf32-i386 --strip-all $< $@
+	@size=$$(stat -c %s $@); echo "built $@ ($$size bytes)"; \
+	if [ $$size -gt $(IMAGE_MAX) ]; then \
+		echo "$@ is $$size bytes, over $(IMAGE_MAX)" >&2; rm -f $@; exit 1; fi; \
+	hdr=$$(od -An -tx4 -w4 -v -N 8192 $@ | grep -n -m1 1badb002 | cut -d: -f1); \
+	seg=$$(readelf -lW $@ | awk '$$1 == "LOAD" { print $$2; exit }'); \
+	if [ -z "$$hdr" ] || [ $$(( (hdr - 1) * 4 )) -ne $$((seg)) ]; then \
+		echo "$@: the Multiboot header is not at the start of the loaded segment" >&2; \
 		rm -f $@; exit 1; fi
 
 $(BUILD)/host-obj/%.o: %.c
