@@ -122,18 +122,20 @@ $(BUILD)/mb-obj/efikexec.mb64: $(MB_OBJS) mb/mb.ld
 	$(CC) $(MB_CFLAGS) -nostdlib -static -no-pie -Wl,--gc-sections,--build-id=none \
 		-Wl,-T,mb/mb.ld,-z,max-page-size=4096,--no-warn-rwx-segments -o $@ $(MB_OBJS)
 
-# Under 64 KiB, as efikexec.efi. The Multiboot 1 header must be where its
-# address fields say in the file (mb/mb.ld): loaders that use them read
-# the image from the header's offset in the file.
+# Under 64 KiB, as efikexec.efi. Loaders that use the Multiboot 1 address
+# fields read load_end_addr - load_addr bytes from the header's offset in
+# the file (mb/mb.ld): those must be exactly the ELF segment's bytes.
 $(BUILD)/efikexec.mb: $(BUILD)/mb-obj/efikexec.mb64
 	$(OBJCOPY) -O elf32-i386 --strip-all $< $@
 	@size=$$(stat -c %s $@); echo "built $@ ($$size bytes)"; \
 	if [ $$size -gt $(IMAGE_MAX) ]; then \
 		echo "$@ is $$size bytes, over $(IMAGE_MAX)" >&2; rm -f $@; exit 1; fi; \
-	hdr=$$(od -An -tx4 -w4 -v -N 8192 $@ | grep -n -m1 1badb002 | cut -d: -f1); \
-	seg=$$(readelf -lW $@ | awk '$$1 == "LOAD" { print $$2; exit }'); \
-	if [ -z "$$hdr" ] || [ $$(( (hdr - 1) * 4 )) -ne $$((seg)) ]; then \
-		echo "$@: the Multiboot header is not at the start of the loaded segment" >&2; \
+	set -- $$(readelf -lW $@ | awk '$$1 == "LOAD" { print $$2, $$5 }'); \
+	hdr=$$(od -An -tx4 -w4 -v -j $$(($$1)) -N 24 $@ | tr -d ' ' | tr '\n' ' '); \
+	set -- $$1 $$2 $$hdr; \
+	if [ "$$3" != 1badb002 ] || [ "$$6" != "$$7" ] || \
+	   [ $$((0x$$8 - 0x$$7)) -ne $$(($$2)) ]; then \
+		echo "$@: the Multiboot 1 header's address fields do not describe the ELF segment" >&2; \
 		rm -f $@; exit 1; fi
 
 $(BUILD)/host-obj/%.o: %.c

@@ -169,6 +169,10 @@ mb_entry32:
 
 bits 64
 
+; long_mode: from mb_entry32's far jump.
+; In:  64-bit mode on our GDT and identity map, interrupts off, no stack
+;      yet; boot_magic and boot_info hold what the loader passed.
+; Out: mb_main(EDI = magic, ESI = information) on our stack and IDT.
 long_mode:
 	mov	eax, SEL_DATA
 	mov	ds, eax
@@ -222,6 +226,10 @@ exception_stubs:
 %assign v v + 1
 %endrep
 
+; exception_common: from a stub.
+; In:  [RSP] vector, [RSP + 8] error code, [RSP + 16] the CPU's frame (RIP
+;      first); any stack alignment.
+; Out: mb_exception(vector, error, RIP, CR2), which halts.
 exception_common:
 	mov	rdi, [rsp]		; vector
 	mov	rsi, [rsp + 8]		; error code
