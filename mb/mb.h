@@ -8,6 +8,9 @@
 #include "lib/diag.h"
 #include "mb/info.h"
 
+/* The TSC as the loader jumped to efikexec.mb (start.asm). */
+extern uint64_t mb_entry_tsc;
+
 /* From start.asm, in 64-bit mode: magic and information from the loader.
  * Does not return. */
 _Noreturn void mb_main(uint32_t magic, uint32_t info);

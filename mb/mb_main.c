@@ -96,7 +96,7 @@ static void show_options(void)
 
 _Noreturn void mb_main(uint32_t magic, uint32_t info)
 {
-	uint64_t start = rdtsc(), hz;
+	uint64_t hz;
 	struct diag d;
 
 	mb_console_init();
@@ -110,7 +110,7 @@ _Noreturn void mb_main(uint32_t magic, uint32_t info)
 	show_options();
 	if (hz)
 		con_printf("efikexec: %llu us since entry\n",
-			   (unsigned long long)((rdtsc() - start) / (hz / 1000000)));
+			   (unsigned long long)((rdtsc() - mb_entry_tsc) / (hz / 1000000)));
 	con_printf("efikexec: the Multiboot front end stops here for now (the boot sequence is not linked in yet); halted\n");
 	mb_halt();
 }

@@ -39,7 +39,7 @@
 
 extern mb_main, mb_exception
 extern __image_start, __load_end, __bss_start, __bss_end
-global mb_entry32
+global mb_entry32, mb_entry_tsc
 
 section .mb_header progbits alloc noexec nowrite align=8
 
@@ -93,10 +93,14 @@ bits 32
 mb_entry32:
 	cli
 	cld
-	; kept in .data (which nobody clears) until mb_main: CPUID below
-	; overwrites EAX to EDX
+	; kept in .data (which nobody clears) until mb_main: RDTSC and CPUID
+	; below overwrite EAX to EDX
 	mov	[boot_magic], eax
 	mov	[boot_info], ebx
+	; the moment the loader let go, for the timing from entry to jump
+	rdtsc
+	mov	[mb_entry_tsc], eax
+	mov	[mb_entry_tsc + 4], edx
 	lgdt	[gdtr]
 	jmp	SEL_CODE32:.our_gdt
 .our_gdt:
@@ -243,6 +247,8 @@ section .data
 
 boot_magic:	dd	0
 boot_info:	dd	0
+	align	8
+mb_entry_tsc:	dq	0
 
 	align	16
 gdt:
