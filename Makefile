@@ -100,7 +100,7 @@ $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
 # -mno-red-zone: an NMI or exception uses the same stack;
 # -mgeneral-regs-only: nobody set up the FPU or SSE state.
 MB_SRCS := $(MB_PURE_SRCS) mb/mb_main.c mb/output.c mb/halt.c mb/pit.c \
-	lib/fmt.c lib/diag.c lib/mem.c lib/serial.c mm/memmap.c efi/options.c
+	lib/fmt.c lib/diag.c lib/mem.c lib/serial.c mm/memmap.c core/options.c
 MB_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -flto-partition=one -fipa-pta \
 	-ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
 	-fno-stack-protector -fno-pic -fno-pie -mcmodel=small -mno-red-zone \

@@ -1,6 +1,6 @@
 /* How efikexec.mb stops: there is no shell to return to, and a reset
  * would hide the message (issue 13 §2 "Errors"). */
-#include "efi/console.h"
+#include "core/console.h"
 #include "mb/mb.h"
 
 _Noreturn void mb_halt(void)

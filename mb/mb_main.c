@@ -5,8 +5,8 @@
  * and the screen, then halts: the boot sequence (core/) is not linked in
  * yet (issue 13 §1). */
 #include "cpu/x86.h"
-#include "efi/console.h"
-#include "efi/options.h"
+#include "core/console.h"
+#include "core/options.h"
 #include "mb/info.h"
 #include "mb/mb.h"
 #include "mb/modules.h"

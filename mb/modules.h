@@ -1,7 +1,7 @@
 /* efikexec.mb's command line and the names of its modules (pure; tested on
  * the host).
  *
- * efikexec.mb takes the command line efikexec.efi takes (efi/options.h:
+ * efikexec.mb takes the command line efikexec.efi takes (core/options.h:
  * [OPTIONS] KERNEL [CMDLINE...], --initrd, --module, ...), and every path
  * in it names a module the loader loaded. Loaders disagree about both
  * strings (what boot-facts.md records, checked against their sources):
@@ -69,7 +69,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "efi/options.h"
+#include "core/options.h"
 #include "lib/diag.h"
 #include "mb/info.h"
 

@@ -1,10 +1,10 @@
-/* efikexec.mb's console (efi/console.h's interface): every message goes to
+/* efikexec.mb's console (core/console.h's interface): every message goes to
  * COM1 and to the screen the loader left, VGA text when there is one. */
 #include <stdarg.h>
 #include <stdbool.h>
 
 #include "cpu/x86.h"
-#include "efi/console.h"
+#include "core/console.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/serial.h"
@@ -103,7 +103,7 @@ static void out(const char *s)
 			vga_put(*s);
 }
 
-/* ---- efi/console.h ---- */
+/* ---- core/console.h ---- */
 
 static void vout(const char *prefix, const char *fmt, va_list ap)
 {

@@ -1,4 +1,4 @@
-/* efikexec's command line, as the load options bring it (efi/options.c). */
+/* efikexec's command line, as the load options bring it (core/options.c). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
