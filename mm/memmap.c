@@ -165,3 +165,60 @@ uint64_t memmap_top_of_memory(const struct memmap *m)
 	}
 	return top;
 }
+
+int memmap_set_type(struct memmap *m, uint64_t base, uint64_t size,
+		    uint32_t type, struct diag *d)
+{
+	uint64_t end = base + size;
+
+	for (size_t i = 0; i < m->n; i++) {
+		struct mem_range r = m->r[i];
+		uint64_t rend = r.base + r.size;
+		uint64_t lo = r.base > base ? r.base : base;
+		uint64_t hi = rend < end ? rend : end;
+		size_t parts, j = i;
+
+		if (lo >= hi)
+			continue;
+		parts = (r.base < lo) + 1 + (hi < rend);
+		if (m->n + parts - 1 > m->cap)
+			return diag_fail(d, ERR_NO_MEMORY,
+					 "the memory map outgrew its %zu entries",
+					 m->cap);
+		memmove(&m->r[i + parts], &m->r[i + 1],
+			(m->n - i - 1) * sizeof(m->r[0]));
+		if (r.base < lo)
+			m->r[j++] = (struct mem_range){ r.base, lo - r.base, r.attr, r.type };
+		m->r[j++] = (struct mem_range){ lo, hi - lo, r.attr, type };
+		if (hi < rend)
+			m->r[j++] = (struct mem_range){ hi, rend - hi, r.attr, r.type };
+		m->n += parts - 1;
+		i = j - 1;
+	}
+	return 0;
+}
+
+uint64_t memmap_take_top(struct memmap *m, uint64_t size, uint64_t min,
+			 uint64_t max, uint32_t type)
+{
+	uint64_t bytes = align_up(size ? size : 1, PAGE_SIZE);
+	struct diag ignored;
+
+	for (size_t i = m->n; i-- > 0;) {
+		const struct mem_range *r = &m->r[i];
+		uint64_t lo = align_up(r->base > min ? r->base : min, PAGE_SIZE);
+		uint64_t top = r->base + r->size;
+
+		if (!mem_free_now(r))
+			continue;
+		if (max < top - 1)
+			top = max + 1;
+		top = align_down(top, PAGE_SIZE);
+		if (top < lo || top - lo < bytes)
+			continue;
+		if (memmap_set_type(m, top - bytes, bytes, type, &ignored))
+			return 0;
+		return top - bytes;
+	}
+	return 0;
+}

@@ -100,4 +100,17 @@ bool memmap_find_blocker(const struct memmap *m, uint64_t base, uint64_t size,
  * MMIO, MMIO port space and holes). */
 uint64_t memmap_top_of_memory(const struct memmap *m);
 
+/* For a front end that hands out memory itself (efikexec.mb; the fuzzers'
+ * simulated firmware): gives [base, base + size) the type `type`,
+ * splitting the ranges it cuts and keeping their attributes; holes stay
+ * holes. Fails when the map would outgrow its capacity. */
+int memmap_set_type(struct memmap *m, uint64_t base, uint64_t size,
+		    uint32_t type, struct diag *d);
+
+/* AllocatePages(AllocateMaxAddress) over the map: the highest free pages
+ * (mem_free_now()) that lie in [min, max], given the type `type`. Returns
+ * their base, or 0 when there are none (min must be above 0). */
+uint64_t memmap_take_top(struct memmap *m, uint64_t size, uint64_t min,
+			 uint64_t max, uint32_t type);
+
 #endif

@@ -96,60 +96,26 @@ void machine_unreserve(void)
 	arena_reserved = false;
 }
 
-/* Gives [base, base + size) the type `type` in the map, splitting ranges. */
+/* Gives [base, base + size) the type `type` in the map. */
 static void map_set(uint64_t base, uint64_t size, uint32_t type)
 {
-	struct mem_range out[MAX_RANGES];
-	size_t n = 0;
-	uint64_t end = base + size;
+	struct diag d;
 
-	for (size_t i = 0; i < map.n; i++) {
-		struct mem_range r = map.r[i];
-		uint64_t rend = r.base + r.size;
-
-		if (rend <= base || r.base >= end) {
-			out[n++] = r;
-			continue;
-		}
-		if (r.base < base)
-			out[n++] = (struct mem_range){ r.base, base - r.base, r.attr, r.type };
-		out[n++] = (struct mem_range){ r.base > base ? r.base : base,
-					       (rend < end ? rend : end) -
-						       (r.base > base ? r.base : base),
-					       r.attr, type };
-		if (rend > end)
-			out[n++] = (struct mem_range){ end, rend - end, r.attr, r.type };
-		if (n + 3 > MAX_RANGES)
-			abort();
-	}
-	memcpy(map.r, out, n * sizeof(out[0]));
-	map.n = n;
+	if (memmap_set_type(&map, base, size, type, &d))
+		abort();
 }
 
 /* AllocatePages with AllocateMaxAddress: the highest free pages at or
  * below max, in the arena. */
 static void *fw_alloc(uint64_t size, uint64_t max, uint32_t type)
 {
-	uint64_t bytes = align_up(size ? size : 1, PAGE_SIZE);
+	uint64_t base = memmap_take_top(&map, size, ARENA_BASE,
+					max < ARENA_TOP ? max : ARENA_TOP - 1, type);
 
-	if (max >= ARENA_TOP)
-		max = ARENA_TOP - 1;
-	for (size_t i = map.n; i-- > 0;) {
-		const struct mem_range *r = &map.r[i];
-		uint64_t top = r->base + r->size;
-
-		if (!mem_free_now(r) || r->base < ARENA_BASE)
-			continue;
-		if (top > max + 1)
-			top = max + 1;
-		top = align_down(top, PAGE_SIZE);
-		if (top < r->base + bytes || top - bytes < r->base)
-			continue;
-		map_set(top - bytes, bytes, type);
-		memset((void *)(uintptr_t)(top - bytes), 0, bytes);
-		return (void *)(uintptr_t)(top - bytes);
-	}
-	return NULL;
+	if (!base)
+		return NULL;
+	memset((void *)(uintptr_t)base, 0, align_up(size ? size : 1, PAGE_SIZE));
+	return (void *)(uintptr_t)base;
 }
 
 static void print_line(void *ctx, const char *text)

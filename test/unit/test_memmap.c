@@ -124,3 +124,29 @@ TEST(memmap_top_ignores_mmio)
 
 	CHECK_EQ(memmap_top_of_memory(&m), MiB(512));
 }
+
+TEST(memmap_set_type_and_take_top)
+{
+	struct mem_range r[7] = {
+		{ 0x0, 0xa0000, 0, MEM_CONVENTIONAL },
+		{ 0x100000, 0x700000, 0, MEM_CONVENTIONAL },
+	};
+	struct memmap m = { r, 2, 7 };
+	struct diag d;
+
+	/* a cut in the middle splits the range in three */
+	CHECK_EQ(memmap_set_type(&m, 0x200000, 0x1000, MEM_BS_DATA, &d), 0);
+	CHECK_EQ(m.n, 4);
+	CHECK_EQ(r[1].size, 0x100000);
+	CHECK(r[2].base == 0x200000 && r[2].size == 0x1000 && r[2].type == MEM_BS_DATA);
+	CHECK(r[3].base == 0x201000 && r[3].type == MEM_CONVENTIONAL);
+	/* the highest free pages below the limit, never below min */
+	CHECK_EQ(memmap_take_top(&m, 0x1800, 0x1000, 0xfffff, MEM_LOADER_DATA), 0x9e000);
+	CHECK_EQ(m.n, 5);
+	CHECK_EQ(r[1].type, MEM_LOADER_DATA);
+	CHECK_EQ(memmap_take_top(&m, 0x1000, 0x1000, 0x1fff, MEM_LOADER_DATA), 0x1000);
+	CHECK_EQ(m.n, 7);
+	CHECK_EQ(memmap_take_top(&m, 0x1000, 0x1000, 0x1fff, MEM_LOADER_DATA), 0);
+	/* a map at its capacity refuses to split */
+	CHECK_EQ(memmap_set_type(&m, 0x300000, 0x1000, MEM_BS_DATA, &d), ERR_NO_MEMORY);
+}
