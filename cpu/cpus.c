@@ -1,6 +1,8 @@
 /* Checking the processor list before anything is sent to it. */
 #include "cpu/cpus.h"
 
+#include "cpu/madt.h"
+
 int cpu_list_check(const struct cpu_list *l, uint32_t bsp_apic_id,
 		   const char *source, struct diag *d)
 {
@@ -35,4 +37,21 @@ int cpu_list_check(const struct cpu_list *l, uint32_t bsp_apic_id,
 				 "%s lists no CPU with the BSP's APIC ID 0x%x: parking could send it INIT",
 				 source, bsp_apic_id);
 	return 0;
+}
+
+int cpus_from_acpi(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
+		   struct cpu_list *out, const char **source, struct diag *d)
+{
+	int rc;
+
+	if (!acpi_rsdp) {
+		*source = "none (no MP services, no ACPI): the BSP alone";
+		out->n = 1;
+		out->cpu[0] = (struct cpu_entry){ .apic_id = bsp_apic_id,
+						  .state = CPU_BSP };
+		return 0;
+	}
+	*source = "ACPI MADT";
+	rc = madt_cpus((const void *)(uintptr_t)acpi_rsdp, bsp_apic_id, out, d);
+	return rc ? rc : cpu_list_check(out, bsp_apic_id, *source, d);
 }

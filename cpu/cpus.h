@@ -32,4 +32,10 @@ struct cpu_list {
 int cpu_list_check(const struct cpu_list *l, uint32_t bsp_apic_id,
 		   const char *source, struct diag *d);
 
+/* From the ACPI MADT reached from acpi_rsdp (0: none), else the BSP alone,
+ * then checked by cpu_list_check(): for a machine without the PI MP
+ * services protocol. *source says which. */
+int cpus_from_acpi(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
+		   struct cpu_list *out, const char **source, struct diag *d);
+
 #endif

@@ -1,6 +1,5 @@
 #include "core/machine.h"
 
-#include "cpu/madt.h"
 #include "efi/efi.h"
 #include "efi/mp.h"
 
@@ -44,20 +43,10 @@ int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
 	EFI_MP_SERVICES_PROTOCOL *mp;
 	int rc;
 
-	if (!EFI_ERROR(efi.bs->LocateProtocol(&mp_guid, NULL, (void **)&mp))) {
-		*source = "MP services";
-		rc = from_mp_services(mp, out, d);
-	} else if (acpi_rsdp) {
-		*source = "ACPI MADT";
-		rc = madt_cpus((const void *)(uintptr_t)acpi_rsdp, bsp_apic_id,
-			       out, d);
-	} else {
-		*source = "none (no MP services, no ACPI): the BSP alone";
-		out->n = 1;
-		out->cpu[0] = (struct cpu_entry){ .apic_id = bsp_apic_id,
-						  .state = CPU_BSP };
-		return 0;
-	}
+	if (EFI_ERROR(efi.bs->LocateProtocol(&mp_guid, NULL, (void **)&mp)))
+		return cpus_from_acpi(acpi_rsdp, bsp_apic_id, out, source, d);
+	*source = "MP services";
+	rc = from_mp_services(mp, out, d);
 	/* After ExitBootServices every entry but the BSP's gets INIT: find
 	 * out now, while there is a console to say so, if the BSP is not
 	 * on the list as itself. */
