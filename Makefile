@@ -99,14 +99,16 @@ $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
 # (mb/start.asm). -mcmodel=small: all of it below 2 GiB, no PIC;
 # -mno-red-zone: an NMI or exception uses the same stack;
 # -mgeneral-regs-only: nobody set up the FPU or SSE state.
-MB_SRCS := $(MB_PURE_SRCS) mb/mb_main.c mb/output.c mb/halt.c mb/pit.c \
-	lib/fmt.c lib/diag.c lib/mem.c lib/serial.c mm/memmap.c core/options.c
+MB_SRCS := $(PURE_SRCS) $(CORE_SRCS) $(MB_PURE_SRCS) mb/mb_main.c mb/machine.c \
+	mb/output.c mb/halt.c mb/pit.c lib/mem.c lib/serial.c core/hand_over.c \
+	cpu/lapic.c cpu/park.c cpu/paging.c cpu/probe_hw.c
 MB_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -flto-partition=one -fipa-pta \
 	-ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
 	-fno-stack-protector -fno-pic -fno-pie -mcmodel=small -mno-red-zone \
 	-mgeneral-regs-only -fno-asynchronous-unwind-tables \
 	-ffunction-sections -fdata-sections -MMD -MP
-MB_OBJS := $(patsubst %.c,$(BUILD)/mb-obj/%.o,$(MB_SRCS)) $(BUILD)/mb-obj/mb/start.o
+MB_OBJS := $(patsubst %.c,$(BUILD)/mb-obj/%.o,$(MB_SRCS)) $(BUILD)/mb-obj/mb/start.o \
+	$(patsubst %.asm,$(BUILD)/mb-obj/%.o,$(ASM_SRCS))
 
 $(BUILD)/mb-obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -117,6 +119,11 @@ $(BUILD)/mb-obj/mb/start.o: mb/start.asm
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	@$(NASM) -f elf64 -o $@ $<
+
+$(BUILD)/mb-obj/%.o: %.asm $(BUILD)/gen/layout.inc
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $< (efikexec.mb)"
+	@$(NASM) -f elf64 -I$(BUILD)/gen/ -o $@ $<
 
 $(BUILD)/mb-obj/efikexec.mb64: $(MB_OBJS) mb/mb.ld
 	$(CC) $(MB_CFLAGS) -nostdlib -static -no-pie -Wl,--gc-sections,--build-id=none \

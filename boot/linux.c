@@ -286,8 +286,10 @@ int linux_prepare(struct boot_ctx *ctx, struct diag *d)
 		linux_fill_screen_info(&bp->screen_info, &ctx->platform->fb);
 
 	/* zero-page.rst efi_info: "EL64" tells the kernel it was booted
-	 * from 64-bit EFI; the memory map fields are set in finish(). */
-	bp->efi_info.efi_loader_signature = EFI64_LOADER_SIGNATURE;
+	 * from 64-bit EFI; the memory map fields are set in finish(). Not
+	 * on a BIOS machine (efikexec.mb): no system table, no EFI boot. */
+	if (ctx->platform->efi_systab)
+		bp->efi_info.efi_loader_signature = EFI64_LOADER_SIGNATURE;
 	bp->efi_info.efi_systab = lo32(ctx->platform->efi_systab);
 	bp->efi_info.efi_systab_hi = hi32(ctx->platform->efi_systab);
 	/* as the EFI stub reports it: Linux locks itself down from it */

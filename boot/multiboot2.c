@@ -388,7 +388,7 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 	 * to kernels that ask for them. With boot services the kernel reads
 	 * the memory map from them when it exits them, and GRUB gives no EFI
 	 * memory map tag either. */
-	st->efi_mmap = r.want_efi_mmap && !st->boot_services;
+	st->efi_mmap = r.want_efi_mmap && !st->boot_services && pf->efi_systab;
 	st->mmap_cap = ctx->max_map_entries;
 
 	cap = 8 + tag_size(4) /* load base */ + tag_size(strlen(ctx->cmdline) + 1) +
@@ -444,7 +444,7 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 			memcpy(tag_add(m, MB2_IT_ACPI_NEW, mb_rsdp_length(rsdp)),
 			       rsdp, mb_rsdp_length(rsdp));
 	}
-	if (r.want_efi64 || st->boot_services)
+	if ((r.want_efi64 && pf->efi_systab) || st->boot_services)
 		memcpy(tag_add(m, MB2_IT_EFI64, 8), &pf->efi_systab, 8);
 	if (st->boot_services) {
 		/* §3.6.18-19: boot services still up, and the handle the

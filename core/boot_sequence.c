@@ -188,7 +188,7 @@ static int load_all_modules(struct diag *d)
 	size_t n = s->opt.nmodule;
 
 	if (pol->concatenate) {
-		if (s->opt.nmodule)
+		if (s->opt.nmodule && !s->opt.initrds_or_modules)
 			return diag_fail(d, ERR_USAGE,
 					 "--module is for Multiboot and ELF64 kernels; give a %s kernel its initrds with --initrd",
 					 s->fmt->name);
@@ -196,7 +196,7 @@ static int load_all_modules(struct diag *d)
 			s->to_load[i] = (struct opt_module){ s->opt.initrd[i], "" };
 		list = s->to_load;
 		n = s->opt.ninitrd;
-	} else if (s->opt.ninitrd) {
+	} else if (s->opt.ninitrd && !s->opt.initrds_or_modules) {
 		return diag_fail(d, ERR_USAGE,
 				 "--initrd is for Linux kernels; give a %s kernel its modules with --module \"PATH ARGS\"",
 				 s->fmt->name);

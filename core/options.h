@@ -30,6 +30,10 @@ struct options {
 	size_t ninitrd;
 	struct opt_module module[OPT_MAX_MODULES];
 	size_t nmodule;
+	/* initrd[] and module[] list the same files, and the kernel's
+	 * format takes the one it wants (efikexec.mb booting its modules
+	 * without KERNEL: mb/modules.h) */
+	bool initrds_or_modules;
 	const char *format; /* --format NAME; NULL: detect */
 	bool dry_run;
 	bool help;

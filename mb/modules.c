@@ -232,6 +232,7 @@ int mb_options_default(const struct mb_modules *ms, struct options *o,
 		goto full;
 	o->cmdline = mb_module_args(ms, 0);
 	o->ninitrd = o->nmodule = 0;
+	o->initrds_or_modules = true;
 	for (size_t i = 1; i < ms->n; i++) {
 		const char *path = path_of(ms, i, &scratch, end);
 

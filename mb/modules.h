@@ -111,8 +111,9 @@ const char *mb_module_args(const struct mb_modules *ms, size_t i);
 
 /* Fills o's kernel, cmdline, initrd[] and module[] from the modules when
  * the command line named no KERNEL (o->kernel NULL; the other options are
- * kept). initrd[] and module[] both list the modules after the first:
- * the format of the kernel decides which it takes. Paths are the module's
+ * kept). initrd[] and module[] both list the modules after the first
+ * (o->initrds_or_modules): the format of the kernel decides which it
+ * takes. Paths are the module's
  * name where it has one that names it alone, else "#N"; they are written
  * to scratch, which needs 8 bytes per module plus the names' lengths. */
 int mb_options_default(const struct mb_modules *ms, struct options *o,

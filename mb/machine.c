@@ -1,0 +1,265 @@
+/* efikexec.mb's machine (core/machine.h): memory from the loader's memory
+ * map, handed out by efikexec.mb itself and recorded in that map; files
+ * are the modules the loader loaded; platform facts from the Multiboot
+ * information. No firmware runs: leaving is the jump itself.
+ *
+ * What is in the map besides the loader's ranges, before anything is
+ * allocated: efikexec.mb's own image, its stack and page tables (loader
+ * code: the next kernel may overwrite it once the trampoline runs from its
+ * own page, as under UEFI), and the information structures and the
+ * modules (boot-services data: busy until the sequence has read them, then
+ * RAM for the next kernel, which may be placed over them, as it may over
+ * UEFI's boot-services memory). The first page stays out of every
+ * allocation (the real-mode IVT and BIOS data area, and no pointer is 0).
+ * Allocations stay below 4 GiB, where efikexec.mb's identity map ends
+ * (mb/start.asm). */
+#include "mb/machine.h"
+
+#include "core/hand_over.h"
+#include "core/machine.h"
+#include "core/session.h"
+#include "lib/mem.h"
+#include "lib/range.h"
+
+#define FOUR_GIB (1ull << 32)
+#define MAP_MAX 1024
+#define ALLOC_MAX 256
+
+/* The window mb/info.c reads through: all of the identity map. */
+static const struct mb_phys phys = { 0, FOUR_GIB, 0 };
+
+static struct mb_info mi;
+static struct mb_modules ms;
+static struct mem_range ranges[MAP_MAX];
+static struct memmap map = { ranges, 0, MAP_MAX };
+static uint64_t rsdp;
+
+/* Every allocation, for pages_release(). */
+static struct range taken[ALLOC_MAX];
+static size_t ntaken;
+
+/* efikexec.mb from its first byte to the end of its .bss (mb/mb.ld). */
+extern char __image_start[], __bss_end[];
+
+static int busy(uint64_t base, uint64_t size, uint32_t type, struct diag *d)
+{
+	uint64_t lo = align_down(base, PAGE_SIZE);
+
+	return memmap_set_type(&map, lo, align_up(base + size, PAGE_SIZE) - lo,
+			       type, d);
+}
+
+int mb_machine_init(uint32_t magic, uint32_t info, struct diag *d)
+{
+	int rc;
+
+	if ((rc = mb_info_parse(&mi, &phys, magic, info, d)) ||
+	    (rc = mb_info_memmap(&mi, &map, d)))
+		return rc;
+	mb_modules_init(&ms, mi.loader, mi.mod, mi.nmod);
+	if ((rc = busy(0, PAGE_SIZE, MEM_BS_DATA, d)) ||
+	    (rc = busy((uint64_t)(uintptr_t)__image_start,
+		       (uint64_t)(__bss_end - __image_start), MEM_LOADER_CODE, d)))
+		return rc;
+	for (size_t i = 0; i < mi.nkeep; i++)
+		if ((rc = busy(mi.keep[i].base, mi.keep[i].size, MEM_BS_DATA, d)))
+			return rc;
+	for (size_t i = 0; i < mi.nmod; i++)
+		if ((rc = busy(mi.mod[i].start, mi.mod[i].end - mi.mod[i].start,
+			       MEM_BS_DATA, d)))
+			return rc;
+	rsdp = mi.rsdp;
+	/* The only RSDP is the copy in the information, which is about to
+	 * become RAM: the kernel gets a copy that stays (ACPI reclaim). */
+	if (mi.rsdp_is_copy) {
+		void *copy = pages_alloc(mi.rsdp_len, FOUR_GIB - 1,
+					 PAGES_ACPI_RECLAIM);
+
+		if (!copy)
+			return diag_fail(d, ERR_NO_MEMORY, "no memory for the ACPI RSDP");
+		memcpy(copy, (const void *)(uintptr_t)mi.rsdp, mi.rsdp_len);
+		rsdp = (uint64_t)(uintptr_t)copy;
+	}
+	return 0;
+}
+
+const struct mb_info *mb_machine_info(void)
+{
+	return &mi;
+}
+
+const struct mb_modules *mb_machine_modules(void)
+{
+	return &ms;
+}
+
+/* --- Memory ------------------------------------------------------------ */
+
+void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
+{
+	static const uint32_t types[] = {
+		[PAGES_DATA] = MEM_LOADER_DATA,
+		[PAGES_CODE] = MEM_LOADER_CODE,
+		[PAGES_RESERVED] = MEM_RESERVED,
+		[PAGES_ACPI_RECLAIM] = MEM_ACPI_RECLAIM,
+	};
+	uint64_t base;
+
+	if (!size || size > FOUR_GIB || ntaken == ALLOC_MAX)
+		return NULL;
+	base = memmap_take_top(&map, size, PAGE_SIZE,
+			       max_addr < FOUR_GIB ? max_addr : FOUR_GIB - 1,
+			       types[use]);
+	if (!base)
+		return NULL;
+	taken[ntaken++] = (struct range){ base, align_up(size, PAGE_SIZE) };
+	memset((void *)(uintptr_t)base, 0, align_up(size, PAGE_SIZE));
+	return (void *)(uintptr_t)base;
+}
+
+int pages_claim(uint64_t base, uint64_t size, struct diag *d)
+{
+	struct mem_range blocker;
+	int rc;
+
+	if (ntaken == ALLOC_MAX)
+		return diag_fail(d, ERR_NO_MEMORY, "more than %d allocations",
+				 ALLOC_MAX);
+	if (memmap_find_blocker(&map, base, size, mem_free_now, &blocker))
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "cannot reserve 0x%llx-0x%llx: 0x%llx is %s",
+				 (unsigned long long)base,
+				 (unsigned long long)(base + size - 1),
+				 (unsigned long long)blocker.base,
+				 mem_type_name(blocker.type));
+	if ((rc = memmap_set_type(&map, base, size, MEM_LOADER_DATA, d)))
+		return rc;
+	taken[ntaken++] = (struct range){ base, size };
+	return 0;
+}
+
+size_t pages_mark(void)
+{
+	return ntaken;
+}
+
+void pages_release(size_t mark)
+{
+	struct diag ignored;
+
+	while (ntaken > mark) {
+		ntaken--;
+		memmap_set_type(&map, taken[ntaken].base, taken[ntaken].size,
+				MEM_CONVENTIONAL, &ignored);
+	}
+}
+
+/* The map as EFI memory descriptors: what a UEFI loader's kernel reads
+ * (efi_info, the Multiboot 2 EFI memory map tag), and what the formats'
+ * e820 and Multiboot maps are made from. One descriptor per range of
+ * efikexec.mb's map, which allocations can split (each by two). */
+int fw_map_init(struct fw_map *m, struct diag *d)
+{
+	size_t entries = map.cap;
+
+	*m = (struct fw_map){ .raw_cap = entries * sizeof(struct efi_mem_desc),
+			      .desc_size = sizeof(struct efi_mem_desc),
+			      .desc_version = 1 };
+	m->raw = pages_alloc(m->raw_cap, FOUR_GIB - 1, PAGES_DATA);
+	m->map.r = pages_alloc(entries * sizeof(struct mem_range), FOUR_GIB - 1,
+			       PAGES_DATA);
+	m->map.cap = entries;
+	if (!m->raw || !m->map.r)
+		return diag_fail(d, ERR_NO_MEMORY, "no memory for the memory map");
+	return 0;
+}
+
+int fw_map_read(struct fw_map *m, struct diag *d)
+{
+	struct efi_mem_desc *raw = m->raw;
+
+	for (size_t i = 0; i < map.n; i++)
+		raw[i] = (struct efi_mem_desc){ .type = map.r[i].type,
+						.phys_start = map.r[i].base,
+						.pages = map.r[i].size / PAGE_SIZE,
+						.attr = map.r[i].attr };
+	m->raw_size = map.n * sizeof(*raw);
+	return memmap_from_efi(&m->map, raw, m->raw_size, m->desc_size, d);
+}
+
+/* --- Files: the modules ------------------------------------------------ */
+
+int file_open(struct open_file *f, const char *what, const char *path,
+	      struct diag *d)
+{
+	size_t i;
+	int rc;
+
+	*f = (struct open_file){ .what = what, .path = path };
+	if ((rc = mb_module_find(&ms, path, &i, d)))
+		return rc;
+	f->handle = (void *)(uintptr_t)mi.mod[i].start;
+	f->size = mi.mod[i].end - mi.mod[i].start;
+	if (!f->size)
+		return diag_fail(d, ERR_BAD_IMAGE, "%s '%s' (module %zu) is empty",
+				 what, path, i + 1);
+	return 0;
+}
+
+int file_read_all(struct open_file *f, void *buf, struct diag *d)
+{
+	(void)d;
+	memcpy(buf, f->handle, f->size);
+	return 0;
+}
+
+void file_close(struct open_file *f)
+{
+	f->handle = NULL;
+}
+
+/* --- Platform ---------------------------------------------------------- */
+
+void platform_gather(struct platform *p)
+{
+	*p = (struct platform){
+		/* a UEFI loader passes its system table; its runtime
+		 * services work only with the EFI memory map beside it */
+		.efi_systab = mi.efi_map ? mi.efi_systab : 0,
+		.acpi_rsdp = rsdp,
+	};
+	p->has_fb = mb_info_framebuffer(&mi, &p->fb);
+}
+
+int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
+		   struct cpu_list *out, const char **source, struct diag *d)
+{
+	return cpus_from_acpi(acpi_rsdp, bsp_apic_id, out, source, d);
+}
+
+/* No Secure Boot without firmware to hold its keys (README). */
+int secureboot_check(const struct boot_format *fmt, const char *path,
+		     const uint8_t *image, size_t size, struct diag *d)
+{
+	(void)fmt, (void)path, (void)image, (void)size, (void)d;
+	return 0;
+}
+
+/* --- Leaving ----------------------------------------------------------- */
+
+/* No TPM to measure into, nothing to publish. */
+void machine_commit(struct session *s)
+{
+	(void)s;
+}
+
+void machine_abandon(void)
+{
+}
+
+/* Nothing to exit: the map read at the final check is the final map. */
+int machine_leave(struct session *s, struct diag *d)
+{
+	(void)d;
+	hand_over(s);
+}
