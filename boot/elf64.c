@@ -148,10 +148,14 @@ void elf64_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	e820_each(fs->map, add_range, &o);
 	st->info->memmap_count = (uint32_t)o.n;
 	st->info->flags = fs->flags;
-	st->info->efi_memmap = fs->raw_addr;
-	st->info->efi_memmap_size = (uint32_t)fs->raw_size;
-	st->info->efi_desc_size = fs->desc_size;
-	st->info->efi_desc_version = fs->desc_version;
+	/* the EFI memory map goes with the system table (none on a BIOS
+	 * machine) */
+	if (st->info->efi_system_table) {
+		st->info->efi_memmap = fs->raw_addr;
+		st->info->efi_memmap_size = (uint32_t)fs->raw_size;
+		st->info->efi_desc_size = fs->desc_size;
+		st->info->efi_desc_version = fs->desc_version;
+	}
 	ctx->handoff = st->handoff;
 	handoff_fill(st->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps);
 }

@@ -359,11 +359,13 @@ void linux_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	}
 	bp->e820_entries = (uint8_t)n;
 
-	bp->efi_info.efi_memdesc_size = fs->desc_size;
-	bp->efi_info.efi_memdesc_version = fs->desc_version;
-	bp->efi_info.efi_memmap_size = (uint32_t)fs->raw_size;
-	bp->efi_info.efi_memmap = lo32(fs->raw_addr);
-	bp->efi_info.efi_memmap_hi = hi32(fs->raw_addr);
+	if (ctx->platform->efi_systab) {
+		bp->efi_info.efi_memdesc_size = fs->desc_size;
+		bp->efi_info.efi_memdesc_version = fs->desc_version;
+		bp->efi_info.efi_memmap_size = (uint32_t)fs->raw_size;
+		bp->efi_info.efi_memmap = lo32(fs->raw_addr);
+		bp->efi_info.efi_memmap_hi = hi32(fs->raw_addr);
+	}
 
 	ctx->handoff = (struct efikexec_handoff *)st->handoff->data;
 	handoff_fill(ctx->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps);

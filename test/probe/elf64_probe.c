@@ -54,8 +54,10 @@ void probe_main(void)
 	check(b->image_start == (uint64_t)(uintptr_t)probe_image_start,
 	      "image_start 0x%llx is where the image is",
 	      (unsigned long long)b->image_start);
-	check(b->efi_system_table && b->efi_memmap && b->efi_desc_size >= 40,
-	      "EFI system table and memory map are given");
+	/* both, or neither on a machine without UEFI (efikexec.mb) */
+	check(b->efi_system_table ? b->efi_memmap && b->efi_desc_size >= 40 :
+				    !b->efi_memmap && !b->efi_memmap_size,
+	      "the EFI system table and memory map are given together");
 	v.rsdp = b->acpi_rsdp;
 	v.handoff = (const void *)(uintptr_t)b->handoff;
 	check(b->handoff && ((const struct efikexec_handoff *)v.handoff)->flags == b->flags,

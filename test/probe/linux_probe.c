@@ -58,8 +58,15 @@ void probe_main(void)
 		v.mod[0].string = "initrd";
 		v.nmodules = 1;
 	}
-	check(bp->efi_info.efi_loader_signature == EFI64_LOADER_SIGNATURE,
-	      "efi_info says EL64");
+	/* EFI, with a system table and memory map, or none of it (a BIOS
+	 * machine: efikexec.mb) */
+	if (bp->efi_info.efi_systab || bp->efi_info.efi_systab_hi)
+		check(bp->efi_info.efi_loader_signature == EFI64_LOADER_SIGNATURE &&
+		      bp->efi_info.efi_memmap && bp->efi_info.efi_memdesc_size >= 40,
+		      "efi_info says EL64, with the memory map");
+	else
+		check(!bp->efi_info.efi_loader_signature && !bp->efi_info.efi_memmap,
+		      "no EFI system table, and efi_info says nothing");
 	v.rsdp = bp->acpi_rsdp_addr;
 	check(v.rsdp != 0, "acpi_rsdp_addr is set");
 	probe_finish(&v);
