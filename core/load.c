@@ -25,23 +25,35 @@ static int read_recorded(struct load_record *rec, struct open_file *f,
 	return rc;
 }
 
-int load_kernel(const char *path, uint8_t **image, size_t *size,
+int load_kernel(const char *path, const uint8_t **image, size_t *size,
 		struct load_record *rec, struct diag *d)
 {
 	struct open_file f;
+	uint8_t *buf;
 	int rc;
 
 	if ((rc = file_open(&f, "kernel", path, d)))
 		return rc;
-	*image = pages_alloc(f.size, UINT64_MAX, PAGES_DATA);
-	if (!*image) {
+	*size = f.size;
+	/* Already in memory (efikexec.mb's modules): used where it is, and
+	 * moved only if it lies in its own way (load_move_out_of()). */
+	if ((*image = file_in_memory(&f))) {
+		uint64_t now = rdtsc();
+
+		if (rec->n < sizeof(rec->file) / sizeof(rec->file[0]))
+			rec->file[rec->n++] = (struct loaded_file){
+				f.what, f.path, *image, f.size, now, now };
+		file_close(&f);
+		return 0;
+	}
+	*image = buf = pages_alloc(f.size, UINT64_MAX, PAGES_FILE);
+	if (!buf) {
 		file_close(&f);
 		return diag_fail(d, ERR_NO_MEMORY,
 				 "no memory for kernel '%s' (0x%llx bytes)",
 				 path, X(f.size));
 	}
-	*size = f.size;
-	return read_recorded(rec, &f, *image, d);
+	return read_recorded(rec, &f, buf, d);
 }
 
 int load_text(const char *what, const char *path, size_t max, char **text,
@@ -68,7 +80,7 @@ int load_text(const char *what, const char *path, size_t max, char **text,
 	return file_read_all(&f, *text, d);
 }
 
-int load_move_out_of(uint8_t **image, size_t size, uint64_t dst,
+int load_move_out_of(const uint8_t **image, size_t size, uint64_t dst,
 		     uint64_t dst_size, struct diag *d)
 {
 	uint8_t *moved;
@@ -105,10 +117,10 @@ int load_claim(const struct memmap *m, uint64_t base, uint64_t size,
 
 static void *alloc_below(const struct module_policy *pol, uint64_t size)
 {
-	void *buf = pages_alloc(size, pol->soft_max, PAGES_DATA);
+	void *buf = pages_alloc(size, pol->soft_max, PAGES_FILE);
 
 	if (!buf && pol->hard_max != pol->soft_max)
-		buf = pages_alloc(size, pol->hard_max, PAGES_DATA);
+		buf = pages_alloc(size, pol->hard_max, PAGES_FILE);
 	return buf;
 }
 
@@ -141,6 +153,8 @@ static int load_concatenated(const struct module_policy *pol,
 				 n, X(total), X(pol->hard_max));
 	}
 	for (size_t i = 0; i < n; i++) {
+		/* the padding is zeroes (PAGES_FILE are not zeroed) */
+		memset(buf + off, 0, align_up(off, 4) - off);
 		off = align_up(off, 4);
 		if (!rc)
 			rc = read_recorded(rec, &f[i], buf + off, d);

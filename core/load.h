@@ -24,8 +24,9 @@ struct load_record {
 	size_t n;
 };
 
-/* Reads the whole kernel file into fresh pages. */
-int load_kernel(const char *path, uint8_t **image, size_t *size,
+/* Reads the whole kernel file into fresh pages, or takes it where it
+ * already is in memory (file_in_memory()). */
+int load_kernel(const char *path, const uint8_t **image, size_t *size,
 		struct load_record *rec, struct diag *d);
 
 /* Reads a whole text file of at most max bytes into fresh zeroed pages,
@@ -36,7 +37,7 @@ int load_text(const char *what, const char *path, size_t max, char **text,
 /* When the image's buffer overlaps its destination [dst, dst + size),
  * moves it to fresh pages, as kexec does, keeping the old pages taken so
  * that nothing else lands there before the copy. */
-int load_move_out_of(uint8_t **image, size_t size, uint64_t dst,
+int load_move_out_of(const uint8_t **image, size_t size, uint64_t dst,
 		     uint64_t dst_size, struct diag *d);
 
 /* Takes the parts of [base, base + size) that are free now, so that no

@@ -34,13 +34,14 @@ struct session;
 
 enum page_use {
 	PAGES_DATA,     /* EfiLoaderData */
+	PAGES_FILE,     /* EfiLoaderData, not zeroed: a file is read over it */
 	PAGES_CODE,     /* EfiLoaderCode: executable under firmware NX policies */
 	PAGES_RESERVED, /* EfiReservedMemoryType: the next kernel keeps off */
 	PAGES_ACPI_RECLAIM, /* EfiACPIReclaimMemory: kept until the OS read it */
 };
 
-/* Zeroed pages whose last byte is at or below max_addr (UINT64_MAX: any);
- * NULL when there are none. */
+/* Zeroed pages (but for PAGES_FILE) whose last byte is at or below
+ * max_addr (UINT64_MAX: any); NULL when there are none. */
 void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use);
 
 /* Takes [base, base + size) at exactly that address; it must be free now. */
@@ -85,6 +86,11 @@ struct open_file {
  * and the path. */
 int file_open(struct open_file *f, const char *what, const char *path,
 	      struct diag *d);
+
+/* Where the file's bytes already are in memory, to be used where they are
+ * (efikexec.mb's modules: the loader read them), or NULL when they must be
+ * read (UEFI). They stay intact until the point of no return. */
+const void *file_in_memory(const struct open_file *f);
 
 /* Reads the whole file into buf (f->size bytes) and closes it. */
 int file_read_all(struct open_file *f, void *buf, struct diag *d);

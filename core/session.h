@@ -20,7 +20,7 @@
 
 struct session {
 	struct options opt;
-	uint8_t *image;
+	const uint8_t *image;
 	size_t image_size;
 	const struct boot_format *fmt;
 	struct kernel_layout layout;

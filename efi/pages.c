@@ -37,6 +37,7 @@ void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 {
 	static const EFI_MEMORY_TYPE types[] = {
 		[PAGES_DATA] = EfiLoaderData,
+		[PAGES_FILE] = EfiLoaderData,
 		[PAGES_CODE] = EfiLoaderCode,
 		[PAGES_RESERVED] = EfiReservedMemoryType,
 		[PAGES_ACPI_RECLAIM] = EfiACPIReclaimMemory,
@@ -51,7 +52,8 @@ void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 						    AllocateMaxAddress,
 			   type, pages, &addr)))
 		return NULL;
-	memset((void *)(uintptr_t)addr, 0, pages * PAGE_SIZE);
+	if (use != PAGES_FILE)
+		memset((void *)(uintptr_t)addr, 0, pages * PAGE_SIZE);
 	return (void *)(uintptr_t)addr;
 }
 

@@ -99,6 +99,7 @@ void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 {
 	static const uint32_t types[] = {
 		[PAGES_DATA] = MEM_LOADER_DATA,
+		[PAGES_FILE] = MEM_LOADER_DATA,
 		[PAGES_CODE] = MEM_LOADER_CODE,
 		[PAGES_RESERVED] = MEM_RESERVED,
 		[PAGES_ACPI_RECLAIM] = MEM_ACPI_RECLAIM,
@@ -113,7 +114,8 @@ void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 	if (!base)
 		return NULL;
 	taken[ntaken++] = (struct range){ base, align_up(size, PAGE_SIZE) };
-	memset((void *)(uintptr_t)base, 0, align_up(size, PAGE_SIZE));
+	if (use != PAGES_FILE)
+		memset((void *)(uintptr_t)base, 0, align_up(size, PAGE_SIZE));
 	return (void *)(uintptr_t)base;
 }
 
@@ -204,6 +206,11 @@ int file_open(struct open_file *f, const char *what, const char *path,
 		return diag_fail(d, ERR_BAD_IMAGE, "%s '%s' (module %zu) is empty",
 				 what, path, i + 1);
 	return 0;
+}
+
+const void *file_in_memory(const struct open_file *f)
+{
+	return f->handle;
 }
 
 int file_read_all(struct open_file *f, void *buf, struct diag *d)

@@ -130,12 +130,19 @@ void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 {
 	static const uint32_t types[] = {
 		[PAGES_DATA] = MEM_LOADER_DATA,
+		[PAGES_FILE] = MEM_LOADER_DATA,
 		[PAGES_CODE] = MEM_LOADER_CODE,
 		[PAGES_RESERVED] = MEM_RESERVED,
 		[PAGES_ACPI_RECLAIM] = MEM_ACPI_RECLAIM,
 	};
 
-	return fw_alloc(size, max_addr, types[use]);
+	void *p = fw_alloc(size, max_addr, types[use]);
+
+	/* what a file is read over need not be zeroed: make sure nothing
+	 * relies on it */
+	if (p && use == PAGES_FILE)
+		memset(p, 0xa5, align_up(size, PAGE_SIZE));
+	return p;
 }
 
 /* AllocatePages(AllocateAddress): the range must be free now. */
@@ -192,6 +199,7 @@ int fw_map_read(struct fw_map *m, struct diag *d)
 /* The files: the kernel (the fuzzer's input) and two modules. */
 static const uint8_t *kernel_data;
 static size_t kernel_size;
+static void *kernel_in_memory; /* its copy in the arena, or NULL */
 static const uint8_t module_bytes[2][5000] = { { 1 }, { 2 } };
 
 int file_open(struct open_file *f, const char *what, const char *path,
@@ -199,7 +207,7 @@ int file_open(struct open_file *f, const char *what, const char *path,
 {
 	*f = (struct open_file){ .what = what, .path = path };
 	if (!strcmp(path, "kernel")) {
-		f->handle = (void *)kernel_data;
+		f->handle = kernel_in_memory ? kernel_in_memory : (void *)kernel_data;
 		f->size = kernel_size;
 	} else if (!strcmp(path, "m1") || !strcmp(path, "m2")) {
 		f->handle = (void *)module_bytes[path[1] - '1'];
@@ -208,6 +216,13 @@ int file_open(struct open_file *f, const char *what, const char *path,
 	if (!f->size)
 		return diag_fail(d, ERR_NOT_FOUND, "%s '%s' not found", what, path);
 	return 0;
+}
+
+/* The kernel is in memory already, as a Multiboot loader's module is
+ * for efikexec.mb: boot-services data, free once the machine is left. */
+const void *file_in_memory(const struct open_file *f)
+{
+	return f->handle == kernel_in_memory ? f->handle : NULL;
 }
 
 int file_read_all(struct open_file *f, void *buf, struct diag *d)
@@ -324,6 +339,11 @@ int machine_boot(const struct boot_format *fmt, const uint8_t *data,
 	map.n = sizeof(template) / sizeof(template[0]);
 	kernel_data = data;
 	kernel_size = size;
+	/* in memory, where a Multiboot loader would have put it */
+	kernel_in_memory = simulated_boot_services ? NULL :
+			   fw_alloc(size, UINT64_MAX, MEM_BS_DATA);
+	if (kernel_in_memory)
+		memcpy(kernel_in_memory, data, size);
 	timing_set(0, 1000000000);
 	if (fmt->id == FORMAT_LINUX) {
 		o.initrd[0] = "m1";
