@@ -25,8 +25,11 @@
 #define MAP_MAX 1024
 #define ALLOC_MAX 256
 
-/* The window mb/info.c reads through: all of the identity map. */
-static const struct mb_phys phys = { 0, FOUR_GIB, 0 };
+/* The window mb/info.c reads through: physical 0-4 GiB, at its alias at
+ * 4-8 GiB (mb/start.asm), where physical address 0 is no null pointer.
+ * What the parse returns points there: strings used before the point of
+ * no return only (the trampoline's own map has no alias). */
+static const struct mb_phys phys = { 0, FOUR_GIB, FOUR_GIB };
 
 static struct mb_info mi;
 static struct mb_modules ms;
