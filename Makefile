@@ -1,7 +1,8 @@
 # efikexec: see README.md.
 #
-#   make            build/efikexec.efi
-#   make run        boot a Debian kernel through efikexec in QEMU
+#   make            build/efikexec.efi and build/efikexec.mb
+#   make run        boot a Debian kernel through efikexec.efi in QEMU (OVMF)
+#   make run-mb     the same through efikexec.mb (QEMU -kernel, SeaBIOS)
 #   make test       host unit tests, then the QEMU boot tests (what CI runs)
 #   make unit       host unit tests only
 #   make bench      benchmarks (build/bench/)
@@ -310,6 +311,14 @@ run:
 	test/tools/deps.sh
 	$(MAKE) $(BUILD)/efikexec.efi
 	test/run-linux.sh
+
+# `make run-mb`: the same kernel and initramfs through efikexec.mb, which
+# QEMU's own Multiboot loader starts under SeaBIOS (test/run-linux-mb.sh).
+.PHONY: run-mb
+run-mb:
+	test/tools/deps.sh
+	$(MAKE) $(BUILD)/efikexec.mb
+	test/run-linux-mb.sh
 
 # Benchmarks, not tests: numbers for people, never pass/fail.
 $(BUILD)/tools/bootclock: bench/bootclock.c
