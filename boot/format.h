@@ -1,15 +1,18 @@
 /* What a kernel format does: turn an image, its modules and a command line
  * into a plan plus the boot information the kernel expects.
  *
- * A format never calls the firmware. The front end (efi/) drives it:
+ * A format never calls the firmware. The boot sequence
+ * (core/boot_sequence.c) drives it:
  *   parse()   headers -> kernel_layout (where the image wants to go, how its
  *             modules must be placed);
- *             the front end places the image, loads the modules;
+ *             the sequence places the image, loads the modules;
  *   prepare() boot information in memory from ctx->alloc, the entry state,
  *             ranges to keep (all into ctx->plan);
- *             the front end validates the plan and exits boot services;
+ *             the sequence validates the plan, and the front end leaves
+ *             the machine (ExitBootServices under UEFI);
  *   finish()  the parts that depend on the final memory map. It runs after
- *             ExitBootServices, so it cannot fail and must not allocate. */
+ *             the point of no return, so it cannot fail and must not
+ *             allocate. */
 #ifndef BOOT_FORMAT_H
 #define BOOT_FORMAT_H
 

@@ -1,5 +1,6 @@
-/* Facts about the machine that efi/ gathers before ExitBootServices and the
- * formats hand on to the kernel. Plain data. */
+/* Facts about the machine that a front end gathers before the point of no
+ * return (platform_gather(), core/machine.h) and the formats hand on to the
+ * kernel. Plain data. */
 #ifndef BOOT_PLATFORM_H
 #define BOOT_PLATFORM_H
 

@@ -1,8 +1,10 @@
 /* How pure code asks for physical memory without knowing the firmware.
  *
- * efi/ implements it with AllocatePages; host tests with the C heap. In both
- * a pointer is also the physical address (UEFI runs identity mapped,
- * UEFI 2.10 §2.3.4). */
+ * The boot sequence implements it over the machine's pages_alloc()
+ * (core/machine.h: AllocatePages under UEFI, efikexec.mb's own allocator
+ * under Multiboot); host tests use the C heap. In all of them a pointer is
+ * also the physical address (UEFI runs identity mapped, UEFI 2.10 §2.3.4;
+ * efikexec.mb maps itself so). */
 #ifndef MM_ALLOC_H
 #define MM_ALLOC_H
 

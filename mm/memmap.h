@@ -1,6 +1,6 @@
 /* The firmware memory map, as plain data.
  *
- * efi/ fetches the map; everything that reasons about it (is this range RAM
+ * A front end fetches the map (core/machine.h); everything that reasons about it (is this range RAM
  * after ExitBootServices? what does Linux see as e820?) works on this form
  * and is tested on the host. */
 #ifndef MM_MEMMAP_H
