@@ -27,6 +27,9 @@ PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c lib/vercmp.c lib/glob.c lib/guid.c \
 # that each front end defines; on the host the simulated machine of
 # test/fuzz/simulated_machine.c.
 CORE_SRCS := core/boot_sequence.c core/load.c
+# Machine functions for a front end that keeps its own memory map and has
+# no firmware services: efikexec.mb and the simulated machine.
+OWN_MACHINE_SRCS := core/own_map.c core/plain_machine.c
 # Pure logic of the Multiboot front end (mb/): built for efikexec.mb and
 # the host tests, never linked into the UEFI image.
 MB_PURE_SRCS := mb/info.c mb/modules.c
@@ -56,7 +59,8 @@ EFI_OBJS := $(patsubst %.c,$(BUILD)/efi-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) $(TARG
 
 UNIT_SRCS := $(wildcard test/unit/*.c)
 UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
-		$(MB_PURE_SRCS) test/fuzz/simulated_machine.c $(UNIT_SRCS)) \
+		$(MB_PURE_SRCS) $(OWN_MACHINE_SRCS) test/fuzz/simulated_machine.c \
+		$(UNIT_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
 .PHONY: all unit test qemu-test run bench probes fuzz clean
@@ -100,7 +104,8 @@ $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
 # (mb/start.asm). -mcmodel=small: all of it below 2 GiB, no PIC;
 # -mno-red-zone: an NMI or exception uses the same stack;
 # -mgeneral-regs-only: nobody set up the FPU or SSE state.
-MB_SRCS := $(PURE_SRCS) $(CORE_SRCS) $(MB_PURE_SRCS) mb/mb_main.c mb/machine.c \
+MB_SRCS := $(PURE_SRCS) $(CORE_SRCS) $(OWN_MACHINE_SRCS) $(MB_PURE_SRCS) \
+	mb/mb_main.c mb/machine.c \
 	mb/output.c mb/halt.c mb/pit.c lib/mem.c lib/serial.c core/hand_over.c \
 	cpu/lapic.c cpu/park.c cpu/paging.c cpu/probe_hw.c
 MB_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -flto-partition=one -fipa-pta \
@@ -278,7 +283,7 @@ FUZZ_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 FUZZERS := linux multiboot1 multiboot2 elf64 options bls tcg_log mb_info
 FUZZ_SECONDS ?= 60
 FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
-		$(MB_PURE_SRCS) test/fuzz/simulated_machine.c) \
+		$(MB_PURE_SRCS) $(OWN_MACHINE_SRCS) test/fuzz/simulated_machine.c) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
 $(BUILD)/fuzz-obj/%.o: %.c

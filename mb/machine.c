@@ -17,6 +17,7 @@
 
 #include "core/hand_over.h"
 #include "core/machine.h"
+#include "core/own_map.h"
 #include "core/session.h"
 #include "lib/mem.h"
 #include "lib/range.h"
@@ -159,37 +160,14 @@ void pages_release(size_t mark)
 	}
 }
 
-/* The map as EFI memory descriptors: what a UEFI loader's kernel reads
- * (efi_info, the Multiboot 2 EFI memory map tag), and what the formats'
- * e820 and Multiboot maps are made from. One descriptor per range of
- * efikexec.mb's map, which allocations can split (each by two). */
 int fw_map_init(struct fw_map *m, struct diag *d)
 {
-	size_t entries = map.cap;
-
-	*m = (struct fw_map){ .raw_cap = entries * sizeof(struct efi_mem_desc),
-			      .desc_size = sizeof(struct efi_mem_desc),
-			      .desc_version = 1 };
-	m->raw = pages_alloc(m->raw_cap, FOUR_GIB - 1, PAGES_DATA);
-	m->map.r = pages_alloc(entries * sizeof(struct mem_range), FOUR_GIB - 1,
-			       PAGES_DATA);
-	m->map.cap = entries;
-	if (!m->raw || !m->map.r)
-		return diag_fail(d, ERR_NO_MEMORY, "no memory for the memory map");
-	return 0;
+	return own_map_init(m, map.cap, d);
 }
 
 int fw_map_read(struct fw_map *m, struct diag *d)
 {
-	struct efi_mem_desc *raw = m->raw;
-
-	for (size_t i = 0; i < map.n; i++)
-		raw[i] = (struct efi_mem_desc){ .type = map.r[i].type,
-						.phys_start = map.r[i].base,
-						.pages = map.r[i].size / PAGE_SIZE,
-						.attr = map.r[i].attr };
-	m->raw_size = map.n * sizeof(*raw);
-	return memmap_from_efi(&m->map, raw, m->raw_size, m->desc_size, d);
+	return own_map_read(m, &map, d);
 }
 
 /* --- Files: the modules ------------------------------------------------ */
@@ -247,25 +225,7 @@ int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
 	return cpus_from_acpi(acpi_rsdp, bsp_apic_id, out, source, d);
 }
 
-/* No Secure Boot without firmware to hold its keys (README). */
-int secureboot_check(const struct boot_format *fmt, const char *path,
-		     const uint8_t *image, size_t size, struct diag *d)
-{
-	(void)fmt, (void)path, (void)image, (void)size, (void)d;
-	return 0;
-}
-
 /* --- Leaving ----------------------------------------------------------- */
-
-/* No TPM to measure into, nothing to publish. */
-void machine_commit(struct session *s)
-{
-	(void)s;
-}
-
-void machine_abandon(void)
-{
-}
 
 /* Nothing to exit: the map read at the final check is the final map. */
 int machine_leave(struct session *s, struct diag *d)

@@ -10,6 +10,7 @@
 #include "core/boot_sequence.h"
 #include "core/console.h"
 #include "core/machine.h"
+#include "core/own_map.h"
 #include "core/session.h"
 #include "core/timing.h"
 #include "lib/range.h"
@@ -170,30 +171,13 @@ void pages_release(size_t mark)
 
 int fw_map_init(struct fw_map *m, struct diag *d)
 {
-	*m = (struct fw_map){ .raw_cap = MAX_RANGES * sizeof(struct efi_mem_desc),
-			      .desc_size = sizeof(struct efi_mem_desc),
-			      .desc_version = 1 };
-	m->raw = fw_alloc(m->raw_cap, UINT64_MAX, MEM_LOADER_DATA);
-	m->map.r = fw_alloc(MAX_RANGES * sizeof(struct mem_range), UINT64_MAX,
-			    MEM_LOADER_DATA);
-	m->map.cap = MAX_RANGES;
-	if (!m->raw || !m->map.r)
-		return diag_fail(d, ERR_NO_MEMORY, "machine: no memory for the map");
-	return 0;
+	return own_map_init(m, MAX_RANGES, d);
 }
 
-/* GetMemoryMap(): the map as descriptors, and parsed. */
+/* GetMemoryMap() */
 int fw_map_read(struct fw_map *m, struct diag *d)
 {
-	struct efi_mem_desc *raw = m->raw;
-
-	for (size_t i = 0; i < map.n; i++)
-		raw[i] = (struct efi_mem_desc){ .type = map.r[i].type,
-						.phys_start = map.r[i].base,
-						.pages = map.r[i].size / PAGE_SIZE,
-						.attr = map.r[i].attr };
-	m->raw_size = map.n * sizeof(*raw);
-	return memmap_from_efi(&m->map, raw, m->raw_size, m->desc_size, d);
+	return own_map_read(m, &map, d);
 }
 
 /* The files: the kernel (the fuzzer's input) and two modules. */
@@ -269,22 +253,6 @@ int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
 	out->cpu[1] = (struct cpu_entry){ bsp_apic_id + 1, 0 };
 	*source = "machine";
 	return 0;
-}
-
-int secureboot_check(const struct boot_format *fmt, const char *path,
-		     const uint8_t *image, size_t size, struct diag *d)
-{
-	(void)fmt, (void)path, (void)image, (void)size, (void)d;
-	return 0;
-}
-
-void machine_commit(struct session *s)
-{
-	(void)s;
-}
-
-void machine_abandon(void)
-{
 }
 
 /* ExitBootServices: the map is final; the format finishes against it. */
