@@ -1,0 +1,91 @@
+#!/bin/sh
+# efikexec.mb started by QEMU's own Multiboot loader under SeaBIOS
+# (-kernel build/efikexec.mb -initrd "FILE ARGS,FILE..."), as issue 13
+# asks:
+# - Debian's cloud kernel as the first module, its arguments the kernel
+#   command line, two initrds after it: the kernel brings every CPU
+#   online (-smp 4, parked by efikexec.mb on a BIOS machine), sees
+#   exactly that command line, and finds a random file of 3 MiB in the
+#   second initrd intact;
+# - the probe kernels of every format, named on efikexec.mb's command
+#   line with their modules (QEMU's convention: a module's string is its
+#   path, then its arguments);
+# - a missing module and a kernel module that is no kernel: one
+#   "efikexec: error:" line on COM1, then a halt (the machine is still
+#   there, not reset).
+. "$(dirname "$0")/lib.sh"
+
+cd "$WORK" # QEMU passes module paths as written: keep the host's out
+cp "$(kernel cloud-amd64)" vmlinuz
+"$TOOLS/mkinitramfs.sh" initrd.img
+sum=$("$TOOLS/mkpayload.sh" payload.img $((3 * 1048576 + 1)))
+mb=$ROOT/build/efikexec.mb
+# no commas: QEMU's -initrd separates modules with them
+cmdline='console=ttyS0 efikexec.test="two  spaces" panic=-1'
+
+echo "-- Linux, the modules alone"
+mb_qemu_boot "$mb" "-v" "vmlinuz $cmdline,initrd.img,payload.img" -- -smp 4 -m 1024
+cp serial.txt serial-linux.txt
+expect_log "efikexec: handoff format=linux"
+expect_probe kernel "$(cd "$CACHE/linux-cloud-amd64" && sed 's/^linux-image-//' package)"
+expect_probe cmdline "$cmdline"
+# a guest: parked, not flushed
+expect_parking 4 0x20 2
+if [ "$(sed -n 's/^efikexec-probe: payload random.bin sha256=//p' serial.txt)" = "$sum" ]; then
+	pass "the second initrd arrived intact"
+else
+	fail "the second initrd's file is not intact"
+fi
+for t in APIC DSDT FACP; do
+	case " $(probe acpi_tables) " in
+	*" $t "*) pass "ACPI table $t" ;;
+	*) fail "ACPI table $t missing (have: $(probe acpi_tables))" ;;
+	esac
+done
+expect_log "efikexec: time: ExitBootServices done at "
+expect_log "efikexec-probe: done"
+
+# The probes: each checks its entry state and ends QEMU with 99
+head -c 70001 /dev/urandom > m1.bin
+head -c 12345 /dev/urandom > m2.bin
+cp m1.bin initrd.bin
+pad=$(( (4 - $(stat -c %s m1.bin) % 4) % 4 ))
+head -c "$pad" /dev/zero >> initrd.bin
+cat m2.bin >> initrd.bin
+pcmd='probe.cpus=2 quoted="a  b" last'
+TIMEOUT=120
+for fmt in multiboot1 multiboot2 elf64 linux; do
+	echo "-- the $fmt probe"
+	if [ "$fmt" = linux ]; then
+		cp "$ROOT/build/probe/linux.bzImage" probe
+		mods='--initrd m1.bin --initrd m2.bin'
+	else
+		cp "$ROOT/build/probe/$fmt.elf" probe
+		mods='--module "m1.bin first module" --module m2.bin'
+	fi
+	mb_qemu_boot "$mb" "$mods probe $pcmd" "probe,m1.bin,m2.bin" -- -smp 2 -m 1024
+	cp serial.txt "serial-$fmt.txt"
+	expect_probe_passed
+	expect_log "probe: format=$fmt"
+	expect_log "probe: cmdline=$pcmd"
+	if [ "$fmt" = linux ]; then
+		expect_log "probe: module0 size=$(stat -c %s initrd.bin) crc32=$(crc32 initrd.bin) string=initrd"
+	else
+		expect_log "probe: module0 size=70001 crc32=$(crc32 m1.bin) string=first module"
+		expect_log "probe: module1 size=12345 crc32=$(crc32 m2.bin) string="
+	fi
+done
+
+# Errors: the message, then a halt that keeps the machine (UNTIL: the
+# log shows it, and QEMU_ALIVE says QEMU still ran 3 s later)
+echo "-- a missing module"
+UNTIL="efikexec: halted" TIMEOUT=60 mb_qemu_boot "$mb" \
+	"--initrd nothere.img vmlinuz console=ttyS0" "vmlinuz,initrd.img" -- -m 1024
+expect_log "efikexec: error: no module named 'nothere.img'"
+if [ "$QEMU_ALIVE" = 1 ]; then pass "halted, not reset"; else fail "QEMU ended: reset or exit"; fi
+echo "-- a kernel module that is no kernel"
+head -c 100000 /dev/urandom > junk
+UNTIL="efikexec: halted" TIMEOUT=60 mb_qemu_boot "$mb" "" "junk console=ttyS0" -- -m 1024
+expect_log "efikexec: error: 'junk' is not a kernel efikexec can boot"
+if [ "$QEMU_ALIVE" = 1 ]; then pass "halted, not reset"; else fail "QEMU ended: reset or exit"; fi
+finish
