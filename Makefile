@@ -306,7 +306,7 @@ $(BUILD)/tools/tcglog: test/tools/tcglog.c lib/tcg_log.c lib/tcg_log.h
 	@mkdir -p $(dir $@)
 	$(CC) $(COMMON_CFLAGS) -O1 -o $@ test/tools/tcglog.c lib/tcg_log.c
 
-qemu-test: $(BUILD)/efikexec.efi $(PROBES) $(BUILD)/tools/tcglog
+qemu-test: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb $(PROBES) $(BUILD)/tools/tcglog
 	test/qemu/run-all.sh
 
 test: unit qemu-test
