@@ -8,17 +8,18 @@
  *
  *   loader (name)          its command line          a module's string
  *   QEMU -kernel ("qemu")  "IMAGE APPEND"            "PATH ARGS" (-initrd)
- *   kexec-tools ("kexec    2.0.25: --command-line, or  "PATH ARGS" (--module)
- *     2.0.25")               IMAGE without one;
- *                          later: "IMAGE CMDLINE"
+ *   kexec-tools ("kexec    "IMAGE CMDLINE"           "PATH ARGS" (--module)
+ *     2.0.25")             (upstream 2.0.25's source: --command-line
+ *                          alone when given)
  *   GRUB 2 ("GRUB 2.06...")  "ARGS" (no image name)  "ARGS" (no file name)
  *
  * so, keyed on the loader's name as Xen does:
  *
  * Own name. QEMU always puts the image's path first: that word is
- * dropped. GRUB never does: nothing is dropped. kexec-tools puts the
- * image's path first unless (2.0.25) --command-line was given, and then
- * that line comes alone; any other loader may do either (GRUB Legacy,
+ * dropped. GRUB never does: nothing is dropped. Debian's kexec-tools
+ * 2.0.25 puts the image's path first, --command-line or not
+ * (test/qemu/mb-kexec.sh), though upstream's 2.0.25 passes a
+ * --command-line alone; any other loader may do either (GRUB Legacy,
  * iPXE and syslinux's mboot.c32 put the image name first). For those the
  * first word is dropped when it cannot be efikexec's own first word:
  * it is not an option (no leading '-'), holds no '"' or '=', and names no
