@@ -141,7 +141,7 @@ static int prepare_cpus(struct diag *d)
 	 * ticks: without a rate it could not be */
 	if (!s->tsc_hz)
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "cannot park %u APs: the TSC rate could not be measured against the firmware's Stall()",
+				 "cannot park %u APs: the TSC rate could not be measured",
 				 s->cpus.n - 1);
 	/* real-mode code for the SIPI vector: 4 KiB aligned below 1 MiB, and
 	 * reserved in the memory map the next kernel gets */

@@ -41,7 +41,9 @@ _Noreturn void mb_main(uint32_t magic, uint32_t info)
 	     mb_options_default(ms, &o, names, sizeof(names), &d)))
 		mb_fail(&d);
 	if (o.help) {
-		con_printf("%s", options_usage());
+		con_printf("efikexec.mb takes efikexec.efi's options; every PATH names a module\n"
+			   "the loader loaded, and without KERNEL the first module boots (README).\n%s",
+			   options_usage());
 		mb_halt();
 	}
 	if (o.verbose)

@@ -161,6 +161,7 @@ static bool first_word_is_image(const struct mb_modules *ms, const char *s,
 
 	switch (ms->loader) {
 	case MB_LOADER_QEMU:
+	case MB_LOADER_KEXEC:
 		return true;
 	case MB_LOADER_GRUB:
 		return false;

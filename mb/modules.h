@@ -9,23 +9,20 @@
  *   loader (name)          its command line          a module's string
  *   QEMU -kernel ("qemu")  "IMAGE APPEND"            "PATH ARGS" (-initrd)
  *   kexec-tools ("kexec    "IMAGE CMDLINE"           "PATH ARGS" (--module)
- *     2.0.25")             (upstream 2.0.25's source: --command-line
- *                          alone when given)
+ *     2.0.25")             (CMDLINE: --command-line)
  *   GRUB 2 ("GRUB 2.06...")  "ARGS" (no image name)  "ARGS" (no file name)
  *
  * so, keyed on the loader's name as Xen does:
  *
- * Own name. QEMU always puts the image's path first: that word is
- * dropped. GRUB never does: nothing is dropped. Debian's kexec-tools
- * 2.0.25 puts the image's path first, --command-line or not
- * (test/qemu/mb-kexec.sh), though upstream's 2.0.25 passes a
- * --command-line alone; any other loader may do either (GRUB Legacy,
+ * Own name. QEMU and kexec-tools (2.0.25: kexec-multiboot-x86.c and
+ * kexec-mb2-x86.c, --command-line or not; test/qemu/mb-kexec.sh) always
+ * put the image's path first: that word is dropped. GRUB never does:
+ * nothing is dropped. Any other loader may do either (GRUB Legacy,
  * iPXE and syslinux's mboot.c32 put the image name first). For those the
  * first word is dropped when it cannot be efikexec's own first word:
  * it is not an option (no leading '-'), holds no '"' or '=', and names no
- * module. `kexec -l efikexec.mb --module "vmlinuz ro" --command-line
- * "vmlinuz console=ttyS0"` thus keeps "vmlinuz" as KERNEL; without
- * --command-line, "/payload" is dropped and the first module is booted.
+ * module: "/boot/efikexec.mb vmlinuz x" loses "/boot/efikexec.mb" when
+ * no module has that name, "vmlinuz x" keeps "vmlinuz" as KERNEL.
  *
  * Module names. QEMU's and kexec-tools' module strings start with the
  * file's path: that first word is the module's name, the rest its

@@ -106,7 +106,7 @@ TEST(mb_modules_qemu)
 	CHECK_EQ(find(&ms, "#"), 99);
 }
 
-/* kexec-tools 2.0.25: --command-line alone, or the image path alone */
+/* kexec-tools 2.0.25: the image path, then --command-line if given */
 TEST(mb_modules_kexec_tools)
 {
 	struct mb_module mod[] = {
@@ -125,27 +125,41 @@ TEST(mb_modules_kexec_tools)
 	CHECK_STR(o.cmdline, "console=ttyS0");
 	CHECK_STR(o.initrd[0], "/boot/initrd.img");
 
-	/* --command-line "vmlinuz root=/dev/vda": its first word names a
-	 * module, so it is KERNEL */
-	CHECK_EQ(parse(&ms, "vmlinuz root=/dev/vda", &o, &d), 0);
+	/* --command-line "vmlinuz root=/dev/vda" */
+	CHECK_EQ(parse(&ms, "/payload vmlinuz root=/dev/vda", &o, &d), 0);
 	CHECK_STR(o.kernel, "vmlinuz");
 	CHECK_STR(o.cmdline, "root=/dev/vda");
 	CHECK_EQ(o.ninitrd, 0);
 
 	/* --command-line with options first */
-	CHECK_EQ(parse(&ms, "--initrd initrd.img vmlinuz x", &o, &d), 0);
+	CHECK_EQ(parse(&ms, "/root/efikexec.mb --initrd initrd.img vmlinuz x", &o, &d), 0);
 	CHECK_STR(o.kernel, "vmlinuz");
 	CHECK_EQ(find(&ms, o.initrd[0]), 1);
-
-	/* later kexec-tools: "IMAGE CMDLINE" */
-	CHECK_STR(mb_own_options(&ms, "/root/efikexec.mb vmlinuz x"), "vmlinuz x");
 	CHECK_STR(mb_own_options(&ms, "efikexec.mb -v"), "-v");
+	/* the first word is the image's, whatever it is */
+	CHECK_STR(mb_own_options(&ms, "vmlinuz x"), "x");
+	CHECK_STR(mb_own_options(&ms, NULL), "");
+}
 
-	/* a first word that is no path kexec-tools wrote stays: KERNEL then
-	 * names no module, an error the user sees */
+/* a loader that may or may not put its image's name first */
+TEST(mb_modules_other_loader)
+{
+	struct mb_module mod[] = {
+		{ 0x100000, 0x200000, "vmlinuz console=ttyS0" },
+		{ 0x200000, 0x300000, "/boot/initrd.img" },
+	};
+	struct mb_modules ms;
+
+	init(&ms, "mboot.c32", mod, 2);
+	/* a path that names no module: the image's, dropped */
+	CHECK_STR(mb_own_options(&ms, "/root/efikexec.mb vmlinuz x"), "vmlinuz x");
+	/* a first word that names a module is KERNEL */
+	CHECK_STR(mb_own_options(&ms, "vmlinuz x"), "vmlinuz x");
+	/* options, parameters and quoted words stay: KERNEL then names no
+	 * module, an error the user sees */
+	CHECK_STR(mb_own_options(&ms, "-v vmlinuz"), "-v vmlinuz");
 	CHECK_STR(mb_own_options(&ms, "root=/dev/vda"), "root=/dev/vda");
 	CHECK_STR(mb_own_options(&ms, "\"my kernel\" x"), "\"my kernel\" x");
-	CHECK_STR(mb_own_options(&ms, NULL), "");
 }
 
 /* GRUB 2.06: no image name, module strings without the file's name */
