@@ -134,7 +134,7 @@ run_qemu() {
 # Each boots a Multiboot kernel (a probe, or build/efikexec.mb) with
 # modules through a real loader, under the conventions of run_qemu (serial
 # log, TIMEOUT, isa-debug-exit, QEMU_STATUS), and prints how long QEMU ran.
-# The loaders disagree on strings (test/qemu/mb-loaders.sh shows each):
+# The loaders disagree on strings (mb/modules.h; test/qemu/mb-*.sh):
 # QEMU and kexec-tools put the kernel's path first on its command line and
 # a module's path first in its string; GRUB passes neither, and re-quotes
 # the words of both.
