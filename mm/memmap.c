@@ -207,18 +207,22 @@ uint64_t memmap_take_top(struct memmap *m, uint64_t size, uint64_t min,
 	for (size_t i = m->n; i-- > 0;) {
 		const struct mem_range *r = &m->r[i];
 		uint64_t lo = align_up(r->base > min ? r->base : min, PAGE_SIZE);
-		uint64_t top = r->base + r->size;
+		uint64_t last = r->base + r->size - 1, base;
 
-		if (!mem_free_now(r))
+		/* (an empty range has no last byte) */
+		if (!mem_free_now(r) || !r->size)
 			continue;
-		if (max < top - 1)
-			top = max + 1;
-		top = align_down(top, PAGE_SIZE);
-		if (top < lo || top - lo < bytes)
+		if (last > max)
+			last = max;
+		if (last < lo || last - lo < bytes - 1)
 			continue;
-		if (memmap_set_type(m, top - bytes, bytes, type, &ignored))
+		/* the highest pages that end at or below last */
+		base = align_down(last - (bytes - 1), PAGE_SIZE);
+		if (base < lo)
+			continue;
+		if (memmap_set_type(m, base, bytes, type, &ignored))
 			return 0;
-		return top - bytes;
+		return base;
 	}
 	return 0;
 }

@@ -147,6 +147,14 @@ TEST(memmap_set_type_and_take_top)
 	CHECK_EQ(memmap_take_top(&m, 0x1000, 0x1000, 0x1fff, MEM_LOADER_DATA), 0x1000);
 	CHECK_EQ(m.n, 7);
 	CHECK_EQ(memmap_take_top(&m, 0x1000, 0x1000, 0x1fff, MEM_LOADER_DATA), 0);
+	/* an empty range at 0 gives nothing (it has no last byte) */
+	struct mem_range e[3] = { { 0, 0, 0, MEM_CONVENTIONAL } };
+	struct memmap em = { e, 1, 3 };
+	CHECK_EQ(memmap_take_top(&em, 0x1000, 0x1000, 0xffffffff, MEM_LOADER_DATA), 0);
+	/* a range that ends at the top of the address space */
+	e[0] = (struct mem_range){ 0xfffffffffff00000ull, 0xfffff, 0, MEM_CONVENTIONAL };
+	CHECK_EQ(memmap_take_top(&em, 0x1000, 0x1000, UINT64_MAX, MEM_LOADER_DATA),
+		 0xffffffffffffe000ull);
 	/* a map at its capacity refuses to split */
 	CHECK_EQ(memmap_set_type(&m, 0x300000, 0x1000, MEM_BS_DATA, &d), ERR_NO_MEMORY);
 }
