@@ -27,10 +27,10 @@
 #define ALLOC_MAX 256
 
 /* The window mb/info.c reads through: physical 0-4 GiB, at its alias at
- * 4-8 GiB (mb/start.asm), where physical address 0 is no null pointer.
+ * 512 GiB (mb/start.asm), where physical address 0 is no null pointer.
  * What the parse returns points there: strings used before the point of
  * no return only (the trampoline's own map has no alias). */
-static const struct mb_phys phys = { 0, FOUR_GIB, FOUR_GIB };
+static const struct mb_phys phys = { 0, FOUR_GIB, 1ull << 39 };
 
 static struct mb_info mi;
 static struct mb_modules ms;
@@ -45,12 +45,27 @@ static size_t ntaken;
 /* efikexec.mb from its first byte to the end of its .bss (mb/mb.ld). */
 extern char __image_start[], __bss_end[];
 
+/* Gives the RAM in [base, base + size) (what is free once the machine is
+ * left) the type `type`; what the loader's map says is anything else
+ * (reserved, ACPI, runtime services) stays so, for the next kernel too. */
 static int busy(uint64_t base, uint64_t size, uint32_t type, struct diag *d)
 {
 	uint64_t lo = align_down(base, PAGE_SIZE);
+	uint64_t end = align_up(base + size, PAGE_SIZE);
+	int rc;
 
-	return memmap_set_type(&map, lo, align_up(base + size, PAGE_SIZE) - lo,
-			       type, d);
+	for (size_t i = 0; i < map.n; i++) {
+		const struct mem_range *r = &map.r[i];
+		uint64_t a = r->base > lo ? r->base : lo;
+		uint64_t b = r->base + r->size < end ? r->base + r->size : end;
+
+		if (a >= b || r->type == type || !mem_free_after_ebs(r))
+			continue;
+		if ((rc = memmap_set_type(&map, a, b - a, type, d)))
+			return rc;
+		i = (size_t)-1; /* the ranges moved: from the start */
+	}
+	return 0;
 }
 
 int mb_machine_init(uint32_t magic, uint32_t info, struct diag *d)
@@ -73,6 +88,12 @@ int mb_machine_init(uint32_t magic, uint32_t info, struct diag *d)
 			       MEM_BS_DATA, d)))
 			return rc;
 	rsdp = mi.rsdp;
+	/* the MADT and the formats read ACPI through efikexec.mb's map,
+	 * which ends at 4 GiB */
+	if (rsdp >= FOUR_GIB)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "the ACPI RSDP at 0x%llx (%s) lies above 4 GiB, beyond what efikexec.mb maps",
+				 (unsigned long long)rsdp, mi.rsdp_source);
 	/* The only RSDP is the copy in the information, which is about to
 	 * become RAM: the kernel gets a copy that stays (ACPI reclaim). */
 	if (mi.rsdp_is_copy) {

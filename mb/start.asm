@@ -10,8 +10,9 @@
 ;
 ; What is mapped: 0-4 GiB, identity, 2 MiB pages, read/write/executable,
 ; cacheable as the MTRRs say (MMIO stays uncached through them), and the
-; same 4 GiB again at 4-8 GiB (an alias for reading the information: see
-; .pdpt). No memory above 4 GiB: every Multiboot pointer is 32-bit,
+; same 4 GiB again at 512 GiB (an alias for reading the information: see
+; .pdpt). Nothing else: no memory above 4 GiB (a read there faults, and
+; the fault handler says so): every Multiboot pointer is 32-bit,
 ; efikexec.mb allocates below 4 GiB only, and the trampoline builds its own
 ; map of whatever it copies later. The loader's GDT and IDT are never used (Multiboot 1 §3.2
 ; and Multiboot2 §3.3 leave them undefined): ours are in this image.
@@ -139,15 +140,17 @@ mb_entry32:
 	add	eax, 4096
 	add	edi, 8
 	loop	.pdpt
-	; and again at 4-8 GiB: the alias through which mb/info.c reads the
-	; Multiboot information (mb/machine.c), so that physical address 0,
-	; where kexec-tools 2.0.25 puts a Multiboot 1 memory map, is no null
-	; pointer in C
+	mov	dword [pml4], pdpt + PG_PRESENT_RW
+	; and again at 512 GiB (PML4 slot 1, far from any memory efikexec.mb
+	; could be asked to read): the alias through which mb/info.c reads
+	; the Multiboot information (mb/machine.c), so that physical address
+	; 0, where kexec-tools 2.0.25 puts a Multiboot 1 memory map, is no
+	; null pointer in C
 	mov	esi, pdpt
-	mov	edi, pdpt + 4 * 8
+	mov	edi, pdpt_alias
 	mov	ecx, 4 * 2
 	rep movsd
-	mov	dword [pml4], pdpt + PG_PRESENT_RW
+	mov	dword [pml4 + 8], pdpt_alias + PG_PRESENT_RW
 
 	; CR4: PAE and nothing else (a previous kernel may have left PGE,
 	; LA57 or SMEP set); CR3: our PML4
@@ -284,6 +287,7 @@ section .bss
 	alignb	4096
 pml4:		resb	4096
 pdpt:		resb	4096
+pdpt_alias:	resb	4096
 page_dirs:	resb	4 * 4096
 idt:		resb	32 * 16
 	alignb	16
