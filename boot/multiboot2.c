@@ -294,10 +294,14 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 		if (l->seg[i].addr + l->seg[i].memsz > hi)
 			hi = l->seg[i].addr + l->seg[i].memsz;
 	}
-	if (hi > FOUR_GIB || l->entry < lo || l->entry >= hi ||
-	    (l->boot_services && (l->efi64_entry < lo || l->efi64_entry >= hi)))
+	/* the entry that will be used: the usual one unless boot services
+	 * are kept (§3.1.8); where the boot sequence falls back to it
+	 * without them, plan_validate() checks it lies in the image */
+	if (hi > FOUR_GIB ||
+	    (l->boot_services ? l->efi64_entry < lo || l->efi64_entry >= hi :
+				l->entry < lo || l->entry >= hi))
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot2 image 0x%llx-0x%llx with entry 0x%llx (EFI amd64 entry 0x%llx): the entries must lie inside it, below 4 GiB",
+				 "Multiboot2 image 0x%llx-0x%llx with entry 0x%llx (EFI amd64 entry 0x%llx): the entry used must lie inside it, below 4 GiB",
 				 X(lo), X(hi - 1), X(l->entry), X(l->efi64_entry));
 	l->place = (struct place_req){
 		.what = "kernel", .size = hi - lo, .pref = lo, .fixed = true,

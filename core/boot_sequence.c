@@ -125,6 +125,10 @@ static int prepare_cpus(struct diag *d)
 				 &source, d)))
 		return rc;
 	s->plan.flags = s->policy.flags;
+	/* Without MP services or ACPI the list is a guess (the BSP alone):
+	 * nothing vouches that every CPU flushed. */
+	if (s->cpus.n < 2 && !s->platform.acpi_rsdp)
+		s->plan.flags &= ~EFIKEXEC_CACHE_FLUSHED;
 	s->plan.flush_cache = s->policy.flush;
 	s->tsc_hz = timing_tsc_hz();
 	/* A kernel that exits boot services itself starts the APs from
@@ -231,10 +235,15 @@ static int build_plan(struct diag *d)
 	/* A kernel that would keep boot services running, on a machine that
 	 * has none (Multiboot 2 §3.1.8: the tag is a request) */
 	if (s->layout.boot_services && !s->platform.boot_services) {
-		if (s->layout.boot_services_required)
+		const struct place_req *p = &s->layout.place;
+
+		if (s->layout.boot_services_required ||
+		    s->layout.entry - p->pref >= p->size)
 			return diag_fail(d, ERR_UNSUPPORTED,
-					 "'%s' requires EFI boot services (Multiboot2 tag 7), and there are none here",
-					 s->opt.kernel);
+					 "'%s' needs EFI boot services (Multiboot2 tag 7%s), and there are none here",
+					 s->opt.kernel,
+					 s->layout.boot_services_required ? " required" :
+					 "; no other entry in the image");
 		s->layout.boot_services = false;
 		s->layout.place.now_only = false;
 	}

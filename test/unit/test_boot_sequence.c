@@ -65,29 +65,36 @@ TEST(sequence_reports_what_it_cannot_boot)
 	machine_unreserve();
 }
 
-/* An ELF32 kernel at 4 MiB with a Multiboot 2 header asking to keep EFI
- * boot services (tag 7, optional or not) with an EFI amd64 entry (tag 9,
- * at 0x400200); its ELF entry is 0x400100. */
-static uint8_t *mb2_efi_kernel(uint16_t bs_flags)
+/* An ELF32 kernel at 4 MiB (ELF entry 0x400100) with a Multiboot 2 header
+ * asking to keep EFI boot services (tag 7, optional or not) with an EFI
+ * amd64 entry (tag 9, at 0x400200), and an entry address tag (3) when
+ * entry is not 0. */
+static uint8_t *mb2_efi_kernel(uint16_t bs_flags, uint32_t entry)
 {
 	static const struct test_phdr ph[] = {
 		{ 1, 0x1000, 0x400000, 0x400000, 0x2000, 0x3000 },
 	};
+	uint32_t len = entry ? 64 : 48;
 	const uint32_t words[] = {
-		MB2_HEADER_MAGIC, 0, 48, 0u - MB2_HEADER_MAGIC - 48,
+		MB2_HEADER_MAGIC, 0, len, 0u - MB2_HEADER_MAGIC - len,
 		7 | (uint32_t)bs_flags << 16, 8,
 		9 | (uint32_t)MB2_TAG_OPTIONAL << 16, 12, 0x400200, 0,
+		3, 12, entry, 0,
 		0, 8,
 	};
 	uint8_t *img = test_elf(false, 3, 0x400100, ph, 1, 0x4000);
 
-	memcpy(img + 0x1000, words, sizeof(words));
+	memcpy(img + 0x1000, words, 4 * 10);
+	if (entry)
+		memcpy(img + 0x1000 + 40, words + 10, 4 * 6);
+	else
+		memcpy(img + 0x1000 + 40, words + 14, 4 * 2);
 	return img;
 }
 
 TEST(sequence_without_boot_services_enters_the_usual_way)
 {
-	uint8_t *img = mb2_efi_kernel(MB2_TAG_OPTIONAL);
+	uint8_t *img = mb2_efi_kernel(MB2_TAG_OPTIONAL, 0);
 	const struct plan *p = &boot_session.plan;
 	struct diag d;
 
@@ -103,11 +110,21 @@ TEST(sequence_without_boot_services_enters_the_usual_way)
 	CHECK_EQ(p->entry.rip, 0x400100);
 	free(img);
 	/* a kernel that requires them cannot boot there */
-	img = mb2_efi_kernel(0);
+	img = mb2_efi_kernel(0, 0);
 	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d),
 		 ERR_UNSUPPORTED);
-	CHECK_CONTAINS(d.msg, "requires EFI boot services");
+	CHECK_CONTAINS(d.msg, "needs EFI boot services (Multiboot2 tag 7 required)");
+	free(img);
+	/* nor one whose usual entry (its entry address tag) is outside it,
+	 * ignored with boot services (Multiboot2 §3.1.8): under UEFI it
+	 * boots */
+	img = mb2_efi_kernel(MB2_TAG_OPTIONAL, 0x900000);
+	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d),
+		 ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "no other entry in the image");
 	simulated_boot_services = true;
+	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d), 0);
+	CHECK_EQ(p->entry.rip, 0x400200);
 	free(img);
 	machine_unreserve();
 }
