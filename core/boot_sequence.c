@@ -287,9 +287,10 @@ static void print_times(void)
 		const struct loaded_file *f = &s->files.file[i];
 		uint64_t us = US(f->tsc_end) - US(f->tsc_start);
 
-		con_printf("efikexec: time: read %s '%s' (%llu KiB) in %llu us%s%llu MB/s\n",
+		/* (a file in memory already is not read: no time at all) */
+		con_printf("efikexec: time: read %s '%s' (%llu KiB) in %llu us, %llu MB/s\n",
 			   f->what, f->path, X(f->size >> 10), X(us),
-			   us ? ", " : "", us ? X(f->size / us) : 0ull);
+			   us ? X(f->size / us) : 0ull);
 	}
 	con_printf("efikexec: time: kernel read at %llu us, modules at %llu us, planned at %llu us\n",
 		   US(s->stamps[STAMP_KERNEL_READ]), US(s->stamps[STAMP_MODULES_READ]),
