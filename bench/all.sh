@@ -11,13 +11,14 @@ rm -f "$out"/*.dat
 "$root/bench/boot.sh"
 "$root/bench/relocate.sh"
 "$root/bench/park.sh"
+"$root/bench/mb.sh"
 "$root/bench/plot.sh"
 {
 	echo "# efikexec benchmarks, $(date -u +%Y-%m-%d), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 	echo
-	echo "build/efikexec.efi: $(stat -c %s "$root/build/efikexec.efi") bytes."
+	echo "build/efikexec.efi: $(stat -c %s "$root/build/efikexec.efi") bytes, build/efikexec.mb: $(stat -c %s "$root/build/efikexec.mb") bytes."
 	echo "Host: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p'), TCG."
-	for part in boot relocate park; do
+	for part in boot relocate park mb; do
 		echo
 		sed 's/^# /## /' "$out/$part.md"
 	done

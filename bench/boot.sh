@@ -14,18 +14,13 @@
 # Writes build/bench/boot.md and the samples (boot.dat) for the plot.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-tools=$root/test/tools
-work=$root/build/bench/boot
-out=$root/build/bench
+. "$root/bench/helpers.sh"
 rounds=${ROUNDS:-5}
 ways=${WAYS:-stub efikexec grub systemd-boot}
 smp=${SMP:-2}
-cmdline="console=ttyS0 quiet panic=-1"
 mkdir -p "$work"
-. "$root/bench/helpers.sh"
 
-"$tools/fetch-kernel.sh" cloud-amd64 "$root/build/cache/linux-cloud-amd64" >&2
-kernel=$root/build/cache/linux-cloud-amd64/vmlinuz
+kernel=$(debian_kernel)
 "$tools/mkinitramfs.sh" "$work/initrd.img"
 
 cat > "$work/grub.cfg" <<EOF
@@ -81,13 +76,10 @@ for r in $(seq "$rounds"); do
 	done
 done
 
-col() { # col WAY N: column N of WAY's samples
-	awk -v w="$1" -v n="$2" '$1 == w { print $n }' "$work/samples"
-}
 {
 	echo "# Boot to the initramfs (QEMU TCG, -smp $smp -m 1024, $(nproc) host cores)"
 	echo
-	echo "Debian's $(sed 's/^linux-image-//' "$root/build/cache/linux-cloud-amd64/package") and a busybox initramfs, command"
+	echo "Debian's $(debian_release) and a busybox initramfs, command"
 	echo "line \`$cmdline\`, each way started from the UEFI shell; median of"
 	echo "$rounds interleaved boots. \"QEMU start\": until the initramfs's first"
 	echo "serial line. \"shell\": from the startup script's first command (after"
@@ -107,14 +99,7 @@ col() { # col WAY N: column N of WAY's samples
 		echo "efikexec's stages, as the kernel received them (handoff record, median"
 		echo "microseconds after efikexec started, and each stage's own share):"
 		echo
-		echo "| stage | ends at, us | takes, us |"
-		echo "|---|---:|---:|"
-		prev=0
-		for stage in kernel_read modules_read planned exit_boot_services parked relocated jump; do
-			t=$(tr ' ' '\n' < "$work/stages" | sed -n "s/^$stage://p" | median)
-			echo "| $stage | $t | $((t - prev)) |"
-			prev=$t
-		done
+		stage_table "$work/stages"
 	fi
 } > "$out/boot.md"
 awk '{ print $1, $3 / 1000, ($3 - $2) / 1000 }' "$work/samples" > "$out/boot.dat"

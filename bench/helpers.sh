@@ -1,5 +1,11 @@
 # Shared by the benchmarks (sourced; $root set).
+tools=$root/test/tools
 bootclock=$root/build/tools/bootclock
+# the results, and each part's own files (build/bench/boot for boot.sh)
+out=$root/build/bench
+work=$out/$(basename "$0" .sh)
+# the command line of the boots to the initramfs (boot.sh, mb.sh)
+cmdline="console=ttyS0 quiet panic=-1"
 
 # median: the median of the numbers on standard input ("-" for none)
 median() {
@@ -14,4 +20,41 @@ ms() {
 # ratio A B: A / B with three decimals
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.3f\n", a / b }'
+}
+
+# debian_kernel: fetches Debian's cloud kernel once (build/cache) and
+# prints the path of its vmlinuz
+debian_kernel() {
+	"$tools/fetch-kernel.sh" cloud-amd64 "$root/build/cache/linux-cloud-amd64" >&2
+	echo "$root/build/cache/linux-cloud-amd64/vmlinuz"
+}
+
+# debian_release: that kernel's release (6.1.0-56-cloud-amd64)
+debian_release() {
+	sed 's/^linux-image-//' "$root/build/cache/linux-cloud-amd64/package"
+}
+
+# col WAY N: column N of WAY's lines in $work/samples ("WAY t1 t2 ...")
+col() {
+	awk -v w="$1" -v n="$2" '$1 == w { print $n }' "$work/samples"
+}
+
+# stage_table FILE: the median of each of efikexec's stages over FILE's
+# lines ("entry:0 kernel_read:T ... jump:T", the handoff record as the
+# test initramfs reports it), as a Markdown table: when the stage ended,
+# in microseconds after efikexec started, and its own share
+stage_table() {
+	echo "| stage | ends at, us | takes, us |"
+	echo "|---|---:|---:|"
+	prev=0
+	for stage in kernel_read modules_read planned exit_boot_services parked relocated jump; do
+		t=$(stage_at "$stage" "$1")
+		echo "| $stage | $t | $((t - prev)) |"
+		prev=$t
+	done
+}
+
+# stage_at STAGE FILE: the median of when STAGE ended over FILE's lines
+stage_at() {
+	tr ' ' '\n' < "$2" | sed -n "s/^$1://p" | median
 }

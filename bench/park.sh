@@ -6,20 +6,17 @@
 # out. Writes build/bench/park.md and park.dat (for the plot).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-tools=$root/test/tools
-work=$root/build/bench/park
-out=$root/build/bench/park.md
+. "$root/bench/helpers.sh"
 rounds=${ROUNDS:-5}
 counts=${CPUS:-2 4 8 16}
 mkdir -p "$work"
-. "$root/bench/helpers.sh"
 
-"$tools/fetch-kernel.sh" cloud-amd64 "$root/build/cache/linux-cloud-amd64" >&2
+kernel=$(debian_kernel)
 "$tools/mkinitramfs.sh" "$work/initrd.img"
 printf '%s\r\n' "fs0:" "efikexec.efi --initrd \\initrd.img \\vmlinuz console=ttyS0" \
 	> "$work/startup.nsh"
 "$tools/mkesp.sh" "$work/esp.img" efikexec.efi="$root/build/efikexec.efi" \
-	vmlinuz="$root/build/cache/linux-cloud-amd64/vmlinuz" \
+	vmlinuz="$kernel" \
 	initrd.img="$work/initrd.img" startup.nsh="$work/startup.nsh"
 
 # one_boot CPUS CPU_MODEL: prints "total ipis", the parking time and the
@@ -66,9 +63,9 @@ done
 		bi=$(grep "^-cpu max,-hypervisor|$n|" "$work/samples" | cut -d'|' -f4 | median)
 		echo "| $n | $((n - 1)) | $a | $ai | $b | $bi |"
 	done
-} > "$out"
+} > "$out/park.md"
 for n in $counts; do
 	echo "$n $(grep "^|$n|" "$work/samples" | cut -d'|' -f3 | median) $(grep "^-cpu max,-hypervisor|$n|" "$work/samples" | cut -d'|' -f3 | median)"
-done > "${out%.md}.dat"
+done > "$out/park.dat"
 rm -f "$work/samples"
-cat "$out"
+cat "$out/park.md"

@@ -4,7 +4,6 @@
 # parking against CPU count. Panels whose data is missing are left out.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=$root/build/bench
 . "$root/bench/helpers.sh"
 plots=""
 

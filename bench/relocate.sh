@@ -11,15 +11,12 @@
 # and relocate.dat.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-tools=$root/test/tools
+. "$root/bench/helpers.sh"
 probe=$root/build/probe
-work=$root/build/bench/relocate
 efi=${EFIKEXEC:-$root/build/efikexec.efi}
-out=$root/build/bench
 rounds=${ROUNDS:-3}
 sizes=${SIZES:-16 64 256 1024}
 mkdir -p "$work"
-. "$root/bench/helpers.sh"
 
 for n in $sizes; do
 	# the data the ELF64 probe carries: N MiB less the probe itself
