@@ -3,13 +3,21 @@
 
 #include <stdint.h>
 
+/* REP MOVSB and REP STOSB: on CPUs with fast strings (ERMSB, SDM Vol. 1
+ * §7.3.9.3) as fast as any loop, and under QEMU's TCG many times faster
+ * than a byte loop (the initrd copied out of a Multiboot module, every
+ * zeroed page). The direction flag is clear: the UEFI calling convention
+ * and efikexec.mb's entry (CLD) leave it so. Out of line: inlined at
+ * every call, they would grow the UEFI image past its limit. */
+__attribute__((noinline))
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	void *d = dst;
 
-	while (n--)
-		*d++ = *s++;
+	__asm__ volatile("rep movsb"
+			 : "+D"(d), "+S"(src), "+c"(n)
+			 :
+			 : "memory");
 	return dst;
 }
 
@@ -25,12 +33,15 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+__attribute__((noinline))
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
+	void *d = dst;
 
-	while (n--)
-		*d++ = (unsigned char)c;
+	__asm__ volatile("rep stosb"
+			 : "+D"(d), "+c"(n)
+			 : "a"(c)
+			 : "memory");
 	return dst;
 }
 
