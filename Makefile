@@ -330,7 +330,7 @@ $(BUILD)/tools/bootclock: bench/bootclock.c
 	@mkdir -p $(dir $@)
 	$(CC) $(COMMON_CFLAGS) -O1 -o $@ $<
 
-bench: $(BUILD)/efikexec.efi $(PROBES) $(BUILD)/tools/bootclock
+bench: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb $(PROBES) $(BUILD)/tools/bootclock
 	test/tools/deps.sh bench
 	bench/all.sh
 
