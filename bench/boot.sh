@@ -11,13 +11,15 @@
 # first command ("bench: shell") and the initramfs's first line arrived,
 # in microseconds after QEMU started. The shell's 5 s countdown is the same
 # for every way; "shell to initramfs" leaves it and the firmware out.
-# Writes build/bench/boot.md and the samples (boot.dat) for the plot.
+# Writes build/bench/NAME.md and the samples (NAME.dat; NAME= chooses it,
+# boot by default) for the plot.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/helpers.sh"
 rounds=${ROUNDS:-5}
 ways=${WAYS:-stub efikexec grub systemd-boot}
 smp=${SMP:-2}
+name=${NAME:-boot}
 mkdir -p "$work"
 
 kernel=$(debian_kernel)
@@ -101,7 +103,7 @@ done
 		echo
 		stage_table "$work/stages"
 	fi
-} > "$out/boot.md"
-awk '{ print $1, $3 / 1000, ($3 - $2) / 1000 }' "$work/samples" > "$out/boot.dat"
+} > "$out/$name.md"
+awk '{ print $1, $3 / 1000, ($3 - $2) / 1000 }' "$work/samples" > "$out/$name.dat"
 rm -f "$work/samples" "$work/stages"
-cat "$out/boot.md"
+cat "$out/$name.md"
