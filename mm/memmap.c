@@ -158,7 +158,8 @@ uint64_t memmap_top_of_memory(const struct memmap *m)
 
 	for (size_t i = 0; i < m->n; i++) {
 		const struct mem_range *r = &m->r[i];
-		if (r->type == MEM_MMIO || r->type == MEM_MMIO_PORT)
+		if (r->type == MEM_MMIO || r->type == MEM_MMIO_PORT ||
+		    r->type == MEM_RESERVED || r->type == MEM_UNUSABLE)
 			continue;
 		if (r->base + r->size > top)
 			top = r->base + r->size;

@@ -96,8 +96,13 @@ bool memmap_find_blocker(const struct memmap *m, uint64_t base, uint64_t size,
 			 bool (*pred)(const struct mem_range *),
 			 struct mem_range *blocker);
 
-/* One past the highest byte of any range that holds memory (everything but
- * MMIO, MMIO port space and holes). */
+/* One past the highest byte of any range that holds memory someone uses:
+ * RAM, ACPI, runtime services, persistent memory; not MMIO, MMIO port
+ * space, reserved or unusable ranges, holes. (SeaBIOS's e820 on QEMU
+ * reserves the last 12 GiB below 1 TiB, the HyperTransport hole: an
+ * identity map up to there took 4 MiB of page tables and 13 ms to build
+ * under TCG.) efikexec's own reserved allocations (the AP park area, a
+ * legacy EBDA) lie below 1 MiB. */
 uint64_t memmap_top_of_memory(const struct memmap *m);
 
 /* For a front end that hands out memory itself (efikexec.mb; the fuzzers'

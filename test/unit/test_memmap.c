@@ -122,7 +122,19 @@ TEST(memmap_top_ignores_mmio)
 {
 	struct memmap m = test_typical_map(512);
 
-	CHECK_EQ(memmap_top_of_memory(&m), MiB(512));
+	/* its last MiB is reserved: not memory to map */
+	CHECK_EQ(memmap_top_of_memory(&m), MiB(511));
+	/* a reserved range far above RAM (QEMU's e820 near 1 TiB) is no
+	 * memory to map */
+	struct mem_range r[3] = {
+		{ 0, MiB(512), 0, MEM_CONVENTIONAL },
+		{ 0xfd00000000ull, 0x300000000ull, 0, MEM_RESERVED },
+		{ 0xfec00000, 0x1000, 0, MEM_MMIO },
+	};
+	struct memmap big = { r, 3, 3 };
+	CHECK_EQ(memmap_top_of_memory(&big), MiB(512));
+	r[1].type = MEM_ACPI_NVS;
+	CHECK_EQ(memmap_top_of_memory(&big), 0x10000000000ull);
 }
 
 TEST(memmap_set_type_and_take_top)
