@@ -25,7 +25,7 @@ cmdline='console=ttyS0 efikexec.test="two  spaces" panic=-1'
 
 echo "-- Linux, the modules alone"
 mb_qemu_boot "$mb" "-v" "vmlinuz $cmdline,initrd.img,payload.img" -- -smp 4 -m 1024
-cp serial.txt serial-linux.txt
+cp serial.txt serial-debian.txt
 expect_log "efikexec: handoff format=linux"
 expect_probe kernel "$(cd "$CACHE/linux-cloud-amd64" && sed 's/^linux-image-//' package)"
 expect_probe cmdline "$cmdline"
