@@ -215,18 +215,6 @@ const void *file_in_memory(const struct open_file *f)
 	return f->handle;
 }
 
-int file_read_all(struct open_file *f, void *buf, struct diag *d)
-{
-	(void)d;
-	memcpy(buf, f->handle, f->size);
-	return 0;
-}
-
-void file_close(struct open_file *f)
-{
-	f->handle = NULL;
-}
-
 /* --- Platform ---------------------------------------------------------- */
 
 void platform_gather(struct platform *p)

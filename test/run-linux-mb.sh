@@ -17,22 +17,8 @@
 #   KERNEL=path INITRD=path CMDLINE="..." SMP=4 MEM=1024 MBARGS="-v" make run-mb
 # MBARGS are efikexec.mb's own options (-v, --dry-run, --flush ...).
 set -eu
-root=$(cd "$(dirname "$0")/.." && pwd)
-tools=$root/test/tools
-work=$root/build/run-mb
-cache=$root/build/cache
-mkdir -p "$work" "$cache"
-
-if [ -z "${KERNEL:-}" ]; then
-	"$tools/fetch-kernel.sh" cloud-amd64 "$cache/linux-cloud-amd64"
-	KERNEL=$cache/linux-cloud-amd64/vmlinuz
-	modules=$cache/linux-cloud-amd64/efivarfs.ko
-fi
-if [ -z "${INITRD:-}" ]; then
-	"$tools/mkinitramfs.sh" "$work/initrd.img.new" ${modules:-}
-	mv "$work/initrd.img.new" "$work/initrd.img"
-	INITRD=$work/initrd.img
-fi
+work=$(cd "$(dirname "$0")/.." && pwd)/build/run-mb
+. "$(dirname "$0")/tools/run-inputs.sh"
 abs() { # the absolute path of an existing file
 	(cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")")
 }

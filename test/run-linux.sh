@@ -7,21 +7,8 @@
 # The serial console is this terminal. Overrides:
 #   KERNEL=path INITRD=path CMDLINE="..." SMP=4 MEM=1024 make run
 set -eu
-root=$(cd "$(dirname "$0")/.." && pwd)
-tools=$root/test/tools
-work=$root/build/run
-cache=$root/build/cache
-mkdir -p "$work" "$cache"
-
-if [ -z "${KERNEL:-}" ]; then
-	"$tools/fetch-kernel.sh" cloud-amd64 "$cache/linux-cloud-amd64"
-	KERNEL=$cache/linux-cloud-amd64/vmlinuz
-	modules=$cache/linux-cloud-amd64/efivarfs.ko
-fi
-if [ -z "${INITRD:-}" ]; then
-	"$tools/mkinitramfs.sh" "$work/initrd.img" ${modules:-}
-	INITRD=$work/initrd.img
-fi
+work=$(cd "$(dirname "$0")/.." && pwd)/build/run
+. "$(dirname "$0")/tools/run-inputs.sh"
 cmdline=${CMDLINE:-console=ttyS0}
 
 printf '%s\r\n' "fs0:" "efikexec.efi --initrd \\initrd.img \\vmlinuz $cmdline" > "$work/startup.nsh"

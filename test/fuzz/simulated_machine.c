@@ -209,18 +209,6 @@ const void *file_in_memory(const struct open_file *f)
 	return f->handle == kernel_in_memory ? f->handle : NULL;
 }
 
-int file_read_all(struct open_file *f, void *buf, struct diag *d)
-{
-	(void)d;
-	memcpy(buf, f->handle, f->size);
-	return 0;
-}
-
-void file_close(struct open_file *f)
-{
-	f->handle = NULL;
-}
-
 bool simulated_boot_services = true;
 
 /* OVMF-like: firmware tables, a framebuffer, no Secure Boot. */

@@ -190,13 +190,20 @@ menuentry "failed" {
 END
 }
 
-# mb_grub_bios_boot "COMMANDS" NAME=FILE... -- QEMU_ARGS...: Debian's GRUB
-# for BIOS (i386-pc) from a CD image (test/tools/mkgrubiso.sh) under
-# SeaBIOS, running grub_cfg's menu entry with COMMANDS; each FILE is at
-# /NAME on the CD, the first one found by search.
-mb_grub_bios_boot() {
-	cmds=$1
-	shift
+# mb_grub_boot bios|efi "COMMANDS" NAME=FILE... -- QEMU_ARGS...: Debian's
+# GRUB running grub_cfg's menu entry with COMMANDS, each FILE at /NAME
+# (the first one found by search):
+# - bios: GRUB for BIOS (i386-pc) from a CD image (test/tools/mkgrubiso.sh)
+#   under SeaBIOS;
+# - efi: GRUB for x86-64 UEFI, a standalone image (test/tools/mkgrubefi.sh)
+#   as the firmware's boot entry \EFI\BOOT\BOOTX64.EFI on an EFI system
+#   partition (firmware_boot: OVMF, a fresh variable store). GRUB exits
+#   boot services before entering a Multiboot 2 kernel that lacks the EFI
+#   boot services tag, and passes the EFI system table (tag 12) and EFI
+#   memory map (tag 17) all the same.
+mb_grub_boot() {
+	platform=$1 cmds=$2
+	shift 2
 	files=""
 	while [ "$1" != "--" ]; do
 		files="$files $1"
@@ -205,37 +212,19 @@ mb_grub_bios_boot() {
 	shift
 	first=${files# }
 	grub_cfg "$WORK/grub.cfg" "${first%%=*}" "$cmds"
-	# shellcheck disable=SC2086
-	"$TOOLS/mkgrubiso.sh" "$WORK/grub.iso" "$WORK/grub.cfg" $files
-	BIOS=1 run_qemu "" -cdrom "$WORK/grub.iso" "$@"
-	rm -f "$WORK/grub.iso"
-	boot_took "GRUB for BIOS"
-}
-
-# mb_grub_efi_boot "COMMANDS" NAME=FILE... -- QEMU_ARGS...: Debian's GRUB
-# for x86-64 UEFI, a standalone image (test/tools/mkgrubefi.sh) as the
-# firmware's boot entry \EFI\BOOT\BOOTX64.EFI on an EFI system partition
-# (firmware_boot: OVMF, a fresh variable store) that holds each FILE at
-# /NAME, running grub_cfg's menu entry with COMMANDS. GRUB exits boot
-# services before entering a Multiboot 2 kernel that lacks the EFI boot
-# services tag, and passes the EFI system table (tag 12) and EFI memory map
-# (tag 17) all the same.
-mb_grub_efi_boot() {
-	cmds=$1
-	shift
-	files=""
-	while [ "$1" != "--" ]; do
-		files="$files $1"
-		shift
-	done
-	shift
-	first=${files# }
-	grub_cfg "$WORK/grub.cfg" "${first%%=*}" "$cmds"
-	"$TOOLS/mkgrubefi.sh" "$WORK/grubx64.efi" "$WORK/grub.cfg"
-	# shellcheck disable=SC2086
-	EFIKEXEC=$WORK/grubx64.efi firmware_boot $files -- "$@"
-	rm -f "$WORK/disk.img" "$WORK/grubx64.efi"
-	boot_took "GRUB for UEFI"
+	if [ "$platform" = bios ]; then
+		# shellcheck disable=SC2086
+		"$TOOLS/mkgrubiso.sh" "$WORK/grub.iso" "$WORK/grub.cfg" $files
+		BIOS=1 run_qemu "" -cdrom "$WORK/grub.iso" "$@"
+		rm -f "$WORK/grub.iso"
+		boot_took "GRUB for BIOS"
+	else
+		"$TOOLS/mkgrubefi.sh" "$WORK/grubx64.efi" "$WORK/grub.cfg"
+		# shellcheck disable=SC2086
+		EFIKEXEC=$WORK/grubx64.efi firmware_boot $files -- "$@"
+		rm -f "$WORK/disk.img" "$WORK/grubx64.efi"
+		boot_took "GRUB for UEFI"
+	fi
 }
 
 # mb_kexec_boot "KEXEC ARGS" NAME=FILE... -- QEMU_ARGS...: kexec-tools from

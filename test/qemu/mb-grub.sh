@@ -33,7 +33,7 @@ expect_tables() {
 }
 
 echo "-- GRUB for BIOS, multiboot2, the modules alone"
-mb_grub_bios_boot "multiboot2 /efikexec.mb -v
+mb_grub_boot bios "multiboot2 /efikexec.mb -v
 module2 /vmlinuz $cmdline
 module2 /initrd.img" \
 	efikexec.mb="$mb" vmlinuz="$vmlinuz" initrd.img="$WORK/initrd.img" \
@@ -47,7 +47,7 @@ expect_tables
 expect_log "efikexec-probe: done"
 
 echo "-- GRUB for BIOS, multiboot, KERNEL and initrd named"
-mb_grub_bios_boot "multiboot /efikexec.mb -v --initrd initrd vmlinuz $cmdline
+mb_grub_boot bios "multiboot /efikexec.mb -v --initrd initrd vmlinuz $cmdline
 module /vmlinuz vmlinuz
 module /initrd.img initrd" \
 	efikexec.mb="$mb" vmlinuz="$vmlinuz" initrd.img="$WORK/initrd.img" \
@@ -64,7 +64,7 @@ dom0=$(kernel amd64)
 "$TOOLS/mkinitramfs.sh" "$WORK/dom0-initrd.img"
 dom0_cmdline="console=hvc0 earlyprintk=xen"
 xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all guest_loglvl=all sync_console"
-mb_grub_bios_boot "multiboot2 /efikexec.mb
+mb_grub_boot bios "multiboot2 /efikexec.mb
 module2 /xen $xen_cmdline
 module2 /vmlinuz $dom0_cmdline
 module2 /initrd.img" \
@@ -82,7 +82,7 @@ expect_tables
 expect_log "efikexec-probe: done"
 
 echo "-- GRUB for UEFI, multiboot2"
-mb_grub_efi_boot "multiboot2 /efikexec.mb -v
+mb_grub_boot efi "multiboot2 /efikexec.mb -v
 module2 /vmlinuz $cmdline
 module2 /initrd.img" \
 	efikexec.mb="$mb" vmlinuz="$vmlinuz" initrd.img="$WORK/initrd.img" \
