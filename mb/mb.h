@@ -24,7 +24,12 @@ void mb_console_screen(const struct mb_info *mi);
 /* Interrupts off, HLT forever: no shell to return to, and never a reset. */
 _Noreturn void mb_halt(void);
 
-/* "efikexec: error: <msg>" on COM1 and the screen, then mb_halt(). */
+/* From now on mb_fail() resets the machine, 5 s after its message,
+ * instead of halting (--on-error=reboot, mb/mb_main.c). */
+void mb_reboot_on_error(void);
+
+/* "efikexec: error: <msg>" on COM1 and the screen, then mb_halt() (or a
+ * reset: mb_reboot_on_error()). */
 _Noreturn void mb_fail(const struct diag *d);
 
 /* The exception stubs' handler (start.asm). */

@@ -7,8 +7,11 @@
 #include "core/console.h"
 #include "core/options.h"
 #include "core/timing.h"
+#include "lib/mem.h"
 #include "mb/machine.h"
 #include "mb/mb.h"
+
+#define REBOOT_OPTION "--on-error=reboot"
 
 /* -v: what the loader passed. */
 static void describe(const struct mb_info *mi)
@@ -36,13 +39,23 @@ _Noreturn void mb_main(uint32_t magic, uint32_t info)
 	mb_console_screen(mb_machine_info());
 	ms = mb_machine_modules();
 	line = mb_own_options(ms, mb_machine_info()->cmdline);
+	/* efikexec.mb's own option, first if at all: an error resets the
+	 * machine (after its message) instead of halting it */
+	if (!strncmp(line, REBOOT_OPTION, sizeof(REBOOT_OPTION) - 1) &&
+	    (line[sizeof(REBOOT_OPTION) - 1] == ' ' ||
+	     !line[sizeof(REBOOT_OPTION) - 1])) {
+		mb_reboot_on_error();
+		line += sizeof(REBOOT_OPTION) - 1;
+	}
 	if (options_parse(line, false, scratch, sizeof(scratch), &o, &d) ||
 	    (!o.help && !o.kernel &&
 	     mb_options_default(ms, &o, names, sizeof(names), &d)))
 		mb_fail(&d);
 	if (o.help) {
 		con_printf("efikexec.mb takes efikexec.efi's options; every PATH names a module\n"
-			   "the loader loaded, and without KERNEL the first module boots (README).\n%s",
+			   "the loader loaded, and without KERNEL the first module boots (README).\n"
+			   "  " REBOOT_OPTION "  (first, if at all) reset the machine 5 s after an\n"
+			   "                 error instead of halting\n%s",
 			   options_usage());
 		mb_halt();
 	}

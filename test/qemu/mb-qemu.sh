@@ -12,7 +12,8 @@
 #   path, then its arguments);
 # - a missing module and a kernel module that is no kernel: one
 #   "efikexec: error:" line on COM1, then a halt (the machine is still
-#   there, not reset).
+#   there, not reset); with --on-error=reboot, the line, then a reset
+#   5 s later.
 . "$(dirname "$0")/lib.sh"
 
 cd "$WORK" # QEMU passes module paths as written: keep the host's out
@@ -83,6 +84,13 @@ UNTIL="efikexec: halted" TIMEOUT=60 mb_qemu_boot "$mb" \
 	"--initrd nothere.img vmlinuz console=ttyS0" "vmlinuz,initrd.img" -- -m 1024
 expect_log "efikexec: error: no module named 'nothere.img'"
 if [ "$QEMU_ALIVE" = 1 ]; then pass "halted, not reset"; else fail "QEMU ended: reset or exit"; fi
+echo "-- a missing module, with --on-error=reboot"
+TIMEOUT=60 mb_qemu_boot "$mb" "--on-error=reboot --initrd nothere.img vmlinuz console=ttyS0" \
+	"vmlinuz,initrd.img" -- -m 1024
+expect_log "efikexec: error: no module named 'nothere.img'"
+expect_log "efikexec: rebooting in 5 s (--on-error=reboot)"
+# QEMU runs with -no-reboot: a reset ends it
+if [ "$QEMU_STATUS" = 0 ]; then pass "reset after the message"; else fail "QEMU ended with $QEMU_STATUS, not by a reset"; fi
 echo "-- a kernel module that is no kernel"
 head -c 100000 /dev/urandom > junk
 UNTIL="efikexec: halted" TIMEOUT=60 mb_qemu_boot "$mb" "" "junk console=ttyS0" -- -m 1024
