@@ -36,7 +36,7 @@ _Noreturn void mb_fail(const struct diag *d);
 _Noreturn void mb_exception(uint64_t vector, uint64_t error, uint64_t rip,
 			    uint64_t cr2);
 
-/* The TSC's rate, measured against the PIT (channel 2, about 10 ms):
+/* The TSC's rate, measured against the PIT (channel 2, 2 ms):
  * there is no firmware Stall() here. 0 when there seems to be no PIT. */
 uint64_t mb_tsc_hz(void);
 
