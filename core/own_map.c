@@ -1,5 +1,18 @@
 #include "core/own_map.h"
 
+uint32_t own_map_type(enum page_use use)
+{
+	static const uint32_t types[] = {
+		[PAGES_DATA] = MEM_LOADER_DATA,
+		[PAGES_FILE] = MEM_LOADER_DATA,
+		[PAGES_CODE] = MEM_LOADER_CODE,
+		[PAGES_RESERVED] = MEM_RESERVED,
+		[PAGES_ACPI_RECLAIM] = MEM_ACPI_RECLAIM,
+	};
+
+	return types[use];
+}
+
 int own_map_init(struct fw_map *m, size_t entries, struct diag *d)
 {
 	*m = (struct fw_map){ .raw_cap = entries * sizeof(struct efi_mem_desc),

@@ -9,6 +9,10 @@
 
 #include "core/machine.h"
 
+/* The memory type an allocation for `use` gets in the map, as
+ * AllocatePages() would record it. */
+uint32_t own_map_type(enum page_use use);
+
 /* Buffers for up to `entries` ranges, from pages_alloc(). */
 int own_map_init(struct fw_map *m, size_t entries, struct diag *d);
 

@@ -122,20 +122,13 @@ const struct mb_modules *mb_machine_modules(void)
 
 void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 {
-	static const uint32_t types[] = {
-		[PAGES_DATA] = MEM_LOADER_DATA,
-		[PAGES_FILE] = MEM_LOADER_DATA,
-		[PAGES_CODE] = MEM_LOADER_CODE,
-		[PAGES_RESERVED] = MEM_RESERVED,
-		[PAGES_ACPI_RECLAIM] = MEM_ACPI_RECLAIM,
-	};
 	uint64_t base;
 
 	if (!size || size > FOUR_GIB || ntaken == ALLOC_MAX)
 		return NULL;
 	base = memmap_take_top(&map, size, PAGE_SIZE,
 			       max_addr < FOUR_GIB ? max_addr : FOUR_GIB - 1,
-			       types[use]);
+			       own_map_type(use));
 	if (!base)
 		return NULL;
 	taken[ntaken++] = (struct range){ base, align_up(size, PAGE_SIZE) };

@@ -129,15 +129,7 @@ static void print_line(void *ctx, const char *text)
 
 void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 {
-	static const uint32_t types[] = {
-		[PAGES_DATA] = MEM_LOADER_DATA,
-		[PAGES_FILE] = MEM_LOADER_DATA,
-		[PAGES_CODE] = MEM_LOADER_CODE,
-		[PAGES_RESERVED] = MEM_RESERVED,
-		[PAGES_ACPI_RECLAIM] = MEM_ACPI_RECLAIM,
-	};
-
-	void *p = fw_alloc(size, max_addr, types[use]);
+	void *p = fw_alloc(size, max_addr, own_map_type(use));
 
 	/* what a file is read over need not be zeroed: make sure nothing
 	 * relies on it */
