@@ -46,14 +46,22 @@ volume() {
 	"$TOOLS/mkesp.sh" "$img" "$@"
 }
 
-# boot ESP_SPEC... -- QEMU_ARGS...: makes the ESP and boots it
-boot() {
-	esp_files="startup.nsh=$WORK/startup.nsh"
+# files_before ARG... -- ...: sets files to the arguments before "--"
+# (space-separated) and files_n to how many to shift, "--" included
+files_before() {
+	files="" files_n=1
 	while [ "$1" != "--" ]; do
-		esp_files="$esp_files $1"
+		files="$files $1"
+		files_n=$((files_n + 1))
 		shift
 	done
-	shift
+}
+
+# boot ESP_SPEC... -- QEMU_ARGS...: makes the ESP and boots it
+boot() {
+	files_before "$@"
+	shift "$files_n"
+	esp_files="startup.nsh=$WORK/startup.nsh$files"
 	# shellcheck disable=SC2086
 	"$TOOLS/mkesp.sh" "$WORK/esp.img" efikexec.efi="$ROOT/build/efikexec.efi" $esp_files
 	run_qemu "$WORK/esp.img" "$@"
@@ -67,12 +75,9 @@ PARTUUID=5f0d7c1e-8a61-4b8e-9a55-e1f1c0ffee01
 # ($PARTUUID) of a GPT disk, no shell and no startup.nsh; EFIKEXEC names
 # another build (a signed one) to use
 firmware_boot() {
-	esp_files=""
-	while [ "$1" != "--" ]; do
-		esp_files="$esp_files $1"
-		shift
-	done
-	shift
+	files_before "$@"
+	shift "$files_n"
+	esp_files=$files
 	# shellcheck disable=SC2086
 	"$TOOLS/mkesp.sh" "$WORK/esp.img" \
 		EFI/BOOT/BOOTX64.EFI="${EFIKEXEC:-$ROOT/build/efikexec.efi}" $esp_files
@@ -204,12 +209,8 @@ END
 mb_grub_boot() {
 	platform=$1 cmds=$2
 	shift 2
-	files=""
-	while [ "$1" != "--" ]; do
-		files="$files $1"
-		shift
-	done
-	shift
+	files_before "$@"
+	shift "$files_n"
 	first=${files# }
 	grub_cfg "$WORK/grub.cfg" "${first%%=*}" "$cmds"
 	if [ "$platform" = bios ]; then
@@ -240,12 +241,8 @@ mb_grub_boot() {
 mb_kexec_boot() {
 	kargs=$1
 	shift
-	files=""
-	while [ "$1" != "--" ]; do
-		files="$files $1"
-		shift
-	done
-	shift
+	files_before "$@"
+	shift "$files_n"
 	kvmlinuz=$(kernel "${KEXEC_KERNEL:-cloud-amd64}")
 	# shellcheck disable=SC2086
 	"$TOOLS/mkkexecinitramfs.sh" "$WORK/kexec-initrd.img" "$kargs" $files
