@@ -37,6 +37,16 @@
 %define EFER_NXE	(1 << 11)
 %define PG_PRESENT_RW	0x003
 %define PG_LARGE	0x080
+; DS, ES, SS, FS and GS: our flat data selector (in 32- and 64-bit mode)
+%macro load_data_segments 0
+	mov	eax, SEL_DATA
+	mov	ds, eax
+	mov	es, eax
+	mov	ss, eax
+	mov	fs, eax
+	mov	gs, eax
+%endmacro
+
 %define STUB_SIZE	16	; bytes per exception stub
 
 extern mb_main, mb_exception
@@ -106,12 +116,7 @@ mb_entry32:
 	lgdt	[gdtr]
 	jmp	SEL_CODE32:.our_gdt
 .our_gdt:
-	mov	eax, SEL_DATA
-	mov	ds, eax
-	mov	es, eax
-	mov	ss, eax
-	mov	fs, eax
-	mov	gs, eax
+	load_data_segments
 
 	; .bss holds the stack and page tables: zero it ourselves, whatever
 	; the loader did
@@ -190,12 +195,7 @@ bits 64
 ;      yet; boot_magic and boot_info hold what the loader passed.
 ; Out: mb_main(EDI = magic, ESI = information) on our stack and IDT.
 long_mode:
-	mov	eax, SEL_DATA
-	mov	ds, eax
-	mov	es, eax
-	mov	ss, eax
-	mov	fs, eax
-	mov	gs, eax
+	load_data_segments
 	mov	rsp, stack_top
 
 	; IDT: every exception to mb_exception, which says which and halts;
