@@ -7,8 +7,10 @@
 #include "lib/mem.h"
 #include "lib/range.h"
 
+#define X(v) ((unsigned long long)(v))
 #define LOW_MEMORY_END (640 * 1024)
 #define ONE_MIB (1ull << 20)
+#define FOUR_GIB (1ull << 32)
 
 int mb_legacy_bios(struct boot_ctx *ctx, struct diag *d)
 {
@@ -66,6 +68,74 @@ bool mb_find_magic(const uint8_t *img, size_t size, uint32_t magic,
 		}
 	}
 	return false;
+}
+
+int mb_header_at(const char *name, const uint8_t *img, size_t size,
+		 uint32_t magic, size_t search, size_t align, size_t *off,
+		 struct diag *d)
+{
+	if (mb_find_magic(img, size, magic, search, align, off))
+		return 0;
+	return diag_fail(d, ERR_BAD_IMAGE,
+			 "no %s header (0x%x) in the first %zu bytes", name,
+			 magic, search);
+}
+
+int mb_address_layout(const char *name, size_t size, size_t off,
+		      const struct mb_address *a, uint32_t load,
+		      struct kernel_layout *l, struct diag *d)
+{
+	uint64_t file_off, filesz, memsz;
+
+	if (load > a->header_addr || a->header_addr - load > off)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "%s header at file offset 0x%zx says header_addr 0x%x but load_addr 0x%x",
+				 name, off, a->header_addr, a->load_addr);
+	file_off = off - (a->header_addr - load);
+	if (a->load_end_addr && a->load_end_addr <= load)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "%s load_end_addr 0x%x is not above load_addr 0x%x",
+				 name, a->load_end_addr, load);
+	filesz = a->load_end_addr ? a->load_end_addr - load : size - file_off;
+	if (filesz > size - file_off)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "%s load_end_addr 0x%x asks for 0x%llx bytes from offset 0x%llx, the file has 0x%llx",
+				 name, a->load_end_addr, X(filesz), X(file_off),
+				 X(size - file_off));
+	if (a->bss_end_addr && a->bss_end_addr < load + filesz)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "%s bss_end_addr 0x%x lies below the end of the loaded image 0x%llx",
+				 name, a->bss_end_addr, X(load + filesz));
+	memsz = a->bss_end_addr ? a->bss_end_addr - load : filesz;
+	if (!range_valid(load, memsz) || load + memsz > FOUR_GIB)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "%s image 0x%x+0x%llx does not fit below 4 GiB",
+				 name, load, X(memsz));
+	l->nseg = 1;
+	l->seg[0] = (struct image_seg){
+		.what = "kernel", .offset = file_off, .filesz = filesz,
+		.addr = load, .memsz = memsz, .zero_fill = memsz > filesz,
+	};
+	return 0;
+}
+
+void mb_place(struct kernel_layout *l)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+
+	for (size_t i = 0; i < l->nseg; i++) {
+		if (l->seg[i].addr < lo)
+			lo = l->seg[i].addr;
+		if (l->seg[i].addr + l->seg[i].memsz > hi)
+			hi = l->seg[i].addr + l->seg[i].memsz;
+	}
+	l->place = (struct place_req){
+		.what = "kernel", .size = hi - lo, .pref = lo, .fixed = true,
+		.align = PAGE_SIZE, .min = lo, .limit = FOUR_GIB,
+	};
+	l->modules = (struct module_policy){
+		.soft_max = FOUR_GIB - 1, .hard_max = FOUR_GIB - 1,
+	};
 }
 
 void mb_limits_add(struct mb_limits *l, const struct e820_entry *e)

@@ -28,9 +28,16 @@
 #define MB1_AOUT_KLUDGE (1u << 16)
 #define MB1_KNOWN_REQUIREMENTS (MB1_PAGE_ALIGN | MB1_MEMORY_INFO | MB1_VIDEO_MODE)
 
+/* The address fields: Multiboot 1's a.out kludge (§3.1.3), Multiboot 2's
+ * address tag (§3.1.5). */
+struct mb_address {
+	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
+};
+
 struct mb1_header {
 	uint32_t magic, flags, checksum;
-	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr, entry_addr;
+	struct mb_address addr;
+	uint32_t entry_addr;
 	uint32_t mode_type, width, height, depth;
 };
 _Static_assert(sizeof(struct mb1_header) == 48, "mb1_header");
@@ -200,6 +207,27 @@ size_t mb_rsdp_length(const uint8_t *rsdp);
  * `search` bytes. */
 bool mb_find_magic(const uint8_t *img, size_t size, uint32_t magic,
 		   size_t search, size_t align, size_t *off);
+
+/* The same, failing with "no NAME header ..." where there is none. */
+int mb_header_at(const char *name, const uint8_t *img, size_t size,
+		 uint32_t magic, size_t search, size_t align, size_t *off,
+		 struct diag *d);
+
+/* The one segment the address fields of the header at file offset off
+ * describe, loaded at `load` (load_addr, or what the field's -1 means):
+ * it must lie in the file and below 4 GiB. name ("Multiboot",
+ * "Multiboot2") starts the messages. */
+int mb_address_layout(const char *name, size_t size, size_t off,
+		      const struct mb_address *a, uint32_t load,
+		      struct kernel_layout *l, struct diag *d);
+
+/* The span of l's segments as l->place, at its link address and below
+ * 4 GiB, and modules below 4 GiB: where both formats start. */
+void mb_place(struct kernel_layout *l);
+
+/* For a kernel that requires what only a framebuffer gives, where there is
+ * none: "the NAME kernel requires WHAT and there is no framebuffer". */
+#define MB_NO_FB "the %s kernel requires %s and there is no framebuffer (GOP)"
 
 /* mem_lower and mem_upper (KiB of RAM from 0 and from 1 MiB, MB1 §3.3,
  * MB2 §3.6.4), fed one e820 entry at a time. */

@@ -23,54 +23,6 @@ bool mb1_detect(const uint8_t *img, size_t size)
 	return find_header(img, size, &off);
 }
 
-/* §3.1.3: the a.out kludge's address fields say where the image goes. */
-static int aout_layout(size_t size, size_t off,
-		       const struct mb1_header *h, struct kernel_layout *l,
-		       struct diag *d)
-{
-	uint64_t file_off, filesz, memsz;
-
-	if (h->load_addr > h->header_addr || h->header_addr - h->load_addr > off)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot header at file offset 0x%zx says header_addr 0x%x but load_addr 0x%x",
-				 off, h->header_addr, h->load_addr);
-	file_off = off - (h->header_addr - h->load_addr);
-	if (h->load_end_addr && h->load_end_addr <= h->load_addr)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot load_end_addr 0x%x is not above load_addr 0x%x",
-				 h->load_end_addr, h->load_addr);
-	filesz = h->load_end_addr ? h->load_end_addr - h->load_addr : size - file_off;
-	if (filesz > size - file_off)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot load_end_addr 0x%x asks for 0x%llx bytes from offset 0x%llx, the file has 0x%llx",
-				 h->load_end_addr, X(filesz), X(file_off),
-				 X(size - file_off));
-	if (h->bss_end_addr && h->bss_end_addr < h->load_addr + filesz)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot bss_end_addr 0x%x lies below the end of the loaded image 0x%llx",
-				 h->bss_end_addr, X(h->load_addr + filesz));
-	memsz = h->bss_end_addr ? h->bss_end_addr - h->load_addr : filesz;
-	if (!range_valid(h->load_addr, memsz) || h->load_addr + memsz > FOUR_GIB)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot image 0x%x+0x%llx does not fit below 4 GiB",
-				 h->load_addr, X(memsz));
-	if (h->entry_addr < h->load_addr || h->entry_addr - h->load_addr >= memsz)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot entry_addr 0x%x lies outside the image 0x%x-0x%llx",
-				 h->entry_addr, h->load_addr, X(h->load_addr + memsz - 1));
-	l->nseg = 1;
-	l->seg[0] = (struct image_seg){
-		.what = "kernel",
-		.offset = file_off,
-		.filesz = filesz,
-		.addr = h->load_addr,
-		.memsz = memsz,
-		.zero_fill = memsz > filesz,
-	};
-	l->entry = h->entry_addr;
-	return 0;
-}
-
 static const uint16_t elf_machines[] = { EM_386, EM_X86_64, 0 };
 
 static int elf_layout(const uint8_t *img, size_t size, struct kernel_layout *l,
@@ -95,13 +47,11 @@ int mb1_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 	struct mb1_header h = { 0 };
 	size_t off;
 	uint32_t unknown;
-	uint64_t lo = UINT64_MAX, hi = 0;
 	int rc;
 
-	if (!find_header(img, size, &off))
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "no Multiboot header (0x%x) in the first %d bytes",
-				 MB1_HEADER_MAGIC, MB1_SEARCH);
+	if ((rc = mb_header_at("Multiboot", img, size, MB1_HEADER_MAGIC,
+			       MB1_SEARCH, 4, &off, d)))
+		return rc;
 	memcpy(&h, img + off, size - off < sizeof(h) ? size - off : sizeof(h));
 	if (size - off < 12 || h.magic + h.flags + h.checksum != 0)
 		return diag_fail(d, ERR_BAD_IMAGE,
@@ -119,27 +69,26 @@ int mb1_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 				 "Multiboot header at 0x%zx is cut off before its address fields",
 				 off);
 	*l = (struct kernel_layout){ 0 };
-	if (h.flags & MB1_AOUT_KLUDGE)
-		rc = aout_layout(size, off, &h, l, d);
-	else
-		rc = elf_layout(img, size, l, d);
-	if (rc)
-		return rc;
+	if (h.flags & MB1_AOUT_KLUDGE) {
+		/* §3.1.3: the a.out kludge's address fields say where the
+		 * image goes */
+		const struct mb_address *a = &h.addr;
 
-	for (size_t i = 0; i < l->nseg; i++) {
-		if (l->seg[i].addr < lo)
-			lo = l->seg[i].addr;
-		if (l->seg[i].addr + l->seg[i].memsz > hi)
-			hi = l->seg[i].addr + l->seg[i].memsz;
+		if ((rc = mb_address_layout("Multiboot", size, off, a,
+					    a->load_addr, l, d)))
+			return rc;
+		if (h.entry_addr < a->load_addr ||
+		    h.entry_addr - a->load_addr >= l->seg[0].memsz)
+			return diag_fail(d, ERR_BAD_IMAGE,
+					 "Multiboot entry_addr 0x%x lies outside the image 0x%x-0x%llx",
+					 h.entry_addr, a->load_addr,
+					 X(a->load_addr + l->seg[0].memsz - 1));
+		l->entry = h.entry_addr;
+	} else if ((rc = elf_layout(img, size, l, d))) {
+		return rc;
 	}
 	/* Multiboot 1 images are never relocated. */
-	l->place = (struct place_req){
-		.what = "kernel", .size = hi - lo, .pref = lo, .fixed = true,
-		.align = PAGE_SIZE, .min = lo, .limit = FOUR_GIB,
-	};
-	l->modules = (struct module_policy){
-		.soft_max = FOUR_GIB - 1, .hard_max = FOUR_GIB - 1,
-	};
+	mb_place(l);
 	return 0;
 }
 
@@ -181,8 +130,8 @@ int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
 	/* §3.1.2 bit 2: video information must be available. */
 	if ((header_of(ctx->image, ctx->image_size).flags & MB1_VIDEO_MODE) &&
 	    !pf->has_fb)
-		return diag_fail(d, ERR_UNSUPPORTED,
-				 "the Multiboot kernel requires video mode information and there is no framebuffer (GOP)");
+		return diag_fail(d, ERR_UNSUPPORTED, MB_NO_FB, "Multiboot",
+				 "video mode information");
 	if ((rc = mb_legacy_bios(ctx, d)))
 		return rc;
 	for (size_t i = 0; i < ctx->nmodules; i++)

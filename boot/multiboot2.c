@@ -22,7 +22,7 @@
 struct mb2_request {
 	size_t off;                /* of the header in the file */
 	bool address, entry, relocatable;
-	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
+	struct mb_address addr;
 	uint32_t entry_addr;
 	struct mb2_relocatable reloc;
 	bool need_fb;              /* a required framebuffer or console tag */
@@ -123,10 +123,7 @@ static int read_tags(const uint8_t *img, size_t hdr, size_t len,
 			if (t.size < 24)
 				goto short_tag;
 			r->address = true;
-			r->header_addr = get32(body);
-			r->load_addr = get32(body + 4);
-			r->load_end_addr = get32(body + 8);
-			r->bss_end_addr = get32(body + 12);
+			memcpy(&r->addr, body, sizeof(r->addr));
 			break;
 		case MB2_HT_ENTRY:
 			if (t.size < 12)
@@ -183,12 +180,12 @@ static int read_header(const uint8_t *img, size_t size, struct mb2_request *r,
 		       struct diag *d)
 {
 	struct mb2_header h;
+	int rc;
 
 	*r = (struct mb2_request){ 0 };
-	if (!find_header(img, size, &r->off))
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "no Multiboot2 header (0x%x) in the first %d bytes",
-				 MB2_HEADER_MAGIC, MB2_SEARCH);
+	if ((rc = mb_header_at("Multiboot2", img, size, MB2_HEADER_MAGIC,
+			       MB2_SEARCH, 8, &r->off, d)))
+		return rc;
 	if (size - r->off < sizeof(h))
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "Multiboot2 header at 0x%zx is cut off by the end of the file",
@@ -208,7 +205,7 @@ static int read_header(const uint8_t *img, size_t size, struct mb2_request *r,
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "Multiboot2 header_length 0x%x does not fit in the 0x%zx bytes from the header to the end of the file",
 				 h.header_length, size - r->off);
-	int rc = read_tags(img, r->off, h.header_length, r, d);
+	rc = read_tags(img, r->off, h.header_length, r, d);
 	/* §3.1.8: the amd64 entry counts only with the boot services tag;
 	 * boot services kept without it would need a 32-bit firmware */
 	if (!rc && r->efi_bs_required && !r->efi64_entry)
@@ -221,45 +218,15 @@ static int read_header(const uint8_t *img, size_t size, struct mb2_request *r,
 static int address_layout(size_t size, const struct mb2_request *r,
 			  struct kernel_layout *l, struct diag *d)
 {
-	uint64_t file_off, filesz, memsz;
-	uint32_t load = r->load_addr;
+	uint32_t load = r->addr.load_addr;
 
 	if (!r->entry)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "Multiboot2 address tag without an entry address tag");
 	/* load_addr -1: load the file from its beginning */
-	if (load == UINT32_MAX && r->header_addr >= r->off)
-		load = r->header_addr - (uint32_t)r->off;
-	if (load > r->header_addr || r->header_addr - load > r->off)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot2 header at file offset 0x%zx says header_addr 0x%x but load_addr 0x%x",
-				 r->off, r->header_addr, r->load_addr);
-	file_off = r->off - (r->header_addr - load);
-	if (r->load_end_addr && r->load_end_addr <= load)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot2 load_end_addr 0x%x is not above load_addr 0x%x",
-				 r->load_end_addr, load);
-	filesz = r->load_end_addr ? r->load_end_addr - load : size - file_off;
-	if (filesz > size - file_off)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot2 load_end_addr 0x%x asks for 0x%llx bytes from offset 0x%llx, the file has 0x%llx",
-				 r->load_end_addr, X(filesz), X(file_off),
-				 X(size - file_off));
-	if (r->bss_end_addr && r->bss_end_addr < load + filesz)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot2 bss_end_addr 0x%x lies below the end of the loaded image 0x%llx",
-				 r->bss_end_addr, X(load + filesz));
-	memsz = r->bss_end_addr ? r->bss_end_addr - load : filesz;
-	if (load + memsz > FOUR_GIB)
-		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot2 image 0x%x+0x%llx does not fit below 4 GiB",
-				 load, X(memsz));
-	l->nseg = 1;
-	l->seg[0] = (struct image_seg){
-		.what = "kernel", .offset = file_off, .filesz = filesz,
-		.addr = load, .memsz = memsz, .zero_fill = memsz > filesz,
-	};
-	return 0;
+	if (load == UINT32_MAX && r->addr.header_addr >= r->off)
+		load = r->addr.header_addr - (uint32_t)r->off;
+	return mb_address_layout("Multiboot2", size, r->off, &r->addr, load, l, d);
 }
 
 static const uint16_t elf_machines[] = { EM_386, EM_X86_64, 0 };
@@ -269,7 +236,7 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 {
 	struct mb2_request r;
 	struct elf_image e = { 0 };
-	uint64_t lo = UINT64_MAX, hi = 0;
+	uint64_t lo, hi;
 	int rc;
 
 	if ((rc = read_header(img, size, &r, d)))
@@ -288,12 +255,9 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 	l->boot_services_required = r.efi_bs_required;
 	l->efi64_entry = r.efi64_entry_addr;
 
-	for (size_t i = 0; i < l->nseg; i++) {
-		if (l->seg[i].addr < lo)
-			lo = l->seg[i].addr;
-		if (l->seg[i].addr + l->seg[i].memsz > hi)
-			hi = l->seg[i].addr + l->seg[i].memsz;
-	}
+	mb_place(l);
+	lo = l->place.pref;
+	hi = lo + l->place.size;
 	/* the entry that will be used: the usual one unless boot services
 	 * are kept (§3.1.8); where the boot sequence falls back to it
 	 * without them, plan_validate() checks it lies in the image */
@@ -303,10 +267,6 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "Multiboot2 image 0x%llx-0x%llx with entry 0x%llx (EFI amd64 entry 0x%llx): the entry used must lie inside it, below 4 GiB",
 				 X(lo), X(hi - 1), X(l->entry), X(l->efi64_entry));
-	l->place = (struct place_req){
-		.what = "kernel", .size = hi - lo, .pref = lo, .fixed = true,
-		.align = PAGE_SIZE, .min = lo, .limit = FOUR_GIB,
-	};
 	if (r.relocatable) {
 		/* §3.1.12: anywhere in [min_addr, max_addr], aligned; efikexec
 		 * prefers the link address, then the lowest fit, whatever
@@ -322,9 +282,6 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 		l->place.limit = (uint64_t)r.reloc.max_addr + 1;
 	}
 	l->place.now_only = l->boot_services;
-	l->modules = (struct module_policy){
-		.soft_max = FOUR_GIB - 1, .hard_max = FOUR_GIB - 1,
-	};
 	return 0;
 }
 
@@ -380,8 +337,8 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 	if ((rc = read_header(ctx->image, ctx->image_size, &r, d)))
 		return rc;
 	if (r.need_fb && !pf->has_fb)
-		return diag_fail(d, ERR_UNSUPPORTED,
-				 "the Multiboot2 kernel requires a framebuffer or console and there is no framebuffer (GOP)");
+		return diag_fail(d, ERR_UNSUPPORTED, MB_NO_FB, "Multiboot2",
+				 "a framebuffer or console");
 	st->boot_services = ctx->layout->boot_services;
 	/* a BIOS-era kernel's view of ACPI: not for one that takes over from
 	 * the firmware, which writes the low memory it lives in */
