@@ -72,6 +72,49 @@ static const char *mode_name(enum entry_mode m)
 	return m == ENTRY_PROT32 ? "prot32" : "long64";
 }
 
+/* Fails when segment i's destination overlaps another segment's
+ * destination (j > i: each pair once), the source of a segment that is
+ * copied, or a range the plan keeps. */
+static int check_overlaps(const struct plan *p, size_t i, struct diag *d)
+{
+	const struct segment *s = &p->seg[i];
+
+	for (size_t j = 0; j < 2 * p->nseg + p->nkeep; j++) {
+		const char *pre = "", *what, *post = " at";
+		uint64_t base, size;
+
+		if (j >= 2 * p->nseg) {
+			const struct keep *k = &p->keep[j - 2 * p->nseg];
+			what = k->what;
+			base = k->base;
+			size = k->size;
+		} else {
+			const struct segment *o = &p->seg[j / 2];
+			what = o->what;
+			if (j % 2 == 0) {
+				if (j / 2 <= i)
+					continue;
+				pre = "segment ";
+				post = " destination";
+				base = o->dst;
+				size = o->memsz;
+			} else {
+				if (in_place(o))
+					continue;
+				pre = "the source of segment ";
+				base = o->src;
+				size = o->bufsz;
+			}
+		}
+		if (ranges_overlap(s->dst, s->memsz, base, size))
+			return diag_fail(d, ERR_PLAN,
+					 "segment %s destination 0x%llx+0x%llx overlaps %s%s%s 0x%llx+0x%llx",
+					 s->what, X(s->dst), X(s->memsz), pre, what,
+					 post, X(base), X(size));
+	}
+	return 0;
+}
+
 int plan_validate(const struct plan *p, const struct memmap *m,
 		  struct diag *d)
 {
@@ -105,30 +148,8 @@ int plan_validate(const struct plan *p, const struct memmap *m,
 					 X(s->dst + s->memsz - 1),
 					 mem_type_name(b.type), X(b.base),
 					 X(b.base + b.size - 1));
-		for (size_t j = 0; j < p->nseg; j++) {
-			const struct segment *o = &p->seg[j];
-			if (j > i && ranges_overlap(s->dst, s->memsz, o->dst,
-						    o->memsz))
-				return diag_fail(d, ERR_PLAN,
-						 "segment %s destination 0x%llx+0x%llx overlaps segment %s destination 0x%llx+0x%llx",
-						 s->what, X(s->dst), X(s->memsz),
-						 o->what, X(o->dst), X(o->memsz));
-			if (!in_place(o) &&
-			    ranges_overlap(s->dst, s->memsz, o->src, o->bufsz))
-				return diag_fail(d, ERR_PLAN,
-						 "segment %s destination 0x%llx+0x%llx overlaps the source of segment %s at 0x%llx+0x%llx",
-						 s->what, X(s->dst), X(s->memsz),
-						 o->what, X(o->src), X(o->bufsz));
-		}
-		for (size_t k = 0; k < p->nkeep; k++) {
-			const struct keep *kp = &p->keep[k];
-			if (ranges_overlap(s->dst, s->memsz, kp->base, kp->size))
-				return diag_fail(d, ERR_PLAN,
-						 "segment %s destination 0x%llx+0x%llx overlaps %s at 0x%llx+0x%llx",
-						 s->what, X(s->dst), X(s->memsz),
-						 kp->what, X(kp->base),
-						 X(kp->size));
-		}
+		if ((rc = check_overlaps(p, i, d)))
+			return rc;
 		if (p->entry.rip >= s->dst && p->entry.rip - s->dst < s->memsz)
 			entry_inside = true;
 	}
