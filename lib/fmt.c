@@ -3,6 +3,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* l, ll and z all read a 64-bit argument (LP64, as on x86-64). */
+_Static_assert(sizeof(long) == 8 && sizeof(size_t) == 8, "LP64");
+
 struct out {
 	char *buf;
 	size_t cap;
@@ -16,100 +19,10 @@ static void put(struct out *o, char c)
 	o->len++;
 }
 
-static void pad(struct out *o, char c, size_t n)
+static void pad(struct out *o, char c, size_t width, size_t n)
 {
-	while (n--)
+	while (width-- > n)
 		put(o, c);
-}
-
-static void put_field(struct out *o, const char *s, size_t n, size_t width,
-		      bool left, char padc)
-{
-	if (!left)
-		pad(o, padc, width > n ? width - n : 0);
-	for (size_t i = 0; i < n; i++)
-		put(o, s[i]);
-	if (left)
-		pad(o, ' ', width > n ? width - n : 0);
-}
-
-static size_t to_digits(char *tmp, uint64_t v, unsigned base, bool upper)
-{
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	size_t n = 0;
-
-	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
-	} while (v);
-	/* reverse in place */
-	for (size_t i = 0; i < n / 2; i++) {
-		char t = tmp[i];
-		tmp[i] = tmp[n - 1 - i];
-		tmp[n - 1 - i] = t;
-	}
-	return n;
-}
-
-static void put_number(struct out *o, uint64_t v, bool negative, unsigned base,
-		       bool upper, size_t width, bool left, bool zero)
-{
-	char tmp[24];
-	size_t n = to_digits(tmp, v, base, upper);
-	size_t len = n + (negative ? 1 : 0);
-
-	if (zero && !left) {
-		if (negative)
-			put(o, '-');
-		pad(o, '0', width > len ? width - len : 0);
-		put_field(o, tmp, n, 0, false, ' ');
-		return;
-	}
-	if (!left)
-		pad(o, ' ', width > len ? width - len : 0);
-	if (negative)
-		put(o, '-');
-	put_field(o, tmp, n, 0, false, ' ');
-	if (left)
-		pad(o, ' ', width > len ? width - len : 0);
-}
-
-enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE };
-
-static uint64_t arg_unsigned(va_list *ap, enum length len)
-{
-	switch (len) {
-	case LEN_CHAR:
-		return (unsigned char)va_arg(*ap, unsigned int);
-	case LEN_SHORT:
-		return (unsigned short)va_arg(*ap, unsigned int);
-	case LEN_LONG:
-		return va_arg(*ap, unsigned long);
-	case LEN_LLONG:
-		return va_arg(*ap, unsigned long long);
-	case LEN_SIZE:
-		return va_arg(*ap, size_t);
-	default:
-		return va_arg(*ap, unsigned int);
-	}
-}
-
-static int64_t arg_signed(va_list *ap, enum length len)
-{
-	switch (len) {
-	case LEN_CHAR:
-		return (signed char)va_arg(*ap, int);
-	case LEN_SHORT:
-		return (short)va_arg(*ap, int);
-	case LEN_LONG:
-		return va_arg(*ap, long);
-	case LEN_LLONG:
-		return va_arg(*ap, long long);
-	case LEN_SIZE:
-		return (int64_t)va_arg(*ap, size_t);
-	default:
-		return va_arg(*ap, int);
-	}
 }
 
 size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
@@ -119,13 +32,18 @@ size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 
 	va_copy(ap, ap_in);
 	for (const char *p = fmt; *p; p++) {
+		char tmp[24], *s = tmp + sizeof(tmp);
+		size_t n = 0, width = 0, precision = SIZE_MAX;
+		bool left = false, zero = false;
+		int size = 0; /* 1: l, ll or z; -1: h; -2: hh */
+		unsigned base = 16;
+		uint64_t v;
+
 		if (*p != '%') {
 			put(&o, *p);
 			continue;
 		}
-		p++;
-		bool left = false, zero = false;
-		for (;; p++) {
+		for (p++;; p++) {
 			if (*p == '-')
 				left = true;
 			else if (*p == '0')
@@ -133,89 +51,97 @@ size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 			else
 				break;
 		}
-		size_t width = 0;
 		while (*p >= '0' && *p <= '9')
 			width = width * 10 + (size_t)(*p++ - '0');
-		size_t precision = SIZE_MAX; /* for %s: at most this many */
-		if (*p == '.') {
-			p++;
+		if (*p == '.') { /* for %s: at most this many */
 			precision = 0;
-			if (*p == '*') {
-				int v = va_arg(ap, int);
-				precision = v < 0 ? 0 : (size_t)v;
+			if (*++p == '*') {
+				int pr = va_arg(ap, int);
+				precision = pr < 0 ? 0 : (size_t)pr;
 				p++;
 			}
 			while (*p >= '0' && *p <= '9')
 				precision = precision * 10 + (size_t)(*p++ - '0');
 		}
-
-		enum length len = LEN_INT;
-		if (*p == 'h') {
-			len = LEN_SHORT;
-			if (*++p == 'h') {
-				len = LEN_CHAR;
-				p++;
-			}
-		} else if (*p == 'l') {
-			len = LEN_LONG;
-			if (*++p == 'l') {
-				len = LEN_LLONG;
-				p++;
-			}
-		} else if (*p == 'z') {
-			len = LEN_SIZE;
-			p++;
-		}
+		for (; *p == 'l' || *p == 'z'; p++)
+			size = 1;
+		for (; *p == 'h'; p++)
+			size--;
 
 		switch (*p) {
 		case 'd':
-		case 'i': {
-			int64_t v = arg_signed(&ap, len);
-			uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-			put_number(&o, mag, v < 0, 10, false, width, left, zero);
-			break;
-		}
+		case 'i':
+			v = size > 0 ? va_arg(ap, uint64_t) :
+			    size == -1 ? (uint64_t)(short)va_arg(ap, int) :
+			    size == -2 ? (uint64_t)(signed char)va_arg(ap, int) :
+					 (uint64_t)va_arg(ap, int);
+			base = 10;
+			if ((int64_t)v < 0) {
+				n = 1; /* the sign */
+				v = 0 - v;
+			}
+			goto number;
 		case 'u':
-			put_number(&o, arg_unsigned(&ap, len), false, 10, false,
-				   width, left, zero);
-			break;
+			base = 10;
+			/* fall through */
 		case 'x':
 		case 'X':
-			put_number(&o, arg_unsigned(&ap, len), false, 16,
-				   *p == 'X', width, left, zero);
-			break;
 		case 'p':
-			put(&o, '0');
-			put(&o, 'x');
-			put_number(&o, (uintptr_t)va_arg(ap, void *), false, 16,
-				   false, width, left, zero);
+			v = size > 0 || *p == 'p' ? va_arg(ap, uint64_t) :
+			    size == -1 ? (unsigned short)va_arg(ap, unsigned) :
+			    size == -2 ? (unsigned char)va_arg(ap, unsigned) :
+					 va_arg(ap, unsigned);
+			if (*p == 'p') {
+				put(&o, '0');
+				put(&o, 'x');
+			}
+		number:
+			do {
+				char c = "0123456789abcdef"[v % base];
+				*--s = *p == 'X' && c > '9' ? c - 32 : c;
+				v /= base;
+			} while (v);
+			if (n) /* negative: '-', before any zeros */
+				*--s = '-';
+			n = (size_t)(tmp + sizeof(tmp) - s);
+			if (zero && !left) {
+				if (*s == '-') {
+					put(&o, *s++);
+					n--;
+					width -= width > 0;
+				}
+				pad(&o, '0', width, n);
+				width = 0;
+			}
 			break;
-		case 'c': {
-			char c = (char)va_arg(ap, int);
-			put_field(&o, &c, 1, width, left, ' ');
+		case 'c':
+			*--s = (char)va_arg(ap, int);
+			n = 1;
 			break;
-		}
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			size_t n = 0;
+		case 's':
+			s = va_arg(ap, char *);
 			if (!s)
 				s = "(null)";
 			while (n < precision && s[n])
 				n++;
-			put_field(&o, s, n, width, left, ' ');
 			break;
-		}
 		case '%':
 			put(&o, '%');
-			break;
+			continue;
 		case '\0':
 			p--; /* a lone '%' at the end: stop cleanly */
-			break;
+			continue;
 		default:
 			put(&o, '%');
 			put(&o, *p);
-			break;
+			continue;
 		}
+		if (!left)
+			pad(&o, ' ', width, n);
+		for (size_t i = 0; i < n; i++)
+			put(&o, s[i]);
+		if (left)
+			pad(&o, ' ', width, n);
 	}
 	va_end(ap);
 	if (cap)
