@@ -34,7 +34,7 @@ size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 	for (const char *p = fmt; *p; p++) {
 		char tmp[24], *s = tmp + sizeof(tmp);
 		size_t n = 0, width = 0, precision = SIZE_MAX;
-		bool left = false, zero = false;
+		bool left = false, zero = false, sign = false;
 		int size = 0; /* 1: l, ll or z; -1: h; -2: hh */
 		unsigned base = 16;
 		uint64_t v;
@@ -65,37 +65,37 @@ size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 		}
 		for (; *p == 'l' || *p == 'z'; p++)
 			size = 1;
-		for (; *p == 'h'; p++)
+		for (; *p == 'h' && size > -2; p++)
 			size--;
 
 		switch (*p) {
 		case 'd':
 		case 'i':
-			v = size > 0 ? va_arg(ap, uint64_t) :
-			    size == -1 ? (uint64_t)(short)va_arg(ap, int) :
-			    size == -2 ? (uint64_t)(signed char)va_arg(ap, int) :
-					 (uint64_t)va_arg(ap, int);
-			base = 10;
-			if ((int64_t)v < 0) {
-				n = 1; /* the sign */
-				v = 0 - v;
-			}
-			goto number;
+			sign = true;
+			/* fall through */
 		case 'u':
 			base = 10;
 			/* fall through */
 		case 'x':
 		case 'X':
 		case 'p':
-			v = size > 0 || *p == 'p' ? va_arg(ap, uint64_t) :
-			    size == -1 ? (unsigned short)va_arg(ap, unsigned) :
-			    size == -2 ? (unsigned char)va_arg(ap, unsigned) :
-					 va_arg(ap, unsigned);
 			if (*p == 'p') {
 				put(&o, '0');
 				put(&o, 'x');
+				size = 1;
 			}
-		number:
+			/* int, short and char arrive as int: keep their bits */
+			if (size > 0) {
+				v = va_arg(ap, uint64_t);
+			} else {
+				unsigned shift = 64 - (32u >> -size);
+				v = (uint64_t)va_arg(ap, unsigned) << shift;
+				v = sign ? (uint64_t)((int64_t)v >> shift) : v >> shift;
+			}
+			if (sign && (int64_t)v < 0) {
+				n = 1; /* the sign */
+				v = 0 - v;
+			}
 			do {
 				char c = "0123456789abcdef"[v % base];
 				*--s = *p == 'X' && c > '9' ? c - 32 : c;
