@@ -1,0 +1,86 @@
+/* Unified kernel images (boot/uki.h): the bytes as a whole file, as the
+ * first part of a larger one (listing reads only the headers), as
+ * os-release text and as an embedded command line. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot/uki.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_cmdline(const uint8_t *p, size_t n, size_t cap)
+{
+	char *out = malloc(cap ? cap : 1);
+	size_t len = uki_cmdline(p, n, out, cap);
+
+	if (!cap) {
+		free(out);
+		return;
+	}
+	size_t got = strlen(out);
+	if (got >= cap || (len < cap && got != len) || (len >= cap && got != cap - 1))
+		abort();
+	for (size_t i = 0; i < got; i++)
+		if ((unsigned char)out[i] < ' ' || out[i] == 0x7f)
+			abort();
+	if (got && len < cap && (out[0] == ' ' || out[got - 1] == ' '))
+		abort();
+	free(out);
+}
+
+static void check_osrel(const char *text, size_t n)
+{
+	static const char *const keys[] = { "PRETTY_NAME", "ID", "IMAGE_ID",
+					    "VERSION_ID", "" };
+	static const size_t caps[] = { 0, 1, 7, 64 };
+	char out[64];
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		for (size_t c = 0; c < sizeof(caps) / sizeof(caps[0]); c++)
+			if (uki_osrel_value(text, n, keys[k], out, caps[c]) &&
+			    strlen(out) >= caps[c])
+				abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct uki u;
+	struct diag d;
+	bool detected = uki_detect(data, size);
+	int rc = uki_parse(data, size, &u, &d);
+
+	if (rc && (!d.msg[0] || strlen(d.msg) >= DIAG_MSG_MAX))
+		abort();
+	if (!rc) {
+		if (!detected || !u.sec[UKI_LINUX].present)
+			abort();
+		for (int id = 0; id < UKI_NSECTIONS; id++) {
+			const struct uki_section *s = &u.sec[id];
+
+			if (s->present && ((uint64_t)s->offset + s->size > size || !s->size))
+				abort();
+		}
+		if (u.sec[UKI_OSREL].present)
+			check_osrel((const char *)data + u.sec[UKI_OSREL].offset,
+				    u.sec[UKI_OSREL].size);
+		if (u.sec[UKI_CMDLINE].present)
+			check_cmdline(data + u.sec[UKI_CMDLINE].offset,
+				      u.sec[UKI_CMDLINE].size, 256);
+	}
+
+	/* the headers from a copy of just the first half: ASan sees a read
+	 * past it; what parses as a whole parses from the headers */
+	size_t half = size / 2;
+	uint8_t *head = malloc(half ? half : 1);
+	memcpy(head, data, half);
+	uki_detect(head, half);
+	if (!uki_parse_head(head, half, size, &u, &d) && rc)
+		abort();
+	free(head);
+
+	check_osrel((const char *)data, size);
+	check_cmdline(data, size, size % 64);
+	return 0;
+}

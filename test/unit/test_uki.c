@@ -1,0 +1,439 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot/uki.h"
+#include "harness.h"
+
+/* A PE32+ image as ukify lays one out: the PE header at 0x80, a standard
+ * 0xf0-byte optional header, the section table at 0x188, the contents from
+ * 0x400, each padded to 0x200 (SizeOfRawData) with VirtualSize exact. */
+#define PE 0x80
+#define TAB (PE + 24 + 0xf0)
+#define DATA 0x400
+
+struct sec {
+	const char *name; /* up to 8 bytes, NUL-padded */
+	const char *data;
+	uint32_t size;
+};
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, 2);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static uint8_t *make_pe(const struct sec *s, unsigned n, size_t *size)
+{
+	size_t total = DATA;
+
+	for (unsigned i = 0; i < n; i++)
+		total += (s[i].size + 0x1ff) & ~0x1ffu;
+	uint8_t *f = calloc(1, total);
+	f[0] = 'M';
+	f[1] = 'Z';
+	put32(f + 0x3c, PE);
+	memcpy(f + PE, "PE\0\0", 4);
+	put16(f + PE + 4, 0x8664);
+	put16(f + PE + 6, (uint16_t)n);
+	put16(f + PE + 20, 0xf0);
+	put16(f + PE + 24, 0x20b);
+	size_t at = DATA;
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t *h = f + TAB + i * 40;
+		uint32_t raw = (s[i].size + 0x1ff) & ~0x1ffu;
+
+		memcpy(h, s[i].name, strnlen(s[i].name, 8));
+		put32(h + 8, s[i].size);
+		put32(h + 12, (uint32_t)(0x1000 + at)); /* VirtualAddress */
+		put32(h + 16, raw);
+		put32(h + 20, (uint32_t)at);
+		if (s[i].data) /* the rest of a larger section zeros */
+			memcpy(f + at, s[i].data,
+			       s[i].size < strlen(s[i].data) ? s[i].size : strlen(s[i].data));
+		at += raw;
+	}
+	*size = total;
+	return f;
+}
+
+static uint8_t *sec_hdr(uint8_t *f, unsigned i)
+{
+	return f + TAB + i * 40;
+}
+
+#define OSREL "ID=test\nPRETTY_NAME=\"Test OS 1\"\n"
+#define CMDLINE "console=ttyS0 quiet\n"
+
+static const struct sec good[] = {
+	{ ".text", NULL, 0x1234 },
+	{ ".osrel", OSREL, sizeof(OSREL) - 1 },
+	{ ".cmdline", CMDLINE, sizeof(CMDLINE) - 1 },
+	{ ".linux", "MZ kernel", 0x2345 },
+	{ ".initrd", "070701", 0x345 },
+	{ ".pcrsig", "{}", 2 },
+	{ ".pcrpkey", "-----BEGIN", 10 },
+	{ ".sdmagic", "#### LoaderInfo", 15 },
+};
+#define NGOOD (sizeof(good) / sizeof(good[0]))
+
+static int parse(const uint8_t *f, size_t size, struct uki *u, struct diag *d)
+{
+	d->code = 0;
+	d->msg[0] = '\0';
+	return uki_parse(f, size, u, d);
+}
+
+TEST(uki_good)
+{
+	size_t size;
+	uint8_t *f = make_pe(good, NGOOD, &size);
+	struct uki u;
+	struct diag d;
+
+	CHECK(uki_detect(f, size));
+	CHECK_EQ(parse(f, size, &u, &d), 0);
+	CHECK(u.sec[UKI_LINUX].present);
+	CHECK_EQ(u.sec[UKI_LINUX].offset, DATA + 0x1400 + 0x200 + 0x200);
+	CHECK_EQ(u.sec[UKI_LINUX].size, 0x2345);
+	CHECK_EQ(u.sec[UKI_OSREL].offset, DATA + 0x1400);
+	CHECK_EQ(u.sec[UKI_OSREL].size, sizeof(OSREL) - 1);
+	CHECK(!memcmp(f + u.sec[UKI_OSREL].offset, OSREL, sizeof(OSREL) - 1));
+	CHECK_EQ(u.sec[UKI_CMDLINE].size, sizeof(CMDLINE) - 1);
+	CHECK(u.sec[UKI_INITRD].present);
+	CHECK(u.sec[UKI_PCRSIG].present);
+	CHECK(u.sec[UKI_PCRPKEY].present);
+	CHECK(!u.sec[UKI_UCODE].present);
+	CHECK(!u.sec[UKI_SPLASH].present);
+	CHECK(!u.sec[UKI_DTB].present);
+	CHECK(!u.sec[UKI_UNAME].present);
+	CHECK(!u.sec[UKI_SBAT].present);
+	free(f);
+}
+
+/* listing: the headers from the first bytes of the file, the sections'
+ * ranges against the file's size */
+TEST(uki_parse_head_from_prefix)
+{
+	size_t size;
+	uint8_t *f = make_pe(good, NGOOD, &size);
+	size_t end = TAB + NGOOD * 40;
+	uint8_t *head = malloc(end);
+	struct uki u;
+	struct diag d;
+
+	memcpy(head, f, end);
+	CHECK(uki_detect(head, end));
+	CHECK_EQ(uki_parse_head(head, end, size, &u, &d), 0);
+	CHECK_EQ(u.sec[UKI_OSREL].offset, DATA + 0x1400);
+	/* .pcrpkey: 10 bytes at the start of the last but one 0x200 */
+	CHECK_EQ(uki_parse_head(head, end, size - 0x3f6, &u, &d), 0);
+	CHECK_EQ(uki_parse_head(head, end, size - 0x3f7, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "UKI section 6 ('.pcrpkey')");
+	CHECK_CONTAINS(d.msg, "-byte file");
+	CHECK_EQ(uki_parse_head(head, end - 1, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "section table at offset 0x188 + 8 x 40 bytes runs past the 0x2c7 bytes read");
+	free(head);
+	free(f);
+}
+
+TEST(uki_missing_linux)
+{
+	size_t size;
+	uint8_t *f = make_pe(good, 3, &size);
+	struct uki u;
+	struct diag d;
+
+	CHECK(!uki_detect(f, size));
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "no .linux section");
+	free(f);
+}
+
+/* the 8-byte name field is compared whole */
+TEST(uki_names_exact)
+{
+	static const struct sec s[] = {
+		{ ".linuxXY", "x", 1 },
+		{ ".linu", "x", 1 },
+		{ ".LINUX", "x", 1 },
+	};
+	size_t size;
+	uint8_t *f = make_pe(s, 3, &size);
+	struct uki u;
+	struct diag d;
+
+	CHECK(!uki_detect(f, size));
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	sec_hdr(f, 0)[6] = '\0'; /* ".linux\0Y": still not ".linux" */
+	CHECK(!uki_detect(f, size));
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	sec_hdr(f, 0)[7] = '\0';
+	CHECK(uki_detect(f, size));
+	CHECK_EQ(parse(f, size, &u, &d), 0);
+	free(f);
+}
+
+TEST(uki_duplicate_sections)
+{
+	static const struct sec lin[] = {
+		{ ".linux", "a", 1 },
+		{ ".osrel", "ID=a", 4 },
+		{ ".linux", "b", 1 },
+	};
+	static const struct sec ird[] = {
+		{ ".initrd", "a", 1 },
+		{ ".linux", "a", 1 },
+		{ ".initrd", NULL, 0 }, /* even an empty one */
+	};
+	size_t size;
+	uint8_t *f = make_pe(lin, 3, &size);
+	struct uki u;
+	struct diag d;
+
+	CHECK(uki_detect(f, size));
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "UKI section 2 ('.linux') repeats an earlier one");
+	free(f);
+	f = make_pe(ird, 3, &size);
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "UKI section 2 ('.initrd') repeats");
+	free(f);
+}
+
+/* systemd-stub treats an empty section as absent: no .linux at all */
+TEST(uki_empty_sections)
+{
+	static const struct sec s[] = {
+		{ ".linux", "a", 1 },
+		{ ".initrd", NULL, 0 },
+	};
+	size_t size;
+	uint8_t *f = make_pe(s, 2, &size);
+	struct uki u;
+	struct diag d;
+
+	CHECK_EQ(parse(f, size, &u, &d), 0);
+	CHECK(!u.sec[UKI_INITRD].present);
+	put32(sec_hdr(f, 0) + 8, 0);
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "no .linux section, or an empty one (2 sections)");
+	free(f);
+}
+
+TEST(uki_section_past_end)
+{
+	size_t size;
+	uint8_t *f = make_pe(good, NGOOD, &size);
+	struct uki u;
+	struct diag d;
+
+	/* .initrd, the last 0x345 bytes of its 0x400 moved past the end */
+	uint8_t *h = sec_hdr(f, 4);
+	put32(h + 20, (uint32_t)size - 0x344);
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "UKI section 4 ('.initrd') at file offset 0x");
+	CHECK_CONTAINS(d.msg, "+ 0x345 bytes runs past the 0x");
+	put32(h + 20, (uint32_t)size - 0x345); /* ends exactly at the end */
+	CHECK_EQ(parse(f, size, &u, &d), 0);
+	/* 32-bit wrap-around */
+	put32(h + 8, 0xffffffff);
+	put32(h + 16, 0xffffffff);
+	put32(h + 20, 0xffffffff);
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "at file offset 0xffffffff + 0xffffffff bytes");
+	/* an unknown section's range is not looked at */
+	put32(sec_hdr(f, 4) + 20, DATA);
+	put32(sec_hdr(f, 4) + 8, 0x345);
+	put32(sec_hdr(f, 4) + 16, 0x400);
+	put32(sec_hdr(f, 0) + 20, 0xfffffff0);
+	CHECK_EQ(parse(f, size, &u, &d), 0);
+	free(f);
+}
+
+TEST(uki_virtual_size_over_raw_size)
+{
+	size_t size;
+	uint8_t *f = make_pe(good, NGOOD, &size);
+	struct uki u;
+	struct diag d;
+
+	put32(sec_hdr(f, 3) + 8, 0x2401); /* .linux: raw 0x2400 */
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_STR(d.msg, "UKI section 3 ('.linux'): VirtualSize 0x2401 > SizeOfRawData 0x2400");
+	put32(sec_hdr(f, 3) + 8, 0x2400);
+	CHECK_EQ(parse(f, size, &u, &d), 0);
+	free(f);
+}
+
+/* Every prefix of the headers: parse fails with a message (ASan checks
+ * that nothing past the prefix is read), detect sees .linux only once its
+ * entry is whole. */
+TEST(uki_truncated_headers)
+{
+	size_t size;
+	uint8_t *f = make_pe(good, NGOOD, &size);
+	size_t end = TAB + NGOOD * 40, linux_end = TAB + 4 * 40;
+	struct uki u;
+	struct diag d;
+
+	for (size_t n = 0; n <= end; n++) {
+		uint8_t *p = malloc(n ? n : 1);
+
+		memcpy(p, f, n);
+		if (!CHECK(uki_detect(p, n) == (n >= linux_end)) ||
+		    !CHECK(parse(p, n, &u, &d) == ERR_BAD_IMAGE) ||
+		    !CHECK(d.msg[0]) ||
+		    !CHECK((uki_parse_head(p, n, size, &u, &d) == 0) == (n == end))) {
+			free(p);
+			break;
+		}
+		free(p);
+	}
+	free(f);
+}
+
+TEST(uki_bad_pe_headers)
+{
+	size_t size;
+	uint8_t *f = make_pe(good, NGOOD, &size);
+	struct uki u;
+	struct diag d;
+
+	put32(f + 0x3c, 0xffffffff);
+	CHECK(!uki_detect(f, size));
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "e_lfanew 0xffffffff (at 0x3c) leaves no PE header");
+	put32(f + 0x3c, (uint32_t)size - 25); /* one byte short of the magic */
+	CHECK(!uki_detect(f, size));
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	put32(f + 0x3c, PE + 1);
+	CHECK(!uki_detect(f, size));
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "no \"PE\\0\\0\" at e_lfanew 0x81: 45 00 00 64");
+	put32(f + 0x3c, PE);
+
+	put16(f + PE + 24, 0x10b);
+	CHECK(!uki_detect(f, size));
+	CHECK_EQ(parse(f, size, &u, &d), ERR_UNSUPPORTED);
+	CHECK_STR(d.msg, "UKI: optional header magic 0x10b at offset 0x98 is not PE32+ (0x20b)");
+	put16(f + PE + 24, 0x20b);
+
+	put16(f + PE + 4, 0xaa64);
+	CHECK(uki_detect(f, size)); /* parse says why it cannot boot */
+	CHECK_EQ(parse(f, size, &u, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "machine 0xaa64 at offset 0x84 is not x86-64");
+	put16(f + PE + 4, 0x8664);
+
+	put16(f + PE + 6, 97);
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "NumberOfSections 97 at offset 0x86");
+	put16(f + PE + 6, NGOOD);
+
+	f[1] = 'X';
+	CHECK(!uki_detect(f, size));
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "no 'MZ'");
+	f[1] = 'Z';
+	CHECK_EQ(parse(f, size, &u, &d), 0);
+	free(f);
+}
+
+TEST(uki_section_names)
+{
+	CHECK_STR(uki_section_name(UKI_LINUX), ".linux");
+	CHECK_STR(uki_section_name(UKI_UCODE), ".ucode");
+	CHECK_STR(uki_section_name(UKI_PCRSIG), ".pcrsig");
+	CHECK_STR(uki_section_name(UKI_PCRPKEY), ".pcrpkey");
+	for (int id = 0; id < UKI_NSECTIONS; id++) {
+		CHECK(strlen(uki_section_name(id)) <= 8);
+		CHECK(uki_measured(id) == (id != UKI_PCRSIG));
+	}
+}
+
+static const char osrel[] =
+	"# a comment: PRETTY_NAME=\"not this\"\n"
+	"NAME=\"Fedora Linux\"\n"
+	"\n"
+	"  ID=wrong\n"
+	"ID=fedora\n"
+	"VERSION_ID=39\n"
+	"PRETTY_NAME=\"Fedora Linux 39 (\\\"Work\\\" \\\\ \\$x \\n)\"\n"
+	"IMAGE_ID='single \\ \"quoted\"'\n"
+	"BUILD_ID=bare\\ escaped\\'x  \t\n"
+	"VARIANT=\"a\"'b'c\n"
+	"EMPTY=\"\"\n"
+	"CRLF=\"x \"\r\n"
+	"SPACED=  v  \n"
+	"OPEN=\"unterminated\n"
+	"AFTER=yes";
+
+static bool osrel_value(const char *key, char *out, size_t cap)
+{
+	return uki_osrel_value(osrel, sizeof(osrel) - 1, key, out, cap);
+}
+
+TEST(uki_osrel)
+{
+	char v[64];
+
+	CHECK(osrel_value("NAME", v, sizeof(v)) && CHECK_STR(v, "Fedora Linux"));
+	CHECK(osrel_value("ID", v, sizeof(v)) && CHECK_STR(v, "fedora"));
+	CHECK(osrel_value("VERSION_ID", v, sizeof(v)) && CHECK_STR(v, "39"));
+	CHECK(osrel_value("PRETTY_NAME", v, sizeof(v)) &&
+	      CHECK_STR(v, "Fedora Linux 39 (\"Work\" \\ $x \\n)"));
+	CHECK(osrel_value("IMAGE_ID", v, sizeof(v)) &&
+	      CHECK_STR(v, "single \\ \"quoted\""));
+	CHECK(osrel_value("BUILD_ID", v, sizeof(v)) && CHECK_STR(v, "bare escaped'x"));
+	CHECK(osrel_value("VARIANT", v, sizeof(v)) && CHECK_STR(v, "abc"));
+	CHECK(osrel_value("EMPTY", v, sizeof(v)) && CHECK_STR(v, ""));
+	CHECK(osrel_value("CRLF", v, sizeof(v)) && CHECK_STR(v, "x "));
+	CHECK(osrel_value("SPACED", v, sizeof(v)) && CHECK_STR(v, "v"));
+	CHECK(osrel_value("OPEN", v, sizeof(v)) && CHECK_STR(v, "unterminated"));
+	CHECK(osrel_value("AFTER", v, sizeof(v)) && CHECK_STR(v, "yes"));
+	strcpy(v, "untouched");
+	CHECK(!osrel_value("VERSION", v, sizeof(v)));
+	CHECK(!osrel_value("IMAGE_VERSION", v, sizeof(v)));
+	CHECK(!osrel_value("#", v, sizeof(v)));
+	CHECK(!osrel_value("a comment: PRETTY_NAME", v, sizeof(v)));
+	CHECK_STR(v, "untouched");
+	/* truncated to the room given */
+	CHECK(osrel_value("PRETTY_NAME", v, 7) && CHECK_STR(v, "Fedora"));
+	CHECK(osrel_value("PRETTY_NAME", v, 1) && CHECK_STR(v, ""));
+	CHECK(!osrel_value("PRETTY_NAME", v, 0));
+	/* the text ends at its first NUL, and at len */
+	CHECK(!uki_osrel_value("A=1\0B=2\n", 8, "B", v, sizeof(v)));
+	CHECK(uki_osrel_value("A=123", 4, "A", v, sizeof(v)) && CHECK_STR(v, "12"));
+	CHECK(!uki_osrel_value("A", 1, "A", v, sizeof(v)));
+}
+
+static const char *cmdline(const char *in, size_t len, size_t cap)
+{
+	static char out[128];
+
+	memset(out, 'X', sizeof(out));
+	uki_cmdline((const uint8_t *)in, len, out, cap);
+	return out;
+}
+
+TEST(uki_cmdline_normalised)
+{
+	static const char in[] = " \t console=ttyS0\n root=/dev/vda\t\x7f quiet \r\n\0garbage";
+	char out[16];
+
+	CHECK_STR(cmdline(in, sizeof(in) - 1, 128), "console=ttyS0  root=/dev/vda   quiet");
+	CHECK_EQ(uki_cmdline((const uint8_t *)in, sizeof(in) - 1, out, sizeof(out)), 36);
+	CHECK_STR(out, "console=ttyS0  ");
+	CHECK_STR(cmdline("quiet", 5, 128), "quiet");
+	CHECK_STR(cmdline("quiet", 3, 128), "qui");
+	CHECK_STR(cmdline(" \n\t ", 4, 128), "");
+	CHECK_STR(cmdline("", 0, 128), "");
+	CHECK_STR(cmdline("\0quiet", 6, 128), "");
+	CHECK_STR(cmdline("r\xc3\xa9sum\xc3\xa9", 8, 128), "r\xc3\xa9sum\xc3\xa9");
+	CHECK_STR(cmdline("a b", 3, 1), "");
+	CHECK_EQ(uki_cmdline((const uint8_t *)"a b", 3, out, 0), 3);
+}
