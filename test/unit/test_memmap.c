@@ -113,7 +113,9 @@ TEST(memmap_blocker_reports_holes_and_types)
 	CHECK(memmap_find_blocker(&m, GiB(8), 4096, mem_free_after_ebs, &b));
 	CHECK_EQ(b.type, MEM_ABSENT);
 	CHECK_EQ(b.base, GiB(8));
+	CHECK_STR(mem_type_name(MEM_RESERVED), "reserved");
 	CHECK_STR(mem_type_name(MEM_RT_DATA), "runtime-services data");
+	CHECK_STR(mem_type_name(MEM_UNACCEPTED), "unaccepted");
 	CHECK_STR(mem_type_name(MEM_ABSENT), "absent (no memory)");
 	CHECK_STR(mem_type_name(99), "unknown type");
 }
