@@ -28,6 +28,11 @@ static void id_stem(const char *id, char *out, size_t cap)
 	out[n] = '\0';
 }
 
+static int cmp_unsigned(unsigned a, unsigned b)
+{
+	return (a > b) - (a < b);
+}
+
 /* UAPI.1 "Sorting": <0 when a comes first in the menu. An empty sort-key
  * counts as none. */
 static int entry_order(const struct bls_entry *a, const struct bls_entry *b)
@@ -35,6 +40,8 @@ static int entry_order(const struct bls_entry *a, const struct bls_entry *b)
 	char sa[256], sb[256];
 	int r;
 
+	if ((r = bls_count_bad(&a->count) - bls_count_bad(&b->count)))
+		return r;
 	if (has(a->sort_key) != has(b->sort_key))
 		return has(a->sort_key) ? -1 : 1;
 	if (has(a->sort_key)) {
@@ -47,7 +54,10 @@ static int entry_order(const struct bls_entry *a, const struct bls_entry *b)
 	}
 	id_stem(a->id, sa, sizeof(sa));
 	id_stem(b->id, sb, sizeof(sb));
-	return vercmp(sb, sa);
+	/* as systemd-boot: more tries left first, then fewer done (where it
+	 * sees a tie, an entry without a counter goes after one with) */
+	return vercmp(sb, sa) ?: cmp_unsigned(b->count.left, a->count.left) ?:
+	       cmp_unsigned(a->count.done, b->count.done);
 }
 
 void bls_sort(struct bls_entry **v, size_t n)
@@ -63,10 +73,17 @@ void bls_sort(struct bls_entry **v, size_t n)
 	}
 }
 
+/* A counter in the pattern is ignored, as ids have none. */
 static bool id_matches(const char *pattern, const char *id)
 {
-	char stem[256];
+	char p[256], stem[256];
+	size_t n = strlen(pattern);
 
+	if (n < sizeof(p)) {
+		memcpy(p, pattern, n + 1);
+		bls_count_strip(p);
+		pattern = p;
+	}
 	id_stem(id, stem, sizeof(stem));
 	return glob_match(pattern, id) || glob_match(pattern, stem);
 }
@@ -79,61 +96,81 @@ size_t bls_match(struct bls_entry *const *v, size_t n, const char *pattern)
 	return n;
 }
 
-static void warn_unmatched(bls_warn_fn warn, void *ctx, const char *source,
-			   const char *pattern)
+static bool is_saved(const char *s)
+{
+	return s && glob_match("@saved", s); /* any case, as systemd-boot */
+}
+
+/* "SOURCE 'VALUE' WHY, ignored" */
+static void warn_ignored(bls_warn_fn warn, void *ctx, const char *source,
+			 const char *value, const char *why)
 {
 	char msg[DIAG_MSG_MAX];
 
-	fmt_snprintf(msg, sizeof(msg), "%s '%s' matches no entry, ignored",
-		     source, pattern);
+	fmt_snprintf(msg, sizeof(msg), "%s '%s' %s, ignored", source, value, why);
 	warn(ctx, msg);
 }
+
+/* Where the default, then the timeout, come from, for messages. */
+static const char sources[][27] = {
+	"LoaderEntryOneShot", "LoaderEntryDefault", "loader.conf default",
+	"LoaderConfigTimeoutOneShot", "LoaderConfigTimeout", "LoaderEntryLastBooted",
+};
 
 void bls_choose(struct bls_entry *const *v, size_t n,
 		const struct loader_conf *c, const struct bls_overrides *o,
 		struct bls_choice *out, bls_warn_fn warn, void *ctx)
 {
-	const struct {
-		const char *source, *pattern;
-	} defaults[] = {
-		{ "LoaderEntryOneShot", o->entry_oneshot },
-		{ "LoaderEntryDefault", o->entry_default },
-		{ "loader.conf default", c->default_pattern },
-	};
-	const struct {
-		const char *source, *value;
-	} timeouts[] = {
-		{ "LoaderConfigTimeoutOneShot", o->timeout_oneshot },
-		{ "LoaderConfigTimeout", o->timeout },
-	};
-	size_t i;
+	const char *value[] = { o->entry_oneshot, o->entry_default,
+				c->default_pattern, o->timeout_oneshot,
+				o->timeout };
+	bool saved = false;
 
 	out->index = 0;
-	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+	for (unsigned i = 0; i < 3; i++) {
+		const char *p = value[i];
+		unsigned s = i;
 		size_t k;
 
-		if (!defaults[i].pattern || !*defaults[i].pattern)
+		/* as systemd-boot: not the one-shot's; with "@saved" in
+		 * both, the last booted is looked for once */
+		if (i && is_saved(p)) {
+			if (saved)
+				continue;
+			saved = true;
+			p = o->entry_last_booted;
+			s = 5;
+		}
+		if (!has(p))
 			continue;
-		k = bls_match(v, n, defaults[i].pattern);
-		if (k < n) {
+		if ((k = bls_match(v, n, p)) < n) {
 			out->index = k;
 			break;
 		}
-		warn_unmatched(warn, ctx, defaults[i].source, defaults[i].pattern);
+		warn_ignored(warn, ctx, sources[s], p, "matches no entry");
 	}
 
 	out->timeout = c->has_timeout ? c->timeout :
 					(struct bls_timeout){ BLS_TIMEOUT_SECONDS, 0 };
-	for (i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++) {
-		char msg[DIAG_MSG_MAX];
-
-		if (!timeouts[i].value)
+	for (unsigned i = 3; i < 5; i++) {
+		if (!value[i])
 			continue;
-		if (!bls_parse_timeout(timeouts[i].value, &out->timeout))
+		if (!bls_parse_timeout(value[i], &out->timeout))
 			break;
-		fmt_snprintf(msg, sizeof(msg),
-			     "%s '%s' is not a timeout, ignored",
-			     timeouts[i].source, timeouts[i].value);
-		warn(ctx, msg);
+		warn_ignored(warn, ctx, sources[i], value[i], "is not a timeout");
 	}
+}
+
+enum bls_last_booted bls_last_booted(const struct loader_conf *c,
+				     const struct bls_overrides *o,
+				     const struct bls_entry *e)
+{
+	const char *last = o->entry_last_booted;
+
+	if (has(o->entry_oneshot) && id_matches(o->entry_oneshot, e->id))
+		return BLS_LAST_KEEP;
+	if (is_saved(o->entry_default) ||
+	    (!has(o->entry_default) && is_saved(c->default_pattern)))
+		return last && !strcmp(last, e->id) ? BLS_LAST_KEEP : BLS_LAST_WRITE;
+	return last ? BLS_LAST_DELETE : BLS_LAST_KEEP;
 }

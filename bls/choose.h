@@ -1,7 +1,8 @@
 /* The order of the menu and the entry booted by default, as the Boot
  * Loader Specification ("Sorting") and the Boot Loader Interface
- * (LoaderEntryDefault, LoaderEntryOneShot, LoaderConfigTimeout,
- * LoaderConfigTimeoutOneShot) say. Pure; tested on the host. */
+ * (LoaderEntryDefault, LoaderEntryOneShot, LoaderEntryLastBooted,
+ * LoaderConfigTimeout, LoaderConfigTimeoutOneShot) say, in systemd-boot's
+ * precedence. Pure; tested on the host. */
 #ifndef BLS_CHOOSE_H
 #define BLS_CHOOSE_H
 
@@ -12,10 +13,12 @@
 
 /* The Boot Loader Interface variables `bootctl` sets, as UTF-8; NULL when
  * unset. Each takes precedence over loader.conf; the one-shot ones over
- * the others. */
+ * the others. entry_last_booted (LoaderEntryLastBooted) stands in for
+ * "@saved" in LoaderEntryDefault or loader.conf's default. */
 struct bls_overrides {
 	const char *entry_default, *entry_oneshot;
 	const char *timeout, *timeout_oneshot;
+	const char *entry_last_booted;
 };
 
 struct bls_choice {
@@ -23,19 +26,34 @@ struct bls_choice {
 	struct bls_timeout timeout;
 };
 
-/* Sorts the menu: entries with a sort-key first, by sort-key, then
- * machine-id, then newest version; then the rest; ties by file name,
- * newest version first. */
+/* Sorts the menu: entries whose tries are used up ("bad") last; before
+ * that, entries with a sort-key first, by sort-key, then machine-id, then
+ * newest version; then the rest; ties by id without ".conf", newest
+ * version first, then more tries left, then fewer done. */
 void bls_sort(struct bls_entry **v, size_t n);
 
 /* The first entry whose id matches the pattern (lib/glob.h), also
- * without its ".conf"; n when none does. */
+ * without its ".conf"; a counter in the pattern ("+LEFT-DONE.conf") is
+ * ignored, as ids have none. n when none matches. */
 size_t bls_match(struct bls_entry *const *v, size_t n, const char *pattern);
 
-/* The default (the first entry when nothing else names one) and the
- * timeout, from the variables, then loader.conf. Requires n > 0. */
+/* The default and the timeout. The default is the first match of, in
+ * turn: LoaderEntryOneShot; LoaderEntryDefault, or LoaderEntryLastBooted
+ * when that is "@saved"; loader.conf's default, or LoaderEntryLastBooted
+ * when that is "@saved" (unless LoaderEntryDefault was "@saved" too);
+ * else the first entry. Requires n > 0. */
 void bls_choose(struct bls_entry *const *v, size_t n,
 		const struct loader_conf *c, const struct bls_overrides *o,
 		struct bls_choice *out, bls_warn_fn warn, void *ctx);
+
+/* What becomes of LoaderEntryLastBooted (non-volatile) when `e` boots,
+ * as systemd-boot decides: kept when e is the one-shot entry; with
+ * "@saved" in LoaderEntryDefault (or in loader.conf, LoaderEntryDefault
+ * unset), written with e->id unless it holds that already; otherwise
+ * deleted, if set. */
+enum bls_last_booted { BLS_LAST_KEEP, BLS_LAST_WRITE, BLS_LAST_DELETE };
+enum bls_last_booted bls_last_booted(const struct loader_conf *c,
+				     const struct bls_overrides *o,
+				     const struct bls_entry *e);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bls/boot_count.h"
 #include "core/options.h"
 #include "lib/diag.h"
 
@@ -16,9 +17,12 @@
 typedef void (*bls_warn_fn)(void *ctx, const char *msg);
 
 struct bls_entry {
-	const char *id;   /* the file name, as the Boot Loader Interface names it */
+	const char *id;   /* the file name without its counter (bls_count_strip),
+			   * as the Boot Loader Interface names the entry */
 	const char *file; /* the path, for messages */
 	const char *title, *version, *machine_id, *sort_key;
+	struct bls_count count; /* the file name's: bls_count_parse() after
+				 * bls_parse_entry(), which clears it */
 	const char *architecture; /* NULL: any */
 	const char *kernel;       /* 'linux' or 'efikexec-kernel' */
 	unsigned kernel_line;
