@@ -106,17 +106,17 @@ int elf64_prepare(struct boot_ctx *ctx, struct diag *d)
 			.size = ctx->modules[i].size,
 			.string = boot_put_string(&area, ctx->modules[i].args),
 		};
-	if (pf->has_fb)
-		info->framebuffer = (struct efikexec_framebuffer){
-			.addr = pf->fb.base, .size = pf->fb.size,
-			.width = pf->fb.width, .height = pf->fb.height,
-			.pitch = pf->fb.stride * ((pf->fb.bpp + 7) / 8),
-			.bpp = pf->fb.bpp,
-			.red_pos = pf->fb.red.pos, .red_size = pf->fb.red.size,
-			.green_pos = pf->fb.green.pos, .green_size = pf->fb.green.size,
-			.blue_pos = pf->fb.blue.pos, .blue_size = pf->fb.blue.size,
-			.reserved_pos = pf->fb.rsvd.pos, .reserved_size = pf->fb.rsvd.size,
-		};
+	if (pf->has_fb) {
+		struct efikexec_framebuffer *fb = &info->framebuffer;
+
+		fb->addr = pf->fb.base;
+		fb->size = pf->fb.size;
+		fb->width = pf->fb.width;
+		fb->height = pf->fb.height;
+		fb->pitch = fb_pitch(&pf->fb);
+		fb->bpp = pf->fb.bpp;
+		fb_put_colors(&fb->red_pos, &pf->fb, 4);
+	}
 	ctx->plan->entry = (struct entry_state){
 		.mode = ENTRY_LONG64,
 		.rip = l->entry + ctx->delta,

@@ -187,13 +187,11 @@ static uint32_t hi32(uint64_t v)
 
 void linux_fill_screen_info(struct screen_info *si, const struct framebuffer *fb)
 {
-	const unsigned bytes_pp = (fb->bpp + 7) / 8;
-
 	si->orig_video_isVGA = VIDEO_TYPE_EFI;
 	si->lfb_width = (uint16_t)fb->width;
 	si->lfb_height = (uint16_t)fb->height;
 	si->lfb_depth = fb->bpp;
-	si->lfb_linelength = (uint16_t)(fb->stride * bytes_pp);
+	si->lfb_linelength = (uint16_t)fb_pitch(fb);
 	si->lfb_base = (uint32_t)fb->base;
 	si->ext_lfb_base = (uint32_t)(fb->base >> 32);
 	si->lfb_size = (uint32_t)fb->size;

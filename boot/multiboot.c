@@ -138,6 +138,17 @@ void mb_place(struct kernel_layout *l)
 	};
 }
 
+void mb_framebuffer(uint8_t *p, const struct framebuffer *fb, size_t gap)
+{
+	uint32_t w[3] = { fb_pitch(fb), fb->width, fb->height };
+
+	memcpy(p, &fb->base, 8);
+	memcpy(p + 8, w, sizeof(w));
+	p[20] = fb->bpp;
+	p[21] = MB1_FRAMEBUFFER_RGB;
+	fb_put_colors(p + 22 + gap, fb, 3);
+}
+
 void mb_limits_add(struct mb_limits *l, const struct e820_entry *e)
 {
 	const uint64_t low_end = 640 * 1024, one_mib = 1 << 20;

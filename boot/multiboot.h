@@ -225,6 +225,12 @@ int mb_address_layout(const char *name, size_t size, size_t off,
  * 4 GiB, and modules below 4 GiB: where both formats start. */
 void mb_place(struct kernel_layout *l);
 
+/* The framebuffer information both versions give (MB1 §3.3 from
+ * framebuffer_addr, MB2 §3.6.12 after the tag's header): address,
+ * pitch, width, height, bpp, type (direct RGB), then `gap` bytes left as
+ * they are (Multiboot 2's reserved field) and the colour fields. */
+void mb_framebuffer(uint8_t *p, const struct framebuffer *fb, size_t gap);
+
 /* For a kernel that requires what only a framebuffer gives, where there is
  * none: "the NAME kernel requires WHAT and there is no framebuffer". */
 #define MB_NO_FB "the %s kernel requires %s and there is no framebuffer (GOP)"

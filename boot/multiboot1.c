@@ -165,18 +165,9 @@ int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
 	info->mmap_addr = addr32(st->mmap);
 	if (pf->has_fb) {
 		info->flags |= MB1_INFO_FRAMEBUFFER;
-		info->framebuffer_addr = pf->fb.base;
-		info->framebuffer_pitch = pf->fb.stride * ((pf->fb.bpp + 7) / 8);
-		info->framebuffer_width = pf->fb.width;
-		info->framebuffer_height = pf->fb.height;
-		info->framebuffer_bpp = pf->fb.bpp;
-		info->framebuffer_type = MB1_FRAMEBUFFER_RGB;
-		info->red_pos = pf->fb.red.pos;
-		info->red_size = pf->fb.red.size;
-		info->green_pos = pf->fb.green.pos;
-		info->green_size = pf->fb.green.size;
-		info->blue_pos = pf->fb.blue.pos;
-		info->blue_size = pf->fb.blue.size;
+		mb_framebuffer((uint8_t *)info +
+				       offsetof(struct mb1_info, framebuffer_addr),
+			       &pf->fb, 0);
 	}
 	ctx->plan->entry = (struct entry_state){
 		.mode = ENTRY_PROT32,

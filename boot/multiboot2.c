@@ -385,19 +385,10 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 		memcpy(b + 4, &end, 4);
 		memcpy(b + 8, mod->args, slen);
 	}
-	if (pf->has_fb) {
-		struct mb2_framebuffer fb = {
-			.addr = pf->fb.base,
-			.pitch = pf->fb.stride * ((pf->fb.bpp + 7) / 8),
-			.width = pf->fb.width, .height = pf->fb.height,
-			.bpp = pf->fb.bpp, .type = MB1_FRAMEBUFFER_RGB,
-			.red_pos = pf->fb.red.pos, .red_size = pf->fb.red.size,
-			.green_pos = pf->fb.green.pos, .green_size = pf->fb.green.size,
-			.blue_pos = pf->fb.blue.pos, .blue_size = pf->fb.blue.size,
-		};
-		memcpy(tag_add(m, MB2_IT_FRAMEBUFFER, sizeof(fb) - 8),
-		       (uint8_t *)&fb + 8, sizeof(fb) - 8);
-	}
+	if (pf->has_fb) /* (the buffer is zeroed: reserved is 0) */
+		mb_framebuffer(tag_add(m, MB2_IT_FRAMEBUFFER,
+				       sizeof(struct mb2_framebuffer) - 8),
+			       &pf->fb, 2);
 	if (rsdp) {
 		/* §3.6.14/15: copies of the RSDP, version 1 and 2 */
 		memcpy(tag_add(m, MB2_IT_ACPI_OLD, 20), rsdp, 20);

@@ -32,3 +32,18 @@ void fb_set_masks(struct framebuffer *fb, uint32_t red, uint32_t green,
 		fb->bpp++;
 	}
 }
+
+uint32_t fb_pitch(const struct framebuffer *fb)
+{
+	return fb->stride * ((fb->bpp + 7u) / 8);
+}
+
+void fb_put_colors(uint8_t *p, const struct framebuffer *fb, unsigned n)
+{
+	const struct color_field *c = &fb->red;
+
+	for (unsigned i = 0; i < n; i++) {
+		*p++ = c[i].pos;
+		*p++ = c[i].size;
+	}
+}

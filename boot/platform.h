@@ -27,6 +27,13 @@ struct framebuffer {
 void fb_set_masks(struct framebuffer *fb, uint32_t red, uint32_t green,
 		  uint32_t blue, uint32_t reserved);
 
+/* Bytes per scan line. */
+uint32_t fb_pitch(const struct framebuffer *fb);
+
+/* The first n colour fields (red, green, blue, reserved) as position and
+ * size bytes, the order of the Multiboot and ELF64 boot protocols. */
+void fb_put_colors(uint8_t *p, const struct framebuffer *fb, unsigned n);
+
 /* Linux's enum efi_secureboot_mode (include/linux/efi.h), which
  * boot_params.secure_boot carries (zero-page.rst, 0x1ec). */
 enum secure_boot_mode {
