@@ -126,27 +126,14 @@ int elf64_prepare(struct boot_ctx *ctx, struct diag *d)
 	return 0;
 }
 
-struct memmap_out {
-	struct efikexec_memory_range *e;
-	size_t n, cap;
-};
-
-static void add_range(void *ctx, const struct e820_entry *e)
-{
-	struct memmap_out *o = ctx;
-
-	if (o->n < o->cap)
-		o->e[o->n++] = (struct efikexec_memory_range){ e->addr, e->size,
-							       e->type, 0 };
-}
-
 void elf64_finish(struct boot_ctx *ctx, const struct final_state *fs)
 {
 	struct elf64_state *st = (struct elf64_state *)ctx->state;
-	struct memmap_out o = { st->memmap, 0, st->memmap_cap };
+	size_t n = e820_from_memmap(fs->map, st->memmap, sizeof(*st->memmap),
+				    st->memmap_cap);
 
-	e820_each(fs->map, add_range, &o);
-	st->info->memmap_count = (uint32_t)o.n;
+	/* (the reserved words stay 0: the memory is zeroed) */
+	st->info->memmap_count = (uint32_t)(n < st->memmap_cap ? n : st->memmap_cap);
 	st->info->flags = fs->flags;
 	/* the EFI memory map goes with the system table (none on a BIOS
 	 * machine) */

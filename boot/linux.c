@@ -340,7 +340,7 @@ void linux_finish(struct boot_ctx *ctx, const struct final_state *fs)
 		all = bp->e820_table;
 		cap = E820_MAX_ENTRIES_ZEROPAGE;
 	}
-	n = e820_from_memmap(fs->map, all, cap);
+	n = e820_from_memmap(fs->map, all, sizeof(*all), cap);
 	if (n > cap)
 		n = cap; /* cannot happen: e820 never has more entries than the map */
 	if (all != bp->e820_table) {

@@ -149,7 +149,7 @@ void mb_framebuffer(uint8_t *p, const struct framebuffer *fb, size_t gap)
 	fb_put_colors(p + 22 + gap, fb, 3);
 }
 
-void mb_limits_add(struct mb_limits *l, const struct e820_entry *e)
+static void limits_add(struct mb_limits *l, const struct e820_entry *e)
 {
 	const uint64_t low_end = 640 * 1024, one_mib = 1 << 20;
 	uint64_t end = e->addr + e->size;
@@ -162,4 +162,20 @@ void mb_limits_add(struct mb_limits *l, const struct e820_entry *e)
 		uint64_t kib = (end - one_mib) / 1024;
 		l->upper = kib > UINT32_MAX ? UINT32_MAX : (uint32_t)kib;
 	}
+}
+
+size_t mb_mmap(const struct memmap *m, uint8_t *out, size_t at, size_t cap,
+	       struct mb_limits *l)
+{
+	size_t n = e820_from_memmap(m, out + at, 24, cap);
+
+	if (n > cap)
+		n = cap; /* cannot happen: cap is the map's own */
+	*l = (struct mb_limits){ 0, 0 };
+	for (size_t i = 0; i < n; i++, out += 24) {
+		limits_add(l, (const struct e820_entry *)(out + at));
+		if (at)
+			put32(out, 20);
+	}
+	return n;
 }

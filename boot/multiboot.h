@@ -236,10 +236,16 @@ void mb_framebuffer(uint8_t *p, const struct framebuffer *fb, size_t gap);
 #define MB_NO_FB "the %s kernel requires %s and there is no framebuffer (GOP)"
 
 /* mem_lower and mem_upper (KiB of RAM from 0 and from 1 MiB, MB1 §3.3,
- * MB2 §3.6.4), fed one e820 entry at a time. */
+ * MB2 §3.6.4). */
 struct mb_limits {
 	uint32_t lower, upper;
 };
-void mb_limits_add(struct mb_limits *l, const struct e820_entry *e);
+
+/* The map as at most cap memory map entries of 24 bytes (MB1 §3.3, MB2
+ * §3.6.8), each an e820 entry `at` bytes in: Multiboot 1's follows its
+ * size field (set to 20 here), Multiboot 2's is followed by a zero word
+ * (the buffer is zeroed). Sets *l from them; returns how many. */
+size_t mb_mmap(const struct memmap *m, uint8_t *out, size_t at, size_t cap,
+	       struct mb_limits *l);
 
 #endif

@@ -178,33 +178,15 @@ int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
 	return 0;
 }
 
-struct mmap_out {
-	struct mb1_mmap_entry *e;
-	size_t n, cap;
-	struct mb_limits limits;
-};
-
-static void add_entry(void *ctx, const struct e820_entry *e)
-{
-	struct mmap_out *o = ctx;
-
-	mb_limits_add(&o->limits, e);
-	if (o->n < o->cap)
-		o->e[o->n++] = (struct mb1_mmap_entry){
-			.size = sizeof(struct mb1_mmap_entry) - 4,
-			.addr = e->addr, .len = e->size, .type = e->type,
-		};
-}
-
 void mb1_finish(struct boot_ctx *ctx, const struct final_state *fs)
 {
 	struct mb1_state *st = (struct mb1_state *)ctx->state;
-	struct mmap_out o = { st->mmap, 0, st->mmap_cap, { 0, 0 } };
+	struct mb_limits l;
+	size_t n = mb_mmap(fs->map, (uint8_t *)st->mmap, 4, st->mmap_cap, &l);
 
-	e820_each(fs->map, add_entry, &o);
-	st->info->mmap_length = (uint32_t)(o.n * sizeof(*o.e));
-	st->info->mem_lower = o.limits.lower;
-	st->info->mem_upper = o.limits.upper;
+	st->info->mmap_length = (uint32_t)(n * sizeof(*st->mmap));
+	st->info->mem_lower = l.lower;
+	st->info->mem_upper = l.upper;
 }
 
 const struct boot_format multiboot1_format = { "multiboot1", FORMAT_MULTIBOOT1 };

@@ -415,47 +415,29 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 	return 0;
 }
 
-struct mmap_out {
-	uint8_t *e;
-	size_t n, cap;
-	struct mb_limits limits;
-};
-
-static void add_entry(void *ctx, const struct e820_entry *e)
-{
-	struct mmap_out *o = ctx;
-	struct mb2_mmap_entry me = { e->addr, e->size, e->type, 0 };
-
-	mb_limits_add(&o->limits, e);
-	if (o->n < o->cap)
-		memcpy(o->e + o->n++ * sizeof(me), &me, sizeof(me));
-}
-
 void mb2_finish(struct boot_ctx *ctx, const struct final_state *fs)
 {
 	struct mb2_state *st = (struct mb2_state *)ctx->state;
 	struct mbi *m = &st->mbi;
 	size_t mmap_at = m->len;
 	uint32_t entry_size = sizeof(struct mb2_mmap_entry), version = 0;
-	struct mmap_out o = { 0 };
+	struct mb_limits l;
 	uint32_t word[2];
 	uint8_t *b;
+	size_t n;
 
 	/* §3.6.8 memory map: entry_size, entry_version, entries; its size is
 	 * set once the entries are counted */
 	b = tag_add(m, MB2_IT_MMAP, 8);
 	memcpy(b, &entry_size, 4);
 	memcpy(b + 4, &version, 4);
-	o = (struct mmap_out){ b + 8, 0, st->mmap_cap, { 0, 0 } };
-	e820_each(fs->map, add_entry, &o);
+	n = mb_mmap(fs->map, b + 8, 0, st->mmap_cap, &l);
 	word[0] = MB2_IT_MMAP;
-	word[1] = (uint32_t)(16 + o.n * entry_size);
+	word[1] = (uint32_t)(16 + n * entry_size);
 	memcpy(m->buf + mmap_at, word, 8);
 	m->len = mmap_at + align_up(word[1], TAG_ALIGN);
 
-	b = tag_add(m, MB2_IT_MEMINFO, 8);
-	memcpy(b, &o.limits.lower, 4);
-	memcpy(b + 4, &o.limits.upper, 4);
+	memcpy(tag_add(m, MB2_IT_MEMINFO, 8), &l, 8);
 
 	if (st->efi_mmap) {
 		/* §3.6.16: descriptor size and version, then the map */

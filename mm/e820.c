@@ -24,8 +24,10 @@ uint32_t e820_type_of(const struct mem_range *r)
 	}
 }
 
-size_t e820_each(const struct memmap *m,
-		 void (*emit)(void *ctx, const struct e820_entry *e), void *ctx)
+/* Calls emit for each e820 entry of the map; returns how many. */
+static size_t e820_each(const struct memmap *m,
+			void (*emit)(void *ctx, const struct e820_entry *e),
+			void *ctx)
 {
 	size_t n = 0;
 	struct e820_entry cur = { 0 };
@@ -49,8 +51,8 @@ size_t e820_each(const struct memmap *m,
 }
 
 struct table {
-	struct e820_entry *out;
-	size_t cap, n;
+	unsigned char *out;
+	size_t stride, cap, n;
 };
 
 static void to_table(void *ctx, const struct e820_entry *e)
@@ -58,14 +60,14 @@ static void to_table(void *ctx, const struct e820_entry *e)
 	struct table *t = ctx;
 
 	if (t->n < t->cap)
-		t->out[t->n] = *e;
+		*(struct e820_entry *)(t->out + t->n * t->stride) = *e;
 	t->n++;
 }
 
-size_t e820_from_memmap(const struct memmap *m, struct e820_entry *out,
+size_t e820_from_memmap(const struct memmap *m, void *out, size_t stride,
 			size_t cap)
 {
-	struct table t = { out, cap, 0 };
+	struct table t = { out, stride, cap, 0 };
 
 	return e820_each(m, to_table, &t);
 }

@@ -33,14 +33,12 @@ _Static_assert(sizeof(struct e820_entry) == 20, "boot_e820_entry");
  * reserved memory stay reserved so the OS can still call runtime services. */
 uint32_t e820_type_of(const struct mem_range *r);
 
-/* Calls emit for each e820 entry of the map in address order, neighbours
- * of the same type merged; returns how many. Never more than m->n. */
-size_t e820_each(const struct memmap *m,
-		 void (*emit)(void *ctx, const struct e820_entry *e), void *ctx);
-
-/* Writes the map as e820 entries (as e820_each). Returns the number of
- * entries the whole map needs; only the first `cap` are written. */
-size_t e820_from_memmap(const struct memmap *m, struct e820_entry *out,
+/* Writes the map as e820 entries in address order, neighbours of the same
+ * type merged, one every `stride` bytes from out (boot protocols that wrap
+ * the 20 bytes in a larger record: the rest of each is left as it is).
+ * Returns the number of entries the whole map needs, never more than
+ * m->n; only the first `cap` are written. */
+size_t e820_from_memmap(const struct memmap *m, void *out, size_t stride,
 			size_t cap);
 
 #endif

@@ -32,7 +32,7 @@ TEST(e820_merges_adjacent_ranges_of_one_type)
 {
 	struct memmap m = test_typical_map(512);
 	struct e820_entry e[8];
-	size_t n = e820_from_memmap(&m, e, 8);
+	size_t n = e820_from_memmap(&m, e, sizeof(*e), 8);
 
 	/* low RAM | hole | 1 MiB .. top-4 MiB (conventional + BS data merged)
 	 * | ACPI | runtime + reserved merged | MMIO apart (not adjacent) */
@@ -60,7 +60,7 @@ TEST(e820_counts_beyond_capacity)
 		r[i] = (struct mem_range){ i * 0x2000, 0x1000, 0,
 					   i % 2 ? MEM_CONVENTIONAL : MEM_ACPI_NVS };
 	struct memmap m = test_map(r, 300);
-	CHECK_EQ(e820_from_memmap(&m, e, 4), 300);
+	CHECK_EQ(e820_from_memmap(&m, e, sizeof(*e), 4), 300);
 	CHECK_EQ(e[3].addr, 3 * 0x2000);
 	CHECK_EQ(e[3].type, E820_RAM);
 }
