@@ -45,7 +45,7 @@ int mb1_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 	      struct diag *d)
 {
 	struct mb1_header h = { 0 };
-	size_t off;
+	size_t off = 0; /* (set by mb_header_at(); GCC cannot tell) */
 	uint32_t unknown;
 	int rc;
 

@@ -1,4 +1,5 @@
 /* Target-only implementations of lib/mem.h (the host uses its C library). */
+#define LIB_MEM_IMPL
 #include "mem.h"
 
 #include <stdint.h>

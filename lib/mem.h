@@ -16,4 +16,14 @@ size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 
+/* -ffreestanding (the UEFI image, efikexec.mb) implies -fno-builtin: a
+ * memcpy() of 4 bytes (get32(), a field out of a header) was a call.
+ * Through the builtin the compiler writes copies of a small known size
+ * as moves and calls memcpy() above for the rest. Not memset(): clearing
+ * .bss between two linker symbols (efi/main.c) must stay a call, which
+ * the compiler cannot move past the stores to the variables in it. */
+#if !__STDC_HOSTED__ && !defined(LIB_MEM_IMPL)
+#define memcpy(d, s, n) __builtin_memcpy(d, s, n)
+#endif
+
 #endif
