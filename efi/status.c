@@ -1,27 +1,39 @@
 #include "efi/efi.h"
 
+/* The low byte of a status code (its number, UEFI 2.10 Appendix D) */
+#define CODE(s) ((uint8_t)((s) & 0xff))
+
 const char *efi_status_text(EFI_STATUS s)
 {
-	/* UEFI 2.10 Appendix D, status codes. */
-	switch (s) {
-	case EFI_SUCCESS: return "Success";
-	case EFI_LOAD_ERROR: return "Load Error";
-	case EFI_INVALID_PARAMETER: return "Invalid Parameter";
-	case EFI_UNSUPPORTED: return "Unsupported";
-	case EFI_BAD_BUFFER_SIZE: return "Bad Buffer Size";
-	case EFI_BUFFER_TOO_SMALL: return "Buffer Too Small";
-	case EFI_NOT_READY: return "Not Ready";
-	case EFI_DEVICE_ERROR: return "Device Error";
-	case EFI_WRITE_PROTECTED: return "Write Protected";
-	case EFI_OUT_OF_RESOURCES: return "Out of Resources";
-	case EFI_VOLUME_CORRUPTED: return "Volume Corrupted";
-	case EFI_NO_MEDIA: return "No Media";
-	case EFI_MEDIA_CHANGED: return "Media Changed";
-	case EFI_NOT_FOUND: return "Not Found";
-	case EFI_ACCESS_DENIED: return "Access Denied";
-	case EFI_SECURITY_VIOLATION: return "Security Violation";
-	default: return "Unknown Error";
+	/* the codes with a name, and the names in the same order: a byte
+	 * table and one string (a switch took a jump table and a return
+	 * per name) */
+	static const uint8_t codes[] = {
+		CODE(EFI_SUCCESS), CODE(EFI_LOAD_ERROR),
+		CODE(EFI_INVALID_PARAMETER), CODE(EFI_UNSUPPORTED),
+		CODE(EFI_BAD_BUFFER_SIZE), CODE(EFI_BUFFER_TOO_SMALL),
+		CODE(EFI_NOT_READY), CODE(EFI_DEVICE_ERROR),
+		CODE(EFI_WRITE_PROTECTED), CODE(EFI_OUT_OF_RESOURCES),
+		CODE(EFI_VOLUME_CORRUPTED), CODE(EFI_NO_MEDIA),
+		CODE(EFI_MEDIA_CHANGED), CODE(EFI_NOT_FOUND),
+		CODE(EFI_ACCESS_DENIED), CODE(EFI_SECURITY_VIOLATION),
+	};
+	static const char names[] =
+		"Success\0Load Error\0Invalid Parameter\0Unsupported\0"
+		"Bad Buffer Size\0Buffer Too Small\0Not Ready\0Device Error\0"
+		"Write Protected\0Out of Resources\0Volume Corrupted\0"
+		"No Media\0Media Changed\0Not Found\0Access Denied\0"
+		"Security Violation\0Unknown Error";
+	const char *p = names;
+
+	for (size_t i = 0; i < sizeof(codes); i++) {
+		/* every code but EFI_SUCCESS is an error: the high bit set */
+		if (s == (codes[i] ? EFIERR(codes[i]) : EFI_SUCCESS))
+			return p;
+		while (*p++)
+			;
 	}
+	return p; /* "Unknown Error" */
 }
 
 EFI_STATUS efi_status_of(int err)
