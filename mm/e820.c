@@ -2,26 +2,25 @@
 
 uint32_t e820_type_of(const struct mem_range *r)
 {
-	switch (r->type) {
-	case MEM_LOADER_CODE:
-	case MEM_LOADER_DATA:
-	case MEM_BS_CODE:
-	case MEM_BS_DATA:
-	case MEM_CONVENTIONAL:
-		return (r->attr & MEM_ATTR_SP) ? E820_SOFT_RESERVED : E820_RAM;
-	case MEM_ACPI_RECLAIM:
-		return E820_ACPI;
-	case MEM_ACPI_NVS:
-		return E820_NVS;
-	case MEM_UNUSABLE:
-		return E820_UNUSABLE;
-	case MEM_PERSISTENT:
-		return E820_PMEM;
-	default:
-		/* reserved, runtime code/data, MMIO, PAL code, unaccepted and
-		 * types newer than this code: keep the OS's hands off. */
+	/* by EFI type (a byte table: a switch took a jump table); reserved,
+	 * runtime code/data, MMIO, PAL code, unaccepted and types newer
+	 * than this code keep the OS's hands off */
+	static const uint8_t types[MEM_TYPE_COUNT] = {
+		[MEM_LOADER_CODE] = E820_RAM,
+		[MEM_LOADER_DATA] = E820_RAM,
+		[MEM_BS_CODE] = E820_RAM,
+		[MEM_BS_DATA] = E820_RAM,
+		[MEM_CONVENTIONAL] = E820_RAM,
+		[MEM_ACPI_RECLAIM] = E820_ACPI,
+		[MEM_ACPI_NVS] = E820_NVS,
+		[MEM_UNUSABLE] = E820_UNUSABLE,
+		[MEM_PERSISTENT] = E820_PMEM,
+	};
+	uint32_t t = r->type < MEM_TYPE_COUNT ? types[r->type] : 0;
+
+	if (!t)
 		return E820_RESERVED;
-	}
+	return t == E820_RAM && (r->attr & MEM_ATTR_SP) ? E820_SOFT_RESERVED : t;
 }
 
 /* Calls emit for each e820 entry of the map; returns how many. */
