@@ -45,22 +45,35 @@ bool mb2_detect(const uint8_t *img, size_t size)
 	return find_header(img, size, &off);
 }
 
+/* The information tags efikexec cannot give, and their names in the same
+ * order: a byte table and one string (a switch took a jump table). */
 static const char *info_name(uint32_t type)
 {
-	switch (type) {
-	case MB2_IT_BOOTDEV: return "BIOS boot device";
-	case MB2_IT_VBE: return "VBE info";
-	case MB2_IT_ELF_SECTIONS: return "ELF sections";
-	case MB2_IT_APM: return "APM table";
-	case MB2_IT_EFI32: return "EFI 32-bit system table";
-	case MB2_IT_SMBIOS: return "SMBIOS tables";
-	case MB2_IT_NETWORK: return "network information";
-	case MB2_IT_EFI_BS: return "EFI boot services not terminated";
-	case MB2_IT_EFI32_IH: return "EFI 32-bit image handle";
-	case MB2_IT_EFI64_IH: return "EFI 64-bit image handle";
-	default: return "unknown";
-	}
+	static const uint8_t types[] = {
+		MB2_IT_BOOTDEV, MB2_IT_VBE, MB2_IT_ELF_SECTIONS, MB2_IT_APM,
+		MB2_IT_EFI32, MB2_IT_SMBIOS, MB2_IT_NETWORK, MB2_IT_EFI_BS,
+		MB2_IT_EFI32_IH, MB2_IT_EFI64_IH,
+	};
+	static const char names[] =
+		"BIOS boot device\0VBE info\0ELF sections\0APM table\0"
+		"EFI 32-bit system table\0SMBIOS tables\0network information\0"
+		"EFI boot services not terminated\0EFI 32-bit image handle\0"
+		"EFI 64-bit image handle\0unknown";
+	const char *p = names;
+
+	for (size_t i = 0; i < sizeof(types) && types[i] != type; i++)
+		while (*p++)
+			;
+	return p;
 }
+
+/* The information tags efikexec gives (§3.6): what a kernel requests of
+ * them is there. */
+#define GIVEN ((1u << MB2_IT_CMDLINE) | (1u << MB2_IT_LOADER_NAME) | \
+	       (1u << MB2_IT_MODULE) | (1u << MB2_IT_MEMINFO) |        \
+	       (1u << MB2_IT_MMAP) | (1u << MB2_IT_FRAMEBUFFER) |      \
+	       (1u << MB2_IT_ACPI_OLD) | (1u << MB2_IT_ACPI_NEW) |     \
+	       (1u << MB2_IT_LOAD_BASE))
 
 /* §3.1.4: requested information the loader cannot give fails the boot
  * unless the tag is optional. */
@@ -69,24 +82,16 @@ static int info_request(const struct mb2_tag *t, const uint8_t *body,
 {
 	for (uint32_t i = 0; i + 4 <= t->size - sizeof(*t); i += 4) {
 		uint32_t type = get32(body + i);
-		switch (type) {
-		case MB2_IT_CMDLINE: case MB2_IT_LOADER_NAME:
-		case MB2_IT_MODULE: case MB2_IT_MEMINFO: case MB2_IT_MMAP:
-		case MB2_IT_FRAMEBUFFER: case MB2_IT_ACPI_OLD:
-		case MB2_IT_ACPI_NEW: case MB2_IT_LOAD_BASE:
-			break;
-		case MB2_IT_EFI64:
+
+		if (type == MB2_IT_EFI64)
 			r->want_efi64 = true;
-			break;
-		case MB2_IT_EFI_MMAP:
+		else if (type == MB2_IT_EFI_MMAP)
 			r->want_efi_mmap = true;
-			break;
-		default:
-			if (!(t->flags & MB2_TAG_OPTIONAL))
-				return diag_fail(d, ERR_UNSUPPORTED,
-						 "the Multiboot2 kernel requires information tag %u (%s), which efikexec cannot provide",
-						 type, info_name(type));
-		}
+		else if ((type >= 32 || !(GIVEN >> type & 1)) &&
+			 !(t->flags & MB2_TAG_OPTIONAL))
+			return diag_fail(d, ERR_UNSUPPORTED,
+					 "the Multiboot2 kernel requires information tag %u (%s), which efikexec cannot provide",
+					 type, info_name(type));
 	}
 	return 0;
 }
@@ -304,9 +309,15 @@ static void *tag_add(struct mbi *m, uint32_t type, size_t body)
 	return t + 8;
 }
 
+/* Appends a tag whose body is a copy of n bytes at src. */
+static void tag_copy(struct mbi *m, uint32_t type, const void *src, size_t n)
+{
+	memcpy(tag_add(m, type, n), src, n);
+}
+
 static void tag_string(struct mbi *m, uint32_t type, const char *s)
 {
-	memcpy(tag_add(m, type, strlen(s) + 1), s, strlen(s) + 1);
+	tag_copy(m, type, s, strlen(s) + 1);
 }
 
 /* Bytes a tag with a body of n bytes takes. */
@@ -371,7 +382,7 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 
 	if (r.relocatable) {
 		uint32_t base = (uint32_t)(ctx->layout->place.pref + ctx->delta);
-		memcpy(tag_add(m, MB2_IT_LOAD_BASE, 4), &base, 4);
+		tag_copy(m, MB2_IT_LOAD_BASE, &base, 4);
 	}
 	tag_string(m, MB2_IT_CMDLINE, ctx->cmdline);
 	tag_string(m, MB2_IT_LOADER_NAME, MULTIBOOT_LOADER_NAME);
@@ -391,18 +402,17 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 			       &pf->fb, 2);
 	if (rsdp) {
 		/* §3.6.14/15: copies of the RSDP, version 1 and 2 */
-		memcpy(tag_add(m, MB2_IT_ACPI_OLD, 20), rsdp, 20);
+		tag_copy(m, MB2_IT_ACPI_OLD, rsdp, 20);
 		if (rsdp_v2)
-			memcpy(tag_add(m, MB2_IT_ACPI_NEW, mb_rsdp_length(rsdp)),
-			       rsdp, mb_rsdp_length(rsdp));
+			tag_copy(m, MB2_IT_ACPI_NEW, rsdp, mb_rsdp_length(rsdp));
 	}
 	if ((r.want_efi64 && pf->efi_systab) || st->boot_services)
-		memcpy(tag_add(m, MB2_IT_EFI64, 8), &pf->efi_systab, 8);
+		tag_copy(m, MB2_IT_EFI64, &pf->efi_systab, 8);
 	if (st->boot_services) {
 		/* §3.6.18-19: boot services still up, and the handle the
 		 * kernel passes to ExitBootServices(): the loader's own */
 		tag_add(m, MB2_IT_EFI_BS, 0);
-		memcpy(tag_add(m, MB2_IT_EFI64_IH, 8), &pf->efi_image, 8);
+		tag_copy(m, MB2_IT_EFI64_IH, &pf->efi_image, 8);
 	}
 
 	ctx->plan->entry = (struct entry_state){
@@ -437,7 +447,7 @@ void mb2_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	memcpy(m->buf + mmap_at, word, 8);
 	m->len = mmap_at + align_up(word[1], TAG_ALIGN);
 
-	memcpy(tag_add(m, MB2_IT_MEMINFO, 8), &l, 8);
+	tag_copy(m, MB2_IT_MEMINFO, &l, 8);
 
 	if (st->efi_mmap) {
 		/* §3.6.16: descriptor size and version, then the map */
