@@ -107,11 +107,80 @@ int options_parse_flush(const char *name, const char *v,
 	return 0;
 }
 
+/* The options that only set a flag: their names in one string, and where
+ * each one's flag is in struct options (a loop, not a strcmp() call and
+ * a store apiece). */
+static const char switch_names[] =
+	"-h\0--help\0--dry-run\0-v\0--verbose\0--fault-test\0"
+	"--allow-tdx-erratum";
+static const uint16_t switch_flag[] = {
+	offsetof(struct options, help), offsetof(struct options, help),
+	offsetof(struct options, dry_run),
+	offsetof(struct options, verbose), offsetof(struct options, verbose),
+	offsetof(struct options, fault_test),
+	offsetof(struct options, handoff.allow_tdx_erratum),
+};
+
+/* The flag the switch `word` sets, or NULL. */
+static bool *switch_of(struct options *o, const char *word)
+{
+	const char *name = switch_names;
+
+	for (size_t i = 0; i < sizeof(switch_flag) / sizeof(switch_flag[0]);
+	     i++, name += strlen(name) + 1)
+		if (!strcmp(word, name))
+			return (bool *)((char *)o + switch_flag[i]);
+	return NULL;
+}
+
+/* An option that takes a value (or none that efikexec knows): stores
+ * what it says in o. */
+static int value_option(struct lexer *lx, const char *word,
+			struct options *o, struct diag *d)
+{
+	/* the names, in the order of the cases below */
+	const char *name = "--module\0--format\0--flush\0--initrd\0", *value = NULL;
+	unsigned k = 0;
+	int rc = 0;
+
+	while (*name && !(rc = option_value(lx, word, name, &value, d))) {
+		name += strlen(name) + 1;
+		k++;
+	}
+	if (rc < 0)
+		return rc;
+	switch (k) {
+	case 0:
+		if (o->nmodule == OPT_MAX_MODULES)
+			return diag_fail(d, ERR_USAGE, "more than %d %s options",
+					 OPT_MAX_MODULES, name);
+		options_split_module((char *)value, &o->module[o->nmodule]);
+		if (!*o->module[o->nmodule].path)
+			return diag_fail(d, ERR_USAGE, "--module needs a path");
+		o->nmodule++;
+		return 0;
+	case 1:
+		o->format = value;
+		return 0;
+	case 2:
+		return options_parse_flush(name, value, &o->handoff.flush, d);
+	case 3:
+		if (o->ninitrd == OPT_MAX_INITRDS)
+			return diag_fail(d, ERR_USAGE, "more than %d %s options",
+					 OPT_MAX_INITRDS, name);
+		o->initrd[o->ninitrd++] = value;
+		return 0;
+	default:
+		return diag_fail(d, ERR_USAGE, "unknown option '%s' (try --help)",
+				 word);
+	}
+}
+
 int options_parse(const char *line, bool skip_program, char *scratch,
 		  size_t scratch_size, struct options *o, struct diag *d)
 {
 	struct lexer lx = { line, scratch, scratch + scratch_size };
-	const char *word, *raw_end = line, *value;
+	const char *word, *raw_end = line;
 	bool options_done = false;
 	int rc;
 
@@ -124,55 +193,14 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 
 	while ((word = next_word(&lx, &raw_end))) {
 		if (!options_done && word[0] == '-') {
+			bool *flag;
+
 			if (!strcmp(word, "--")) {
 				options_done = true;
-			} else if (!strcmp(word, "-h") || !strcmp(word, "--help")) {
-				o->help = true;
-			} else if (!strcmp(word, "--dry-run")) {
-				o->dry_run = true;
-			} else if (!strcmp(word, "-v") || !strcmp(word, "--verbose")) {
-				o->verbose = true;
-			} else if (!strcmp(word, "--fault-test")) {
-				o->fault_test = true;
-			} else if ((rc = option_value(&lx, word, "--module",
-						      &value, d))) {
-				if (rc < 0)
-					return rc;
-				if (o->nmodule == OPT_MAX_MODULES)
-					return diag_fail(d, ERR_USAGE,
-							 "more than %d --module options",
-							 OPT_MAX_MODULES);
-				options_split_module((char *)value, &o->module[o->nmodule]);
-				if (!*o->module[o->nmodule].path)
-					return diag_fail(d, ERR_USAGE,
-							 "--module needs a path");
-				o->nmodule++;
-			} else if ((rc = option_value(&lx, word, "--format",
-						      &value, d))) {
-				if (rc < 0)
-					return rc;
-				o->format = value;
-			} else if (!strcmp(word, "--allow-tdx-erratum")) {
-				o->handoff.allow_tdx_erratum = true;
-			} else if ((rc = option_value(&lx, word, "--flush",
-						      &value, d))) {
-				if (rc < 0 ||
-				    (rc = options_parse_flush("--flush", value,
-							   &o->handoff.flush, d)))
-					return rc;
-			} else if ((rc = option_value(&lx, word, "--initrd",
-						      &value, d))) {
-				if (rc < 0)
-					return rc;
-				if (o->ninitrd == OPT_MAX_INITRDS)
-					return diag_fail(d, ERR_USAGE,
-							 "more than %d --initrd options",
-							 OPT_MAX_INITRDS);
-				o->initrd[o->ninitrd++] = value;
-			} else {
-				return diag_fail(d, ERR_USAGE,
-						 "unknown option '%s' (try --help)",
-						 word);
+			} else if ((flag = switch_of(o, word))) {
+				*flag = true;
+			} else if ((rc = value_option(&lx, word, o, d))) {
+				return rc;
 			}
 			continue;
 		}

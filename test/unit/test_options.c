@@ -58,7 +58,11 @@ TEST(options_repeated_initrds_and_forms)
 	CHECK(o.verbose);
 	CHECK_EQ(parse("--verbose k -v", false, &o, &d), 0);
 	CHECK(o.verbose);
+	CHECK(!o.fault_test);
 	CHECK_STR(o.cmdline, "-v");
+	CHECK_EQ(parse("--fault-test k", false, &o, &d), 0);
+	CHECK(o.fault_test && !o.verbose && !o.dry_run && !o.help);
+	CHECK_EQ(parse("--fault-tests k", false, &o, &d), ERR_USAGE);
 }
 
 TEST(options_without_program_name)
