@@ -38,15 +38,20 @@ const char *efi_status_text(EFI_STATUS s)
 
 EFI_STATUS efi_status_of(int err)
 {
-	switch (err) {
-	case ERR_OK: return EFI_SUCCESS;
-	case ERR_USAGE: return EFI_INVALID_PARAMETER;
-	case ERR_NOT_FOUND: return EFI_NOT_FOUND;
-	case ERR_IO: return EFI_DEVICE_ERROR;
-	case ERR_BAD_IMAGE: return EFI_LOAD_ERROR;
-	case ERR_UNSUPPORTED: return EFI_UNSUPPORTED;
-	case ERR_NO_MEMORY: return EFI_OUT_OF_RESOURCES;
-	case ERR_ABORTED: return EFI_ABORTED;
-	default: return EFI_ABORTED;
-	}
+	/* by -err, the number of the status (a byte table: a switch took a
+	 * table of 8-byte statuses); the rest, ERR_PLAN and ERR_ABORTED
+	 * among them, is EFI_ABORTED */
+	static const uint8_t codes[] = {
+		[-ERR_USAGE] = CODE(EFI_INVALID_PARAMETER),
+		[-ERR_NOT_FOUND] = CODE(EFI_NOT_FOUND),
+		[-ERR_IO] = CODE(EFI_DEVICE_ERROR),
+		[-ERR_BAD_IMAGE] = CODE(EFI_LOAD_ERROR),
+		[-ERR_UNSUPPORTED] = CODE(EFI_UNSUPPORTED),
+		[-ERR_NO_MEMORY] = CODE(EFI_OUT_OF_RESOURCES),
+	};
+	unsigned i = 0u - (unsigned)err;
+
+	if (!err)
+		return EFI_SUCCESS;
+	return i < sizeof(codes) ? EFIERR(codes[i]) : EFI_ABORTED;
 }
