@@ -4,7 +4,7 @@
 #include "lib/mem.h"
 #include "lib/range.h"
 
-#define X(v) ((unsigned long long)(v))
+#define X(v) ((unsigned long)(v))
 
 #define ET_EXEC 2
 #define PT_LOAD 1
@@ -83,7 +83,7 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 				 phnum, phentsize);
 	if (phoff > size || (uint64_t)phnum * phentsize > size - phoff)
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "ELF program headers at 0x%llx (%u x %u bytes) lie outside the 0x%zx-byte file",
+				 "ELF program headers at 0x%lx (%u x %u bytes) lie outside the 0x%zx-byte file",
 				 X(phoff), phnum, phentsize, size);
 
 	bool entry_found = false;
@@ -99,22 +99,22 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 			continue;
 		if (ph.filesz > ph.memsz)
 			return diag_fail(d, ERR_BAD_IMAGE,
-					 "ELF segment %u: file size 0x%llx exceeds memory size 0x%llx",
+					 "ELF segment %u: file size 0x%lx exceeds memory size 0x%lx",
 					 i, X(ph.filesz), X(ph.memsz));
 		if (ph.offset > size || ph.filesz > size - ph.offset)
 			return diag_fail(d, ERR_BAD_IMAGE,
-					 "ELF segment %u: bytes 0x%llx+0x%llx lie outside the 0x%zx-byte file",
+					 "ELF segment %u: bytes 0x%lx+0x%lx lie outside the 0x%zx-byte file",
 					 i, X(ph.offset), X(ph.filesz), size);
 		if (!range_valid(ph.paddr, ph.memsz) ||
 		    !range_valid(ph.vaddr, ph.memsz))
 			return diag_fail(d, ERR_BAD_IMAGE,
-					 "ELF segment %u: 0x%llx+0x%llx wraps around the address space",
+					 "ELF segment %u: 0x%lx+0x%lx wraps around the address space",
 					 i, X(ph.paddr), X(ph.memsz));
 		for (size_t j = 0; j < out->nseg; j++)
 			if (ranges_overlap(ph.paddr, ph.memsz, out->seg[j].addr,
 					   out->seg[j].memsz))
 				return diag_fail(d, ERR_BAD_IMAGE,
-						 "ELF segment %u at 0x%llx+0x%llx overlaps another at 0x%llx+0x%llx",
+						 "ELF segment %u at 0x%lx+0x%lx overlaps another at 0x%lx+0x%lx",
 						 i, X(ph.paddr), X(ph.memsz),
 						 X(out->seg[j].addr), X(out->seg[j].memsz));
 		if (out->nseg == LAYOUT_MAX_SEGS)
@@ -143,7 +143,7 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 		return diag_fail(d, ERR_BAD_IMAGE, "ELF file has no loadable segment");
 	if (!entry_found)
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "ELF entry point 0x%llx lies outside every loadable segment",
+				 "ELF entry point 0x%lx lies outside every loadable segment",
 				 X(info->entry));
 	return 0;
 }

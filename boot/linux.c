@@ -8,7 +8,7 @@
 #include "lib/range.h"
 #include "mm/pagetable.h"
 
-#define X(v) ((unsigned long long)(v))
+#define X(v) ((unsigned long)(v))
 
 #define FOUR_GIB (1ull << 32)
 /* No real kernel needs more than this much room to decompress; a larger
@@ -99,17 +99,17 @@ int linux_parse(const uint8_t *img, size_t size, struct kernel_layout *out,
 	 * file". More than that is missing code. */
 	if ((uint64_t)h.syssize * 16 >= payload + 16)
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "truncated: syssize says 0x%llx bytes of protected-mode code, the file has 0x%llx after the setup code",
+				 "truncated: syssize says 0x%lx bytes of protected-mode code, the file has 0x%lx after the setup code",
 				 X((uint64_t)h.syssize * 16), X(payload));
 	/* protocol 2.08: the compressed kernel at payload_offset from the
 	 * protected-mode code, payload_length bytes (0 where there is none) */
 	if ((uint64_t)h.payload_offset + h.payload_length > payload)
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "truncated: payload_offset 0x%x + payload_length 0x%x runs past the 0x%llx bytes after the setup code",
+				 "truncated: payload_offset 0x%x + payload_length 0x%x runs past the 0x%lx bytes after the setup code",
 				 h.payload_offset, h.payload_length, X(payload));
 	if (h.init_size < (uint64_t)h.syssize * 16 || h.init_size > INIT_SIZE_MAX)
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "init_size 0x%x is absurd: it must be between the code size 0x%llx and 0x%llx",
+				 "init_size 0x%x is absurd: it must be between the code size 0x%lx and 0x%lx",
 				 h.init_size, X((uint64_t)h.syssize * 16),
 				 X(INIT_SIZE_MAX));
 
@@ -126,7 +126,7 @@ int linux_parse(const uint8_t *img, size_t size, struct kernel_layout *out,
 	uint64_t align = relocatable ? h.kernel_alignment : PAGE_SIZE;
 	if (base % align || base >= IDMAP_MAX_TOP - memsz)
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "pref_address 0x%llx is not a usable load address (alignment 0x%llx)",
+				 "pref_address 0x%lx is not a usable load address (alignment 0x%lx)",
 				 X(base), X(align));
 
 	*out = (struct kernel_layout){

@@ -8,7 +8,7 @@
 #include "lib/mem.h"
 #include "lib/range.h"
 
-#define X(v) ((unsigned long long)(v))
+#define X(v) ((unsigned long)(v))
 #define FOUR_GIB (1ull << 32)
 
 static bool find_header(const uint8_t *img, size_t size, size_t *off)
@@ -35,7 +35,7 @@ static int elf_layout(const uint8_t *img, size_t size, struct kernel_layout *l,
 		return rc;
 	if (e.hi > FOUR_GIB || e.entry_phys >= FOUR_GIB)
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "ELF image 0x%llx-0x%llx (entry 0x%llx) is not below 4 GiB, where a 32-bit entry reaches",
+				 "ELF image 0x%lx-0x%lx (entry 0x%lx) is not below 4 GiB, where a 32-bit entry reaches",
 				 X(e.lo), X(e.hi - 1), X(e.entry_phys));
 	l->entry = e.entry_phys;
 	return 0;
@@ -80,7 +80,7 @@ int mb1_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 		if (h.entry_addr < a->load_addr ||
 		    h.entry_addr - a->load_addr >= l->seg[0].memsz)
 			return diag_fail(d, ERR_BAD_IMAGE,
-					 "Multiboot entry_addr 0x%x lies outside the image 0x%x-0x%llx",
+					 "Multiboot entry_addr 0x%x lies outside the image 0x%x-0x%lx",
 					 h.entry_addr, a->load_addr,
 					 X(a->load_addr + l->seg[0].memsz - 1));
 		l->entry = h.entry_addr;

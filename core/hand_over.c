@@ -11,7 +11,7 @@
 /* How long the BSP waits for every AP to report from the park code. */
 #define PARK_TIMEOUT_US 1000000
 
-#define US(tsc) ((unsigned long long)timing_us_since_start(tsc))
+#define US(tsc) ((unsigned long)timing_us_since_start(tsc))
 
 /* Moves the APs into the park area and returns the flags word as it now
  * stands: CACHE_FLUSHED only if every AP that was running flushed. */
@@ -44,10 +44,10 @@ static uint32_t park_all(struct session *s)
 	if (flushed < aps)
 		flags &= ~EFIKEXEC_CACHE_FLUSHED;
 	fmt_snprintf(line, sizeof(line),
-		     "efikexec: parked %u/%u, %u flushed, in %llu us (IPIs sent in %llu us), flags=0x%x\n",
+		     "efikexec: parked %u/%u, %u flushed, in %lu us (IPIs sent in %lu us), flags=0x%x\n",
 		     parked, aps, flushed,
-		     (unsigned long long)timing_tsc_to_us(times.total),
-		     (unsigned long long)timing_tsc_to_us(times.ipis), flags);
+		     (unsigned long)timing_tsc_to_us(times.total),
+		     (unsigned long)timing_tsc_to_us(times.ipis), flags);
 	serial_puts(line);
 	return flags;
 }
@@ -87,7 +87,7 @@ __attribute__((noinline)) _Noreturn void hand_over(struct session *s)
 		char line[120];
 
 		fmt_snprintf(line, sizeof(line),
-			     "efikexec: time: ExitBootServices done at %llu us, APs parked at %llu us\n",
+			     "efikexec: time: ExitBootServices done at %lu us, APs parked at %lu us\n",
 			     US(s->stamps[STAMP_EXIT_BOOT_SERVICES]),
 			     US(s->stamps[STAMP_PARKED]));
 		serial_puts(line);

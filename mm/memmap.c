@@ -38,9 +38,9 @@ int memmap_from_efi(struct memmap *out, const void *buf, size_t map_size,
 		if (desc.pages > (UINT64_MAX >> 12) ||
 		    !range_valid(desc.phys_start, desc.pages << 12))
 			return diag_fail(d, ERR_IO,
-					 "memory map descriptor %zu at 0x%llx has an impossible size of 0x%llx pages",
-					 i, (unsigned long long)desc.phys_start,
-					 (unsigned long long)desc.pages);
+					 "memory map descriptor %zu at 0x%lx has an impossible size of 0x%lx pages",
+					 i, (unsigned long)desc.phys_start,
+					 (unsigned long)desc.pages);
 		out->r[i] = (struct mem_range){
 			.base = desc.phys_start,
 			.size = desc.pages << 12,
@@ -54,11 +54,11 @@ int memmap_from_efi(struct memmap *out, const void *buf, size_t map_size,
 		const struct mem_range *a = &out->r[i - 1], *b = &out->r[i];
 		if (ranges_overlap(a->base, a->size, b->base, b->size))
 			return diag_fail(d, ERR_IO,
-					 "memory map ranges overlap: 0x%llx+0x%llx and 0x%llx+0x%llx",
-					 (unsigned long long)a->base,
-					 (unsigned long long)a->size,
-					 (unsigned long long)b->base,
-					 (unsigned long long)b->size);
+					 "memory map ranges overlap: 0x%lx+0x%lx and 0x%lx+0x%lx",
+					 (unsigned long)a->base,
+					 (unsigned long)a->size,
+					 (unsigned long)b->base,
+					 (unsigned long)b->size);
 	}
 	return 0;
 }

@@ -2,7 +2,7 @@
 
 #include "lib/range.h"
 
-#define X(v) ((unsigned long long)(v))
+#define X(v) ((unsigned long)(v))
 
 typedef bool (*mem_pred)(const struct mem_range *);
 
@@ -91,19 +91,19 @@ int place_find(const struct memmap *m, const struct range *avoid,
 
 	if (!req->size || !range_valid(req->pref, req->size))
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "%s: impossible placement 0x%llx+0x%llx",
+				 "%s: impossible placement 0x%lx+0x%lx",
 				 req->what, X(req->pref), X(req->size));
 	if (req->fixed) {
 		if (req->pref + req->size > req->limit)
 			return diag_fail(d, ERR_UNSUPPORTED,
-					 "%s must be at 0x%llx-0x%llx, above the limit 0x%llx",
+					 "%s must be at 0x%lx-0x%lx, above the limit 0x%lx",
 					 req->what, X(req->pref),
 					 X(req->pref + req->size - 1), X(req->limit));
 		if (memmap_find_blocker(m, req->pref, req->size,
 					req->now_only ? mem_free_now : mem_free_after_ebs,
 					&b))
 			return diag_fail(d, ERR_UNSUPPORTED,
-					 "%s must be at 0x%llx-0x%llx, which hits %s memory at 0x%llx-0x%llx",
+					 "%s must be at 0x%lx-0x%lx, which hits %s memory at 0x%lx-0x%lx",
 					 req->what, X(req->pref),
 					 X(req->pref + req->size - 1),
 					 mem_type_name(b.type), X(b.base),
@@ -111,7 +111,7 @@ int place_find(const struct memmap *m, const struct range *avoid,
 		hit = avoided(avoid, navoid, req->pref, req->size);
 		if (hit)
 			return diag_fail(d, ERR_UNSUPPORTED,
-					 "%s must be at 0x%llx-0x%llx, where efikexec keeps 0x%llx-0x%llx",
+					 "%s must be at 0x%lx-0x%lx, where efikexec keeps 0x%lx-0x%lx",
 					 req->what, X(req->pref),
 					 X(req->pref + req->size - 1), X(hit->base),
 					 X(hit->base + hit->size - 1));
@@ -120,14 +120,14 @@ int place_find(const struct memmap *m, const struct range *avoid,
 	}
 	if (!is_pow2(req->align))
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "%s: alignment 0x%llx is not a power of two",
+				 "%s: alignment 0x%lx is not a power of two",
 				 req->what, X(req->align));
 	if (find_with(m, mem_free_now, avoid, navoid, req, out) ||
 	    (!req->now_only &&
 	     find_with(m, mem_free_after_ebs, avoid, navoid, req, out)))
 		return 0;
 	return diag_fail(d, ERR_NO_MEMORY,
-			 "%s: no free RAM for 0x%llx bytes aligned to 0x%llx between 0x%llx and 0x%llx",
+			 "%s: no free RAM for 0x%lx bytes aligned to 0x%lx between 0x%lx and 0x%lx",
 			 req->what, X(req->size), X(req->align), X(req->min),
 			 X(req->limit));
 }

@@ -3,7 +3,7 @@
 #include "lib/fmt.h"
 #include "lib/range.h"
 
-#define X(v) ((unsigned long long)(v))
+#define X(v) ((unsigned long)(v))
 
 int plan_add_segment(struct plan *p, const struct segment *s, struct diag *d)
 {
@@ -37,16 +37,16 @@ static int check_segment(const struct segment *s, struct diag *d)
 		return diag_fail(d, ERR_PLAN, "segment %s is empty", s->what);
 	if (s->bufsz > s->memsz)
 		return diag_fail(d, ERR_PLAN,
-				 "segment %s copies 0x%llx bytes into 0x%llx",
+				 "segment %s copies 0x%lx bytes into 0x%lx",
 				 s->what, X(s->bufsz), X(s->memsz));
 	if (!range_valid(s->dst, s->memsz) || !range_valid(s->src, s->bufsz))
 		return diag_fail(d, ERR_PLAN,
-				 "segment %s wraps around the address space (dst 0x%llx+0x%llx, src 0x%llx+0x%llx)",
+				 "segment %s wraps around the address space (dst 0x%lx+0x%lx, src 0x%lx+0x%lx)",
 				 s->what, X(s->dst), X(s->memsz), X(s->src),
 				 X(s->bufsz));
 	if (s->align > 1 && (!is_pow2(s->align) || s->dst % s->align))
 		return diag_fail(d, ERR_PLAN,
-				 "segment %s at 0x%llx is not aligned to 0x%llx",
+				 "segment %s at 0x%lx is not aligned to 0x%lx",
 				 s->what, X(s->dst), X(s->align));
 	return 0;
 }
@@ -108,7 +108,7 @@ static int check_overlaps(const struct plan *p, size_t i, struct diag *d)
 		}
 		if (ranges_overlap(s->dst, s->memsz, base, size))
 			return diag_fail(d, ERR_PLAN,
-					 "segment %s destination 0x%llx+0x%llx overlaps %s%s%s 0x%llx+0x%llx",
+					 "segment %s destination 0x%lx+0x%lx overlaps %s%s%s 0x%lx+0x%lx",
 					 s->what, X(s->dst), X(s->memsz), pre, what,
 					 post, X(base), X(size));
 	}
@@ -123,7 +123,7 @@ int plan_validate(const struct plan *p, const struct memmap *m,
 	for (size_t k = 0; k < p->nkeep; k++)
 		if (!mapped(p, p->keep[k].base, p->keep[k].size))
 			return diag_fail(d, ERR_PLAN,
-					 "%s at 0x%llx+0x%llx is out of reach (below 0x%llx for a %s entry)",
+					 "%s at 0x%lx+0x%lx is out of reach (below 0x%lx for a %s entry)",
 					 p->keep[k].what, X(p->keep[k].base),
 					 X(p->keep[k].size), X(reach(p)),
 					 mode_name(p->entry.mode));
@@ -137,13 +137,13 @@ int plan_validate(const struct plan *p, const struct memmap *m,
 			return rc;
 		if (!mapped(p, s->dst, s->memsz) || !mapped(p, s->src, s->bufsz))
 			return diag_fail(d, ERR_PLAN,
-					 "segment %s (0x%llx -> 0x%llx+0x%llx) is out of reach (below 0x%llx for a %s entry)",
+					 "segment %s (0x%lx -> 0x%lx+0x%lx) is out of reach (below 0x%lx for a %s entry)",
 					 s->what, X(s->src), X(s->dst), X(s->memsz),
 					 X(reach(p)), mode_name(p->entry.mode));
 		if (memmap_find_blocker(m, s->dst, s->memsz, mem_free_after_ebs,
 					&b))
 			return diag_fail(d, ERR_PLAN,
-					 "segment %s destination 0x%llx-0x%llx hits %s memory at 0x%llx-0x%llx",
+					 "segment %s destination 0x%lx-0x%lx hits %s memory at 0x%lx-0x%lx",
 					 s->what, X(s->dst),
 					 X(s->dst + s->memsz - 1),
 					 mem_type_name(b.type), X(b.base),
@@ -155,7 +155,7 @@ int plan_validate(const struct plan *p, const struct memmap *m,
 	}
 	if (!entry_inside)
 		return diag_fail(d, ERR_PLAN,
-				 "entry point 0x%llx lies outside every segment",
+				 "entry point 0x%lx lies outside every segment",
 				 X(p->entry.rip));
 	return 0;
 }
@@ -166,7 +166,7 @@ void plan_describe(const struct plan *p,
 	char buf[200];
 
 	fmt_snprintf(buf, sizeof(buf),
-		     "plan: format=%s entry=0x%llx mode=%s segments=%zu flags=0x%x",
+		     "plan: format=%s entry=0x%lx mode=%s segments=%zu flags=0x%x",
 		     p->format, X(p->entry.rip), mode_name(p->entry.mode), p->nseg,
 		     p->flags);
 	line(ctx, buf);
@@ -174,19 +174,19 @@ void plan_describe(const struct plan *p,
 		const struct segment *s = &p->seg[i];
 		if (in_place(s))
 			fmt_snprintf(buf, sizeof(buf),
-				     "  segment %zu %-8s in place at 0x%llx size 0x%llx mem 0x%llx",
+				     "  segment %zu %-8s in place at 0x%lx size 0x%lx mem 0x%lx",
 				     i, s->what, X(s->dst), X(s->bufsz),
 				     X(s->memsz));
 		else
 			fmt_snprintf(buf, sizeof(buf),
-				     "  segment %zu %-8s copy 0x%llx -> 0x%llx size 0x%llx mem 0x%llx%s",
+				     "  segment %zu %-8s copy 0x%lx -> 0x%lx size 0x%lx mem 0x%lx%s",
 				     i, s->what, X(s->src), X(s->dst),
 				     X(s->bufsz), X(s->memsz),
 				     s->zero_fill ? " zero-fill" : "");
 		line(ctx, buf);
 	}
 	for (size_t k = 0; k < p->nkeep; k++) {
-		fmt_snprintf(buf, sizeof(buf), "  keep %-20s 0x%llx size 0x%llx",
+		fmt_snprintf(buf, sizeof(buf), "  keep %-20s 0x%lx size 0x%lx",
 			     p->keep[k].what, X(p->keep[k].base),
 			     X(p->keep[k].size));
 		line(ctx, buf);
