@@ -88,6 +88,7 @@ int place_find(const struct memmap *m, const struct range *avoid,
 {
 	struct mem_range b;
 	const struct range *hit;
+	const char *why = "where efikexec keeps", *type = "", *memory = "";
 
 	if (!req->size || !range_valid(req->pref, req->size))
 		return diag_fail(d, ERR_BAD_IMAGE,
@@ -99,24 +100,25 @@ int place_find(const struct memmap *m, const struct range *avoid,
 					 "%s must be at 0x%lx-0x%lx, above the limit 0x%lx",
 					 req->what, X(req->pref),
 					 X(req->pref + req->size - 1), X(req->limit));
+		/* the first thing in the way, the message's words for it */
 		if (memmap_find_blocker(m, req->pref, req->size,
 					req->now_only ? mem_free_now : mem_free_after_ebs,
-					&b))
-			return diag_fail(d, ERR_UNSUPPORTED,
-					 "%s must be at 0x%lx-0x%lx, which hits %s memory at 0x%lx-0x%lx",
-					 req->what, X(req->pref),
-					 X(req->pref + req->size - 1),
-					 mem_type_name(b.type), X(b.base),
-					 X(b.base + b.size - 1));
-		hit = avoided(avoid, navoid, req->pref, req->size);
-		if (hit)
-			return diag_fail(d, ERR_UNSUPPORTED,
-					 "%s must be at 0x%lx-0x%lx, where efikexec keeps 0x%lx-0x%lx",
-					 req->what, X(req->pref),
-					 X(req->pref + req->size - 1), X(hit->base),
-					 X(hit->base + hit->size - 1));
-		*out = req->pref;
-		return 0;
+					&b)) {
+			why = "which hits ";
+			type = mem_type_name(b.type);
+			memory = " memory at";
+		} else if ((hit = avoided(avoid, navoid, req->pref, req->size))) {
+			b.base = hit->base;
+			b.size = hit->size;
+		} else {
+			*out = req->pref;
+			return 0;
+		}
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "%s must be at 0x%lx-0x%lx, %s%s%s 0x%lx-0x%lx",
+				 req->what, X(req->pref),
+				 X(req->pref + req->size - 1), why, type, memory,
+				 X(b.base), X(b.base + b.size - 1));
 	}
 	if (!is_pow2(req->align))
 		return diag_fail(d, ERR_BAD_IMAGE,
