@@ -67,6 +67,15 @@ int boot_add_segments(struct boot_ctx *ctx, struct diag *d)
 	return 0;
 }
 
+size_t boot_strings_size(const struct boot_ctx *ctx)
+{
+	size_t n = strlen(ctx->cmdline) + 1;
+
+	for (size_t i = 0; i < ctx->nmodules; i++)
+		n += strlen(ctx->modules[i].args) + 1;
+	return n;
+}
+
 uint64_t boot_put_string(char **area, const char *s)
 {
 	size_t n = strlen(s) + 1;

@@ -64,15 +64,13 @@ int elf64_prepare(struct boot_ctx *ctx, struct diag *d)
 	const struct kernel_layout *l = ctx->layout;
 	struct efikexec_boot_info *info;
 	struct efikexec_module *mods;
-	size_t strings = strlen(ctx->cmdline) + 1, size;
+	size_t size;
 	char *area;
 
-	for (size_t i = 0; i < ctx->nmodules; i++)
-		strings += strlen(ctx->modules[i].args) + 1;
 	st->memmap_cap = ctx->max_map_entries;
 	size = sizeof(*info) + handoff_size(ctx->cpus->n) +
 	       ctx->nmodules * sizeof(*mods) +
-	       st->memmap_cap * sizeof(*st->memmap) + strings;
+	       st->memmap_cap * sizeof(*st->memmap) + boot_strings_size(ctx);
 	info = boot_alloc(ctx, "boot info", size, FOUR_GIB - 1, d);
 	if (!info)
 		return d->code;

@@ -149,6 +149,10 @@ void *boot_alloc(struct boot_ctx *ctx, const char *what, uint64_t size,
 void *boot_alloc_reserved(struct boot_ctx *ctx, const char *what,
 			  uint64_t size, uint64_t max_addr, struct diag *d);
 
+/* The bytes the command line and the modules' strings take with their
+ * NULs: the room boot_put_string() needs for them. */
+size_t boot_strings_size(const struct boot_ctx *ctx);
+
 /* Copies s to *area, advances *area past its NUL and returns where it
  * went: for packing strings behind boot information. */
 uint64_t boot_put_string(char **area, const char *s);

@@ -119,7 +119,6 @@ int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
 {
 	struct mb1_state *st = (struct mb1_state *)ctx->state;
 	const struct platform *pf = ctx->platform;
-	size_t strings = strlen(ctx->cmdline) + sizeof(MULTIBOOT_LOADER_NAME);
 	size_t size;
 	struct mb1_info *info;
 	struct mb1_module *mods;
@@ -134,11 +133,11 @@ int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
 				 "video mode information");
 	if ((rc = mb_legacy_bios(ctx, d)))
 		return rc;
-	for (size_t i = 0; i < ctx->nmodules; i++)
-		strings += strlen(ctx->modules[i].args) + 1;
 	st->mmap_cap = ctx->max_map_entries;
+	/* the strings: the command line, the loader's name, the modules' */
 	size = sizeof(*info) + ctx->nmodules * sizeof(*mods) +
-	       st->mmap_cap * sizeof(*st->mmap) + strings;
+	       st->mmap_cap * sizeof(*st->mmap) + boot_strings_size(ctx) +
+	       sizeof(MULTIBOOT_LOADER_NAME);
 	/* §3.3: every address in it is 32-bit */
 	info = boot_alloc(ctx, "multiboot info", size, FOUR_GIB - 1, d);
 	if (!info)

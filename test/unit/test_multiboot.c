@@ -164,6 +164,33 @@ TEST(mb1_elf_kernel)
 	fx_free(&f);
 }
 
+/* The strings behind the information structure fit the room it was
+ * given: with a command line that makes the rest exactly a page, the last
+ * string's NUL is still inside what the plan keeps. */
+TEST(mb1_strings_fit_their_room)
+{
+	struct fx f;
+	struct diag d;
+	static char cmdline[3512];
+	const struct keep *k = NULL;
+
+	memset(cmdline, 'x', sizeof(cmdline) - 1);
+	fx_init(&f, elf_kernel(), cmdline);
+	mb1_header(f.img, 0x1000, 0);
+	CHECK_EQ(mb1_parse(f.img, IMG, &f.layout, &d), 0);
+	CHECK_EQ(mb1_prepare(&f.ctx, &d), 0);
+	const struct mb1_info *info = (const void *)(uintptr_t)f.plan.entry.rbx;
+	const struct mb1_module *mods = (const void *)(uintptr_t)info->mods_addr;
+	for (size_t i = 0; i < f.plan.nkeep; i++)
+		if (f.plan.keep[i].base == phys_of(info))
+			k = &f.plan.keep[i];
+	CHECK(k != NULL);
+	CHECK_STR((const char *)(uintptr_t)info->cmdline, cmdline);
+	CHECK_STR((const char *)(uintptr_t)mods[1].string, "");
+	CHECK(mods[1].string + 1 <= k->base + k->size);
+	fx_free(&f);
+}
+
 TEST(mb1_aout_kludge)
 {
 	uint8_t *img = calloc(1, IMG);
