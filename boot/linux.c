@@ -185,6 +185,11 @@ static uint32_t hi32(uint64_t v)
 	return (uint32_t)(v >> 32);
 }
 
+_Static_assert(offsetof(struct framebuffer, rsvd) ==
+		       offsetof(struct framebuffer, red) + 6 &&
+	       sizeof(struct color_field) == 2 &&
+	       offsetof(struct color_field, pos) == 1, "colour fields");
+
 void linux_fill_screen_info(struct screen_info *si, const struct framebuffer *fb)
 {
 	si->orig_video_isVGA = VIDEO_TYPE_EFI;
@@ -195,14 +200,9 @@ void linux_fill_screen_info(struct screen_info *si, const struct framebuffer *fb
 	si->lfb_base = (uint32_t)fb->base;
 	si->ext_lfb_base = (uint32_t)(fb->base >> 32);
 	si->lfb_size = (uint32_t)fb->size;
-	si->red_size = fb->red.size;
-	si->red_pos = fb->red.pos;
-	si->green_size = fb->green.size;
-	si->green_pos = fb->green.pos;
-	si->blue_size = fb->blue.size;
-	si->blue_pos = fb->blue.pos;
-	si->rsvd_size = fb->rsvd.size;
-	si->rsvd_pos = fb->rsvd.pos;
+	/* red, green, blue and reserved, size then position: the layout of
+	 * struct color_field, four in a row */
+	memcpy(&si->red_size, &fb->red, 8);
 	si->pages = 1;
 	/* The firmware told us exactly where the framebuffer is. */
 	si->capabilities = VIDEO_CAPABILITY_SKIP_QUIRKS;
