@@ -79,10 +79,35 @@ $(BUILD)/gen/layout.inc: tools/gen_layout_inc.c relocate/reloc_params.h \
 	$(CC) $(COMMON_CFLAGS) -o $(BUILD)/gen/gen_layout_inc $<
 	$(BUILD)/gen/gen_layout_inc > $@
 
-$(BUILD)/efi-obj/%.o: %.c
+# The formats of efikexec.efi's messages, most of its data, are compressed
+# at build time, about 4.8 KB: tools/msgz.py copies each C source of the
+# image to $(BUILD)/efi-src/ with the format literals of printf-like calls
+# encoded by one dictionary of phrases for all of them
+# ($(BUILD)/gen/msgdict.h), which lib/fmt.c expands as it formats
+# (-DFMT_DICT). efikexec.mb and the host builds compile the sources as
+# they are. The tool reads all the sources at once (the dictionary is
+# theirs) and writes only the copies whose text changed, which make then
+# compiles; the copies' #line names the source, for GCC's messages, and
+# -iquote finds what the source includes from its own directory.
+PYTHON := python3
+EFI_C_SRCS := $(PURE_SRCS) $(CORE_SRCS) $(TARGET_SRCS)
+MSGZ_STAMP := $(BUILD)/efi-src/msgz.stamp
+
+$(MSGZ_STAMP): tools/msgz.py $(EFI_C_SRCS)
 	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	@$(CC) $(EFI_CFLAGS) -c -o $@ $<
+	@echo "  MSGZ    $(BUILD)/efi-src/"
+	@$(PYTHON) tools/msgz.py $(BUILD)/efi-src $(BUILD)/gen/msgdict.h \
+		$(BUILD)/efi-src/msgz.d $(EFI_C_SRCS)
+	@touch $@
+
+$(addprefix $(BUILD)/efi-src/,$(EFI_C_SRCS)) $(BUILD)/gen/msgdict.h: $(MSGZ_STAMP) ;
+
+$(BUILD)/efi-obj/lib/fmt.o: $(BUILD)/gen/msgdict.h
+
+$(patsubst %.c,$(BUILD)/efi-obj/%.o,$(EFI_C_SRCS)): $(BUILD)/efi-obj/%.o: $(BUILD)/efi-src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $*.c"
+	@$(CC) $(EFI_CFLAGS) -DFMT_DICT -iquote $(dir $*.c) -c -o $@ $<
 
 $(BUILD)/efi-obj/%.o: %.asm $(BUILD)/gen/layout.inc
 	@mkdir -p $(dir $@)

@@ -25,6 +25,32 @@ static void pad(struct out *o, char c, size_t width, size_t n)
 		put(o, c);
 }
 
+#ifdef FMT_DICT
+/* efikexec.efi: its formats come compressed (tools/msgz.py), a byte
+ * 0x80 + k standing for phrase k of fmt_dict, which may hold the codes of
+ * shorter phrases, never a '%'. Every byte from 0x80 up has a phrase, if
+ * an empty one. Only the format is compressed: arguments (%s) are output
+ * as they are. */
+#include "msgdict.h"
+
+static void put_text(struct out *o, char c)
+{
+	const char *e = fmt_dict;
+
+	if ((unsigned char)c < 0x80) {
+		put(o, c);
+		return;
+	}
+	for (unsigned k = (unsigned char)c - 0x80; k; k--)
+		while (*e++)
+			;
+	while (*e)
+		put_text(o, *e++);
+}
+#else
+#define put_text put
+#endif
+
 size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 {
 	struct out o = { buf, cap, 0 };
@@ -40,7 +66,7 @@ size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 		uint64_t v;
 
 		if (*p != '%') {
-			put(&o, *p);
+			put_text(&o, *p);
 			continue;
 		}
 		for (p++;; p++) {

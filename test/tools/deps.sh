@@ -29,6 +29,8 @@ want cpio /usr/bin/cpio
 want gcc /usr/bin/gcc
 want make /usr/bin/make
 want binutils /usr/bin/objcopy
+# tools/msgz.py compresses efikexec.efi's messages at build time
+want python3 /usr/bin/python3
 want fdisk /sbin/sfdisk
 want swtpm /usr/bin/swtpm
 want sbsigntool /usr/bin/sbsign
