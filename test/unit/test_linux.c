@@ -5,42 +5,8 @@
 #include "boot/linux.h"
 #include "fake_alloc.h"
 #include "harness.h"
+#include "image_util.h"
 #include "memmap_util.h"
-
-#define SETUP_SECTS 4
-#define SETUP_BYTES ((SETUP_SECTS + 1) * 512)
-#define PAYLOAD 0x10000
-
-/* A synthetic bzImage: what a 6.x x86_64 kernel's header says, with a small
- * payload. Bytes after the header are 0xee so that copying too much of the
- * setup area into boot_params would show. */
-static uint8_t *make_bzimage(size_t *size)
-{
-	uint8_t *img = malloc(SETUP_BYTES + PAYLOAD);
-	struct setup_header h = { 0 };
-
-	memset(img, 0, SETUP_BYTES);
-	memset(img + 0x26c, 0xee, SETUP_BYTES - 0x26c);
-	for (size_t i = 0; i < PAYLOAD; i++)
-		img[SETUP_BYTES + i] = (uint8_t)(i * 7);
-	h.setup_sects = SETUP_SECTS;
-	h.syssize = PAYLOAD / 16;
-	h.boot_flag = 0xaa55;
-	h.jump = 0x6aeb; /* "jmp +0x6a": the header ends at 0x202 + 0x6a */
-	h.header = HDRS_MAGIC;
-	h.version = 0x020f;
-	h.loadflags = LOADED_HIGH;
-	h.initrd_addr_max = 0x7fffffff;
-	h.kernel_alignment = 0x200000;
-	h.relocatable_kernel = 1;
-	h.xloadflags = 0x7f;
-	h.cmdline_size = 0x7ff;
-	h.pref_address = 0x1000000;
-	h.init_size = 0x3000000;
-	memcpy(img + SETUP_HEADER_OFFSET, &h, sizeof(h));
-	*size = SETUP_BYTES + PAYLOAD;
-	return img;
-}
 
 static struct setup_header *hdr(uint8_t *img)
 {
@@ -50,7 +16,7 @@ static struct setup_header *hdr(uint8_t *img)
 TEST(linux_detects_bzimage_only)
 {
 	size_t size;
-	uint8_t *img = make_bzimage(&size);
+	uint8_t *img = test_bzimage(&size);
 
 	CHECK(linux_detect(img, size));
 	CHECK(!linux_detect(img, 0x200));
@@ -62,14 +28,14 @@ TEST(linux_detects_bzimage_only)
 TEST(linux_parse_layout)
 {
 	size_t size;
-	uint8_t *img = make_bzimage(&size);
+	uint8_t *img = test_bzimage(&size);
 	struct kernel_layout l;
 	struct diag d;
 
 	CHECK_EQ(linux_parse(img, size, &l, &d), 0);
 	CHECK_EQ(l.nseg, 1);
-	CHECK_EQ(l.seg[0].offset, SETUP_BYTES);
-	CHECK_EQ(l.seg[0].filesz, PAYLOAD);
+	CHECK_EQ(l.seg[0].offset, TEST_BZ_SETUP_BYTES);
+	CHECK_EQ(l.seg[0].filesz, TEST_BZ_PAYLOAD);
 	CHECK_EQ(l.seg[0].addr, 0x1000000);
 	CHECK_EQ(l.seg[0].memsz, 0x3000000);
 	CHECK_EQ(l.seg[0].align, 0x200000);
@@ -93,7 +59,7 @@ TEST(linux_parse_layout)
 	/* setup_sects 0 means 4 */
 	hdr(img)->setup_sects = 0;
 	CHECK_EQ(linux_parse(img, size, &l, &d), 0);
-	CHECK_EQ(l.seg[0].offset, SETUP_BYTES);
+	CHECK_EQ(l.seg[0].offset, TEST_BZ_SETUP_BYTES);
 
 	/* a non-relocatable kernel must be exactly at pref_address */
 	hdr(img)->relocatable_kernel = 0;
@@ -109,12 +75,12 @@ TEST(linux_parse_layout)
 TEST(linux_syssize_rounds_up)
 {
 	size_t size;
-	uint8_t *img = make_bzimage(&size);
+	uint8_t *img = test_bzimage(&size);
 	struct kernel_layout l;
 	struct diag d;
 
 	CHECK_EQ(linux_parse(img, size - 8, &l, &d), 0);
-	CHECK_EQ(l.seg[0].filesz, PAYLOAD - 8);
+	CHECK_EQ(l.seg[0].filesz, TEST_BZ_PAYLOAD - 8);
 	CHECK_EQ(linux_parse(img, size - 15, &l, &d), 0);
 	free(img);
 }
@@ -123,7 +89,7 @@ TEST(linux_syssize_rounds_up)
 #define EXPECT_PARSE_ERROR(mutate, code, text)                       \
 	do {                                                        \
 		size_t size;                                        \
-		uint8_t *img = make_bzimage(&size);                 \
+		uint8_t *img = test_bzimage(&size);                 \
 		struct kernel_layout l;                             \
 		struct diag d;                                      \
 		mutate;                                             \
@@ -138,12 +104,12 @@ TEST(linux_parse_errors)
 	EXPECT_PARSE_ERROR(hdr(img)->boot_flag = 0, ERR_BAD_IMAGE, "boot_flag 0x0 at 0x1fe");
 	EXPECT_PARSE_ERROR(hdr(img)->version = 0x020b, ERR_UNSUPPORTED, "boot protocol 2.11 is older than 2.12");
 	EXPECT_PARSE_ERROR(img[0x201] = 0x40, ERR_BAD_IMAGE, "setup header ends at 0x242");
-	EXPECT_PARSE_ERROR(size = SETUP_BYTES, ERR_BAD_IMAGE, "truncated: setup code is 0xa00 bytes");
+	EXPECT_PARSE_ERROR(size = TEST_BZ_SETUP_BYTES, ERR_BAD_IMAGE, "truncated: setup code is 0xa00 bytes");
 	EXPECT_PARSE_ERROR(hdr(img)->setup_sects = 200, ERR_BAD_IMAGE, "setup_sects 200");
 	EXPECT_PARSE_ERROR(hdr(img)->loadflags = 0, ERR_UNSUPPORTED, "zImage");
 	EXPECT_PARSE_ERROR(hdr(img)->xloadflags = 0x7e, ERR_UNSUPPORTED, "no 64-bit entry point: xloadflags 0x7e");
 	EXPECT_PARSE_ERROR(size -= 16, ERR_BAD_IMAGE, "truncated: syssize says 0x10000 bytes");
-	EXPECT_PARSE_ERROR((hdr(img)->payload_offset = 0x100, hdr(img)->payload_length = PAYLOAD - 0xff),
+	EXPECT_PARSE_ERROR((hdr(img)->payload_offset = 0x100, hdr(img)->payload_length = TEST_BZ_PAYLOAD - 0xff),
 			   ERR_BAD_IMAGE, "truncated: payload_offset 0x100 + payload_length");
 	EXPECT_PARSE_ERROR(hdr(img)->init_size = 0xffffffff, ERR_BAD_IMAGE, "init_size 0xffffffff is absurd");
 	EXPECT_PARSE_ERROR(hdr(img)->init_size = 0x100, ERR_BAD_IMAGE, "init_size 0x100 is absurd");
@@ -169,7 +135,7 @@ static void fixture(struct linux_fixture *f, const char *cmdline)
 	struct diag d;
 
 	memset(f, 0, sizeof(*f));
-	f->img = make_bzimage(&f->size);
+	f->img = test_bzimage(&f->size);
 	CHECK_EQ(linux_parse(f->img, f->size, &f->layout, &d), 0);
 	fake_alloc_init(&f->alloc);
 	f->platform = (struct platform){
