@@ -29,7 +29,7 @@
  * and took the last of repeated sections; we refuse a repeat instead). */
 static const char names[UKI_NSECTIONS][9] = {
 	".linux", ".osrel", ".cmdline", ".initrd", ".ucode", ".splash",
-	".dtb", ".uname", ".sbat", ".pcrsig", ".pcrpkey",
+	".dtb", ".uname", ".sbat", ".pcrsig", ".pcrpkey", ".sdmagic",
 };
 
 const char *uki_section_name(enum uki_section_id id)
@@ -37,15 +37,37 @@ const char *uki_section_name(enum uki_section_id id)
 	return names[id];
 }
 
-/* systemd 252 (src/fundamental/tpm-pcr.h, unified_section_measure) and
- * since: every section it knows but .pcrsig. 252 knew only .linux .osrel
- * .cmdline .initrd .splash .dtb .pcrsig .pcrpkey; .uname, .sbat and .ucode
- * joined the list later, each measured since (so does .profile, of
- * multi-profile images, which this code ignores with the other unknown
- * sections). */
-bool uki_measured(enum uki_section_id id)
+unsigned uki_stub_version(const uint8_t *file, const struct uki *u)
 {
-	return id != UKI_PCRSIG;
+	static const char tag[] = "systemd-stub ";
+	const struct uki_section *s = &u->sec[UKI_SDMAGIC];
+	unsigned v = 0;
+
+	for (size_t i = 0; s->present && i + sizeof(tag) <= s->size; i++)
+		if (!memcmp(file + s->offset + i, tag, sizeof(tag) - 1)) {
+			for (i += sizeof(tag) - 1; i < s->size && v < 100000 &&
+			     file[s->offset + i] >= '0' && file[s->offset + i] <= '9'; i++)
+				v = v * 10 + (file[s->offset + i] - '0');
+			break;
+		}
+	return v;
+}
+
+/* systemd-stub measures every section it knows but .pcrsig (UAPI.5, "UKI
+ * TPM PCR Measurements"). Up to 252 (src/fundamental/tpm-pcr.h) it knew
+ * .linux .osrel .cmdline .initrd .splash .dtb .pcrsig .pcrpkey; .uname,
+ * .sbat and .ucode joined the list later (so did .profile, of
+ * multi-profile images, which this code ignores with the other unknown
+ * sections). Its own .sbat is in every image: measuring it for a 252 stub
+ * would give another PCR 11 than the stub (and Debian 12's
+ * systemd-measure) does. An image that names no version is measured as
+ * the specification says. */
+bool uki_measured(enum uki_section_id id, unsigned stub_version)
+{
+	if (stub_version && stub_version <= 252 &&
+	    (id == UKI_UCODE || id == UKI_UNAME || id == UKI_SBAT))
+		return false;
+	return id != UKI_PCRSIG && id != UKI_SDMAGIC;
 }
 
 static int known(const uint8_t *name)
@@ -56,44 +78,24 @@ static int known(const uint8_t *name)
 	return -1;
 }
 
-/* The PE32+ header at e_lfanew, whole within n bytes: its offset, or 0 with
- * d filled. */
-static size_t pe_header(const uint8_t *f, size_t n, struct diag *d)
+size_t pe_header(const uint8_t *f, size_t n)
 {
-	if (n < E_LFANEW + 4 || f[0] != 'M' || f[1] != 'Z') {
-		diag_fail(d, ERR_BAD_IMAGE,
-			  "UKI: no 'MZ' DOS header at offset 0 (0x%zx bytes read)", n);
+	size_t pe;
+
+	if (n < E_LFANEW + 4 || f[0] != 'M' || f[1] != 'Z')
 		return 0;
-	}
 	/* never 0 past this: "PE\0\0" cannot be where "MZ" is */
-	size_t pe = get32(f + E_LFANEW);
-	if (pe > n - OPT_HDR - 2) {
-		diag_fail(d, ERR_BAD_IMAGE,
-			  "UKI: e_lfanew 0x%zx (at 0x3c) leaves no PE header in the 0x%zx bytes read",
-			  pe, n);
+	pe = get32(f + E_LFANEW);
+	if (pe > n - OPT_HDR - 2 || memcmp(f + pe, "PE\0\0", 4))
 		return 0;
-	}
-	if (memcmp(f + pe, "PE\0\0", 4)) {
-		diag_fail(d, ERR_BAD_IMAGE,
-			  "UKI: no \"PE\\0\\0\" at e_lfanew 0x%zx: %02x %02x %02x %02x",
-			  pe, f[pe], f[pe + 1], f[pe + 2], f[pe + 3]);
-		return 0;
-	}
-	if (get16(f + pe + OPT_HDR) != PE32PLUS) {
-		diag_fail(d, ERR_UNSUPPORTED,
-			  "UKI: optional header magic 0x%x at offset 0x%zx is not PE32+ (0x20b)",
-			  get16(f + pe + OPT_HDR), pe + OPT_HDR);
-		return 0;
-	}
 	return pe;
 }
 
 bool uki_detect(const uint8_t *file, size_t size)
 {
-	struct diag d;
-	size_t pe = pe_header(file, size, &d);
+	size_t pe = pe_header(file, size);
 
-	if (!pe)
+	if (!pe || get16(file + pe + OPT_HDR) != PE32PLUS)
 		return false;
 	unsigned nsec = get16(file + pe + COFF_NSECTIONS);
 	size_t tab = pe + OPT_HDR + get16(file + pe + COFF_OPTSIZE);
@@ -106,10 +108,13 @@ bool uki_detect(const uint8_t *file, size_t size)
 int uki_parse_head(const uint8_t *head, size_t head_size, size_t file_size,
 		   struct uki *u, struct diag *d)
 {
-	size_t pe = pe_header(head, head_size, d);
+	size_t pe = pe_header(head, head_size);
 
-	if (!pe)
-		return d->code;
+	/* (uki_detect() said yes before: this is for other callers) */
+	if (!pe || get16(head + pe + OPT_HDR) != PE32PLUS)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "UKI: no PE32+ header (\"MZ\", e_lfanew at 0x3c, \"PE\\0\\0\", magic 0x20b) in the 0x%zx bytes read",
+				 head_size);
 	if (get16(head + pe + COFF_MACHINE) != MACHINE_X64)
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "UKI: machine 0x%x at offset 0x%zx is not x86-64 (0x8664)",

@@ -30,6 +30,7 @@ enum uki_section_id {
 	UKI_SBAT,
 	UKI_PCRSIG,
 	UKI_PCRPKEY,
+	UKI_SDMAGIC, /* systemd-stub's own: "#### LoaderInfo: systemd-stub 252 ####" */
 	UKI_NSECTIONS
 };
 
@@ -44,6 +45,11 @@ struct uki_section {
 struct uki {
 	struct uki_section sec[UKI_NSECTIONS];
 };
+
+/* The offset of the PE signature of a PE/COFF image (Microsoft "PE
+ * Format": "MZ", then the offset of "PE\0\0" at 0x3c) whole within n
+ * bytes with the 24 bytes after it; 0 when it is none. */
+size_t pe_header(const uint8_t *file, size_t n);
 
 /* A PE32+ image with a section named exactly ".linux" among the section
  * headers within the size bytes given. Cheap, reads nothing past size. */
@@ -65,12 +71,16 @@ int uki_parse(const uint8_t *file, size_t size, struct uki *u, struct diag *d);
 /* ".linux" ... ".pcrpkey" */
 const char *uki_section_name(enum uki_section_id id);
 
-/* Whether systemd-stub measures the section into PCR 11: all but .pcrsig,
- * the signature of the expected result. For each one present, in enum
- * order, two EV_IPL events: the name with its NUL, then the VirtualSize
- * bytes (UAPI.5 "UKI TPM PCR Measurements"); systemd-measure predicts the
- * same from one file per section, skipping empty files. */
-bool uki_measured(enum uki_section_id id);
+/* The version of the systemd-stub the image carries, from its .sdmagic;
+ * 0 when it does not say. */
+unsigned uki_stub_version(const uint8_t *file, const struct uki *u);
+
+/* Whether a systemd-stub of that version (0: unknown) measures the section
+ * into PCR 11. For each one present, in enum order, two EV_IPL events:
+ * the name with its NUL, then the VirtualSize bytes (UAPI.5 "UKI TPM PCR
+ * Measurements"); systemd-measure predicts the same from one file per
+ * section, skipping empty files. */
+bool uki_measured(enum uki_section_id id, unsigned stub_version);
 
 /* The value of key in os-release text (os-release(5): KEY=VALUE lines,
  * '#' comments, single or double quotes, backslash escapes as the shell

@@ -3,19 +3,7 @@
 
 #include "boot/uki.h"
 #include "harness.h"
-
-/* A PE32+ image as ukify lays one out: the PE header at 0x80, a standard
- * 0xf0-byte optional header, the section table at 0x188, the contents from
- * 0x400, each padded to 0x200 (SizeOfRawData) with VirtualSize exact. */
-#define PE 0x80
-#define TAB (PE + 24 + 0xf0)
-#define DATA 0x400
-
-struct sec {
-	const char *name; /* up to 8 bytes, NUL-padded */
-	const char *data;
-	uint32_t size;
-};
+#include "image_util.h"
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -27,49 +15,15 @@ static void put32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
-static uint8_t *make_pe(const struct sec *s, unsigned n, size_t *size)
-{
-	size_t total = DATA;
-
-	for (unsigned i = 0; i < n; i++)
-		total += (s[i].size + 0x1ff) & ~0x1ffu;
-	uint8_t *f = calloc(1, total);
-	f[0] = 'M';
-	f[1] = 'Z';
-	put32(f + 0x3c, PE);
-	memcpy(f + PE, "PE\0\0", 4);
-	put16(f + PE + 4, 0x8664);
-	put16(f + PE + 6, (uint16_t)n);
-	put16(f + PE + 20, 0xf0);
-	put16(f + PE + 24, 0x20b);
-	size_t at = DATA;
-	for (unsigned i = 0; i < n; i++) {
-		uint8_t *h = f + TAB + i * 40;
-		uint32_t raw = (s[i].size + 0x1ff) & ~0x1ffu;
-
-		memcpy(h, s[i].name, strnlen(s[i].name, 8));
-		put32(h + 8, s[i].size);
-		put32(h + 12, (uint32_t)(0x1000 + at)); /* VirtualAddress */
-		put32(h + 16, raw);
-		put32(h + 20, (uint32_t)at);
-		if (s[i].data) /* the rest of a larger section zeros */
-			memcpy(f + at, s[i].data,
-			       s[i].size < strlen(s[i].data) ? s[i].size : strlen(s[i].data));
-		at += raw;
-	}
-	*size = total;
-	return f;
-}
-
 static uint8_t *sec_hdr(uint8_t *f, unsigned i)
 {
-	return f + TAB + i * 40;
+	return f + TEST_PE_TABLE + i * 40;
 }
 
 #define OSREL "ID=test\nPRETTY_NAME=\"Test OS 1\"\n"
 #define CMDLINE "console=ttyS0 quiet\n"
 
-static const struct sec good[] = {
+static const struct test_section good[] = {
 	{ ".text", NULL, 0x1234 },
 	{ ".osrel", OSREL, sizeof(OSREL) - 1 },
 	{ ".cmdline", CMDLINE, sizeof(CMDLINE) - 1 },
@@ -91,16 +45,16 @@ static int parse(const uint8_t *f, size_t size, struct uki *u, struct diag *d)
 TEST(uki_good)
 {
 	size_t size;
-	uint8_t *f = make_pe(good, NGOOD, &size);
+	uint8_t *f = test_pe(good, NGOOD, &size);
 	struct uki u;
 	struct diag d;
 
 	CHECK(uki_detect(f, size));
 	CHECK_EQ(parse(f, size, &u, &d), 0);
 	CHECK(u.sec[UKI_LINUX].present);
-	CHECK_EQ(u.sec[UKI_LINUX].offset, DATA + 0x1400 + 0x200 + 0x200);
+	CHECK_EQ(u.sec[UKI_LINUX].offset, TEST_PE_DATA + 0x1400 + 0x200 + 0x200);
 	CHECK_EQ(u.sec[UKI_LINUX].size, 0x2345);
-	CHECK_EQ(u.sec[UKI_OSREL].offset, DATA + 0x1400);
+	CHECK_EQ(u.sec[UKI_OSREL].offset, TEST_PE_DATA + 0x1400);
 	CHECK_EQ(u.sec[UKI_OSREL].size, sizeof(OSREL) - 1);
 	CHECK(!memcmp(f + u.sec[UKI_OSREL].offset, OSREL, sizeof(OSREL) - 1));
 	CHECK_EQ(u.sec[UKI_CMDLINE].size, sizeof(CMDLINE) - 1);
@@ -120,8 +74,8 @@ TEST(uki_good)
 TEST(uki_parse_head_from_prefix)
 {
 	size_t size;
-	uint8_t *f = make_pe(good, NGOOD, &size);
-	size_t end = TAB + NGOOD * 40;
+	uint8_t *f = test_pe(good, NGOOD, &size);
+	size_t end = TEST_PE_TABLE + NGOOD * 40;
 	uint8_t *head = malloc(end);
 	struct uki u;
 	struct diag d;
@@ -129,11 +83,11 @@ TEST(uki_parse_head_from_prefix)
 	memcpy(head, f, end);
 	CHECK(uki_detect(head, end));
 	CHECK_EQ(uki_parse_head(head, end, size, &u, &d), 0);
-	CHECK_EQ(u.sec[UKI_OSREL].offset, DATA + 0x1400);
-	/* .pcrpkey: 10 bytes at the start of the last but one 0x200 */
-	CHECK_EQ(uki_parse_head(head, end, size - 0x3f6, &u, &d), 0);
-	CHECK_EQ(uki_parse_head(head, end, size - 0x3f7, &u, &d), ERR_BAD_IMAGE);
-	CHECK_CONTAINS(d.msg, "UKI section 6 ('.pcrpkey')");
+	CHECK_EQ(u.sec[UKI_OSREL].offset, TEST_PE_DATA + 0x1400);
+	/* .sdmagic: 15 bytes at the start of the last 0x200 */
+	CHECK_EQ(uki_parse_head(head, end, size - 0x1f1, &u, &d), 0);
+	CHECK_EQ(uki_parse_head(head, end, size - 0x1f2, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "UKI section 7 ('.sdmagic')");
 	CHECK_CONTAINS(d.msg, "-byte file");
 	CHECK_EQ(uki_parse_head(head, end - 1, size, &u, &d), ERR_BAD_IMAGE);
 	CHECK_CONTAINS(d.msg, "section table at offset 0x188 + 8 x 40 bytes runs past the 0x2c7 bytes read");
@@ -144,7 +98,7 @@ TEST(uki_parse_head_from_prefix)
 TEST(uki_missing_linux)
 {
 	size_t size;
-	uint8_t *f = make_pe(good, 3, &size);
+	uint8_t *f = test_pe(good, 3, &size);
 	struct uki u;
 	struct diag d;
 
@@ -157,13 +111,13 @@ TEST(uki_missing_linux)
 /* the 8-byte name field is compared whole */
 TEST(uki_names_exact)
 {
-	static const struct sec s[] = {
+	static const struct test_section s[] = {
 		{ ".linuxXY", "x", 1 },
 		{ ".linu", "x", 1 },
 		{ ".LINUX", "x", 1 },
 	};
 	size_t size;
-	uint8_t *f = make_pe(s, 3, &size);
+	uint8_t *f = test_pe(s, 3, &size);
 	struct uki u;
 	struct diag d;
 
@@ -180,18 +134,18 @@ TEST(uki_names_exact)
 
 TEST(uki_duplicate_sections)
 {
-	static const struct sec lin[] = {
+	static const struct test_section lin[] = {
 		{ ".linux", "a", 1 },
 		{ ".osrel", "ID=a", 4 },
 		{ ".linux", "b", 1 },
 	};
-	static const struct sec ird[] = {
+	static const struct test_section ird[] = {
 		{ ".initrd", "a", 1 },
 		{ ".linux", "a", 1 },
 		{ ".initrd", NULL, 0 }, /* even an empty one */
 	};
 	size_t size;
-	uint8_t *f = make_pe(lin, 3, &size);
+	uint8_t *f = test_pe(lin, 3, &size);
 	struct uki u;
 	struct diag d;
 
@@ -199,7 +153,7 @@ TEST(uki_duplicate_sections)
 	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
 	CHECK_CONTAINS(d.msg, "UKI section 2 ('.linux') repeats an earlier one");
 	free(f);
-	f = make_pe(ird, 3, &size);
+	f = test_pe(ird, 3, &size);
 	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
 	CHECK_CONTAINS(d.msg, "UKI section 2 ('.initrd') repeats");
 	free(f);
@@ -208,12 +162,12 @@ TEST(uki_duplicate_sections)
 /* systemd-stub treats an empty section as absent: no .linux at all */
 TEST(uki_empty_sections)
 {
-	static const struct sec s[] = {
+	static const struct test_section s[] = {
 		{ ".linux", "a", 1 },
 		{ ".initrd", NULL, 0 },
 	};
 	size_t size;
-	uint8_t *f = make_pe(s, 2, &size);
+	uint8_t *f = test_pe(s, 2, &size);
 	struct uki u;
 	struct diag d;
 
@@ -228,7 +182,7 @@ TEST(uki_empty_sections)
 TEST(uki_section_past_end)
 {
 	size_t size;
-	uint8_t *f = make_pe(good, NGOOD, &size);
+	uint8_t *f = test_pe(good, NGOOD, &size);
 	struct uki u;
 	struct diag d;
 
@@ -247,7 +201,7 @@ TEST(uki_section_past_end)
 	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
 	CHECK_CONTAINS(d.msg, "at file offset 0xffffffff + 0xffffffff bytes");
 	/* an unknown section's range is not looked at */
-	put32(sec_hdr(f, 4) + 20, DATA);
+	put32(sec_hdr(f, 4) + 20, TEST_PE_DATA);
 	put32(sec_hdr(f, 4) + 8, 0x345);
 	put32(sec_hdr(f, 4) + 16, 0x400);
 	put32(sec_hdr(f, 0) + 20, 0xfffffff0);
@@ -258,7 +212,7 @@ TEST(uki_section_past_end)
 TEST(uki_virtual_size_over_raw_size)
 {
 	size_t size;
-	uint8_t *f = make_pe(good, NGOOD, &size);
+	uint8_t *f = test_pe(good, NGOOD, &size);
 	struct uki u;
 	struct diag d;
 
@@ -276,8 +230,8 @@ TEST(uki_virtual_size_over_raw_size)
 TEST(uki_truncated_headers)
 {
 	size_t size;
-	uint8_t *f = make_pe(good, NGOOD, &size);
-	size_t end = TAB + NGOOD * 40, linux_end = TAB + 4 * 40;
+	uint8_t *f = test_pe(good, NGOOD, &size);
+	size_t end = TEST_PE_TABLE + NGOOD * 40, linux_end = TEST_PE_TABLE + 4 * 40;
 	struct uki u;
 	struct diag d;
 
@@ -300,44 +254,44 @@ TEST(uki_truncated_headers)
 TEST(uki_bad_pe_headers)
 {
 	size_t size;
-	uint8_t *f = make_pe(good, NGOOD, &size);
+	uint8_t *f = test_pe(good, NGOOD, &size);
 	struct uki u;
 	struct diag d;
 
 	put32(f + 0x3c, 0xffffffff);
 	CHECK(!uki_detect(f, size));
 	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
-	CHECK_CONTAINS(d.msg, "e_lfanew 0xffffffff (at 0x3c) leaves no PE header");
+	CHECK_CONTAINS(d.msg, "UKI: no PE32+ header");
 	put32(f + 0x3c, (uint32_t)size - 25); /* one byte short of the magic */
 	CHECK(!uki_detect(f, size));
 	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
-	put32(f + 0x3c, PE + 1);
+	put32(f + 0x3c, TEST_PE_HEADER + 1);
 	CHECK(!uki_detect(f, size));
 	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
-	CHECK_CONTAINS(d.msg, "no \"PE\\0\\0\" at e_lfanew 0x81: 45 00 00 64");
-	put32(f + 0x3c, PE);
+	CHECK_CONTAINS(d.msg, "in the 0x");
+	put32(f + 0x3c, TEST_PE_HEADER);
 
-	put16(f + PE + 24, 0x10b);
+	put16(f + TEST_PE_HEADER + 24, 0x10b);
 	CHECK(!uki_detect(f, size));
-	CHECK_EQ(parse(f, size, &u, &d), ERR_UNSUPPORTED);
-	CHECK_STR(d.msg, "UKI: optional header magic 0x10b at offset 0x98 is not PE32+ (0x20b)");
-	put16(f + PE + 24, 0x20b);
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "magic 0x20b) in the 0x");
+	put16(f + TEST_PE_HEADER + 24, 0x20b);
 
-	put16(f + PE + 4, 0xaa64);
+	put16(f + TEST_PE_HEADER + 4, 0xaa64);
 	CHECK(uki_detect(f, size)); /* parse says why it cannot boot */
 	CHECK_EQ(parse(f, size, &u, &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "machine 0xaa64 at offset 0x84 is not x86-64");
-	put16(f + PE + 4, 0x8664);
+	put16(f + TEST_PE_HEADER + 4, 0x8664);
 
-	put16(f + PE + 6, 97);
+	put16(f + TEST_PE_HEADER + 6, 97);
 	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
 	CHECK_CONTAINS(d.msg, "NumberOfSections 97 at offset 0x86");
-	put16(f + PE + 6, NGOOD);
+	put16(f + TEST_PE_HEADER + 6, NGOOD);
 
 	f[1] = 'X';
 	CHECK(!uki_detect(f, size));
 	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
-	CHECK_CONTAINS(d.msg, "no 'MZ'");
+	CHECK_CONTAINS(d.msg, "UKI: no PE32+ header (\"MZ\"");
 	f[1] = 'Z';
 	CHECK_EQ(parse(f, size, &u, &d), 0);
 	free(f);
@@ -351,8 +305,26 @@ TEST(uki_section_names)
 	CHECK_STR(uki_section_name(UKI_PCRPKEY), ".pcrpkey");
 	for (int id = 0; id < UKI_NSECTIONS; id++) {
 		CHECK(strlen(uki_section_name(id)) <= 8);
-		CHECK(uki_measured(id) == (id != UKI_PCRSIG));
+		CHECK(uki_measured(id, 0) == (id != UKI_PCRSIG && id != UKI_SDMAGIC));
+		CHECK(uki_measured(id, 255) == uki_measured(id, 0));
+		/* systemd 252 knew neither .ucode, .uname nor .sbat */
+		CHECK(uki_measured(id, 252) ==
+		      (uki_measured(id, 0) && id != UKI_UCODE && id != UKI_UNAME &&
+		       id != UKI_SBAT));
 	}
+}
+
+TEST(uki_stub_version_from_sdmagic)
+{
+	static const char magic[] = "#### LoaderInfo: systemd-stub 252.39-1~deb12u2 ####";
+	struct uki u = { 0 };
+
+	CHECK_EQ(uki_stub_version((const uint8_t *)magic, &u), 0);
+	u.sec[UKI_SDMAGIC] = (struct uki_section){ 0, sizeof(magic) - 1, true };
+	CHECK_EQ(uki_stub_version((const uint8_t *)magic, &u), 252);
+	/* the tag cut off before its digits: no version */
+	u.sec[UKI_SDMAGIC].size = 29;
+	CHECK_EQ(uki_stub_version((const uint8_t *)magic, &u), 0);
 }
 
 static const char osrel[] =
