@@ -10,6 +10,7 @@ struct parser {
 	struct bls_lines lines;
 	struct bls_entry *e;
 	bool linux_key;          /* the kernel came from 'linux' */
+	bool efi_key;            /* from 'efi': started as an EFI program */
 	const char *format;      /* efikexec-format, when given */
 	unsigned format_line;
 	char *out; /* where the next 'options' value is appended */
@@ -45,6 +46,7 @@ static int set_kernel(struct parser *p, const char *key, const char *value)
 	e->kernel = value;
 	e->kernel_line = p->lines.line;
 	p->linux_key = !strcmp(key, "linux");
+	p->efi_key = !strcmp(key, "efi");
 	return 0;
 }
 
@@ -97,7 +99,7 @@ static int set_format(struct parser *p, const char *value)
 /* Keys whose value is a path or a choice: an entry without one cannot
  * boot as its author meant. */
 static const char needs_value[][16] = {
-	"linux", "initrd", "efikexec-kernel", "efikexec-module",
+	"linux", "initrd", "efikexec-kernel", "efikexec-module", "efi", "uki",
 	"efikexec-format", "efikexec-flush",
 };
 
@@ -123,7 +125,10 @@ static int parse_line(struct parser *p, const char *key, char *value)
 		e->architecture = value;
 	else if (!strcmp(key, "options"))
 		add_options(p, value);
-	else if (!strcmp(key, "linux") || !strcmp(key, "efikexec-kernel"))
+	/* `uki`: a unified kernel image, found as such (boot/uki.h); `efi`:
+	 * an EFI program, started whatever it is (--format efi) */
+	else if (!strcmp(key, "linux") || !strcmp(key, "efikexec-kernel") ||
+		 !strcmp(key, "uki") || !strcmp(key, "efi"))
 		return set_kernel(p, key, value);
 	else if (!strcmp(key, "initrd"))
 		return add_initrd(p, value);
@@ -134,10 +139,9 @@ static int parse_line(struct parser *p, const char *key, char *value)
 	else if (!strcmp(key, "efikexec-flush")) {
 		if (options_parse_flush("efikexec-flush", value, &e->flush, &d))
 			return fail(p, d.code, d.msg, "");
-	} else if (!strcmp(key, "efi") || !strcmp(key, "uki") ||
-		   !strcmp(key, "uki-url"))
+	} else if (!strcmp(key, "uki-url"))
 		return fail(p, ERR_UNSUPPORTED, key,
-			    ": efikexec boots kernels, not EFI programs or unified kernel images");
+			    ": efikexec reads no files from the network");
 	else if (!strcmp(key, "devicetree") || !strcmp(key, "devicetree-overlay"))
 		warn(p, key, "is not used on x86");
 	else
@@ -154,15 +158,15 @@ static int check_entry(struct parser *p)
 		return diag_fail(&e->broken, ERR_USAGE,
 				 "%s: no kernel: expected a 'linux' or 'efikexec-kernel' line",
 				 e->file);
-	if (p->linux_key && p->format_line)
+	if ((p->linux_key || p->efi_key) && p->format_line)
 		return diag_fail(&e->broken, ERR_USAGE,
-				 "%s:%u: efikexec-format is for 'efikexec-kernel'; the 'linux' kernel on line %u is always booted as Linux",
+				 "%s:%u: efikexec-format is for 'efikexec-kernel', not for the kernel on line %u",
 				 e->file, p->format_line, e->kernel_line);
 	if (p->linux_key && e->nmodule)
 		return diag_fail(&e->broken, ERR_USAGE,
 				 "%s:%u: efikexec-module is for Multiboot and ELF64 kernels; Linux takes 'initrd'",
 				 e->file, e->module_line[0]);
-	e->format = p->linux_key ? "linux" : p->format;
+	e->format = p->linux_key ? "linux" : p->efi_key ? "efi" : p->format;
 	return 0;
 }
 

@@ -68,9 +68,10 @@ void bls_parse_loader_conf(char *text, size_t len, const char *file,
 			else
 				c->has_timeout = true;
 		} else if (!strcmp(key, "default")) {
-			if (value[0] == '@')
+			/* "@saved": LoaderEntryLastBooted (bls/choose.h) */
+			if (value[0] == '@' && strcmp(value, "@saved"))
 				warn(warn_fn, ctx, &it, "default", value,
-				     "is not supported by efikexec (no saved or special entries)");
+				     "is not supported by efikexec (of the special entries, only @saved)");
 			else if (*value)
 				c->default_pattern = value;
 		} else {

@@ -41,7 +41,10 @@ static int place_image(struct diag *d)
 	if ((rc = load_claim(&s->fw.map, base, req->size, d)) ||
 	    (rc = load_move_out_of(&s->image, s->image_size, base, req->size, d)))
 		return rc;
-	s->files.file[0].data = s->image; /* measured from where it is now */
+	/* measured from where it is now (a unified kernel image, whole,
+	 * from where it was read: its own pages stay intact until then) */
+	if (!s->uki_file)
+		s->files.file[0].data = s->image;
 	return 0;
 }
 
@@ -159,21 +162,27 @@ static int prepare_cpus(struct diag *d)
 			     park_area_size(s->cpus.n), d);
 }
 
-/* --format, or the first format whose header the image carries. */
+/* --format, or the first format whose header the image carries; an EFI
+ * application (--format efi, or a PE that is no kernel) is started. */
 static int select_format(struct diag *d)
 {
 	const char *name = s->opt.format;
 
+	if (name && !strcmp(name, "efi")) {
+		s->app = true;
+		return 0;
+	}
 	if (name && strcmp(name, "auto")) {
 		s->fmt = format_by_name(name);
 		if (!s->fmt)
 			return diag_fail(d, ERR_USAGE,
-					 "--format '%s': expected auto, %s", name,
+					 "--format '%s': expected auto, efi, %s", name,
 					 format_names());
 		return 0;
 	}
 	s->fmt = format_detect(s->image, s->image_size);
-	if (!s->fmt)
+	s->app = !s->fmt && !s->uki_file && pe_header(s->image, s->image_size);
+	if (!s->fmt && !s->app)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "'%s' is not a kernel efikexec can boot: no Linux, Multiboot 2, Multiboot or ELF64 header (%zu bytes, starting %02x %02x %02x %02x)",
 				 s->opt.kernel, s->image_size, s->image[0],
@@ -185,6 +194,8 @@ static int select_format(struct diag *d)
 
 /* Linux takes initrds (--initrd), every other format modules (--module),
  * each loaded as the format's policy says. */
+static const enum uki_section_id uki_initrds[] = { UKI_UCODE, UKI_INITRD };
+
 static int load_all_modules(struct diag *d)
 {
 	const struct module_policy *pol = &s->layout.modules;
@@ -196,10 +207,20 @@ static int load_all_modules(struct diag *d)
 			return diag_fail(d, ERR_USAGE,
 					 "--module is for Multiboot and ELF64 kernels; give a %s kernel its initrds with --initrd",
 					 s->fmt->name);
-		for (size_t i = 0; i < s->opt.ninitrd; i++)
-			s->to_load[i] = (struct opt_module){ s->opt.initrd[i], "" };
+		n = 0;
+		/* a unified kernel image's own first, .ucode before
+		 * .initrd (UAPI.5), then any given */
+		for (size_t i = 0; s->uki_file && i < 2; i++) {
+			const struct uki_section *sec = &s->uki.sec[uki_initrds[i]];
+
+			if (sec->present && sec->size)
+				s->to_load[n++] = (struct opt_module){
+					uki_section_name(uki_initrds[i]), "",
+					s->uki_file + sec->offset, sec->size };
+		}
+		for (size_t i = 0; i < s->opt.ninitrd && n < OPT_MAX_MODULES; i++)
+			s->to_load[n++] = (struct opt_module){ s->opt.initrd[i], "" };
 		list = s->to_load;
-		n = s->opt.ninitrd;
 	} else if (s->opt.ninitrd && !s->opt.initrds_or_modules) {
 		return diag_fail(d, ERR_USAGE,
 				 "--initrd is for Linux kernels; give a %s kernel its modules with --module \"PATH ARGS\"",
@@ -218,6 +239,46 @@ static void *alloc_boot_info(struct allocator *a, uint64_t size,
 			   kind == ALLOC_RESERVED ? PAGES_RESERVED : PAGES_DATA);
 }
 
+/* A unified kernel image (boot/uki.h), unpacked as systemd-stub does
+ * (UAPI.5 Unified Kernel Image): verified whole as the PE it is, then its
+ * .linux is the kernel, .ucode and .initrd its initrds, .cmdline its
+ * command line. With Secure Boot on, what it carries is what boots:
+ * the options given for it are ignored. */
+static int unpack_uki(struct diag *d)
+{
+	const struct uki_section *sec = s->uki.sec;
+	/* an unknown state counts as on (efi/secureboot.c) */
+	bool locked = s->platform.secure_boot == SECURE_BOOT_ENABLED ||
+		      s->platform.secure_boot == SECURE_BOOT_UNKNOWN;
+	char *cmdline;
+	int rc;
+
+	if ((rc = uki_parse(s->image, s->image_size, &s->uki, d)) ||
+	    (rc = secureboot_check(format_by_name("linux"), s->opt.kernel,
+				   s->image, s->image_size, d)))
+		return rc;
+	s->uki_file = s->image;
+	if (locked && sec[UKI_CMDLINE].present) {
+		if (*s->opt.cmdline || s->opt.ninitrd)
+			con_warn("Secure Boot is on: '%s' boots with its own command line and initrds, the ones given are ignored",
+				 s->opt.kernel);
+		s->opt.ninitrd = 0;
+	}
+	if (sec[UKI_CMDLINE].present && (locked || !*s->opt.cmdline)) {
+		if (!(cmdline = pages_alloc(sec[UKI_CMDLINE].size + 1, UINT64_MAX,
+					    PAGES_DATA)))
+			return diag_fail(d, ERR_NO_MEMORY,
+					 "no memory for the command line of '%s'",
+					 s->opt.kernel);
+		uki_cmdline(s->uki_file + sec[UKI_CMDLINE].offset,
+			    sec[UKI_CMDLINE].size, cmdline, sec[UKI_CMDLINE].size + 1);
+		s->opt.cmdline = cmdline;
+	}
+	s->image += sec[UKI_LINUX].offset;
+	s->image_size = sec[UKI_LINUX].size;
+	return 0;
+}
+
 static int build_plan(struct diag *d)
 {
 	int rc;
@@ -226,12 +287,16 @@ static int build_plan(struct diag *d)
 			      d)))
 		return rc;
 	s->stamps[STAMP_KERNEL_READ] = rdtsc();
-	if ((rc = select_format(d)) ||
-	    (rc = secureboot_check(s->fmt, s->opt.kernel, s->image, s->image_size, d)))
+	platform_gather(&s->platform);
+	if ((!s->opt.format || !strcmp(s->opt.format, "auto")) &&
+	    uki_detect(s->image, s->image_size) && (rc = unpack_uki(d)))
+		return rc;
+	if ((rc = select_format(d)) || s->app ||
+	    (!s->uki_file &&
+	     (rc = secureboot_check(s->fmt, s->opt.kernel, s->image, s->image_size, d))))
 		return rc;
 	if ((rc = format_parse(s->fmt, s->image, s->image_size, &s->layout, d)))
 		return rc;
-	platform_gather(&s->platform);
 	/* A kernel that would keep boot services running, on a machine that
 	 * has none (Multiboot 2 §3.1.8: the tag is a request) */
 	if (s->layout.boot_services && !s->platform.boot_services) {
@@ -304,6 +369,14 @@ static int run(struct diag *d)
 
 	if ((rc = build_plan(d)))
 		return rc;
+	if (s->app && s->opt.dry_run) {
+		con_printf("efikexec: dry run: '%s' is an EFI application, not started\n",
+			   s->opt.kernel);
+		return 0;
+	}
+	if (s->app)
+		return machine_start_app(s->opt.kernel, s->image, s->image_size,
+					 s->opt.cmdline, d);
 	if (s->opt.dry_run) {
 		if (s->policy.warning)
 			con_warn("%s", s->policy.warning);

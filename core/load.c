@@ -135,7 +135,8 @@ static int load_concatenated(const struct module_policy *pol,
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = file_open(&f[i], "initrd", in[i].path, d))) {
+		f[i] = (struct open_file){ .size = in[i].size };
+		if (!in[i].data && (rc = file_open(&f[i], "initrd", in[i].path, d))) {
 			while (i--)
 				file_close(&f[i]);
 			return rc;
@@ -156,7 +157,9 @@ static int load_concatenated(const struct module_policy *pol,
 		/* the padding is zeroes (PAGES_FILE are not zeroed) */
 		memset(buf + off, 0, align_up(off, 4) - off);
 		off = align_up(off, 4);
-		if (!rc)
+		if (in[i].data)
+			memcpy(buf + off, in[i].data, f[i].size);
+		else if (!rc)
 			rc = read_recorded(rec, &f[i], buf + off, d);
 		else
 			file_close(&f[i]);

@@ -115,6 +115,13 @@ int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
 int secureboot_check(const struct boot_format *fmt, const char *path,
 		     const uint8_t *image, size_t size, struct diag *d);
 
+/* Starts the EFI application `image` (read from path) with the load
+ * options `options` and returns once it has returned: 0 when it returned
+ * success, an error naming its status otherwise, or why it could not be
+ * started. The firmware decides about Secure Boot. */
+int machine_start_app(const char *path, const uint8_t *image, size_t size,
+		      const char *options, struct diag *d);
+
 /* --- Leaving ----------------------------------------------------------- */
 
 /* Once every check passed and before the point of no return: measured

@@ -223,27 +223,7 @@ const char options_synopsis[] = "efikexec.efi [OPTIONS] KERNEL [CMDLINE...]";
 
 const char *options_usage(void)
 {
-	return "usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...]\n"
-	       "Loads KERNEL and its initrds, exits boot services and starts it,\n"
-	       "kexec-style. Every word after KERNEL is the kernel command line.\n"
-	       "Paths are on efikexec's own volume (\\path or path) or fsN:\\path.\n"
-	       "\n"
-	       "  --initrd PATH  load an initrd (Linux); repeat to concatenate several\n"
-	       "  --module \"PATH ARGS...\"  load a module (Multiboot, ELF64) with\n"
-	       "                 the string ARGS; repeat for more\n"
-	       "  --format NAME  auto (default), linux, multiboot1, multiboot2, elf64\n"
-	       "  --dry-run      load, plan and check everything, print the plan,\n"
-	       "                 then return to the shell without booting\n"
-	       "  --flush MODE   WBINVD on every CPU before the jump: auto (default:\n"
-	       "                 on bare metal, never under a hypervisor), always, never\n"
-	       "  --allow-tdx-erratum  boot even with TDX enabled on a CPU with the\n"
-	       "                 TDX partial-write erratum (Linux refuses kexec there)\n"
-	       "  -v, --verbose  print how long each stage took (microseconds; after\n"
-	       "                 ExitBootServices on COM1)\n"
-	       "  --fault-test   a self-test: after ExitBootServices, fault in the\n"
-	       "                 trampoline on purpose; its report on COM1 and a halt\n"
-	       "                 show that a real fault would not be a silent reset\n"
-	       "  -h, --help     show this text\n";
+	return OPTIONS_USAGE;
 }
 
 /* Whether s holds any character of set. */

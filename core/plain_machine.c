@@ -26,6 +26,15 @@ int secureboot_check(const struct boot_format *fmt, const char *path,
 	return 0;
 }
 
+int machine_start_app(const char *path, const uint8_t *image, size_t size,
+		      const char *options, struct diag *d)
+{
+	(void)image, (void)size, (void)options;
+	return diag_fail(d, ERR_UNSUPPORTED,
+			 "'%s' is an EFI application, and there is no firmware to start it",
+			 path);
+}
+
 void machine_commit(struct session *s)
 {
 	(void)s;

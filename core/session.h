@@ -10,6 +10,7 @@
 
 #include "boot/format.h"
 #include "boot/handoff.h"
+#include "boot/uki.h"
 #include "core/load.h"
 #include "core/machine.h"
 #include "core/options.h"
@@ -22,6 +23,11 @@ struct session {
 	struct options opt;
 	const uint8_t *image;
 	size_t image_size;
+	/* the unified kernel image the kernel is the .linux section of;
+	 * NULL: the kernel file is the kernel */
+	const uint8_t *uki_file;
+	struct uki uki;
+	bool app; /* the file was started as an EFI application */
 	const struct boot_format *fmt;
 	struct kernel_layout layout;
 	struct platform platform;

@@ -1,6 +1,9 @@
 #include "efi/bli.h"
 
+#include "core/console.h"
 #include "efi/efi.h"
+#include "efi/file.h"
+#include "efi/xbootldr.h"
 #include "core/machine.h"
 #include "core/timing.h"
 #include "lib/fmt.h"
@@ -23,8 +26,12 @@ static EFI_GUID device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 #define FEATURE_CONFIG_TIMEOUT_ONE_SHOT (1ull << 1)
 #define FEATURE_ENTRY_DEFAULT           (1ull << 2)
 #define FEATURE_ENTRY_ONESHOT           (1ull << 3)
+#define FEATURE_BOOT_COUNTING           (1ull << 4)
+#define FEATURE_XBOOTLDR                (1ull << 5)
 #define FEATURE_SORT_KEY                (1ull << 8)
+#define FEATURE_SAVED_ENTRY             (1ull << 9)
 #define FEATURE_MENU_DISABLE            (1ull << 13)
+#define FEATURE_TYPE1_UKI               (1ull << 16)
 
 /* UEFI 2.10 §10.3.5.1: a hard drive node is 42 bytes; gnu-efi's struct
  * has the right offsets but is padded to 48. */
@@ -32,30 +39,58 @@ static EFI_GUID device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 
 #define VAR_MAX_UNITS 256
 #define ATTRS (EFI_VARIABLE_BOOTSERVICE_ACCESS | EFI_VARIABLE_RUNTIME_ACCESS)
+/* LoaderEntryLastBooted outlives the boot, as bootctl expects */
+#define ATTRS_NV (ATTRS | EFI_VARIABLE_NON_VOLATILE)
 
 static struct {
 	CHAR16 *entries; /* LoaderEntries */
 	size_t entries_units;
 	const char *selected;
-	char overrides[4][VAR_MAX_UNITS * 3];
+	const char *counted;   /* the entry file whose try to count */
+	enum bls_last_booted last_booted;
+	char overrides[5][VAR_MAX_UNITS * 3];
 } bli;
 
-static void set_raw(const CHAR16 *name, const void *data, size_t size)
+/* A variable's name as the firmware takes it (UTF-16) from ASCII: in the
+ * image the names cost half as much as L"..." literals would. */
+static CHAR16 *var_name(const char *ascii)
 {
-	efi.rt->SetVariable((CHAR16 *)name, &loader_guid, ATTRS, size, (void *)data);
+	static CHAR16 name[32];
+	size_t i = 0;
+
+	do
+		name[i] = (CHAR16)ascii[i];
+	while (ascii[i++]);
+	return name;
+}
+
+static void set_var(const char *name, UINT32 attrs, const void *data,
+		    size_t size)
+{
+	efi.rt->SetVariable(var_name(name), &loader_guid, attrs, size, (void *)data);
+}
+
+static void set_raw(const char *name, const void *data, size_t size)
+{
+	set_var(name, ATTRS, data, size);
 }
 
 /* A NUL-terminated UTF-16 string, as the interface stores text. */
-static void set_string(const CHAR16 *name, const char *utf8)
+static void set_string_as(const char *name, UINT32 attrs, const char *utf8)
 {
 	CHAR16 text[VAR_MAX_UNITS];
 	size_t units = utf8_to_ucs2(utf8, text, VAR_MAX_UNITS);
 
 	if (units < VAR_MAX_UNITS)
-		set_raw(name, text, (units + 1) * sizeof(CHAR16));
+		set_var(name, attrs, text, (units + 1) * sizeof(CHAR16));
 }
 
-static void set_decimal(const CHAR16 *name, uint64_t v)
+static void set_string(const char *name, const char *utf8)
+{
+	set_string_as(name, ATTRS, utf8);
+}
+
+static void set_decimal(const char *name, uint64_t v)
 {
 	char text[24];
 
@@ -64,33 +99,35 @@ static void set_decimal(const CHAR16 *name, uint64_t v)
 }
 
 /* Reads a string variable into out as UTF-8: NULL when unset or not text. */
-static const char *get_string(const CHAR16 *name, char *out, size_t cap,
+static const char *get_string(const char *name, char *out, size_t cap,
 			      bool consume)
 {
 	CHAR16 text[VAR_MAX_UNITS];
 	UINTN size = sizeof(text);
 	UINT32 attrs;
 
-	if (EFI_ERROR(efi.rt->GetVariable((CHAR16 *)name, &loader_guid, &attrs,
+	if (EFI_ERROR(efi.rt->GetVariable(var_name(name), &loader_guid, &attrs,
 					  &size, text)))
 		return NULL;
 	if (consume)
-		efi.rt->SetVariable((CHAR16 *)name, &loader_guid, attrs, 0, NULL);
+		set_var(name, attrs, NULL, 0);
 	ucs2_to_utf8(text, size / sizeof(CHAR16), out, cap);
 	return out;
 }
 
 void bli_read_overrides(struct bls_overrides *o, bool consume)
 {
-	o->entry_default = get_string(L"LoaderEntryDefault", bli.overrides[0],
+	o->entry_default = get_string("LoaderEntryDefault", bli.overrides[0],
 				      sizeof(bli.overrides[0]), false);
-	o->entry_oneshot = get_string(L"LoaderEntryOneShot", bli.overrides[1],
+	o->entry_oneshot = get_string("LoaderEntryOneShot", bli.overrides[1],
 				      sizeof(bli.overrides[1]), consume);
-	o->timeout = get_string(L"LoaderConfigTimeout", bli.overrides[2],
+	o->timeout = get_string("LoaderConfigTimeout", bli.overrides[2],
 				sizeof(bli.overrides[2]), false);
-	o->timeout_oneshot = get_string(L"LoaderConfigTimeoutOneShot",
+	o->timeout_oneshot = get_string("LoaderConfigTimeoutOneShot",
 					bli.overrides[3], sizeof(bli.overrides[3]),
 					consume);
+	o->entry_last_booted = get_string("LoaderEntryLastBooted", bli.overrides[4],
+					  sizeof(bli.overrides[4]), false);
 }
 
 /* LoaderEntries: every entry id, each NUL-terminated, one after another;
@@ -109,9 +146,41 @@ void bli_set_entries(const char *const *ids, size_t n)
 	bli.entries_units = units;
 }
 
-void bli_select(const char *id)
+void bli_select(const char *id, const char *counted,
+		enum bls_last_booted last_booted)
 {
 	bli.selected = id;
+	bli.counted = counted;
+	bli.last_booted = last_booted;
+}
+
+/* Automatic Boot Assessment (systemd-boot(7), "Boot Counting"): the
+ * entry file renamed to count this try, and LoaderBootCountPath naming
+ * it for systemd-bless-boot. A file that cannot be renamed is warned
+ * about; the boot goes on, as with systemd-boot. */
+static void count_try(const char *path)
+{
+	char name[VAR_MAX_UNITS], renamed[VAR_MAX_UNITS];
+	const char *base = path;
+	struct diag d;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '\\' || *p == '/')
+			base = p + 1;
+	if (bls_count_next(base, name, sizeof(name)) ||
+	    (size_t)(base - path) + strlen(name) >= sizeof(renamed))
+		return;
+	if (file_rename(path, name, &d)) {
+		con_warn("%s; the try is not counted", d.msg);
+		return;
+	}
+	memcpy(renamed, path, (size_t)(base - path));
+	memcpy(renamed + (base - path), name, strlen(name) + 1);
+	/* the path on its own partition, the ESP or XBOOTLDR */
+	set_string("LoaderBootCountPath",
+		   renamed + (strncmp(renamed, XBOOTLDR_PREFIX,
+				      sizeof(XBOOTLDR_PREFIX) - 1) ? 0 :
+				      sizeof(XBOOTLDR_PREFIX) - 1));
 }
 
 static const EFI_DEVICE_PATH *next_node(const EFI_DEVICE_PATH *p)
@@ -138,7 +207,7 @@ static void publish_partition(void)
 		    hd->SignatureType != SIGNATURE_TYPE_GUID)
 			continue;
 		guid_format(hd->Signature, text);
-		set_string(L"LoaderDevicePartUUID", text);
+		set_string("LoaderDevicePartUUID", text);
 		return;
 	}
 }
@@ -170,34 +239,42 @@ static void publish_image_path(void)
 	if (!n)
 		return;
 	path[n++] = 0;
-	set_raw(L"LoaderImageIdentifier", path, n * sizeof(CHAR16));
+	set_raw("LoaderImageIdentifier", path, n * sizeof(CHAR16));
 }
 
 void bli_publish(void)
 {
 	uint64_t features = FEATURE_CONFIG_TIMEOUT | FEATURE_CONFIG_TIMEOUT_ONE_SHOT |
 			    FEATURE_ENTRY_DEFAULT | FEATURE_ENTRY_ONESHOT |
-			    FEATURE_SORT_KEY | FEATURE_MENU_DISABLE;
+			    FEATURE_BOOT_COUNTING | FEATURE_XBOOTLDR | FEATURE_SORT_KEY |
+			    FEATURE_SAVED_ENTRY | FEATURE_MENU_DISABLE |
+			    FEATURE_TYPE1_UKI;
 	EFI_SYSTEM_TABLE *st = efi.st;
 	char text[VAR_MAX_UNITS];
 
-	set_decimal(L"LoaderTimeInitUSec", timing_start_us());
-	set_string(L"LoaderInfo", "efikexec " EFIKEXEC_VERSION);
+	set_decimal("LoaderTimeInitUSec", timing_start_us());
+	set_string("LoaderInfo", "efikexec " EFIKEXEC_VERSION);
 	/* as systemd-boot writes them: "EDK II 1.00", "UEFI 2.70" */
 	ucs2_to_utf8(st->FirmwareVendor, VAR_MAX_UNITS, text, sizeof(text));
 	fmt_snprintf(text + strlen(text), sizeof(text) - strlen(text), " %u.%02u",
 		     st->FirmwareRevision >> 16, st->FirmwareRevision & 0xffff);
-	set_string(L"LoaderFirmwareInfo", text);
+	set_string("LoaderFirmwareInfo", text);
 	fmt_snprintf(text, sizeof(text), "UEFI %u.%02u", st->Hdr.Revision >> 16,
 		     st->Hdr.Revision & 0xffff);
-	set_string(L"LoaderFirmwareType", text);
-	set_raw(L"LoaderFeatures", &features, sizeof(features));
+	set_string("LoaderFirmwareType", text);
+	set_raw("LoaderFeatures", &features, sizeof(features));
 	publish_partition();
 	publish_image_path();
 	if (bli.entries)
-		set_raw(L"LoaderEntries", bli.entries,
+		set_raw("LoaderEntries", bli.entries,
 			bli.entries_units * sizeof(CHAR16));
 	if (bli.selected)
-		set_string(L"LoaderEntrySelected", bli.selected);
-	set_decimal(L"LoaderTimeExecUSec", timing_now_us());
+		set_string("LoaderEntrySelected", bli.selected);
+	if (bli.counted)
+		count_try(bli.counted);
+	if (bli.last_booted == BLS_LAST_WRITE)
+		set_string_as("LoaderEntryLastBooted", ATTRS_NV, bli.selected);
+	else if (bli.last_booted == BLS_LAST_DELETE)
+		set_var("LoaderEntryLastBooted", 0, NULL, 0);
+	set_decimal("LoaderTimeExecUSec", timing_now_us());
 }

@@ -18,14 +18,18 @@ void bli_read_overrides(struct bls_overrides *o, bool consume);
 /* The boot entries, for LoaderEntries. */
 void bli_set_entries(const char *const *ids, size_t n);
 
-/* The entry about to boot, for LoaderEntrySelected; kept, not copied. */
-void bli_select(const char *id);
+/* The entry about to boot, for LoaderEntrySelected; the path of its file
+ * when it counts tries (NULL: it does not); what becomes of
+ * LoaderEntryLastBooted. Kept, not copied; done by bli_publish(). */
+void bli_select(const char *id, const char *counted,
+		enum bls_last_booted last_booted);
 
 /* Sets every variable the interface defines that efikexec can fill, as
  * volatile boot- and runtime-service variables; called once the plan is
  * made, just before its final check and ExitBootServices
  * (LoaderTimeExecUSec is that moment). A variable that cannot be set is
- * skipped: the boot does not depend on them. */
+ * skipped: the boot does not depend on them. The selected entry's file is
+ * renamed now to count the try. */
 void bli_publish(void);
 
 #endif

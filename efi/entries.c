@@ -3,18 +3,29 @@
 #include "bls/choose.h"
 #include "bls/entry.h"
 #include "bls/loader_conf.h"
+#include "boot/uki.h"
 #include "efi/bli.h"
 #include "core/console.h"
 #include "efi/file.h"
 #include "core/load.h"
+#include "core/session.h"
 #include "efi/menu.h"
+#include "efi/xbootldr.h"
 #include "core/machine.h"
 #include "lib/ascii.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
 
-/* UAPI.1 Boot Loader Specification, "Type #1 Boot Loader Entries" */
+/* UAPI.1 Boot Loader Specification, "Type #1 Boot Loader Entries" and
+ * "Type #2 EFI Unified Kernel Images" */
 #define ENTRIES_DIR "\\loader\\entries"
+#define UKI_DIR "\\EFI\\Linux"
+/* A unified kernel image's PE headers and section table lie in its first
+ * page; its .osrel is read on its own, up to this much. */
+#define UKI_HEAD_MAX 4096
+#define OSREL_MAX (16 * 1024)
+/* the title, version and sort key taken from an image's .osrel */
+#define OSREL_FIELDS 3
 #define LOADER_CONF "\\loader\\loader.conf"
 #define MAX_ENTRIES 64
 #define MAX_TEXT (64 * 1024)
@@ -25,8 +36,13 @@
 
 struct catalog {
 	struct loader_conf conf;
+	struct bls_overrides vars;
 	char id[MAX_ENTRIES][ID_MAX];
-	char file[MAX_ENTRIES][ID_MAX + sizeof(ENTRIES_DIR)];
+	char file[MAX_ENTRIES][ID_MAX + sizeof(XBOOTLDR_PREFIX ENTRIES_DIR)];
+	const char *dir;                     /* the one being listed */
+	bool dir_uki;
+	bool uki[MAX_ENTRIES];               /* by file: in UKI_DIR */
+	char osrel[MAX_ENTRIES][OSREL_FIELDS][LABEL_MAX];
 	size_t nfiles, ignored;
 	struct bls_entry entry[MAX_ENTRIES];
 	struct bls_entry *menu[MAX_ENTRIES]; /* the entries for x64, sorted */
@@ -44,36 +60,65 @@ static void warn(void *ctx, const char *msg)
 	con_warn("%s", msg);
 }
 
-static bool ends_with_conf(const char *name)
+/* Whether name ends with ext (lower case), in any case, and is more. */
+static bool ends_with(const char *name, const char *ext)
 {
-	size_t n = strlen(name);
-	const char *ext = ".conf";
+	size_t n = strlen(name), k = strlen(ext);
 
-	if (n < 5)
+	if (n <= k)
 		return false;
-	for (size_t i = 0; i < 5; i++)
-		if (ascii_lower(name[n - 5 + i]) != ext[i])
+	for (size_t i = 0; i < k; i++)
+		if (ascii_lower(name[n - k + i]) != ext[i])
 			return false;
 	return true;
 }
 
-/* Entry files: "*.conf", but not hidden ones nor "auto-*", the names
- * systemd-boot keeps for entries it makes itself. */
-static void add_file(void *ctx, const char *name)
+/* Entry files: not hidden ones, nor "auto-*", the names systemd-boot
+ * keeps for entries it makes itself. */
+static void add_entry_file(void *ctx, const char *name)
 {
 	struct catalog *c = ctx;
 	size_t n = strlen(name);
 
-	if (!ends_with_conf(name) || name[0] == '.' || !strncmp(name, "auto-", 5))
+	if (name[0] == '.' || !strncmp(name, "auto-", 5) ||
+	    !ends_with(name, c->dir_uki ? ".efi" : ".conf"))
 		return;
 	if (c->nfiles == MAX_ENTRIES || n >= ID_MAX) {
 		c->ignored++;
 		return;
 	}
 	memcpy(c->id[c->nfiles], name, n + 1);
-	fmt_snprintf(c->file[c->nfiles], sizeof(c->file[0]), "%s\\%s",
-		     ENTRIES_DIR, name);
-	c->nfiles++;
+	fmt_snprintf(c->file[c->nfiles], sizeof(c->file[0]), "%s\\%s", c->dir, name);
+	c->uki[c->nfiles++] = c->dir_uki;
+}
+
+/* An entry read from the XBOOTLDR partition names files on it: its paths
+ * get the prefix that opens them there (efi/xbootldr.h). */
+static int paths_on_xbootldr(struct bls_entry *e)
+{
+	const char **paths[1 + OPT_MAX_INITRDS + BLS_MAX_MODULES];
+	size_t n = 0, bytes = 0;
+	char *out;
+
+	paths[n++] = &e->kernel;
+	for (size_t k = 0; k < e->ninitrd; k++)
+		paths[n++] = &e->initrd[k];
+	for (size_t k = 0; k < e->nmodule; k++)
+		paths[n++] = &e->module[k].path;
+	for (size_t k = 0; k < n; k++)
+		bytes += sizeof(XBOOTLDR_PREFIX) + strlen(*paths[k]);
+	if (!(out = pages_alloc(bytes, UINT64_MAX, PAGES_DATA)))
+		return diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
+				 e->file);
+	for (size_t k = 0; k < n; k++) {
+		size_t len = (size_t)fmt_snprintf(out, bytes, "%s%s", XBOOTLDR_PREFIX,
+						  *paths[k]) + 1;
+
+		*paths[k] = out;
+		out += len;
+		bytes -= len;
+	}
+	return 0;
 }
 
 static void read_loader_conf(struct catalog *c)
@@ -98,6 +143,74 @@ static void warn_broken(const struct bls_entry *e)
 	con_warn("%s; the entry cannot boot", e->broken.msg);
 }
 
+/* The first of the os-release keys (space-separated) that is set. */
+static const char *osrel_pick(const char *osrel, size_t len, const char *keys,
+			      char *out)
+{
+	char key[16];
+
+	while (*keys) {
+		size_t n = 0;
+
+		while (*keys && *keys != ' ' && n < sizeof(key) - 1)
+			key[n++] = *keys++;
+		key[n] = '\0';
+		keys += *keys == ' ';
+		if (uki_osrel_value(osrel, len, key, out, LABEL_MAX))
+			return out;
+	}
+	return NULL;
+}
+
+/* A unified kernel image as a Type #2 entry: 1 when the file is none, or
+ * has no .osrel to name it (systemd-boot leaves those out too). Title,
+ * version and sort key come from the .osrel as systemd-boot takes them
+ * (UAPI.1, "Type #2 EFI Unified Kernel Images"). */
+static int read_uki(struct catalog *c, size_t i, struct bls_entry *e)
+{
+	char (*field)[LABEL_MAX] = c->osrel[i];
+	struct open_file f;
+	struct uki u;
+	uint8_t *head;
+	char *osrel;
+	size_t n;
+	int rc;
+
+	e->id = c->id[i];
+	e->file = e->kernel = c->file[i];
+	e->options = ""; /* the image's own .cmdline */
+	if ((rc = file_open(&f, "unified kernel image", c->file[i], &e->broken)))
+		return rc;
+	n = f.size < UKI_HEAD_MAX ? f.size : UKI_HEAD_MAX;
+	head = pages_alloc(UKI_HEAD_MAX + OSREL_MAX, UINT64_MAX, PAGES_DATA);
+	osrel = (char *)head + UKI_HEAD_MAX;
+	rc = head ? file_read_at(&f, 0, head, n, &e->broken) :
+		    diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
+			      c->file[i]);
+	if (!rc && !uki_detect(head, n))
+		rc = 1;
+	else if (!rc && !(rc = uki_parse_head(head, n, f.size, &u, &e->broken))) {
+		n = u.sec[UKI_OSREL].size;
+		if (!u.sec[UKI_OSREL].present)
+			rc = 1;
+		else if (n >= OSREL_MAX)
+			rc = diag_fail(&e->broken, ERR_BAD_IMAGE,
+				       "%s: .osrel is 0x%zx bytes, more than 0x%x",
+				       c->file[i], n, OSREL_MAX);
+		else
+			rc = file_read_at(&f, u.sec[UKI_OSREL].offset, osrel, n,
+					  &e->broken);
+	}
+	file_close(&f);
+	if (rc)
+		return rc;
+	e->title = osrel_pick(osrel, n, "PRETTY_NAME IMAGE_ID NAME ID", field[0]);
+	e->version = osrel_pick(osrel, n, "IMAGE_VERSION VERSION VERSION_ID BUILD_ID",
+				field[1]);
+	e->sort_key = osrel_pick(osrel, n, "IMAGE_ID ID", field[2]);
+	return 0;
+}
+
 /* Reads and parses entry i into the next free slot; entries for another
  * architecture are left out, broken ones kept for the menu to show. */
 static void read_entry(struct catalog *c, size_t i)
@@ -109,7 +222,14 @@ static void read_entry(struct catalog *c, size_t i)
 	/* the slot may hold an entry for another architecture, left out */
 	memset(e, 0, sizeof(*e));
 
-	if (load_text("boot entry", c->file[i], MAX_TEXT, &text, &len, &e->broken)) {
+	if (c->uki[i]) {
+		int rc = read_uki(c, i, e);
+
+		if (rc == 1)
+			return;
+		if (rc)
+			warn_broken(e);
+	} else if (load_text("boot entry", c->file[i], MAX_TEXT, &text, &len, &e->broken)) {
 		e->id = c->id[i];
 		e->file = c->file[i];
 		warn_broken(e);
@@ -119,35 +239,54 @@ static void read_entry(struct catalog *c, size_t i)
 		diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
 			  c->file[i]);
 	} else if (bls_parse_entry(text, len, scratch, c->id[i], c->file[i], e,
-				   warn, NULL)) {
+				   warn, NULL) ||
+		   (!strncmp(e->file, XBOOTLDR_PREFIX, sizeof(XBOOTLDR_PREFIX) - 1) &&
+		    paths_on_xbootldr(e))) {
 		warn_broken(e);
 	} else if (!bls_entry_for_x64(e)) {
 		return;
 	}
+	/* the id leaves out the counter (bls/boot_count.h), which changes
+	 * with every try; the file keeps it */
+	bls_count_parse(c->id[i], &e->count);
+	bls_count_strip(c->id[i]);
 	c->menu[c->n++] = e;
 }
 
+/* Where entries are (UAPI.1, "Locating Boot Entries"): Type #1 and #2 on
+ * the ESP, then on the XBOOTLDR partition when the disk has one. */
+static const char entry_dirs[][sizeof(XBOOTLDR_PREFIX ENTRIES_DIR)] = {
+	ENTRIES_DIR, UKI_DIR, XBOOTLDR_PREFIX ENTRIES_DIR, XBOOTLDR_PREFIX UKI_DIR,
+};
+
 static int read_catalog(struct catalog *c, struct diag *d)
 {
+	bool found = false;
 	int rc;
 
 	read_loader_conf(c);
-	rc = file_list_dir("of boot entries", ENTRIES_DIR, add_file, c, d);
-	if (rc == ERR_NOT_FOUND)
+	for (size_t i = 0; i < 4 && (i < 2 || xbootldr_volume()); i++) {
+		c->dir = entry_dirs[i];
+		c->dir_uki = i & 1;
+		rc = file_list_dir(c->dir_uki ? "of unified kernel images" :
+				   "of boot entries", c->dir, add_entry_file, c, d);
+		if (rc && rc != ERR_NOT_FOUND)
+			return rc;
+		found |= !rc;
+	}
+	if (!found)
 		return diag_fail(d, ERR_NOT_FOUND,
-				 "no kernel given and no boot entries in %s (usage: %s)",
-				 ENTRIES_DIR, options_synopsis);
-	if (rc)
-		return rc;
+				 "no kernel given and no boot entries in %s or %s (usage: %s)",
+				 ENTRIES_DIR, UKI_DIR, options_synopsis);
 	if (c->ignored)
-		con_warn("%zu entry files in %s ignored: more than %d, or names of %d bytes or more",
-			   c->ignored, ENTRIES_DIR, MAX_ENTRIES, ID_MAX);
+		con_warn("%zu entry files in %s and %s ignored: more than %d, or names of %d bytes or more",
+			   c->ignored, ENTRIES_DIR, UKI_DIR, MAX_ENTRIES, ID_MAX);
 	for (size_t i = 0; i < c->nfiles; i++)
 		read_entry(c, i);
 	if (!c->n)
 		return diag_fail(d, ERR_NOT_FOUND,
-				 "no kernel given and no boot entry for x64 in %s (usage: %s)",
-				 ENTRIES_DIR, options_synopsis);
+				 "no kernel given and no boot entry for x64 in %s or %s (usage: %s)",
+				 ENTRIES_DIR, UKI_DIR, options_synopsis);
 	bls_sort(c->menu, c->n);
 	for (size_t i = 0; i < c->n; i++)
 		if (!c->menu[i]->broken.code)
@@ -215,7 +354,8 @@ static int attempt(const struct catalog *c, size_t i,
 		return rc;
 	bls_entry_label(e, name, sizeof(name));
 	con_printf("efikexec: booting '%s' from %s\n", name, e->file);
-	bli_select(e->id);
+	bli_select(e->id, e->count.on ? e->file : NULL,
+		   bls_last_booted(&c->conf, &c->vars, e));
 	bls_entry_options(e, &o);
 	o.dry_run = global->dry_run;
 	o.verbose = global->verbose;
@@ -238,7 +378,6 @@ static size_t next_candidate(const struct catalog *c)
 int entries_boot(const struct options *global, boot_fn boot, struct diag *d)
 {
 	struct catalog *c = pages_alloc(sizeof(*c), UINT64_MAX, PAGES_DATA);
-	struct bls_overrides vars;
 	struct bls_choice choice;
 	unsigned countdown;
 	bool show;
@@ -249,8 +388,8 @@ int entries_boot(const struct options *global, boot_fn boot, struct diag *d)
 	if ((rc = read_catalog(c, d)))
 		return rc;
 	/* a dry run changes nothing, not even the one-shot variables */
-	bli_read_overrides(&vars, !global->dry_run);
-	bls_choose(c->menu, c->n, &c->conf, &vars, &choice, warn, NULL);
+	bli_read_overrides(&c->vars, !global->dry_run);
+	bls_choose(c->menu, c->n, &c->conf, &c->vars, &choice, warn, NULL);
 	bli_set_entries(c->ids, c->nids);
 	countdown = choice.timeout.kind == BLS_TIMEOUT_SECONDS ?
 			    choice.timeout.seconds : 0;
@@ -265,6 +404,12 @@ int entries_boot(const struct options *global, boot_fn boot, struct diag *d)
 						 "left the boot menu without booting");
 		}
 		rc = attempt(c, sel, global, boot, d);
+		/* an EFI application that returned: back to the menu */
+		if (!rc && boot_session.app && !global->dry_run) {
+			show = true;
+			countdown = 0;
+			continue;
+		}
 		if (!rc)
 			return 0;
 		con_error(d);

@@ -2,6 +2,7 @@
 
 #include "core/console.h"
 #include "efi/efi.h"
+#include "efi/xbootldr.h"
 #include "core/machine.h"
 #include "lib/mem.h"
 #include "lib/utf.h"
@@ -9,7 +10,6 @@
 #include <efishell.h>
 #include <stdbool.h>
 
-#define PATH_MAX_CHARS 512
 /* Files larger than this are read in chunks with a progress line. */
 #define PROGRESS_MIN_BYTES (16ull << 20)
 #define PROGRESS_CHUNK_BYTES (4u << 20)
@@ -57,19 +57,21 @@ static EFI_STATUS volume_of_mapping(const char *mapping, size_t len,
 	return efi.bs->LocateDevicePath(&fs_guid, &dp, volume);
 }
 
-/* Opens path (see file_open()) read-only, whatever it is. */
-static int open_path(const char *what, const char *path, EFI_FILE_HANDLE *out,
-		     struct diag *d)
+int file_volume(const char *what, const char *path, EFI_HANDLE *volume,
+		CHAR16 *wpath, struct diag *d)
 {
-	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *fs;
-	EFI_FILE_HANDLE root;
-	EFI_HANDLE volume = efi.loaded->DeviceHandle;
-	CHAR16 wpath[PATH_MAX_CHARS];
 	size_t map_len = mapping_length(path);
 	EFI_STATUS s;
 
-	if (map_len) {
-		s = volume_of_mapping(path, map_len, &volume);
+	*volume = efi.loaded->DeviceHandle;
+	if (map_len == sizeof(XBOOTLDR_PREFIX) - 1 &&
+	    !memcmp(path, XBOOTLDR_PREFIX, map_len)) {
+		if (!(*volume = xbootldr_volume()))
+			return diag_fail(d, ERR_NOT_FOUND,
+					 "cannot open %s '%s': no XBOOTLDR partition on this disk",
+					 what, path);
+	} else if (map_len) {
+		s = volume_of_mapping(path, map_len, volume);
 		if (EFI_ERROR(s))
 			return diag_fail(d, ERR_NOT_FOUND,
 					 "cannot open %s '%s': no volume '%.*s' (%s)",
@@ -81,7 +83,22 @@ static int open_path(const char *what, const char *path, EFI_FILE_HANDLE *out,
 	for (CHAR16 *c = wpath; *c; c++)
 		if (*c == L'/')
 			*c = L'\\';
+	return 0;
+}
 
+/* Opens path (see file_open()) in mode, whatever it is. */
+static int open_path(const char *what, const char *path, EFI_FILE_HANDLE *out,
+		     UINT64 mode, struct diag *d)
+{
+	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *fs;
+	EFI_FILE_HANDLE root;
+	EFI_HANDLE volume;
+	CHAR16 wpath[PATH_MAX_CHARS];
+	EFI_STATUS s;
+	int rc;
+
+	if ((rc = file_volume(what, path, &volume, wpath, d)))
+		return rc;
 	s = efi.bs->HandleProtocol(volume, &fs_guid, (void **)&fs);
 	if (!EFI_ERROR(s))
 		s = fs->OpenVolume(fs, &root);
@@ -89,7 +106,7 @@ static int open_path(const char *what, const char *path, EFI_FILE_HANDLE *out,
 		return diag_fail(d, ERR_NOT_FOUND,
 				 "cannot open %s '%s': the volume has no file system (%s)",
 				 what, path, efi_status_text(s));
-	s = root->Open(root, out, wpath, EFI_FILE_MODE_READ, 0);
+	s = root->Open(root, out, wpath, mode, 0);
 	root->Close(root);
 	if (EFI_ERROR(s))
 		return diag_fail(d, s == EFI_NOT_FOUND ? ERR_NOT_FOUND : ERR_IO,
@@ -113,7 +130,7 @@ int file_open(struct open_file *f, const char *what, const char *path,
 	int rc;
 
 	*f = (struct open_file){ .what = what, .path = path };
-	if ((rc = open_path(what, path, &h, d)))
+	if ((rc = open_path(what, path, &h, EFI_FILE_MODE_READ, d)))
 		return rc;
 	f->handle = h;
 	s = handle_of(f)->GetInfo(handle_of(f), &file_info_guid, &info_size, &info);
@@ -145,7 +162,7 @@ int file_list_dir(const char *what, const char *path, file_name_fn each,
 	char name[PATH_MAX_CHARS * 3];
 	int rc;
 
-	if ((rc = open_path(what, path, &dir, d)))
+	if ((rc = open_path(what, path, &dir, EFI_FILE_MODE_READ, d)))
 		return rc;
 	for (;;) {
 		UINTN size = cap;
@@ -213,6 +230,52 @@ int file_read_all(struct open_file *f, void *buf, struct diag *d)
 	if (progress)
 		con_printf("\n");
 	file_close(f);
+	return 0;
+}
+
+int file_rename(const char *path, const char *name, struct diag *d)
+{
+	union file_info info;
+	UINTN size = sizeof(info);
+	EFI_FILE_HANDLE h;
+	EFI_STATUS s;
+	int rc;
+
+	if ((rc = open_path("boot entry", path, &h,
+			    EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, d)))
+		return rc;
+	/* UEFI 2.10 §13.5.14 SetInfo(): a new FileName renames the file in
+	 * its directory */
+	s = h->GetInfo(h, &file_info_guid, &size, &info);
+	if (!EFI_ERROR(s)) {
+		size_t units = utf8_to_ucs2(name, info.info.FileName, PATH_MAX_CHARS);
+
+		info.info.Size = SIZE_OF_EFI_FILE_INFO + (units + 1) * sizeof(CHAR16);
+		s = h->SetInfo(h, &file_info_guid, info.info.Size, &info);
+	}
+	if (!EFI_ERROR(s))
+		s = h->Flush(h);
+	h->Close(h);
+	if (EFI_ERROR(s))
+		return diag_fail(d, ERR_IO, "cannot rename '%s' to '%s': %s", path,
+				 name, efi_status_text(s));
+	return 0;
+}
+
+int file_read_at(struct open_file *f, uint64_t offset, void *buf, size_t n,
+		 struct diag *d)
+{
+	UINTN got = n;
+	EFI_STATUS s = handle_of(f)->SetPosition(handle_of(f), offset);
+
+	if (!EFI_ERROR(s))
+		s = handle_of(f)->Read(handle_of(f), &got, buf);
+	if (EFI_ERROR(s) || got != n)
+		return diag_fail(d, ERR_IO,
+				 "reading %s '%s' failed at byte 0x%llx of 0x%llx: %s",
+				 f->what, f->path, (unsigned long long)offset,
+				 (unsigned long long)f->size,
+				 EFI_ERROR(s) ? efi_status_text(s) : "end of file");
 	return 0;
 }
 

@@ -2,9 +2,13 @@
 #ifndef EFI_FILE_H
 #define EFI_FILE_H
 
+#include <efi.h>
 #include <stdint.h>
 
+#include "core/machine.h"
 #include "lib/diag.h"
+
+#define PATH_MAX_CHARS 512
 
 /* file_open() (core/machine.h) here takes a UTF-8 path: "fsN:\dir\name"
  * on a shell mapping, otherwise "\dir\name" or "dir\name" from the root
@@ -19,5 +23,17 @@ typedef void (*file_name_fn)(void *ctx, const char *name);
  * messages. */
 int file_list_dir(const char *what, const char *path, file_name_fn each,
 		  void *ctx, struct diag *d);
+
+/* Renames the file at path to name, in the same directory. */
+int file_rename(const char *path, const char *name, struct diag *d);
+
+/* Reads n bytes at offset of a file file_open() opened, leaving it open. */
+int file_read_at(struct open_file *f, uint64_t offset, void *buf, size_t n,
+		 struct diag *d);
+
+/* The volume path (as file_open() takes it) is on, and the path on it in
+ * UTF-16 with backslashes (wpath: PATH_MAX_CHARS units). */
+int file_volume(const char *what, const char *path, EFI_HANDLE *volume,
+		CHAR16 *wpath, struct diag *d);
 
 #endif

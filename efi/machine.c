@@ -10,7 +10,8 @@
 
 void machine_commit(struct session *s)
 {
-	tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules);
+	tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules,
+		    s->uki_file, &s->uki);
 	bli_publish();
 }
 

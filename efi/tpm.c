@@ -24,6 +24,8 @@
 /* GRUB's choice (docs/grub.texi, "Measured Boot"): strings in 8, files in 9 */
 #define PCR_STRINGS 8
 #define PCR_FILES 9
+/* systemd's TPM2_PCR_KERNEL_BOOT (docs/TPM2_PCR_MEASUREMENTS.md) */
+#define PCR_UKI 11
 
 typedef struct tcg2_protocol TCG2_PROTOCOL;
 struct tcg2_protocol {
@@ -178,7 +180,8 @@ static void publish_log(TCG2_PROTOCOL *tcg)
 }
 
 void tpm_measure(const struct load_record *files, const char *cmdline,
-		 const struct module *mods, size_t nmods)
+		 const struct module *mods, size_t nmods, const uint8_t *uki_file,
+		 const struct uki *uki)
 {
 	TCG2_PROTOCOL *tcg;
 	char text[MAX_EVENT_DATA];
@@ -198,9 +201,23 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 		measure(tcg, PCR_STRINGS, mods[i].args, strlen(mods[i].args), text,
 			&count);
 	}
+	/* as systemd-stub does, and so as systemd-measure predicts: each
+	 * section present, in the specification's order, by its name with
+	 * the NUL, then its contents (UAPI.5, "UKI TPM PCR Measurements") */
+	unsigned stub = uki_file ? uki_stub_version(uki_file, uki) : 0;
+
+	for (enum uki_section_id id = 0; uki_file && id < UKI_NSECTIONS; id++) {
+		const char *name = uki_section_name(id);
+
+		if (!uki->sec[id].present || !uki_measured(id, stub))
+			continue;
+		measure(tcg, PCR_UKI, name, strlen(name) + 1, name, &count);
+		measure(tcg, PCR_UKI, uki_file + uki->sec[id].offset,
+			uki->sec[id].size, name, &count);
+	}
 	publish_log(tcg);
-	con_printf("efikexec: measured %u events into PCRs %u and %u\n", count,
-		   PCR_FILES, PCR_STRINGS);
+	con_printf("efikexec: measured %u events into PCRs %u, %u%s\n", count,
+		   PCR_FILES, PCR_STRINGS, uki_file ? ", 11" : "");
 }
 
 void tpm_unpublish(void)

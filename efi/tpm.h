@@ -1,23 +1,27 @@
 /* Measured boot: what efikexec loaded goes into the TPM's PCRs, through
  * the firmware's EFI_TCG2_PROTOCOL, as GRUB measures what it loads
  * (README, "Measured boot"): PCR 9 each file's contents, PCR 8 the
- * command lines. */
+ * command lines; and a unified kernel image's sections PCR 11, as
+ * systemd-stub measures them. */
 #ifndef EFI_TPM_H
 #define EFI_TPM_H
 
 #include <stddef.h>
 
 #include "boot/format.h"
+#include "boot/uki.h"
 #include "core/load.h"
 
 /* Measures the files (in the order read), then the kernel command line,
- * then each module's string, and installs a copy of the event log for
+ * then each module's string, then the sections of the unified kernel
+ * image `uki_file` (NULL: none) into PCR 11, and installs a copy of the event log for
  * Linux (the LINUX_EFI_TPM_EVENT_LOG configuration table its EFI stub
  * would have made). Without a TPM it does nothing; a measurement that
  * fails is warned about, not fatal: the boot goes on, and the PCRs show
  * that something is missing. */
 void tpm_measure(const struct load_record *files, const char *cmdline,
-		 const struct module *mods, size_t nmods);
+		 const struct module *mods, size_t nmods, const uint8_t *uki_file,
+		 const struct uki *uki);
 
 /* Removes the configuration table again, when the boot did not happen
  * (nothing to do when there is none). */

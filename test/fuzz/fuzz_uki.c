@@ -1,12 +1,15 @@
 /* Unified kernel images (boot/uki.h): the bytes as a whole file, as the
  * first part of a larger one (listing reads only the headers), as
- * os-release text and as an embedded command line. */
+ * os-release text and as an embedded command line; and a file that parses
+ * as one booted with --format auto, through the boot sequence to a
+ * validated plan (test/fuzz/simulated_machine.c). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "boot/uki.h"
+#include "simulated_machine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -62,12 +65,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (s->present && ((uint64_t)s->offset + s->size > size || !s->size))
 				abort();
 		}
+		(void)uki_stub_version(data, &u);
 		if (u.sec[UKI_OSREL].present)
 			check_osrel((const char *)data + u.sec[UKI_OSREL].offset,
 				    u.sec[UKI_OSREL].size);
 		if (u.sec[UKI_CMDLINE].present)
 			check_cmdline(data + u.sec[UKI_CMDLINE].offset,
 				      u.sec[UKI_CMDLINE].size, 256);
+		for (int bs = 1; bs >= 0; bs--) {
+			simulated_boot_services = bs;
+			machine_boot(NULL, data, size, "", &d);
+		}
 	}
 
 	/* the headers from a copy of just the first half: ASan sees a read

@@ -30,6 +30,11 @@ for name in "$@"; do
 	linux) cp "$root/build/probe/linux.bzImage" "$corpus/probe" ;;
 	multiboot1 | multiboot2 | elf64) cp "$root/build/probe/$name.elf" "$corpus/probe" ;;
 	tcg_log) tcg_seed > "$corpus/seed" ;;
+	# the probe kernel in Debian's systemd-stub, when it is installed
+	uki) printf 'ID=probe\n' > "$out/osrel"
+		"$root/test/tools/mkuki.sh" "$out/uki-probe" "$root/build/probe/linux.bzImage" \
+			"$out/osrel" "console=ttyS0" "$out/osrel" 2>/dev/null &&
+			cp "$out/uki-probe" "$corpus/probe" ;;
 	esac
 	log=$out/$name.log
 	"$out/fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 \

@@ -278,7 +278,7 @@ int machine_boot(const struct boot_format *fmt, const uint8_t *data,
 		 size_t size, const char *cmdline, struct diag *d)
 {
 	struct options o = { .kernel = "kernel", .cmdline = cmdline,
-			     .format = fmt->name };
+			     .format = fmt ? fmt->name : NULL };
 	int rc;
 
 	arena_reserve();
@@ -293,7 +293,7 @@ int machine_boot(const struct boot_format *fmt, const uint8_t *data,
 	if (kernel_in_memory)
 		memcpy(kernel_in_memory, data, size);
 	timing_set(0, 1000000000);
-	if (fmt->id == FORMAT_LINUX) {
+	if (!fmt || fmt->id == FORMAT_LINUX) {
 		o.initrd[0] = "m1";
 		o.initrd[1] = "m2";
 		o.ninitrd = 2;
@@ -308,7 +308,7 @@ int machine_boot(const struct boot_format *fmt, const uint8_t *data,
 	rc = boot_sequence(&o, d);
 	if (rc && boot_session.checking) {
 		fprintf(stderr, "machine: %s: parse and prepare succeeded, but the plan is invalid: %s\n",
-			fmt->name, d->msg);
+			boot_session.fmt->name, d->msg);
 		plan_describe(&boot_session.plan, print_line, NULL);
 		abort();
 	}

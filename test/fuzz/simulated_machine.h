@@ -16,8 +16,9 @@
 #include "boot/format.h"
 #include "lib/diag.h"
 
-/* Boots data (the file "kernel") as fmt through boot_sequence(), with two
- * modules ("m1", "m2": initrds for Linux) and this command line, up to the
+/* Boots data (the file "kernel") as fmt (NULL: --format auto) through
+ * boot_sequence(), with two modules ("m1", "m2": initrds for Linux and
+ * for auto) and this command line, up to the
  * point of no return; machine_leave() then runs the format's finish()
  * against the final map. A parse or preparation that fails is fine (the user gets the
  * error); a plan that fails validation after everything succeeded aborts,

@@ -100,6 +100,24 @@ TEST(bls_entry_efikexec_keys)
 	CHECK_STR(e.options, "");
 }
 
+/* `efi`: an EFI program, started as one (--format efi); `uki`: a unified
+ * kernel image, found as such like any kernel (boot/uki.h). */
+TEST(bls_entry_efi_and_uki_keys)
+{
+	struct bls_entry e;
+	struct options o;
+
+	CHECK_EQ(parse("efi /EFI/tools/shell.efi\noptions -nostartup\n", &e), 0);
+	CHECK_STR(e.kernel, "/EFI/tools/shell.efi");
+	CHECK_STR(e.format, "efi");
+	bls_entry_options(&e, &o);
+	CHECK_STR(o.format, "efi");
+	CHECK_STR(o.cmdline, "-nostartup");
+	CHECK_EQ(parse("uki /EFI/Linux/debian.efi\n", &e), 0);
+	CHECK_STR(e.kernel, "/EFI/Linux/debian.efi");
+	CHECK(e.format == NULL);
+}
+
 TEST(bls_entry_warnings_do_not_break_it)
 {
 	struct bls_entry e;
@@ -120,11 +138,14 @@ TEST(bls_entry_errors)
 		{ "title x\nlinux\n", FILE_NAME ":2: 'linux' needs a value" },
 		{ "linux /a\ninitrd   \n", FILE_NAME ":2: 'initrd' needs a value" },
 		{ "linux /a\n\nefikexec-kernel /b\n", FILE_NAME ":3: a second kernel: the entry names one on line 1" },
-		{ "linux /a\nefikexec-format elf64\n", FILE_NAME ":2: efikexec-format is for 'efikexec-kernel'; the 'linux' kernel on line 1" },
+		{ "linux /a\nefikexec-format elf64\n", FILE_NAME ":2: efikexec-format is for 'efikexec-kernel', not for the kernel on line 1" },
+		{ "efi /a\nefikexec-format elf64\n", FILE_NAME ":2: efikexec-format is for 'efikexec-kernel', not for the kernel on line 1" },
+		{ "efi\n", FILE_NAME ":1: 'efi' needs a value" },
+		{ "uki /a\nlinux /b\n", FILE_NAME ":2: a second kernel: the entry names one on line 1" },
 		{ "efikexec-kernel /a\nefikexec-format pe\n", FILE_NAME ":2: efikexec-format 'pe': expected auto, linux" },
 		{ "linux /a\nefikexec-flush sometimes\n", FILE_NAME ":2: efikexec-flush 'sometimes': expected auto, always or never" },
 		{ "linux /a\nefikexec-module /m\n", FILE_NAME ":2: efikexec-module is for Multiboot and ELF64 kernels" },
-		{ "efi /EFI/x.efi\n", FILE_NAME ":1: efi: efikexec boots kernels, not EFI programs" },
+		{ "uki-url http://x/a.efi\n", FILE_NAME ":1: uki-url: efikexec reads no files from the network" },
 		{ "linux /a\ntitle a\0b\n", FILE_NAME ":2: a NUL byte in the text" },
 	};
 
@@ -187,8 +208,10 @@ TEST(bls_loader_conf)
 
 	conf("timeout menu-force\ndefault @saved\n", &c);
 	CHECK_EQ(c.timeout.kind, BLS_MENU_FORCE);
+	CHECK_STR(c.default_pattern, "@saved");
+	conf("default @current\n", &c);
 	CHECK(!c.default_pattern);
-	CHECK_CONTAINS(warnings, ":2: default '@saved' is not supported");
+	CHECK_CONTAINS(warnings, ":1: default '@current' is not supported by efikexec (of the special entries, only @saved)");
 
 	conf("timeout soon\ntimeout -1\n", &c);
 	CHECK(!c.has_timeout);

@@ -10,6 +10,7 @@
 #include "core/session.h"
 #include "elf_util.h"
 #include "harness.h"
+#include "image_util.h"
 #include "test/fuzz/simulated_machine.h"
 
 /* a kernel linked at 16 MiB: text, then data with a bss */
@@ -126,5 +127,48 @@ TEST(sequence_without_boot_services_enters_the_usual_way)
 	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d), 0);
 	CHECK_EQ(p->entry.rip, 0x400200);
 	free(img);
+	machine_unreserve();
+}
+
+/* A unified kernel image (boot/uki.h), detected as such: its .linux is
+ * the kernel, its .initrd the first initrd (before the two given), its
+ * .cmdline the command line unless one is given (Secure Boot is off). */
+TEST(sequence_boots_a_unified_kernel_image)
+{
+	size_t bz_size, size;
+	uint8_t *bz = test_bzimage(&bz_size);
+	static const char initrd[0x345] = "070701 the initrd";
+	const struct test_section sec[] = {
+		{ ".text", NULL, 0x200, 0 },
+		{ ".osrel", "ID=test\n", 8, 0 },
+		{ ".cmdline", "console=ttyS0\tquiet\n", 20, 0 },
+		{ ".linux", bz, (uint32_t)bz_size, (uint32_t)bz_size },
+		{ ".initrd", initrd, sizeof(initrd), sizeof(initrd) },
+	};
+	uint8_t *uki = test_pe(sec, 5, &size);
+	const struct session *s = &boot_session;
+	struct diag d;
+
+	CHECK_EQ(machine_boot(NULL, uki, size, "", &d), 0);
+	CHECK(s->uki_file != NULL);
+	CHECK_STR(s->plan.format, "linux");
+	CHECK_EQ(s->image_size, bz_size);
+	CHECK(!memcmp(s->image, bz, bz_size));
+	CHECK_STR(s->opt.cmdline, "console=ttyS0 quiet");
+	/* one initrd: the section, padded to 4 bytes, then m1 and m2 */
+	CHECK_EQ(s->nmodules, 1);
+	CHECK_EQ(s->modules[0].size, 0x348 + 5000 + 5000);
+	CHECK(!memcmp((const void *)(uintptr_t)s->modules[0].addr, initrd,
+		      sizeof(initrd)));
+	/* what is measured of the files read: the whole image */
+	CHECK_EQ(s->files.file[0].size, size);
+	CHECK(s->files.file[0].data == s->uki_file);
+
+	CHECK_EQ(machine_boot(NULL, uki, size, "given", &d), 0);
+	CHECK_STR(s->opt.cmdline, "given");
+	/* named as a kernel of another format: not taken apart */
+	CHECK(machine_boot(&linux_format, uki, size, "", &d) != 0);
+	free(uki);
+	free(bz);
 	machine_unreserve();
 }

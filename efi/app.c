@@ -1,0 +1,87 @@
+/* Starting an EFI application that is not a kernel efikexec boots itself
+ * (core/machine.h, machine_start_app()): the Boot Loader Specification's
+ * `efi` key, or such a file given as KERNEL. */
+#include "core/console.h"
+#include "core/machine.h"
+#include "efi/efi.h"
+#include "efi/file.h"
+#include "lib/mem.h"
+#include "lib/utf.h"
+
+#include <efidevp.h>
+
+static EFI_GUID app_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+static EFI_GUID app_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
+
+/* The volume's device path, then a file path node for wpath, then the end
+ * (UEFI 2.10 §10.3.5.4): with it the application finds the volume it was
+ * loaded from (its loaded image's DeviceHandle and FilePath), as when the
+ * firmware or the shell starts it. */
+static EFI_DEVICE_PATH *app_device_path(EFI_HANDLE volume, const CHAR16 *wpath)
+{
+	EFI_DEVICE_PATH *vol, *out;
+	FILEPATH_DEVICE_PATH *file;
+	size_t vol_size = 0, name_size = sizeof(CHAR16);
+
+	for (const CHAR16 *c = wpath; *c; c++)
+		name_size += sizeof(CHAR16);
+	if (EFI_ERROR(efi.bs->HandleProtocol(volume, &app_path_guid, (void **)&vol)))
+		return NULL;
+	while (!IsDevicePathEnd((EFI_DEVICE_PATH *)((uint8_t *)vol + vol_size)))
+		vol_size += DevicePathNodeLength((EFI_DEVICE_PATH *)((uint8_t *)vol + vol_size));
+	out = pages_alloc(vol_size + SIZE_OF_FILEPATH_DEVICE_PATH + name_size + 4,
+			  UINT64_MAX, PAGES_DATA);
+	if (!out)
+		return NULL;
+	memcpy(out, vol, vol_size);
+	file = (FILEPATH_DEVICE_PATH *)((uint8_t *)out + vol_size);
+	file->Header.Type = MEDIA_DEVICE_PATH;
+	file->Header.SubType = MEDIA_FILEPATH_DP;
+	SetDevicePathNodeLength(&file->Header, SIZE_OF_FILEPATH_DEVICE_PATH + name_size);
+	memcpy(file->PathName, wpath, name_size);
+	SetDevicePathEndNode(NextDevicePathNode(&file->Header));
+	return out;
+}
+
+int machine_start_app(const char *path, const uint8_t *image, size_t size,
+		      const char *options, struct diag *d)
+{
+	CHAR16 wpath[PATH_MAX_CHARS];
+	EFI_HANDLE volume, app = NULL;
+	EFI_LOADED_IMAGE *loaded;
+	size_t units = utf8_to_ucs2(options, NULL, 0) + 1;
+	CHAR16 *wopts = pages_alloc(units * sizeof(CHAR16), UINT64_MAX, PAGES_DATA);
+	EFI_STATUS s;
+	int rc;
+
+	if ((rc = file_volume("EFI application", path, &volume, wpath, d)))
+		return rc;
+	if (!wopts)
+		return diag_fail(d, ERR_NO_MEMORY, "no memory for the options of '%s'",
+				 path);
+	utf8_to_ucs2(options, wopts, units);
+	/* UEFI 2.10 §7.4.1: the firmware verifies the image under Secure
+	 * Boot; EFI_SECURITY_VIOLATION may come with a handle to unload */
+	s = efi.bs->LoadImage(FALSE, efi.image, app_device_path(volume, wpath),
+			      (void *)image, size, &app);
+	if (EFI_ERROR(s)) {
+		if (app)
+			efi.bs->UnloadImage(app);
+		return diag_fail(d, s == EFI_SECURITY_VIOLATION || s == EFI_ACCESS_DENIED ?
+					    ERR_UNSUPPORTED : ERR_BAD_IMAGE,
+				 "the firmware does not load EFI application '%s': %s",
+				 path, efi_status_text(s));
+	}
+	efi.bs->HandleProtocol(app, &app_image_guid, (void **)&loaded);
+	loaded->LoadOptions = wopts;
+	loaded->LoadOptionsSize = (UINT32)(units * sizeof(CHAR16));
+	con_printf("efikexec: starting EFI application '%s'\n", path);
+	/* an application is unloaded when it returns (§7.4.5 Exit()) */
+	s = efi.bs->StartImage(app, NULL, NULL);
+	if (EFI_ERROR(s))
+		return diag_fail(d, ERR_ABORTED, "EFI application '%s' returned %s",
+				 path, efi_status_text(s));
+	con_printf("efikexec: EFI application '%s' returned %s\n", path,
+		   efi_status_text(s));
+	return 0;
+}
