@@ -73,7 +73,8 @@ PARTUUID=5f0d7c1e-8a61-4b8e-9a55-e1f1c0ffee01
 # firmware_boot ESP_SPEC... -- QEMU_ARGS...: efikexec as the firmware's
 # boot entry: \EFI\BOOT\BOOTX64.EFI on the EFI system partition
 # ($PARTUUID) of a GPT disk, no shell and no startup.nsh; EFIKEXEC names
-# another build (a signed one) to use
+# another build (a signed one) to use. XBOOTLDR="NAME=FILE ..." puts those
+# files on an Extended Boot Loader partition after the ESP.
 firmware_boot() {
 	files_before "$@"
 	shift "$files_n"
@@ -81,8 +82,15 @@ firmware_boot() {
 	# shellcheck disable=SC2086
 	"$TOOLS/mkesp.sh" "$WORK/esp.img" \
 		EFI/BOOT/BOOTX64.EFI="${EFIKEXEC:-$ROOT/build/efikexec.efi}" $esp_files
-	"$TOOLS/mkdisk.sh" "$WORK/disk.img" "$WORK/esp.img" "$PARTUUID"
-	rm -f "$WORK/esp.img"
+	xbootldr=""
+	if [ -n "${XBOOTLDR:-}" ]; then
+		xbootldr=$WORK/xbootldr.img
+		# shellcheck disable=SC2086
+		"$TOOLS/mkesp.sh" "$xbootldr" $XBOOTLDR
+	fi
+	"$TOOLS/mkdisk.sh" "$WORK/disk.img" "$WORK/esp.img" "$PARTUUID" $xbootldr
+	ESP_SECTORS=$(($(stat -c %s "$WORK/esp.img") / 512))
+	rm -f "$WORK/esp.img" "$WORK/xbootldr.img"
 	run_qemu "$WORK/disk.img" "$@"
 }
 

@@ -14,6 +14,8 @@
 # shim here). A second boot on the same variable store, the forged
 # variable still there, must refuse the same three kernels and boot the
 # signed one with Secure Boot on.
+#
+# A third boot does the same for unified kernel images (below).
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -74,4 +76,26 @@ expect_secure_boot
 # attributes NV|BS|RT, value 1: the forged variable was there all along
 expect_probe "getvar $mok" 0700000001
 expect_probe cmdline "console=ttyS0 efikexec.entry=1-snakeoil-signed efikexec.getvar=$mok"
+mv "$WORK/serial.txt" "$WORK/serial-second.txt"
+
+# Unified kernel images are verified whole, as the PEs they are: an
+# unsigned one (a Type #2 entry) is refused; one signed with the snakeoil
+# key (a Type #1 entry's `uki`) boots with what it carries, the options
+# the entry gives ignored with a warning (systemd-stub's rule).
+printf 'third boot: unified kernel images, unsigned and signed\n'
+printf '%s\n' 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"' ID=debian > "$WORK/os-release"
+"$TOOLS/mkuki.sh" "$WORK/uki.efi" "$vmlinuz" "$WORK/initrd.img" \
+	"console=ttyS0 efikexec.uki=signed" "$WORK/os-release"
+sign "$WORK/uki.efi" "$WORK/uki-signed.efi"
+printf '%s\n' "title Signed UKI" "uki /uki-signed.efi" "options efikexec.given=1" \
+	> "$WORK/uki.conf"
+VARS=$WORK/vars.fd EFIKEXEC=$WORK/efikexec.efi SECURE_BOOT=1 TIMEOUT=400 \
+	firmware_boot EFI/Linux/unsigned.efi="$WORK/uki.efi" \
+	uki-signed.efi="$WORK/uki-signed.efi" loader/entries/uki.conf="$WORK/uki.conf" \
+	-- -smp 2 -m 1024
+expect_log "efikexec: error: \\EFI\\Linux\\unsigned.efi: Secure Boot is on, and kernel '\\EFI\\Linux\\unsigned.efi' is not signed by a key the firmware trusts"
+expect_log "efikexec: warning: Secure Boot is on: '/uki-signed.efi' boots with its own command line and initrds, the ones given are ignored"
+expect_probe cmdline "console=ttyS0 efikexec.uki=signed"
+expect_probe secureboot "Secure boot enabled"
+expect_log "efikexec-probe: done"
 finish

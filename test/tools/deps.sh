@@ -16,7 +16,6 @@ if [ "${1:-}" = fuzz ]; then
 		need="$need libclang-rt-14-dev"
 fi
 if [ "${1:-}" = bench ]; then
-	want systemd-boot-efi /usr/lib/systemd/boot/efi/systemd-bootx64.efi
 	want gnuplot-nox /usr/bin/gnuplot
 fi
 want gnu-efi /usr/lib/crt0-efi-x86_64.o
@@ -45,6 +44,10 @@ want grub-pc-bin /usr/lib/grub/i386-pc/multiboot2.mod
 want grub-efi-amd64-bin /usr/lib/grub/x86_64-efi/multiboot2.mod
 want xorriso /usr/bin/xorriso
 want kexec-tools /usr/sbin/kexec
+# unified kernel images are made from Debian's systemd-stub (also the
+# bench's systemd-boot), and PCR 11 predicted by systemd-measure
+want systemd-boot-efi /usr/lib/systemd/boot/efi/linuxx64.efi.stub
+want systemd /lib/systemd/systemd-measure
 
 [ -n "$need" ] || exit 0
 echo "deps: installing$need"
