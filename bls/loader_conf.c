@@ -5,6 +5,7 @@
 #include "bls/lines.h"
 #include "lib/ascii.h"
 #include "lib/fmt.h"
+#include "lib/glob.h"
 #include "lib/mem.h"
 
 int bls_parse_timeout(const char *v, struct bls_timeout *t)
@@ -68,8 +69,9 @@ void bls_parse_loader_conf(char *text, size_t len, const char *file,
 			else
 				c->has_timeout = true;
 		} else if (!strcmp(key, "default")) {
-			/* "@saved": LoaderEntryLastBooted (bls/choose.h) */
-			if (value[0] == '@' && strcmp(value, "@saved"))
+			/* "@saved", in any case as systemd-boot takes it:
+			 * LoaderEntryLastBooted (bls/choose.h) */
+			if (value[0] == '@' && !glob_match("@saved", value))
 				warn(warn_fn, ctx, &it, "default", value,
 				     "is not supported by efikexec (of the special entries, only @saved)");
 			else if (*value)

@@ -242,8 +242,9 @@ static void *alloc_boot_info(struct allocator *a, uint64_t size,
 /* A unified kernel image (boot/uki.h), unpacked as systemd-stub does
  * (UAPI.5 Unified Kernel Image): verified whole as the PE it is, then its
  * .linux is the kernel, .ucode and .initrd its initrds, .cmdline its
- * command line. With Secure Boot on, what it carries is what boots:
- * the options given for it are ignored. */
+ * command line unless one is given with Secure Boot off (systemd-stub's
+ * rule). With Secure Boot on, initrds given for it are ignored too: its
+ * signature does not cover them. */
 static int unpack_uki(struct diag *d)
 {
 	const struct uki_section *sec = s->uki.sec;
@@ -253,26 +254,30 @@ static int unpack_uki(struct diag *d)
 	char *cmdline;
 	int rc;
 
-	if ((rc = uki_parse(s->image, s->image_size, &s->uki, d)) ||
-	    (rc = secureboot_check(format_by_name("linux"), s->opt.kernel,
+	if ((rc = uki_parse(s->image, s->image_size, &s->uki, d))) {
+		diag_prefix(d, "%s: ", s->opt.kernel);
+		return rc;
+	}
+	if ((rc = secureboot_check(format_by_name("linux"), s->opt.kernel,
 				   s->image, s->image_size, d)))
 		return rc;
 	s->uki_file = s->image;
-	if (locked && sec[UKI_CMDLINE].present) {
-		if (*s->opt.cmdline || s->opt.ninitrd)
-			con_warn("Secure Boot is on: '%s' boots with its own command line and initrds, the ones given are ignored",
-				 s->opt.kernel);
+	if (locked && (s->opt.ninitrd || (*s->opt.cmdline && sec[UKI_CMDLINE].present)))
+		con_warn("Secure Boot is on: '%s' boots with its own command line and initrds, the ones given are ignored",
+			 s->opt.kernel);
+	if (locked)
 		s->opt.ninitrd = 0;
-	}
+	s->uki_cmdline_given = *s->opt.cmdline;
 	if (sec[UKI_CMDLINE].present && (locked || !*s->opt.cmdline)) {
-		if (!(cmdline = pages_alloc(sec[UKI_CMDLINE].size + 1, UINT64_MAX,
-					    PAGES_DATA)))
+		size_t n = (size_t)sec[UKI_CMDLINE].size + 1;
+
+		if (!(cmdline = pages_alloc(n, UINT64_MAX, PAGES_DATA)))
 			return diag_fail(d, ERR_NO_MEMORY,
 					 "no memory for the command line of '%s'",
 					 s->opt.kernel);
-		uki_cmdline(s->uki_file + sec[UKI_CMDLINE].offset,
-			    sec[UKI_CMDLINE].size, cmdline, sec[UKI_CMDLINE].size + 1);
+		uki_cmdline(s->uki_file + sec[UKI_CMDLINE].offset, n - 1, cmdline, n);
 		s->opt.cmdline = cmdline;
+		s->uki_cmdline_given = false;
 	}
 	s->image += sec[UKI_LINUX].offset;
 	s->image_size = sec[UKI_LINUX].size;
@@ -288,7 +293,9 @@ static int build_plan(struct diag *d)
 		return rc;
 	s->stamps[STAMP_KERNEL_READ] = rdtsc();
 	platform_gather(&s->platform);
-	if ((!s->opt.format || !strcmp(s->opt.format, "auto")) &&
+	/* (a Type #1 `linux` line may name one too: systemd-boot boots it) */
+	if ((!s->opt.format || !strcmp(s->opt.format, "auto") ||
+	     !strcmp(s->opt.format, "linux")) &&
 	    uki_detect(s->image, s->image_size) && (rc = unpack_uki(d)))
 		return rc;
 	if ((rc = select_format(d)) || s->app ||

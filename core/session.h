@@ -27,6 +27,9 @@ struct session {
 	 * NULL: the kernel file is the kernel */
 	const uint8_t *uki_file;
 	struct uki uki;
+	/* the command line given for it replaced the image's own: measured
+	 * into PCR 12, as systemd-stub measures it */
+	bool uki_cmdline_given;
 	bool app; /* the file was started as an EFI application */
 	const struct boot_format *fmt;
 	struct kernel_layout layout;

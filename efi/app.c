@@ -3,6 +3,7 @@
  * `efi` key, or such a file given as KERNEL. */
 #include "core/console.h"
 #include "core/machine.h"
+#include "efi/bli.h"
 #include "efi/efi.h"
 #include "efi/file.h"
 #include "lib/mem.h"
@@ -72,9 +73,14 @@ int machine_start_app(const char *path, const uint8_t *image, size_t size,
 				 "the firmware does not load EFI application '%s': %s",
 				 path, efi_status_text(s));
 	}
-	efi.bs->HandleProtocol(app, &app_image_guid, (void **)&loaded);
-	loaded->LoadOptions = wopts;
-	loaded->LoadOptionsSize = (UINT32)(units * sizeof(CHAR16));
+	if (!EFI_ERROR(efi.bs->HandleProtocol(app, &app_image_guid, (void **)&loaded))) {
+		loaded->LoadOptions = wopts;
+		loaded->LoadOptionsSize = (UINT32)(units * sizeof(CHAR16));
+	}
+	/* the Boot Loader Interface as for any entry (systemd-boot sets it
+	 * before starting any image): the selected entry, its try counted,
+	 * @saved */
+	bli_publish();
 	con_printf("efikexec: starting EFI application '%s'\n", path);
 	/* an application is unloaded when it returns (§7.4.5 Exit()) */
 	s = efi.bs->StartImage(app, NULL, NULL);

@@ -90,7 +90,7 @@ static void set_string(const char *name, const char *utf8)
 	set_string_as(name, ATTRS, utf8);
 }
 
-static void set_decimal(const char *name, uint64_t v)
+void bli_set_decimal(const char *name, uint64_t v)
 {
 	char text[24];
 
@@ -242,6 +242,16 @@ static void publish_image_path(void)
 	set_raw("LoaderImageIdentifier", path, n * sizeof(CHAR16));
 }
 
+void bli_abandon(void)
+{
+	static const char names[][24] = {
+		"LoaderBootCountPath", "StubPcrKernelImage", "StubPcrKernelParameters",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		set_var(names[i], ATTRS, NULL, 0);
+}
+
 void bli_publish(void)
 {
 	uint64_t features = FEATURE_CONFIG_TIMEOUT | FEATURE_CONFIG_TIMEOUT_ONE_SHOT |
@@ -252,7 +262,7 @@ void bli_publish(void)
 	EFI_SYSTEM_TABLE *st = efi.st;
 	char text[VAR_MAX_UNITS];
 
-	set_decimal("LoaderTimeInitUSec", timing_start_us());
+	bli_set_decimal("LoaderTimeInitUSec", timing_start_us());
 	set_string("LoaderInfo", "efikexec " EFIKEXEC_VERSION);
 	/* as systemd-boot writes them: "EDK II 1.00", "UEFI 2.70" */
 	ucs2_to_utf8(st->FirmwareVendor, VAR_MAX_UNITS, text, sizeof(text));
@@ -276,5 +286,5 @@ void bli_publish(void)
 		set_string_as("LoaderEntryLastBooted", ATTRS_NV, bli.selected);
 	else if (bli.last_booted == BLS_LAST_DELETE)
 		set_var("LoaderEntryLastBooted", 0, NULL, 0);
-	set_decimal("LoaderTimeExecUSec", timing_now_us());
+	bli_set_decimal("LoaderTimeExecUSec", timing_now_us());
 }

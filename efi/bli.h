@@ -24,6 +24,10 @@ void bli_set_entries(const char *const *ids, size_t n);
 void bli_select(const char *id, const char *counted,
 		enum bls_last_booted last_booted);
 
+/* Sets the variable `name` under systemd's vendor GUID to v in decimal
+ * (UTF-16), volatile, as the interface stores numbers. */
+void bli_set_decimal(const char *name, uint64_t v);
+
 /* Sets every variable the interface defines that efikexec can fill, as
  * volatile boot- and runtime-service variables; called once the plan is
  * made, just before its final check and ExitBootServices
@@ -31,5 +35,9 @@ void bli_select(const char *id, const char *counted,
  * skipped: the boot does not depend on them. The selected entry's file is
  * renamed now to count the try. */
 void bli_publish(void);
+
+/* Deletes what bli_publish() and measured boot (efi/tpm.c) set about a
+ * boot that then did not happen: the count path, the stub's PCRs. */
+void bli_abandon(void);
 
 #endif

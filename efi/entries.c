@@ -163,7 +163,7 @@ static const char *osrel_pick(const char *osrel, size_t len, const char *keys,
 }
 
 /* A unified kernel image as a Type #2 entry: 1 when the file is none, or
- * has no .osrel to name it (systemd-boot leaves those out too). Title,
+ * has no .osrel or no name in it (systemd-boot leaves those out too). Title,
  * version and sort key come from the .osrel as systemd-boot takes them
  * (UAPI.1, "Type #2 EFI Unified Kernel Images"). */
 static int read_uki(struct catalog *c, size_t i, struct bls_entry *e)
@@ -189,7 +189,9 @@ static int read_uki(struct catalog *c, size_t i, struct bls_entry *e)
 			      c->file[i]);
 	if (!rc && !uki_detect(head, n))
 		rc = 1;
-	else if (!rc && !(rc = uki_parse_head(head, n, f.size, &u, &e->broken))) {
+	else if (!rc && (rc = uki_parse_head(head, n, f.size, &u, &e->broken)))
+		diag_prefix(&e->broken, "%s: ", c->file[i]);
+	else if (!rc) {
 		n = u.sec[UKI_OSREL].size;
 		if (!u.sec[UKI_OSREL].present)
 			rc = 1;
@@ -208,7 +210,8 @@ static int read_uki(struct catalog *c, size_t i, struct bls_entry *e)
 	e->version = osrel_pick(osrel, n, "IMAGE_VERSION VERSION VERSION_ID BUILD_ID",
 				field[1]);
 	e->sort_key = osrel_pick(osrel, n, "IMAGE_ID ID", field[2]);
-	return 0;
+	/* no name at all: left out, as systemd-boot leaves it out */
+	return e->title ? 0 : 1;
 }
 
 /* Reads and parses entry i into the next free slot; entries for another

@@ -251,7 +251,9 @@ int file_rename(const char *path, const char *name, struct diag *d)
 		size_t units = utf8_to_ucs2(name, info.info.FileName, PATH_MAX_CHARS);
 
 		info.info.Size = SIZE_OF_EFI_FILE_INFO + (units + 1) * sizeof(CHAR16);
-		s = h->SetInfo(h, &file_info_guid, info.info.Size, &info);
+		s = units < PATH_MAX_CHARS ?
+			    h->SetInfo(h, &file_info_guid, info.info.Size, &info) :
+			    EFI_BAD_BUFFER_SIZE;
 	}
 	if (!EFI_ERROR(s))
 		s = h->Flush(h);

@@ -11,13 +11,14 @@
 void machine_commit(struct session *s)
 {
 	tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules,
-		    s->uki_file, &s->uki);
+		    s->uki_file, &s->uki, s->uki_cmdline_given);
 	bli_publish();
 }
 
 void machine_abandon(void)
 {
 	tpm_unpublish(); /* the event log copy is about to be freed */
+	bli_abandon();
 }
 
 int machine_leave(struct session *s, struct diag *d)

@@ -1,11 +1,13 @@
 #include "efi/tpm.h"
 
 #include "core/console.h"
+#include "efi/bli.h"
 #include "efi/efi.h"
 #include "core/machine.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/tcg_log.h"
+#include "lib/utf.h"
 
 #include <stddef.h>
 
@@ -24,8 +26,10 @@
 /* GRUB's choice (docs/grub.texi, "Measured Boot"): strings in 8, files in 9 */
 #define PCR_STRINGS 8
 #define PCR_FILES 9
-/* systemd's TPM2_PCR_KERNEL_BOOT (docs/TPM2_PCR_MEASUREMENTS.md) */
+/* systemd's TPM2_PCR_KERNEL_BOOT and TPM2_PCR_KERNEL_CONFIG
+ * (docs/TPM2_PCR_MEASUREMENTS.md) */
 #define PCR_UKI 11
+#define PCR_UKI_CMDLINE 12
 
 typedef struct tcg2_protocol TCG2_PROTOCOL;
 struct tcg2_protocol {
@@ -181,7 +185,7 @@ static void publish_log(TCG2_PROTOCOL *tcg)
 
 void tpm_measure(const struct load_record *files, const char *cmdline,
 		 const struct module *mods, size_t nmods, const uint8_t *uki_file,
-		 const struct uki *uki)
+		 const struct uki *uki, bool uki_cmdline_given)
 {
 	TCG2_PROTOCOL *tcg;
 	char text[MAX_EVENT_DATA];
@@ -204,20 +208,41 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 	/* as systemd-stub does, and so as systemd-measure predicts: each
 	 * section present, in the specification's order, by its name with
 	 * the NUL, then its contents (UAPI.5, "UKI TPM PCR Measurements") */
-	unsigned stub = uki_file ? uki_stub_version(uki_file, uki) : 0;
+	unsigned stub = uki_file ? uki_stub_version(uki_file, uki) : 0, want = count;
 
 	for (enum uki_section_id id = 0; uki_file && id < UKI_NSECTIONS; id++) {
 		const char *name = uki_section_name(id);
 
 		if (!uki->sec[id].present || !uki_measured(id, stub))
 			continue;
+		want += 2;
 		measure(tcg, PCR_UKI, name, strlen(name) + 1, name, &count);
 		measure(tcg, PCR_UKI, uki_file + uki->sec[id].offset,
 			uki->sec[id].size, name, &count);
 	}
+	/* as systemd-stub says what it measured: systemd-pcrphase extends
+	 * PCR 11 in the booted system only when this is set */
+	if (uki_file && count == want)
+		bli_set_decimal("StubPcrKernelImage", PCR_UKI);
+	/* a command line given in place of the image's own: into PCR 12, in
+	 * UTF-16 with its NUL, as the stub measures its load options */
+	if (uki_cmdline_given) {
+		size_t units = utf8_to_ucs2(cmdline, NULL, 0) + 1;
+		CHAR16 *wide = pages_alloc(units * sizeof(CHAR16), UINT64_MAX, PAGES_DATA);
+
+		want = count + 1;
+		if (wide) {
+			utf8_to_ucs2(cmdline, wide, units);
+			measure(tcg, PCR_UKI_CMDLINE, wide, units * sizeof(CHAR16), text,
+				&count);
+		}
+		if (count == want)
+			bli_set_decimal("StubPcrKernelParameters", PCR_UKI_CMDLINE);
+	}
 	publish_log(tcg);
-	con_printf("efikexec: measured %u events into PCRs %u, %u%s\n", count,
-		   PCR_FILES, PCR_STRINGS, uki_file ? ", 11" : "");
+	con_printf("efikexec: measured %u events into PCRs %u, %u%s%s\n", count,
+		   PCR_FILES, PCR_STRINGS, uki_file ? ", 11" : "",
+		   uki_cmdline_given ? ", 12" : "");
 }
 
 void tpm_unpublish(void)

@@ -19,9 +19,10 @@
 # Second boot, same disk and variables: "@saved" picks the UKI at once,
 # and the try is counted again (debian+1-2.efi).
 #
-# Third boot, from the shell: the UKI given as KERNEL with a command line
-# of its own, which replaces the embedded one (Secure Boot is off,
-# systemd-stub's rule).
+# Third boot, from the shell with a TPM: the UKI given as KERNEL with a
+# command line of its own, which replaces the embedded one (Secure Boot is
+# off, systemd-stub's rule): PCR 11 is as before, and the command line is
+# in PCR 12 (UTF-16 with its NUL), as systemd-stub measures it.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -67,6 +68,8 @@ pcr11=$(/lib/systemd/systemd-measure calculate --bank=sha256 --phase= \
 	--initrd="$WORK/initrd.img" 2>/dev/null | sed -n 's/^11:sha256=//p' |
 	tr a-f A-F)
 expect_probe pcr11 "$pcr11"
+expect_probe "bli StubPcrKernelImage" 11
+expect_probe pcr12 "0000000000000000000000000000000000000000000000000000000000000000"
 expect_log "efikexec-probe: done"
 mv "$WORK/serial.txt" "$WORK/serial-entries.txt"
 
@@ -82,7 +85,12 @@ unset VARS
 startup "fs0:" \
 	"efikexec.efi \\EFI\\Linux\\debian.efi console=ttyS0 efikexec.uki=shell" \
 	"echo efikexec returned %lasterror%"
-boot EFI/Linux/debian.efi="$uki" -- -smp 2 -m 1024
-expect_probe cmdline "console=ttyS0 efikexec.uki=shell"
+boot EFI/Linux/debian.efi="$uki" -- -smp 2 -m 1024 $(tpm_args)
+given="console=ttyS0 efikexec.uki=shell"
+expect_probe cmdline "$given"
+expect_probe pcr11 "$pcr11"
+given_sum=$({ printf '%s' "$given" | iconv -t UTF-16LE; printf '\0\0'; } | sha256sum | cut -c1-64)
+expect_probe pcr12 "$("$ROOT/build/tools/tcglog" extend "$given_sum")"
+expect_probe "bli StubPcrKernelParameters" 12
 expect_log "efikexec-probe: done"
 finish

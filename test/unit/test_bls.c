@@ -209,6 +209,8 @@ TEST(bls_loader_conf)
 	conf("timeout menu-force\ndefault @saved\n", &c);
 	CHECK_EQ(c.timeout.kind, BLS_MENU_FORCE);
 	CHECK_STR(c.default_pattern, "@saved");
+	conf("default @SAVED\n", &c);
+	CHECK_STR(c.default_pattern, "@SAVED");
 	conf("default @current\n", &c);
 	CHECK(!c.default_pattern);
 	CHECK_CONTAINS(warnings, ":1: default '@current' is not supported by efikexec (of the special entries, only @saved)");

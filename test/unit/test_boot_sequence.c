@@ -166,8 +166,11 @@ TEST(sequence_boots_a_unified_kernel_image)
 
 	CHECK_EQ(machine_boot(NULL, uki, size, "given", &d), 0);
 	CHECK_STR(s->opt.cmdline, "given");
+	/* named as Linux (a Type #1 `linux` line): taken apart the same */
+	CHECK_EQ(machine_boot(&linux_format, uki, size, "", &d), 0);
+	CHECK(s->uki_file != NULL);
 	/* named as a kernel of another format: not taken apart */
-	CHECK(machine_boot(&linux_format, uki, size, "", &d) != 0);
+	CHECK(machine_boot(&elf64_format, uki, size, "", &d) != 0);
 	free(uki);
 	free(bz);
 	machine_unreserve();
