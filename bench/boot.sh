@@ -6,7 +6,12 @@
 #   grub          a standalone grubx64.efi (grub-mkstandalone), its
 #                 grub.cfg inside, finding the kernel with search --file
 #   systemd-boot  systemd-bootx64.efi with a BLS entry and timeout 0
-# (WAYS= chooses some of them, SMP= the CPU count: 2 by default.)
+# and, when WAYS= names them, the same kernel, initramfs and command line
+# in a unified kernel image (Debian's systemd-stub, test/tools/mkuki.sh):
+#   uki-stub      the image run from the shell: its stub boots the kernel
+#   uki           efikexec.efi \EFI\Linux\bench.efi: efikexec boots the
+#                 kernel from it without running the stub
+# (WAYS= chooses, SMP= the CPU count: 2 by default.)
 # For each boot, bench/bootclock notes when the serial line of the script's
 # first command ("bench: shell") and the initramfs's first line arrived,
 # in microseconds after QEMU started. The shell's 5 s countdown is the same
@@ -39,6 +44,12 @@ grub-mkstandalone -O x86_64-efi -o "$work/grubx64.efi" \
 printf 'timeout 0\ndefault bench.conf\n' > "$work/loader.conf"
 printf 'title bench\nlinux /vmlinuz\ninitrd /initrd.img\noptions %s\n' "$cmdline" \
 	> "$work/bench.conf"
+case " $ways " in
+*" uki"*)
+	printf 'ID=bench\n' > "$work/os-release"
+	"$tools/mkuki.sh" "$work/bench.efi" "$kernel" "$work/initrd.img" "$cmdline" \
+		"$work/os-release" ;;
+esac
 
 # every way gets the same volume, but for its own startup.nsh
 for way in $ways; do
@@ -47,16 +58,22 @@ for way in $ways; do
 	efikexec) run="efikexec.efi --initrd \\initrd.img \\vmlinuz $cmdline" ;;
 	grub) run="grubx64.efi" ;;
 	systemd-boot) run="systemd-bootx64.efi" ;;
+	uki-stub) run="EFI\\Linux\\bench.efi" ;;
+	uki) run="efikexec.efi \\EFI\\Linux\\bench.efi" ;;
 	*) echo "boot.sh: no way '$way'" >&2; exit 2 ;;
 	esac
+	# (the image only on the volumes that boot it)
+	uki=""
+	case $way in uki*) uki=EFI/Linux/bench.efi=$work/bench.efi ;; esac
 	printf '%s\r\n' "fs0:" "echo bench: shell" "$run" > "$work/startup-$way.nsh"
+	# shellcheck disable=SC2086
 	"$tools/mkesp.sh" "$work/esp-$way.img" vmlinuz="$kernel" \
 		initrd.img="$work/initrd.img" efikexec.efi="$root/build/efikexec.efi" \
 		grubx64.efi="$work/grubx64.efi" \
 		systemd-bootx64.efi=/usr/lib/systemd/boot/efi/systemd-bootx64.efi \
 		loader/loader.conf="$work/loader.conf" \
 		loader/entries/bench.conf="$work/bench.conf" \
-		startup.nsh="$work/startup-$way.nsh"
+		$uki startup.nsh="$work/startup-$way.nsh"
 done
 
 : > "$work/samples"
