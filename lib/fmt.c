@@ -27,28 +27,44 @@ static void pad(struct out *o, char c, size_t width, size_t n)
 
 #ifdef FMT_DICT
 /* efikexec.efi: its formats come compressed (tools/msgz.py), a byte
- * 0x80 + k standing for phrase k of fmt_dict, which may hold the codes of
- * shorter phrases, never a '%'. Every byte from 0x80 up has a phrase, if
- * an empty one. Only the format is compressed: arguments (%s) are output
- * as they are. */
+ * 0x80 + k standing for phrase k of fmt_dict (k < 127), the bytes 0xff, b
+ * for phrase 127 + j, b the jth of the bytes 1 to 0xff that are not '%'.
+ * A phrase may hold the codes of shorter phrases, never a '%'. A code
+ * without a phrase stands for nothing, and a 0xff at the end of a format
+ * too. Only the format is compressed: arguments (%s) are output as they
+ * are. Returns the code's last byte. */
 #include "msgdict.h"
 
-static void put_text(struct out *o, char c)
+static const char *put_text(struct out *o, const char *p)
 {
 	const char *e = fmt_dict;
+	unsigned c = (unsigned char)*p, k = c - 0x80;
 
-	if ((unsigned char)c < 0x80) {
-		put(o, c);
-		return;
+	if (c < 0x80) {
+		put(o, (char)c);
+		return p;
 	}
-	for (unsigned k = (unsigned char)c - 0x80; k; k--)
+	if (c == 0xff) {
+		if (!p[1])
+			return p;
+		c = (unsigned char)*++p;
+		k = 127 + c - 1 - (c > '%');
+	}
+	if (k >= FMT_DICT_PHRASES)
+		return p;
+	for (; k; k--)
 		while (*e++)
 			;
 	while (*e)
-		put_text(o, *e++);
+		e = put_text(o, e) + 1;
+	return p;
 }
 #else
-#define put_text put
+static const char *put_text(struct out *o, const char *p)
+{
+	put(o, *p);
+	return p;
+}
 #endif
 
 size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
@@ -66,7 +82,7 @@ size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 		uint64_t v;
 
 		if (*p != '%') {
-			put_text(&o, *p);
+			p = put_text(&o, p);
 			continue;
 		}
 		for (p++;; p++) {

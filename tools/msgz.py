@@ -8,11 +8,13 @@ phrases ("the kernel", "memory map", " bytes at 0x"). This tool finds every
 string literal that is the format argument of a printf-like function (one
 declared with __attribute__((format(printf, N, M))) in a file the sources
 include), or a macro that is only such a literal; builds one dictionary of
-at most 127 phrases for all of them, greedily by bytes saved; and writes
+at most 381 phrases for all of them, greedily by bytes saved; and writes
 each SRC as OUTDIR/SRC with those literals encoded, in octal escapes: a
-byte 0x80 + k stands for phrase k. lib/fmt.c, built with FMT_DICT,
-expands the phrases while it formats, from DICT (a C header: fmt_dict[],
-the phrases in order, each NUL-terminated). A phrase may hold the codes of
+byte 0x80 + k stands for phrase k (k < 127), the two bytes 0xff, b for
+phrase 127 + j, the jth byte value b of 1 to 0xff other than '%' (the
+phrases that save most come first, in one byte). lib/fmt.c, built with
+FMT_DICT, expands the phrases while it formats, from DICT (a C header:
+fmt_dict[], the phrases in order, each NUL-terminated). A phrase may hold the codes of
 shorter phrases, never a '%': every conversion stays in the format where
 it was, so GCC's -Wformat checks the encoded copies as it checks the
 sources. Only the format's text is encoded, never an argument: a %s stays
@@ -37,13 +39,28 @@ import re
 import sys
 
 CODE_BASE = 0x80
-CODES = 127          # 0x80 .. 0xfe
+SHORT_CODES = 127    # 0x80 .. 0xfe: one byte
+EXT = 0xff           # 0xff, b: phrase SHORT_CODES + EXT_BYTES.index(b)
+EXT_BYTES = [b for b in range(1, 0x100) if b != ord('%')]
+CODES = SHORT_CODES + len(EXT_BYTES)
 MAX_PHRASE = 32      # longest phrase considered, in symbols
 MAX_DEPTH = 12       # deepest nesting of phrases lib/fmt.c may meet
 
 
 class Error(Exception):
     pass
+
+
+# A symbol is a character of a str: below 0x80 itself, chr(0x80 + k)
+# phrase k, which takes one byte in a format or two.
+
+def width(c):
+    return 2 if ord(c) >= CODE_BASE + SHORT_CODES else 1
+
+
+def size(s):
+    """The bytes symbols s take in a format."""
+    return len(s) + sum(1 for c in s if ord(c) >= CODE_BASE + SHORT_CODES)
 
 
 # ---------------------------------------------------------------- lexing
@@ -317,11 +334,12 @@ def split_format(data):
 
 
 def build_dictionary(texts):
-    """Phrases for the text runs texts (a list of str, each symbol a
-    character: below 0x80 itself, 0x80 + k phrase k). Greedy: each step
-    takes the phrase that saves the most bytes net, counting the phrase's
-    own bytes and NUL, and replaces it everywhere, in the runs and in the
-    phrases taken before. Returns (phrases, {run: encoded run})."""
+    """Phrases for the text runs texts (a list of str of symbols).
+    Greedy: each step takes the phrase that saves the most bytes net,
+    counting the phrase's own bytes and NUL and the bytes of the code it
+    gets (one for the first SHORT_CODES, two after), and replaces it
+    everywhere, in the runs and in the phrases taken before. Returns
+    (phrases, {run: encoded run})."""
     # equal runs are replaced alike: each distinct run once, with a weight
     weight = {}
     for t in texts:
@@ -362,8 +380,11 @@ def build_dictionary(texts):
             pos = s.find(x, pos + len(x))
         return out
 
+    phrases = []
+
     def gain(x, n):
-        return n * (len(x) - 1) - (len(x) + 1)
+        b = size(x)
+        return n * (b - width(chr(CODE_BASE + len(phrases)))) - (b + 1)
 
     def push(x):
         g = gain(x, count(x))
@@ -374,10 +395,10 @@ def build_dictionary(texts):
         added.update(subs(s) * w)
     heap = [(-gain(x, n), x) for x, n in added.items() if gain(x, n) > 0]
     heapq.heapify(heap)
-    phrases = []
     while len(phrases) < CODES and heap:
         # An estimate counts overlapping occurrences: it bounds the true
-        # gain from above. Pop until no estimate left beats the best true
+        # gain from above (and one made for a one-byte code that of a
+        # two-byte code). Pop until no estimate left beats the best true
         # gain (ties: the smaller string).
         best, popped = None, []
         while heap:
@@ -424,7 +445,7 @@ def build_dictionary(texts):
 
 
 def optimal(phrases, runs):
-    """Each run (and each phrase) encoded again in the fewest symbols the
+    """Each run (and each phrase) encoded again in the fewest bytes the
     phrases allow, which replacing them one after the other in order does
     not always find. A phrase may use only phrases shorter than itself
     (expanded): they never nest in a cycle. Returns (phrases, {run:
@@ -432,19 +453,19 @@ def optimal(phrases, runs):
     texts = [expand(phrases, x) for x in phrases]
     starting = {}
     for k, t in enumerate(texts):
-        starting.setdefault(t[0], []).append(k)
+        if t:
+            starting.setdefault(t[0], []).append(k)
 
     def parse(t, limit):
-        best = [0] * (len(t) + 1)   # symbols for t[i:]
+        best = [0] * (len(t) + 1)   # bytes for t[i:]
         pick = [None] * len(t)
         for i in range(len(t) - 1, -1, -1):
             best[i], pick[i] = best[i + 1] + 1, (t[i], 1)
             for k in starting.get(t[i], ()):
-                n = len(texts[k])
+                n, c = len(texts[k]), chr(CODE_BASE + k)
                 if n < limit and t.startswith(texts[k], i) and \
-                        best[i + n] + 1 < best[i]:
-                    best[i], pick[i] = best[i + n] + 1, \
-                        (chr(CODE_BASE + k), n)
+                        best[i + n] + width(c) < best[i]:
+                    best[i], pick[i] = best[i + n] + width(c), (c, n)
         out, i = [], 0
         while i < len(t):
             out.append(pick[i][0])
@@ -483,7 +504,10 @@ def c_literal(s):
     out, prev = ['"'], ''
     for c in s:
         o = ord(c)
-        if c == '\n':
+        if o >= CODE_BASE + SHORT_CODES:
+            out.append('\\%03o\\%03o' %
+                       (EXT, EXT_BYTES[o - CODE_BASE - SHORT_CODES]))
+        elif c == '\n':
             out.append('\\n')
         elif c == '\t':
             out.append('\\t')
@@ -565,6 +589,22 @@ def main(argv):
                  if is_text]
     phrases, _ = build_dictionary(runs)
     phrases, enc = optimal(phrases, sorted(set(runs)))
+    # The one-byte codes for the phrases used most once every run is
+    # encoded (greedy order is an estimate of that), until nothing changes.
+    for _ in range(8):
+        uses = collections.Counter()
+        for r in runs:
+            uses.update(enc[r])
+        for x in phrases:
+            uses.update(x)
+        plain = [expand(phrases, x) for x in phrases]
+        order = sorted(range(len(phrases)),
+                       key=lambda k: (-uses[chr(CODE_BASE + k)], k))
+        if order == list(range(len(phrases))):
+            break
+        phrases, enc = optimal([plain[k] for k in order], sorted(set(runs)))
+    while phrases and not phrases[-1]:
+        phrases.pop()
 
     encoded = {}
     for d in distinct:
@@ -575,8 +615,8 @@ def main(argv):
         encoded[d] = e
 
     before = sum(len(d) for d in distinct)
-    after = sum(len(e) for e in encoded.values())
-    dict_bytes = sum(len(x) + 1 for x in phrases)
+    after = sum(size(e) for e in encoded.values())
+    dict_bytes = sum(size(x) + 1 for x in phrases)
     sys.stderr.write('msgz: %d format literals, %d distinct, %d bytes -> %d '
                      '+ %d of dictionary (%d phrases): %d saved\n' %
                      (sum(len(calls[p]) for p in srcs), len(distinct),
@@ -598,14 +638,18 @@ def main(argv):
 
     # the dictionary
     lines = ['/* Generated by tools/msgz.py from the sources of efikexec.efi:',
-             ' * phrase k stands for byte 0x80 + k in a format string. Every',
-             ' * byte up to 0xff has one (unused ones empty, 0xff the final',
-             ' * NUL): lib/fmt.c never reads past the end. */',
-             'static const char fmt_dict[] =']
-    for k in range(CODES):
-        x = phrases[k] if k < len(phrases) else ''
-        lines.append('\t%s "\\0" /* %02x %s */' %
-                     (c_literal(x), CODE_BASE + k,
+             ' * phrase k stands for byte 0x80 + k in a format string (k <',
+             ' * %d), phrase %d + j for 0xff and the jth byte of 1 to 0xff' %
+             (SHORT_CODES, SHORT_CODES),
+             " * other than '%'; those from FMT_DICT_PHRASES on are empty.",
+             ' * lib/fmt.c never reads past the end. */']
+    lines += ['#define FMT_DICT_PHRASES %d' % len(phrases), '',
+              'static const char fmt_dict[] =']
+    for k, x in enumerate(phrases):
+        code = ('%02x' % (CODE_BASE + k) if k < SHORT_CODES else
+                'ff %02x' % EXT_BYTES[k - SHORT_CODES])
+        lines.append('\t%s "\\0" /* %s %s */' %
+                     (c_literal(x), code,
                       comment_safe(repr(expand(phrases, x)))))
     lines.append('\t"";')
     write_if_changed(dict_path, '\n'.join(lines) + '\n')
