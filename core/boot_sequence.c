@@ -11,6 +11,7 @@
 #include "core/timing.h"
 #include "cpu/park.h"
 #include "cpu/x86.h"
+#include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "mm/pagetable.h"
@@ -176,7 +177,7 @@ static int select_format(struct diag *d)
 		s->fmt = format_by_name(name);
 		if (!s->fmt)
 			return diag_fail(d, ERR_USAGE,
-					 "--format '%s': expected auto, efi, %s", name,
+					 "--format '%s': expected auto, efi, %-s", name,
 					 format_names());
 		return 0;
 	}
@@ -312,10 +313,10 @@ static int build_plan(struct diag *d)
 		if (s->layout.boot_services_required ||
 		    s->layout.entry - p->pref >= p->size)
 			return diag_fail(d, ERR_UNSUPPORTED,
-					 "'%s' needs EFI boot services (Multiboot2 tag 7%s), and there are none here",
+					 "'%s' needs EFI boot services (Multiboot2 tag 7%-s), and there are none here",
 					 s->opt.kernel,
 					 s->layout.boot_services_required ? " required" :
-					 "; no other entry in the image");
+					 MSG("; no other entry in the image"));
 		s->layout.boot_services = false;
 		s->layout.place.now_only = false;
 	}
@@ -386,7 +387,7 @@ static int run(struct diag *d)
 					 s->opt.cmdline, d);
 	if (s->opt.dry_run) {
 		if (s->policy.warning)
-			con_warn("%s", s->policy.warning);
+			con_warn("%-s", s->policy.warning);
 		plan_describe(&s->plan, con_line, NULL);
 		con_printf("efikexec: dry run: plan is valid, not booting\n");
 		return 0;
@@ -406,11 +407,11 @@ static int run(struct diag *d)
 	if (s->opt.fault_test)
 		relocate_test_fault(s->tramp);
 	if (s->policy.warning)
-		con_warn("%s", s->policy.warning);
+		con_warn("%-s", s->policy.warning);
 	/* Where nothing is to be parked, say so now: in TDX and SEV-ES/SNP
 	 * guests port I/O would trap after ExitBootServices. */
 	if (!s->park)
-		con_printf("efikexec: parked 0/%u (%s)\n", s->cpus.n - 1,
+		con_printf("efikexec: parked 0/%u (%-s)\n", s->cpus.n - 1,
 			   s->cpus.n > 1 ? s->policy.why_not_parked : "no APs");
 	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x%s\n",
 		   s->plan.format, X(s->plan.entry.rip), s->plan.nseg, s->cpus.n,

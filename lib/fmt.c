@@ -178,12 +178,17 @@ size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 			put(&o, *p);
 			continue;
 		}
-		if (!left)
+		if (!left) {
 			pad(&o, ' ', width, n);
-		for (size_t i = 0; i < n; i++)
-			put(&o, s[i]);
-		if (left)
-			pad(&o, ' ', width, n);
+			for (size_t i = 0; i < n; i++)
+				put(&o, s[i]);
+		} else { /* ASCII or a MSG(): its phrases, then the padding */
+			size_t start = o.len;
+
+			for (size_t i = 0; i < n; i++)
+				i = (size_t)(put_text(&o, s + i) - s);
+			pad(&o, ' ', width, o.len - start);
+		}
 	}
 	va_end(ap);
 	if (cap)

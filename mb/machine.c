@@ -147,7 +147,7 @@ int pages_claim(uint64_t base, uint64_t size, struct diag *d)
 				 ALLOC_MAX);
 	if (memmap_find_blocker(&map, base, size, mem_free_now, &blocker))
 		return diag_fail(d, ERR_NO_MEMORY,
-				 "cannot reserve 0x%llx-0x%llx: 0x%llx is %s",
+				 "cannot reserve 0x%llx-0x%llx: 0x%llx is %-s",
 				 (unsigned long long)base,
 				 (unsigned long long)(base + size - 1),
 				 (unsigned long long)blocker.base,

@@ -1,5 +1,6 @@
 #include "place.h"
 
+#include "lib/fmt.h"
 #include "lib/range.h"
 
 #define X(v) ((unsigned long)(v))
@@ -88,7 +89,8 @@ int place_find(const struct memmap *m, const struct range *avoid,
 {
 	struct mem_range b;
 	const struct range *hit;
-	const char *why = "where efikexec keeps", *type = "", *memory = "";
+	/* MSG()s (lib/fmt.h) */
+	const char *why = MSG("where efikexec keeps"), *type = "", *memory = "";
 
 	if (!req->size || !range_valid(req->pref, req->size))
 		return diag_fail(d, ERR_BAD_IMAGE,
@@ -104,7 +106,7 @@ int place_find(const struct memmap *m, const struct range *avoid,
 		if (memmap_find_blocker(m, req->pref, req->size,
 					req->now_only ? mem_free_now : mem_free_after_ebs,
 					&b)) {
-			why = "which hits ";
+			why = MSG("which hits ");
 			type = mem_type_name(b.type);
 			memory = " memory at";
 		} else if ((hit = avoided(avoid, navoid, req->pref, req->size))) {
@@ -115,7 +117,7 @@ int place_find(const struct memmap *m, const struct range *avoid,
 			return 0;
 		}
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "%s must be at 0x%lx-0x%lx, %s%s%s 0x%lx-0x%lx",
+				 "%s must be at 0x%lx-0x%lx, %-s%-s%-s 0x%lx-0x%lx",
 				 req->what, X(req->pref),
 				 X(req->pref + req->size - 1), why, type, memory,
 				 X(b.base), X(b.base + b.size - 1));

@@ -7,19 +7,22 @@ The messages are most of the UEFI image's data, and they repeat words and
 phrases ("the kernel", "memory map", " bytes at 0x"). This tool finds every
 string literal that is the format argument of a printf-like function (one
 declared with __attribute__((format(printf, N, M))) in a file the sources
-include), or a macro that is only such a literal; builds one dictionary of
-at most 381 phrases for all of them, greedily by bytes saved; and writes
-each SRC as OUTDIR/SRC with those literals encoded, in octal escapes: a
-byte 0x80 + k stands for phrase k (k < 127), the two bytes 0xff, b for
-phrase 127 + j, the jth byte value b of 1 to 0xff other than '%' (the
-phrases that save most come first, in one byte). lib/fmt.c, built with
-FMT_DICT, expands the phrases while it formats, from DICT (a C header:
-fmt_dict[], the phrases in order, each NUL-terminated). A phrase may hold the codes of
-shorter phrases, never a '%': every conversion stays in the format where
-it was, so GCC's -Wformat checks the encoded copies as it checks the
-sources. Only the format's text is encoded, never an argument: a %s stays
-what it was (a UTF-8 file name, say). Formats that are not literals are
-left as they are.
+include), or a macro that is only such a literal, and the literal of
+every MSG("...") (lib/fmt.h: a message text printed only through "%-s");
+builds one dictionary of at most 381 phrases for all of them, greedily by
+bytes saved; and writes each SRC as OUTDIR/SRC with those literals
+encoded, in octal escapes: a byte 0x80 + k stands for phrase k (k < 127),
+the two bytes 0xff, b for phrase 127 + j, the jth byte value b of 1 to
+0xff other than '%' (the phrases that save most come first, in one
+byte). lib/fmt.c, built with FMT_DICT, expands the phrases while it
+formats, from DICT (a C header: fmt_dict[], the phrases in order, each
+NUL-terminated): those of a format, and those of a "%-s" argument. A
+phrase may hold the codes of shorter phrases, never a '%': every
+conversion stays in the format where it was, so GCC's -Wformat checks the
+encoded copies as it checks the sources. Only the format's text and
+MSG()s are encoded, never another argument: a %s stays what it was (a
+UTF-8 file name, say). Formats that are not literals are left as they
+are.
 
 The copies keep the line numbers (and #line names the source), so GCC's
 messages point at the source. Files are written only when their text
@@ -321,9 +324,11 @@ SPEC_RE = re.compile(rb"%[-0+ #']*\*?[0-9]*(?:\.\*?[0-9]*)?[hlLqjzt]*[\s\S]?")
 
 def split_format(data):
     """[(is_text, bytes)]: the runs of text and the conversions, in order.
-    A conversion takes at least as many bytes as lib/fmt.c reads for it."""
+    A conversion takes at least as many bytes as lib/fmt.c reads for it;
+    a NUL (between the names of a MSG("a\\0b")) is never text, so that no
+    phrase holds one."""
     out, pos = [], 0
-    for m in SPEC_RE.finditer(data):
+    for m in re.finditer(SPEC_RE.pattern + rb'|\0', data):
         if m.start() > pos:
             out.append((True, data[pos:m.start()]))
         out.append((False, m.group()))
@@ -568,6 +573,7 @@ def main(argv):
                 raise Error('%s: %s() has its format at two positions' %
                             (p, name))
             funcs[name] = n
+    funcs['MSG'] = 1  # lib/fmt.h: a literal printed through "%-s"
 
     defs = {}
     for p in sorted(texts):
