@@ -5,6 +5,7 @@
 
 #include "boot/elf.h"
 #include "boot/multiboot.h"
+#include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 
@@ -130,7 +131,7 @@ int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
 	if ((header_of(ctx->image, ctx->image_size).flags & MB1_VIDEO_MODE) &&
 	    !pf->has_fb)
 		return diag_fail(d, ERR_UNSUPPORTED, MB_NO_FB, "Multiboot",
-				 "video mode information");
+				 MSG("video mode information"));
 	if ((rc = mb_legacy_bios(ctx, d)))
 		return rc;
 	st->mmap_cap = ctx->max_map_entries;

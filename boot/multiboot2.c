@@ -350,7 +350,7 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 		return rc;
 	if (r.need_fb && !pf->has_fb)
 		return diag_fail(d, ERR_UNSUPPORTED, MB_NO_FB, "Multiboot2",
-				 "a framebuffer or console");
+				 MSG("a framebuffer or console"));
 	st->boot_services = ctx->layout->boot_services;
 	/* a BIOS-era kernel's view of ACPI: not for one that takes over from
 	 * the firmware, which writes the low memory it lives in */
