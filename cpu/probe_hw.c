@@ -17,9 +17,11 @@ static uint64_t hw_rdmsr(void *ctx, uint32_t index)
 	return rdmsr(index);
 }
 
-static const struct cpu_probe cpu_probe_hw = { hw_cpuid, hw_rdmsr, NULL };
-
+/* The probe is built on the stack: a table of pointers in initialised
+ * data would need relocations in the PE image (linker.ld). */
 void machine_cpu_facts(struct cpu_facts *f)
 {
-	cpu_read_facts(&cpu_probe_hw, f);
+	const struct cpu_probe probe = { hw_cpuid, hw_rdmsr, NULL };
+
+	cpu_read_facts(&probe, f);
 }
