@@ -131,9 +131,14 @@ $(BUILD)/efikexec.so: $(EFI_OBJS) linker.ld
 # past it fails here, not unnoticed.
 IMAGE_MAX := 65535
 
+# A pointer in initialised data needs a relocation, and the first one a
+# .rela section of 512 bytes in the file (linker.ld): the build says so.
 $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
 	$(OBJCOPY) -j .text -j .data -j .bss -j .rela -j .reloc \
 		--strip-all --target efi-app-x86_64 --subsystem=10 $< $@
+	@if readelf -rW $< | grep -q R_X86_64; then \
+		echo "$<: relocations (a pointer in initialised data, linker.ld):" >&2; \
+		readelf -rW $< >&2; rm -f $@; exit 1; fi
 	@size=$$(stat -c %s $@); echo "built $@ ($$size bytes)"; \
 	if [ $$size -gt $(IMAGE_MAX) ]; then \
 		echo "$@ is $$size bytes, over $(IMAGE_MAX): make room before adding more (linker.ld says what costs file space)" >&2; \
