@@ -26,12 +26,11 @@ static EFI_DEVICE_PATH *app_device_path(EFI_HANDLE volume, const CHAR16 *wpath)
 
 	for (const CHAR16 *c = wpath; *c; c++)
 		name_size += sizeof(CHAR16);
-	if (EFI_ERROR(efi.bs->HandleProtocol(volume, &app_path_guid, (void **)&vol)))
+	if (!(vol = efi_protocol(volume, &app_path_guid)))
 		return NULL;
 	while (!IsDevicePathEnd((EFI_DEVICE_PATH *)((uint8_t *)vol + vol_size)))
 		vol_size += DevicePathNodeLength((EFI_DEVICE_PATH *)((uint8_t *)vol + vol_size));
-	out = pages_alloc(vol_size + SIZE_OF_FILEPATH_DEVICE_PATH + name_size + 4,
-			  UINT64_MAX, PAGES_DATA);
+	out = efi_alloc(vol_size + SIZE_OF_FILEPATH_DEVICE_PATH + name_size + 4);
 	if (!out)
 		return NULL;
 	memcpy(out, vol, vol_size);
@@ -51,7 +50,7 @@ int machine_start_app(const char *path, const uint8_t *image, size_t size,
 	EFI_HANDLE volume, app = NULL;
 	EFI_LOADED_IMAGE *loaded;
 	size_t units = utf8_to_ucs2(options, NULL, 0) + 1;
-	CHAR16 *wopts = pages_alloc(units * sizeof(CHAR16), UINT64_MAX, PAGES_DATA);
+	CHAR16 *wopts = efi_alloc(units * sizeof(CHAR16));
 	EFI_STATUS s;
 	int rc;
 
@@ -73,7 +72,7 @@ int machine_start_app(const char *path, const uint8_t *image, size_t size,
 				 "the firmware does not load EFI application '%s': %s",
 				 path, efi_status_text(s));
 	}
-	if (!EFI_ERROR(efi.bs->HandleProtocol(app, &app_image_guid, (void **)&loaded))) {
+	if ((loaded = efi_protocol(app, &app_image_guid))) {
 		loaded->LoadOptions = wopts;
 		loaded->LoadOptionsSize = (UINT32)(units * sizeof(CHAR16));
 	}

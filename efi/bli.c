@@ -138,8 +138,7 @@ void bli_set_entries(const char *const *ids, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		cap += utf8_to_ucs2(ids[i], NULL, 0) + 1;
-	if (!cap || !(bli.entries = pages_alloc(cap * sizeof(CHAR16), UINT64_MAX,
-						PAGES_DATA)))
+	if (!cap || !(bli.entries = efi_alloc(cap * sizeof(CHAR16))))
 		return;
 	for (size_t i = 0; i < n; i++)
 		units += utf8_to_ucs2(ids[i], bli.entries + units, cap - units) + 1;
@@ -194,8 +193,7 @@ static void publish_partition(void)
 	EFI_DEVICE_PATH *dp;
 	char text[GUID_TEXT_SIZE];
 
-	if (EFI_ERROR(efi.bs->HandleProtocol(efi.loaded->DeviceHandle,
-					     &device_path_guid, (void **)&dp)))
+	if (!(dp = efi_protocol(efi.loaded->DeviceHandle, &device_path_guid)))
 		return;
 	for (const EFI_DEVICE_PATH *p = dp;
 	     !IsDevicePathEnd(p) && DevicePathNodeLength(p) >= 4; p = next_node(p)) {

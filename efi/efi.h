@@ -17,6 +17,17 @@ struct efi_env {
 
 extern struct efi_env efi;
 
+/* The interface guid names on handle, or with a NULL handle the first
+ * one installed (LocateProtocol()); NULL when there is none. One call
+ * for the many places that look a protocol up. */
+void *efi_protocol(EFI_HANDLE handle, EFI_GUID *guid);
+
+/* pages_alloc(size, UINT64_MAX, PAGES_DATA): zeroed pages anywhere. */
+void *efi_alloc(uint64_t size);
+
+/* The configuration table guid names, NULL when there is none. */
+void *efi_config_table(EFI_GUID *guid);
+
 /* "Not Found" for EFI_NOT_FOUND, for messages. */
 const char *efi_status_text(EFI_STATUS s);
 

@@ -6,6 +6,7 @@
 #include "boot/uki.h"
 #include "efi/bli.h"
 #include "core/console.h"
+#include "efi/efi.h"
 #include "efi/file.h"
 #include "core/load.h"
 #include "core/session.h"
@@ -107,7 +108,7 @@ static int paths_on_xbootldr(struct bls_entry *e)
 		paths[n++] = &e->module[k].path;
 	for (size_t k = 0; k < n; k++)
 		bytes += sizeof(XBOOTLDR_PREFIX) + strlen(*paths[k]);
-	if (!(out = pages_alloc(bytes, UINT64_MAX, PAGES_DATA)))
+	if (!(out = efi_alloc(bytes)))
 		return diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
 				 e->file);
 	for (size_t k = 0; k < n; k++) {
@@ -182,7 +183,7 @@ static int read_uki(struct catalog *c, size_t i, struct bls_entry *e)
 	if ((rc = file_open(&f, "unified kernel image", c->file[i], &e->broken)))
 		return rc;
 	n = f.size < UKI_HEAD_MAX ? f.size : UKI_HEAD_MAX;
-	head = pages_alloc(UKI_HEAD_MAX + OSREL_MAX, UINT64_MAX, PAGES_DATA);
+	head = efi_alloc(UKI_HEAD_MAX + OSREL_MAX);
 	osrel = (char *)head + UKI_HEAD_MAX;
 	rc = head ? file_read_at(&f, 0, head, n, &e->broken) :
 		    diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
@@ -236,7 +237,7 @@ static void read_entry(struct catalog *c, size_t i)
 		e->id = c->id[i];
 		e->file = c->file[i];
 		warn_broken(e);
-	} else if (!(scratch = pages_alloc(len + 1, UINT64_MAX, PAGES_DATA))) {
+	} else if (!(scratch = efi_alloc(len + 1))) {
 		e->id = c->id[i];
 		e->file = c->file[i];
 		diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
@@ -380,7 +381,7 @@ static size_t next_candidate(const struct catalog *c)
 
 int entries_boot(const struct options *global, boot_fn boot, struct diag *d)
 {
-	struct catalog *c = pages_alloc(sizeof(*c), UINT64_MAX, PAGES_DATA);
+	struct catalog *c = efi_alloc(sizeof(*c));
 	struct bls_choice choice;
 	unsigned countdown;
 	bool show;

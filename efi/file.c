@@ -41,16 +41,15 @@ static EFI_STATUS volume_of_mapping(const char *mapping, size_t len,
 	CHAR16 name[64];
 	char tmp[64];
 	EFI_DEVICE_PATH *dp;
-	EFI_STATUS s;
 
 	if (len >= sizeof(tmp))
 		return EFI_NOT_FOUND;
 	memcpy(tmp, mapping, len);
 	tmp[len] = '\0';
 	utf8_to_ucs2(tmp, name, sizeof(name) / sizeof(name[0]));
-	s = efi.bs->LocateProtocol(&shell_guid, NULL, (void **)&shell);
-	if (EFI_ERROR(s))
-		return s;
+	/* (LocateProtocol() fails only so) */
+	if (!(shell = efi_protocol(NULL, &shell_guid)))
+		return EFI_NOT_FOUND;
 	dp = (EFI_DEVICE_PATH *)shell->GetDevicePathFromMap(name);
 	if (!dp)
 		return EFI_NOT_FOUND;
@@ -134,22 +133,19 @@ int file_open(struct open_file *f, const char *what, const char *path,
 		return rc;
 	f->handle = h;
 	s = handle_of(f)->GetInfo(handle_of(f), &file_info_guid, &info_size, &info);
-	if (EFI_ERROR(s)) {
+	if (EFI_ERROR(s))
+		rc = diag_fail(d, ERR_IO, "cannot stat %s '%s': %s", what,
+			       path, efi_status_text(s));
+	else if (info.info.Attribute & EFI_FILE_DIRECTORY)
+		rc = diag_fail(d, ERR_USAGE, "%s '%s' is a directory", what, path);
+	else if (!info.info.FileSize)
+		rc = diag_fail(d, ERR_BAD_IMAGE, "%s '%s' is empty (0 bytes)",
+			       what, path);
+	if (rc)
 		file_close(f);
-		return diag_fail(d, ERR_IO, "cannot stat %s '%s': %s", what,
-				 path, efi_status_text(s));
-	}
-	if (info.info.Attribute & EFI_FILE_DIRECTORY) {
-		file_close(f);
-		return diag_fail(d, ERR_USAGE, "%s '%s' is a directory", what, path);
-	}
-	if (!info.info.FileSize) {
-		file_close(f);
-		return diag_fail(d, ERR_BAD_IMAGE, "%s '%s' is empty (0 bytes)",
-				 what, path);
-	}
-	f->size = info.info.FileSize;
-	return 0;
+	else
+		f->size = info.info.FileSize;
+	return rc;
 }
 
 int file_list_dir(const char *what, const char *path, file_name_fn each,
@@ -171,7 +167,7 @@ int file_list_dir(const char *what, const char *path, file_name_fn each,
 		/* a longer name than we planned for: read it into a buffer of
 		 * the size the firmware asks for (its name is then cut short) */
 		if (s == EFI_BUFFER_TOO_SMALL &&
-		    (info = pages_alloc(size, UINT64_MAX, PAGES_DATA))) {
+		    (info = efi_alloc(size))) {
 			cap = size;
 			s = dir->Read(dir, &size, info);
 		}
@@ -191,6 +187,17 @@ int file_list_dir(const char *what, const char *path, file_name_fn each,
 			     sizeof(name));
 		each(ctx, name);
 	}
+}
+
+/* A read that failed (s) or came short (s a success) at byte `at`. */
+static int read_failed(const struct open_file *f, uint64_t at, EFI_STATUS s,
+		       struct diag *d)
+{
+	return diag_fail(d, ERR_IO,
+			 "reading %s '%s' failed at byte 0x%llx of 0x%llx: %s",
+			 f->what, f->path, (unsigned long long)at,
+			 (unsigned long long)f->size,
+			 EFI_ERROR(s) ? efi_status_text(s) : "end of file");
 }
 
 int file_read_all(struct open_file *f, void *buf, struct diag *d)
@@ -213,11 +220,7 @@ int file_read_all(struct open_file *f, void *buf, struct diag *d)
 			file_close(f);
 			if (progress)
 				con_printf("\n");
-			return diag_fail(d, ERR_IO,
-					 "reading %s '%s' failed at byte 0x%llx of 0x%llx: %s",
-					 f->what, f->path, (unsigned long long)done,
-					 (unsigned long long)f->size,
-					 EFI_ERROR(s) ? efi_status_text(s) : "end of file");
+			return read_failed(f, done, s, d);
 		}
 		done += n;
 		if (progress && (done * 100 / f->size >= shown + 10 || done == f->size)) {
@@ -273,11 +276,7 @@ int file_read_at(struct open_file *f, uint64_t offset, void *buf, size_t n,
 	if (!EFI_ERROR(s))
 		s = handle_of(f)->Read(handle_of(f), &got, buf);
 	if (EFI_ERROR(s) || got != n)
-		return diag_fail(d, ERR_IO,
-				 "reading %s '%s' failed at byte 0x%llx of 0x%llx: %s",
-				 f->what, f->path, (unsigned long long)offset,
-				 (unsigned long long)f->size,
-				 EFI_ERROR(s) ? efi_status_text(s) : "end of file");
+		return read_failed(f, offset, s, d);
 	return 0;
 }
 

@@ -43,7 +43,7 @@ int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
 	EFI_MP_SERVICES_PROTOCOL *mp;
 	int rc;
 
-	if (EFI_ERROR(efi.bs->LocateProtocol(&mp_guid, NULL, (void **)&mp)))
+	if (!(mp = efi_protocol(NULL, &mp_guid)))
 		return cpus_from_acpi(acpi_rsdp, bsp_apic_id, out, source, d);
 	*source = "MP services";
 	rc = from_mp_services(mp, out, d);

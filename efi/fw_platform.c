@@ -9,23 +9,13 @@ static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
 static EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
 
-static void *config_table(EFI_GUID *guid)
-{
-	for (UINTN i = 0; i < efi.st->NumberOfTableEntries; i++) {
-		EFI_CONFIGURATION_TABLE *t = &efi.st->ConfigurationTable[i];
-		if (!memcmp(&t->VendorGuid, guid, sizeof(*guid)))
-			return t->VendorTable;
-	}
-	return NULL;
-}
-
 /* UEFI 2.10 §12.9: the GOP's current mode as a linear framebuffer. */
 static bool gather_framebuffer(struct framebuffer *fb)
 {
 	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
 	EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info;
 
-	if (EFI_ERROR(efi.bs->LocateProtocol(&gop_guid, NULL, (void **)&gop)) ||
+	if (!(gop = efi_protocol(NULL, &gop_guid)) ||
 	    !gop->Mode || !gop->Mode->Info)
 		return false;
 	info = gop->Mode->Info;
@@ -56,10 +46,10 @@ static bool gather_framebuffer(struct framebuffer *fb)
 
 void platform_gather(struct platform *p)
 {
-	void *rsdp = config_table(&acpi20_guid);
+	void *rsdp = efi_config_table(&acpi20_guid);
 
 	if (!rsdp)
-		rsdp = config_table(&acpi10_guid);
+		rsdp = efi_config_table(&acpi10_guid);
 	*p = (struct platform){
 		.boot_services = true,
 		.efi_systab = (uint64_t)(uintptr_t)efi.st,

@@ -35,9 +35,8 @@ int fw_map_init(struct fw_map *m, struct diag *d)
 				 efi_status_text(s));
 	entries = size / desc_size + SLACK_DESCRIPTORS;
 	*m = (struct fw_map){ .raw_cap = entries * desc_size };
-	m->raw = pages_alloc(m->raw_cap, UINT64_MAX, PAGES_DATA);
-	m->map.r = pages_alloc(entries * sizeof(struct mem_range), UINT64_MAX,
-			       PAGES_DATA);
+	m->raw = efi_alloc(m->raw_cap);
+	m->map.r = efi_alloc(entries * sizeof(struct mem_range));
 	m->map.cap = entries;
 	if (!m->raw || !m->map.r)
 		return diag_fail(d, ERR_NO_MEMORY,

@@ -28,7 +28,6 @@ static int read_load_options(char **line, char **scratch, size_t *scratch_size,
 	const CHAR16 *opts = efi.loaded->LoadOptions;
 	size_t units = opts ? efi.loaded->LoadOptionsSize / sizeof(CHAR16) : 0;
 	size_t len;
-	void *params;
 
 	/* A boot entry's optional data need not be text (UEFI 2.10 §3.1.3):
 	 * binary data is no command line. */
@@ -42,15 +41,13 @@ static int read_load_options(char **line, char **scratch, size_t *scratch_size,
 		}
 	len = ucs2_to_utf8(opts, units, NULL, 0);
 
-	*line = pages_alloc(len + 1, UINT64_MAX, PAGES_DATA);
+	*line = efi_alloc(len + 1);
 	*scratch_size = 2 * len + 2;
-	*scratch = pages_alloc(*scratch_size, UINT64_MAX, PAGES_DATA);
+	*scratch = efi_alloc(*scratch_size);
 	if (!*line || !*scratch)
 		return diag_fail(d, ERR_NO_MEMORY, "no memory for the command line");
 	ucs2_to_utf8(opts, units, *line, len + 1);
-	*has_program = !EFI_ERROR(efi.bs->HandleProtocol(efi.image,
-							 &shell_params_guid,
-							 &params));
+	*has_program = efi_protocol(efi.image, &shell_params_guid) != NULL;
 	return 0;
 }
 
@@ -85,8 +82,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	efi = (struct efi_env){ .image = image, .st = st, .bs = st->BootServices,
 				.rt = st->RuntimeServices };
 	calibrate_tsc();
-	if (EFI_ERROR(efi.bs->HandleProtocol(image, &loaded_image_guid,
-					     (void **)&efi.loaded))) {
+	if (!(efi.loaded = efi_protocol(image, &loaded_image_guid))) {
 		con_printf("efikexec: error: no EFI_LOADED_IMAGE_PROTOCOL on our own image\n");
 		return EFI_LOAD_ERROR;
 	}

@@ -55,6 +55,7 @@ enum menu_choice menu_run(const char *const *labels, size_t n,
 {
 	EFI_EVENT events[2] = { efi.st->ConIn->WaitForKey, NULL };
 	UINTN nevents = 1;
+	enum menu_choice choice = MENU_BOOT;
 
 	/* Without a timer a countdown would wait for a key forever: boot
 	 * what is selected, as an unattended machine needs. */
@@ -93,9 +94,8 @@ enum menu_choice menu_run(const char *const *labels, size_t n,
 			nevents = 1;
 		}
 		if (key.ScanCode == SCAN_ESC) {
-			con_printf("\n");
-			efi.bs->SetWatchdogTimer(WATCHDOG_S, WATCHDOG_CODE, 0, NULL);
-			return MENU_LEAVE;
+			choice = MENU_LEAVE;
+			break;
 		}
 		if (key.UnicodeChar == CHAR_CARRIAGE_RETURN)
 			break;
@@ -113,5 +113,5 @@ enum menu_choice menu_run(const char *const *labels, size_t n,
 		efi.bs->CloseEvent(events[1]);
 	con_printf("\n");
 	efi.bs->SetWatchdogTimer(WATCHDOG_S, WATCHDOG_CODE, 0, NULL);
-	return MENU_BOOT;
+	return choice;
 }

@@ -57,6 +57,11 @@ void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 	return (void *)(uintptr_t)addr;
 }
 
+void *efi_alloc(uint64_t size)
+{
+	return pages_alloc(size, UINT64_MAX, PAGES_DATA);
+}
+
 int pages_claim(uint64_t base, uint64_t size, struct diag *d)
 {
 	EFI_PHYSICAL_ADDRESS addr = base;

@@ -32,11 +32,7 @@ static struct var_u8 read_u8(CHAR16 *name, EFI_GUID *guid)
 
 static struct shim_lock *shim_lock(void)
 {
-	struct shim_lock *shim;
-
-	if (EFI_ERROR(efi.bs->LocateProtocol(&shim_guid, NULL, (void **)&shim)))
-		return NULL;
-	return shim;
+	return efi_protocol(NULL, &shim_guid);
 }
 
 enum secure_boot_mode secureboot_mode(void)

@@ -1,5 +1,26 @@
 #include "efi/efi.h"
 
+#include "lib/mem.h"
+
+void *efi_protocol(EFI_HANDLE handle, EFI_GUID *guid)
+{
+	void *p;
+	EFI_STATUS s = handle ? efi.bs->HandleProtocol(handle, guid, &p)
+			      : efi.bs->LocateProtocol(guid, NULL, &p);
+
+	return EFI_ERROR(s) ? NULL : p;
+}
+
+void *efi_config_table(EFI_GUID *guid)
+{
+	for (UINTN i = 0; i < efi.st->NumberOfTableEntries; i++) {
+		EFI_CONFIGURATION_TABLE *t = &efi.st->ConfigurationTable[i];
+		if (!memcmp(&t->VendorGuid, guid, sizeof(*guid)))
+			return t->VendorTable;
+	}
+	return NULL;
+}
+
 /* The low byte of a status code (its number, UEFI 2.10 Appendix D) */
 #define CODE(s) ((uint8_t)((s) & 0xff))
 

@@ -122,13 +122,9 @@ static void measure(TCG2_PROTOCOL *tcg, uint32_t pcr, const void *data,
  * the table cannot be read: then Linux would take them twice. */
 static bool final_events_size(const struct tcg_log_algs *algs, uint32_t *size)
 {
-	const struct final_events *t = NULL;
+	const struct final_events *t = efi_config_table(&final_events_guid);
 	size_t off = 0;
 
-	for (UINTN i = 0; i < efi.st->NumberOfTableEntries; i++)
-		if (!memcmp(&efi.st->ConfigurationTable[i].VendorGuid,
-			    &final_events_guid, sizeof(EFI_GUID)))
-			t = efi.st->ConfigurationTable[i].VendorTable;
 	for (uint64_t i = 0; t && i < t->nevents; i++) {
 		/* the firmware sized the table for its events: each event's
 		 * own fields bound it */
@@ -191,7 +187,7 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 	char text[MAX_EVENT_DATA];
 	unsigned count = 0;
 
-	if (EFI_ERROR(efi.bs->LocateProtocol(&tcg2_guid, NULL, (void **)&tcg)))
+	if (!(tcg = efi_protocol(NULL, &tcg2_guid)))
 		return;
 	for (size_t i = 0; i < files->n; i++)
 		measure(tcg, PCR_FILES, files->file[i].data, files->file[i].size,
@@ -228,7 +224,7 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 	 * UTF-16 with its NUL, as the stub measures its load options */
 	if (uki_cmdline_given) {
 		size_t units = utf8_to_ucs2(cmdline, NULL, 0) + 1;
-		CHAR16 *wide = pages_alloc(units * sizeof(CHAR16), UINT64_MAX, PAGES_DATA);
+		CHAR16 *wide = efi_alloc(units * sizeof(CHAR16));
 
 		want = count + 1;
 		if (wide) {

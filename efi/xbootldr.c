@@ -34,7 +34,7 @@ static size_t disk_prefix(EFI_HANDLE volume, const uint8_t **dp)
 {
 	const EFI_DEVICE_PATH *p;
 
-	if (EFI_ERROR(efi.bs->HandleProtocol(volume, &path_guid, (void **)dp)))
+	if (!(*dp = efi_protocol(volume, &path_guid)))
 		return 0;
 	for (p = (const EFI_DEVICE_PATH *)*dp; !IsDevicePathEnd(p) &&
 	     DevicePathNodeLength(p) >= 4; p = NextDevicePathNode(p))
@@ -62,8 +62,7 @@ EFI_HANDLE xbootldr_volume(void)
 	for (UINTN i = 0; i < count && !found; i++) {
 		struct partition_info *pi;
 
-		if (!EFI_ERROR(efi.bs->HandleProtocol(handles[i], &partition_info_guid,
-						      (void **)&pi)) &&
+		if ((pi = efi_protocol(handles[i], &partition_info_guid)) &&
 		    pi->type == PARTITION_TYPE_GPT &&
 		    !memcmp(&pi->gpt_type, &xbootldr_type, sizeof(EFI_GUID)) &&
 		    disk_prefix(handles[i], &other) == n && !memcmp(own, other, n))
