@@ -28,6 +28,7 @@ static EFI_GUID device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 #define FEATURE_ENTRY_ONESHOT           (1ull << 3)
 #define FEATURE_BOOT_COUNTING           (1ull << 4)
 #define FEATURE_XBOOTLDR                (1ull << 5)
+#define FEATURE_RANDOM_SEED             (1ull << 6)
 #define FEATURE_SORT_KEY                (1ull << 8)
 #define FEATURE_SAVED_ENTRY             (1ull << 9)
 #define FEATURE_MENU_DISABLE            (1ull << 13)
@@ -113,6 +114,14 @@ static const char *get_string(const char *name, char *out, size_t cap,
 		set_var(name, attrs, NULL, 0);
 	ucs2_to_utf8(text, size / sizeof(CHAR16), out, cap);
 	return out;
+}
+
+size_t bli_get(const char *name, void *buf, size_t size)
+{
+	UINTN n = size;
+
+	return EFI_ERROR(efi.rt->GetVariable(var_name(name), &loader_guid, NULL,
+					     &n, buf)) ? 0 : n;
 }
 
 void bli_read_overrides(struct bls_overrides *o, bool consume)
@@ -254,7 +263,8 @@ void bli_publish(void)
 {
 	uint64_t features = FEATURE_CONFIG_TIMEOUT | FEATURE_CONFIG_TIMEOUT_ONE_SHOT |
 			    FEATURE_ENTRY_DEFAULT | FEATURE_ENTRY_ONESHOT |
-			    FEATURE_BOOT_COUNTING | FEATURE_XBOOTLDR | FEATURE_SORT_KEY |
+			    FEATURE_BOOT_COUNTING | FEATURE_XBOOTLDR |
+			    FEATURE_RANDOM_SEED | FEATURE_SORT_KEY |
 			    FEATURE_SAVED_ENTRY | FEATURE_MENU_DISABLE |
 			    FEATURE_TYPE1_UKI;
 	EFI_SYSTEM_TABLE *st = efi.st;

@@ -24,6 +24,10 @@ void bli_set_entries(const char *const *ids, size_t n);
 void bli_select(const char *id, const char *counted,
 		enum bls_last_booted last_booted);
 
+/* Reads the variable `name` under systemd's vendor GUID into buf: its
+ * size, 0 when it is unset or larger than size. */
+size_t bli_get(const char *name, void *buf, size_t size);
+
 /* Sets the variable `name` under systemd's vendor GUID to v in decimal
  * (UTF-16), volatile, as the interface stores numbers. */
 void bli_set_decimal(const char *name, uint64_t v);

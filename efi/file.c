@@ -119,8 +119,9 @@ static EFI_FILE_HANDLE handle_of(const struct open_file *f)
 	return f->handle;
 }
 
-int file_open(struct open_file *f, const char *what, const char *path,
-	      struct diag *d)
+/* file_open() in mode */
+static int open_file(struct open_file *f, const char *what, const char *path,
+		     UINT64 mode, struct diag *d)
 {
 	union file_info info;
 	UINTN info_size = sizeof(info);
@@ -129,7 +130,7 @@ int file_open(struct open_file *f, const char *what, const char *path,
 	int rc;
 
 	*f = (struct open_file){ .what = what, .path = path };
-	if ((rc = open_path(what, path, &h, EFI_FILE_MODE_READ, d)))
+	if ((rc = open_path(what, path, &h, mode, d)))
 		return rc;
 	f->handle = h;
 	s = handle_of(f)->GetInfo(handle_of(f), &file_info_guid, &info_size, &info);
@@ -146,6 +147,18 @@ int file_open(struct open_file *f, const char *what, const char *path,
 	else
 		f->size = info.info.FileSize;
 	return rc;
+}
+
+int file_open(struct open_file *f, const char *what, const char *path,
+	      struct diag *d)
+{
+	return open_file(f, what, path, EFI_FILE_MODE_READ, d);
+}
+
+int file_open_rw(struct open_file *f, const char *what, const char *path,
+		 struct diag *d)
+{
+	return open_file(f, what, path, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, d);
 }
 
 int file_list_dir(const char *what, const char *path, file_name_fn each,
@@ -277,6 +290,22 @@ int file_read_at(struct open_file *f, uint64_t offset, void *buf, size_t n,
 		s = handle_of(f)->Read(handle_of(f), &got, buf);
 	if (EFI_ERROR(s) || got != n)
 		return read_failed(f, offset, s, d);
+	return 0;
+}
+
+int file_write_at(struct open_file *f, uint64_t offset, const void *buf,
+		  size_t n, struct diag *d)
+{
+	UINTN done = n;
+	EFI_STATUS s = handle_of(f)->SetPosition(handle_of(f), offset);
+
+	if (!EFI_ERROR(s))
+		s = handle_of(f)->Write(handle_of(f), &done, (void *)buf);
+	if (!EFI_ERROR(s))
+		s = done == n ? handle_of(f)->Flush(handle_of(f)) : EFI_DEVICE_ERROR;
+	if (EFI_ERROR(s))
+		return diag_fail(d, ERR_IO, "writing %s '%s' failed: %s", f->what,
+				 f->path, efi_status_text(s));
 	return 0;
 }
 

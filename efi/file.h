@@ -31,6 +31,15 @@ int file_rename(const char *path, const char *name, struct diag *d);
 int file_read_at(struct open_file *f, uint64_t offset, void *buf, size_t n,
 		 struct diag *d);
 
+/* file_open() for reading and writing. */
+int file_open_rw(struct open_file *f, const char *what, const char *path,
+		 struct diag *d);
+
+/* Writes n bytes at offset of a file file_open_rw() opened and flushes
+ * them to the device; the file stays open. */
+int file_write_at(struct open_file *f, uint64_t offset, const void *buf,
+		  size_t n, struct diag *d);
+
 /* The volume path (as file_open() takes it) is on, and the path on it in
  * UTF-16 with backslashes (wpath: PATH_MAX_CHARS units). */
 int file_volume(const char *what, const char *path, EFI_HANDLE *volume,

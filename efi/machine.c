@@ -5,6 +5,7 @@
 #include "cpu/facts.h"
 #include "efi/bli.h"
 #include "efi/fwmap.h"
+#include "efi/random_seed.h"
 #include "efi/tpm.h"
 #include "lib/serial.h"
 
@@ -13,6 +14,7 @@ void machine_commit(struct session *s)
 	tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules,
 		    s->uki_file, &s->uki, s->uki_cmdline_given);
 	bli_publish();
+	random_seed_install();
 }
 
 void machine_abandon(void)

@@ -57,8 +57,9 @@ expect_probe "bli LoaderInfo" "efikexec 0.1"
 expect_probe "bli LoaderFirmwareType" "UEFI 2.70"
 expect_probe "bli LoaderFirmwareInfo" "EDK II 1.00"
 # timeouts, one-shot timeouts, default and one-shot entries, boot
-# counting, XBOOTLDR, sort-key, @saved, menu-disabled, Type #1 `uki`
-expect_probe "bli LoaderFeatures" 0x000000000001233f
+# counting, XBOOTLDR, the random seed, sort-key, @saved, menu-disabled,
+# Type #1 `uki`
+expect_probe "bli LoaderFeatures" 0x000000000001237f
 init=$(probe "bli LoaderTimeInitUSec")
 exec=$(probe "bli LoaderTimeExecUSec")
 if [ "${init:-0}" -gt 0 ] && [ "${exec:-0}" -gt "${init:-0}" ]; then

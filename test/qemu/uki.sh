@@ -60,8 +60,9 @@ expect_probe "bli LoaderEntrySelected" "debian.efi"
 expect_probe "bli LoaderEntryLastBooted" "debian.efi"
 expect_probe "bli LoaderBootCountPath" '\EFI\Linux\debian+2-1.efi'
 # timeouts, one-shot timeouts, default and one-shot entries, boot
-# counting, XBOOTLDR, sort-key, @saved, menu-disabled, Type #1 `uki`
-expect_probe "bli LoaderFeatures" 0x000000000001233f
+# counting, XBOOTLDR, the random seed, sort-key, @saved, menu-disabled,
+# Type #1 `uki`
+expect_probe "bli LoaderFeatures" 0x000000000001237f
 xbootldr_has debian+2-1.efi
 pcr11=$(/lib/systemd/systemd-measure calculate --bank=sha256 --phase= \
 	--linux="$vmlinuz" --osrel="$uki.osrel" --cmdline="$uki.cmdline" \

@@ -1,0 +1,100 @@
+#include "lib/sha256.h"
+
+/* FIPS 180-4 §4.2.2: the first 32 bits of the fractional parts of the
+ * cube roots of the first 64 primes */
+static const uint32_t k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+/* §5.3.3: the first 32 bits of the fractional parts of the square roots
+ * of the first 8 primes */
+static const uint32_t h0[8] = {
+	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+	0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+};
+
+static uint32_t ror(uint32_t x, unsigned n)
+{
+	return (x >> n) | (x << (32 - n));
+}
+
+/* §6.2.2, over c->block; the schedule kept as a ring of 16 words */
+static void compress(struct sha256 *c)
+{
+	uint32_t w[16], s[8];
+
+	for (unsigned i = 0; i < 16; i++)
+		w[i] = (uint32_t)c->block[4 * i] << 24 |
+		       (uint32_t)c->block[4 * i + 1] << 16 |
+		       (uint32_t)c->block[4 * i + 2] << 8 | c->block[4 * i + 3];
+	for (unsigned i = 0; i < 8; i++)
+		s[i] = c->h[i];
+	for (unsigned i = 0; i < 64; i++) {
+		uint32_t t1, t2;
+
+		if (i >= 16) {
+			uint32_t a = w[(i + 1) % 16], b = w[(i + 14) % 16];
+
+			w[i % 16] += (ror(a, 7) ^ ror(a, 18) ^ (a >> 3)) +
+				     (ror(b, 17) ^ ror(b, 19) ^ (b >> 10)) +
+				     w[(i + 9) % 16];
+		}
+		t1 = s[7] + (ror(s[4], 6) ^ ror(s[4], 11) ^ ror(s[4], 25)) +
+		     ((s[4] & s[5]) ^ (~s[4] & s[6])) + k[i] + w[i % 16];
+		t2 = (ror(s[0], 2) ^ ror(s[0], 13) ^ ror(s[0], 22)) +
+		     ((s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]));
+		for (unsigned j = 7; j > 0; j--)
+			s[j] = s[j - 1];
+		s[4] += t1;
+		s[0] = t1 + t2;
+	}
+	for (unsigned i = 0; i < 8; i++)
+		c->h[i] += s[i];
+}
+
+void sha256_init(struct sha256 *c)
+{
+	for (unsigned i = 0; i < 8; i++)
+		c->h[i] = h0[i];
+	c->len = 0;
+}
+
+void sha256_update(struct sha256 *c, const void *data, size_t n)
+{
+	const uint8_t *p = data;
+
+	while (n--) {
+		c->block[c->len++ % 64] = *p++;
+		if (c->len % 64 == 0)
+			compress(c);
+	}
+}
+
+/* §5.1.1: a 1 bit, zeros up to 56 bytes into the block, then the length
+ * in bits, big-endian */
+void sha256_final(struct sha256 *c, uint8_t out[SHA256_SIZE])
+{
+	uint64_t bits = c->len * 8;
+	uint8_t b = 0x80;
+
+	do {
+		sha256_update(c, &b, 1);
+		b = 0;
+	} while (c->len % 64 != 56);
+	for (int i = 56; i >= 0; i -= 8) {
+		b = (uint8_t)(bits >> i);
+		sha256_update(c, &b, 1);
+	}
+	for (unsigned i = 0; i < SHA256_SIZE; i++)
+		out[i] = (uint8_t)(c->h[i / 4] >> (24 - 8 * (i % 4)));
+}

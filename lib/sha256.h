@@ -1,0 +1,23 @@
+/* SHA-256 (FIPS 180-4), streaming: sha256_init(), any number of
+ * sha256_update()s, sha256_final(). Small rather than fast: it hashes a
+ * few kilobytes per boot (efi/random_seed.c). */
+#ifndef LIB_SHA256_H
+#define LIB_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SHA256_SIZE 32
+
+struct sha256 {
+	uint32_t h[8];
+	uint64_t len; /* bytes hashed so far */
+	uint8_t block[64];
+};
+
+void sha256_init(struct sha256 *c);
+void sha256_update(struct sha256 *c, const void *data, size_t n);
+/* Writes the digest; c must be initialised again before further use. */
+void sha256_final(struct sha256 *c, uint8_t out[SHA256_SIZE]);
+
+#endif
