@@ -348,9 +348,9 @@ fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run-fuzzers.sh $(FUZZERS)
 
 # Host tools the QEMU tests use (test/tools/*.c)
-$(BUILD)/tools/tcglog: test/tools/tcglog.c lib/tcg_log.c lib/tcg_log.h
+$(BUILD)/tools/tcglog: test/tools/tcglog.c lib/tcg_log.c lib/tcg_log.h lib/sha256.c lib/sha256.h
 	@mkdir -p $(dir $@)
-	$(CC) $(COMMON_CFLAGS) -O1 -o $@ test/tools/tcglog.c lib/tcg_log.c
+	$(CC) $(COMMON_CFLAGS) -O1 -o $@ test/tools/tcglog.c lib/tcg_log.c lib/sha256.c
 
 qemu-test: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb $(PROBES) $(BUILD)/tools/tcglog
 	test/qemu/run-all.sh
