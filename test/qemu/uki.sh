@@ -19,7 +19,9 @@
 # Second boot, same disk and variables: "@saved" picks the UKI at once,
 # and the try is counted again (debian+1-2.efi).
 #
-# Third boot, from the shell with a TPM: the UKI given as KERNEL with a
+# Third boot, from the shell with a TPM: the bare stub given as KERNEL (an
+# EFI application: started, what it returned reported, back to the shell
+# with an error status); then the UKI given as KERNEL with a
 # command line of its own, which replaces the embedded one (Secure Boot is
 # off, systemd-stub's rule): PCR 11 is as before, and the command line is
 # in PCR 12 (UTF-16 with its NUL), as systemd-stub measures it.
@@ -83,10 +85,13 @@ xbootldr_has debian+1-2.efi
 mv "$WORK/serial.txt" "$WORK/serial-saved.txt"
 unset VARS
 
-startup "fs0:" \
-	"efikexec.efi \\EFI\\Linux\\debian.efi console=ttyS0 efikexec.uki=shell" \
+startup "fs0:"
+add_case stub "\\stub.efi"
+startup_add "efikexec.efi \\EFI\\Linux\\debian.efi console=ttyS0 efikexec.uki=shell" \
 	"echo efikexec returned %lasterror%"
-boot EFI/Linux/debian.efi="$uki" -- -smp 2 -m 1024 $(tpm_args)
+boot EFI/Linux/debian.efi="$uki" stub.efi="$stub" -- -smp 2 -m 1024 $(tpm_args)
+# the bare stub as KERNEL: started, its status reported, back to the shell
+expect_error stub "EFI application '\\stub.efi' returned Not Found"
 given="console=ttyS0 efikexec.uki=shell"
 expect_probe cmdline "$given"
 expect_probe pcr11 "$pcr11"
