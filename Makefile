@@ -136,6 +136,7 @@ IMAGE_MAX := 65535
 $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
 	$(OBJCOPY) -j .text -j .data -j .bss -j .rela -j .reloc \
 		--strip-all --target efi-app-x86_64 --subsystem=10 $< $@
+	$(PYTHON) tools/pe_fold_bss.py $@
 	@if readelf -rW $< | grep -q R_X86_64; then \
 		echo "$<: relocations (a pointer in initialised data, linker.ld):" >&2; \
 		readelf -rW $< >&2; rm -f $@; exit 1; fi
