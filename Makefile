@@ -134,12 +134,12 @@ IMAGE_MAX := 65535
 # A pointer in initialised data needs a relocation, and the first one a
 # .rela section of 512 bytes in the file (linker.ld): the build says so.
 $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
-	$(OBJCOPY) -j .text -j .data -j .bss -j .rela -j .reloc \
+	$(OBJCOPY) -j .text -j .data -j .bss -j .rela \
 		--strip-all --target efi-app-x86_64 --subsystem=10 $< $@
-	$(PYTHON) tools/pe_fold_bss.py $@
 	@if readelf -rW $< | grep -q R_X86_64; then \
 		echo "$<: relocations (a pointer in initialised data, linker.ld):" >&2; \
 		readelf -rW $< >&2; rm -f $@; exit 1; fi
+	$(PYTHON) tools/pe_compact.py $@
 	@size=$$(stat -c %s $@); echo "built $@ ($$size bytes)"; \
 	if [ $$size -gt $(IMAGE_MAX) ]; then \
 		echo "$@ is $$size bytes, over $(IMAGE_MAX): make room before adding more (linker.ld says what costs file space)" >&2; \

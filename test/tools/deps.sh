@@ -48,6 +48,8 @@ want kexec-tools /usr/sbin/kexec
 # bench's systemd-boot), and PCR 11 predicted by systemd-measure
 want systemd-boot-efi /usr/lib/systemd/boot/efi/linuxx64.efi.stub
 want systemd /lib/systemd/systemd-measure
+# shim's own PE/COFF loader starts efikexec.efi in test/qemu/shim.sh
+want shim-unsigned /usr/lib/shim/shimx64.efi
 
 [ -n "$need" ] || exit 0
 echo "deps: installing$need"
