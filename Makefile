@@ -15,7 +15,6 @@ LD       := ld
 OBJCOPY  := objcopy
 
 EFI_INC  := /usr/include/efi
-EFI_LIB  := /usr/lib
 
 # Pure logic: no firmware headers; built for the UEFI image and for the
 # host unit tests alike.
@@ -125,16 +124,17 @@ $(BUILD)/efi-obj/%.o: %.asm $(BUILD)/gen/layout.inc
 
 $(BUILD)/efikexec.so: $(EFI_OBJS) linker.ld
 	$(CC) $(EFI_CFLAGS) -nostdlib -shared -Wl,-znocombreloc,-Bsymbolic,--build-id=none,-T,linker.ld \
-		-o $@ $(EFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJS) $(EFI_LIB)/libgnuefi.a
+		-o $@ $(EFI_OBJS)
 
 # The image stays under 64 KiB (see the flags above): a build that grows
 # past it fails here, not unnoticed.
 IMAGE_MAX := 65535
 
-# A pointer in initialised data needs a relocation, and the first one a
-# .rela section of 512 bytes in the file (linker.ld): the build says so.
+# Nothing applies relocations where the firmware loads the image (no
+# crt0, no base relocations: linker.ld), so a pointer in initialised data
+# would point wherever the image was linked: the build refuses one.
 $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
-	$(OBJCOPY) -j .text -j .data -j .bss -j .rela \
+	$(OBJCOPY) -j .text -j .data -j .bss \
 		--strip-all --target efi-app-x86_64 --subsystem=10 $< $@
 	@if readelf -rW $< | grep -q R_X86_64; then \
 		echo "$<: relocations (a pointer in initialised data, linker.ld):" >&2; \

@@ -65,10 +65,11 @@ static void calibrate_tsc(void)
 /* The zeroed data's bounds (linker.ld). */
 extern unsigned char bss_start[], bss_end[];
 
-/* Called by gnu-efi's crt0 after it has applied our relocations. */
-EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
+/* The image's entry point (linker.ld), called by the firmware. */
+__attribute__((used)) EFI_STATUS EFIAPI efi_main(EFI_HANDLE image,
+						 EFI_SYSTEM_TABLE *st);
 
-EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
 	struct diag d = { 0 };
 	struct options opt;
