@@ -123,6 +123,11 @@ enum format_id { FORMAT_LINUX, FORMAT_MULTIBOOT2, FORMAT_MULTIBOOT1, FORMAT_ELF6
 struct boot_format {
 	char name[12];
 	enum format_id id;
+	/* parse() reads no byte of the image past the first `head` (0: it
+	 * may read any): the boot sequence then reads the rest of the file
+	 * once it is placed, straight to its destination when the layout is
+	 * the file as it is from some offset on (core/boot_sequence.c) */
+	uint32_t head;
 };
 
 int format_parse(const struct boot_format *f, const uint8_t *img, size_t size,

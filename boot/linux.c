@@ -369,4 +369,8 @@ void linux_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	handoff_fill(ctx->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps);
 }
 
-const struct boot_format linux_format = { "linux", FORMAT_LINUX };
+/* parse() reads the setup header alone, which ends by 0x202 + 0xff
+ * (boot.rst: 0x202 + the byte at 0x201) */
+_Static_assert(SETUP_HEADER_OFFSET + sizeof(struct setup_header) <= 0x301,
+	       "setup header");
+const struct boot_format linux_format = { "linux", FORMAT_LINUX, 0x301 };

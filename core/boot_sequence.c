@@ -24,9 +24,53 @@
 struct session boot_session;
 static struct session *const s = &boot_session;
 
+static int read_kernel_rest(uint8_t *buf, struct diag *d)
+{
+	int rc = load_kernel_rest(&s->kernel_file, s->head_read, buf, &s->image,
+				  &s->files, d);
+
+	s->head_read = 0;
+	s->stamps[STAMP_KERNEL_READ] = rdtsc();
+	return rc;
+}
+
+/* The rest of the kernel file now, not once its place is known, with
+ * the reason (a MSG() text) for --dry-run. */
+static int read_now(const char *why, struct diag *d)
+{
+	s->copied_why = why;
+	return s->head_read ? read_kernel_rest(NULL, d) : 0;
+}
+
+/* The rest of a kernel file read after placing it: straight to its
+ * destination when the layout's one segment is the file from some offset
+ * on and the bytes before that fit in memory free below it, so that the
+ * trampoline has nothing to copy; else to fresh pages. */
+static int read_rest_to_place(struct diag *d)
+{
+	const struct image_seg *g = &s->layout.seg[0];
+	uint64_t dst = g->addr + s->ctx.delta;
+	uint64_t lo = align_down(dst - g->offset, PAGE_SIZE);
+	struct mem_range blocker;
+	struct diag ignored;
+	uint8_t *buf = NULL;
+
+	s->copied_why = MSG("its place is not all free memory now");
+	if (s->layout.nseg == 1 && g->offset + g->filesz == s->image_size &&
+	    !memmap_find_blocker(&s->fw.map, lo, dst + g->filesz - lo,
+				 mem_free_now, &blocker) &&
+	    !load_claim(&s->fw.map, lo, dst - lo, &ignored)) {
+		buf = (uint8_t *)(uintptr_t)(dst - g->offset);
+		s->copied_why = NULL;
+	}
+	return read_kernel_rest(buf, d);
+}
+
 /* Where the image goes, clear of what the plan keeps so far; takes the
- * free parts of the destination now so nothing else lands there, and moves
- * the file buffer if it is in the way. */
+ * free parts of the destination now so nothing else lands there; then
+ * reads the rest of a kernel file that waited for its place, or moves the
+ * file buffer if it is in the way; and checks the whole file for Secure
+ * Boot. */
 static int place_image(struct diag *d)
 {
 	const struct place_req *req = &s->layout.place;
@@ -36,17 +80,25 @@ static int place_image(struct diag *d)
 
 	for (size_t i = 0; i < s->plan.nkeep; i++)
 		avoid[i] = (struct range){ s->plan.keep[i].base, s->plan.keep[i].size };
+	/* to be read to its place: the file's bytes before the placed part
+	 * go right below it (read_rest_to_place()) */
+	if (s->head_read)
+		s->layout.place.below = s->layout.seg[0].offset;
 	if ((rc = place_find(&s->fw.map, avoid, s->plan.nkeep, req, &base, d)))
 		return rc;
 	s->ctx.delta = base - req->pref;
 	if ((rc = load_claim(&s->fw.map, base, req->size, d)) ||
-	    (rc = load_move_out_of(&s->image, s->image_size, base, req->size, d)))
+	    (s->head_read ? (rc = read_rest_to_place(d)) :
+	     (rc = load_move_out_of(&s->image, s->image_size, base, req->size, d))))
 		return rc;
 	/* measured from where it is now (a unified kernel image, whole,
-	 * from where it was read: its own pages stay intact until then) */
-	if (!s->uki_file)
-		s->files.file[0].data = s->image;
-	return 0;
+	 * from where it was read: its own pages stay intact until then),
+	 * and checked for Secure Boot here, once all of it is read (a
+	 * unified kernel image was, whole, before it was unpacked) */
+	if (s->uki_file)
+		return 0;
+	s->files.file[0].data = s->image;
+	return secureboot_check(s->fmt, s->opt.kernel, s->image, s->image_size, d);
 }
 
 /* The trampoline's area and the identity map, below 4 GiB and executable
@@ -168,6 +220,7 @@ static int prepare_cpus(struct diag *d)
 static int select_format(struct diag *d)
 {
 	const char *name = s->opt.format;
+	size_t n;
 
 	if (name && !strcmp(name, "efi")) {
 		s->app = true;
@@ -181,8 +234,10 @@ static int select_format(struct diag *d)
 					 format_names());
 		return 0;
 	}
-	s->fmt = format_detect(s->image, s->image_size);
-	s->app = !s->fmt && !s->uki_file && pe_header(s->image, s->image_size);
+	/* (on the head alone while the rest waits: every signature is in it) */
+	n = s->head_read ? s->head_read : s->image_size;
+	s->fmt = format_detect(s->image, n);
+	s->app = !s->fmt && !s->uki_file && pe_header(s->image, n);
 	if (!s->fmt && !s->app)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "'%s' is not a kernel efikexec can boot: no Linux, Multiboot 2, Multiboot or ELF64 header (%zu bytes, starting %02x %02x %02x %02x)",
@@ -289,20 +344,31 @@ static int build_plan(struct diag *d)
 {
 	int rc;
 
-	if ((rc = load_kernel(s->opt.kernel, &s->image, &s->image_size, &s->files,
-			      d)))
+	if ((rc = load_kernel_head(s->opt.kernel, &s->kernel_file, &s->image,
+				   &s->head_read, &s->files, d)))
 		return rc;
+	s->image_size = s->kernel_file.size;
 	s->stamps[STAMP_KERNEL_READ] = rdtsc();
 	platform_gather(&s->platform);
+	/* The rest of the file waits, if it can, until its place is known:
+	 * until then only the head is read, and only the format's parse()
+	 * reads it (struct boot_format). */
+	if (!s->head_read)
+		s->copied_why = MSG("it is in memory where the loader put it");
 	/* (a Type #1 `linux` line may name one too: systemd-boot boots it) */
 	if ((!s->opt.format || !strcmp(s->opt.format, "auto") ||
 	     !strcmp(s->opt.format, "linux")) &&
-	    uki_detect(s->image, s->image_size) && (rc = unpack_uki(d)))
+	    uki_detect(s->image, s->head_read ? s->head_read : s->image_size) &&
+	    ((rc = read_now(MSG("it is a section of a unified kernel image"), d)) ||
+	     (rc = unpack_uki(d))))
 		return rc;
-	if ((rc = select_format(d)) || s->app ||
-	    (!s->uki_file &&
-	     (rc = secureboot_check(s->fmt, s->opt.kernel, s->image, s->image_size, d))))
+	if ((rc = select_format(d)))
 		return rc;
+	if (s->head_read && (s->app || !s->fmt->head || s->fmt->head > s->head_read) &&
+	    (rc = read_now(MSG("its format reads the whole file to place it"), d)))
+		return rc;
+	if (s->app)
+		return 0;
 	if ((rc = format_parse(s->fmt, s->image, s->image_size, &s->layout, d)))
 		return rc;
 	/* A kernel that would keep boot services running, on a machine that
@@ -389,6 +455,9 @@ static int run(struct diag *d)
 		if (s->policy.warning)
 			con_warn("%-s", s->policy.warning);
 		plan_describe(&s->plan, con_line, NULL);
+		if (s->copied_why)
+			con_printf("efikexec: dry run: the kernel is copied to its place after ExitBootServices: %-s\n",
+				   s->copied_why);
 		con_printf("efikexec: dry run: plan is valid, not booting\n");
 		return 0;
 	}
@@ -429,6 +498,8 @@ int boot_sequence(const struct options *o, struct diag *d)
 	s->opt = *o;
 	s->stamps[STAMP_ENTRY] = timing_start_tsc();
 	rc = run(d);
+	/* (a kernel file left open by an error before its rest was read) */
+	file_close(&s->kernel_file);
 	machine_abandon();
 	pages_release(mark);
 	return rc;

@@ -19,41 +19,65 @@ static int read_recorded(struct load_record *rec, struct open_file *f,
 		r = &rec->file[rec->n++];
 	if (r)
 		*r = (struct loaded_file){ f->what, f->path, data, f->size, rdtsc(), 0 };
-	rc = file_read_all(f, data, d);
+	rc = file_read_from(f, 0, data, d);
 	if (r)
 		r->tsc_end = rdtsc();
 	return rc;
 }
 
-int load_kernel(const char *path, const uint8_t **image, size_t *size,
-		struct load_record *rec, struct diag *d)
+int load_kernel_head(const char *path, struct open_file *f,
+		     const uint8_t **image, size_t *have,
+		     struct load_record *rec, struct diag *d)
 {
-	struct open_file f;
 	uint8_t *buf;
 	int rc;
 
-	if ((rc = file_open(&f, "kernel", path, d)))
+	if ((rc = file_open(f, "kernel", path, d)))
 		return rc;
-	*size = f.size;
+	*have = 0;
 	/* Already in memory (efikexec.mb's modules): used where it is, and
 	 * moved only if it lies in its own way (load_move_out_of()). */
-	if ((*image = file_in_memory(&f))) {
+	if ((*image = file_in_memory(f))) {
 		uint64_t now = rdtsc();
 
-		if (rec->n < sizeof(rec->file) / sizeof(rec->file[0]))
-			rec->file[rec->n++] = (struct loaded_file){
-				f.what, f.path, *image, f.size, now, now };
-		file_close(&f);
+		rec->file[rec->n++] = (struct loaded_file){
+			f->what, f->path, *image, f->size, now, now };
+		file_close(f);
 		return 0;
 	}
-	*image = buf = pages_alloc(f.size, UINT64_MAX, PAGES_FILE);
+	*have = f->size < KERNEL_HEAD_SIZE ? f->size : KERNEL_HEAD_SIZE;
+	*image = buf = pages_alloc(*have, UINT64_MAX, PAGES_FILE);
 	if (!buf) {
-		file_close(&f);
+		file_close(f);
+		return diag_fail(d, ERR_NO_MEMORY, "no memory for kernel '%s'", path);
+	}
+	rec->file[rec->n] = (struct loaded_file){ f->what, f->path, buf, f->size,
+						  rdtsc(), 0 };
+	rc = file_read_at(f, 0, buf, *have, d);
+	rec->file[rec->n++].tsc_end = rdtsc();
+	return rc;
+}
+
+int load_kernel_rest(struct open_file *f, size_t have, uint8_t *buf,
+		     const uint8_t **image, struct load_record *rec,
+		     struct diag *d)
+{
+	struct loaded_file *r = &rec->file[0];
+	int rc;
+
+	if (!buf && !(buf = pages_alloc(f->size, UINT64_MAX, PAGES_FILE))) {
+		file_close(f);
 		return diag_fail(d, ERR_NO_MEMORY,
 				 "no memory for kernel '%s' (0x%llx bytes)",
-				 path, X(f.size));
+				 f->path, X(f->size));
 	}
-	return read_recorded(rec, &f, buf, d);
+	memcpy(buf, *image, have);
+	*image = r->data = buf;
+	/* the record's time: both reads, not what came between them */
+	r->tsc_start += rdtsc() - r->tsc_end;
+	rc = file_read_from(f, have, buf, d);
+	r->tsc_end = rdtsc();
+	return rc;
 }
 
 int load_text(const char *what, const char *path, size_t max, char **text,
@@ -77,7 +101,7 @@ int load_text(const char *what, const char *path, size_t max, char **text,
 		return diag_fail(d, ERR_NO_MEMORY, "no memory for %s '%s'", what, path);
 	}
 	*len = f.size;
-	return file_read_all(&f, *text, d);
+	return file_read_from(&f, 0, *text, d);
 }
 
 int load_move_out_of(const uint8_t **image, size_t size, uint64_t dst,

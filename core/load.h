@@ -9,6 +9,8 @@
 #include "core/options.h"
 #include "lib/diag.h"
 
+struct open_file;
+
 /* Every file read for a boot, where its bytes are, in the order read: what
  * is measured into the TPM (efi/tpm.c). */
 struct loaded_file {
@@ -24,10 +26,28 @@ struct load_record {
 	size_t n;
 };
 
-/* Reads the whole kernel file into fresh pages, or takes it where it
- * already is in memory (file_in_memory()). */
-int load_kernel(const char *path, const uint8_t **image, size_t *size,
-		struct load_record *rec, struct diag *d);
+/* The bytes of a kernel file read before the rest: every format's
+ * signature lies in them (a Multiboot 2 header within the first 32 KiB,
+ * Multiboot2 §3.1.1; a Linux setup header before 0x301, boot.rst), and
+ * the PE headers and section table that tell a unified kernel image. */
+#define KERNEL_HEAD_SIZE (64u << 10)
+
+/* Opens the kernel file, the first one read (rec->file[0]), and reads its
+ * first KERNEL_HEAD_SIZE bytes (all of a smaller file) into fresh pages;
+ * *have is how many bytes *image holds. A file in memory already
+ * (file_in_memory()) is taken whole where it is and closed, *have 0;
+ * else f stays open for load_kernel_rest(). */
+int load_kernel_head(const char *path, struct open_file *f,
+		     const uint8_t **image, size_t *have,
+		     struct load_record *rec, struct diag *d);
+
+/* Reads the rest of the kernel file into buf (its place, where the
+ * format lays the file out as it is) or, with buf NULL, into fresh
+ * pages, behind a copy of the `have` bytes of its head; *image then
+ * points at buf. Closes f. */
+int load_kernel_rest(struct open_file *f, size_t have, uint8_t *buf,
+		     const uint8_t **image, struct load_record *rec,
+		     struct diag *d);
 
 /* Reads a whole text file of at most max bytes into fresh zeroed pages,
  * with room for a NUL after it. */

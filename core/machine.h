@@ -92,8 +92,16 @@ int file_open(struct open_file *f, const char *what, const char *path,
  * read (UEFI). They stay intact until the point of no return. */
 const void *file_in_memory(const struct open_file *f);
 
-/* Reads the whole file into buf (f->size bytes) and closes it. */
-int file_read_all(struct open_file *f, void *buf, struct diag *d);
+/* Reads n bytes at offset into buf, leaving the file open. */
+int file_read_at(struct open_file *f, uint64_t offset, void *buf, size_t n,
+		 struct diag *d);
+
+/* Reads the file from byte `from` to its end, each byte k to buf + k,
+ * and closes it. `from` is where the file stands: 0 on a file just
+ * opened, the end of the last file_read_at() after one (the rest of a
+ * file behind its head). */
+int file_read_from(struct open_file *f, uint64_t from, void *buf,
+		   struct diag *d);
 
 void file_close(struct open_file *f);
 

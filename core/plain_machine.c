@@ -7,11 +7,18 @@
 #include "core/machine.h"
 #include "lib/mem.h"
 
-int file_read_all(struct open_file *f, void *buf, struct diag *d)
+int file_read_at(struct open_file *f, uint64_t offset, void *buf, size_t n,
+		 struct diag *d)
 {
 	(void)d;
-	memcpy(buf, f->handle, f->size);
+	memcpy(buf, (const uint8_t *)f->handle + offset, n);
 	return 0;
+}
+
+int file_read_from(struct open_file *f, uint64_t from, void *buf,
+		   struct diag *d)
+{
+	return file_read_at(f, from, (uint8_t *)buf + from, f->size - from, d);
 }
 
 void file_close(struct open_file *f)

@@ -23,6 +23,14 @@ struct session {
 	struct options opt;
 	const uint8_t *image;
 	size_t image_size;
+	/* While the rest of the kernel file waits to be read to its place:
+	 * the bytes of its head in `image` (core/load.h), the file open.
+	 * 0: `image` holds all of it. */
+	size_t head_read;
+	struct open_file kernel_file;
+	/* why the kernel is not read to its place but copied there after
+	 * ExitBootServices (a MSG() text; NULL: it is read there) */
+	const char *copied_why;
 	/* the unified kernel image the kernel is the .linux section of;
 	 * NULL: the kernel file is the kernel */
 	const uint8_t *uki_file;

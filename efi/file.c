@@ -213,10 +213,11 @@ static int read_failed(const struct open_file *f, uint64_t at, EFI_STATUS s,
 			 EFI_ERROR(s) ? efi_status_text(s) : "end of file");
 }
 
-int file_read_all(struct open_file *f, void *buf, struct diag *d)
+int file_read_from(struct open_file *f, uint64_t from, void *buf,
+		   struct diag *d)
 {
 	unsigned char *p = buf;
-	uint64_t done = 0;
+	uint64_t done = from;
 	bool progress = f->size > PROGRESS_MIN_BYTES;
 	unsigned shown = 0;
 

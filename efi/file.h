@@ -13,7 +13,7 @@
 /* file_open() (core/machine.h) here takes a UTF-8 path: "fsN:\dir\name"
  * on a shell mapping, otherwise "\dir\name" or "dir\name" from the root
  * of the volume efikexec was loaded from; '/' works as '\'. It fails for a
- * missing file, a directory or an empty file. file_read_all() shows the
+ * missing file, a directory or an empty file. file_read_from() shows the
  * progress of a file over 16 MiB on the console. */
 
 typedef void (*file_name_fn)(void *ctx, const char *name);
@@ -26,10 +26,6 @@ int file_list_dir(const char *what, const char *path, file_name_fn each,
 
 /* Renames the file at path to name, in the same directory. */
 int file_rename(const char *path, const char *name, struct diag *d);
-
-/* Reads n bytes at offset of a file file_open() opened, leaving it open. */
-int file_read_at(struct open_file *f, uint64_t offset, void *buf, size_t n,
-		 struct diag *d);
 
 /* file_open() for reading and writing. */
 int file_open_rw(struct open_file *f, const char *what, const char *path,

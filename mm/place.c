@@ -30,21 +30,23 @@ static bool usable(const struct memmap *m, mem_pred pred,
 	       !avoided(avoid, navoid, base, size);
 }
 
-/* The lowest aligned base in a run [lo, hi) clear of avoid, if any. */
+/* The lowest aligned base in [lo, hi) whose range, and the `below` bytes
+ * under it, are clear of avoid, if any. */
 static bool search_run(const struct range *avoid, size_t navoid,
-		       const struct place_req *req, uint64_t lo, uint64_t hi,
-		       uint64_t *out)
+		       const struct place_req *req, uint64_t below,
+		       uint64_t lo, uint64_t hi, uint64_t *out)
 {
 	for (uint64_t base = align_up(lo, req->align);
 	     base >= lo && base < hi && hi - base >= req->size;) {
-		const struct range *hit = avoided(avoid, navoid, base, req->size);
+		const struct range *hit = avoided(avoid, navoid, base - below,
+						  req->size + below);
 		uint64_t next;
 
 		if (!hit) {
 			*out = base;
 			return true;
 		}
-		next = align_up(hit->base + hit->size, req->align);
+		next = align_up(hit->base + hit->size + below, req->align);
 		if (next <= base)
 			return false; /* wrapped */
 		base = next;
@@ -60,9 +62,12 @@ static bool find_with(const struct memmap *m, mem_pred pred,
 		      const struct range *avoid, size_t navoid,
 		      const struct place_req *req, uint64_t *out)
 {
-	if (req->pref >= req->min && !(req->pref & (req->align - 1)) &&
+	uint64_t below = pred == mem_free_now ? req->below : 0;
+
+	if (req->pref >= req->min && req->pref >= below &&
+	    !(req->pref & (req->align - 1)) &&
 	    req->pref + req->size <= req->limit &&
-	    usable(m, pred, avoid, navoid, req->pref, req->size)) {
+	    usable(m, pred, avoid, navoid, req->pref - below, req->size + below)) {
 		*out = req->pref;
 		return true;
 	}
@@ -75,9 +80,9 @@ static bool find_with(const struct memmap *m, mem_pred pred,
 		for (i++; i < m->n && m->r[i].base == run_end && pred(&m->r[i]); i++)
 			run_end += m->r[i].size;
 
-		uint64_t lo = run > req->min ? run : req->min;
+		uint64_t lo = run + below > req->min ? run + below : req->min;
 		uint64_t hi = run_end < req->limit ? run_end : req->limit;
-		if (search_run(avoid, navoid, req, lo, hi, out))
+		if (search_run(avoid, navoid, req, below, lo, hi, out))
 			return true;
 	}
 	return false;

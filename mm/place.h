@@ -24,14 +24,18 @@ struct place_req {
 	/* only memory that is free now will do: the firmware keeps running
 	 * (and using its boot-services memory) until the kernel exits it */
 	bool now_only;
+	/* bytes right below the base that memory free now must hold too,
+	 * when the image goes there (the part of a file before what is
+	 * placed, read there with it: core/boot_sequence.c) */
+	uint64_t below;
 };
 
 /* Picks a base for req whose range overlaps nothing in avoid.
  *
  * A fixed image goes to pref if that range is free after
  * ExitBootServices. A relocatable one first looks in memory that is free
- * now (pref if it is aligned and in [min, limit - size], else the lowest
- * aligned base there), so that
+ * now, with req->below bytes free under it (pref if it is aligned and in
+ * [min, limit - size], else the lowest aligned base there), so that
  * no boot-services data is overwritten that the firmware or the OS may
  * still read (configuration tables such as the ESRT live there, and some
  * firmware touches it in SetVirtualAddressMap: Linux's KASLR uses only

@@ -29,11 +29,12 @@ static struct memmap map = { ranges, 0, MAX_RANGES };
 #define RUNTIME_BASE (ARENA_TOP - 0x100000)
 
 /* OVMF-like: low RAM, the legacy hole, boot-services data, RAM, ACPI and
- * runtime ranges, more RAM (beyond the arena: planned, never written),
- * MMIO, and RAM above 4 GiB. */
+ * runtime ranges, more memory, MMIO, and memory above 4 GiB. Outside the
+ * arena the memory is boot-services data, free only once the machine is
+ * left: destinations there are planned, never written (the boot sequence
+ * reads a kernel straight to its place only in memory free now). */
 static const struct mem_range template[] = {
-	{ 0x0, 0x1000, 0, MEM_BS_DATA },
-	{ 0x1000, ARENA_BASE - 0x1000, 0, MEM_CONVENTIONAL },
+	{ 0x0, ARENA_BASE, 0, MEM_BS_DATA },
 	/* the AP park area goes here */
 	{ ARENA_BASE, 0xa0000 - ARENA_BASE, 0, MEM_CONVENTIONAL },
 	{ 0xa0000, 0x60000, 0, MEM_RESERVED },
@@ -42,9 +43,9 @@ static const struct mem_range template[] = {
 	{ 0x1000000, ACPI_BASE - 0x1000000, 0, MEM_CONVENTIONAL },
 	{ ACPI_BASE, 0x100000, 0, MEM_ACPI_RECLAIM },
 	{ RUNTIME_BASE, 0x100000, MEM_ATTR_RUNTIME, MEM_RT_DATA },
-	{ ARENA_TOP, 0x8000000, 0, MEM_CONVENTIONAL },
+	{ ARENA_TOP, 0x8000000, 0, MEM_BS_DATA },
 	{ 0xfec00000, 0x1000, MEM_ATTR_RUNTIME, MEM_MMIO },
-	{ FOUR_GIB, 0x40000000, 0, MEM_CONVENTIONAL },
+	{ FOUR_GIB, 0x40000000, 0, MEM_BS_DATA },
 };
 
 /* An ACPI 2.0 RSDP (ACPI 6.5 §5.2.5.3) pointing at an empty XSDT. */

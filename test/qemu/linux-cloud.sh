@@ -5,7 +5,10 @@
 # tables, the GOP framebuffer and the Boot Loader Interface variables, and
 # the initramfs finds a random file of over 16 MiB intact (efikexec shows
 # its progress reading that). With -v efikexec prints its stage times,
-# and the kernel receives them ascending in the handoff record.
+# and the kernel receives them ascending in the handoff record. A dry run
+# first shows the plan: the kernel file read straight to its place (issue
+# 15), nothing for the trampoline to copy; the boot that follows shows the
+# kernel so read is whole.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -16,12 +19,15 @@ cmdline='console=ttyS0 efikexec.test="two  spaces" rd.x=1,2 panic=-1'
 
 volume "$WORK/data.img" payload.img="$WORK/payload.img"
 startup "fs0:" \
+	"efikexec.efi --dry-run --initrd initrd.img \\vmlinuz" \
 	"efikexec.efi -v --initrd initrd.img --initrd fs1:\\payload.img \\vmlinuz $cmdline" \
 	"echo efikexec returned %lasterror%"
 boot vmlinuz="$vmlinuz" initrd.img="$WORK/initrd.img" \
 	-- -smp 4 -m 1024 -drive if=virtio,format=raw,file="$WORK/data.img"
 
 expect_log "efikexec: handoff format=linux"
+expect_log "efikexec:   segment 0 kernel   in place at 0x"
+expect_no_log "the kernel is copied to its place"
 expect_probe kernel "$(cd "$CACHE/linux-cloud-amd64" && sed 's/^linux-image-//' package)"
 expect_probe cmdline "$cmdline"
 # parked by efikexec, woken by Linux; under a hypervisor, no WBINVD

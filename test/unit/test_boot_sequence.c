@@ -7,6 +7,7 @@
 #include "boot/linux.h"
 #include "boot/multiboot.h"
 #include "boot/multiboot2.h"
+#include "core/load.h"
 #include "core/session.h"
 #include "elf_util.h"
 #include "harness.h"
@@ -172,6 +173,70 @@ TEST(sequence_boots_a_unified_kernel_image)
 	/* named as a kernel of another format: not taken apart */
 	CHECK(machine_boot(&elf64_format, uki, size, "", &d) != 0);
 	free(uki);
+	free(bz);
+	machine_unreserve();
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+/* Boots the Linux kernel img, read from a file: parsed from its head,
+ * placed, then read straight to its destination behind its setup code,
+ * so that the trampoline has nothing to copy, and measured whole from
+ * there. */
+static void check_read_to_place(const uint8_t *img, size_t size)
+{
+	const struct session *s = &boot_session;
+	const struct segment *k = &s->plan.seg[0];
+	struct diag d;
+
+	CHECK_EQ(machine_boot(NULL, img, size, "", &d), 0);
+	CHECK(s->copied_why == NULL);
+	CHECK_STR(k->what, "kernel");
+	CHECK_EQ(k->src, k->dst);
+	CHECK_EQ(k->bufsz, size - TEST_BZ_SETUP_BYTES);
+	CHECK(!memcmp((const void *)(uintptr_t)k->dst, img + TEST_BZ_SETUP_BYTES,
+		      size - TEST_BZ_SETUP_BYTES));
+	CHECK_EQ(phys_of(s->files.file[0].data), k->dst - TEST_BZ_SETUP_BYTES);
+	CHECK(!memcmp(s->files.file[0].data, img, size));
+}
+
+TEST(sequence_reads_a_linux_kernel_to_its_place)
+{
+	size_t small, size = 2 * KERNEL_HEAD_SIZE + 0x1234;
+	uint8_t *bz = test_bzimage(&small), *big = malloc(size);
+	const struct session *s = &boot_session;
+	const struct segment *k = &s->plan.seg[0];
+	struct diag d;
+
+	/* all of it in the head that is read first */
+	check_read_to_place(bz, small);
+	/* a head, then the rest */
+	memcpy(big, bz, small);
+	for (size_t i = small; i < size; i++)
+		big[i] = (uint8_t)(i * 13);
+	put32(big + HDR_OFF(syssize), (uint32_t)((size - TEST_BZ_SETUP_BYTES + 15) / 16));
+	check_read_to_place(big, size);
+
+	/* in memory already, where a Multiboot loader put it: copied */
+	simulated_boot_services = false;
+	CHECK_EQ(machine_boot(NULL, big, size, "", &d), 0);
+	simulated_boot_services = true;
+	CHECK(k->src != k->dst);
+	CHECK(s->copied_why != NULL);
+	/* not relocatable, its place partly boot-services data now: read to
+	 * fresh pages, copied once the machine is left */
+	big[HDR_OFF(relocatable_kernel)] = 0;
+	put32(big + HDR_OFF(pref_address), 0x800000);
+	CHECK_EQ(machine_boot(NULL, big, size, "", &d), 0);
+	CHECK_EQ(k->dst, 0x800000);
+	CHECK(k->src != k->dst);
+	CHECK(!memcmp((const void *)(uintptr_t)k->src, big + TEST_BZ_SETUP_BYTES,
+		      size - TEST_BZ_SETUP_BYTES));
+	CHECK(s->copied_why != NULL);
+	free(big);
 	free(bz);
 	machine_unreserve();
 }

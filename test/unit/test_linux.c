@@ -72,6 +72,26 @@ TEST(linux_parse_layout)
 /* syssize counts 16-byte paragraphs: a file up to 15 bytes short of it
  * is whole (memtest86+ 6.10 is 8 bytes short), 16 bytes short is not
  * (linux_parse_errors). */
+/* parse() reads the first linux_format.head bytes alone (boot/format.h):
+ * the boot sequence parses the head of the file before it reads the rest
+ * to its place. On a copy of just those bytes, AddressSanitizer would
+ * catch a read past them. */
+TEST(linux_parse_reads_its_head_alone)
+{
+	size_t size;
+	uint8_t *bz = test_bzimage(&size), *head = malloc(linux_format.head);
+	struct kernel_layout l;
+	struct diag d;
+
+	memcpy(head, bz, linux_format.head);
+	CHECK_EQ(linux_parse(head, size, &l, &d), 0);
+	CHECK_EQ(l.nseg, 1);
+	CHECK_EQ(l.seg[0].offset, TEST_BZ_SETUP_BYTES);
+	CHECK_EQ(l.seg[0].offset + l.seg[0].filesz, size);
+	free(head);
+	free(bz);
+}
+
 TEST(linux_syssize_rounds_up)
 {
 	size_t size;

@@ -23,6 +23,38 @@ TEST(place_prefers_memory_free_now_over_boot_services_data)
 	CHECK_EQ(base, MiB(24));
 }
 
+/* req.below: the bytes under the base that must be free now too (the
+ * setup code of a kernel read to its place with it) */
+TEST(place_keeps_room_below_in_memory_free_now)
+{
+	struct mem_range r[] = {
+		{ MiB(8), MiB(8), 0, MEM_BS_DATA },
+		{ MiB(16), MiB(100), 0, MEM_CONVENTIONAL },
+	};
+	struct memmap m = test_map(r, 2);
+	struct place_req req = kernel_req(MiB(50));
+	struct range keep[] = { { MiB(20) - 4096, 4096 } };
+	uint64_t base = 0;
+	struct diag d;
+
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(16));
+	/* boot-services data under pref: the next aligned base up */
+	req.below = 0x2a00;
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(18));
+	/* a kept page in the room below 20 MiB, not in the range above */
+	req.min = MiB(20);
+	req.pref = MiB(20);
+	CHECK_EQ(place_find(&m, keep, 1, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(22));
+	/* no room with it in memory free now: without it, after leaving */
+	req.size = MiB(99);
+	req.pref = req.min = MiB(16);
+	CHECK_EQ(place_find(&m, NULL, 0, &req, &base, &d), 0);
+	CHECK_EQ(base, MiB(16));
+}
+
 TEST(place_falls_back_to_boot_services_memory)
 {
 	struct mem_range r[] = {
