@@ -56,11 +56,15 @@ COMMON_CFLAGS := -std=gnu11 $(WARN) -fno-strict-aliasing -I. -I$(BUILD)/gen
 # more .data); saving registers around calls rather than keeping values
 # in callee-saved ones (-fno-caller-saves, 176); jump threading, which
 # copies blocks (-fno-tree-dominator-opts, 272); -fno-expensive-
-# optimizations (64) and -fno-tree-tail-merge (32).
+# optimizations (64) and -fno-tree-tail-merge (32); loop-invariant
+# motion, which keeps hoisted values in registers saved and restored
+# around the loop, on trees (-fno-tree-loop-im, 96) and on RTL
+# (-fno-move-loop-invariants, 48; 176 both).
 EFI_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -flto-partition=one -fipa-pta \
 	-fno-optimize-sibling-calls -fno-shrink-wrap -malign-data=abi \
 	-fno-ipa-sra -fno-ipa-cp -fno-caller-saves -fno-tree-dominator-opts \
 	-fno-expensive-optimizations -fno-tree-tail-merge \
+	-fno-tree-loop-im -fno-move-loop-invariants \
 	-mno-sse -ffreestanding -fno-builtin \
 	-fno-tree-loop-distribute-patterns -fno-stack-protector -fpic \
 	-fshort-wchar -mno-red-zone -maccumulate-outgoing-args -fvisibility=hidden \
