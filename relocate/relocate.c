@@ -15,6 +15,17 @@ extern const unsigned char reloc_tramp_end[] HIDDEN;
 
 #define STACK_SIZE 4096u
 
+_Static_assert(offsetof(struct reloc_params, rax) == offsetof(struct reloc_params, entry) + 8 &&
+		       offsetof(struct reloc_params, rbx) == offsetof(struct reloc_params, entry) + 16 &&
+		       offsetof(struct reloc_params, rsi) == offsetof(struct reloc_params, entry) + 24 &&
+		       offsetof(struct reloc_params, rdi) == offsetof(struct reloc_params, entry) + 32,
+	       "reloc_params: entry, rax, rbx, rsi, rdi");
+_Static_assert(offsetof(struct entry_state, rax) == offsetof(struct entry_state, rip) + 8 &&
+		       offsetof(struct entry_state, rbx) == offsetof(struct entry_state, rip) + 16 &&
+		       offsetof(struct entry_state, rsi) == offsetof(struct entry_state, rip) + 24 &&
+		       offsetof(struct entry_state, rdi) == offsetof(struct entry_state, rip) + 32,
+	       "entry_state: rip, rax, rbx, rsi, rdi");
+
 static size_t code_size(void)
 {
 	return (size_t)(reloc_tramp_end - reloc_tramp_start);
@@ -49,11 +60,9 @@ void relocate_prepare(void *area, const struct plan *p, uint64_t cr3)
 	rp->stack_top = ((uint64_t)(uintptr_t)area + relocate_area_size()) & ~15ull;
 	rp->cache_flush = p->flush_cache;
 	rp->cr4_keep = p->flags & EFIKEXEC_TDX_GUEST ? RELOC_CR4_MCE : 0;
-	rp->entry = p->entry.rip;
-	rp->rax = p->entry.rax;
-	rp->rbx = p->entry.rbx;
-	rp->rsi = p->entry.rsi;
-	rp->rdi = p->entry.rdi;
+	/* entry, rax, rbx, rsi and rdi at once: the same five words in
+	 * the same order in both (asserted below) */
+	memcpy(&rp->entry, &p->entry.rip, 5 * sizeof(uint64_t));
 	/* every exception to its stub in the copy: a fault after
 	 * ExitBootServices is reported, not a silent reset */
 	for (size_t v = 0; v < FAULT_VECTORS; v++) {
