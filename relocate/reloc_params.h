@@ -72,7 +72,9 @@ struct reloc_params {
 _Static_assert(sizeof(struct reloc_seg) == 32, "reloc_seg");
 _Static_assert(sizeof(struct idt_gate) == 16, "idt_gate");
 _Static_assert(offsetof(struct idt_gate, type) == 5, "idt_gate.type");
-_Static_assert(offsetof(struct idt_gate, offset_hi) == 8, "idt_gate.offset_hi");
+_Static_assert(offsetof(struct idt_gate, offset_mid) == 6 &&
+		       offsetof(struct idt_gate, offset_hi) == 8,
+	       "idt_gate: trampoline.asm writes offset 63:16 at once");
 _Static_assert(offsetof(struct reloc_params, idt_base) % 8 == 0 &&
 		       offsetof(struct reloc_params, idt_base) ==
 			       offsetof(struct reloc_params, idt_limit) + 2,
@@ -100,6 +102,9 @@ _Static_assert(sizeof(struct reloc_params) ==
 	X(RP_STAMP_ADDR, offsetof(struct reloc_params, stamp_addr)) \
 	X(RP_CR4_KEEP, offsetof(struct reloc_params, cr4_keep)) \
 	X(RP_IDTR, offsetof(struct reloc_params, idt_limit))    \
+	X(RP_IDT, offsetof(struct reloc_params, idt))           \
+	X(IDT_GATE_INTERRUPT, IDT_GATE_INTERRUPT)               \
+	X(IDT_GATE_SIZE, sizeof(struct idt_gate))               \
 	X(FAULT_STUB_SIZE, FAULT_STUB_SIZE)                     \
 	X(SEL_CODE64, RELOC_SEL_CODE64)                         \
 	X(SEL_DATA, RELOC_SEL_DATA)                             \

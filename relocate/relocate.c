@@ -10,7 +10,6 @@
  * it RIP-relative, with no GOT entry to relocate. */
 #define HIDDEN __attribute__((visibility("hidden")))
 extern const unsigned char reloc_tramp_start[] HIDDEN;
-extern const unsigned char reloc_fault_stubs[] HIDDEN;
 extern const unsigned char reloc_tramp_end[] HIDDEN;
 
 #define STACK_SIZE 4096u
@@ -63,18 +62,9 @@ void relocate_prepare(void *area, const struct plan *p, uint64_t cr3)
 	/* entry, rax, rbx, rsi and rdi at once: the same five words in
 	 * the same order in both (asserted below) */
 	memcpy(&rp->entry, &p->entry.rip, 5 * sizeof(uint64_t));
-	/* every exception to its stub in the copy: a fault after
-	 * ExitBootServices is reported, not a silent reset */
-	for (size_t v = 0; v < FAULT_VECTORS; v++) {
-		uint64_t at = (uint64_t)(uintptr_t)area +
-			      (uint64_t)(reloc_fault_stubs - reloc_tramp_start) +
-			      v * FAULT_STUB_SIZE;
-		rp->idt[v] = (struct idt_gate){
-			.offset_lo = (uint16_t)at, .selector = RELOC_SEL_CODE64,
-			.type = IDT_GATE_INTERRUPT, .offset_mid = (uint16_t)(at >> 16),
-			.offset_hi = (uint32_t)(at >> 32),
-		};
-	}
+	/* every exception to its stub in the copy (the trampoline fills in
+	 * the gates): a fault after ExitBootServices is reported, not a
+	 * silent reset */
 	rp->idt_limit = sizeof(rp->idt) - 1;
 	rp->idt_base = (uint64_t)(uintptr_t)rp->idt;
 	rp->nseg = p->nseg;

@@ -92,11 +92,28 @@ reloc_tramp_start:
 	mov	rsp, [r15 + RP_STACK_TOP]
 
 	; Point the GDTR image at our GDT, wherever this page landed; our
-	; fault handlers (the IDT relocate.c filled in the parameters) replace
-	; the firmware's, which the copies may overwrite.
+	; fault handlers replace the firmware's, which the copies may
+	; overwrite: in the parameters' IDT (relocate.c cleared it and set
+	; the IDTR image), a 64-bit interrupt gate to each stub (Intel SDM
+	; Vol. 3A §6.14.1), offset 15:0, our code selector, IST 0 and the
+	; type, then offset 63:16 over the next eight bytes (the top two are
+	; the first of the reserved dword, zero as bits 63:48 of the offset
+	; shifted right by 16 are).
 	lea	rax, [gdt]
 	mov	[gdtr.base], rax
 	lgdt	[gdtr]
+	lea	rdi, [r15 + RP_IDT]
+	lea	rax, [reloc_fault_stubs]
+	mov	ecx, FAULT_VECTORS
+.gate:
+	mov	[rdi], ax
+	mov	dword [rdi + 2], SEL_CODE64 | IDT_GATE_INTERRUPT << 24
+	mov	rdx, rax
+	shr	rdx, 16
+	mov	[rdi + 6], rdx
+	add	rdi, IDT_GATE_SIZE
+	add	rax, FAULT_STUB_SIZE
+	loop	.gate
 	lidt	[r15 + RP_IDTR]
 	cmp	qword [r15 + RP_FAULT_TEST], 0
 	je	.no_fault_test

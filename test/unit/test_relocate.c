@@ -64,21 +64,13 @@ TEST(relocate_prepare_copies_code_and_plan)
 	/* the stack is the area's end, 16-byte aligned, above the params */
 	CHECK_EQ(rp->stack_top, phys_of(area) + size);
 	CHECK(rp->stack_top - 4096 >= phys_of(rp + 1));
-	/* every exception vector to its stub in the copy, through a 64-bit
-	 * interrupt gate on the trampoline's code selector */
+	/* the IDTR image covers a gate per vector, which the trampoline
+	 * fills in (test/qemu/fault.sh shows them working): zero until then */
 	CHECK_EQ(rp->fault_test, 0);
 	CHECK_EQ(rp->idt_limit, FAULT_VECTORS * 16 - 1);
 	CHECK_EQ(rp->idt_base, phys_of(rp->idt));
-	for (size_t v = 0; v < FAULT_VECTORS; v++) {
-		uint64_t want = phys_of(area) + (uint64_t)(reloc_fault_stubs - reloc_tramp_start) +
-				v * FAULT_STUB_SIZE;
-		const struct idt_gate *g = &rp->idt[v];
-		CHECK_EQ(g->offset_lo | (uint64_t)g->offset_mid << 16 |
-				 (uint64_t)g->offset_hi << 32, want);
-		CHECK_EQ(g->selector, 0x10);
-		CHECK_EQ(g->type, 0x8e);
-		CHECK_EQ(g->ist, 0);
-	}
+	for (size_t v = 0; v < FAULT_VECTORS; v++)
+		CHECK_EQ(rp->idt[v].type, 0);
 	/* the entry is an indirect branch target: it starts with ENDBR64;
 	 * each stub pushes its vector ("push imm8") and jumps to the common
 	 * handler, which adds the zero error code (CET is off by then) */
