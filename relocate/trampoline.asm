@@ -338,21 +338,19 @@ fault:
 	push	0
 	push	rax
 .framed:
-	; now [RSP] = vector, [RSP+8] = error code, [RSP+16] = RIP
+	; now [RSP] = vector, [RSP+8] = error code, [RSP+16] = RIP; each puts
+	; leaves RSI at the next of the strings, which puthex keeps
 	lea	rsi, [msg_fault]
 	call	puts
 	mov	rax, [rsp]
 	call	puthex
-	lea	rsi, [msg_error]
-	call	puts
+	call	puts			; msg_error
 	mov	rax, [rsp + 8]
 	call	puthex
-	lea	rsi, [msg_rip]
-	call	puts
+	call	puts			; msg_rip
 	mov	rax, [rsp + 16]
 	call	puthex
-	lea	rsi, [msg_cr2]
-	call	puts
+	call	puts			; msg_cr2
 	mov	rax, cr2
 	call	puthex
 	lea	rsi, [msg_end]
@@ -362,7 +360,8 @@ fault:
 	hlt
 	jmp	.halt
 
-; puts: RSI = NUL-terminated string, sent to COM1. Clobbers RAX, RDX, RSI.
+; puts: RSI = NUL-terminated string, sent to COM1; RSI is left just past
+; its NUL. Clobbers RAX, RDX.
 puts:
 	lodsb
 	test	al, al
@@ -385,28 +384,31 @@ putc:
 	out	dx, al
 	ret
 
-; puthex: RAX as "0x" and 16 hex digits. Clobbers RAX, RCX, RDX, RSI.
+; puthex: RAX as "0x" and 16 hex digits. Clobbers RAX, RCX, RDX.
 puthex:
-	mov	rsi, rax
+	push	rax
 	mov	al, '0'
 	call	putc
 	mov	al, 'x'
 	call	putc
+	pop	rax
 	mov	ecx, 16
 .digit:
-	rol	rsi, 4
-	mov	eax, esi
-	and	eax, 0xf
+	rol	rax, 4
+	push	rax
+	and	al, 0xf
 	add	al, '0'
 	cmp	al, '9'
 	jbe	.put
 	add	al, 'a' - '0' - 10
 .put:
 	call	putc
+	pop	rax
 	dec	ecx
 	jnz	.digit
 	ret
 
+; (in the order fault prints them)
 msg_fault:	db	13, 10, "efikexec: fault in the trampoline: vector ", 0
 msg_error:	db	" error ", 0
 msg_rip:	db	" rip ", 0
