@@ -113,6 +113,7 @@ run_qemu() {
 	shift
 	QEMU_STATUS=0
 	qemu_start=$(date +%s%N)
+	rm -f "$LOG" # an earlier boot's log must not be taken for this one's
 	if [ -n "${UNTIL:-}" ]; then
 		# until the serial log shows UNTIL; then QEMU_ALIVE says whether
 		# the machine is still there 3 s later (halted, not reset)
