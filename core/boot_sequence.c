@@ -135,13 +135,21 @@ static int prepare_trampoline(struct diag *d)
 			     table_bytes, d);
 }
 
-/* The memory map buffers, kept: Linux reads the final map from them. */
+/* The memory map buffers, kept: Linux reads the final map from them.
+ * With --verify efikexec's own image too, before anything is placed: the
+ * trampoline calls its code after the copies. */
 static int prepare_memory_map(struct diag *d)
 {
 	int rc;
 
 	if ((rc = fw_map_init(&s->fw, d)) || (rc = fw_map_read(&s->fw, d)))
 		return rc;
+	if (s->opt.verify) {
+		struct range me = machine_image();
+
+		if ((rc = plan_add_keep(&s->plan, "efikexec", me.base, me.size, d)))
+			return rc;
+	}
 	return plan_add_keep(&s->plan, "EFI memory map", phys_of(s->fw.raw),
 			     s->fw.raw_cap, d);
 }
@@ -475,6 +483,8 @@ static int run(struct diag *d)
 	relocate_prepare(s->tramp, &s->plan, s->cr3);
 	if (s->opt.fault_test)
 		relocate_test_fault(s->tramp);
+	if (s->opt.verify)
+		relocate_set_verify(s->tramp, s->opt.verify_test);
 	if (s->policy.warning)
 		con_warn("%-s", s->policy.warning);
 	/* Where nothing is to be parked, say so now: in TDX and SEV-ES/SNP
@@ -485,7 +495,8 @@ static int run(struct diag *d)
 	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x%s\n",
 		   s->plan.format, X(s->plan.entry.rip), s->plan.nseg, s->cpus.n,
 		   s->plan.flags,
-		   s->layout.boot_services ? " boot-services=kept" : "");
+		   s->layout.boot_services ? " boot-services=kept" :
+		   s->opt.verify ? " verify" : "");
 	return machine_leave(s, d);
 }
 

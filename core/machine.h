@@ -25,6 +25,7 @@
 #include "cpu/cpus.h"
 #include "cpu/facts.h"
 #include "lib/diag.h"
+#include "lib/range.h"
 #include "mm/alloc.h"
 #include "mm/memmap.h"
 
@@ -129,6 +130,11 @@ int secureboot_check(const struct boot_format *fmt, const char *path,
  * started. The firmware decides about Secure Boot. */
 int machine_start_app(const char *path, const uint8_t *image, size_t size,
 		      const char *options, struct diag *d);
+
+/* Where efikexec's own image lies in memory, zeroed data included: with
+ * --verify the trampoline runs its code after the copies, so the plan
+ * keeps it out of every destination. */
+struct range machine_image(void);
 
 /* --- Leaving ----------------------------------------------------------- */
 

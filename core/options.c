@@ -112,13 +112,14 @@ int options_parse_flush(const char *name, const char *v,
  * a store apiece). */
 static const char switch_names[] =
 	"-h\0--help\0--dry-run\0-v\0--verbose\0--fault-test\0"
-	"--allow-tdx-erratum";
+	"--allow-tdx-erratum\0--verify\0--verify-test";
 static const uint16_t switch_flag[] = {
 	offsetof(struct options, help), offsetof(struct options, help),
 	offsetof(struct options, dry_run),
 	offsetof(struct options, verbose), offsetof(struct options, verbose),
 	offsetof(struct options, fault_test),
 	offsetof(struct options, handoff.allow_tdx_erratum),
+	offsetof(struct options, verify), offsetof(struct options, verify_test),
 };
 
 /* The flag the switch `word` sets, or NULL. */
@@ -208,11 +209,12 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 		o->cmdline = raw_rest(&lx, raw_end);
 		break;
 	}
+	o->verify |= o->verify_test;
 	/* Without a kernel the boot entries say what to boot (efi/entries.c);
 	 * only --dry-run and -v mean anything then. */
 	if (!o->kernel && !o->help &&
 	    (o->ninitrd || o->nmodule || o->format || o->handoff.flush ||
-	     o->handoff.allow_tdx_erratum || o->fault_test))
+	     o->handoff.allow_tdx_erratum || o->fault_test || o->verify))
 		return diag_fail(d, ERR_USAGE,
 				 "options for a kernel but no KERNEL (usage: %s)",
 				 options_synopsis);

@@ -43,6 +43,8 @@ struct options {
 	bool dry_run;
 	bool help;
 	bool fault_test; /* --fault-test: check the trampoline's fault report */
+	bool verify;     /* --verify: check the copies before the jump */
+	bool verify_test; /* --verify-test: and change a byte for it to find */
 	bool verbose;    /* -v: how long each stage took */
 	struct handoff_opts handoff; /* --flush, --allow-tdx-erratum */
 };
@@ -86,9 +88,9 @@ bool options_are_kernel_parameters(const char *line, const struct options *o);
 	"                 TDX partial-write erratum (Linux refuses kexec there)\n" \
 	"  -v, --verbose  print how long each stage took (microseconds; after\n" \
 	"                 ExitBootServices on COM1)\n" \
-	"  --fault-test   a self-test: after ExitBootServices, fault in the\n" \
-	"                 trampoline on purpose; its report on COM1 and a halt\n" \
-	"                 show that a real fault would not be a silent reset\n" \
+	"  --verify       halt before the jump if a segment changed since loading\n" \
+	"  --fault-test, --verify-test  self-tests: a fault, a changed byte after\n" \
+	"                 ExitBootServices; each reported on COM1, then a halt\n" \
 	"  -h, --help     show this text\n"
 
 const char *options_usage(void);

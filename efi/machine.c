@@ -4,6 +4,7 @@
 #include "core/machine.h"
 #include "cpu/facts.h"
 #include "efi/bli.h"
+#include "efi/efi.h"
 #include "efi/fwmap.h"
 #include "efi/random_seed.h"
 #include "efi/tpm.h"
@@ -21,6 +22,13 @@ void machine_abandon(void)
 {
 	tpm_unpublish(); /* the event log copy is about to be freed */
 	bli_abandon();
+}
+
+/* (as the firmware loaded it: SizeOfImage, the zeroed data with it) */
+struct range machine_image(void)
+{
+	return (struct range){ (uintptr_t)efi.loaded->ImageBase,
+			       efi.loaded->ImageSize };
 }
 
 int machine_leave(struct session *s, struct diag *d)

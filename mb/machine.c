@@ -68,6 +68,12 @@ static int busy(uint64_t base, uint64_t size, uint32_t type, struct diag *d)
 	return 0;
 }
 
+struct range machine_image(void)
+{
+	return (struct range){ (uintptr_t)__image_start,
+			       (uint64_t)(__bss_end - __image_start) };
+}
+
 int mb_machine_init(uint32_t magic, uint32_t info, struct diag *d)
 {
 	int rc;

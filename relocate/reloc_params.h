@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/sha256.h"
 #include "relocate/plan.h"
 
 struct reloc_seg {
@@ -15,6 +16,9 @@ struct reloc_seg {
 	uint64_t dst;
 	uint64_t copy;
 	uint64_t zero; /* then zero this many bytes after them */
+	/* --verify: the SHA-256 of the `copy` bytes at src before
+	 * ExitBootServices (relocate_set_verify) */
+	uint8_t sha256[SHA256_SIZE];
 };
 
 /* Exceptions 0-31 go to the trampoline's fault stubs, FAULT_STUB_SIZE
@@ -61,6 +65,12 @@ struct reloc_params {
 			       * LA57, which the trampoline keeps itself:
 			       * RELOC_CR4_MCE in a TDX guest, else 0. Never
 			       * PAE or LA57: the 32-bit exit masks CR4 with it */
+	uint64_t verify;      /* nonzero: relocate_digest() in efikexec's
+			       * image, which the trampoline calls after its
+			       * copies (--verify) */
+	uint64_t verify_flip; /* nonzero: a byte to invert before that call,
+			       * for the check to find (--verify-test) */
+	uint8_t now[SHA256_SIZE]; /* what that call leaves for the report */
 	uint8_t idtr_pad[6];
 	uint16_t idt_limit;   /* with idt_base: the operand of LIDT */
 	uint64_t idt_base;
@@ -69,7 +79,7 @@ struct reloc_params {
 	struct reloc_seg seg[PLAN_MAX_SEGMENTS];
 };
 
-_Static_assert(sizeof(struct reloc_seg) == 32, "reloc_seg");
+_Static_assert(sizeof(struct reloc_seg) == 64, "reloc_seg");
 _Static_assert(sizeof(struct idt_gate) == 16, "idt_gate");
 _Static_assert(offsetof(struct idt_gate, type) == 5, "idt_gate.type");
 _Static_assert(offsetof(struct idt_gate, offset_mid) == 6 &&
@@ -82,7 +92,7 @@ _Static_assert(offsetof(struct reloc_params, idt_base) % 8 == 0 &&
 _Static_assert(offsetof(struct reloc_params, cr3) == 0, "cr3");
 _Static_assert(offsetof(struct reloc_params, seg) % 8 == 0, "seg alignment");
 _Static_assert(sizeof(struct reloc_params) ==
-		       120 + FAULT_VECTORS * sizeof(struct idt_gate) +
+		       168 + FAULT_VECTORS * sizeof(struct idt_gate) +
 			       PLAN_MAX_SEGMENTS * sizeof(struct reloc_seg),
 	       "reloc_params");
 
@@ -101,6 +111,9 @@ _Static_assert(sizeof(struct reloc_params) ==
 	X(RP_FAULT_TEST, offsetof(struct reloc_params, fault_test)) \
 	X(RP_STAMP_ADDR, offsetof(struct reloc_params, stamp_addr)) \
 	X(RP_CR4_KEEP, offsetof(struct reloc_params, cr4_keep)) \
+	X(RP_VERIFY, offsetof(struct reloc_params, verify))     \
+	X(RP_VERIFY_FLIP, offsetof(struct reloc_params, verify_flip)) \
+	X(RP_NOW, offsetof(struct reloc_params, now))           \
 	X(RP_IDTR, offsetof(struct reloc_params, idt_limit))    \
 	X(RP_IDT, offsetof(struct reloc_params, idt))           \
 	X(IDT_GATE_INTERRUPT, IDT_GATE_INTERRUPT)               \
@@ -116,6 +129,7 @@ _Static_assert(sizeof(struct reloc_params) ==
 	X(RS_DST, offsetof(struct reloc_seg, dst))              \
 	X(RS_COPY, offsetof(struct reloc_seg, copy))            \
 	X(RS_ZERO, offsetof(struct reloc_seg, zero))            \
+	X(RS_SHA256, offsetof(struct reloc_seg, sha256))        \
 	X(RS_SIZE, sizeof(struct reloc_seg))
 
 #endif

@@ -70,12 +70,13 @@ void relocate_prepare(void *area, const struct plan *p, uint64_t cr3)
 	rp->nseg = p->nseg;
 	for (size_t i = 0; i < p->nseg; i++) {
 		const struct segment *s = &p->seg[i];
-		rp->seg[i] = (struct reloc_seg){
-			.src = s->src,
-			.dst = s->dst,
-			.copy = s->bufsz,
-			.zero = s->zero_fill ? s->memsz - s->bufsz : 0,
-		};
+		struct reloc_seg *g = &rp->seg[i];
+
+		/* (field by field: the memset above cleared the digest) */
+		g->src = s->src;
+		g->dst = s->dst;
+		g->copy = s->bufsz;
+		g->zero = s->zero_fill ? s->memsz - s->bufsz : 0;
 	}
 }
 
@@ -96,6 +97,36 @@ void relocate_test_fault(void *area)
 void relocate_set_stamps(void *area, uint64_t *stamps)
 {
 	params_of(area)->stamp_addr = (uint64_t)(uintptr_t)stamps;
+}
+
+int relocate_digest(struct reloc_params *rp, uint8_t *now)
+{
+	for (size_t i = 0; i < rp->nseg; i++) {
+		struct reloc_seg *g = &rp->seg[i];
+		uint8_t *out = now ? now : g->sha256;
+		struct sha256 c;
+
+		sha256_init(&c);
+		sha256_update(&c, (const void *)(uintptr_t)(now ? g->dst : g->src),
+			      g->copy);
+		sha256_final(&c, out);
+		/* (out is the record itself when taking them) */
+		if (memcmp(out, g->sha256, SHA256_SIZE))
+			return (int)i;
+	}
+	return -1;
+}
+
+void relocate_set_verify(void *area, bool test)
+{
+	struct reloc_params *rp = params_of(area);
+
+	relocate_digest(rp, NULL);
+	/* set at run time: a pointer in initialised data would cost the
+	 * UEFI image a relocation (linker.ld) */
+	rp->verify = (uint64_t)(uintptr_t)relocate_digest;
+	if (test)
+		rp->verify_flip = rp->seg[0].dst;
 }
 
 /* relocate/enter_efi.asm */

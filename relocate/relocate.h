@@ -7,10 +7,13 @@
 #ifndef RELOCATE_RELOCATE_H
 #define RELOCATE_RELOCATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "relocate/plan.h"
+
+struct reloc_params;
 
 /* Bytes the control area needs (a multiple of the page size). */
 size_t relocate_area_size(void);
@@ -28,6 +31,23 @@ void relocate_test_fault(void *area);
  * copied and to stamps[1] just before the jump (the handoff record's last
  * two stamps). */
 void relocate_set_stamps(void *area, uint64_t *stamps);
+
+/* --verify: takes the SHA-256 of every segment's bytes where they are
+ * now, and has the trampoline check its copies against them before the
+ * jump, as kexec-tools' purgatory does: a device still doing DMA after
+ * ExitBootServices may have written over them. On a mismatch it reports
+ * the segment and both digests on COM1 and halts. With `test` it first
+ * inverts the first byte of the first segment's destination, for the
+ * check to find (--verify-test). The check runs relocate_digest() in
+ * efikexec's own image: the plan must keep that. */
+void relocate_set_verify(void *area, bool test);
+
+/* The SHA-256 of each segment's copied bytes: with now NULL, at its source
+ * into its record (relocate_set_verify); else at its destination into now,
+ * compared with the record (the trampoline, with params.now). Returns the
+ * index of the first segment whose digest differs from its record, or
+ * -1. */
+int relocate_digest(struct reloc_params *rp, uint8_t *now);
 
 /* Enters the trampoline in a prepared area: copies the segments, flushes
  * the cache if the plan says so and jumps to the kernel. */

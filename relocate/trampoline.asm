@@ -7,7 +7,8 @@
 ; segments may be copied over all of them.
 ;
 ; The code is position independent (RIP-relative only) and writes only to
-; its own page and to the segments' destinations.
+; its own page and to the segments' destinations. The one code outside it
+; that it runs is params.verify (--verify), after the copies.
 
 bits 64
 default rel
@@ -207,6 +208,30 @@ reloc_tramp_start:
 	mov	rdi, [r15 + RP_STAMP_ADDR]
 	call	stamp
 
+	; --verify: relocate_digest(params, params.now), C in efikexec's own
+	; image, which the plan then keeps out of every destination, hashes
+	; each segment where it now is and compares with the digest taken
+	; before ExitBootServices (relocate_set_verify), as kexec-tools'
+	; purgatory does. Safe to call here: it uses no SSE (CR4.OSFXSR is
+	; clear by now: the image is built with -mno-sse, efikexec.mb with
+	; -mgeneral-regs-only), RSP is 16-byte aligned as the System V ABI
+	; wants at a call, and R15 is callee-saved. --verify-test first
+	; inverts a byte of the first destination, for the check to find.
+	mov	rdi, [r15 + RP_VERIFY_FLIP]
+	test	rdi, rdi
+	jz	.flipped
+	not	byte [rdi]
+.flipped:
+	mov	rax, [r15 + RP_VERIFY]
+	test	rax, rax
+	jz	.verified
+	mov	rdi, r15
+	lea	rsi, [r15 + RP_NOW]
+	call	rax
+	test	eax, eax		; the index of a segment that changed, or -1
+	jns	verify_failed
+.verified:
+
 	; As Linux's relocate_kernel: flush this CPU's caches after the last
 	; write and immediately before the jump, so no line written under
 	; another memory-encryption key can be written back over the kernel.
@@ -353,12 +378,37 @@ fault:
 	call	puts			; msg_cr2
 	mov	rax, cr2
 	call	puthex
+.end:
 	lea	rsi, [msg_end]
 	call	puts
 .halt:
 	cli
 	hlt
 	jmp	.halt
+
+; Prints "efikexec: verify: segment N at DST changed after loading:
+; sha256 THEN now NOW; halted" on COM1, the digests as sha256sum prints
+; them, and halts as a fault does: the trampoline's copy of segment N is
+; not what was loaded, and jumping into it would run whatever it is now.
+; Register contract: EAX = N, R15 = params (params.now: the digest now).
+verify_failed:
+	mov	ebx, eax
+	lea	rsi, [msg_verify]
+	call	puts
+	mov	eax, ebx
+	call	puthex
+	call	puts			; msg_at
+	imul	ebx, ebx, RS_SIZE
+	lea	rbx, [r15 + rbx + RP_SEG]
+	mov	rax, [rbx + RS_DST]
+	call	puthex
+	call	puts			; msg_changed
+	lea	rdi, [rbx + RS_SHA256]
+	call	putdigest
+	call	puts			; msg_now
+	lea	rdi, [r15 + RP_NOW]
+	call	putdigest
+	jmp	fault.end
 
 ; puts: RSI = NUL-terminated string, sent to COM1; RSI is left just past
 ; its NUL. Clobbers RAX, RDX.
@@ -384,7 +434,8 @@ putc:
 	out	dx, al
 	ret
 
-; puthex: RAX as "0x" and 16 hex digits. Clobbers RAX, RCX, RDX.
+; puthex: RAX as "0x" and 16 hex digits; puthex.digits: without the "0x".
+; Clobbers RAX, RCX, RDX.
 puthex:
 	push	rax
 	mov	al, '0'
@@ -392,6 +443,7 @@ puthex:
 	mov	al, 'x'
 	call	putc
 	pop	rax
+.digits:
 	mov	ecx, 16
 .digit:
 	rol	rax, 4
@@ -408,12 +460,29 @@ puthex:
 	jnz	.digit
 	ret
 
-; (in the order fault prints them)
+; putdigest: the 32 bytes at RDI in hex, first to last. Clobbers RAX, RCX,
+; RDX, RDI, R8.
+putdigest:
+	lea	r8, [rdi + 32]
+.quad:
+	mov	rax, [rdi]
+	bswap	rax			; the first byte in the top bits, printed first
+	call	puthex.digits
+	add	rdi, 8
+	cmp	rdi, r8
+	jne	.quad
+	ret
+
+; (in the order they are printed: see fault and verify_failed)
 msg_fault:	db	13, 10, "efikexec: fault in the trampoline: vector ", 0
 msg_error:	db	" error ", 0
 msg_rip:	db	" rip ", 0
 msg_cr2:	db	" cr2 ", 0
 msg_end:	db	"; halted", 13, 10, 0
+msg_verify:	db	13, 10, "efikexec: verify: segment ", 0
+msg_at:		db	" at ", 0
+msg_changed:	db	" changed after loading: sha256 ", 0
+msg_now:	db	" now ", 0
 
 	align	16
 gdt:

@@ -236,6 +236,14 @@ int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
 	return 0;
 }
 
+/* efikexec's own image: memory the map counts as free once the machine
+ * is left, as the loader code OVMF loads efikexec.efi into is; here a
+ * part of the boot-services data below 16 MiB. */
+struct range machine_image(void)
+{
+	return (struct range){ 0x800000, 0x20000 };
+}
+
 /* ExitBootServices: the map is final; the format finishes against it. */
 int machine_leave(struct session *s, struct diag *d)
 {

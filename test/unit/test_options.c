@@ -63,6 +63,12 @@ TEST(options_repeated_initrds_and_forms)
 	CHECK_EQ(parse("--fault-test k", false, &o, &d), 0);
 	CHECK(o.fault_test && !o.verbose && !o.dry_run && !o.help);
 	CHECK_EQ(parse("--fault-tests k", false, &o, &d), ERR_USAGE);
+	CHECK_EQ(parse("--verify k", false, &o, &d), 0);
+	CHECK(o.verify && !o.verify_test && !o.fault_test);
+	/* the test implies the check it tests */
+	CHECK_EQ(parse("--verify-test k", false, &o, &d), 0);
+	CHECK(o.verify && o.verify_test);
+	CHECK_EQ(parse("--verify", false, &o, &d), ERR_USAGE);
 }
 
 TEST(options_without_program_name)

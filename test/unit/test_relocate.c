@@ -3,6 +3,7 @@
 
 #include "cpu/policy.h"
 #include "harness.h"
+#include "lib/sha256.h"
 #include "relocate/relocate.h"
 #include "mm/alloc.h"
 #include "relocate/reloc_params.h"
@@ -81,6 +82,9 @@ TEST(relocate_prepare_copies_code_and_plan)
 	}
 	/* outside a TDX guest CR4 keeps nothing beyond PAE and LA57 */
 	CHECK_EQ(rp->cr4_keep, 0);
+	/* no --verify: nothing for the trampoline to call or change */
+	CHECK_EQ(rp->verify, 0);
+	CHECK_EQ(rp->verify_flip, 0);
 	relocate_test_fault(area);
 	CHECK_EQ(rp->fault_test, 1);
 	free(area);
@@ -113,5 +117,80 @@ TEST(relocate_keeps_mce_only_in_a_tdx_guest)
 			/* CR4.MCE is bit 6 (SDM Vol. 3A §2.5) */
 			CHECK_EQ(rp->cr4_keep, flags & EFIKEXEC_TDX_GUEST ? 1u << 6 : 0);
 		}
+	free(area);
+}
+
+static void sha256_of(const void *p, size_t n, uint8_t out[SHA256_SIZE])
+{
+	struct sha256 c;
+
+	sha256_init(&c);
+	sha256_update(&c, p, n);
+	sha256_final(&c, out);
+}
+
+/* --verify: the digests are taken from the sources when the trampoline is
+ * armed, and its check, run over the destinations after the copies, finds
+ * a byte that changed there, in a copied segment as in one loaded in
+ * place, and says which segment and what it hashes to now. */
+TEST(relocate_verify_digests_and_check)
+{
+	unsigned char *area = aligned_alloc(4096, relocate_area_size());
+	uint8_t *src = malloc(5000), *dst = malloc(5000), *initrd = malloc(3000);
+	uint8_t want[SHA256_SIZE];
+	struct plan p = { .format = "test" };
+	struct diag d;
+
+	for (int i = 0; i < 5000; i++)
+		src[i] = (uint8_t)(i * 7);
+	memset(dst, 0xcc, 5000);
+	memset(initrd, 0x5a, 3000);
+	plan_add_segment(&p, &(struct segment){ .what = "kernel",
+		.src = phys_of(src), .bufsz = 5000, .dst = phys_of(dst),
+		.memsz = 0x2000, .zero_fill = true }, &d);
+	plan_add_segment(&p, &(struct segment){ .what = "initrd",
+		.src = phys_of(initrd), .bufsz = 3000, .dst = phys_of(initrd),
+		.memsz = 0x1000 }, &d);
+	p.entry = (struct entry_state){ .mode = ENTRY_LONG64, .rip = phys_of(dst) };
+	relocate_prepare(area, &p, 0xa000000);
+	struct reloc_params *rp = find_params(area, 0xa000000);
+	CHECK(rp != NULL);
+	if (!rp)
+		return;
+
+	relocate_set_verify(area, false);
+	sha256_of(src, 5000, want);
+	CHECK(!memcmp(rp->seg[0].sha256, want, SHA256_SIZE));
+	sha256_of(initrd, 3000, want);
+	CHECK(!memcmp(rp->seg[1].sha256, want, SHA256_SIZE));
+	CHECK_EQ(rp->verify, (uint64_t)(uintptr_t)relocate_digest);
+	CHECK_EQ(rp->verify_flip, 0);
+
+	/* before the copy the destination is not what was loaded; after it,
+	 * everything is */
+	CHECK_EQ(relocate_digest(rp, rp->now), 0);
+	memcpy(dst, src, 5000);
+	CHECK_EQ(relocate_digest(rp, rp->now), -1);
+	/* (the zero-filled tail is not hashed: it was never loaded) */
+	dst[4999] ^= 1;
+	CHECK_EQ(relocate_digest(rp, rp->now), 0);
+	sha256_of(dst, 5000, want);
+	CHECK(!memcmp(rp->now, want, SHA256_SIZE));
+	CHECK(memcmp(rp->now, rp->seg[0].sha256, SHA256_SIZE));
+	dst[4999] ^= 1;
+	initrd[1234] = 0;
+	CHECK_EQ(relocate_digest(rp, rp->now), 1);
+	initrd[1234] = 0x5a;
+	CHECK_EQ(relocate_digest(rp, rp->now), -1);
+
+	/* --verify-test: the trampoline inverts the first byte of the first
+	 * destination, which the check then finds */
+	relocate_set_verify(area, true);
+	CHECK_EQ(rp->verify_flip, phys_of(dst));
+	dst[0] = (uint8_t)~dst[0];
+	CHECK_EQ(relocate_digest(rp, rp->now), 0);
+	free(initrd);
+	free(dst);
+	free(src);
 	free(area);
 }
