@@ -16,6 +16,7 @@ for smp in ${SMPS:-1 4 8}; do
 	SMP=$smp NAME=boot-smp$smp "$root/bench/boot.sh"
 done
 "$root/bench/relocate.sh"
+"$root/bench/kernel.sh"
 "$root/bench/park.sh"
 "$root/bench/mb.sh"
 "$root/bench/plot.sh"
@@ -25,7 +26,7 @@ done
 	echo "build/efikexec.efi: $(stat -c %s "$root/build/efikexec.efi") bytes, build/efikexec.mb: $(stat -c %s "$root/build/efikexec.mb") bytes."
 	echo "Host: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p'), TCG."
 	for part in boot $(for smp in ${SMPS:-1 4 8}; do echo "boot-smp$smp"; done) \
-		relocate park mb; do
+		relocate kernel park mb; do
 		echo
 		sed 's/^# /## /' "$out/$part.md"
 	done
