@@ -34,6 +34,25 @@ debian_release() {
 	sed 's/^linux-image-//' "$root/build/cache/linux-cloud-amd64/package"
 }
 
+# run_rounds KINDS SIZES: $rounds interleaved rounds of the caller's
+# one_boot KIND SIZE over every size and kind, each result line into
+# $work/samples (started empty), progress on standard error
+run_rounds() {
+	: > "$work/samples"
+	for r in $(seq "$rounds"); do
+		for n in $2; do
+			for kind in $1; do
+				if line=$(one_boot "$kind" "$n"); then
+					echo "$line" >> "$work/samples"
+					echo "$(basename "$0" .sh): round $r: $line" >&2
+				else
+					echo "$(basename "$0" .sh): round $r: $kind $n: no stamps (log: $work/serial-$kind-$n.log)" >&2
+				fi
+			done
+		done
+	done
+}
+
 # col WAY N: column N of WAY's lines in $work/samples ("WAY t1 t2 ...")
 col() {
 	awk -v w="$1" -v n="$2" '$1 == w { print $n }' "$work/samples"

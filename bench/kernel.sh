@@ -66,19 +66,7 @@ one_boot() {
 		}'
 }
 
-: > "$work/samples"
-for r in $(seq "$rounds"); do
-	for pad in $pads; do
-		for kind in $kinds; do
-			if line=$(one_boot "$kind" "$pad"); then
-				echo "$line" >> "$work/samples"
-				echo "kernel: round $r: $line" >&2
-			else
-				echo "kernel: round $r: $kind +$pad MiB: no stamps (log: $work/serial-$kind-$pad.log)" >&2
-			fi
-		done
-	done
-done
+run_rounds "$kinds" "$pads"
 
 med() { # med KIND PAD COLUMN
 	awk -v k="$1" -v p="$2" -v c="$3" '$1 == k && $2 == p { print $c }' "$work/samples" | median

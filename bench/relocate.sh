@@ -62,19 +62,7 @@ one_boot() {
 		}'
 }
 
-: > "$work/samples"
-for r in $(seq "$rounds"); do
-	for n in $sizes; do
-		for kind in initrd elf64; do
-			if line=$(one_boot "$kind" "$n"); then
-				echo "$line" >> "$work/samples"
-				echo "relocate: round $r: $line" >&2
-			else
-				echo "relocate: round $r: $kind $n MiB: no stamps (log: $work/serial-$kind-$n.log)" >&2
-			fi
-		done
-	done
-done
+run_rounds "initrd elf64" "$sizes"
 
 med() { # med KIND N COLUMN
 	awk -v k="$1" -v n="$2" -v c="$3" '$1 == k && $2 == n { print $c }' "$work/samples" | grep -v '^-$' | median
