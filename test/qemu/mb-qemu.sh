@@ -9,7 +9,8 @@
 #   second initrd intact;
 # - the probe kernels of every format, named on efikexec.mb's command
 #   line with their modules (QEMU's convention: a module's string is its
-#   path, then its arguments);
+#   path, then its arguments); the ELF64 one with --verify, which must
+#   find its copies intact and boot it;
 # - a missing module and a kernel module that is no kernel: one
 #   "efikexec: error:" line on COM1, then a halt (the machine is still
 #   there, not reset); with --on-error=reboot, the line, then a reset
@@ -64,8 +65,20 @@ for fmt in multiboot1 multiboot2 elf64 linux; do
 		cp "$ROOT/build/probe/$fmt.elf" probe
 		mods='--module "m1.bin first module" --module m2.bin'
 	fi
-	mb_qemu_boot "$mb" "$mods probe $pcmd" "probe,m1.bin,m2.bin" -- -smp 2 -m 1024
+	# the ELF64 probe with --verify: its segments are copied out of
+	# QEMU's module, then checked by the trampoline before the jump
+	verify=""
+	[ "$fmt" = elf64 ] && verify="--verify "
+	mb_qemu_boot "$mb" "$verify$mods probe $pcmd" "probe,m1.bin,m2.bin" -- -smp 2 -m 1024
 	cp serial.txt "serial-$fmt.txt"
+	if [ -n "$verify" ]; then
+		if grep -aq "^efikexec: handoff format=elf64 .* verify" serial.txt; then
+			pass "--verify: the handoff line says so"
+		else
+			fail "--verify: no handoff line ending in verify"
+		fi
+		expect_no_log "efikexec: verify:"
+	fi
 	expect_probe_passed
 	expect_log "probe: format=$fmt"
 	expect_log "probe: cmdline=$pcmd"
