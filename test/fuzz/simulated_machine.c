@@ -203,6 +203,7 @@ const void *file_in_memory(const struct open_file *f)
 }
 
 bool simulated_boot_services = true;
+bool simulated_verify;
 
 /* OVMF-like: firmware tables, a framebuffer, no Secure Boot. */
 void platform_gather(struct platform *p)
@@ -287,7 +288,8 @@ int machine_boot(const struct boot_format *fmt, const uint8_t *data,
 		 size_t size, const char *cmdline, struct diag *d)
 {
 	struct options o = { .kernel = "kernel", .cmdline = cmdline,
-			     .format = fmt ? fmt->name : NULL };
+			     .format = fmt ? fmt->name : NULL,
+			     .verify = simulated_verify };
 	int rc;
 
 	arena_reserve();

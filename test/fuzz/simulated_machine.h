@@ -32,6 +32,9 @@ int machine_boot(const struct boot_format *fmt, const uint8_t *data,
  * the UEFI front end (the default), or gone, as under the Multiboot one. */
 extern bool simulated_boot_services;
 
+/* Boots with --verify (off by default). */
+extern bool simulated_verify;
+
 /* Gives the simulated machine's memory back to the host (the unit tests'
  * other allocators want the low 2 GiB). */
 void machine_unreserve(void);

@@ -240,3 +240,22 @@ TEST(sequence_reads_a_linux_kernel_to_its_place)
 	free(bz);
 	machine_unreserve();
 }
+
+/* --verify: efikexec's own image is kept out of every destination (the
+ * trampoline calls its C code after the copies; test_relocate checks the
+ * digests themselves). */
+TEST(sequence_with_verify_keeps_efikexec)
+{
+	uint8_t *img = test_elf(true, 62, 0x1000040, kernel, 2, 0x4000);
+	const struct plan *p = &boot_session.plan;
+	struct diag d;
+
+	CHECK_EQ(machine_boot(&elf64_format, img, 0x4000, "", &d), 0);
+	CHECK(!kept(p, "efikexec"));
+	simulated_verify = true;
+	CHECK_EQ(machine_boot(&elf64_format, img, 0x4000, "", &d), 0);
+	simulated_verify = false;
+	CHECK(kept(p, "efikexec"));
+	free(img);
+	machine_unreserve();
+}
