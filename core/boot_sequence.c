@@ -42,26 +42,49 @@ static int read_now(const char *why, struct diag *d)
 	return s->head_read ? read_kernel_rest(NULL, d) : 0;
 }
 
-/* The rest of a kernel file read after placing it: straight to its
- * destination when the layout's one segment is the file from some offset
- * on and the bytes before that fit in memory free below it, so that the
+/* Whether the whole kernel file can be read to [dst - offset, dst +
+ * filesz): the layout's one segment is the file from its offset to its
+ * end, inside the placed range [base, base + size), with the file's bytes
+ * before it below it. All of this is the file's word, and place_find()
+ * keeps place.below free only for a base it found in memory free now (a
+ * fixed kernel stays at its address, and so may one placed in memory free
+ * after ExitBootServices): a kernel placed lower than its file offset
+ * would wrap the start below 0, so every bound is checked here, before
+ * anything is written. */
+static bool file_fits_below_place(const struct image_seg *g, uint64_t dst,
+				  uint64_t base, uint64_t size)
+{
+	return s->layout.nseg == 1 && g->offset <= s->image_size &&
+	       g->filesz == s->image_size - g->offset && dst >= g->offset &&
+	       dst >= base && range_valid(base, size) &&
+	       g->filesz <= size && dst - base <= size - g->filesz;
+}
+
+/* The rest of a kernel file read after placing it at base: straight to
+ * its destination when the file fits there (file_fits_below_place()) and
+ * the bytes before the segment fit in memory free below it, so that the
  * trampoline has nothing to copy; else to fresh pages. */
-static int read_rest_to_place(struct diag *d)
+static int read_rest_to_place(uint64_t base, struct diag *d)
 {
 	const struct image_seg *g = &s->layout.seg[0];
 	uint64_t dst = g->addr + s->ctx.delta;
-	uint64_t lo = align_down(dst - g->offset, PAGE_SIZE);
 	struct mem_range blocker;
 	struct diag ignored;
 	uint8_t *buf = NULL;
 
-	s->copied_why = MSG("its place is not all free memory now");
-	if (s->layout.nseg == 1 && g->offset + g->filesz == s->image_size &&
-	    !memmap_find_blocker(&s->fw.map, lo, dst + g->filesz - lo,
-				 mem_free_now, &blocker) &&
-	    !load_claim(&s->fw.map, lo, dst - lo, &ignored)) {
-		buf = (uint8_t *)(uintptr_t)(dst - g->offset);
-		s->copied_why = NULL;
+	if (!file_fits_below_place(g, dst, base, s->layout.place.size)) {
+		s->copied_why = MSG("the file before the kernel does not fit below its place");
+	} else {
+		uint64_t lo = align_down(dst - g->offset, PAGE_SIZE);
+
+		s->copied_why = MSG("its place is not all free memory now");
+
+		if (!memmap_find_blocker(&s->fw.map, lo, dst + g->filesz - lo,
+					 mem_free_now, &blocker) &&
+		    !load_claim(&s->fw.map, lo, dst - lo, &ignored)) {
+			buf = (uint8_t *)(uintptr_t)(dst - g->offset);
+			s->copied_why = NULL;
+		}
 	}
 	return read_kernel_rest(buf, d);
 }
@@ -88,7 +111,7 @@ static int place_image(struct diag *d)
 		return rc;
 	s->ctx.delta = base - req->pref;
 	if ((rc = load_claim(&s->fw.map, base, req->size, d)) ||
-	    (s->head_read ? (rc = read_rest_to_place(d)) :
+	    (s->head_read ? (rc = read_rest_to_place(base, d)) :
 	     (rc = load_move_out_of(&s->image, s->image_size, base, req->size, d))))
 		return rc;
 	/* measured from where it is now (a unified kernel image, whole,

@@ -115,6 +115,13 @@ bool memmap_find_blocker(const struct memmap *m, uint64_t base, uint64_t size,
 {
 	uint64_t pos = base, end = base + size;
 
+	/* a range that wraps past 2^64 is in nothing's way only by its
+	 * arithmetic: it is blocked, from base on */
+	if (!range_valid(base, size)) {
+		*blocker = (struct mem_range){ .base = base, .size = -base,
+					       .type = MEM_ABSENT };
+		return true;
+	}
 	for (size_t i = 0; i < m->n && pos < end; i++) {
 		const struct mem_range *r = &m->r[i];
 		uint64_t rend = r->base + r->size;

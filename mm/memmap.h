@@ -92,7 +92,8 @@ const char *mem_type_name(uint32_t type);
 /* Finds the first part of [base, base + size) that is not covered by ranges
  * satisfying pred. Returns false when the whole range is covered; otherwise
  * returns true and describes the offending part in *blocker (type
- * MEM_ABSENT for a hole in the map). */
+ * MEM_ABSENT for a hole in the map, and for all of a range that wraps
+ * past 2^64). */
 bool memmap_find_blocker(const struct memmap *m, uint64_t base, uint64_t size,
 			 bool (*pred)(const struct mem_range *),
 			 struct mem_range *blocker);

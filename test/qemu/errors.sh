@@ -41,11 +41,13 @@ add_case bad-option "--frobnicate \\vmlinuz"
 add_case linux-with-module "--module \\initrd.img \\vmlinuz"
 add_case no-kernel-no-entries ""
 add_case dry-run "--dry-run --initrd \\initrd.img \\vmlinuz console=ttyS0"
+add_case below-offset "--dry-run \\below.img"
 startup_add "echo shell-still-works" "reset -s"
 
 boot vmlinuz="$vmlinuz" initrd.img="$WORK/initrd.img" empty.img="$WORK/empty.img" \
 	random.img="$WORK/random.img" truncated.img="$WORK/truncated.img" \
 	initsize.img="$WORK/initsize.img" no64.img="$WORK/no64.img" \
+	below.img="$ROOT/test/fuzz/seeds/linux/read-to-place-wrap" \
 	-- -smp 2 -m 512
 
 expect_error missing-kernel "cannot open kernel '\\nonexistent.img': Not Found"
@@ -71,5 +73,16 @@ case "$(printf '%s\n' "$dry" | sed -n 's/^case-end dry-run status=//p')" in
 0 | 0x0) pass "dry run: status 0" ;;
 *) fail "dry run: non-zero status" ;;
 esac
+# a fixed kernel whose place lies below its own file offset: copied after
+# ExitBootServices, never read to its place minus the offset (an address
+# that wrapped below 0)
+below=$(block below-offset)
+if printf '%s\n' "$below" | grep -q '^efikexec:   segment 0 kernel   copy 0x[0-9a-f]* -> 0x1000 size 0x4000' &&
+	printf '%s\n' "$below" | grep -q "^efikexec: dry run: the kernel is copied to its place after ExitBootServices: the file before the kernel does not fit below its place" &&
+	printf '%s\n' "$below" | grep -q '^case-end below-offset status=0'; then
+	pass "kernel placed below its file offset: copied, dry run valid"
+else
+	fail "kernel placed below its file offset: $below"
+fi
 expect_log "shell-still-works"
 finish

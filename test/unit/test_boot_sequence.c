@@ -241,6 +241,39 @@ TEST(sequence_reads_a_linux_kernel_to_its_place)
 	machine_unreserve();
 }
 
+/* A kernel whose fixed place lies below its own file offset (pref_address
+ * 0x1000, not relocatable, 8 setup sectors: the protected-mode code is at
+ * 0x1200 in the file): the file's head cannot go below its place, so it is
+ * read to fresh pages and copied, never written at its place minus its
+ * offset: an address that wrapped below 0, written before the Secure Boot
+ * check (the fuzzers' seed test/fuzz/seeds/linux/read-to-place-wrap is
+ * such a file). */
+TEST(sequence_never_reads_a_kernel_below_address_0)
+{
+	size_t small, setup = 9 * 512, size = setup + 0x4000;
+	uint8_t *bz = test_bzimage(&small), *img = calloc(1, size);
+	const struct session *s = &boot_session;
+	const struct segment *k = &s->plan.seg[0];
+	struct diag d;
+
+	memcpy(img, bz, SETUP_HEADER_OFFSET + 0x70);
+	img[HDR_OFF(setup_sects)] = 8;
+	img[HDR_OFF(relocatable_kernel)] = 0;
+	put32(img + HDR_OFF(pref_address), 0x1000);
+	put32(img + HDR_OFF(init_size), 0x10000);
+	put32(img + HDR_OFF(syssize), (uint32_t)((size - setup) / 16));
+	for (size_t i = setup; i < size; i++)
+		img[i] = (uint8_t)(i * 13);
+	CHECK_EQ(machine_boot(&linux_format, img, size, "", &d), 0);
+	CHECK_EQ(k->dst, 0x1000);
+	CHECK(k->src != k->dst);
+	CHECK_CONTAINS(s->copied_why, "does not fit below its place");
+	CHECK(!memcmp((const void *)(uintptr_t)k->src, img + setup, size - setup));
+	free(img);
+	free(bz);
+	machine_unreserve();
+}
+
 /* --verify: efikexec's own image is kept out of every destination (the
  * trampoline calls its C code after the copies; test_relocate checks the
  * digests themselves). */

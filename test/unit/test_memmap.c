@@ -113,6 +113,11 @@ TEST(memmap_blocker_reports_holes_and_types)
 	CHECK(memmap_find_blocker(&m, GiB(8), 4096, mem_free_after_ebs, &b));
 	CHECK_EQ(b.type, MEM_ABSENT);
 	CHECK_EQ(b.base, GiB(8));
+	/* a range that wraps past 2^64, as a kernel placed below its file
+	 * offset asked for one: blocked, not measured by its wrapped end */
+	CHECK(memmap_find_blocker(&m, -0x200ull, MiB(8), mem_free_after_ebs, &b));
+	CHECK_EQ(b.base, -0x200ull);
+	CHECK_EQ(b.type, MEM_ABSENT);
 	CHECK_STR(mem_type_name(MEM_RESERVED), "reserved");
 	CHECK_STR(mem_type_name(MEM_RT_DATA), "runtime-services data");
 	CHECK_STR(mem_type_name(MEM_UNACCEPTED), "unaccepted");
