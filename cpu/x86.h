@@ -1,9 +1,12 @@
 /* Thin wrappers around the x86 instructions efikexec (and its probe
- * kernels) use: CPUID, MSRs, the TSC, port I/O, CR4. */
+ * kernels) use: CPUID, MSRs, the TSC, CR4, and port I/O from
+ * lib/port_io.h (which lib/serial.c uses too). */
 #ifndef CPU_X86_H
 #define CPU_X86_H
 
 #include <stdint.h>
+
+#include "lib/port_io.h"
 
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
@@ -17,19 +20,6 @@ static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
 			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
 			 : "a"(leaf), "c"(subleaf));
 	return r;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
 }
 
 static inline uint64_t rdmsr(uint32_t index)

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cpu/x86.h"
 #include "lib/fmt.h"
+#include "lib/port_io.h"
 
 #define COM1 0x3f8
 #define UART_THR 0     /* transmit holding register */
