@@ -1,7 +1,5 @@
-/* The real probe: CPUID and RDMSR on the running CPU, and the facts it
- * gives the boot sequence on a real machine (core/machine.h). */
-#include "core/machine.h"
-#include "cpu/facts.h"
+/* The real probe (cpu/probe_hw.h): CPUID and RDMSR on the running CPU. */
+#include "cpu/probe_hw.h"
 
 #include <stddef.h>
 
@@ -19,7 +17,7 @@ static uint64_t hw_rdmsr(void *ctx, uint32_t index)
 
 /* The probe is built on the stack: a table of pointers in initialised
  * data would need relocations in the PE image (linker.ld). */
-void machine_cpu_facts(struct cpu_facts *f)
+void cpu_read_hw_facts(struct cpu_facts *f)
 {
 	const struct cpu_probe probe = { hw_cpuid, hw_rdmsr, NULL };
 

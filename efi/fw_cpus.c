@@ -1,5 +1,6 @@
 #include "core/machine.h"
 
+#include "cpu/probe_hw.h"
 #include "efi/efi.h"
 #include "efi/mp.h"
 
@@ -35,6 +36,11 @@ static int from_mp_services(EFI_MP_SERVICES_PROTOCOL *mp, struct cpu_list *out,
 		};
 	}
 	return 0;
+}
+
+void machine_cpu_facts(struct cpu_facts *f)
+{
+	cpu_read_hw_facts(f);
 }
 
 int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,

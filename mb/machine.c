@@ -19,6 +19,7 @@
 #include "core/machine.h"
 #include "core/own_map.h"
 #include "core/session.h"
+#include "cpu/probe_hw.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 
@@ -225,6 +226,11 @@ void platform_gather(struct platform *p)
 		.acpi_rsdp = rsdp,
 	};
 	p->has_fb = mb_info_framebuffer(&mi, &p->fb);
+}
+
+void machine_cpu_facts(struct cpu_facts *f)
+{
+	cpu_read_hw_facts(f);
 }
 
 int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
