@@ -9,7 +9,6 @@
 #include "efi/efi.h"
 #include "efi/file.h"
 #include "core/load.h"
-#include "core/session.h"
 #include "efi/menu.h"
 #include "efi/xbootldr.h"
 #include "core/machine.h"
@@ -408,8 +407,10 @@ int entries_boot(const struct options *global, boot_fn boot, struct diag *d)
 						 "left the boot menu without booting");
 		}
 		rc = attempt(c, sel, global, boot, d);
-		/* an EFI application that returned: back to the menu */
-		if (!rc && boot_session.app && !global->dry_run) {
+		/* 0 without a dry run: an EFI application that returned
+		 * (every other boot that succeeds does not return); back to
+		 * the menu */
+		if (!rc && !global->dry_run) {
 			show = true;
 			countdown = 0;
 			continue;

@@ -8,8 +8,9 @@
 #include "core/options.h"
 #include "lib/diag.h"
 
-/* One boot attempt with these options: returns only when it failed (or
- * was a dry run, then 0), having freed what it took. */
+/* One boot attempt with these options (core/boot_sequence.h): returns
+ * only when it failed, was a dry run, or started an EFI application that
+ * returned (then 0), having freed what it took. */
 typedef int (*boot_fn)(const struct options *o, struct diag *d);
 
 /* Reads \loader\loader.conf and the entries in \loader\entries, then
