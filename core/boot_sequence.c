@@ -21,10 +21,7 @@
 #define FOUR_GIB (1ull << 32)
 #define ONE_MIB (1ull << 20)
 
-struct session boot_session;
-static struct session *const s = &boot_session;
-
-static int read_kernel_rest(uint8_t *buf, struct diag *d)
+static int read_kernel_rest(struct session *s, uint8_t *buf, struct diag *d)
 {
 	int rc = load_kernel_rest(&s->kernel_file, s->head_read, buf, &s->image,
 				  &s->files, d);
@@ -36,10 +33,10 @@ static int read_kernel_rest(uint8_t *buf, struct diag *d)
 
 /* The rest of the kernel file now, not once its place is known, with
  * the reason (a MSG() text) for --dry-run. */
-static int read_now(const char *why, struct diag *d)
+static int read_now(struct session *s, const char *why, struct diag *d)
 {
 	s->copied_why = why;
-	return s->head_read ? read_kernel_rest(NULL, d) : 0;
+	return s->head_read ? read_kernel_rest(s, NULL, d) : 0;
 }
 
 /* Whether the whole kernel file can be read to [dst - offset, dst +
@@ -51,7 +48,8 @@ static int read_now(const char *why, struct diag *d)
  * after ExitBootServices): a kernel placed lower than its file offset
  * would wrap the start below 0, so every bound is checked here, before
  * anything is written. */
-static bool file_fits_below_place(const struct image_seg *g, uint64_t dst,
+static bool file_fits_below_place(const struct session *s,
+				  const struct image_seg *g, uint64_t dst,
 				  uint64_t base, uint64_t size)
 {
 	return s->layout.nseg == 1 && g->offset <= s->image_size &&
@@ -64,7 +62,8 @@ static bool file_fits_below_place(const struct image_seg *g, uint64_t dst,
  * its destination when the file fits there (file_fits_below_place()) and
  * the bytes before the segment fit in memory free below it, so that the
  * trampoline has nothing to copy; else to fresh pages. */
-static int read_rest_to_place(uint64_t base, struct diag *d)
+static int read_rest_to_place(struct session *s, uint64_t base,
+			      struct diag *d)
 {
 	const struct image_seg *g = &s->layout.seg[0];
 	uint64_t dst = g->addr + s->ctx.delta;
@@ -72,7 +71,7 @@ static int read_rest_to_place(uint64_t base, struct diag *d)
 	struct diag ignored;
 	uint8_t *buf = NULL;
 
-	if (!file_fits_below_place(g, dst, base, s->layout.place.size)) {
+	if (!file_fits_below_place(s, g, dst, base, s->layout.place.size)) {
 		s->copied_why = MSG("the file before the kernel does not fit below its place");
 	} else {
 		uint64_t lo = align_down(dst - g->offset, PAGE_SIZE);
@@ -86,7 +85,7 @@ static int read_rest_to_place(uint64_t base, struct diag *d)
 			s->copied_why = NULL;
 		}
 	}
-	return read_kernel_rest(buf, d);
+	return read_kernel_rest(s, buf, d);
 }
 
 /* Where the image goes, clear of what the plan keeps so far; takes the
@@ -94,7 +93,7 @@ static int read_rest_to_place(uint64_t base, struct diag *d)
  * reads the rest of a kernel file that waited for its place, or moves the
  * file buffer if it is in the way; and checks the whole file for Secure
  * Boot. */
-static int place_image(struct diag *d)
+static int place_image(struct session *s, struct diag *d)
 {
 	const struct place_req *req = &s->layout.place;
 	struct range avoid[PLAN_MAX_KEEP];
@@ -111,7 +110,7 @@ static int place_image(struct diag *d)
 		return rc;
 	s->ctx.delta = base - req->pref;
 	if ((rc = load_claim(&s->fw.map, base, req->size, d)) ||
-	    (s->head_read ? (rc = read_rest_to_place(base, d)) :
+	    (s->head_read ? (rc = read_rest_to_place(s, base, d)) :
 	     (rc = load_move_out_of(&s->image, s->image_size, base, req->size, d))))
 		return rc;
 	/* measured from where it is now (a unified kernel image, whole,
@@ -126,7 +125,7 @@ static int place_image(struct diag *d)
 
 /* The trampoline's area and the identity map, below 4 GiB and executable
  * where needed, kept intact by the plan. */
-static int prepare_trampoline(struct diag *d)
+static int prepare_trampoline(struct session *s, struct diag *d)
 {
 	uint64_t top = memmap_top_of_memory(&s->fw.map);
 	struct idmap_shape shape = {
@@ -161,7 +160,7 @@ static int prepare_trampoline(struct diag *d)
 /* The memory map buffers, kept: Linux reads the final map from them.
  * With --verify efikexec's own image too, before anything is placed: the
  * trampoline calls its code after the copies. */
-static int prepare_memory_map(struct diag *d)
+static int prepare_memory_map(struct session *s, struct diag *d)
 {
 	int rc;
 
@@ -179,7 +178,7 @@ static int prepare_memory_map(struct diag *d)
 
 /* Firmware may have freed boot-services pages inside the destination since
  * place_image() took its free parts: take those too. */
-static int reclaim_destination(struct diag *d)
+static int reclaim_destination(struct session *s, struct diag *d)
 {
 	const struct place_req *req = &s->layout.place;
 	int rc = fw_map_read(&s->fw, d);
@@ -189,11 +188,11 @@ static int reclaim_destination(struct diag *d)
 }
 
 /* The plan against the map as it is after every allocation. */
-static int final_check(struct diag *d)
+static int final_check(struct session *s, struct diag *d)
 {
 	int rc;
 
-	if ((rc = reclaim_destination(d)) || (rc = fw_map_read(&s->fw, d)))
+	if ((rc = reclaim_destination(s, d)) || (rc = fw_map_read(&s->fw, d)))
 		return rc;
 	s->checking = true;
 	return plan_validate(&s->plan, &s->fw.map, d);
@@ -201,7 +200,7 @@ static int final_check(struct diag *d)
 
 /* The CPU facts, what to do about caches and APs, and the park area the
  * APs will wait in. */
-static int prepare_cpus(struct diag *d)
+static int prepare_cpus(struct session *s, struct diag *d)
 {
 	const char *source;
 	int rc;
@@ -248,7 +247,7 @@ static int prepare_cpus(struct diag *d)
 
 /* --format, or the first format whose header the image carries; an EFI
  * application (--format efi, or a PE that is no kernel) is started. */
-static int select_format(struct diag *d)
+static int select_format(struct session *s, struct diag *d)
 {
 	const char *name = s->opt.format;
 	size_t n;
@@ -283,7 +282,7 @@ static int select_format(struct diag *d)
  * each loaded as the format's policy says. */
 static const enum uki_section_id uki_initrds[] = { UKI_UCODE, UKI_INITRD };
 
-static int load_all_modules(struct diag *d)
+static int load_all_modules(struct session *s, struct diag *d)
 {
 	const struct module_policy *pol = &s->layout.modules;
 	const struct opt_module *list = s->opt.module;
@@ -332,7 +331,7 @@ static void *alloc_boot_info(struct allocator *a, uint64_t size,
  * command line unless one is given with Secure Boot off (systemd-stub's
  * rule). With Secure Boot on, initrds given for it are ignored too: its
  * signature does not cover them. */
-static int unpack_uki(struct diag *d)
+static int unpack_uki(struct session *s, struct diag *d)
 {
 	const struct uki_section *sec = s->uki.sec;
 	/* an unknown state counts as on (efi/secureboot.c) */
@@ -371,7 +370,7 @@ static int unpack_uki(struct diag *d)
 	return 0;
 }
 
-static int build_plan(struct diag *d)
+static int build_plan(struct session *s, struct diag *d)
 {
 	int rc;
 
@@ -390,13 +389,13 @@ static int build_plan(struct diag *d)
 	if ((!s->opt.format || !strcmp(s->opt.format, "auto") ||
 	     !strcmp(s->opt.format, "linux")) &&
 	    uki_detect(s->image, s->head_read ? s->head_read : s->image_size) &&
-	    ((rc = read_now(MSG("it is a section of a unified kernel image"), d)) ||
-	     (rc = unpack_uki(d))))
+	    ((rc = read_now(s, MSG("it is a section of a unified kernel image"), d)) ||
+	     (rc = unpack_uki(s, d))))
 		return rc;
-	if ((rc = select_format(d)))
+	if ((rc = select_format(s, d)))
 		return rc;
 	if (s->head_read && (s->app || !s->fmt->head || s->fmt->head > s->head_read) &&
-	    (rc = read_now(MSG("its format reads the whole file to place it"), d)))
+	    (rc = read_now(s, MSG("its format reads the whole file to place it"), d)))
 		return rc;
 	if (s->app)
 		return 0;
@@ -417,10 +416,10 @@ static int build_plan(struct diag *d)
 		s->layout.boot_services = false;
 		s->layout.place.now_only = false;
 	}
-	if ((rc = prepare_cpus(d)) || (rc = prepare_memory_map(d)) ||
-	    (rc = place_image(d)))
+	if ((rc = prepare_cpus(s, d)) || (rc = prepare_memory_map(s, d)) ||
+	    (rc = place_image(s, d)))
 		return rc;
-	if ((rc = load_all_modules(d)))
+	if ((rc = load_all_modules(s, d)))
 		return rc;
 	s->stamps[STAMP_MODULES_READ] = rdtsc();
 
@@ -440,8 +439,8 @@ static int build_plan(struct diag *d)
 	s->alloc.pages = alloc_boot_info;
 	s->ctx.alloc = &s->alloc;
 	s->ctx.plan = &s->plan;
-	if ((rc = prepare_trampoline(d)) || (rc = format_prepare(s->fmt, &s->ctx, d)) ||
-	    (rc = boot_add_segments(&s->ctx, d)) || (rc = final_check(d)))
+	if ((rc = prepare_trampoline(s, d)) || (rc = format_prepare(s->fmt, &s->ctx, d)) ||
+	    (rc = boot_add_segments(&s->ctx, d)) || (rc = final_check(s, d)))
 		return rc;
 	s->stamps[STAMP_PLANNED] = rdtsc();
 	return 0;
@@ -451,7 +450,7 @@ static int build_plan(struct diag *d)
 
 /* -v, before ExitBootServices: each file read, then the stages so far,
  * in microseconds since efikexec started. */
-static void print_times(void)
+static void print_times(const struct session *s)
 {
 	for (size_t i = 0; i < s->files.n; i++) {
 		const struct loaded_file *f = &s->files.file[i];
@@ -467,12 +466,12 @@ static void print_times(void)
 		   US(s->stamps[STAMP_PLANNED]));
 }
 
-static int run(struct diag *d)
+static int run(struct session *s, struct diag *d)
 {
 	struct diag ignored;
 	int rc;
 
-	if ((rc = build_plan(d)))
+	if ((rc = build_plan(s, d)))
 		return rc;
 	if (s->app && s->opt.dry_run) {
 		con_printf("efikexec: dry run: '%s' is an EFI application, not started\n",
@@ -500,9 +499,9 @@ static int run(struct diag *d)
 	 * the check against the final memory map at the point of no
 	 * return. */
 	machine_commit(s);
-	reclaim_destination(&ignored);
+	reclaim_destination(s, &ignored);
 	if (s->opt.verbose)
-		print_times();
+		print_times(s);
 	relocate_prepare(s->tramp, &s->plan, s->cr3);
 	if (s->opt.fault_test)
 		relocate_test_fault(s->tramp);
@@ -523,7 +522,7 @@ static int run(struct diag *d)
 	return machine_leave(s, d);
 }
 
-int boot_sequence(const struct options *o, struct diag *d)
+int boot_sequence(struct session *s, const struct options *o, struct diag *d)
 {
 	size_t mark = pages_mark();
 	int rc;
@@ -531,7 +530,7 @@ int boot_sequence(const struct options *o, struct diag *d)
 	memset(s, 0, sizeof(*s));
 	s->opt = *o;
 	s->stamps[STAMP_ENTRY] = timing_start_tsc();
-	rc = run(d);
+	rc = run(s, d);
 	/* (a kernel file left open by an error before its rest was read) */
 	file_close(&s->kernel_file);
 	machine_abandon();

@@ -6,11 +6,13 @@
 #define CORE_BOOT_SEQUENCE_H
 
 #include "core/options.h"
+#include "core/session.h"
 #include "lib/diag.h"
 
-/* One boot attempt with these options: returns only when it failed, was a
- * dry run, or started an EFI application that returned (then 0), having
- * freed every page it took. */
-int boot_sequence(const struct options *o, struct diag *d);
+/* One boot attempt with these options, in the session `s` (zeroed first;
+ * the caller's, so that it may read what the attempt built): returns
+ * only when it failed, was a dry run, or started an EFI application that
+ * returned (then 0), having freed every page it took. */
+int boot_sequence(struct session *s, const struct options *o, struct diag *d);
 
 #endif

@@ -1,6 +1,8 @@
 /* Everything one boot attempt builds, from the options to the checked plan
  * (core/boot_sequence.c), and what the front end's machine_commit() and
- * machine_leave() (core/machine.h) read of it. */
+ * machine_leave() (core/machine.h) read of it. The caller of
+ * boot_sequence() owns it, and each step is handed it: what a step reads
+ * and writes is in its signature, and two sessions can be held at once. */
 #ifndef CORE_SESSION_H
 #define CORE_SESSION_H
 
@@ -62,9 +64,5 @@ struct session {
 	 * failure now is efikexec's (the fuzzers abort on it) */
 	bool checking;
 };
-
-/* The boot attempt in progress, or the last one (core/boot_sequence.c):
- * zeroed as each begins. */
-extern struct session boot_session;
 
 #endif

@@ -342,7 +342,8 @@ static int check_files(const struct bls_entry *e, struct diag *d)
 }
 
 static int attempt(const struct catalog *c, size_t i,
-		   const struct options *global, boot_fn boot, struct diag *d)
+		   const struct options *global, boot_fn boot,
+		   struct session *s, struct diag *d)
 {
 	const struct bls_entry *e = c->menu[i];
 	struct options o;
@@ -362,7 +363,7 @@ static int attempt(const struct catalog *c, size_t i,
 	bls_entry_options(e, &o);
 	o.dry_run = global->dry_run;
 	o.verbose = global->verbose;
-	rc = boot(&o, d);
+	rc = boot(s, &o, d);
 	if (rc && strncmp(d->msg, e->file, strlen(e->file)))
 		diag_prefix(d, "%s: ", e->file);
 	return rc;
@@ -378,7 +379,8 @@ static size_t next_candidate(const struct catalog *c)
 	return c->n;
 }
 
-int entries_boot(const struct options *global, boot_fn boot, struct diag *d)
+int entries_boot(const struct options *global, boot_fn boot,
+		 struct session *s, struct diag *d)
 {
 	struct catalog *c = efi_alloc(sizeof(*c));
 	struct bls_choice choice;
@@ -406,7 +408,7 @@ int entries_boot(const struct options *global, boot_fn boot, struct diag *d)
 				return diag_fail(d, ERR_ABORTED,
 						 "left the boot menu without booting");
 		}
-		rc = attempt(c, sel, global, boot, d);
+		rc = attempt(c, sel, global, boot, s, d);
 		/* 0 without a dry run: an EFI application that returned
 		 * (every other boot that succeeds does not return); back to
 		 * the menu */

@@ -71,6 +71,8 @@ __attribute__((used)) EFI_STATUS EFIAPI efi_main(EFI_HANDLE image,
 
 EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
+	/* the boot's state: in .bss, not on the firmware's stack */
+	static struct session session;
 	struct diag d = { 0 };
 	struct options opt;
 	char *line = NULL, *scratch = NULL;
@@ -93,7 +95,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	if (!rc && opt.help)
 		con_printf(OPTIONS_USAGE);
 	else if (!rc && opt.kernel)
-		rc = boot_sequence(&opt, &d);
+		rc = boot_sequence(&session, &opt, &d);
 	/* Load options that are the firmware's kernel parameters (U-Boot's
 	 * bootargs), not efikexec's, and name no file: boot the boot entries
 	 * as if there were none, and say what was ignored. */
@@ -105,7 +107,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		rc = 0;
 	}
 	if (!rc && !opt.help && !opt.kernel)
-		rc = entries_boot(&opt, boot_sequence, &d);
+		rc = entries_boot(&opt, boot_sequence, &session, &d);
 	/* Only an error or a dry run gets here: leave nothing behind. */
 	pages_release(0);
 	if (rc) {

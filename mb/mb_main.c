@@ -27,6 +27,8 @@ static void describe(const struct mb_info *mi)
 _Noreturn void mb_main(uint32_t magic, uint32_t info)
 {
 	static char scratch[1 << 16], names[1 << 12];
+	/* the boot's state: in .bss, as the buffers, not on the stack */
+	static struct session session;
 	const struct mb_modules *ms;
 	struct options o;
 	const char *line;
@@ -62,7 +64,7 @@ _Noreturn void mb_main(uint32_t magic, uint32_t info)
 	if (o.verbose)
 		describe(mb_machine_info());
 	/* returns only with an error, or after a dry run */
-	if (boot_sequence(&o, &d))
+	if (boot_sequence(&session, &o, &d))
 		mb_fail(&d);
 	con_printf("efikexec: halted\n");
 	mb_halt();

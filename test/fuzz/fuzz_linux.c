@@ -15,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = size < linux_format.head ? size : linux_format.head;
 	uint8_t *head = malloc(n + 1);
 	struct kernel_layout l;
+	struct session session;
 	struct diag d;
 
 	/* parse() reads the head alone (struct boot_format), the rest of
@@ -27,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * Multiboot (no boot services; the kernel already in memory) */
 	for (int bs = 1; bs >= 0; bs--) {
 		simulated_boot_services = bs;
-		machine_boot(&linux_format, data, size, "console=ttyS0 fuzz=\"a  b\"", &d);
+		machine_boot(&session, &linux_format, data, size, "console=ttyS0 fuzz=\"a  b\"", &d);
 	}
 	return 0;
 }

@@ -50,6 +50,7 @@ static void check_osrel(const char *text, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct uki u;
+	struct session session;
 	struct diag d;
 	bool detected = uki_detect(data, size);
 	int rc = uki_parse(data, size, &u, &d);
@@ -74,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				      u.sec[UKI_CMDLINE].size, 256);
 		for (int bs = 1; bs >= 0; bs--) {
 			simulated_boot_services = bs;
-			machine_boot(NULL, data, size, "", &d);
+			machine_boot(&session, NULL, data, size, "", &d);
 		}
 	}
 

@@ -284,8 +284,9 @@ void con_line(void *unused, const char *text)
 
 /* --- the boot ----------------------------------------------------------- */
 
-int machine_boot(const struct boot_format *fmt, const uint8_t *data,
-		 size_t size, const char *cmdline, struct diag *d)
+int machine_boot(struct session *s, const struct boot_format *fmt,
+		 const uint8_t *data, size_t size, const char *cmdline,
+		 struct diag *d)
 {
 	struct options o = { .kernel = "kernel", .cmdline = cmdline,
 			     .format = fmt ? fmt->name : NULL,
@@ -316,11 +317,11 @@ int machine_boot(const struct boot_format *fmt, const uint8_t *data,
 	/* A parse or preparation that fails is fine (the user gets the
 	 * error); a plan that fails its final check after everything
 	 * succeeded is efikexec's bug. */
-	rc = boot_sequence(&o, d);
-	if (rc && boot_session.checking) {
+	rc = boot_sequence(s, &o, d);
+	if (rc && s->checking) {
 		fprintf(stderr, "machine: %s: parse and prepare succeeded, but the plan is invalid: %s\n",
-			boot_session.fmt->name, d->msg);
-		plan_describe(&boot_session.plan, print_line, NULL);
+			s->fmt->name, d->msg);
+		plan_describe(&s->plan, print_line, NULL);
 		abort();
 	}
 	return rc;

@@ -14,19 +14,20 @@
 #include <stdint.h>
 
 #include "boot/format.h"
+#include "core/session.h"
 #include "lib/diag.h"
 
 /* Boots data (the file "kernel") as fmt (NULL: --format auto) through
- * boot_sequence(), with two modules ("m1", "m2": initrds for Linux and
- * for auto) and this command line, up to the
+ * boot_sequence() in the session s, with two modules ("m1", "m2": initrds
+ * for Linux and for auto) and this command line, up to the
  * point of no return; machine_leave() then runs the format's finish()
  * against the final map. A parse or preparation that fails is fine (the user gets the
  * error); a plan that fails validation after everything succeeded aborts,
  * and so does anything the sanitizers catch. Returns 0 when the machine
- * was left (boot_session holds the plan), else the error, described in
- * *d. */
-int machine_boot(const struct boot_format *fmt, const uint8_t *data,
-		 size_t size, const char *cmdline, struct diag *d);
+ * was left (s holds the plan), else the error, described in *d. */
+int machine_boot(struct session *s, const struct boot_format *fmt,
+		 const uint8_t *data, size_t size, const char *cmdline,
+		 struct diag *d);
 
 /* Whether the simulated firmware's boot services are running, as under
  * the UEFI front end (the default), or gone, as under the Multiboot one. */

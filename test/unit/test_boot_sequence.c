@@ -31,14 +31,15 @@ static bool kept(const struct plan *p, const char *what)
 TEST(sequence_boots_an_elf64_kernel_with_two_modules)
 {
 	uint8_t *img = test_elf(true, 62, 0x1000040, kernel, 2, 0x4000);
-	const struct plan *p = &boot_session.plan;
+	struct session s;
+	const struct plan *p = &s.plan;
 	struct diag d;
 
-	CHECK_EQ(machine_boot(&elf64_format, img, 0x4000, "a  b", &d), 0);
+	CHECK_EQ(machine_boot(&s, &elf64_format, img, 0x4000, "a  b", &d), 0);
 	CHECK(!strcmp(p->format, "elf64"));
-	CHECK_EQ(boot_session.nmodules, 2);
-	CHECK(!strcmp(boot_session.modules[0].args, "first module"));
-	CHECK_EQ(boot_session.modules[0].size, 5000);
+	CHECK_EQ(s.nmodules, 2);
+	CHECK(!strcmp(s.modules[0].args, "first module"));
+	CHECK_EQ(s.modules[0].size, 5000);
 	/* two kernel segments at the link address, two modules in place and
 	 * the boot information */
 	CHECK(p->nseg >= 4);
@@ -56,13 +57,15 @@ TEST(sequence_boots_an_elf64_kernel_with_two_modules)
 TEST(sequence_reports_what_it_cannot_boot)
 {
 	static const uint8_t junk[4096] = { 'J', 'U', 'N', 'K' };
+	struct session s;
 	struct diag d;
 
 	/* --format elf64 on something that is not ELF */
-	CHECK(machine_boot(&elf64_format, junk, sizeof(junk), "", &d) != 0);
-	CHECK(!boot_session.checking);
+	CHECK(machine_boot(&s, &elf64_format, junk, sizeof(junk), "", &d) != 0);
+	CHECK(!s.checking);
 	/* detected as nothing: the bytes it starts with are in the message */
-	CHECK_EQ(machine_boot(&linux_format, junk, 0, "", &d), ERR_NOT_FOUND);
+	CHECK_EQ(machine_boot(&s, &linux_format, junk, 0, "", &d),
+		 ERR_NOT_FOUND);
 	CHECK_CONTAINS(d.msg, "kernel");
 	machine_unreserve();
 }
@@ -97,23 +100,24 @@ static uint8_t *mb2_efi_kernel(uint16_t bs_flags, uint32_t entry)
 TEST(sequence_without_boot_services_enters_the_usual_way)
 {
 	uint8_t *img = mb2_efi_kernel(MB2_TAG_OPTIONAL, 0);
-	const struct plan *p = &boot_session.plan;
+	struct session s;
+	const struct plan *p = &s.plan;
 	struct diag d;
 
 	/* under UEFI: entered at the amd64 entry with the firmware up */
-	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d), 0);
+	CHECK_EQ(machine_boot(&s, &multiboot2_format, img, 0x4000, "", &d), 0);
 	CHECK_EQ(p->entry.mode, ENTRY_EFI64);
 	CHECK_EQ(p->entry.rip, 0x400200);
 	/* under Multiboot: the tag was a request; the ELF entry, in 32-bit
 	 * protected mode */
 	simulated_boot_services = false;
-	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d), 0);
+	CHECK_EQ(machine_boot(&s, &multiboot2_format, img, 0x4000, "", &d), 0);
 	CHECK_EQ(p->entry.mode, ENTRY_PROT32);
 	CHECK_EQ(p->entry.rip, 0x400100);
 	free(img);
 	/* a kernel that requires them cannot boot there */
 	img = mb2_efi_kernel(0, 0);
-	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d),
+	CHECK_EQ(machine_boot(&s, &multiboot2_format, img, 0x4000, "", &d),
 		 ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "needs EFI boot services (Multiboot2 tag 7 required)");
 	free(img);
@@ -121,11 +125,11 @@ TEST(sequence_without_boot_services_enters_the_usual_way)
 	 * ignored with boot services (Multiboot2 §3.1.8): under UEFI it
 	 * boots */
 	img = mb2_efi_kernel(MB2_TAG_OPTIONAL, 0x900000);
-	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d),
+	CHECK_EQ(machine_boot(&s, &multiboot2_format, img, 0x4000, "", &d),
 		 ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "no other entry in the image");
 	simulated_boot_services = true;
-	CHECK_EQ(machine_boot(&multiboot2_format, img, 0x4000, "", &d), 0);
+	CHECK_EQ(machine_boot(&s, &multiboot2_format, img, 0x4000, "", &d), 0);
 	CHECK_EQ(p->entry.rip, 0x400200);
 	free(img);
 	machine_unreserve();
@@ -147,10 +151,11 @@ TEST(sequence_boots_a_unified_kernel_image)
 		{ ".initrd", initrd, sizeof(initrd), sizeof(initrd) },
 	};
 	uint8_t *uki = test_pe(sec, 5, &size);
-	const struct session *s = &boot_session;
+	struct session session;
+	const struct session *s = &session;
 	struct diag d;
 
-	CHECK_EQ(machine_boot(NULL, uki, size, "", &d), 0);
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
 	CHECK(s->uki_file != NULL);
 	CHECK_STR(s->plan.format, "linux");
 	CHECK_EQ(s->image_size, bz_size);
@@ -165,13 +170,13 @@ TEST(sequence_boots_a_unified_kernel_image)
 	CHECK_EQ(s->files.file[0].size, size);
 	CHECK(s->files.file[0].data == s->uki_file);
 
-	CHECK_EQ(machine_boot(NULL, uki, size, "given", &d), 0);
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "given", &d), 0);
 	CHECK_STR(s->opt.cmdline, "given");
 	/* named as Linux (a Type #1 `linux` line): taken apart the same */
-	CHECK_EQ(machine_boot(&linux_format, uki, size, "", &d), 0);
+	CHECK_EQ(machine_boot(&session, &linux_format, uki, size, "", &d), 0);
 	CHECK(s->uki_file != NULL);
 	/* named as a kernel of another format: not taken apart */
-	CHECK(machine_boot(&elf64_format, uki, size, "", &d) != 0);
+	CHECK(machine_boot(&session, &elf64_format, uki, size, "", &d) != 0);
 	free(uki);
 	free(bz);
 	machine_unreserve();
@@ -188,11 +193,12 @@ static void put32(uint8_t *p, uint32_t v)
  * there. */
 static void check_read_to_place(const uint8_t *img, size_t size)
 {
-	const struct session *s = &boot_session;
+	struct session session;
+	const struct session *s = &session;
 	const struct segment *k = &s->plan.seg[0];
 	struct diag d;
 
-	CHECK_EQ(machine_boot(NULL, img, size, "", &d), 0);
+	CHECK_EQ(machine_boot(&session, NULL, img, size, "", &d), 0);
 	CHECK(s->copied_why == NULL);
 	CHECK_STR(k->what, "kernel");
 	CHECK_EQ(k->src, k->dst);
@@ -207,7 +213,8 @@ TEST(sequence_reads_a_linux_kernel_to_its_place)
 {
 	size_t small, size = 2 * KERNEL_HEAD_SIZE + 0x1234;
 	uint8_t *bz = test_bzimage(&small), *big = malloc(size);
-	const struct session *s = &boot_session;
+	struct session session;
+	const struct session *s = &session;
 	const struct segment *k = &s->plan.seg[0];
 	struct diag d;
 
@@ -222,7 +229,7 @@ TEST(sequence_reads_a_linux_kernel_to_its_place)
 
 	/* in memory already, where a Multiboot loader put it: copied */
 	simulated_boot_services = false;
-	CHECK_EQ(machine_boot(NULL, big, size, "", &d), 0);
+	CHECK_EQ(machine_boot(&session, NULL, big, size, "", &d), 0);
 	simulated_boot_services = true;
 	CHECK(k->src != k->dst);
 	CHECK(s->copied_why != NULL);
@@ -230,7 +237,7 @@ TEST(sequence_reads_a_linux_kernel_to_its_place)
 	 * fresh pages, copied once the machine is left */
 	big[HDR_OFF(relocatable_kernel)] = 0;
 	put32(big + HDR_OFF(pref_address), 0x800000);
-	CHECK_EQ(machine_boot(NULL, big, size, "", &d), 0);
+	CHECK_EQ(machine_boot(&session, NULL, big, size, "", &d), 0);
 	CHECK_EQ(k->dst, 0x800000);
 	CHECK(k->src != k->dst);
 	CHECK(!memcmp((const void *)(uintptr_t)k->src, big + TEST_BZ_SETUP_BYTES,
@@ -252,7 +259,8 @@ TEST(sequence_never_reads_a_kernel_below_address_0)
 {
 	size_t small, setup = 9 * 512, size = setup + 0x4000;
 	uint8_t *bz = test_bzimage(&small), *img = calloc(1, size);
-	const struct session *s = &boot_session;
+	struct session session;
+	const struct session *s = &session;
 	const struct segment *k = &s->plan.seg[0];
 	struct diag d;
 
@@ -264,7 +272,7 @@ TEST(sequence_never_reads_a_kernel_below_address_0)
 	put32(img + HDR_OFF(syssize), (uint32_t)((size - setup) / 16));
 	for (size_t i = setup; i < size; i++)
 		img[i] = (uint8_t)(i * 13);
-	CHECK_EQ(machine_boot(&linux_format, img, size, "", &d), 0);
+	CHECK_EQ(machine_boot(&session, &linux_format, img, size, "", &d), 0);
 	CHECK_EQ(k->dst, 0x1000);
 	CHECK(k->src != k->dst);
 	CHECK_CONTAINS(s->copied_why, "does not fit below its place");
@@ -280,13 +288,14 @@ TEST(sequence_never_reads_a_kernel_below_address_0)
 TEST(sequence_with_verify_keeps_efikexec)
 {
 	uint8_t *img = test_elf(true, 62, 0x1000040, kernel, 2, 0x4000);
-	const struct plan *p = &boot_session.plan;
+	struct session s;
+	const struct plan *p = &s.plan;
 	struct diag d;
 
-	CHECK_EQ(machine_boot(&elf64_format, img, 0x4000, "", &d), 0);
+	CHECK_EQ(machine_boot(&s, &elf64_format, img, 0x4000, "", &d), 0);
 	CHECK(!kept(p, "efikexec"));
 	simulated_verify = true;
-	CHECK_EQ(machine_boot(&elf64_format, img, 0x4000, "", &d), 0);
+	CHECK_EQ(machine_boot(&s, &elf64_format, img, 0x4000, "", &d), 0);
 	simulated_verify = false;
 	CHECK(kept(p, "efikexec"));
 	free(img);
