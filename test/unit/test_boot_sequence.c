@@ -301,3 +301,41 @@ TEST(sequence_with_verify_keeps_efikexec)
 	free(img);
 	machine_unreserve();
 }
+
+/* Each boot works in the session its caller hands it (core/session.h):
+ * two held at once, booted one after the other with different kernels
+ * and command lines, each has its own plan, and neither the second boot
+ * nor a failed third one changes a byte of the first. */
+TEST(sequence_sessions_are_independent)
+{
+	uint8_t *elf = test_elf(true, 62, 0x1000040, kernel, 2, 0x4000);
+	static const uint8_t junk[4096] = { 'J', 'U', 'N', 'K' };
+	size_t bz_size;
+	uint8_t *bz = test_bzimage(&bz_size);
+	struct session *first = malloc(sizeof(*first));
+	struct session *second = malloc(sizeof(*second));
+	struct session *third = malloc(sizeof(*third));
+	struct session *before = malloc(sizeof(*before));
+	struct diag d;
+
+	CHECK_EQ(machine_boot(first, &elf64_format, elf, 0x4000, "first", &d), 0);
+	memcpy(before, first, sizeof(*first));
+	CHECK_EQ(machine_boot(second, NULL, bz, bz_size, "second", &d), 0);
+	CHECK(machine_boot(third, &elf64_format, junk, sizeof(junk), "third",
+			   &d) != 0);
+	CHECK(!memcmp(first, before, sizeof(*first)));
+	CHECK_STR(first->plan.format, "elf64");
+	CHECK_STR(first->opt.cmdline, "first");
+	CHECK_EQ(first->plan.entry.rip, 0x1000040);
+	CHECK_STR(second->plan.format, "linux");
+	CHECK_STR(second->opt.cmdline, "second");
+	CHECK(second->plan.entry.rip != first->plan.entry.rip);
+	CHECK(second->fmt != first->fmt);
+	free(before);
+	free(third);
+	free(second);
+	free(first);
+	free(bz);
+	free(elf);
+	machine_unreserve();
+}
