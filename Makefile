@@ -4,7 +4,7 @@
 #   make run        boot a Debian kernel through efikexec.efi in QEMU (OVMF)
 #   make run-mb     the same through efikexec.mb (QEMU -kernel, SeaBIOS)
 #   make test       host unit tests, then the QEMU boot tests (what CI runs)
-#   make unit       host unit tests only
+#   make unit       host unit tests and the layer check only
 #   make bench      benchmarks (build/bench/)
 #   make fuzz       the fuzzers, FUZZ_SECONDS (60) each (build/fuzz/)
 
@@ -82,7 +82,7 @@ UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
 		$(UNIT_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
-.PHONY: all unit test qemu-test run bench probes fuzz clean
+.PHONY: all unit layers test qemu-test run bench probes fuzz clean
 all: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb
 
 $(BUILD)/gen/layout.inc: tools/gen_layout_inc.c relocate/reloc_params.h \
@@ -210,8 +210,14 @@ $(BUILD)/host-obj/%.o: %.c
 $(BUILD)/unit-tests: $(UNIT_OBJS)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
-unit: $(BUILD)/unit-tests
+unit: $(BUILD)/unit-tests layers
 	$(BUILD)/unit-tests
+
+# No include looks up a layer (docs/architecture.md, "Layers"), and the
+# check itself catches one that does.
+layers:
+	tools/check-layers.sh
+	test/unit/test_check_layers.sh
 
 # Probe kernels (test/probe): one per boot format, checking what the loader
 # promised. 32-bit for the Multiboot probes, 64-bit for ELF64, Linux and
