@@ -4,7 +4,7 @@
 
 #include "boot/elf.h"
 #include "boot/elf64_protocol.h"
-#include "boot/handoff.h"
+#include "boot/handoff_record.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "mm/e820.h"

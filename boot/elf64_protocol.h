@@ -50,7 +50,7 @@ struct efikexec_boot_info {
 	uint32_t efi_desc_version, reserved1;
 	uint64_t acpi_rsdp; /* 0: none */
 	struct efikexec_framebuffer framebuffer;
-	uint64_t handoff;   /* struct efikexec_handoff (boot/handoff.h) */
+	uint64_t handoff;   /* struct efikexec_handoff (boot/handoff_record.h) */
 };
 
 _Static_assert(sizeof(struct efikexec_memory_range) == 24, "memory range");

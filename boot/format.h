@@ -85,7 +85,7 @@ struct final_state {
 	uint32_t desc_version;
 	uint32_t flags;
 	uint64_t tsc_hz;
-	const uint64_t *stamps; /* HANDOFF_STAMPS entries (boot/handoff.h) */
+	const uint64_t *stamps; /* HANDOFF_STAMPS entries (boot/handoff_record.h) */
 };
 
 #define BOOT_STATE_SIZE 128

@@ -3,7 +3,7 @@
 #include "boot/linux.h"
 
 #include "boot/bootparams.h"
-#include "boot/handoff.h"
+#include "boot/handoff_record.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "mm/pagetable.h"

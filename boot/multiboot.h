@@ -138,7 +138,7 @@ enum {
 	MB2_IT_EFI32_IH = 19,
 	MB2_IT_EFI64_IH = 20,
 	MB2_IT_LOAD_BASE = 21,
-	/* efikexec's own tag: the handoff record (boot/handoff.h) */
+	/* efikexec's own tag: the handoff record (boot/handoff_record.h) */
 	MB2_IT_EFIKEXEC = 0x4b494645,
 };
 

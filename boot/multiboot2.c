@@ -8,7 +8,7 @@
 #include "boot/multiboot2.h"
 
 #include "boot/elf.h"
-#include "boot/handoff.h"
+#include "boot/handoff_record.h"
 #include "boot/multiboot.h"
 #include "lib/bytes.h"
 #include "lib/fmt.h"

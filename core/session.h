@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "boot/format.h"
-#include "boot/handoff.h"
+#include "boot/handoff_record.h"
 #include "boot/uki.h"
 #include "core/load.h"
 #include "core/machine.h"
@@ -54,7 +54,7 @@ struct session {
 	struct module modules[OPT_MAX_MODULES];
 	size_t nmodules;
 	struct load_record files;
-	uint64_t stamps[HANDOFF_STAMPS]; /* boot/handoff.h */
+	uint64_t stamps[HANDOFF_STAMPS]; /* boot/handoff_record.h */
 	struct plan plan;
 	struct boot_ctx ctx;
 	struct allocator alloc; /* pages_alloc() for ctx.alloc */

@@ -1,6 +1,6 @@
 /* The ELF64 probe: everything docs/elf64-protocol.md promises. */
 #include "boot/elf64_protocol.h"
-#include "boot/handoff.h"
+#include "boot/handoff_record.h"
 #include "probe.h"
 
 const char probe_format[] = "elf64";

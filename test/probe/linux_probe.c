@@ -1,7 +1,7 @@
 /* The Linux probe: a bzImage entered through the 64-bit boot protocol
  * (Documentation/arch/x86/boot.rst), checking what it promises. */
 #include "boot/bootparams.h"
-#include "boot/handoff.h"
+#include "boot/handoff_record.h"
 #include "probe.h"
 
 const char probe_format[] = "linux";

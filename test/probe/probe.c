@@ -3,7 +3,7 @@
 
 #include <stdarg.h>
 
-#include "boot/handoff.h"
+#include "boot/handoff_record.h"
 #include "cpu/x86.h"
 #include "lib/mem.h"
 

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/handoff.h"
+#include "boot/handoff_record.h"
 #include "boot/linux.h"
 #include "fake_alloc.h"
 #include "harness.h"

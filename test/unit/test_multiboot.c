@@ -3,7 +3,7 @@
 
 #include "boot/elf64.h"
 #include "boot/elf64_protocol.h"
-#include "boot/handoff.h"
+#include "boot/handoff_record.h"
 #include "boot/linux.h"
 #include "boot/multiboot.h"
 #include "boot/multiboot1.h"

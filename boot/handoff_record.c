@@ -1,4 +1,4 @@
-#include "boot/handoff.h"
+#include "boot/handoff_record.h"
 
 size_t handoff_size(uint32_t ncpus)
 {

@@ -2,8 +2,8 @@
  * in the same layout for every format that carries it (docs/handoff.md).
  * Linux finds it as a setup_data node of type SETUP_EFIKEXEC, which Linux
  * itself skips as an unknown type. */
-#ifndef BOOT_HANDOFF_H
-#define BOOT_HANDOFF_H
+#ifndef BOOT_HANDOFF_RECORD_H
+#define BOOT_HANDOFF_RECORD_H
 
 #include <stddef.h>
 #include <stdint.h>
