@@ -1,6 +1,6 @@
 /* The parts of the machine interface (core/machine.h) that end a UEFI
  * boot: measured boot, the Boot Loader Interface, ExitBootServices. */
-#include "core/hand_over.h"
+#include "core/final_jump.h"
 #include "core/machine.h"
 #include "cpu/facts.h"
 #include "efi/bli.h"
@@ -36,7 +36,7 @@ int machine_leave(struct session *s, struct diag *d)
 	int rc;
 
 	if (s->layout.boot_services)
-		hand_over_to_firmware_kernel(s);
+		final_jump_with_firmware(s);
 	/* -v's stage times, what became of the APs and a fatal error are
 	 * written to COM1 after ExitBootServices: not in a guest where that
 	 * port I/O would trap (the boot sequence already said what it
@@ -45,5 +45,5 @@ int machine_leave(struct session *s, struct diag *d)
 		serial_mute();
 	if ((rc = fw_exit_boot_services(&s->fw, d)))
 		return rc;
-	hand_over(s);
+	final_jump(s);
 }

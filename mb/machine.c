@@ -15,7 +15,7 @@
  * (mb/start.asm). */
 #include "mb/machine.h"
 
-#include "core/hand_over.h"
+#include "core/final_jump.h"
 #include "core/machine.h"
 #include "core/own_map.h"
 #include "core/session.h"
@@ -245,5 +245,5 @@ int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
 int machine_leave(struct session *s, struct diag *d)
 {
 	(void)d;
-	hand_over(s);
+	final_jump(s);
 }

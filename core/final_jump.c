@@ -1,5 +1,5 @@
-/* The point of no return on a real machine (core/hand_over.h). */
-#include "core/hand_over.h"
+/* The point of no return on a real machine (core/final_jump.h). */
+#include "core/final_jump.h"
 
 #include "core/timing.h"
 #include "cpu/park.h"
@@ -69,7 +69,7 @@ static struct final_state final_state(struct session *s, uint32_t flags)
 }
 
 /* Past ExitBootServices: nothing here may fail or return. */
-__attribute__((noinline)) _Noreturn void hand_over(struct session *s)
+__attribute__((noinline)) _Noreturn void final_jump(struct session *s)
 {
 	struct final_state fs;
 	struct diag d;
@@ -101,7 +101,7 @@ __attribute__((noinline)) _Noreturn void hand_over(struct session *s)
  * firmware running. No ExitBootServices, no parking, no flush: the kernel
  * owns all of that (prepare_cpus() left the flags word without
  * CACHE_FLUSHED). */
-_Noreturn void hand_over_to_firmware_kernel(struct session *s)
+_Noreturn void final_jump_with_firmware(struct session *s)
 {
 	struct final_state fs = final_state(s, s->plan.flags);
 
