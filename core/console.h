@@ -1,6 +1,7 @@
 /* The console a front end gives the boot sequence (core/machine.h), for
  * messages before the point of no return: the firmware's ConOut under
- * UEFI (efi/console.c), COM1 and the screen under Multiboot. */
+ * UEFI (efi/efi_console.c), COM1 and the screen under Multiboot
+ * (mb/mb_console.c). */
 #ifndef CORE_CONSOLE_H
 #define CORE_CONSOLE_H
 

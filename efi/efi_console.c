@@ -1,3 +1,5 @@
+/* efikexec.efi's console (core/console.h): the firmware's ConOut, errors to
+ * StdErr when the firmware has one. */
 #include "core/console.h"
 
 #include <stdarg.h>
