@@ -145,7 +145,7 @@ const struct boot_format *format_by_name(const char *name);
  * (lib/fmt.h), printed through "%-s". */
 const char *format_names(void);
 
-/* Helpers every format uses. */
+/* Helpers every format uses (boot/format_helpers.c). */
 
 /* Memory for boot information: allocated through ctx->alloc below max_addr
  * and kept intact by the plan; the kernel's memory map shows it as RAM. */

@@ -1,3 +1,6 @@
+/* The helpers every format uses (boot/format.h): memory for boot
+ * information that the plan keeps, the segments of the image and modules,
+ * and the strings packed behind boot information. */
 #include "boot/format.h"
 
 #include "lib/mem.h"
