@@ -1,6 +1,6 @@
 /* Which Secure Boot state efikexec acts on, decided from what the firmware
- * answered; plain data in, so the decision is unit-tested. efi/secureboot.c
- * asks the firmware. */
+ * answered; plain data in, so the decision is unit-tested.
+ * efi/secure_boot_check.c asks the firmware. */
 #ifndef BOOT_SECURE_BOOT_MODE_H
 #define BOOT_SECURE_BOOT_MODE_H
 
@@ -36,7 +36,7 @@ struct secure_boot_vars {
  * Linux's EFI stub decides it (efi_get_secureboot), and stricter where
  * shim is concerned:
  * - SecureBoot absent: firmware without Secure Boot, DISABLED. SecureBoot
- *   unreadable: UNKNOWN, which secureboot_check() treats as on.
+ *   unreadable: UNKNOWN, which secure_boot_check() treats as on.
  * - SecureBoot 0, or SetupMode 1: DISABLED. SetupMode unreadable counts
  *   as 0 (user mode): fail closed.
  * - MokSBStateRT = 1 (`mokutil --disable-validation`) turns verification

@@ -120,7 +120,8 @@ static int place_image(struct session *s, struct diag *d)
 	if (s->uki_file)
 		return 0;
 	s->files.file[0].data = s->image;
-	return secureboot_check(s->fmt, s->opt.kernel, s->image, s->image_size, d);
+	return secure_boot_check(s->fmt, s->opt.kernel, s->image,
+				 s->image_size, d);
 }
 
 /* The trampoline's area and the identity map, below 4 GiB and executable
@@ -334,7 +335,7 @@ static void *alloc_boot_info(struct allocator *a, uint64_t size,
 static int unpack_uki(struct session *s, struct diag *d)
 {
 	const struct uki_section *sec = s->uki.sec;
-	/* an unknown state counts as on (efi/secureboot.c) */
+	/* an unknown state counts as on (efi/secure_boot_check.c) */
 	bool locked = s->platform.secure_boot == SECURE_BOOT_ENABLED ||
 		      s->platform.secure_boot == SECURE_BOOT_UNKNOWN;
 	char *cmdline;
@@ -344,8 +345,8 @@ static int unpack_uki(struct session *s, struct diag *d)
 		diag_prefix(d, "%s: ", s->opt.kernel);
 		return rc;
 	}
-	if ((rc = secureboot_check(format_by_name("linux"), s->opt.kernel,
-				   s->image, s->image_size, d)))
+	if ((rc = secure_boot_check(format_by_name("linux"), s->opt.kernel,
+				    s->image, s->image_size, d)))
 		return rc;
 	s->uki_file = s->image;
 	if (locked && (s->opt.ninitrd || (*s->opt.cmdline && sec[UKI_CMDLINE].present)))

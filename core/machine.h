@@ -121,8 +121,8 @@ int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
 
 /* With Secure Boot on, whether this very buffer may boot (0) or not; a
  * machine without Secure Boot accepts everything. */
-int secureboot_check(const struct boot_format *fmt, const char *path,
-		     const uint8_t *image, size_t size, struct diag *d);
+int secure_boot_check(const struct boot_format *fmt, const char *path,
+		      const uint8_t *image, size_t size, struct diag *d);
 
 /* Starts the EFI application `image` (read from path) with the load
  * options `options` and returns once it has returned: 0 when it returned

@@ -26,8 +26,8 @@ void file_close(struct open_file *f)
 	f->handle = NULL;
 }
 
-int secureboot_check(const struct boot_format *fmt, const char *path,
-		     const uint8_t *image, size_t size, struct diag *d)
+int secure_boot_check(const struct boot_format *fmt, const char *path,
+		      const uint8_t *image, size_t size, struct diag *d)
 {
 	(void)fmt, (void)path, (void)image, (void)size, (void)d;
 	return 0;

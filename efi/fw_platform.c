@@ -2,7 +2,7 @@
 
 #include "cpu/paging.h"
 #include "efi/efi.h"
-#include "efi/secureboot.h"
+#include "efi/secure_boot_check.h"
 #include "lib/mem.h"
 
 static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
@@ -56,7 +56,7 @@ void platform_gather(struct platform *p)
 		.efi_image = (uint64_t)(uintptr_t)efi.image,
 		.acpi_rsdp = (uint64_t)(uintptr_t)rsdp,
 		.paging_5level = cpu_paging_5level(),
-		.secure_boot = secureboot_mode(),
+		.secure_boot = efi_secure_boot_mode(),
 	};
 	p->has_fb = gather_framebuffer(&p->fb);
 }

@@ -5,7 +5,7 @@
 #include "efi/bli.h"
 #include "efi/efi.h"
 #include "efi/file.h"
-#include "efi/secureboot.h"
+#include "efi/secure_boot_check.h"
 #include "lib/mem.h"
 #include "lib/sha256.h"
 
@@ -128,7 +128,7 @@ void random_seed_install(void)
 	seeded |= rnd_size != 0;
 	mix(&s.c, s.rnd, rnd_size);
 	if (!seeded && (token_size < SEED_SIZE ||
-			secureboot_mode() != SECURE_BOOT_DISABLED))
+			efi_secure_boot_mode() != SECURE_BOOT_DISABLED))
 		goto out;
 	mix(&s.c, s.token, token_size);
 	buf = read_seed_file(&f, &size);

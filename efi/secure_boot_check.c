@@ -1,4 +1,4 @@
-#include "efi/secureboot.h"
+#include "efi/secure_boot_check.h"
 
 #include "boot/secure_boot_mode.h"
 #include "core/machine.h"
@@ -35,7 +35,7 @@ static struct shim_lock *shim_lock(void)
 	return efi_protocol(NULL, &shim_guid);
 }
 
-enum secure_boot_mode secureboot_mode(void)
+enum secure_boot_mode efi_secure_boot_mode(void)
 {
 	struct secure_boot_vars v = {
 		.secure_boot = read_u8(L"SecureBoot", &global_guid),
@@ -63,10 +63,10 @@ static EFI_STATUS firmware_verify(const uint8_t *image, size_t size)
 	return s;
 }
 
-int secureboot_check(const struct boot_format *fmt, const char *path,
-		     const uint8_t *image, size_t size, struct diag *d)
+int secure_boot_check(const struct boot_format *fmt, const char *path,
+		      const uint8_t *image, size_t size, struct diag *d)
 {
-	enum secure_boot_mode mode = secureboot_mode();
+	enum secure_boot_mode mode = efi_secure_boot_mode();
 	/* An unknown state is verified as if Secure Boot were on: it must
 	 * never be a way to skip verification. */
 	const char *state = mode == SECURE_BOOT_ENABLED ? MSG("Secure Boot is on") :
