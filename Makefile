@@ -156,7 +156,7 @@ $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
 # -mno-red-zone: an NMI or exception uses the same stack;
 # -mgeneral-regs-only: nobody set up the FPU or SSE state.
 MB_SRCS := $(PURE_SRCS) $(CORE_SRCS) $(OWN_MACHINE_SRCS) $(MB_PURE_SRCS) \
-	mb/mb_main.c mb/machine.c \
+	mb/mb_main.c mb/mb_machine.c \
 	mb/mb_console.c mb/halt.c mb/pit.c lib/mem.c lib/serial.c core/final_jump.c \
 	cpu/lapic.c cpu/park.c cpu/paging.c cpu/probe_hw.c
 MB_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -flto-partition=one -fipa-pta \

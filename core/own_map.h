@@ -1,6 +1,6 @@
 /* The machine's memory map (fw_map_init(), fw_map_read(): core/machine.h)
  * for a front end that keeps the map itself and hands out pages from it:
- * efikexec.mb (mb/machine.c) and the fuzzers' simulated firmware. The map
+ * efikexec.mb (mb/mb_machine.c) and the fuzzers' simulated firmware. The map
  * goes to the next kernel as EFI memory descriptors (what efi_info and the
  * Multiboot 2 EFI memory map tag carry, and what the formats' e820 and
  * Multiboot maps are made from), one per range of the front end's map. */

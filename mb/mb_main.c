@@ -1,14 +1,14 @@
 /* efikexec.mb's C entry (from start.asm, in 64-bit mode on its own
  * identity map of 0-4 GiB): what the loader passed, efikexec's command
  * line, then the boot sequence (core/boot_sequence.c) over the machine
- * mb/machine.c implements. An error halts with its message on COM1 and
+ * mb/mb_machine.c implements. An error halts with its message on COM1 and
  * the screen: there is no shell to return to. */
 #include "core/boot_sequence.h"
 #include "core/console.h"
 #include "core/options.h"
 #include "core/timing.h"
 #include "lib/mem.h"
-#include "mb/machine.h"
+#include "mb/mb_machine.h"
 #include "mb/mb.h"
 
 #define REBOOT_OPTION "--on-error=reboot"

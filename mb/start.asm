@@ -148,7 +148,7 @@ mb_entry32:
 	mov	dword [pml4], pdpt + PG_PRESENT_RW
 	; and again at 512 GiB (PML4 slot 1, far from any memory efikexec.mb
 	; could be asked to read): the alias through which mb/info.c reads
-	; the Multiboot information (mb/machine.c), so that physical address
+	; the Multiboot information (mb/mb_machine.c), so that physical address
 	; 0, where kexec-tools 2.0.25 puts a Multiboot 1 memory map, is no
 	; null pointer in C
 	mov	esi, pdpt

@@ -1,7 +1,7 @@
-/* efikexec.mb's machine (mb/machine.c): core/machine.h over the Multiboot
+/* efikexec.mb's machine (mb/mb_machine.c): core/machine.h over the Multiboot
  * information. */
-#ifndef MB_MACHINE_H
-#define MB_MACHINE_H
+#ifndef MB_MB_MACHINE_H
+#define MB_MB_MACHINE_H
 
 #include <stdint.h>
 

@@ -13,7 +13,7 @@
  * allocation (the real-mode IVT and BIOS data area, and no pointer is 0).
  * Allocations stay below 4 GiB, where efikexec.mb's identity map ends
  * (mb/start.asm). */
-#include "mb/machine.h"
+#include "mb/mb_machine.h"
 
 #include "core/final_jump.h"
 #include "core/machine.h"
