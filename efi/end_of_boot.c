@@ -5,7 +5,7 @@
 #include "cpu/facts.h"
 #include "efi/bli.h"
 #include "efi/efi.h"
-#include "efi/fwmap.h"
+#include "efi/fw_map.h"
 #include "efi/random_seed.h"
 #include "efi/tpm.h"
 #include "lib/serial.h"

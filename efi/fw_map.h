@@ -1,7 +1,7 @@
 /* ExitBootServices over the memory map the front end keeps (struct fw_map,
  * core/machine.h; fw_map_init() and fw_map_read() are defined beside it). */
-#ifndef EFI_FWMAP_H
-#define EFI_FWMAP_H
+#ifndef EFI_FW_MAP_H
+#define EFI_FW_MAP_H
 
 #include "core/machine.h"
 

@@ -1,4 +1,7 @@
-#include "efi/fwmap.h"
+/* The firmware's memory map under UEFI: fw_map_init() and fw_map_read()
+ * (core/machine.h) over GetMemoryMap(), and ExitBootServices
+ * (efi/fw_map.h). */
+#include "efi/fw_map.h"
 
 #include "efi/efi.h"
 #include "lib/serial.h"
