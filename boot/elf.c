@@ -4,8 +4,6 @@
 #include "lib/mem.h"
 #include "lib/range.h"
 
-#define X(v) ((unsigned long)(v))
-
 #define ET_EXEC 2
 #define PT_LOAD 1
 #define ELFCLASS32 1
@@ -84,7 +82,7 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 	if (phoff > size || (uint64_t)phnum * phentsize > size - phoff)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "ELF program headers at 0x%lx (%u x %u bytes) lie outside the 0x%zx-byte file",
-				 X(phoff), phnum, phentsize, size);
+				 phoff, phnum, phentsize, size);
 
 	bool entry_found = false;
 
@@ -100,23 +98,23 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 		if (ph.filesz > ph.memsz)
 			return diag_fail(d, ERR_BAD_IMAGE,
 					 "ELF segment %u: file size 0x%lx exceeds memory size 0x%lx",
-					 i, X(ph.filesz), X(ph.memsz));
+					 i, ph.filesz, ph.memsz);
 		if (ph.offset > size || ph.filesz > size - ph.offset)
 			return diag_fail(d, ERR_BAD_IMAGE,
 					 "ELF segment %u: bytes 0x%lx+0x%lx lie outside the 0x%zx-byte file",
-					 i, X(ph.offset), X(ph.filesz), size);
+					 i, ph.offset, ph.filesz, size);
 		if (!range_valid(ph.paddr, ph.memsz) ||
 		    !range_valid(ph.vaddr, ph.memsz))
 			return diag_fail(d, ERR_BAD_IMAGE,
 					 "ELF segment %u: 0x%lx+0x%lx wraps around the address space",
-					 i, X(ph.paddr), X(ph.memsz));
+					 i, ph.paddr, ph.memsz);
 		for (size_t j = 0; j < out->nseg; j++)
 			if (ranges_overlap(ph.paddr, ph.memsz, out->seg[j].addr,
 					   out->seg[j].memsz))
 				return diag_fail(d, ERR_BAD_IMAGE,
 						 "ELF segment %u at 0x%lx+0x%lx overlaps another at 0x%lx+0x%lx",
-						 i, X(ph.paddr), X(ph.memsz),
-						 X(out->seg[j].addr), X(out->seg[j].memsz));
+						 i, ph.paddr, ph.memsz,
+						 out->seg[j].addr, out->seg[j].memsz);
 		if (out->nseg == LAYOUT_MAX_SEGS)
 			return diag_fail(d, ERR_UNSUPPORTED,
 					 "more than %d loadable ELF segments",
@@ -144,6 +142,6 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 	if (!entry_found)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "ELF entry point 0x%lx lies outside every loadable segment",
-				 X(info->entry));
+				 info->entry);
 	return 0;
 }

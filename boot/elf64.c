@@ -10,7 +10,6 @@
 #include "mm/e820.h"
 #include "mm/pagetable.h"
 
-#define X(v) ((unsigned long)(v))
 #define FOUR_GIB (1ull << 32)
 
 static const uint16_t elf_machines[] = { EM_X86_64, 0 };
@@ -35,7 +34,7 @@ int elf64_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 	if (e.hi > IDMAP_MAX_TOP)
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "ELF image ends at 0x%lx, beyond what efikexec maps",
-				 X(e.hi));
+				 e.hi);
 	l->entry = e.entry_phys;
 	/* loaded exactly at its physical addresses, like Multiboot */
 	l->place = (struct place_req){

@@ -14,8 +14,7 @@ static void *alloc_kept(struct boot_ctx *ctx, const char *what, uint64_t size,
 	if (!p) {
 		diag_fail(d, ERR_NO_MEMORY,
 			  "no memory for the %s (0x%lx bytes below 0x%lx)",
-			  what, (unsigned long)size,
-			  (unsigned long)max_addr);
+			  what, size, max_addr);
 		return NULL;
 	}
 	if (plan_add_keep(ctx->plan, what, phys_of(p), align_up(size, PAGE_SIZE),

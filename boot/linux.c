@@ -8,12 +8,10 @@
 #include "lib/range.h"
 #include "mm/pagetable.h"
 
-#define X(v) ((unsigned long)(v))
-
 #define FOUR_GIB (1ull << 32)
 /* No real kernel needs more than this much room to decompress; a larger
  * init_size is a corrupt header, not a kernel. */
-#define INIT_SIZE_MAX (1ull << 30)
+#define INIT_SIZE_MAX (UINT64_C(1) << 30)
 /* boot.rst: the 64-bit entry point is 0x200 past the protected-mode start. */
 #define ENTRY64_OFFSET 0x200
 /* boot.rst: protocol 2.12 added xloadflags (XLF_KERNEL_64). */
@@ -100,18 +98,18 @@ int linux_parse(const uint8_t *img, size_t size, struct kernel_layout *out,
 	if ((uint64_t)h.syssize * 16 >= payload + 16)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "truncated: syssize says 0x%lx bytes of protected-mode code, the file has 0x%lx after the setup code",
-				 X((uint64_t)h.syssize * 16), X(payload));
+				 (uint64_t)h.syssize * 16, payload);
 	/* protocol 2.08: the compressed kernel at payload_offset from the
 	 * protected-mode code, payload_length bytes (0 where there is none) */
 	if ((uint64_t)h.payload_offset + h.payload_length > payload)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "truncated: payload_offset 0x%x + payload_length 0x%x runs past the 0x%lx bytes after the setup code",
-				 h.payload_offset, h.payload_length, X(payload));
+				 h.payload_offset, h.payload_length, payload);
 	if (h.init_size < (uint64_t)h.syssize * 16 || h.init_size > INIT_SIZE_MAX)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "init_size 0x%x is absurd: it must be between the code size 0x%lx and 0x%lx",
-				 h.init_size, X((uint64_t)h.syssize * 16),
-				 X(INIT_SIZE_MAX));
+				 h.init_size, (uint64_t)h.syssize * 16,
+				 INIT_SIZE_MAX);
 
 	bool relocatable = h.relocatable_kernel;
 	uint64_t base = h.pref_address ? h.pref_address : LEGACY_LOAD_ADDR;
@@ -127,7 +125,7 @@ int linux_parse(const uint8_t *img, size_t size, struct kernel_layout *out,
 	if (base % align || base >= IDMAP_MAX_TOP - memsz)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "pref_address 0x%lx is not a usable load address (alignment 0x%lx)",
-				 X(base), X(align));
+				 base, align);
 
 	*out = (struct kernel_layout){
 		.nseg = 1,

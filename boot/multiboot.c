@@ -7,7 +7,6 @@
 #include "lib/mem.h"
 #include "lib/range.h"
 
-#define X(v) ((unsigned long)(v))
 #define LOW_MEMORY_END (640 * 1024)
 #define ONE_MIB (1ull << 20)
 #define FOUR_GIB (1ull << 32)
@@ -100,17 +99,17 @@ int mb_address_layout(const char *name, size_t size, size_t off,
 	if (filesz > size - file_off)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "%s load_end_addr 0x%x asks for 0x%lx bytes from offset 0x%lx, the file has 0x%lx",
-				 name, a->load_end_addr, X(filesz), X(file_off),
-				 X(size - file_off));
+				 name, a->load_end_addr, filesz, file_off,
+				 size - file_off);
 	if (a->bss_end_addr && a->bss_end_addr < load + filesz)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "%s bss_end_addr 0x%x lies below the end of the loaded image 0x%lx",
-				 name, a->bss_end_addr, X(load + filesz));
+				 name, a->bss_end_addr, load + filesz);
 	memsz = a->bss_end_addr ? a->bss_end_addr - load : filesz;
 	if (!range_valid(load, memsz) || load + memsz > FOUR_GIB)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "%s image 0x%x+0x%lx does not fit below 4 GiB",
-				 name, load, X(memsz));
+				 name, load, memsz);
 	l->nseg = 1;
 	l->seg[0] = (struct image_seg){
 		.what = "kernel", .offset = file_off, .filesz = filesz,

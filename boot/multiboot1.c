@@ -9,7 +9,6 @@
 #include "lib/mem.h"
 #include "lib/range.h"
 
-#define X(v) ((unsigned long)(v))
 #define FOUR_GIB (1ull << 32)
 
 static bool find_header(const uint8_t *img, size_t size, size_t *off)
@@ -37,7 +36,7 @@ static int elf_layout(const uint8_t *img, size_t size, struct kernel_layout *l,
 	if (e.hi > FOUR_GIB || e.entry_phys >= FOUR_GIB)
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "ELF image 0x%lx-0x%lx (entry 0x%lx) is not below 4 GiB, where a 32-bit entry reaches",
-				 X(e.lo), X(e.hi - 1), X(e.entry_phys));
+				 e.lo, e.hi - 1, e.entry_phys);
 	l->entry = e.entry_phys;
 	return 0;
 }
@@ -83,7 +82,7 @@ int mb1_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 			return diag_fail(d, ERR_BAD_IMAGE,
 					 "Multiboot entry_addr 0x%x lies outside the image 0x%x-0x%lx",
 					 h.entry_addr, a->load_addr,
-					 X(a->load_addr + l->seg[0].memsz - 1));
+					 a->load_addr + l->seg[0].memsz - 1);
 		l->entry = h.entry_addr;
 	} else if ((rc = elf_layout(img, size, l, d))) {
 		return rc;

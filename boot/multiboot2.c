@@ -15,7 +15,6 @@
 #include "lib/mem.h"
 #include "lib/range.h"
 
-#define X(v) ((unsigned long)(v))
 #define FOUR_GIB (1ull << 32)
 #define TAG_ALIGN 8
 
@@ -272,7 +271,7 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 				l->entry < lo || l->entry >= hi))
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "Multiboot2 image 0x%lx-0x%lx with entry 0x%lx (EFI amd64 entry 0x%lx): the entry used must lie inside it, below 4 GiB",
-				 X(lo), X(hi - 1), X(l->entry), X(l->efi64_entry));
+				 lo, hi - 1, l->entry, l->efi64_entry);
 	if (r.relocatable) {
 		/* §3.1.12: anywhere in [min_addr, max_addr], aligned; efikexec
 		 * prefers the link address, then the lowest fit, whatever

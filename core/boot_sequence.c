@@ -17,7 +17,6 @@
 #include "mm/pagetable.h"
 #include "relocate/relocate.h"
 
-#define X(v) ((unsigned long long)(v))
 #define FOUR_GIB (1ull << 32)
 #define ONE_MIB (1ull << 20)
 
@@ -447,24 +446,24 @@ static int build_plan(struct session *s, struct diag *d)
 	return 0;
 }
 
-#define US(tsc) ((unsigned long long)timing_us_since_start(tsc))
-
 /* -v, before ExitBootServices: each file read, then the stages so far,
  * in microseconds since efikexec started. */
 static void print_times(const struct session *s)
 {
 	for (size_t i = 0; i < s->files.n; i++) {
 		const struct loaded_file *f = &s->files.file[i];
-		uint64_t us = US(f->tsc_end) - US(f->tsc_start);
+		uint64_t us = timing_us_since_start(f->tsc_end) -
+			      timing_us_since_start(f->tsc_start);
 
 		/* (a file in memory already is not read: no time at all) */
-		con_printf("efikexec: time: read %s '%s' (%llu KiB) in %llu us, %llu MB/s\n",
-			   f->what, f->path, X(f->size >> 10), X(us),
-			   us ? X(f->size / us) : 0ull);
+		con_printf("efikexec: time: read %s '%s' (%lu KiB) in %lu us, %lu MB/s\n",
+			   f->what, f->path, f->size >> 10, us,
+			   us ? f->size / us : 0);
 	}
-	con_printf("efikexec: time: kernel read at %llu us, modules at %llu us, planned at %llu us\n",
-		   US(s->stamps[STAMP_KERNEL_READ]), US(s->stamps[STAMP_MODULES_READ]),
-		   US(s->stamps[STAMP_PLANNED]));
+	con_printf("efikexec: time: kernel read at %lu us, modules at %lu us, planned at %lu us\n",
+		   timing_us_since_start(s->stamps[STAMP_KERNEL_READ]),
+		   timing_us_since_start(s->stamps[STAMP_MODULES_READ]),
+		   timing_us_since_start(s->stamps[STAMP_PLANNED]));
 }
 
 static int run(struct session *s, struct diag *d)
@@ -515,8 +514,8 @@ static int run(struct session *s, struct diag *d)
 	if (!s->park)
 		con_printf("efikexec: parked 0/%u (%-s)\n", s->cpus.n - 1,
 			   s->cpus.n > 1 ? s->policy.why_not_parked : "no APs");
-	con_printf("efikexec: handoff format=%s entry=0x%llx segments=%zu cpus=%u flags=0x%x%s\n",
-		   s->plan.format, X(s->plan.entry.rip), s->plan.nseg, s->cpus.n,
+	con_printf("efikexec: handoff format=%s entry=0x%lx segments=%zu cpus=%u flags=0x%x%s\n",
+		   s->plan.format, s->plan.entry.rip, s->plan.nseg, s->cpus.n,
 		   s->plan.flags,
 		   s->layout.boot_services ? " boot-services=kept" :
 		   s->opt.verify ? " verify" : "");

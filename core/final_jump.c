@@ -11,8 +11,6 @@
 /* How long the BSP waits for every AP to report from the park code. */
 #define PARK_TIMEOUT_US 1000000
 
-#define US(tsc) ((unsigned long)timing_us_since_start(tsc))
-
 /* Moves the APs into the park area and returns the flags word as it now
  * stands: CACHE_FLUSHED only if every AP that was running flushed. */
 static uint32_t park_all(struct session *s)
@@ -46,8 +44,8 @@ static uint32_t park_all(struct session *s)
 	fmt_snprintf(line, sizeof(line),
 		     "efikexec: parked %u/%u, %u flushed, in %lu us (IPIs sent in %lu us), flags=0x%x\n",
 		     parked, aps, flushed,
-		     (unsigned long)timing_tsc_to_us(times.total),
-		     (unsigned long)timing_tsc_to_us(times.ipis), flags);
+		     timing_tsc_to_us(times.total), timing_tsc_to_us(times.ipis),
+		     flags);
 	serial_puts(line);
 	return flags;
 }
@@ -88,8 +86,8 @@ __attribute__((noinline)) _Noreturn void final_jump(struct session *s)
 
 		fmt_snprintf(line, sizeof(line),
 			     "efikexec: time: ExitBootServices done at %lu us, APs parked at %lu us\n",
-			     US(s->stamps[STAMP_EXIT_BOOT_SERVICES]),
-			     US(s->stamps[STAMP_PARKED]));
+			     timing_us_since_start(s->stamps[STAMP_EXIT_BOOT_SERVICES]),
+			     timing_us_since_start(s->stamps[STAMP_PARKED]));
 		serial_puts(line);
 	}
 	relocate_jump(s->tramp);

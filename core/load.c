@@ -6,8 +6,6 @@
 #include "lib/mem.h"
 #include "lib/range.h"
 
-#define X(v) ((unsigned long long)(v))
-
 /* Reads the file into its buffer, noting where and when. */
 static int read_recorded(struct load_record *rec, struct open_file *f,
 			 void *data, struct diag *d)
@@ -68,8 +66,8 @@ int load_kernel_rest(struct open_file *f, size_t have, uint8_t *buf,
 	if (!buf && !(buf = pages_alloc(f->size, UINT64_MAX, PAGES_FILE))) {
 		file_close(f);
 		return diag_fail(d, ERR_NO_MEMORY,
-				 "no memory for kernel '%s' (0x%llx bytes)",
-				 f->path, X(f->size));
+				 "no memory for kernel '%s' (0x%lx bytes)",
+				 f->path, f->size);
 	}
 	memcpy(buf, *image, have);
 	*image = r->data = buf;
@@ -91,8 +89,8 @@ int load_text(const char *what, const char *path, size_t max, char **text,
 	if (f.size > max) {
 		file_close(&f);
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "%s '%s' is 0x%llx bytes, more than such a file can be (0x%zx)",
-				 what, path, X(f.size), max);
+				 "%s '%s' is 0x%lx bytes, more than such a file can be (0x%zx)",
+				 what, path, f.size, max);
 	}
 	/* room for a NUL after the text */
 	*text = pages_alloc(f.size + 1, UINT64_MAX, PAGES_DATA);
@@ -174,8 +172,8 @@ static int load_concatenated(const struct module_policy *pol,
 		for (size_t i = 0; i < n; i++)
 			file_close(&f[i]);
 		return diag_fail(d, ERR_NO_MEMORY,
-				 "no memory for %zu initrd(s) of 0x%llx bytes below 0x%llx",
-				 n, X(total), X(pol->hard_max));
+				 "no memory for %zu initrd(s) of 0x%lx bytes below 0x%lx",
+				 n, total, pol->hard_max);
 	}
 	for (size_t i = 0; i < n; i++) {
 		/* the padding is zeroes (PAGES_FILE are not zeroed) */
@@ -208,8 +206,8 @@ static int load_one(const struct module_policy *pol, const struct opt_module *in
 	if (!buf) {
 		file_close(&f);
 		return diag_fail(d, ERR_NO_MEMORY,
-				 "no memory for module '%s' (0x%llx bytes below 0x%llx)",
-				 in->path, X(f.size), X(pol->hard_max));
+				 "no memory for module '%s' (0x%lx bytes below 0x%lx)",
+				 in->path, f.size, pol->hard_max);
 	}
 	*out = (struct module){ .path = in->path, .args = in->args,
 				.addr = phys_of(buf), .size = f.size };

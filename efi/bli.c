@@ -95,7 +95,7 @@ void bli_set_decimal(const char *name, uint64_t v)
 {
 	char text[24];
 
-	fmt_snprintf(text, sizeof(text), "%llu", (unsigned long long)v);
+	fmt_snprintf(text, sizeof(text), "%lu", v);
 	set_string(name, text);
 }
 

@@ -207,9 +207,8 @@ static int read_failed(const struct open_file *f, uint64_t at, EFI_STATUS s,
 		       struct diag *d)
 {
 	return diag_fail(d, ERR_IO,
-			 "reading %s '%s' failed at byte 0x%llx of 0x%llx: %s",
-			 f->what, f->path, (unsigned long long)at,
-			 (unsigned long long)f->size,
+			 "reading %s '%s' failed at byte 0x%lx of 0x%lx: %s",
+			 f->what, f->path, at, f->size,
 			 EFI_ERROR(s) ? efi_status_text(s) : "end of file");
 }
 
@@ -239,9 +238,8 @@ int file_read_from(struct open_file *f, uint64_t from, void *buf,
 		done += n;
 		if (progress && (done * 100 / f->size >= shown + 10 || done == f->size)) {
 			shown = (unsigned)(done * 100 / f->size);
-			con_printf("\refikexec: reading %s '%s' (%llu MiB): %u%%",
-				   f->what, f->path,
-				   (unsigned long long)(f->size >> 20), shown);
+			con_printf("\refikexec: reading %s '%s' (%lu MiB): %u%%",
+				   f->what, f->path, f->size >> 20, shown);
 		}
 	}
 	if (progress)

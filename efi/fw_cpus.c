@@ -22,14 +22,14 @@ static int from_mp_services(EFI_MP_SERVICES_PROTOCOL *mp, struct cpu_list *out,
 		s = mp->GetProcessorInfo(mp, i, &info);
 		if (EFI_ERROR(s))
 			return diag_fail(d, ERR_IO, "MP services: no information on CPU %lu: %s",
-					 (unsigned long)i, efi_status_text(s));
+					 i, efi_status_text(s));
 		/* a disabled CPU is not running firmware code: leave it */
 		if (!(info.StatusFlag & PROCESSOR_ENABLED_BIT))
 			continue;
 		if (out->n == CPU_MAX)
 			return diag_fail(d, ERR_UNSUPPORTED,
 					 "%lu CPUs: efikexec parks at most %d",
-					 (unsigned long)total, CPU_MAX);
+					 total, CPU_MAX);
 		out->cpu[out->n++] = (struct cpu_entry){
 			.apic_id = (uint32_t)info.ProcessorId,
 			.state = (info.StatusFlag & PROCESSOR_AS_BSP_BIT) ? CPU_BSP : 0,

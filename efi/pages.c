@@ -70,9 +70,7 @@ int pages_claim(uint64_t base, uint64_t size, struct diag *d)
 	if (EFI_ERROR(s))
 		return diag_fail(d, ERR_NO_MEMORY,
 				 "cannot reserve 0x%lx-0x%lx: %s",
-				 (unsigned long)base,
-				 (unsigned long)(base + size - 1),
-				 efi_status_text(s));
+				 base, base + size - 1, efi_status_text(s));
 	return 0;
 }
 

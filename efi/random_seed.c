@@ -73,8 +73,8 @@ static uint8_t *read_seed_file(struct open_file *f, size_t *size)
 	if (rc == ERR_NOT_FOUND)
 		return NULL;
 	if (!rc && (f->size < SEED_SIZE || f->size > FILE_MAX))
-		rc = diag_fail(&d, ERR_BAD_IMAGE, "random seed '%s' is 0x%llx bytes, not 0x20 to 0x8000",
-			       SEED_FILE, (unsigned long long)f->size);
+		rc = diag_fail(&d, ERR_BAD_IMAGE, "random seed '%s' is 0x%lx bytes, not 0x20 to 0x8000",
+			       SEED_FILE, f->size);
 	if (!rc && !(buf = efi_alloc(f->size)))
 		rc = diag_fail(&d, ERR_NO_MEMORY, "no memory for random seed '%s'",
 			       SEED_FILE);

@@ -5,7 +5,8 @@
  * a field width, a precision for %s (".N" or ".*") and the '-' and '0'
  * flags. Output is always NUL-terminated (when cap > 0) and silently
  * truncated; the return value is the length the full output would have
- * had, as with snprintf.
+ * had, as with snprintf. uint64_t is unsigned long (LP64, on the host and
+ * in both images): "%lx" and "%lu" take it as it is, without a cast.
  *
  * A "%-s" argument is ASCII or a MSG() text: efikexec.efi expands the
  * phrases of its messages there as in formats. Others, a UTF-8 file name

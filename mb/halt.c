@@ -60,8 +60,7 @@ _Noreturn void mb_fail(const struct diag *d)
 _Noreturn void mb_exception(uint64_t vector, uint64_t error, uint64_t rip,
 			    uint64_t cr2)
 {
-	con_printf("efikexec: fatal: CPU exception %u (error code 0x%llx) at RIP 0x%llx, CR2 0x%llx; halted\n",
-		   (unsigned)vector, (unsigned long long)error,
-		   (unsigned long long)rip, (unsigned long long)cr2);
+	con_printf("efikexec: fatal: CPU exception %lu (error code 0x%lx) at RIP 0x%lx, CR2 0x%lx; halted\n",
+		   vector, error, rip, cr2);
 	mb_halt();
 }

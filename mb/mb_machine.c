@@ -99,8 +99,8 @@ int mb_machine_init(uint32_t magic, uint32_t info, struct diag *d)
 	 * which ends at 4 GiB */
 	if (rsdp >= FOUR_GIB)
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "the ACPI RSDP at 0x%llx (%s) lies above 4 GiB, beyond what efikexec.mb maps",
-				 (unsigned long long)rsdp, mi.rsdp_source);
+				 "the ACPI RSDP at 0x%lx (%s) lies above 4 GiB, beyond what efikexec.mb maps",
+				 rsdp, mi.rsdp_source);
 	/* The only RSDP is the copy in the information, which is about to
 	 * become RAM: the kernel gets a copy that stays (ACPI reclaim). */
 	if (mi.rsdp_is_copy) {
@@ -154,10 +154,8 @@ int pages_claim(uint64_t base, uint64_t size, struct diag *d)
 				 ALLOC_MAX);
 	if (memmap_find_blocker(&map, base, size, mem_free_now, &blocker))
 		return diag_fail(d, ERR_NO_MEMORY,
-				 "cannot reserve 0x%llx-0x%llx: 0x%llx is %-s",
-				 (unsigned long long)base,
-				 (unsigned long long)(base + size - 1),
-				 (unsigned long long)blocker.base,
+				 "cannot reserve 0x%lx-0x%lx: 0x%lx is %-s",
+				 base, base + size - 1, blocker.base,
 				 mem_type_name(blocker.type));
 	if ((rc = memmap_set_type(&map, base, size, MEM_LOADER_DATA, d)))
 		return rc;

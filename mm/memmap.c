@@ -40,8 +40,7 @@ int memmap_from_efi(struct memmap *out, const void *buf, size_t map_size,
 		    !range_valid(desc.phys_start, desc.pages << 12))
 			return diag_fail(d, ERR_IO,
 					 "memory map descriptor %zu at 0x%lx has an impossible size of 0x%lx pages",
-					 i, (unsigned long)desc.phys_start,
-					 (unsigned long)desc.pages);
+					 i, desc.phys_start, desc.pages);
 		out->r[i] = (struct mem_range){
 			.base = desc.phys_start,
 			.size = desc.pages << 12,
@@ -56,10 +55,7 @@ int memmap_from_efi(struct memmap *out, const void *buf, size_t map_size,
 		if (ranges_overlap(a->base, a->size, b->base, b->size))
 			return diag_fail(d, ERR_IO,
 					 "memory map ranges overlap: 0x%lx+0x%lx and 0x%lx+0x%lx",
-					 (unsigned long)a->base,
-					 (unsigned long)a->size,
-					 (unsigned long)b->base,
-					 (unsigned long)b->size);
+					 a->base, a->size, b->base, b->size);
 	}
 	return 0;
 }

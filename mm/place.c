@@ -3,8 +3,6 @@
 #include "lib/fmt.h"
 #include "lib/range.h"
 
-#define X(v) ((unsigned long)(v))
-
 typedef bool (*mem_pred)(const struct mem_range *);
 
 /* The overlapping avoided range that ends last, or NULL. */
@@ -100,13 +98,13 @@ int place_find(const struct memmap *m, const struct range *avoid,
 	if (!req->size || !range_valid(req->pref, req->size))
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "%s: impossible placement 0x%lx+0x%lx",
-				 req->what, X(req->pref), X(req->size));
+				 req->what, req->pref, req->size);
 	if (req->fixed) {
 		if (req->pref + req->size > req->limit)
 			return diag_fail(d, ERR_UNSUPPORTED,
 					 "%s must be at 0x%lx-0x%lx, above the limit 0x%lx",
-					 req->what, X(req->pref),
-					 X(req->pref + req->size - 1), X(req->limit));
+					 req->what, req->pref,
+					 req->pref + req->size - 1, req->limit);
 		/* the first thing in the way, the message's words for it */
 		if (memmap_find_blocker(m, req->pref, req->size,
 					req->now_only ? mem_free_now : mem_free_after_ebs,
@@ -123,20 +121,20 @@ int place_find(const struct memmap *m, const struct range *avoid,
 		}
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "%s must be at 0x%lx-0x%lx, %-s%-s%-s 0x%lx-0x%lx",
-				 req->what, X(req->pref),
-				 X(req->pref + req->size - 1), why, type, memory,
-				 X(b.base), X(b.base + b.size - 1));
+				 req->what, req->pref,
+				 req->pref + req->size - 1, why, type, memory,
+				 b.base, b.base + b.size - 1);
 	}
 	if (!is_pow2(req->align))
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "%s: alignment 0x%lx is not a power of two",
-				 req->what, X(req->align));
+				 req->what, req->align);
 	if (find_with(m, mem_free_now, avoid, navoid, req, out) ||
 	    (!req->now_only &&
 	     find_with(m, mem_free_after_ebs, avoid, navoid, req, out)))
 		return 0;
 	return diag_fail(d, ERR_NO_MEMORY,
 			 "%s: no free RAM for 0x%lx bytes aligned to 0x%lx between 0x%lx and 0x%lx",
-			 req->what, X(req->size), X(req->align), X(req->min),
-			 X(req->limit));
+			 req->what, req->size, req->align, req->min,
+			 req->limit);
 }

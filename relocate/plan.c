@@ -3,8 +3,6 @@
 #include "lib/fmt.h"
 #include "lib/range.h"
 
-#define X(v) ((unsigned long)(v))
-
 int plan_add_segment(struct plan *p, const struct segment *s, struct diag *d)
 {
 	if (p->nseg == PLAN_MAX_SEGMENTS)
@@ -38,16 +36,16 @@ static int check_segment(const struct segment *s, struct diag *d)
 	if (s->bufsz > s->memsz)
 		return diag_fail(d, ERR_PLAN,
 				 "segment %s copies 0x%lx bytes into 0x%lx",
-				 s->what, X(s->bufsz), X(s->memsz));
+				 s->what, s->bufsz, s->memsz);
 	if (!range_valid(s->dst, s->memsz) || !range_valid(s->src, s->bufsz))
 		return diag_fail(d, ERR_PLAN,
 				 "segment %s wraps around the address space (dst 0x%lx+0x%lx, src 0x%lx+0x%lx)",
-				 s->what, X(s->dst), X(s->memsz), X(s->src),
-				 X(s->bufsz));
+				 s->what, s->dst, s->memsz, s->src,
+				 s->bufsz);
 	if (s->align > 1 && (!is_pow2(s->align) || s->dst % s->align))
 		return diag_fail(d, ERR_PLAN,
 				 "segment %s at 0x%lx is not aligned to 0x%lx",
-				 s->what, X(s->dst), X(s->align));
+				 s->what, s->dst, s->align);
 	return 0;
 }
 
@@ -109,8 +107,8 @@ static int check_overlaps(const struct plan *p, size_t i, struct diag *d)
 		if (ranges_overlap(s->dst, s->memsz, base, size))
 			return diag_fail(d, ERR_PLAN,
 					 "segment %s destination 0x%lx+0x%lx overlaps %-s%s%s 0x%lx+0x%lx",
-					 s->what, X(s->dst), X(s->memsz), pre, what,
-					 post, X(base), X(size));
+					 s->what, s->dst, s->memsz, pre, what,
+					 post, base, size);
 	}
 	return 0;
 }
@@ -124,8 +122,8 @@ int plan_validate(const struct plan *p, const struct memmap *m,
 		if (!mapped(p, p->keep[k].base, p->keep[k].size))
 			return diag_fail(d, ERR_PLAN,
 					 "%s at 0x%lx+0x%lx is out of reach (below 0x%lx for a %s entry)",
-					 p->keep[k].what, X(p->keep[k].base),
-					 X(p->keep[k].size), X(reach(p)),
+					 p->keep[k].what, p->keep[k].base,
+					 p->keep[k].size, reach(p),
 					 mode_name(p->entry.mode));
 
 	for (size_t i = 0; i < p->nseg; i++) {
@@ -138,16 +136,16 @@ int plan_validate(const struct plan *p, const struct memmap *m,
 		if (!mapped(p, s->dst, s->memsz) || !mapped(p, s->src, s->bufsz))
 			return diag_fail(d, ERR_PLAN,
 					 "segment %s (0x%lx -> 0x%lx+0x%lx) is out of reach (below 0x%lx for a %s entry)",
-					 s->what, X(s->src), X(s->dst), X(s->memsz),
-					 X(reach(p)), mode_name(p->entry.mode));
+					 s->what, s->src, s->dst, s->memsz,
+					 reach(p), mode_name(p->entry.mode));
 		if (memmap_find_blocker(m, s->dst, s->memsz, mem_free_after_ebs,
 					&b))
 			return diag_fail(d, ERR_PLAN,
 					 "segment %s destination 0x%lx-0x%lx hits %-s memory at 0x%lx-0x%lx",
-					 s->what, X(s->dst),
-					 X(s->dst + s->memsz - 1),
-					 mem_type_name(b.type), X(b.base),
-					 X(b.base + b.size - 1));
+					 s->what, s->dst,
+					 s->dst + s->memsz - 1,
+					 mem_type_name(b.type), b.base,
+					 b.base + b.size - 1);
 		if ((rc = check_overlaps(p, i, d)))
 			return rc;
 		if (p->entry.rip >= s->dst && p->entry.rip - s->dst < s->memsz)
@@ -156,7 +154,7 @@ int plan_validate(const struct plan *p, const struct memmap *m,
 	if (!entry_inside)
 		return diag_fail(d, ERR_PLAN,
 				 "entry point 0x%lx lies outside every segment",
-				 X(p->entry.rip));
+				 p->entry.rip);
 	return 0;
 }
 
@@ -167,7 +165,7 @@ void plan_describe(const struct plan *p,
 
 	fmt_snprintf(buf, sizeof(buf),
 		     "plan: format=%s entry=0x%lx mode=%s segments=%zu flags=0x%x",
-		     p->format, X(p->entry.rip), mode_name(p->entry.mode), p->nseg,
+		     p->format, p->entry.rip, mode_name(p->entry.mode), p->nseg,
 		     p->flags);
 	line(ctx, buf);
 	for (size_t i = 0; i < p->nseg; i++) {
@@ -175,20 +173,20 @@ void plan_describe(const struct plan *p,
 		if (in_place(s))
 			fmt_snprintf(buf, sizeof(buf),
 				     "  segment %zu %-8s in place at 0x%lx size 0x%lx mem 0x%lx",
-				     i, s->what, X(s->dst), X(s->bufsz),
-				     X(s->memsz));
+				     i, s->what, s->dst, s->bufsz,
+				     s->memsz);
 		else
 			fmt_snprintf(buf, sizeof(buf),
 				     "  segment %zu %-8s copy 0x%lx -> 0x%lx size 0x%lx mem 0x%lx%s",
-				     i, s->what, X(s->src), X(s->dst),
-				     X(s->bufsz), X(s->memsz),
+				     i, s->what, s->src, s->dst,
+				     s->bufsz, s->memsz,
 				     s->zero_fill ? " zero-fill" : "");
 		line(ctx, buf);
 	}
 	for (size_t k = 0; k < p->nkeep; k++) {
 		fmt_snprintf(buf, sizeof(buf), "  keep %-20s 0x%lx size 0x%lx",
-			     p->keep[k].what, X(p->keep[k].base),
-			     X(p->keep[k].size));
+			     p->keep[k].what, p->keep[k].base,
+			     p->keep[k].size);
 		line(ctx, buf);
 	}
 }

@@ -145,8 +145,8 @@ int pages_claim(uint64_t base, uint64_t size, struct diag *d)
 	struct mem_range blocker;
 
 	if (memmap_find_blocker(&map, base, size, mem_free_now, &blocker))
-		return diag_fail(d, ERR_NO_MEMORY, "machine: 0x%llx is not free",
-				 (unsigned long long)blocker.base);
+		return diag_fail(d, ERR_NO_MEMORY, "machine: 0x%lx is not free",
+				 blocker.base);
 	map_set(base, align_up(size, PAGE_SIZE), MEM_LOADER_DATA);
 	return 0;
 }

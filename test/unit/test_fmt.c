@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,18 @@ TEST(fmt_matches_libc)
 	SAME("%d %05d %-5d| %5d", 0, -42, 7, -3);
 	SAME("%d", -2147483647 - 1);
 	SAME("%lld", -9223372036854775807ll - 1);
+}
+
+/* What every message does with an address or a size: a uint64_t through
+ * "%lx" or "%lu", uncast, as -Wformat accepts it on LP64. */
+TEST(fmt_takes_uint64_t_with_l)
+{
+	const uint64_t top = UINT64_MAX, addr = 0x100000000, none = 0;
+	char buf[64];
+
+	SAME("%lx %lu %lx", top, top, none);
+	fmt_snprintf(buf, sizeof(buf), "0x%lx-0x%lx", addr, addr + 0xfff);
+	CHECK_STR(buf, "0x100000000-0x100000fff");
 }
 
 TEST(fmt_truncates_and_reports_full_length)
