@@ -7,10 +7,9 @@
 #include "boot/handoff_record.h"
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 #include "mm/e820.h"
 #include "mm/pagetable.h"
-
-#define FOUR_GIB (1ull << 32)
 
 static const uint16_t elf_machines[] = { EM_X86_64, 0 };
 

@@ -5,6 +5,7 @@
 
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 
 static void *alloc_kept(struct boot_ctx *ctx, const char *what, uint64_t size,
 			uint64_t max_addr, enum alloc_kind kind, struct diag *d)

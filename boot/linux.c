@@ -6,9 +6,9 @@
 #include "boot/handoff_record.h"
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 #include "mm/pagetable.h"
 
-#define FOUR_GIB (1ull << 32)
 /* No real kernel needs more than this much room to decompress; a larger
  * init_size is a corrupt header, not a kernel. */
 #define INIT_SIZE_MAX (UINT64_C(1) << 30)

@@ -6,10 +6,7 @@
 #include "lib/bytes.h"
 #include "lib/mem.h"
 #include "lib/range.h"
-
-#define LOW_MEMORY_END (640 * 1024)
-#define ONE_MIB (1ull << 20)
-#define FOUR_GIB (1ull << 32)
+#include "lib/sizes.h"
 
 int mb_legacy_bios(struct boot_ctx *ctx, struct diag *d)
 {
@@ -150,15 +147,16 @@ void mb_framebuffer(uint8_t *p, const struct framebuffer *fb, size_t gap)
 
 static void limits_add(struct mb_limits *l, const struct e820_entry *e)
 {
-	const uint64_t low_end = 640 * 1024, one_mib = 1 << 20;
 	uint64_t end = e->addr + e->size;
 
 	if (e->type != E820_RAM)
 		return;
-	if (e->addr == 0)
-		l->lower = (uint32_t)((end < low_end ? end : low_end) / 1024);
-	if (e->addr <= one_mib && end > one_mib) {
-		uint64_t kib = (end - one_mib) / 1024;
+	if (e->addr == 0) {
+		uint64_t low = end < LOW_MEMORY_END ? end : LOW_MEMORY_END;
+		l->lower = (uint32_t)(low / 1024);
+	}
+	if (e->addr <= ONE_MIB && end > ONE_MIB) {
+		uint64_t kib = (end - ONE_MIB) / 1024;
 		l->upper = kib > UINT32_MAX ? UINT32_MAX : (uint32_t)kib;
 	}
 }

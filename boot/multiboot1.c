@@ -8,8 +8,7 @@
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
-
-#define FOUR_GIB (1ull << 32)
+#include "lib/sizes.h"
 
 static bool find_header(const uint8_t *img, size_t size, size_t *off)
 {

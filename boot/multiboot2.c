@@ -14,8 +14,8 @@
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 
-#define FOUR_GIB (1ull << 32)
 #define TAG_ALIGN 8
 
 /* What the header asks for, as parse() found it. */

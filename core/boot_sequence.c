@@ -14,11 +14,9 @@
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 #include "mm/pagetable.h"
 #include "relocate/relocate.h"
-
-#define FOUR_GIB (1ull << 32)
-#define ONE_MIB (1ull << 20)
 
 static int read_kernel_rest(struct session *s, uint8_t *buf, struct diag *d)
 {
@@ -149,7 +147,7 @@ static int prepare_trampoline(struct session *s, struct diag *d)
 				 "no memory below 4 GiB for the trampoline and 0x%zx bytes of page tables",
 				 table_bytes);
 	s->cr3 = idmap_build(tables, phys_of(tables), &shape);
-	s->plan.map_top = align_up(shape.top, 1ull << 30);
+	s->plan.map_top = align_up(shape.top, ONE_GIB);
 	if ((rc = plan_add_keep(&s->plan, "trampoline", phys_of(s->tramp),
 				relocate_area_size(), d)))
 		return rc;

@@ -5,6 +5,7 @@
 #include "core/machine.h"
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 
 /* Reads the file into its buffer, noting where and when. */
 static int read_recorded(struct load_record *rec, struct open_file *f,

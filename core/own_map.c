@@ -1,5 +1,7 @@
 #include "core/own_map.h"
 
+#include "lib/sizes.h"
+
 uint32_t own_map_type(enum page_use use)
 {
 	static const uint32_t types[] = {

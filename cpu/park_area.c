@@ -3,6 +3,7 @@
 
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 
 /* cpu/park_code.asm; hidden: the image reaches them RIP-relative, with no
  * GOT entry to relocate */

@@ -3,6 +3,7 @@
 #include "efi/efi.h"
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 
 #define MAX_ALLOCATIONS 256
 

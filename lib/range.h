@@ -5,8 +5,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PAGE_SIZE 4096ull
-
 struct range {
 	uint64_t base;
 	uint64_t size;

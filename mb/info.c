@@ -3,6 +3,7 @@
 #include "boot/multiboot.h"
 #include "lib/bytes.h"
 #include "lib/mem.h"
+#include "lib/sizes.h"
 #include "mm/e820.h"
 
 const void *mb_phys_at(const struct mb_phys *w, uint64_t addr, uint64_t size)
@@ -449,7 +450,7 @@ static uint64_t bios_rsdp(const struct mb_phys *w, const uint8_t *copy,
 		uint64_t ebda = (uint64_t)get16(bda) << 4;
 
 		/* an EBDA lies below the 640 KiB boundary and above the BDA */
-		if (ebda >= 0x500 && ebda < 0xa0000)
+		if (ebda >= 0x500 && ebda < LOW_MEMORY_END)
 			areas[0][0] = ebda, areas[0][1] = 1024;
 	}
 	for (int a = 0; a < 2; a++) {

@@ -8,6 +8,7 @@
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/serial.h"
+#include "lib/sizes.h"
 #include "mb/mb.h"
 
 /* ---- COM1 ---- */
@@ -60,7 +61,7 @@ void mb_console_screen(const struct mb_info *mi)
 {
 	const struct mb_fb *fb = &mi->fb;
 
-	if (mi->has_fb && fb->type == MB_FB_EGA_TEXT && fb->addr < 0x100000 &&
+	if (mi->has_fb && fb->type == MB_FB_EGA_TEXT && fb->addr < ONE_MIB &&
 	    fb->width && fb->width <= 256 && fb->height && fb->height <= 128) {
 		vga.cell = (volatile uint16_t *)(uintptr_t)fb->addr;
 		vga.cols = fb->width;

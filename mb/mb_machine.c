@@ -22,8 +22,8 @@
 #include "cpu/probe_hw.h"
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 
-#define FOUR_GIB (1ull << 32)
 #define MAP_MAX 1024
 #define ALLOC_MAX 256
 

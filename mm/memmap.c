@@ -3,6 +3,7 @@
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 
 static void sort_by_base(struct mem_range *r, size_t n)
 {

@@ -1,15 +1,15 @@
 #include "pagetable.h"
 
 #include "lib/range.h"
+#include "lib/sizes.h"
 
-#define GIB (1ull << 30)
-#define MIB2 (1ull << 21)
+#define TWO_MIB (UINT64_C(1) << 21) /* a large page */
 /* Gigabytes below this get 2 MiB pages even with 1 GiB pages available. */
 #define SMALL_GIB 4
 
 static uint64_t gigabytes(const struct idmap_shape *s)
 {
-	return align_up(s->top, GIB) / GIB;
+	return align_up(s->top, ONE_GIB) / ONE_GIB;
 }
 
 static uint64_t pdpts(const struct idmap_shape *s)
@@ -55,12 +55,12 @@ uint64_t idmap_build(uint64_t *tables, uint64_t phys,
 		pml4[i] = (pdpt_phys + i * PAGE_SIZE) | flags;
 	for (uint64_t g = 0; g < gb; g++) {
 		if (g >= npd) {
-			pdpt[g] = (g * GIB) | flags | PTE_LARGE;
+			pdpt[g] = (g * ONE_GIB) | flags | PTE_LARGE;
 			continue;
 		}
 		pdpt[g] = (pd_phys + g * PAGE_SIZE) | flags;
 		for (uint64_t j = 0; j < 512; j++)
-			pd[g * 512 + j] = (g * GIB + j * MIB2) | flags | PTE_LARGE;
+			pd[g * 512 + j] = (g * ONE_GIB + j * TWO_MIB) | flags | PTE_LARGE;
 	}
 	pd[0] = pt_phys | flags;
 	for (uint64_t j = 0; j < 512; j++)

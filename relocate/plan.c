@@ -2,6 +2,7 @@
 
 #include "lib/fmt.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 
 int plan_add_segment(struct plan *p, const struct segment *s, struct diag *d)
 {
@@ -48,8 +49,6 @@ static int check_segment(const struct segment *s, struct diag *d)
 				 s->what, s->dst, s->align);
 	return 0;
 }
-
-#define FOUR_GIB (1ull << 32)
 
 /* How far the trampoline and the kernel reach at the jump: the identity
  * map, and for a 32-bit entry with paging off, 4 GiB. */

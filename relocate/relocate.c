@@ -4,6 +4,7 @@
 #include "cpu/x86.h"
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 #include "relocate/reloc_params.h"
 
 /* The trampoline code, relocate/trampoline.asm; hidden: the image reaches

@@ -14,12 +14,12 @@
 #include "core/session.h"
 #include "core/timing.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
 
 /* Backed by host memory: [ARENA_BASE, ARENA_TOP); the map goes beyond. */
 #define ARENA_BASE 0x10000ull
 #define ARENA_TOP 0x70000000ull
 #define MAX_RANGES 256
-#define FOUR_GIB (1ull << 32)
 
 static struct mem_range ranges[MAX_RANGES];
 static struct memmap map = { ranges, 0, MAX_RANGES };

@@ -9,6 +9,7 @@
  * given. After that it uses nothing of the firmware: COM1 and
  * isa-debug-exit through port I/O, as every probe. */
 #include "boot/multiboot.h"
+#include "lib/sizes.h"
 #include "mb2.h"
 
 const char probe_format[] = "multiboot2-efi";
@@ -33,7 +34,7 @@ void probe_check_mode(void)
 	 * lies below 4 GiB */
 	check((uint32_t)r->rax == MB2_LOADER_MAGIC,
 	      "EAX holds the Multiboot2 magic (RAX 0x%llx)", (unsigned long long)r->rax);
-	check(r->rbx && !(r->rbx & 7) && r->rbx < (1ull << 32),
+	check(r->rbx && !(r->rbx & 7) && r->rbx < FOUR_GIB,
 	      "RBX 0x%llx is 8-byte aligned, below 4 GiB", (unsigned long long)r->rbx);
 	/* UEFI §2.3.4 (x64): direction flag clear, interrupts enabled
 	 * (the boot services' timer), a 16-byte aligned stack, which entered
@@ -230,7 +231,7 @@ static void check_placement(const struct mb2_tags *t)
 	check(probe_entry_runtime - probe_entry_link == delta,
 	      "entered at the EFI amd64 entry address 0x%llx, moved with the image",
 	      (unsigned long long)probe_entry_runtime);
-	check(img >= RELOC_MIN && img_end <= (1ull << 32) && !(img % RELOC_ALIGN),
+	check(img >= RELOC_MIN && img_end <= FOUR_GIB && !(img % RELOC_ALIGN),
 	      "the image 0x%llx-0x%llx is where its relocatable tag allows",
 	      (unsigned long long)img, (unsigned long long)(img_end - 1));
 	check(t->body[MB2_IT_LOAD_BASE] && t->size[MB2_IT_LOAD_BASE] >= 12 &&

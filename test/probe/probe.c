@@ -6,6 +6,7 @@
 #include "boot/handoff_record.h"
 #include "cpu/x86.h"
 #include "lib/mem.h"
+#include "lib/sizes.h"
 
 #define COM1 0x3f8
 #define DEBUG_EXIT_PORT 0xf4
@@ -511,7 +512,7 @@ static uint64_t find_room(const struct probe_view *v, uint64_t len)
 
 			base = (base + 0xfff) & ~0xfffull;
 			if (base >= r->base && base + len <= r->base + r->len &&
-			    base + len <= (1ull << 32) && clear_of_everything(v, base, len))
+			    base + len <= FOUR_GIB && clear_of_everything(v, base, len))
 				return base;
 		}
 	}
