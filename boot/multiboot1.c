@@ -7,7 +7,6 @@
 #include "boot/multiboot.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
-#include "lib/range.h"
 #include "lib/sizes.h"
 
 static bool find_header(const uint8_t *img, size_t size, size_t *off)

@@ -3,7 +3,6 @@
 #include "cpu/paging.h"
 #include "efi/efi.h"
 #include "efi/secure_boot_check.h"
-#include "lib/mem.h"
 
 static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;

@@ -23,12 +23,6 @@ static inline bool ranges_overlap(uint64_t a, uint64_t asz, uint64_t b,
 	return asz && bsz && a < b + bsz && b < a + asz;
 }
 
-static inline bool range_contains(uint64_t outer, uint64_t osz, uint64_t inner,
-				  uint64_t isz)
-{
-	return inner >= outer && inner + isz <= outer + osz;
-}
-
 static inline bool is_pow2(uint64_t v)
 {
 	return v && !(v & (v - 1));

@@ -6,7 +6,6 @@
 #include "cpu/x86.h"
 #include "core/console.h"
 #include "lib/fmt.h"
-#include "lib/mem.h"
 #include "lib/serial.h"
 #include "lib/sizes.h"
 #include "mb/mb.h"
