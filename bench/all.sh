@@ -9,8 +9,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build/bench
 mkdir -p "$out"
 rm -f "$out"/*.dat
-# at 2 CPUs for the plot (boot.md, boot.dat), and at 1, 4 and 8 (issue 15:
-# how the kernel's own start depends on what it is handed at each count)
+# at 2 CPUs for the plot (boot.md, boot.dat), and at 1, 4 and 8 (how the
+# kernel's own start depends on what it is handed at each count)
 "$root/bench/boot.sh"
 for smp in ${SMPS:-1 4 8}; do
 	SMP=$smp NAME=boot-smp$smp "$root/bench/boot.sh"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Where the time goes after the jump, by the host's clock (issue 15):
+# Where the time goes after the jump, by the host's clock:
 # the same kernel and initramfs as bench/boot.sh, booted from the UEFI
 # shell through its EFI stub and through efikexec, ROUNDS times,
 # interleaved, at SMP= CPUs (4 by default), with the kernel talking
@@ -22,7 +22,7 @@
 # than one vCPU (qemu64, TCG) the kernel finds the TSCs unsynchronized,
 # and until it switches to the HPET its clock follows jiffies, which can
 # lose ticks when the host is short of cores: its timestamps are not
-# real time (docs/bench.md, issue 15).
+# real time (docs/bench.md).
 # Writes build/bench/dmesg.md, and each boot's log in build/bench/dmesg/.
 # QEMU runs under flock /tmp/qemu.lock, one at a time.
 set -eu

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The kernel read straight to its place (issue 15): Debian's cloud kernel
+# The kernel read straight to its place: Debian's cloud kernel
 # and the test initramfs, started from the UEFI shell with
 # `efikexec.efi -v`, the kernel file as it is and padded with PADS MiB
 # more (random bytes after the image, which the kernel never looks at:

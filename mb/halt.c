@@ -1,7 +1,7 @@
 /* How efikexec.mb stops: there is no shell to return to, and a reset
- * would hide the message (issue 13 §2 "Errors"): it halts, unless its
- * command line began with --on-error=reboot, and then it resets the
- * machine after showing the message for a while, never silently. */
+ * would hide the message: it halts, unless its command line began with
+ * --on-error=reboot, and then it resets the machine after showing the
+ * message for a while, never silently. */
 #include <stdbool.h>
 
 #include "core/console.h"

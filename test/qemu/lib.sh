@@ -144,7 +144,7 @@ run_qemu() {
 	sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' "$LOG" | tr -d '\r' > "$WORK/serial.txt"
 }
 
-# ---- Multiboot loaders nobody here wrote (issue 13) ----
+# ---- Multiboot loaders nobody here wrote ----
 # Each boots a Multiboot kernel (a probe, or build/efikexec.mb) with
 # modules through a real loader, under the conventions of run_qemu (serial
 # log, TIMEOUT, isa-debug-exit, QEMU_STATUS), and prints how long QEMU ran.

@@ -6,8 +6,8 @@
 # the initramfs finds a random file of over 16 MiB intact (efikexec shows
 # its progress reading that). With -v efikexec prints its stage times,
 # and the kernel receives them ascending in the handoff record. A dry run
-# first shows the plan: the kernel file read straight to its place (issue
-# 15), nothing for the trampoline to copy; the boot that follows shows the
+# first shows the plan: the kernel file read straight to its place,
+# nothing for the trampoline to copy; the boot that follows shows the
 # kernel so read is whole.
 . "$(dirname "$0")/lib.sh"
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# efikexec.mb started by Debian's GRUB (issue 13):
+# efikexec.mb started by Debian's GRUB:
 # - GRUB for BIOS from a CD under SeaBIOS, `multiboot2 /efikexec.mb` with
 #   the kernel and its initrd as `module2`s (no KERNEL: the first module
 #   is the kernel, its string the command line), -smp 4;

@@ -1,6 +1,6 @@
 #!/bin/sh
-# efikexec.mb started by Debian's kexec-tools from a running Debian kernel
-# (issue 13): the first kernel's initramfs runs
+# efikexec.mb started by Debian's kexec-tools from a running Debian kernel:
+# the first kernel's initramfs runs
 #     kexec -l /efikexec.mb --type multiboot2-x86 (or multiboot-x86)
 #         --module "/vmlinuz ..." --module /initrd.img && kexec -e
 # and efikexec.mb boots the module kernel with every CPU online: the APs

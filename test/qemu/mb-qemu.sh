@@ -1,7 +1,6 @@
 #!/bin/sh
 # efikexec.mb started by QEMU's own Multiboot loader under SeaBIOS
-# (-kernel build/efikexec.mb -initrd "FILE ARGS,FILE..."), as issue 13
-# asks:
+# (-kernel build/efikexec.mb -initrd "FILE ARGS,FILE..."):
 # - Debian's cloud kernel as the first module, its arguments the kernel
 #   command line, two initrds after it: the kernel brings every CPU
 #   online (-smp 4, parked by efikexec.mb on a BIOS machine), sees
