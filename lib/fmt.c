@@ -99,7 +99,8 @@ size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 			precision = 0;
 			if (*++p == '*') {
 				int pr = va_arg(ap, int);
-				precision = pr < 0 ? 0 : (size_t)pr;
+				/* negative: as if there were none, as in C */
+				precision = pr < 0 ? SIZE_MAX : (size_t)pr;
 				p++;
 			}
 			while (*p >= '0' && *p <= '9')

@@ -28,6 +28,7 @@ TEST(fmt_matches_libc)
 	SAME("%hhx %hx %hd", 0x1ff, 0x1ffff, -2);
 	SAME("[%5s] [%-5s] [%s]", "ab", "ab", "");
 	SAME("[%.3s] [%.*s] [%8.2s]", "abcdef", 2, "xyz", "hello");
+	SAME("[%.*s] [%-4.*s]", -1, "whole", -2, "ab");
 	SAME("%c%c%%", 'o', 'k');
 	SAME("%d %05d %-5d| %5d", 0, -42, 7, -3);
 	SAME("%d", -2147483647 - 1);
