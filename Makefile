@@ -337,7 +337,7 @@ $(PROBE_DIR)/linux.bzImage: $(PROBE_DIR)/linux.elf test/probe/linux_setup.asm
 FUZZ_CC := clang
 FUZZ_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZERS := linux multiboot1 multiboot2 elf64 options bls tcg_log mb_info uki
+FUZZERS := linux multiboot1 multiboot2 elf64 options bls tcg_log mb_info uki fmt
 FUZZ_SECONDS ?= 60
 FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
 		$(MB_PURE_SRCS) $(OWN_MACHINE_SRCS) test/fuzz/simulated_machine.c) \
