@@ -348,6 +348,11 @@ $(BUILD)/fuzz-obj/%.o: %.c
 	@echo "  FUZZCC  $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
+# Reached only through the fuzzers' pattern rule, make would take these
+# for intermediate files and delete them after a first build, and the
+# next build would compile them all again.
+.SECONDARY: $(FUZZ_OBJS)
+
 $(BUILD)/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZLD  $@"
