@@ -4,6 +4,7 @@
 #   make run        boot a Debian kernel through efikexec.efi in QEMU (OVMF)
 #   make run-mb     the same through efikexec.mb (QEMU -kernel, SeaBIOS)
 #   make test       host unit tests, then the QEMU boot tests (what CI runs)
+#   make check      the fast loop: unit tests, a fuzz smoke, three QEMU boots
 #   make unit       host unit tests and the layer check only
 #   make bench      benchmarks (build/bench/)
 #   make fuzz       the fuzzers, FUZZ_SECONDS (60) each (build/fuzz/)
@@ -82,7 +83,7 @@ UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
 		$(UNIT_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
-.PHONY: all unit layers test qemu-test run bench probes fuzz clean
+.PHONY: all unit layers test check qemu-test run bench probes fuzz clean
 all: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb
 
 $(BUILD)/gen/layout.inc: tools/gen_layout_inc.c relocate/reloc_params.h \
@@ -339,6 +340,7 @@ FUZZ_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZERS := linux multiboot1 multiboot2 elf64 options bls tcg_log mb_info uki fmt
 FUZZ_SECONDS ?= 60
+FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZERS))
 FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
 		$(MB_PURE_SRCS) $(OWN_MACHINE_SRCS) test/fuzz/simulated_machine.c) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
@@ -360,7 +362,7 @@ $(BUILD)/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_OBJS)
 
 fuzz:
 	test/tools/deps.sh fuzz
-	$(MAKE) $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZERS)) $(PROBES)
+	$(MAKE) $(FUZZ_BINS) $(PROBES)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run-fuzzers.sh $(FUZZERS)
 
 # Host tools the QEMU tests use (test/tools/*.c)
@@ -372,6 +374,21 @@ qemu-test: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb $(PROBES) $(BUILD)/tools/t
 	test/qemu/run-all.sh
 
 test: unit qemu-test
+
+# The developers' fast loop, a few minutes on 2 cores where `make test`
+# boots every QEMU test: `make unit` (the unit tests and the layer
+# check), every fuzzer for CHECK_FUZZ_SECONDS from its corpus and seeds,
+# and three QEMU boots, each asserting on what the booted kernel reports
+# as in `make test`: Debian's kernel through efikexec.efi under OVMF
+# (linux-cloud), the Multiboot 2 probe through efikexec.efi (probes) and
+# Debian's kernel through efikexec.mb under SeaBIOS (mb-qemu), the last
+# two cut to that boot by CHECK=1.
+CHECK_FUZZ_SECONDS ?= 3
+check:
+	test/tools/deps.sh fuzz
+	$(MAKE) unit all $(FUZZ_BINS) $(PROBES)
+	FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) test/fuzz/run-fuzzers.sh $(FUZZERS)
+	CHECK=1 test/qemu/run-all.sh linux-cloud probes mb-qemu
 
 # `make run` works on a fresh machine: install what is missing first.
 run:

@@ -1,6 +1,8 @@
 # Shared by the QEMU tests (sourced). Each test builds its files under
 # build/test/NAME, boots QEMU once, and asserts on the serial log: on what
 # the booted kernel (test/initramfs/init) or the shell reports.
+# CHECK=1 (make check, the fast loop): a test that boots several times
+# boots once, the case its "CHECK=1:" comment names, asserting the same.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 TOOLS=$ROOT/test/tools

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every QEMU boot test (one at a time: TCG wants both cores) and ends
-# with "N passed, N failed". Pass test names to run only those.
+# with "N passed, N failed". Pass test names to run only those; CHECK=1
+# runs a test's one boot for make check (lib.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 passed=0
