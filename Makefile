@@ -42,7 +42,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 	-Wno-missing-field-initializers
 COMMON_CFLAGS := -std=gnu11 $(WARN) -fno-strict-aliasing -I. -I$(BUILD)/gen
 
-# -Oz and link-time optimisation keep the image small (under 64 KiB): the
+# -Oz and link-time optimisation keep the image small (IMAGE_MAX, below): the
 # time efikexec takes is the firmware's I/O and the trampoline's copies,
 # not its C code. -fipa-pta (points-to analysis across the whole program)
 # lets LTO drop about 200 bytes more. No sibling calls and no shrink-
@@ -147,7 +147,7 @@ $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
 	$(PYTHON) tools/pe_compact.py $@
 	@size=$$(stat -c %s $@); echo "built $@ ($$size bytes)"; \
 	if [ $$size -gt $(IMAGE_MAX) ]; then \
-		echo "$@ is $$size bytes, over $(IMAGE_MAX): make room before adding more (linker.ld says what costs file space)" >&2; \
+		echo "$@ is $$size bytes, over $(IMAGE_MAX)" >&2; \
 		rm -f $@; exit 1; fi
 
 # efikexec.mb (mb/): the Multiboot front end, freestanding x86-64 C

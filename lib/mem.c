@@ -8,8 +8,8 @@
  * §7.3.9.3) as fast as any loop, and under QEMU's TCG many times faster
  * than a byte loop (the initrd copied out of a Multiboot module, every
  * zeroed page). The direction flag is clear: the UEFI calling convention
- * and efikexec.mb's entry (CLD) leave it so. Out of line: inlined at
- * every call, they would grow the UEFI image past its limit. */
+ * and efikexec.mb's entry (CLD) leave it so. Out of line: one copy that
+ * every caller shares. */
 __attribute__((noinline))
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
