@@ -14,6 +14,7 @@ CC       := gcc
 NASM     := nasm
 LD       := ld
 OBJCOPY  := objcopy
+PYTHON   := python3
 
 EFI_INC  := /usr/include/efi
 
@@ -92,35 +93,12 @@ $(BUILD)/gen/layout.inc: tools/gen_layout_inc.c relocate/reloc_params.h \
 	$(CC) $(COMMON_CFLAGS) -o $(BUILD)/gen/gen_layout_inc $<
 	$(BUILD)/gen/gen_layout_inc > $@
 
-# The formats of efikexec.efi's messages, most of its data, are compressed
-# at build time, about 4.8 KB: tools/msgz.py copies each C source of the
-# image to $(BUILD)/efi-src/ with the format literals of printf-like calls
-# encoded by one dictionary of phrases for all of them
-# ($(BUILD)/gen/msgdict.h), which lib/fmt.c expands as it formats
-# (-DFMT_DICT). efikexec.mb and the host builds compile the sources as
-# they are. The tool reads all the sources at once (the dictionary is
-# theirs) and writes only the copies whose text changed, which make then
-# compiles; the copies' #line names the source, for GCC's messages, and
-# -iquote finds what the source includes from its own directory.
-PYTHON := python3
-EFI_C_SRCS := $(PURE_SRCS) $(CORE_SRCS) $(TARGET_SRCS)
-MSGZ_STAMP := $(BUILD)/efi-src/msgz.stamp
-
-$(MSGZ_STAMP): tools/msgz.py $(EFI_C_SRCS)
+# The images' objects depend on this file too, which holds their flags: a
+# build directory from before a change of flags is rebuilt, not mixed.
+$(BUILD)/efi-obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	@echo "  MSGZ    $(BUILD)/efi-src/"
-	@$(PYTHON) tools/msgz.py $(BUILD)/efi-src $(BUILD)/gen/msgdict.h \
-		$(BUILD)/efi-src/msgz.d $(EFI_C_SRCS)
-	@touch $@
-
-$(addprefix $(BUILD)/efi-src/,$(EFI_C_SRCS)) $(BUILD)/gen/msgdict.h: $(MSGZ_STAMP) ;
-
-$(BUILD)/efi-obj/lib/fmt.o: $(BUILD)/gen/msgdict.h
-
-$(patsubst %.c,$(BUILD)/efi-obj/%.o,$(EFI_C_SRCS)): $(BUILD)/efi-obj/%.o: $(BUILD)/efi-src/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $*.c"
-	@$(CC) $(EFI_CFLAGS) -DFMT_DICT -iquote $(dir $*.c) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(EFI_CFLAGS) -c -o $@ $<
 
 $(BUILD)/efi-obj/%.o: %.asm $(BUILD)/gen/layout.inc
 	@mkdir -p $(dir $@)
@@ -134,6 +112,12 @@ $(BUILD)/efikexec.so: $(EFI_OBJS) linker.ld
 # The image budget, 128 KiB for efikexec.efi and efikexec.mb alike: a
 # ceiling the build enforces, not a target (readability wins over bytes).
 IMAGE_MAX := 131072
+
+# Messages are plain string literals, in the image as they are written,
+# so that `strings` shows them and a message leads to its source: the
+# build fails if the one for a file that is no kernel
+# (core/boot_sequence.c, test/qemu/errors.sh) is not there as a string.
+PLAIN_MESSAGE := is not a kernel efikexec can boot
 
 # Nothing applies relocations where the firmware loads the image (no
 # crt0, no base relocations: linker.ld), so a pointer in initialised data
@@ -149,6 +133,9 @@ $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
 	if [ $$size -gt $(IMAGE_MAX) ]; then \
 		echo "$@ is $$size bytes, over $(IMAGE_MAX)" >&2; \
 		rm -f $@; exit 1; fi
+	@strings $@ | grep -qF '$(PLAIN_MESSAGE)' || { \
+		echo "$@: no plain string '$(PLAIN_MESSAGE)' in it" >&2; \
+		rm -f $@; exit 1; }
 
 # efikexec.mb (mb/): the Multiboot front end, freestanding x86-64 C
 # without gnu-efi, linked at a fixed address (mb/mb.ld says why there),
@@ -168,7 +155,7 @@ MB_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -flto-partition=one -fipa-pta \
 MB_OBJS := $(patsubst %.c,$(BUILD)/mb-obj/%.o,$(MB_SRCS)) $(BUILD)/mb-obj/mb/start.o \
 	$(patsubst %.asm,$(BUILD)/mb-obj/%.o,$(ASM_SRCS))
 
-$(BUILD)/mb-obj/%.o: %.c
+$(BUILD)/mb-obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (efikexec.mb)"
 	@$(CC) $(MB_CFLAGS) -c -o $@ $<

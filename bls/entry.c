@@ -18,19 +18,19 @@ struct parser {
 	void *ctx;
 };
 
-/* what: a MSG() (lib/fmt.h) */
+/* The entry is broken: "FILE:LINE: WHAT DETAIL". */
 static int fail(struct parser *p, int code, const char *what, const char *detail)
 {
-	return diag_fail(&p->e->broken, code, "%s:%u: %-s%s", p->lines.file,
+	return diag_fail(&p->e->broken, code, "%s:%u: %s%s", p->lines.file,
 			 p->lines.line, what, detail);
 }
 
-/* why: a MSG() */
+/* A line that is skipped: "FILE:LINE: 'KEY' WHY, ignored". */
 static void warn(struct parser *p, const char *key, const char *why)
 {
 	char msg[DIAG_MSG_MAX];
 
-	fmt_snprintf(msg, sizeof(msg), "%s:%u: '%s' %-s, ignored", p->lines.file,
+	fmt_snprintf(msg, sizeof(msg), "%s:%u: '%s' %s, ignored", p->lines.file,
 		     p->lines.line, key, why);
 	p->warn(p->ctx, msg);
 }
@@ -43,7 +43,7 @@ static int set_kernel(struct parser *p, const char *key, const char *value)
 	if (e->kernel) {
 		fmt_snprintf(where, sizeof(where), "%u", e->kernel_line);
 		return fail(p, ERR_BAD_IMAGE,
-			    MSG("a second kernel: the entry names one on line "), where);
+			    "a second kernel: the entry names one on line ", where);
 	}
 	e->kernel = value;
 	e->kernel_line = p->lines.line;
@@ -57,7 +57,7 @@ static int add_initrd(struct parser *p, const char *value)
 	struct bls_entry *e = p->e;
 
 	if (e->ninitrd == OPT_MAX_INITRDS)
-		return fail(p, ERR_USAGE, MSG("more than 16 initrds"), "");
+		return fail(p, ERR_USAGE, "more than 16 initrds", "");
 	e->initrd[e->ninitrd] = value;
 	e->initrd_line[e->ninitrd++] = p->lines.line;
 	return 0;
@@ -68,7 +68,7 @@ static int add_module(struct parser *p, char *value)
 	struct bls_entry *e = p->e;
 
 	if (e->nmodule == BLS_MAX_MODULES)
-		return fail(p, ERR_USAGE, MSG("more than 16 modules"), "");
+		return fail(p, ERR_USAGE, "more than 16 modules", "");
 	options_split_module(value, &e->module[e->nmodule]);
 	e->module_line[e->nmodule++] = p->lines.line;
 	return 0;
@@ -90,7 +90,7 @@ static int set_format(struct parser *p, const char *value)
 {
 	if (!format_by_name(value) && strcmp(value, "auto"))
 		return diag_fail(&p->e->broken, ERR_USAGE,
-				 "%s:%u: efikexec-format '%s': expected auto, %-s",
+				 "%s:%u: efikexec-format '%s': expected auto, %s",
 				 p->lines.file, p->lines.line, value,
 				 format_names());
 	p->format = strcmp(value, "auto") ? value : NULL;
@@ -143,11 +143,11 @@ static int parse_line(struct parser *p, const char *key, char *value)
 			return fail(p, d.code, "", d.msg);
 	} else if (!strcmp(key, "uki-url"))
 		return fail(p, ERR_UNSUPPORTED,
-			    MSG("uki-url: efikexec reads no files from the network"), "");
+			    "uki-url: efikexec reads no files from the network", "");
 	else if (!strcmp(key, "devicetree") || !strcmp(key, "devicetree-overlay"))
-		warn(p, key, MSG("is not used on x86"));
+		warn(p, key, "is not used on x86");
 	else
-		warn(p, key, MSG("is not a key efikexec knows"));
+		warn(p, key, "is not a key efikexec knows");
 	return 0;
 }
 

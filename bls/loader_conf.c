@@ -46,7 +46,7 @@ static void warn(bls_warn_fn fn, void *ctx, const struct bls_lines *it,
 {
 	char msg[DIAG_MSG_MAX];
 
-	fmt_snprintf(msg, sizeof(msg), "%s:%u: %-s '%s' %-s, ignored", it->file,
+	fmt_snprintf(msg, sizeof(msg), "%s:%u: %s '%s' %s, ignored", it->file,
 		     it->line, what, value, why);
 	fn(ctx, msg);
 }
@@ -65,7 +65,7 @@ void bls_parse_loader_conf(char *text, size_t len, const char *file,
 		if (!strcmp(key, "timeout")) {
 			if (bls_parse_timeout(value, &c->timeout))
 				warn(warn_fn, ctx, &it, "timeout", value,
-				     MSG("is not seconds, menu-force, menu-hidden or menu-disabled"));
+				     "is not seconds, menu-force, menu-hidden or menu-disabled");
 			else
 				c->has_timeout = true;
 		} else if (!strcmp(key, "default")) {
@@ -73,12 +73,12 @@ void bls_parse_loader_conf(char *text, size_t len, const char *file,
 			 * LoaderEntryLastBooted (bls/choose.h) */
 			if (value[0] == '@' && !glob_match("@saved", value))
 				warn(warn_fn, ctx, &it, "default", value,
-				     MSG("is not supported by efikexec (of the special entries, only @saved)"));
+				     "is not supported by efikexec (of the special entries, only @saved)");
 			else if (*value)
 				c->default_pattern = value;
 		} else {
 			warn(warn_fn, ctx, &it, "key", key,
-			     MSG("is not supported by efikexec"));
+			     "is not supported by efikexec");
 		}
 	}
 	if (rc < 0) {

@@ -141,8 +141,7 @@ void format_finish(const struct boot_format *f, struct boot_ctx *ctx,
 const struct boot_format *format_detect(const uint8_t *img, size_t size);
 /* The format called `name`, or NULL. */
 const struct boot_format *format_by_name(const char *name);
-/* Every format's name, comma-separated, for messages: a MSG() text
- * (lib/fmt.h), printed through "%-s". */
+/* Every format's name, comma-separated, for messages. */
 const char *format_names(void);
 
 /* Helpers every format uses (boot/format_helpers.c). */

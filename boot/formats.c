@@ -5,7 +5,6 @@
 #include "boot/linux.h"
 #include "boot/multiboot1.h"
 #include "boot/multiboot2.h"
-#include "lib/fmt.h"
 #include "lib/mem.h"
 
 /* In detection order: a Linux bzImage may carry other headers too; a
@@ -57,7 +56,7 @@ const struct boot_format *format_by_name(const char *name)
  * than this string): test_multiboot checks that it names every format. */
 const char *format_names(void)
 {
-	return MSG("linux, multiboot2, multiboot1, elf64");
+	return "linux, multiboot2, multiboot1, elf64";
 }
 
 int format_parse(const struct boot_format *f, const uint8_t *img, size_t size,

@@ -232,9 +232,8 @@ void mb_place(struct kernel_layout *l);
 void mb_framebuffer(uint8_t *p, const struct framebuffer *fb, size_t gap);
 
 /* For a kernel that requires what only a framebuffer gives, where there is
- * none: "the NAME kernel requires WHAT and there is no framebuffer", WHAT
- * a MSG() (lib/fmt.h). */
-#define MB_NO_FB "the %s kernel requires %-s and there is no framebuffer (GOP)"
+ * none: "the NAME kernel requires WHAT and there is no framebuffer". */
+#define MB_NO_FB "the %s kernel requires %s and there is no framebuffer (GOP)"
 
 /* mem_lower and mem_upper (KiB of RAM from 0 and from 1 MiB, MB1 §3.3,
  * MB2 §3.6.4). */

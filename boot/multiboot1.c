@@ -5,7 +5,6 @@
 
 #include "boot/elf.h"
 #include "boot/multiboot.h"
-#include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/sizes.h"
 
@@ -128,7 +127,7 @@ int mb1_prepare(struct boot_ctx *ctx, struct diag *d)
 	if ((header_of(ctx->image, ctx->image_size).flags & MB1_VIDEO_MODE) &&
 	    !pf->has_fb)
 		return diag_fail(d, ERR_UNSUPPORTED, MB_NO_FB, "Multiboot",
-				 MSG("video mode information"));
+				 "video mode information");
 	if ((rc = mb_legacy_bios(ctx, d)))
 		return rc;
 	st->mmap_cap = ctx->max_map_entries;

@@ -11,7 +11,6 @@
 #include "boot/handoff_record.h"
 #include "boot/multiboot.h"
 #include "lib/bytes.h"
-#include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "lib/sizes.h"
@@ -54,11 +53,11 @@ static const char *info_name(uint32_t type)
 		MB2_IT_EFI32, MB2_IT_SMBIOS, MB2_IT_NETWORK, MB2_IT_EFI_BS,
 		MB2_IT_EFI32_IH, MB2_IT_EFI64_IH,
 	};
-	static const char names[] = MSG(
+	static const char names[] =
 		"BIOS boot device\0VBE info\0ELF sections\0APM table\0"
 		"EFI 32-bit system table\0SMBIOS tables\0network information\0"
 		"EFI boot services not terminated\0EFI 32-bit image handle\0"
-		"EFI 64-bit image handle\0unknown");
+		"EFI 64-bit image handle\0unknown";
 	const char *p = names;
 
 	for (size_t i = 0; i < sizeof(types) && types[i] != type; i++)
@@ -90,7 +89,7 @@ static int info_request(const struct mb2_tag *t, const uint8_t *body,
 		else if ((type >= 32 || !(GIVEN >> type & 1)) &&
 			 !(t->flags & MB2_TAG_OPTIONAL))
 			return diag_fail(d, ERR_UNSUPPORTED,
-					 "the Multiboot2 kernel requires information tag %u (%-s), which efikexec cannot provide",
+					 "the Multiboot2 kernel requires information tag %u (%s), which efikexec cannot provide",
 					 type, info_name(type));
 	}
 	return 0;
@@ -349,7 +348,7 @@ int mb2_prepare(struct boot_ctx *ctx, struct diag *d)
 		return rc;
 	if (r.need_fb && !pf->has_fb)
 		return diag_fail(d, ERR_UNSUPPORTED, MB_NO_FB, "Multiboot2",
-				 MSG("a framebuffer or console"));
+				 "a framebuffer or console");
 	st->boot_services = ctx->layout->boot_services;
 	/* a BIOS-era kernel's view of ACPI: not for one that takes over from
 	 * the firmware, which writes the low memory it lives in */

@@ -11,7 +11,6 @@
 #include "core/timing.h"
 #include "cpu/park.h"
 #include "cpu/x86.h"
-#include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "lib/sizes.h"
@@ -29,7 +28,7 @@ static int read_kernel_rest(struct session *s, uint8_t *buf, struct diag *d)
 }
 
 /* The rest of the kernel file now, not once its place is known, with
- * the reason (a MSG() text) for --dry-run. */
+ * the reason, for --dry-run. */
 static int read_now(struct session *s, const char *why, struct diag *d)
 {
 	s->copied_why = why;
@@ -69,11 +68,11 @@ static int read_rest_to_place(struct session *s, uint64_t base,
 	uint8_t *buf = NULL;
 
 	if (!file_fits_below_place(s, g, dst, base, s->layout.place.size)) {
-		s->copied_why = MSG("the file before the kernel does not fit below its place");
+		s->copied_why = "the file before the kernel does not fit below its place";
 	} else {
 		uint64_t lo = align_down(dst - g->offset, PAGE_SIZE);
 
-		s->copied_why = MSG("its place is not all free memory now");
+		s->copied_why = "its place is not all free memory now";
 
 		if (!memmap_find_blocker(&s->fw.map, lo, dst + g->filesz - lo,
 					 mem_free_now, &blocker) &&
@@ -258,7 +257,7 @@ static int select_format(struct session *s, struct diag *d)
 		s->fmt = format_by_name(name);
 		if (!s->fmt)
 			return diag_fail(d, ERR_USAGE,
-					 "--format '%s': expected auto, efi, %-s", name,
+					 "--format '%s': expected auto, efi, %s", name,
 					 format_names());
 		return 0;
 	}
@@ -382,18 +381,18 @@ static int build_plan(struct session *s, struct diag *d)
 	 * until then only the head is read, and only the format's parse()
 	 * reads it (struct boot_format). */
 	if (!s->head_read)
-		s->copied_why = MSG("it is in memory where the loader put it");
+		s->copied_why = "it is in memory where the loader put it";
 	/* (a Type #1 `linux` line may name one too: systemd-boot boots it) */
 	if ((!s->opt.format || !strcmp(s->opt.format, "auto") ||
 	     !strcmp(s->opt.format, "linux")) &&
 	    uki_detect(s->image, s->head_read ? s->head_read : s->image_size) &&
-	    ((rc = read_now(s, MSG("it is a section of a unified kernel image"), d)) ||
+	    ((rc = read_now(s, "it is a section of a unified kernel image", d)) ||
 	     (rc = unpack_uki(s, d))))
 		return rc;
 	if ((rc = select_format(s, d)))
 		return rc;
 	if (s->head_read && (s->app || !s->fmt->head || s->fmt->head > s->head_read) &&
-	    (rc = read_now(s, MSG("its format reads the whole file to place it"), d)))
+	    (rc = read_now(s, "its format reads the whole file to place it", d)))
 		return rc;
 	if (s->app)
 		return 0;
@@ -407,10 +406,10 @@ static int build_plan(struct session *s, struct diag *d)
 		if (s->layout.boot_services_required ||
 		    s->layout.entry - p->pref >= p->size)
 			return diag_fail(d, ERR_UNSUPPORTED,
-					 "'%s' needs EFI boot services (Multiboot2 tag 7%-s), and there are none here",
+					 "'%s' needs EFI boot services (Multiboot2 tag 7%s), and there are none here",
 					 s->opt.kernel,
 					 s->layout.boot_services_required ? " required" :
-					 MSG("; no other entry in the image"));
+					 "; no other entry in the image");
 		s->layout.boot_services = false;
 		s->layout.place.now_only = false;
 	}
@@ -481,10 +480,10 @@ static int run(struct session *s, struct diag *d)
 					 s->opt.cmdline, d);
 	if (s->opt.dry_run) {
 		if (s->policy.warning)
-			con_warn("%-s", s->policy.warning);
+			con_warn("%s", s->policy.warning);
 		plan_describe(&s->plan, con_line, NULL);
 		if (s->copied_why)
-			con_printf("efikexec: dry run: the kernel is copied to its place after ExitBootServices: %-s\n",
+			con_printf("efikexec: dry run: the kernel is copied to its place after ExitBootServices: %s\n",
 				   s->copied_why);
 		con_printf("efikexec: dry run: plan is valid, not booting\n");
 		return 0;
@@ -506,11 +505,11 @@ static int run(struct session *s, struct diag *d)
 	if (s->opt.verify)
 		relocate_set_verify(s->tramp, s->opt.verify_test);
 	if (s->policy.warning)
-		con_warn("%-s", s->policy.warning);
+		con_warn("%s", s->policy.warning);
 	/* Where nothing is to be parked, say so now: in TDX and SEV-ES/SNP
 	 * guests port I/O would trap after ExitBootServices. */
 	if (!s->park)
-		con_printf("efikexec: parked 0/%u (%-s)\n", s->cpus.n - 1,
+		con_printf("efikexec: parked 0/%u (%s)\n", s->cpus.n - 1,
 			   s->cpus.n > 1 ? s->policy.why_not_parked : "no APs");
 	con_printf("efikexec: handoff format=%s entry=0x%lx segments=%zu cpus=%u flags=0x%x%s\n",
 		   s->plan.format, s->plan.entry.rip, s->plan.nseg, s->cpus.n,

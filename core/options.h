@@ -67,32 +67,7 @@ int options_parse(const char *line, bool skip_program, char *scratch,
  * boot entries instead only when no file of that name exists either. */
 bool options_are_kernel_parameters(const char *line, const struct options *o);
 
-/* efikexec.efi's --help text: a literal, so that it is printed as a
- * format (efi/main.c) and compressed as one (tools/msgz.py). */
-#define OPTIONS_USAGE \
-	"usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...]\n" \
-	"Loads KERNEL and its initrds, exits boot services and starts it,\n" \
-	"kexec-style. Every word after KERNEL is the kernel command line.\n" \
-	"Paths are on efikexec's own volume (\\path or path) or fsN:\\path.\n" \
-	"\n" \
-	"  --initrd PATH  load an initrd (Linux); repeat to concatenate several\n" \
-	"  --module \"PATH ARGS...\"  load a module (Multiboot, ELF64) with\n" \
-	"                 the string ARGS; repeat for more\n" \
-	"  --format NAME  auto (default), linux, multiboot1, multiboot2, elf64,\n" \
-	"                 or efi: start KERNEL as an EFI application\n" \
-	"  --dry-run      load, plan and check everything, print the plan,\n" \
-	"                 then return to the shell without booting\n" \
-	"  --flush MODE   WBINVD on every CPU before the jump: auto (default:\n" \
-	"                 on bare metal, never under a hypervisor), always, never\n" \
-	"  --allow-tdx-erratum  boot even with TDX enabled on a CPU with the\n" \
-	"                 TDX partial-write erratum (Linux refuses kexec there)\n" \
-	"  -v, --verbose  print how long each stage took (microseconds; after\n" \
-	"                 ExitBootServices on COM1)\n" \
-	"  --verify       halt before the jump if a segment changed since loading\n" \
-	"  --fault-test, --verify-test  self-tests: a fault, a changed byte after\n" \
-	"                 ExitBootServices; each reported on COM1, then a halt\n" \
-	"  -h, --help     show this text\n"
-
+/* efikexec.efi's --help text. */
 const char *options_usage(void);
 
 /* "efikexec.efi [OPTIONS] KERNEL [CMDLINE...]", for messages. */

@@ -31,7 +31,7 @@ struct session {
 	size_t head_read;
 	struct open_file kernel_file;
 	/* why the kernel is not read to its place but copied there after
-	 * ExitBootServices (a MSG() text; NULL: it is read there) */
+	 * ExitBootServices (NULL: it is read there) */
 	const char *copied_why;
 	/* the unified kernel image the kernel is the .linux section of;
 	 * NULL: the kernel file is the kernel */

@@ -1,7 +1,5 @@
 #include "cpu/policy.h"
 
-#include "lib/fmt.h"
-
 /* Intel family 6 models (SDM Vol. 4 §2.1). */
 #define MODEL_SAPPHIRERAPIDS_X 0x8f
 #define MODEL_EMERALDRAPIDS_X 0xcf
@@ -70,12 +68,12 @@ int cpu_handoff_policy(const struct cpu_facts *f, const struct handoff_opts *o,
 					 f->tdx_guest ? "#VE" : "#VC");
 		out->flush = true;
 		if (guest)
-			out->warning = MSG("--flush always: executing WBINVD under a hypervisor");
+			out->warning = "--flush always: executing WBINVD under a hypervisor";
 		break;
 	case FLUSH_NEVER:
 		out->flush = false;
 		if (out->flags & EFIKEXEC_CACHE_INCOHERENT)
-			out->warning = MSG("--flush never on a platform that can hold incoherent cache lines (SME/TDX): the next kernel may see corrupted memory");
+			out->warning = "--flush never on a platform that can hold incoherent cache lines (SME/TDX): the next kernel may see corrupted memory";
 		break;
 	}
 	if (out->flush)
@@ -87,8 +85,8 @@ int cpu_handoff_policy(const struct cpu_facts *f, const struct handoff_opts *o,
 	out->park = !wbinvd_faults;
 	if (!out->park)
 		out->why_not_parked = f->tdx_guest ?
-			MSG("TDX guest: the APs stay in the firmware's MP wakeup mailbox") :
-			MSG("SEV-ES/SNP guest: the APs stay where the firmware put them");
+			"TDX guest: the APs stay in the firmware's MP wakeup mailbox" :
+			"SEV-ES/SNP guest: the APs stay where the firmware put them";
 	out->init_delay_us = modern_startup(f, guest) ? 0 : 10000;
 	out->sipi_delay_us = modern_startup(f, guest) ? 10 : 200;
 	return 0;

@@ -33,7 +33,6 @@ struct handoff_policy {
 	uint32_t flags;  /* CACHE_FLUSHED is a promise until the APs report */
 	bool flush;      /* WBINVD on every CPU */
 	bool park;       /* move the APs into our park code */
-	/* ASCII or MSG() texts (lib/fmt.h), printed through "%-s" */
 	const char *why_not_parked; /* when !park */
 	const char *warning;        /* something the user should read, or NULL */
 	/* INIT-SIPI-SIPI waits, each once for all APs (SDM Vol. 3A §9.4.4) */

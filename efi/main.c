@@ -93,7 +93,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	if (!rc)
 		rc = options_parse(line, has_program, scratch, scratch_size, &opt, &d);
 	if (!rc && opt.help)
-		con_printf(OPTIONS_USAGE);
+		con_printf("%s", options_usage());
 	else if (!rc && opt.kernel)
 		rc = boot_sequence(&session, &opt, &d);
 	/* Load options that are the firmware's kernel parameters (U-Boot's

@@ -3,7 +3,6 @@
 #include "boot/secure_boot_mode.h"
 #include "core/machine.h"
 #include "efi/efi.h"
-#include "lib/fmt.h"
 #include "lib/mem.h"
 
 static EFI_GUID global_guid = EFI_GLOBAL_VARIABLE;
@@ -69,8 +68,8 @@ int secure_boot_check(const struct boot_format *fmt, const char *path,
 	enum secure_boot_mode mode = efi_secure_boot_mode();
 	/* An unknown state is verified as if Secure Boot were on: it must
 	 * never be a way to skip verification. */
-	const char *state = mode == SECURE_BOOT_ENABLED ? MSG("Secure Boot is on") :
-			    MSG("the SecureBoot variable cannot be read, so Secure Boot is taken as on");
+	const char *state = mode == SECURE_BOOT_ENABLED ? "Secure Boot is on" :
+			    "the SecureBoot variable cannot be read, so Secure Boot is taken as on";
 	struct shim_lock *shim;
 	EFI_STATUS s;
 
@@ -80,24 +79,24 @@ int secure_boot_check(const struct boot_format *fmt, const char *path,
 	 * signature is booted; a Multiboot or ELF64 kernel cannot. */
 	if (strcmp(fmt->name, "linux"))
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "%-s, and '%s' is a %s kernel, which carries no signature the firmware could check",
+				 "%s, and '%s' is a %s kernel, which carries no signature the firmware could check",
 				 state, path, fmt->name);
 	shim = shim_lock();
 	/* shim's verify() takes a 32-bit size: a larger file would be
 	 * checked only in part */
 	if (shim && size > UINT32_MAX)
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "%-s, and kernel '%s' is %zu bytes: shim cannot verify a file over 4 GiB",
+				 "%s, and kernel '%s' is %zu bytes: shim cannot verify a file over 4 GiB",
 				 state, path, size);
 	s = shim ? shim->verify((void *)image, (UINT32)size) :
 		   firmware_verify(image, size);
 	if (s == EFI_SECURITY_VIOLATION || s == EFI_ACCESS_DENIED)
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "%-s, and kernel '%s' is not signed by a key the firmware trusts (%s)",
+				 "%s, and kernel '%s' is not signed by a key the firmware trusts (%s)",
 				 state, path, efi_status_text(s));
 	if (EFI_ERROR(s))
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "%-s, and kernel '%s' cannot be verified: it is not a signed EFI image (%s)",
+				 "%s, and kernel '%s' cannot be verified: it is not a signed EFI image (%s)",
 				 state, path, efi_status_text(s));
 	return 0;
 }

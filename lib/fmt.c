@@ -25,48 +25,6 @@ static void pad(struct out *o, char c, size_t width, size_t n)
 		put(o, c);
 }
 
-#ifdef FMT_DICT
-/* efikexec.efi: its formats come compressed (tools/msgz.py), a byte
- * 0x80 + k standing for phrase k of fmt_dict (k < 127), the bytes 0xff, b
- * for phrase 127 + j, b the jth of the bytes 1 to 0xff that are not '%'.
- * A phrase may hold the codes of shorter phrases, never a '%'. A code
- * without a phrase stands for nothing, and a 0xff at the end of a format
- * too. Only the format is compressed: arguments (%s) are output as they
- * are. Returns the code's last byte. */
-#include "msgdict.h"
-
-static const char *put_text(struct out *o, const char *p)
-{
-	const char *e = fmt_dict;
-	unsigned c = (unsigned char)*p, k = c - 0x80;
-
-	if (c < 0x80) {
-		put(o, (char)c);
-		return p;
-	}
-	if (c == 0xff) {
-		if (!p[1])
-			return p;
-		c = (unsigned char)*++p;
-		k = 127 + c - 1 - (c > '%');
-	}
-	if (k >= FMT_DICT_PHRASES)
-		return p;
-	for (; k; k--)
-		while (*e++)
-			;
-	while (*e)
-		e = put_text(o, e) + 1;
-	return p;
-}
-#else
-static const char *put_text(struct out *o, const char *p)
-{
-	put(o, *p);
-	return p;
-}
-#endif
-
 size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 {
 	struct out o = { buf, cap, 0 };
@@ -82,7 +40,7 @@ size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 		uint64_t v;
 
 		if (*p != '%') {
-			p = put_text(&o, p);
+			put(&o, *p);
 			continue;
 		}
 		for (p++;; p++) {
@@ -179,17 +137,12 @@ size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap_in)
 			put(&o, *p);
 			continue;
 		}
-		if (!left) {
+		if (!left)
 			pad(&o, ' ', width, n);
-			for (size_t i = 0; i < n; i++)
-				put(&o, s[i]);
-		} else { /* ASCII or a MSG(): its phrases, then the padding */
-			size_t start = o.len;
-
-			for (size_t i = 0; i < n; i++)
-				i = (size_t)(put_text(&o, s + i) - s);
-			pad(&o, ' ', width, o.len - start);
-		}
+		for (size_t i = 0; i < n; i++)
+			put(&o, s[i]);
+		if (left)
+			pad(&o, ' ', width, n);
 	}
 	va_end(ap);
 	if (cap)

@@ -6,20 +6,12 @@
  * flags. Output is always NUL-terminated (when cap > 0) and silently
  * truncated; the return value is the length the full output would have
  * had, as with snprintf. uint64_t is unsigned long (LP64, on the host and
- * in both images): "%lx" and "%lu" take it as it is, without a cast.
- *
- * A "%-s" argument is ASCII or a MSG() text: efikexec.efi expands the
- * phrases of its messages there as in formats. Others, a UTF-8 file name
- * say, go through "%s". */
+ * in both images): "%lx" and "%lu" take it as it is, without a cast. */
 #ifndef LIB_FMT_H
 #define LIB_FMT_H
 
 #include <stdarg.h>
 #include <stddef.h>
-
-/* A message text that is printed only through "%-s": efikexec.efi's copy
- * is compressed as formats are (tools/msgz.py). */
-#define MSG(text) text
 
 size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
 size_t fmt_snprintf(char *buf, size_t cap, const char *fmt, ...)

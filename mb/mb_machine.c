@@ -154,7 +154,7 @@ int pages_claim(uint64_t base, uint64_t size, struct diag *d)
 				 ALLOC_MAX);
 	if (memmap_find_blocker(&map, base, size, mem_free_now, &blocker))
 		return diag_fail(d, ERR_NO_MEMORY,
-				 "cannot reserve 0x%lx-0x%lx: 0x%lx is %-s",
+				 "cannot reserve 0x%lx-0x%lx: 0x%lx is %s",
 				 base, base + size - 1, blocker.base,
 				 mem_type_name(blocker.type));
 	if ((rc = memmap_set_type(&map, base, size, MEM_LOADER_DATA, d)))

@@ -1,6 +1,5 @@
 #include "memmap.h"
 
-#include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "lib/sizes.h"
@@ -89,18 +88,18 @@ const char *mem_type_name(uint32_t type)
 	/* one string of names in type order: neither pointers (each would
 	 * need a relocation in the PE image) nor arrays padded to the
 	 * longest name */
-	static const char names[] = MSG(
+	static const char names[] =
 		"reserved\0loader code\0loader data\0boot-services code\0"
 		"boot-services data\0runtime-services code\0"
 		"runtime-services data\0conventional\0unusable\0ACPI tables\0"
 		"ACPI NVS\0MMIO\0MMIO port space\0PAL code\0persistent\0"
-		"unaccepted");
+		"unaccepted";
 	const char *s = names;
 
 	if (type == MEM_ABSENT)
-		return MSG("absent (no memory)");
+		return "absent (no memory)";
 	if (type >= MEM_TYPE_COUNT)
-		return MSG("unknown type");
+		return "unknown type";
 	while (type)
 		type -= !*s++;
 	return s;

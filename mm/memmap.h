@@ -86,7 +86,7 @@ bool mem_free_after_ebs(const struct mem_range *r);
 /* Memory that is free for new allocations right now. */
 bool mem_free_now(const struct mem_range *r);
 
-/* A MSG() text (lib/fmt.h), printed through "%-s" */
+/* The type's name, for messages ("ACPI NVS", "conventional"). */
 const char *mem_type_name(uint32_t type);
 
 /* Finds the first part of [base, base + size) that is not covered by ranges

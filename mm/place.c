@@ -1,6 +1,5 @@
 #include "place.h"
 
-#include "lib/fmt.h"
 #include "lib/range.h"
 
 typedef bool (*mem_pred)(const struct mem_range *);
@@ -92,8 +91,7 @@ int place_find(const struct memmap *m, const struct range *avoid,
 {
 	struct mem_range b;
 	const struct range *hit;
-	/* MSG()s (lib/fmt.h) */
-	const char *why = MSG("where efikexec keeps"), *type = "", *memory = "";
+	const char *why = "where efikexec keeps", *type = "", *memory = "";
 
 	if (!req->size || !range_valid(req->pref, req->size))
 		return diag_fail(d, ERR_BAD_IMAGE,
@@ -109,7 +107,7 @@ int place_find(const struct memmap *m, const struct range *avoid,
 		if (memmap_find_blocker(m, req->pref, req->size,
 					req->now_only ? mem_free_now : mem_free_after_ebs,
 					&b)) {
-			why = MSG("which hits ");
+			why = "which hits ";
 			type = mem_type_name(b.type);
 			memory = " memory at";
 		} else if ((hit = avoided(avoid, navoid, req->pref, req->size))) {
@@ -120,7 +118,7 @@ int place_find(const struct memmap *m, const struct range *avoid,
 			return 0;
 		}
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "%s must be at 0x%lx-0x%lx, %-s%-s%-s 0x%lx-0x%lx",
+				 "%s must be at 0x%lx-0x%lx, %s%s%s 0x%lx-0x%lx",
 				 req->what, req->pref,
 				 req->pref + req->size - 1, why, type, memory,
 				 b.base, b.base + b.size - 1);

@@ -98,14 +98,14 @@ static int check_overlaps(const struct plan *p, size_t i, struct diag *d)
 			} else {
 				if (in_place(o))
 					continue;
-				pre = MSG("the source of segment ");
+				pre = "the source of segment ";
 				base = o->src;
 				size = o->bufsz;
 			}
 		}
 		if (ranges_overlap(s->dst, s->memsz, base, size))
 			return diag_fail(d, ERR_PLAN,
-					 "segment %s destination 0x%lx+0x%lx overlaps %-s%s%s 0x%lx+0x%lx",
+					 "segment %s destination 0x%lx+0x%lx overlaps %s%s%s 0x%lx+0x%lx",
 					 s->what, s->dst, s->memsz, pre, what,
 					 post, base, size);
 	}
@@ -140,7 +140,7 @@ int plan_validate(const struct plan *p, const struct memmap *m,
 		if (memmap_find_blocker(m, s->dst, s->memsz, mem_free_after_ebs,
 					&b))
 			return diag_fail(d, ERR_PLAN,
-					 "segment %s destination 0x%lx-0x%lx hits %-s memory at 0x%lx-0x%lx",
+					 "segment %s destination 0x%lx-0x%lx hits %s memory at 0x%lx-0x%lx",
 					 s->what, s->dst,
 					 s->dst + s->memsz - 1,
 					 mem_type_name(b.type), b.base,

@@ -47,6 +47,22 @@ TEST(fmt_takes_uint64_t_with_l)
 	CHECK_STR(buf, "0x100000000-0x100000fff");
 }
 
+/* '-': the padding after the text, for every conversion; without a width
+ * it changes nothing. */
+TEST(fmt_left_justifies)
+{
+	SAME("[%-s] [%-8s] [%-2s] [%-6.2s]", "ab", "ab", "abcdef", "abcdef");
+	SAME("[%-6d] [%-6d] [%-1d]", 42, -42, 12345);
+	SAME("[%-10lx] [%-4u] [%-3c] [%-5hhx]", 0xabcdefl, 7u, 'z', 0x1ff);
+}
+
+/* Bytes above 0x7f, in the format and in arguments, are text like any
+ * other: UTF-8 names and messages come out as they went in. */
+TEST(fmt_passes_high_bytes_through)
+{
+	SAME("caf\xc3\xa9 \x80\xfe\xff %s|%-4s|", "\xe2\x82\xac", "\xff");
+}
+
 TEST(fmt_truncates_and_reports_full_length)
 {
 	char buf[8];
