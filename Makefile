@@ -43,34 +43,30 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 	-Wno-missing-field-initializers
 COMMON_CFLAGS := -std=gnu11 $(WARN) -fno-strict-aliasing -I. -I$(BUILD)/gen
 
-# -Oz and link-time optimisation keep the image small (IMAGE_MAX, below): the
+# efikexec.efi's C: -Os with link-time optimisation (=auto: its
+# partitions are compiled in parallel, not one by one with a warning). The
 # time efikexec takes is the firmware's I/O and the trampoline's copies,
-# not its C code. -fipa-pta (points-to analysis across the whole program)
-# lets LTO drop about 200 bytes more. No sibling calls and no shrink-
-# wrapping: a tail call ("return diag_fail(...)" in a function that saved
-# registers) repeats the epilogue before its jump where a call shares the
-# one epilogue, and wrapping also copies epilogues; 200 bytes.
-# -malign-data=abi: tables aligned as the psABI requires, not padded to 32
-# bytes for speed. Passes of -Oz that make this program larger, the
-# bytes of .text each one left on costs with the others off (GCC 12):
-# interprocedural scalar replacement (-fno-ipa-sra, 208) and constant
-# propagation, which clones functions (-fno-ipa-cp, 240, for 56 bytes
-# more .data); saving registers around calls rather than keeping values
-# in callee-saved ones (-fno-caller-saves, 176); jump threading, which
-# copies blocks (-fno-tree-dominator-opts, 272); -fno-expensive-
-# optimizations (64) and -fno-tree-tail-merge (32); loop-invariant
-# motion, which keeps hoisted values in registers saved and restored
-# around the loop, on trees (-fno-tree-loop-im, 96) and on RTL
-# (-fno-move-loop-invariants, 48; 176 both).
-EFI_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -flto-partition=one -fipa-pta \
-	-fno-optimize-sibling-calls -fno-shrink-wrap -malign-data=abi \
-	-fno-ipa-sra -fno-ipa-cp -fno-caller-saves -fno-tree-dominator-opts \
-	-fno-expensive-optimizations -fno-tree-tail-merge \
-	-fno-tree-loop-im -fno-move-loop-invariants \
-	-mno-sse -ffreestanding -fno-builtin \
-	-fno-tree-loop-distribute-patterns -fno-stack-protector -fpic \
-	-fshort-wchar -mno-red-zone -maccumulate-outgoing-args -fvisibility=hidden \
-	-DGNU_EFI_USE_MS_ABI -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -MMD -MP
+# not its C code. Every other flag is there for the code to work:
+EFI_CFLAGS := $(COMMON_CFLAGS) -Os -flto=auto
+# no C library: memcpy and the rest are lib/mem.c's (implies -fno-builtin)
+EFI_CFLAGS += -ffreestanding
+# lib/mem.c's loops stay loops, never calls to the functions they implement
+EFI_CFLAGS += -fno-tree-loop-distribute-patterns
+# no canary: it is read at %fs:0x28, and nothing here sets %fs up
+EFI_CFLAGS += -fno-stack-protector
+# the firmware loads the image at an address of its choosing
+EFI_CFLAGS += -fpic
+# every symbol is the image's own: reached PC-relative, not through a GOT
+EFI_CFLAGS += -fvisibility=hidden
+# wchar_t is UEFI's CHAR16, for L"..." variable names
+EFI_CFLAGS += -fshort-wchar
+# the firmware's interrupt handlers (its timer) push onto this stack
+EFI_CFLAGS += -mno-red-zone
+# --verify's C runs after the trampoline cleared CR4.OSFXSR (trampoline.asm)
+EFI_CFLAGS += -mno-sse
+# gnu-efi declares the firmware's services ms_abi: they are called directly
+EFI_CFLAGS += -DGNU_EFI_USE_MS_ABI
+EFI_CFLAGS += -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -MMD -MP
 
 HOST_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -MMD -MP
@@ -140,18 +136,28 @@ $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so
 # efikexec.mb (mb/): the Multiboot front end, freestanding x86-64 C
 # without gnu-efi, linked at a fixed address (mb/mb.ld says why there),
 # then converted to ELF32 so that every Multiboot loader takes it
-# (mb/start.asm). -mcmodel=small: all of it below 2 GiB, no PIC;
-# -mno-red-zone: an NMI or exception uses the same stack;
-# -mgeneral-regs-only: nobody set up the FPU or SSE state.
+# (mb/start.asm).
 MB_SRCS := $(PURE_SRCS) $(CORE_SRCS) $(OWN_MACHINE_SRCS) $(MB_PURE_SRCS) \
 	mb/mb_main.c mb/mb_machine.c \
 	mb/mb_console.c mb/halt.c mb/pit.c lib/mem.c lib/serial.c core/final_jump.c \
 	cpu/lapic.c cpu/park.c cpu/paging.c cpu/probe_hw.c
-MB_CFLAGS := $(COMMON_CFLAGS) -Oz -flto -flto-partition=one -fipa-pta \
-	-ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
-	-fno-stack-protector -fno-pic -fno-pie -mcmodel=small -mno-red-zone \
-	-mgeneral-regs-only -fno-asynchronous-unwind-tables \
-	-ffunction-sections -fdata-sections -MMD -MP
+# The same optimisation as efikexec.efi's, and what the code needs:
+MB_CFLAGS := $(COMMON_CFLAGS) -Os -flto=auto
+# no C library, as for efikexec.efi
+MB_CFLAGS += -ffreestanding
+# lib/mem.c's loops stay loops, as for efikexec.efi
+MB_CFLAGS += -fno-tree-loop-distribute-patterns
+# no canary, as for efikexec.efi: nothing sets %fs up
+MB_CFLAGS += -fno-stack-protector
+# linked at one address (mb/mb.ld), where Debian's GCC would build a PIE
+MB_CFLAGS += -fno-pie
+# all of it below 2 GiB: addresses fit in 32 bits
+MB_CFLAGS += -mcmodel=small
+# an NMI or exception pushes onto the same stack
+MB_CFLAGS += -mno-red-zone
+# nobody set up the FPU or SSE state, and the trampoline clears OSFXSR
+MB_CFLAGS += -mgeneral-regs-only
+MB_CFLAGS += -MMD -MP
 MB_OBJS := $(patsubst %.c,$(BUILD)/mb-obj/%.o,$(MB_SRCS)) $(BUILD)/mb-obj/mb/start.o \
 	$(patsubst %.asm,$(BUILD)/mb-obj/%.o,$(ASM_SRCS))
 
