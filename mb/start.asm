@@ -16,6 +16,12 @@
 ; efikexec.mb allocates below 4 GiB only, and the trampoline builds its own
 ; map of whatever it copies later. The loader's GDT and IDT are never used (Multiboot 1 §3.2
 ; and Multiboot2 §3.3 leave them undefined): ours are in this image.
+;
+; One check comes first, on a small stack in .data, before anything is
+; written to .bss: that the CPU has long mode (on a 32-bit CPU the way in
+; would fault, and without an IDT a fault is a silent reset). Failing, it
+; prints one error line on COM1 and the screen, as mb/output.c and
+; mb/halt.c would, and halts.
 
 %define MB1_MAGIC	0x1badb002
 ; bit 0: modules page-aligned; bit 1: a memory map; bit 16: the address
@@ -37,6 +43,80 @@
 %define EFER_NXE	(1 << 11)
 %define PG_PRESENT_RW	0x003
 %define PG_LARGE	0x080
+
+; CPUID: how far the extended leaves go, and the extended feature bits
+%define CPUID_EXT_MAX		0x80000000
+%define CPUID_EXT_FEATURES	0x80000001
+%define EXT_EDX_NX		20
+%define EXT_EDX_LONG_MODE	29
+
+; What the loader passes in EAX (MB1 §3.2, MB2 §3.3)
+%define MB1_LOADER_MAGIC	0x2badb002
+%define MB2_LOADER_MAGIC	0x36d76289
+
+; The Multiboot 1 information (Multiboot 0.6.96 §3.3): flags and offsets
+%define MB1_INFO_FRAMEBUFFER	(1 << 12)
+%define MB1_FB_FIELDS		88	; framebuffer_addr and on
+
+; The Multiboot 2 information (Multiboot2 2.0 §3.6): total_size and
+; reserved (§3.6.2), then tags of type and size, each 8-byte aligned
+%define MB2_FIRST_TAG		8
+%define MB2_TAG_ALIGN		8
+%define MB2_TAG_END		0
+%define MB2_TAG_MODULE		3	; §3.6.6
+%define MB2_TAG_FRAMEBUFFER	8	; §3.6.12
+%define MB2_FB_MIN_SIZE		32
+%define MB2_FB_FIELDS		8	; framebuffer_addr and on
+%define MB2_TAG_EFI64		12	; §3.6.14: the EFI system table
+%define MB2_EFI64_MIN_SIZE	16
+%define MB2_EFI64_SYSTAB	8
+
+; What mb/info.c refuses anyway (mb/info.h): no need to look further
+%define MB_INFO_MAX		(1 << 20)
+
+; Framebuffer fields, laid out alike from framebuffer_addr on in MB1 §3.3
+; and MB2 §3.6.12: addr (u64), pitch, width, height, bpp, type
+%define FB_ADDR			0
+%define FB_WIDTH		12
+%define FB_HEIGHT		16
+%define FB_TYPE			21
+%define FB_EGA_TEXT		2
+
+; The screen and COM1, as mb/output.c drives them
+%define VGA_TEXT		0xb8000	; the BIOS's 80x25 text mode 3
+%define VGA_COLS		80
+%define VGA_ROWS		25
+%define VGA_MAX_COLS		256
+%define VGA_MAX_ROWS		128
+%define VGA_ATTR		0x07	; light grey on black
+%define BDA_CURSOR_ROW		0x451	; page 0's cursor row, IBM PC BIOS
+%define COM1			0x3f8
+%define UART_THR		0	; transmit holding register
+%define UART_DLL		0	; divisor latch, with LCR.DLAB
+%define UART_DLM		1
+%define UART_FCR		2
+%define UART_LCR		3
+%define UART_MCR		4
+%define UART_LSR		5
+%define LCR_DLAB		0x80
+%define LCR_8N1			0x03
+%define FCR_ON_CLEARED		0x07	; FIFOs on and cleared
+%define MCR_DTR_RTS		0x03
+%define LSR_THRE		0x20	; transmit holding register empty
+%define SERIAL_SPIN		100000	; LSR reads before writing anyway
+
+%define EARLY_STACK_SIZE	1024
+
+; outb PORT, VALUE (clobbers AL, DX) and inb PORT (into AL, clobbers DX)
+%macro outb 2
+	mov	dx, %1
+	mov	al, %2
+	out	dx, al
+%endmacro
+%macro inb 1
+	mov	dx, %1
+	in	al, dx
+%endmacro
 ; DS, ES, SS, FS and GS: our flat data selector (in 32- and 64-bit mode)
 %macro load_data_segments 0
 	mov	eax, SEL_DATA
@@ -101,7 +181,8 @@ bits 32
 ;      ESP and everything else undefined (MB1 §3.2, MB2 §3.3);
 ;      EAX = 0x2BADB002 (MB1) or 0x36D76289 (MB2), EBX = the information.
 ; Out: mb_main(EDI = magic, ESI = info) in 64-bit mode on our GDT, IDT,
-;      stack and identity map; never returns.
+;      stack and identity map; never returns. On a CPU without long mode:
+;      an error line on COM1 and the screen, then a halt.
 mb_entry32:
 	cli
 	cld
@@ -117,6 +198,9 @@ mb_entry32:
 	jmp	SEL_CODE32:.our_gdt
 .our_gdt:
 	load_data_segments
+	mov	esp, early_stack_top
+
+	call	check_long_mode
 
 	; .bss holds the stack and page tables: zero it ourselves, whatever
 	; the loader did
@@ -164,16 +248,11 @@ mb_entry32:
 	mov	eax, pml4
 	mov	cr3, eax
 
-	; EFER.LME, and NXE where CPUID 0x80000001 EDX bit 20 says the CPU
-	; has it (the page tables the core builds may use it)
-	mov	eax, 0x80000000
-	cpuid
+	; EFER.LME, and NXE where the CPU has it (the page tables the core
+	; builds may use it)
+	call	ext_features
 	xor	esi, esi
-	cmp	eax, 0x80000001
-	jb	.no_nx
-	mov	eax, 0x80000001
-	cpuid
-	bt	edx, 20
+	bt	edx, EXT_EDX_NX
 	jnc	.no_nx
 	mov	esi, EFER_NXE
 .no_nx:
@@ -187,6 +266,332 @@ mb_entry32:
 	or	eax, CR0_PG
 	mov	cr0, eax
 	jmp	SEL_CODE64:long_mode
+
+; ---- Before .bss: the check, on the early stack ----
+
+; ext_features: the extended feature bits, CPUID 0x80000001 EDX, or none
+; on a CPU whose extended leaves (CPUID 0x80000000 EAX) stop short of it.
+; Out: EDX; EAX, EBX, ECX clobbered.
+ext_features:
+	mov	eax, CPUID_EXT_MAX
+	cpuid
+	xor	edx, edx
+	cmp	eax, CPUID_EXT_FEATURES
+	jb	.done
+	mov	eax, CPUID_EXT_FEATURES
+	cpuid
+.done:
+	ret
+
+; check_long_mode: efikexec.mb is x86-64 code.
+; Out: returns on a CPU with long mode; else says so and halts. EAX to
+;      EDX clobbered.
+check_long_mode:
+	call	ext_features
+	bt	edx, EXT_EDX_LONG_MODE
+	jnc	.none
+	ret
+.none:
+	call	error_start
+	mov	esi, msg_no_long_mode
+	call	puts
+	jmp	halt_after_error
+
+; mb2_walk: calls EBP for each tag of the Multiboot 2 information, as far
+; as mb2_parse (mb/info.c) walks: from the first tag to the end tag, each
+; at most total_size bytes from the start plus 8 per module tag
+; (kexec-tools' short total_size: mb/info.c says why). A malformed size
+; ends the walk (mb/info.c then says what is wrong), and so does a
+; total_size mb/info.c refuses.
+; In:  EBX = the information; EBP = the routine: In: EDI = the tag,
+;      EAX = its type, ECX = its size; may clobber any register but ESP.
+; Out: EAX = the information's size: total_size, or the end of its tags
+;      where they go further (8, the fixed part, for a total_size refused).
+;      ECX, EDX, ESI, EDI clobbered.
+mb2_walk:
+	mov	eax, [ebx]
+	cmp	eax, MB2_FIRST_TAG
+	jb	.refused
+	cmp	eax, MB_INFO_MAX
+	ja	.refused
+	push	eax				; [ESP]: the limit
+	mov	esi, MB2_FIRST_TAG		; the tag's offset
+.tag:
+	mov	edx, [esp]
+	sub	edx, esi			; the bytes left to the limit
+	jb	.end
+	cmp	edx, 8
+	jb	.end
+	lea	edi, [ebx + esi]
+	mov	eax, [edi]
+	mov	ecx, [edi + 4]
+	cmp	eax, MB2_TAG_END
+	je	.end_tag
+	cmp	eax, MB2_TAG_MODULE
+	jne	.sized
+	add	dword [esp], MB2_TAG_ALIGN
+	add	edx, MB2_TAG_ALIGN
+.sized:
+	cmp	ecx, 8
+	jb	.end
+	cmp	ecx, edx
+	ja	.end
+	pushad
+	call	ebp
+	popad
+	add	esi, ecx
+	add	esi, MB2_TAG_ALIGN - 1
+	and	esi, -MB2_TAG_ALIGN
+	jmp	.tag
+.end_tag:
+	add	esi, 8
+.end:
+	pop	eax
+	mov	eax, [ebx]
+	cmp	eax, esi
+	jae	.done
+	mov	eax, esi
+.done:
+	ret
+.refused:
+	mov	eax, MB2_FIRST_TAG
+	ret
+
+; ---- Before .bss: an error, as mb_fail (mb/halt.c) shows one ----
+
+; error_start: the console (as mb_console_init and mb_console_screen in
+; mb/output.c set it up), and the start of an error line.
+; In:  boot_magic, boot_info. Out: every register kept.
+error_start:
+	pushad
+	call	com1_init
+	call	screen_init
+	mov	esi, msg_error
+	call	puts
+	popad
+	ret
+
+; halt_after_error: ends the error line, says "efikexec: halted" and
+; halts. Never a reset, not even with --on-error=reboot (read later, in
+; C): a reset would meet the same CPU again.
+halt_after_error:
+	mov	esi, msg_halted
+	call	puts
+.halt:
+	cli
+	hlt
+	jmp	.halt
+
+; com1_init: COM1 as mb_console_init (mb/output.c) leaves it: at the speed
+; a loader set, else at 115200 8N1; a missing UART (reading 0xff) is left
+; alone. Out: EAX, ECX, EDX clobbered.
+com1_init:
+	inb	COM1 + UART_LCR
+	cmp	al, 0xff
+	je	.done
+	mov	ah, al				; the loader's LCR
+	or	al, LCR_DLAB
+	out	dx, al
+	inb	COM1 + UART_DLL
+	mov	cl, al
+	inb	COM1 + UART_DLM
+	or	cl, al				; the divisor: 0 if nobody set it
+	outb	COM1 + UART_LCR, ah
+	test	cl, cl
+	jnz	.done
+	outb	COM1 + UART_LCR, LCR_DLAB
+	outb	COM1 + UART_DLL, 1		; 115200 baud
+	outb	COM1 + UART_DLM, 0
+	outb	COM1 + UART_LCR, LCR_8N1
+	outb	COM1 + UART_FCR, FCR_ON_CLEARED
+	outb	COM1 + UART_MCR, MCR_DTR_RTS
+.done:
+	ret
+
+; screen_init: the text screen, as mb_console_screen (mb/output.c) picks
+; it: an EGA text framebuffer the information describes; or, where it
+; describes no framebuffer and (MB2) names no EFI system table, the BIOS's
+; 80x25 text mode, below what the loader printed; else none (COM1 alone).
+; In:  boot_magic, boot_info. Out: vga_*; every register but ESP clobbered.
+screen_init:
+	mov	ebx, [boot_info]
+	mov	eax, [boot_magic]
+	cmp	eax, MB1_LOADER_MAGIC
+	je	.mb1
+	cmp	eax, MB2_LOADER_MAGIC
+	jne	.done
+	mov	ebp, screen_tag
+	call	mb2_walk
+	mov	esi, [fb_fields]
+	test	esi, esi
+	jnz	screen_from_fb
+	cmp	byte [efi_systab_seen], 0
+	jne	.done
+	jmp	.bios_text
+.mb1:
+	lea	esi, [ebx + MB1_FB_FIELDS]
+	test	dword [ebx], MB1_INFO_FRAMEBUFFER
+	jnz	screen_from_fb
+.bios_text:
+	mov	dword [vga_cell], VGA_TEXT
+	mov	dword [vga_cols], VGA_COLS
+	mov	dword [vga_rows], VGA_ROWS
+	movzx	eax, byte [BDA_CURSOR_ROW]
+	cmp	eax, VGA_ROWS
+	jae	.done
+	mov	[vga_row], eax
+.done:
+	ret
+
+; screen_tag: mb2_walk's routine for screen_init: notes the framebuffer
+; tag and whether there is an EFI system table, as mb/info.c reads them.
+; In:  EDI = the tag, EAX = its type, ECX = its size.
+screen_tag:
+	cmp	eax, MB2_TAG_FRAMEBUFFER
+	jne	.efi
+	cmp	ecx, MB2_FB_MIN_SIZE
+	jb	.done
+	add	edi, MB2_FB_FIELDS
+	mov	[fb_fields], edi
+	ret
+.efi:
+	cmp	eax, MB2_TAG_EFI64
+	jne	.done
+	cmp	ecx, MB2_EFI64_MIN_SIZE
+	jb	.done
+	mov	eax, [edi + MB2_EFI64_SYSTAB]
+	or	eax, [edi + MB2_EFI64_SYSTAB + 4]
+	jz	.done
+	mov	byte [efi_systab_seen], 1
+.done:
+	ret
+
+; screen_from_fb: the screen, if the framebuffer is EGA text below 1 MiB
+; of a sane size (as mb_console_screen asks), from its top line.
+; In:  ESI = the framebuffer fields (FB_*). Out: vga_*; EAX, ECX, EDX
+;      clobbered.
+screen_from_fb:
+	cmp	byte [esi + FB_TYPE], FB_EGA_TEXT
+	jne	.done
+	cmp	dword [esi + FB_ADDR + 4], 0
+	jne	.done
+	mov	eax, [esi + FB_ADDR]
+	cmp	eax, 0x100000
+	jae	.done
+	mov	ecx, [esi + FB_WIDTH]
+	mov	edx, [esi + FB_HEIGHT]
+	dec	ecx				; 1 to the maximum in one compare: 0 wraps
+	cmp	ecx, VGA_MAX_COLS - 1
+	ja	.done
+	dec	edx
+	cmp	edx, VGA_MAX_ROWS - 1
+	ja	.done
+	inc	ecx
+	inc	edx
+	mov	[vga_cell], eax
+	mov	[vga_cols], ecx
+	mov	[vga_rows], edx
+.done:
+	ret
+
+; puts: the string at ESI (NUL-terminated) through putc.
+; Out: every register kept.
+puts:
+	push	eax
+	push	esi
+.char:
+	lodsb
+	test	al, al
+	jz	.done
+	call	putc
+	jmp	.char
+.done:
+	pop	esi
+	pop	eax
+	ret
+
+; putc: AL on COM1 ("\n" as "\r\n", as lib/serial.c) and on the screen.
+; Out: every register kept.
+putc:
+	pushad
+	cmp	al, 10
+	jne	.serial
+	mov	al, 13
+	call	serial_putc
+	mov	al, 10
+.serial:
+	call	serial_putc
+	mov	eax, [esp + 28]			; pushad's EAX
+	call	vga_putc
+	popad
+	ret
+
+; serial_putc: AL to COM1 once it can take it, or after SERIAL_SPIN
+; tries (lib/serial.c). Out: AH, ECX, EDX clobbered.
+serial_putc:
+	mov	ah, al
+	mov	ecx, SERIAL_SPIN
+	mov	dx, COM1 + UART_LSR
+.wait:
+	in	al, dx
+	test	al, LSR_THRE
+	jnz	.ready
+	loop	.wait
+.ready:
+	outb	COM1 + UART_THR, ah
+	ret
+
+; vga_putc: AL on the screen screen_init chose, if any, as vga_put
+; (mb/output.c): a "\n" or a full line goes on at the start of the next
+; line; below the last one the screen scrolls up.
+; In:  AL. Out: EAX, EBX, ECX, EDX, ESI, EDI clobbered.
+vga_putc:
+	cmp	dword [vga_cell], 0
+	je	.done
+	mov	bl, al
+	cmp	bl, 10
+	je	.new_line
+	mov	eax, [vga_col]
+	cmp	eax, [vga_cols]
+	jb	.put
+.new_line:
+	mov	dword [vga_col], 0
+	mov	eax, [vga_row]
+	inc	eax
+	cmp	eax, [vga_rows]
+	jb	.row
+	call	vga_scroll
+	mov	eax, [vga_rows]
+	dec	eax
+.row:
+	mov	[vga_row], eax
+	cmp	bl, 10
+	je	.done
+.put:
+	mov	eax, [vga_row]
+	imul	eax, [vga_cols]
+	add	eax, [vga_col]
+	mov	edi, [vga_cell]
+	mov	bh, VGA_ATTR
+	mov	[edi + eax * 2], bx
+	inc	dword [vga_col]
+.done:
+	ret
+
+; vga_scroll: every line of the screen up by one, the last one blank.
+; Out: EAX, ECX, ESI, EDI clobbered.
+vga_scroll:
+	mov	edi, [vga_cell]
+	mov	ecx, [vga_cols]
+	lea	esi, [edi + ecx * 2]
+	mov	eax, [vga_rows]
+	dec	eax
+	imul	ecx, eax
+	rep movsw
+	mov	ecx, [vga_cols]
+	mov	ax, VGA_ATTR << 8 | ' '
+	rep stosw
+	ret
 
 bits 64
 
@@ -255,10 +660,29 @@ exception_common:
 	call	mb_exception
 	jmp	long_mode.halt
 
+section .rodata
+
+msg_error:		db	"efikexec: error: ", 0
+msg_halted:		db	10, "efikexec: halted", 10, 0
+msg_no_long_mode:	db	"this CPU has no 64-bit long mode (CPUID 0x80000001 EDX bit 29 clear): efikexec.mb needs an x86-64 CPU", 0
+
 section .data
 
 boot_magic:	dd	0
 boot_info:	dd	0
+
+; For the check before .bss is zeroed, and its message
+	align	16
+early_stack:	times EARLY_STACK_SIZE db 0
+early_stack_top:
+fb_fields:	dd	0		; screen_tag's framebuffer, or 0
+efi_systab_seen: db	0		; screen_tag saw an EFI system table
+	align	4
+vga_cell:	dd	0		; the screen's first cell, or 0: none
+vga_cols:	dd	0
+vga_rows:	dd	0
+vga_row:	dd	0		; where the next character goes
+vga_col:	dd	0
 	align	8
 mb_entry_tsc:	dq	0
 

@@ -13,7 +13,9 @@
 # - a missing module and a kernel module that is no kernel: one
 #   "efikexec: error:" line on COM1, then a halt (the machine is still
 #   there, not reset); with --on-error=reboot, the line, then a reset
-#   5 s later.
+#   5 s later;
+# - a CPU without long mode (-cpu qemu32): one line, then a halt, before
+#   efikexec.mb writes its .bss.
 . "$(dirname "$0")/lib.sh"
 
 cd "$WORK" # QEMU passes module paths as written: keep the host's out
@@ -112,5 +114,10 @@ echo "-- a kernel module that is no kernel"
 head -c 100000 /dev/urandom > junk
 UNTIL="efikexec: halted" TIMEOUT=60 mb_qemu_boot "$mb" "" "junk console=ttyS0" -- -m 1024
 expect_log "efikexec: error: 'junk' is not a kernel efikexec can boot"
+if [ "$QEMU_ALIVE" = 1 ]; then pass "halted, not reset"; else fail "QEMU ended: reset or exit"; fi
+echo "-- a CPU without long mode"
+UNTIL="efikexec: halted" TIMEOUT=60 mb_qemu_boot "$mb" "" "junk console=ttyS0" -- -m 1024 -cpu qemu32
+expect_log "efikexec: error: this CPU has no 64-bit long mode (CPUID 0x80000001 EDX bit 29 clear): efikexec.mb needs an x86-64 CPU"
+expect_log "efikexec: halted"
 if [ "$QEMU_ALIVE" = 1 ]; then pass "halted, not reset"; else fail "QEMU ended: reset or exit"; fi
 finish
