@@ -17,11 +17,13 @@
 ; map of whatever it copies later. The loader's GDT and IDT are never used (Multiboot 1 §3.2
 ; and Multiboot2 §3.3 leave them undefined): ours are in this image.
 ;
-; One check comes first, on a small stack in .data, before anything is
+; Two checks come first, on a small stack in .data, before anything is
 ; written to .bss: that the CPU has long mode (on a 32-bit CPU the way in
-; would fault, and without an IDT a fault is a silent reset). Failing, it
-; prints one error line on COM1 and the screen, as mb/output.c and
-; mb/halt.c would, and halts.
+; would fault, and without an IDT a fault is a silent reset), and that the
+; loader put neither its information nor a module in .bss, which is about
+; to be zeroed (a loader that ignores bss_end_addr or the ELF segment's
+; memory size may). Either failing prints one error line on COM1 and the
+; screen, as mb/output.c and mb/halt.c would, and halts.
 
 %define MB1_MAGIC	0x1badb002
 ; bit 0: modules page-aligned; bit 1: a memory map; bit 16: the address
@@ -55,15 +57,35 @@
 %define MB2_LOADER_MAGIC	0x36d76289
 
 ; The Multiboot 1 information (Multiboot 0.6.96 §3.3): flags and offsets
+%define MB1_INFO_CMDLINE	(1 << 2)
+%define MB1_INFO_MODS		(1 << 3)
+%define MB1_INFO_MEM_MAP	(1 << 6)
+%define MB1_INFO_LOADER_NAME	(1 << 9)
 %define MB1_INFO_FRAMEBUFFER	(1 << 12)
+%define MB1_INFO_BASE_SIZE	88	; up to the vbe_* fields (all QEMU writes)
+%define MB1_INFO_FB_SIZE	116	; with the framebuffer fields
+%define MB1_CMDLINE		16
+%define MB1_MODS_COUNT		20
+%define MB1_MODS_ADDR		24
+%define MB1_MMAP_LENGTH		44
+%define MB1_MMAP_ADDR		48
+%define MB1_LOADER_NAME		64
 %define MB1_FB_FIELDS		88	; framebuffer_addr and on
+; a module entry: mod_start, mod_end (one past the end), string, reserved
+%define MB1_MODULE_SIZE		16
+%define MB1_MOD_START		0
+%define MB1_MOD_END		4
+%define MB1_MOD_STRING		8
 
 ; The Multiboot 2 information (Multiboot2 2.0 §3.6): total_size and
 ; reserved (§3.6.2), then tags of type and size, each 8-byte aligned
 %define MB2_FIRST_TAG		8
 %define MB2_TAG_ALIGN		8
 %define MB2_TAG_END		0
-%define MB2_TAG_MODULE		3	; §3.6.6
+%define MB2_TAG_MODULE		3	; §3.6.6: mod_start, mod_end, string
+%define MB2_MODULE_MIN_SIZE	16
+%define MB2_MOD_START		8
+%define MB2_MOD_END		12
 %define MB2_TAG_FRAMEBUFFER	8	; §3.6.12
 %define MB2_FB_MIN_SIZE		32
 %define MB2_FB_FIELDS		8	; framebuffer_addr and on
@@ -71,8 +93,11 @@
 %define MB2_EFI64_MIN_SIZE	16
 %define MB2_EFI64_SYSTAB	8
 
-; What mb/info.c refuses anyway (mb/info.h): no need to look further
+; What mb/info.c refuses anyway (mb/info.h): the checks below look no
+; further than it will
 %define MB_INFO_MAX		(1 << 20)
+%define MB_STRING_MAX		(1 << 16)
+%define MB_MODULES_MAX		64
 
 ; Framebuffer fields, laid out alike from framebuffer_addr on in MB1 §3.3
 ; and MB2 §3.6.12: addr (u64), pitch, width, height, bpp, type
@@ -181,8 +206,9 @@ bits 32
 ;      ESP and everything else undefined (MB1 §3.2, MB2 §3.3);
 ;      EAX = 0x2BADB002 (MB1) or 0x36D76289 (MB2), EBX = the information.
 ; Out: mb_main(EDI = magic, ESI = info) in 64-bit mode on our GDT, IDT,
-;      stack and identity map; never returns. On a CPU without long mode:
-;      an error line on COM1 and the screen, then a halt.
+;      stack and identity map; never returns. On a CPU without long mode,
+;      or with the information or a module in our .bss: an error line on
+;      COM1 and the screen, then a halt.
 mb_entry32:
 	cli
 	cld
@@ -201,6 +227,7 @@ mb_entry32:
 	mov	esp, early_stack_top
 
 	call	check_long_mode
+	call	check_placement
 
 	; .bss holds the stack and page tables: zero it ourselves, whatever
 	; the loader did
@@ -267,7 +294,7 @@ mb_entry32:
 	mov	cr0, eax
 	jmp	SEL_CODE64:long_mode
 
-; ---- Before .bss: the check, on the early stack ----
+; ---- Before .bss: the checks, on the early stack ----
 
 ; ext_features: the extended feature bits, CPUID 0x80000001 EDX, or none
 ; on a CPU whose extended leaves (CPUID 0x80000000 EAX) stop short of it.
@@ -296,6 +323,132 @@ check_long_mode:
 	mov	esi, msg_no_long_mode
 	call	puts
 	jmp	halt_after_error
+
+; check_placement: that zeroing .bss wipes nothing the loader passed.
+; MB1 §3.3 and MB2 §3.6.1 let the loader put the information anywhere but
+; in the memory reserved for the kernel, which is ours up to bss_end_addr
+; (MB1 §3.1.3: the loader keeps modules and the information out of it) or
+; to the ELF segment's memory size; a loader that takes only the file's
+; bytes as ours may put them in .bss.
+; In:  boot_magic, boot_info.
+; Out: returns if nothing is in .bss (or there is no Multiboot information
+;      to look at: mb_main says so); else says what and halts. Every
+;      register but ESP clobbered.
+check_placement:
+	mov	ebx, [boot_info]
+	mov	eax, [boot_magic]
+	cmp	eax, MB1_LOADER_MAGIC
+	je	check_mb1
+	cmp	eax, MB2_LOADER_MAGIC
+	je	check_mb2
+	ret
+
+; check_mb1: check_placement for Multiboot 1 (§3.3): the information, and
+; what its flags say is there and mb/info.c reads: the module list, each
+; module and its string, the command line, the boot loader name, the
+; memory map.
+; In:  EBX = the information. Out: as check_placement.
+check_mb1:
+	xor	edi, edi			; none of these is numbered
+	mov	eax, ebx
+	mov	ecx, MB1_INFO_BASE_SIZE
+	test	dword [ebx], MB1_INFO_FRAMEBUFFER
+	jz	.info
+	mov	ecx, MB1_INFO_FB_SIZE
+.info:
+	mov	esi, name_info
+	call	check_block
+
+	test	dword [ebx], MB1_INFO_MODS
+	jz	.cmdline
+	mov	ecx, [ebx + MB1_MODS_COUNT]
+	cmp	ecx, MB_MODULES_MAX
+	jbe	.list
+	mov	ecx, MB_MODULES_MAX
+.list:
+	imul	ecx, ecx, MB1_MODULE_SIZE
+	mov	eax, [ebx + MB1_MODS_ADDR]
+	mov	esi, name_module_list
+	call	check_block
+	; EBP: the entry, EDX: the list's end, EDI: the module's number
+	mov	ebp, eax
+	lea	edx, [eax + ecx]
+	mov	edi, 1
+.module:
+	cmp	ebp, edx
+	jae	.modules_done
+	mov	eax, [ebp + MB1_MOD_START]
+	mov	ecx, [ebp + MB1_MOD_END]
+	sub	ecx, eax
+	jb	.string				; mod_end below mod_start: mb/info.c says so
+	mov	esi, name_module
+	call	check_block
+.string:
+	mov	eax, [ebp + MB1_MOD_STRING]
+	test	eax, eax			; §3.3 allows none
+	jz	.next
+	mov	esi, name_module_string
+	call	check_string
+.next:
+	add	ebp, MB1_MODULE_SIZE
+	inc	edi
+	jmp	.module
+.modules_done:
+	xor	edi, edi
+
+.cmdline:
+	test	dword [ebx], MB1_INFO_CMDLINE
+	jz	.loader_name
+	mov	eax, [ebx + MB1_CMDLINE]
+	mov	esi, name_cmdline
+	call	check_string
+.loader_name:
+	test	dword [ebx], MB1_INFO_LOADER_NAME
+	jz	.mmap
+	mov	eax, [ebx + MB1_LOADER_NAME]
+	mov	esi, name_loader_name
+	call	check_string
+.mmap:
+	test	dword [ebx], MB1_INFO_MEM_MAP
+	jz	.done
+	mov	eax, [ebx + MB1_MMAP_ADDR]
+	mov	ecx, [ebx + MB1_MMAP_LENGTH]
+	mov	esi, name_mmap
+	call	check_block
+.done:
+	ret
+
+; check_mb2: check_placement for Multiboot 2: each module (§3.6.6), then
+; the information itself, every tag in it (command line, strings, maps).
+; In:  EBX = the information. Out: as check_placement.
+check_mb2:
+	mov	dword [module_number], 0
+	mov	ebp, check_mb2_tag
+	call	mb2_walk
+	mov	ecx, eax
+	mov	eax, ebx
+	mov	esi, name_info
+	xor	edi, edi
+	jmp	check_block
+
+; check_mb2_tag: mb2_walk's routine for check_mb2: a module tag's module,
+; numbered as mb/info.c numbers them.
+; In:  EDI = the tag, EAX = its type, ECX = its size. Out: as check_range.
+check_mb2_tag:
+	cmp	eax, MB2_TAG_MODULE
+	jne	.done
+	inc	dword [module_number]
+	cmp	ecx, MB2_MODULE_MIN_SIZE
+	jb	.done				; mb/info.c: too short
+	mov	eax, [edi + MB2_MOD_START]
+	mov	ecx, [edi + MB2_MOD_END]
+	sub	ecx, eax
+	jb	.done				; mod_end below mod_start: likewise
+	mov	esi, name_module
+	mov	edi, [module_number]
+	jmp	check_block
+.done:
+	ret
 
 ; mb2_walk: calls EBP for each tag of the Multiboot 2 information, as far
 ; as mb2_parse (mb/info.c) walks: from the first tag to the end tag, each
@@ -357,6 +510,82 @@ mb2_walk:
 	mov	eax, MB2_FIRST_TAG
 	ret
 
+; check_string: check_range for the string at EAX, its NUL included, or
+; its first MB_STRING_MAX bytes (mb/info.c refuses a longer one).
+; In:  EAX = the string; ESI, EDI as check_range. Out: as check_range.
+check_string:
+	push	ecx
+	xor	ecx, ecx
+.length:
+	cmp	byte [eax + ecx], 0
+	je	.nul
+	inc	ecx
+	cmp	ecx, MB_STRING_MAX
+	jb	.length
+	jmp	.check
+.nul:
+	inc	ecx
+.check:
+	call	check_block
+	pop	ecx
+	ret
+
+; check_block: check_range for the ECX bytes at EAX (none if ECX is 0;
+; those past 4 GiB are no concern of .bss).
+; In:  EAX = the first byte, ECX = how many; ESI, EDI as check_range.
+; Out: as check_range.
+check_block:
+	jecxz	.none
+	push	edx
+	lea	edx, [ecx - 1]
+	add	edx, eax
+	jnc	.check
+	mov	edx, 0xffffffff
+.check:
+	call	check_range
+	pop	edx
+.none:
+	ret
+
+; check_range: whether the loader's bytes [EAX, EDX] lie clear of .bss.
+; In:  EAX = the first byte, EDX = the last (EDX >= EAX); ESI = what they
+;      are ("module"), EDI = its number from 1, or 0 for one of a kind.
+; Out: returns, every register kept, if they lie clear of
+;      [__bss_start, __bss_end); else says what and where, and halts.
+check_range:
+	cmp	eax, __bss_end - 1
+	ja	.clear
+	cmp	edx, __bss_start
+	jb	.clear
+	call	error_start
+	push	esi
+	mov	esi, msg_loader_put
+	call	puts
+	pop	esi
+	call	puts
+	test	edi, edi
+	jz	.where
+	push	eax
+	mov	al, ' '
+	call	putc
+	mov	eax, edi
+	call	put_dec
+	pop	eax
+.where:
+	mov	esi, msg_at
+	call	puts
+	call	put_range
+	mov	esi, msg_inside_bss
+	call	puts
+	mov	eax, __bss_start
+	mov	edx, __bss_end - 1
+	call	put_range
+	mov	esi, msg_must_zero
+	call	puts
+	jmp	halt_after_error
+.clear:
+	ret
+
 ; ---- Before .bss: an error, as mb_fail (mb/halt.c) shows one ----
 
 ; error_start: the console (as mb_console_init and mb_console_screen in
@@ -373,7 +602,7 @@ error_start:
 
 ; halt_after_error: ends the error line, says "efikexec: halted" and
 ; halts. Never a reset, not even with --on-error=reboot (read later, in
-; C): a reset would meet the same CPU again.
+; C): a reset would meet the same CPU or loader again.
 halt_after_error:
 	mov	esi, msg_halted
 	call	puts
@@ -508,6 +737,54 @@ puts:
 .done:
 	pop	esi
 	pop	eax
+	ret
+
+; put_hex: EAX as 0x and 8 hex digits. Out: every register kept.
+put_hex:
+	pushad
+	mov	edx, eax
+	mov	esi, msg_0x
+	call	puts
+	mov	ecx, 8
+.digit:
+	rol	edx, 4
+	mov	eax, edx
+	and	eax, 0xf
+	mov	al, [hex_digits + eax]
+	call	putc
+	loop	.digit
+	popad
+	ret
+
+; put_range: EAX-EDX as two put_hex. Out: every register kept.
+put_range:
+	call	put_hex
+	push	eax
+	mov	al, '-'
+	call	putc
+	mov	eax, edx
+	call	put_hex
+	pop	eax
+	ret
+
+; put_dec: EAX in decimal. Out: every register kept.
+put_dec:
+	pushad
+	mov	ebx, 10
+	xor	ecx, ecx			; digits on the stack
+.divide:
+	xor	edx, edx
+	div	ebx
+	push	edx
+	inc	ecx
+	test	eax, eax
+	jnz	.divide
+.put:
+	pop	eax
+	add	al, '0'
+	call	putc
+	loop	.put
+	popad
 	ret
 
 ; putc: AL on COM1 ("\n" as "\r\n", as lib/serial.c) and on the screen.
@@ -665,16 +942,30 @@ section .rodata
 msg_error:		db	"efikexec: error: ", 0
 msg_halted:		db	10, "efikexec: halted", 10, 0
 msg_no_long_mode:	db	"this CPU has no 64-bit long mode (CPUID 0x80000001 EDX bit 29 clear): efikexec.mb needs an x86-64 CPU", 0
+msg_loader_put:		db	"the loader put ", 0
+msg_at:			db	" at ", 0
+msg_inside_bss:		db	", inside efikexec.mb's .bss at ", 0
+msg_must_zero:		db	", which it must zero", 0
+msg_0x:			db	"0x", 0
+hex_digits:		db	"0123456789abcdef"
+name_info:		db	"the Multiboot information", 0
+name_module_list:	db	"the module list", 0
+name_module:		db	"module", 0
+name_module_string:	db	"the string of module", 0
+name_cmdline:		db	"the command line", 0
+name_loader_name:	db	"the boot loader name", 0
+name_mmap:		db	"the memory map", 0
 
 section .data
 
 boot_magic:	dd	0
 boot_info:	dd	0
 
-; For the check before .bss is zeroed, and its message
+; For the checks before .bss is zeroed, and their messages
 	align	16
 early_stack:	times EARLY_STACK_SIZE db 0
 early_stack_top:
+module_number:	dd	0		; check_mb2_tag's count
 fb_fields:	dd	0		; screen_tag's framebuffer, or 0
 efi_systab_seen: db	0		; screen_tag saw an EFI system table
 	align	4

@@ -14,8 +14,9 @@
 #   "efikexec: error:" line on COM1, then a halt (the machine is still
 #   there, not reset); with --on-error=reboot, the line, then a reset
 #   5 s later;
-# - a CPU without long mode (-cpu qemu32): one line, then a halt, before
-#   efikexec.mb writes its .bss.
+# - the two errors before efikexec.mb writes its .bss, each one line and
+#   a halt: a CPU without long mode (-cpu qemu32), and a loader that puts
+#   the information in .bss.
 . "$(dirname "$0")/lib.sh"
 
 cd "$WORK" # QEMU passes module paths as written: keep the host's out
@@ -118,6 +119,22 @@ if [ "$QEMU_ALIVE" = 1 ]; then pass "halted, not reset"; else fail "QEMU ended: 
 echo "-- a CPU without long mode"
 UNTIL="efikexec: halted" TIMEOUT=60 mb_qemu_boot "$mb" "" "junk console=ttyS0" -- -m 1024 -cpu qemu32
 expect_log "efikexec: error: this CPU has no 64-bit long mode (CPUID 0x80000001 EDX bit 29 clear): efikexec.mb needs an x86-64 CPU"
+expect_log "efikexec: halted"
+if [ "$QEMU_ALIVE" = 1 ]; then pass "halted, not reset"; else fail "QEMU ended: reset or exit"; fi
+echo "-- a loader that puts the information in .bss"
+# A Multiboot 1 header whose bss_end_addr is load_end_addr (the header is
+# the segment's first bytes: the Makefile checks it): QEMU's loader then
+# takes the file's bytes for all of efikexec.mb and puts the module list,
+# the strings and the modules right after them, page-aligned: in .bss,
+# the module list first (hw/i386/multiboot.c)
+set -- $(readelf -lW "$mb" | awk '$1 == "LOAD" { print $2, $3, $5, $6 }')
+off=$1 vaddr=$2 filesz=$3 memsz=$4
+cp "$mb" nobss.mb
+dd if="$mb" of=nobss.mb bs=1 skip=$((off + 20)) seek=$((off + 24)) count=4 conv=notrunc 2>/dev/null
+bss=$(((vaddr + filesz + 4095) / 4096 * 4096))
+UNTIL="efikexec: halted" TIMEOUT=60 mb_qemu_boot nobss.mb "" "junk console=ttyS0" -- -m 1024
+expect_log "$(printf "efikexec: error: the loader put the module list at 0x%08x-0x%08x, inside efikexec.mb's .bss at 0x%08x-0x%08x, which it must zero" \
+	"$bss" $((bss + 15)) "$bss" $((vaddr + memsz - 1)))"
 expect_log "efikexec: halted"
 if [ "$QEMU_ALIVE" = 1 ]; then pass "halted, not reset"; else fail "QEMU ended: reset or exit"; fi
 finish
