@@ -1,6 +1,6 @@
 /* The machine functions of a machine without Secure Boot, a TPM or boot
  * loader variables (core/machine.h): efikexec.mb, which has no firmware
- * services to ask (README), and the fuzzers' simulated firmware. Every
+ * services to ask (docs/multiboot-payload.md), and the fuzzers' simulated firmware. Every
  * kernel may boot; nothing is measured or published. Its files are in
  * memory already: file_open() (the front end's) points f->handle at their
  * bytes. */

@@ -75,7 +75,7 @@ int secure_boot_check(const struct boot_format *fmt, const char *path,
 
 	if (mode == SECURE_BOOT_DISABLED)
 		return 0;
-	/* Policy (README, "Secure Boot"): only a kernel that can carry a
+	/* Policy (docs/secure-boot.md): only a kernel that can carry a
 	 * signature is booted; a Multiboot or ELF64 kernel cannot. */
 	if (strcmp(fmt->name, "linux"))
 		return diag_fail(d, ERR_UNSUPPORTED,

@@ -1,6 +1,6 @@
 /* Measured boot: what efikexec loaded goes into the TPM's PCRs, through
  * the firmware's EFI_TCG2_PROTOCOL, as GRUB measures what it loads
- * (README, "Measured boot"): PCR 9 each file's contents, PCR 8 the
+ * (docs/measured-boot.md): PCR 9 each file's contents, PCR 8 the
  * command lines; and a unified kernel image's sections PCR 11, as
  * systemd-stub measures them. */
 #ifndef EFI_TPM_H

@@ -55,7 +55,8 @@ _Noreturn void mb_main(uint32_t magic, uint32_t info)
 		mb_fail(&d);
 	if (o.help) {
 		con_printf("efikexec.mb takes efikexec.efi's options; every PATH names a module\n"
-			   "the loader loaded, and without KERNEL the first module boots (README).\n"
+			   "the loader loaded, and without KERNEL the first module boots\n"
+			   "(docs/multiboot-payload.md).\n"
 			   "  " REBOOT_OPTION "  (first, if at all) reset the machine 5 s after an\n"
 			   "                 error instead of halting\n%s",
 			   options_usage());
