@@ -2,10 +2,10 @@
 # Chained by shim, whose own PE/COFF loader (not the firmware's) maps the
 # second stage: Debian's shim as the firmware's boot entry, efikexec.efi
 # beside it as grubx64.efi, the second stage shim starts when it has no
-# options (Secure Boot off: shim loads without verifying). efikexec.efi
-# has no base relocations and no .reloc section (tools/pe_compact.py);
-# shim must still take it as relocatable and start it, and efikexec
-# boots its default entry, the Multiboot2 probe.
+# options (Secure Boot off: shim loads without verifying). shim loads
+# efikexec.efi into its own allocation and applies its base relocations
+# (.reloc, docs/architecture.md), and efikexec boots its default entry,
+# the Multiboot2 probe.
 . "$(dirname "$0")/lib.sh"
 
 shim=/usr/lib/shim/shimx64.efi

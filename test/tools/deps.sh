@@ -28,7 +28,7 @@ want cpio /usr/bin/cpio
 want gcc /usr/bin/gcc
 want make /usr/bin/make
 want binutils /usr/bin/objcopy
-# tools/pe_compact.py edits efikexec.efi's PE headers at build time
+# tools/elf_to_pe.py writes efikexec.efi from the linked ELF
 want python3 /usr/bin/python3
 want fdisk /sbin/sfdisk
 want swtpm /usr/bin/swtpm

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Host tests of tools/elf_to_pe.py and tools/check_base_relocs.sh: small
+shared objects linked as efikexec.efi is (linker.ld), written as PE
+images, then loaded at another base with the PE's base relocations
+applied by this file's own reading of the PE/COFF format, not the tool's.
+Ends with "N passed, N failed", as the C unit tests do.
+
+usage: test_elf_to_pe.py WORKDIR"""
+import os
+import struct
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOOL = os.path.join(ROOT, "tools", "elf_to_pe.py")
+CHECK = os.path.join(ROOT, "tools", "check_base_relocs.sh")
+# the link of efikexec.so (Makefile), for code like efikexec's
+CFLAGS = ["-Oz", "-fpic", "-ffreestanding", "-fvisibility=hidden",
+          "-nostdlib", "-shared", "-Wl,-Bsymbolic,--build-id=none,-T," +
+          os.path.join(ROOT, "linker.ld")]
+# a 64 KiB-aligned base far from the image's own 0
+LOAD_BASE = 0x7F1234560000
+
+POINTERS = r"""
+static const char *const names[] = { "alpha", "beta" };
+static char buffer[64];
+char *in_bss = buffer + 3;
+static int answer(void) { return 42; }
+int (*function)(void) = answer;
+struct entry { const char *key; int value; };
+const struct entry table[] = { { "one", 1 }, { "two", 2 } };
+__attribute__((used)) const char *efi_main(int i)
+{
+	return names[i] + (in_bss - buffer) + function() + table[i].value;
+}
+"""
+
+work = None
+results = {"passed": 0, "failed": 0}
+
+
+def check(ok, what):
+    if not ok:
+        print("FAIL: %s" % what)
+    return ok
+
+
+def build(name, source):
+    """The shared object and the tool's run on it: (so, efi, result)."""
+    c = os.path.join(work, name + ".c")
+    so = os.path.join(work, name + ".so")
+    efi = os.path.join(work, name + ".efi")
+    with open(c, "w") as f:
+        f.write(source)
+    subprocess.run(["gcc"] + CFLAGS + ["-o", so, c], check=True,
+                   stderr=subprocess.DEVNULL)
+    if os.path.exists(efi):
+        os.remove(efi)
+    run = subprocess.run([sys.executable, TOOL, so, efi], capture_output=True,
+                         text=True)
+    return so, efi, run
+
+
+def symbols(so):
+    out = subprocess.run(["nm", so], capture_output=True, text=True,
+                         check=True).stdout
+    return {f[2]: int(f[0], 16) for f in (l.split() for l in out.splitlines())
+            if len(f) == 3}
+
+
+def load(efi, base):
+    """The image as a PE loader maps it at base, relocations applied:
+    (memory, file header characteristics, entry point RVA, section names,
+    base relocation directory)."""
+    pe = open(efi, "rb").read()
+    at, = struct.unpack_from("<I", pe, 0x3C)
+    assert pe[at:at + 4] == b"PE\0\0"
+    nsec, optsize, chars = struct.unpack_from("<H12xHH", pe, at + 6)
+    opt = at + 24
+    magic, entry, image_base, size_of_image = struct.unpack_from(
+        "<H14xI4xQ24xI", pe, opt)
+    assert magic == 0x20B
+    reloc_rva, reloc_size = struct.unpack_from("<II", pe, opt + 112 + 5 * 8)
+    memory = bytearray(size_of_image)
+    names = []
+    for i in range(nsec):
+        name, vsize, rva, raw_size, raw_at = struct.unpack_from(
+            "<8sIIII", pe, opt + optsize + 40 * i)
+        names.append(name.rstrip(b"\0").decode())
+        n = min(vsize, raw_size)
+        memory[rva:rva + n] = pe[raw_at:raw_at + n]
+    delta = (base - image_base) & (2**64 - 1)
+    at = reloc_rva
+    while at < reloc_rva + reloc_size:
+        page, block = struct.unpack_from("<II", memory, at)
+        for e, in struct.iter_unpack("<H", memory[at + 8:at + block]):
+            if e >> 12 == 10:           # IMAGE_REL_BASED_DIR64
+                slot = page + (e & 0xFFF)
+                v, = struct.unpack_from("<Q", memory, slot)
+                struct.pack_into("<Q", memory, slot, (v + delta) & (2**64 - 1))
+            else:
+                assert e >> 12 == 0, "base relocation type %d" % (e >> 12)
+        at += block
+    return memory, chars, entry, names, (reloc_rva, reloc_size)
+
+
+def pointer(memory, rva):
+    return struct.unpack_from("<Q", memory, rva)[0]
+
+
+def string(memory, base, ptr):
+    at = ptr - base
+    return memory[at:memory.index(b"\0", at)].decode()
+
+
+def test_pointers_relocated():
+    so, efi, run = build("pointers", POINTERS)
+    if not check(run.returncode == 0, "elf_to_pe.py failed: " + run.stderr):
+        return False
+    sym = symbols(so)
+    memory, chars, entry, names, reloc = load(efi, LOAD_BASE)
+    ok = check(names == [".text", ".data", ".bss", ".reloc"], "sections %s" % names)
+    ok &= check(not chars & 1, "IMAGE_FILE_RELOCS_STRIPPED is set")
+    ok &= check(reloc[1] > 0, "no base relocation directory")
+    ok &= check(entry == sym["efi_main"], "entry point 0x%x" % entry)
+    names_at = sym["names"]
+    ok &= check(string(memory, LOAD_BASE, pointer(memory, names_at)) == "alpha",
+                "names[0]")
+    ok &= check(string(memory, LOAD_BASE, pointer(memory, names_at + 8)) == "beta",
+                "names[1]")
+    ok &= check(pointer(memory, sym["in_bss"]) == LOAD_BASE + sym["buffer"] + 3,
+                "in_bss")
+    ok &= check(pointer(memory, sym["function"]) == LOAD_BASE + sym["answer"],
+                "function")
+    ok &= check(string(memory, LOAD_BASE, pointer(memory, sym["table"] + 16)) == "two",
+                "table[1].key")
+    ok &= check(struct.unpack_from("<i", memory, sym["table"] + 24)[0] == 2,
+                "table[1].value")
+    return ok
+
+
+def test_no_pointers_no_reloc_section():
+    _, efi, run = build("plain", "__attribute__((used)) int efi_main(int i) "
+                        "{ static const char s[] = \"abc\"; return s[i]; }\n")
+    if not check(run.returncode == 0, "elf_to_pe.py failed: " + run.stderr):
+        return False
+    _, chars, _, names, reloc = load(efi, LOAD_BASE)
+    return check(names == [".text", ".data"], "sections %s" % names) & \
+        check(reloc == (0, 0), "base relocation directory %s" % (reloc,)) & \
+        check(not chars & 1, "IMAGE_FILE_RELOCS_STRIPPED is set")
+
+
+def test_refuses_symbol_relocation():
+    _, efi, run = build("symbol", "extern int elsewhere;\n"
+                        "int *p = &elsewhere;\n"
+                        "__attribute__((used)) int efi_main(void) { return *p; }\n")
+    return check(run.returncode != 0, "a relocation against a symbol passed") & \
+        check("R_X86_64_64" in run.stderr and "'elsewhere'" in run.stderr,
+              "message: " + run.stderr) & \
+        check(not os.path.exists(efi), "an image was written")
+
+
+def test_refuses_relocation_in_code():
+    _, efi, run = build("code", "__attribute__((used)) int efi_main(void) "
+                        "{ return 0; }\n__asm__(\".text\\n.quad efi_main\\n\");\n")
+    return check(run.returncode != 0, "a relocation in .text passed") & \
+        check("R_X86_64_RELATIVE" in run.stderr and "writable" in run.stderr,
+              "message: " + run.stderr) & \
+        check(not os.path.exists(efi), "an image was written")
+
+
+def test_count_check():
+    so, efi, run = build("pointers", POINTERS)
+    fewer_so, fewer_efi, fewer = build("fewer", POINTERS.replace(
+        "int (*function)(void) = answer;", "int (*function)(void);"))
+    if not check(run.returncode == 0 and fewer.returncode == 0, "elf_to_pe.py failed"):
+        return False
+    same = subprocess.run([CHECK, so, efi], capture_output=True, text=True)
+    other = subprocess.run([CHECK, so, fewer_efi], capture_output=True, text=True)
+    return check(same.returncode == 0, "check failed: " + same.stderr) & \
+        check(other.returncode != 0, "check passed with a relocation missing") & \
+        check("base relocations for the" in other.stderr, "message: " + other.stderr)
+
+
+def main():
+    global work
+    if len(sys.argv) != 2:
+        sys.exit("usage: test_elf_to_pe.py WORKDIR")
+    work = sys.argv[1]
+    os.makedirs(work, exist_ok=True)
+    for name, fn in sorted(globals().items()):
+        if name.startswith("test_"):
+            if fn():
+                results["passed"] += 1
+            else:
+                print("FAIL %s" % name)
+                results["failed"] += 1
+    print("%d passed, %d failed" % (results["passed"], results["failed"]))
+    sys.exit(1 if results["failed"] else 0)
+
+
+if __name__ == "__main__":
+    main()
