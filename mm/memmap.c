@@ -85,24 +85,30 @@ bool mem_free_now(const struct mem_range *r)
 
 const char *mem_type_name(uint32_t type)
 {
-	/* one string of names in type order: neither pointers (each would
-	 * need a relocation in the PE image) nor arrays padded to the
-	 * longest name */
-	static const char names[] =
-		"reserved\0loader code\0loader data\0boot-services code\0"
-		"boot-services data\0runtime-services code\0"
-		"runtime-services data\0conventional\0unusable\0ACPI tables\0"
-		"ACPI NVS\0MMIO\0MMIO port space\0PAL code\0persistent\0"
-		"unaccepted";
-	const char *s = names;
+	static const char *const names[MEM_TYPE_COUNT] = {
+		[MEM_RESERVED] = "reserved",
+		[MEM_LOADER_CODE] = "loader code",
+		[MEM_LOADER_DATA] = "loader data",
+		[MEM_BS_CODE] = "boot-services code",
+		[MEM_BS_DATA] = "boot-services data",
+		[MEM_RT_CODE] = "runtime-services code",
+		[MEM_RT_DATA] = "runtime-services data",
+		[MEM_CONVENTIONAL] = "conventional",
+		[MEM_UNUSABLE] = "unusable",
+		[MEM_ACPI_RECLAIM] = "ACPI tables",
+		[MEM_ACPI_NVS] = "ACPI NVS",
+		[MEM_MMIO] = "MMIO",
+		[MEM_MMIO_PORT] = "MMIO port space",
+		[MEM_PAL_CODE] = "PAL code",
+		[MEM_PERSISTENT] = "persistent",
+		[MEM_UNACCEPTED] = "unaccepted",
+	};
 
 	if (type == MEM_ABSENT)
 		return "absent (no memory)";
 	if (type >= MEM_TYPE_COUNT)
 		return "unknown type";
-	while (type)
-		type -= !*s++;
-	return s;
+	return names[type];
 }
 
 bool memmap_find_blocker(const struct memmap *m, uint64_t base, uint64_t size,

@@ -123,6 +123,9 @@ TEST(memmap_blocker_reports_holes_and_types)
 	CHECK_STR(mem_type_name(MEM_UNACCEPTED), "unaccepted");
 	CHECK_STR(mem_type_name(MEM_ABSENT), "absent (no memory)");
 	CHECK_STR(mem_type_name(99), "unknown type");
+	/* every type has a name of its own in the table */
+	for (uint32_t t = 0; t < MEM_TYPE_COUNT; t++)
+		CHECK(mem_type_name(t) && *mem_type_name(t));
 }
 
 TEST(memmap_top_ignores_mmio)
