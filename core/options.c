@@ -107,74 +107,94 @@ int options_parse_flush(const char *name, const char *v,
 	return 0;
 }
 
-/* The options that only set a flag: their names in one string, and where
- * each one's flag is in struct options (a loop, not a strcmp() call and
- * a store apiece). */
-static const char switch_names[] =
-	"-h\0--help\0--dry-run\0-v\0--verbose\0--fault-test\0"
-	"--allow-tdx-erratum\0--verify\0--verify-test";
-static const uint16_t switch_flag[] = {
-	offsetof(struct options, help), offsetof(struct options, help),
-	offsetof(struct options, dry_run),
-	offsetof(struct options, verbose), offsetof(struct options, verbose),
-	offsetof(struct options, fault_test),
-	offsetof(struct options, handoff.allow_tdx_erratum),
-	offsetof(struct options, verify), offsetof(struct options, verify_test),
-};
-
-/* The flag the switch `word` sets, or NULL. */
+/* The flag the switch `word` sets in o, or NULL. */
 static bool *switch_of(struct options *o, const char *word)
 {
-	const char *name = switch_names;
+	const struct {
+		const char *name;
+		bool *flag;
+	} switches[] = {
+		{ "-h", &o->help },
+		{ "--help", &o->help },
+		{ "--dry-run", &o->dry_run },
+		{ "-v", &o->verbose },
+		{ "--verbose", &o->verbose },
+		{ "--fault-test", &o->fault_test },
+		{ "--allow-tdx-erratum", &o->handoff.allow_tdx_erratum },
+		{ "--verify", &o->verify },
+		{ "--verify-test", &o->verify_test },
+	};
 
-	for (size_t i = 0; i < sizeof(switch_flag) / sizeof(switch_flag[0]);
-	     i++, name += strlen(name) + 1)
-		if (!strcmp(word, name))
-			return (bool *)((char *)o + switch_flag[i]);
+	for (size_t i = 0; i < sizeof(switches) / sizeof(switches[0]); i++)
+		if (!strcmp(word, switches[i].name))
+			return switches[i].flag;
 	return NULL;
 }
+
+static int set_module(struct options *o, const char *name, const char *value,
+		      struct diag *d)
+{
+	if (o->nmodule == OPT_MAX_MODULES)
+		return diag_fail(d, ERR_USAGE, "more than %d %s options",
+				 OPT_MAX_MODULES, name);
+	options_split_module((char *)value, &o->module[o->nmodule]);
+	if (!*o->module[o->nmodule].path)
+		return diag_fail(d, ERR_USAGE, "--module needs a path");
+	o->nmodule++;
+	return 0;
+}
+
+static int set_format(struct options *o, const char *name, const char *value,
+		      struct diag *d)
+{
+	(void)name, (void)d;
+	o->format = value;
+	return 0;
+}
+
+static int set_flush(struct options *o, const char *name, const char *value,
+		     struct diag *d)
+{
+	return options_parse_flush(name, value, &o->handoff.flush, d);
+}
+
+static int set_initrd(struct options *o, const char *name, const char *value,
+		      struct diag *d)
+{
+	if (o->ninitrd == OPT_MAX_INITRDS)
+		return diag_fail(d, ERR_USAGE, "more than %d %s options",
+				 OPT_MAX_INITRDS, name);
+	o->initrd[o->ninitrd++] = value;
+	return 0;
+}
+
+/* The options that take a value, "--name VALUE" or "--name=VALUE". */
+static const struct {
+	const char *name;
+	int (*set)(struct options *o, const char *name, const char *value,
+		   struct diag *d);
+} value_options[] = {
+	{ "--module", set_module },
+	{ "--format", set_format },
+	{ "--flush", set_flush },
+	{ "--initrd", set_initrd },
+};
 
 /* An option that takes a value (or none that efikexec knows): stores
  * what it says in o. */
 static int value_option(struct lexer *lx, const char *word,
 			struct options *o, struct diag *d)
 {
-	/* the names, in the order of the cases below */
-	const char *name = "--module\0--format\0--flush\0--initrd\0", *value = NULL;
-	unsigned k = 0;
-	int rc = 0;
+	for (size_t i = 0; i < sizeof(value_options) / sizeof(value_options[0]); i++) {
+		const char *value = NULL;
+		int rc = option_value(lx, word, value_options[i].name, &value, d);
 
-	while (*name && !(rc = option_value(lx, word, name, &value, d))) {
-		name += strlen(name) + 1;
-		k++;
+		if (rc < 0)
+			return rc;
+		if (rc)
+			return value_options[i].set(o, value_options[i].name, value, d);
 	}
-	if (rc < 0)
-		return rc;
-	switch (k) {
-	case 0:
-		if (o->nmodule == OPT_MAX_MODULES)
-			return diag_fail(d, ERR_USAGE, "more than %d %s options",
-					 OPT_MAX_MODULES, name);
-		options_split_module((char *)value, &o->module[o->nmodule]);
-		if (!*o->module[o->nmodule].path)
-			return diag_fail(d, ERR_USAGE, "--module needs a path");
-		o->nmodule++;
-		return 0;
-	case 1:
-		o->format = value;
-		return 0;
-	case 2:
-		return options_parse_flush(name, value, &o->handoff.flush, d);
-	case 3:
-		if (o->ninitrd == OPT_MAX_INITRDS)
-			return diag_fail(d, ERR_USAGE, "more than %d %s options",
-					 OPT_MAX_INITRDS, name);
-		o->initrd[o->ninitrd++] = value;
-		return 0;
-	default:
-		return diag_fail(d, ERR_USAGE, "unknown option '%s' (try --help)",
-				 word);
-	}
+	return diag_fail(d, ERR_USAGE, "unknown option '%s' (try --help)", word);
 }
 
 int options_parse(const char *line, bool skip_program, char *scratch,

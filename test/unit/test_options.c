@@ -203,3 +203,18 @@ TEST(options_firmware_kernel_parameters)
 			CHECK_STR(cases[i].line, cases[i].parameters ? "parameters" : "efikexec's");
 	}
 }
+
+TEST(options_each_switch_sets_its_flag)
+{
+	struct options o;
+	struct diag d;
+
+	CHECK_EQ(parse("-h", false, &o, &d), 0);
+	CHECK(o.help && !o.verbose && !o.dry_run);
+	CHECK_EQ(parse("-v --dry-run k", false, &o, &d), 0);
+	CHECK(o.verbose && o.dry_run && !o.help && !o.fault_test);
+	CHECK_EQ(parse("--verbose --allow-tdx-erratum k", false, &o, &d), 0);
+	CHECK(o.verbose && o.handoff.allow_tdx_erratum && !o.verify);
+	CHECK_EQ(parse("--fault-test k", false, &o, &d), 0);
+	CHECK(o.fault_test && !o.verbose && !o.handoff.allow_tdx_erratum);
+}
