@@ -44,26 +44,25 @@ bool mb2_detect(const uint8_t *img, size_t size)
 	return find_header(img, size, &off);
 }
 
-/* The information tags efikexec cannot give, and their names in the same
- * order: a byte table and one string (a switch took a jump table). */
+/* The name of an information tag efikexec cannot give. */
 static const char *info_name(uint32_t type)
 {
-	static const uint8_t types[] = {
-		MB2_IT_BOOTDEV, MB2_IT_VBE, MB2_IT_ELF_SECTIONS, MB2_IT_APM,
-		MB2_IT_EFI32, MB2_IT_SMBIOS, MB2_IT_NETWORK, MB2_IT_EFI_BS,
-		MB2_IT_EFI32_IH, MB2_IT_EFI64_IH,
+	static const char *const names[] = {
+		[MB2_IT_BOOTDEV] = "BIOS boot device",
+		[MB2_IT_VBE] = "VBE info",
+		[MB2_IT_ELF_SECTIONS] = "ELF sections",
+		[MB2_IT_APM] = "APM table",
+		[MB2_IT_EFI32] = "EFI 32-bit system table",
+		[MB2_IT_SMBIOS] = "SMBIOS tables",
+		[MB2_IT_NETWORK] = "network information",
+		[MB2_IT_EFI_BS] = "EFI boot services not terminated",
+		[MB2_IT_EFI32_IH] = "EFI 32-bit image handle",
+		[MB2_IT_EFI64_IH] = "EFI 64-bit image handle",
 	};
-	static const char names[] =
-		"BIOS boot device\0VBE info\0ELF sections\0APM table\0"
-		"EFI 32-bit system table\0SMBIOS tables\0network information\0"
-		"EFI boot services not terminated\0EFI 32-bit image handle\0"
-		"EFI 64-bit image handle\0unknown";
-	const char *p = names;
 
-	for (size_t i = 0; i < sizeof(types) && types[i] != type; i++)
-		while (*p++)
-			;
-	return p;
+	if (type < sizeof(names) / sizeof(names[0]) && names[type])
+		return names[type];
+	return "unknown";
 }
 
 /* The information tags efikexec gives (§3.6): what a kernel requests of

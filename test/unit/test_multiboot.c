@@ -534,12 +534,16 @@ static int mb2_try(const uint32_t *words, uint32_t n, uint16_t type,
 TEST(mb2_refusals)
 {
 	struct diag d;
-	const uint32_t vbe[] = { 7 };
+	const uint32_t vbe[] = { 7 }, efi64_ih[] = { 20 }, unknown[] = { 30 };
 
 	CHECK_EQ(mb2_try(NULL, 0, MB2_HT_EFI_BS, 0, &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "requires EFI boot services to keep running");
 	CHECK_EQ(mb2_try(vbe, 1, MB2_HT_INFO_REQUEST, 0, &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "requires information tag 7 (VBE info)");
+	CHECK_EQ(mb2_try(efi64_ih, 1, MB2_HT_INFO_REQUEST, 0, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "requires information tag 20 (EFI 64-bit image handle)");
+	CHECK_EQ(mb2_try(unknown, 1, MB2_HT_INFO_REQUEST, 0, &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "requires information tag 30 (unknown)");
 	CHECK_EQ(mb2_try(vbe, 1, MB2_HT_INFO_REQUEST, MB2_TAG_OPTIONAL, &d), 0);
 	CHECK_EQ(mb2_try(NULL, 0, 42, 0, &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "requires header tag 42");
