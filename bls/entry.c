@@ -99,19 +99,19 @@ static int set_format(struct parser *p, const char *value)
 }
 
 /* Keys whose value is a path or a choice: an entry without one cannot
- * boot as its author meant. (One string, each key ended by its NUL: a
- * table of rows as wide as the longest key took 43 bytes more.) */
-static const char needs_value[] =
-	"linux\0initrd\0efikexec-kernel\0efikexec-module\0efi\0uki\0"
-	"efikexec-format\0efikexec-flush\0";
+ * boot as its author meant. */
+static const char *const needs_value[] = {
+	"linux", "initrd", "efikexec-kernel", "efikexec-module", "efi", "uki",
+	"efikexec-format", "efikexec-flush",
+};
 
 static int parse_line(struct parser *p, const char *key, char *value)
 {
 	struct bls_entry *e = p->e;
 	struct diag d;
 
-	for (const char *k = needs_value; *k; k += strlen(k) + 1)
-		if (!strcmp(key, k) && !*value)
+	for (size_t i = 0; i < sizeof(needs_value) / sizeof(needs_value[0]); i++)
+		if (!strcmp(key, needs_value[i]) && !*value)
 			return diag_fail(&e->broken, ERR_USAGE, "%s:%u: '%s' needs a value",
 					 p->lines.file, p->lines.line, key);
 

@@ -141,6 +141,7 @@ TEST(bls_entry_errors)
 		{ "linux /a\nefikexec-format elf64\n", FILE_NAME ":2: efikexec-format is for 'efikexec-kernel', not for the kernel on line 1" },
 		{ "efi /a\nefikexec-format elf64\n", FILE_NAME ":2: efikexec-format is for 'efikexec-kernel', not for the kernel on line 1" },
 		{ "efi\n", FILE_NAME ":1: 'efi' needs a value" },
+		{ "linux /a\nefikexec-flush\n", FILE_NAME ":2: 'efikexec-flush' needs a value" },
 		{ "uki /a\nlinux /b\n", FILE_NAME ":2: a second kernel: the entry names one on line 1" },
 		{ "efikexec-kernel /a\nefikexec-format pe\n", FILE_NAME ":2: efikexec-format 'pe': expected auto, linux" },
 		{ "linux /a\nefikexec-flush sometimes\n", FILE_NAME ":2: efikexec-flush 'sometimes': expected auto, always or never" },
