@@ -251,7 +251,7 @@ static void publish_image_path(void)
 
 void bli_abandon(void)
 {
-	static const char names[][24] = {
+	static const char *const names[] = {
 		"LoaderBootCountPath", "StubPcrKernelImage", "StubPcrKernelParameters",
 	};
 
