@@ -112,7 +112,7 @@ static void warn_ignored(bls_warn_fn warn, void *ctx, const char *source,
 }
 
 /* Where the default, then the timeout, come from, for messages. */
-static const char sources[][27] = {
+static const char *const sources[] = {
 	"LoaderEntryOneShot", "LoaderEntryDefault", "loader.conf default",
 	"LoaderConfigTimeoutOneShot", "LoaderConfigTimeout", "LoaderEntryLastBooted",
 };
