@@ -26,10 +26,21 @@
 
 /* Names as the 8-byte, NUL-padded field holds them: compared whole, so
  * ".linux" is not ".linuxX" (systemd 252 compared only the name's length
- * and took the last of repeated sections; we refuse a repeat instead). */
+ * and took the last of repeated sections; we refuse a repeat instead).
+ * Rows of 9 bytes, not pointers to literals, so that all 8 can be read. */
 static const char names[UKI_NSECTIONS][9] = {
-	".linux", ".osrel", ".cmdline", ".initrd", ".ucode", ".splash",
-	".dtb", ".uname", ".sbat", ".pcrsig", ".pcrpkey", ".sdmagic",
+	[UKI_LINUX] = ".linux",
+	[UKI_OSREL] = ".osrel",
+	[UKI_CMDLINE] = ".cmdline",
+	[UKI_INITRD] = ".initrd",
+	[UKI_UCODE] = ".ucode",
+	[UKI_SPLASH] = ".splash",
+	[UKI_DTB] = ".dtb",
+	[UKI_UNAME] = ".uname",
+	[UKI_SBAT] = ".sbat",
+	[UKI_PCRSIG] = ".pcrsig",
+	[UKI_PCRPKEY] = ".pcrpkey",
+	[UKI_SDMAGIC] = ".sdmagic",
 };
 
 const char *uki_section_name(enum uki_section_id id)
