@@ -2,10 +2,9 @@
 
 uint32_t e820_type_of(const struct mem_range *r)
 {
-	/* by EFI type (a byte table: a switch took a jump table); reserved,
-	 * runtime code/data, MMIO, PAL code, unaccepted and types newer
-	 * than this code keep the OS's hands off */
-	static const uint8_t types[MEM_TYPE_COUNT] = {
+	/* by EFI type; reserved, runtime code/data, MMIO, PAL code,
+	 * unaccepted and types newer than this code keep the OS's hands off */
+	static const uint32_t types[MEM_TYPE_COUNT] = {
 		[MEM_LOADER_CODE] = E820_RAM,
 		[MEM_LOADER_DATA] = E820_RAM,
 		[MEM_BS_CODE] = E820_RAM,
