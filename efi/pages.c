@@ -36,7 +36,7 @@ static EFI_STATUS take(EFI_ALLOCATE_TYPE how, EFI_MEMORY_TYPE type,
 
 void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 {
-	static const uint8_t types[] = { /* EFI_MEMORY_TYPE, as bytes */
+	static const EFI_MEMORY_TYPE types[] = {
 		[PAGES_DATA] = EfiLoaderData,
 		[PAGES_FILE] = EfiLoaderData,
 		[PAGES_CODE] = EfiLoaderCode,
