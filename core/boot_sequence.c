@@ -431,8 +431,6 @@ static int build_plan(struct session *s, struct diag *d)
 	s->ctx.cpus = &s->cpus;
 	s->ctx.max_map_entries = s->fw.map.cap;
 	s->ctx.max_map_bytes = s->fw.raw_cap;
-	/* set here, not in an initialiser: a pointer in initialised data
-	 * costs the UEFI image a relocation (linker.ld) */
 	s->alloc.pages = alloc_boot_info;
 	s->ctx.alloc = &s->alloc;
 	s->ctx.plan = &s->plan;

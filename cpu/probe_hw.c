@@ -15,11 +15,9 @@ static uint64_t hw_rdmsr(void *ctx, uint32_t index)
 	return rdmsr(index);
 }
 
-/* The probe is built on the stack: a table of pointers in initialised
- * data would need relocations in the PE image (linker.ld). */
 void cpu_read_hw_facts(struct cpu_facts *f)
 {
-	const struct cpu_probe probe = { hw_cpuid, hw_rdmsr, NULL };
+	static const struct cpu_probe probe = { hw_cpuid, hw_rdmsr, NULL };
 
 	cpu_read_facts(&probe, f);
 }

@@ -123,8 +123,6 @@ void relocate_set_verify(void *area, bool test)
 	struct reloc_params *rp = params_of(area);
 
 	relocate_digest(rp, NULL);
-	/* set at run time: a pointer in initialised data would cost the
-	 * UEFI image a relocation (linker.ld) */
 	rp->verify = (uint64_t)(uintptr_t)relocate_digest;
 	if (test)
 		rp->verify_flip = rp->seg[0].dst;
