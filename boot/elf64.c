@@ -143,4 +143,10 @@ void elf64_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	handoff_fill(st->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps);
 }
 
-const struct boot_format elf64_format = { "elf64", FORMAT_ELF64 };
+const struct boot_format elf64_format = {
+	.name = "elf64",
+	.detect = elf64_detect,
+	.parse = elf64_parse,
+	.prepare = elf64_prepare,
+	.finish = elf64_finish,
+};

@@ -3,6 +3,9 @@
  *
  * A format never calls the firmware. The boot sequence
  * (core/boot_sequence.c) drives it:
+ *   detect()  whether the image carries the format's header: without
+ *             --format, the first format of boot/formats.c that detects
+ *             it boots it;
  *   parse()   headers -> kernel_layout (where the image wants to go, how its
  *             modules must be placed);
  *             the sequence places the image, loads the modules;
@@ -114,28 +117,26 @@ struct boot_ctx {
 	_Alignas(16) unsigned char state[BOOT_STATE_SIZE];
 };
 
-enum format_id { FORMAT_LINUX, FORMAT_MULTIBOOT2, FORMAT_MULTIBOOT1, FORMAT_ELF64 };
-
-/* A format is a name and the functions format_parse(), format_prepare()
- * and format_finish() dispatch to by its id (boot/formats.c). Neither the
- * name nor the functions are pointers in it: every pointer in initialised
- * data costs the UEFI image a relocation (see linker.ld). */
+/* A kernel format: its name and what the boot sequence calls for it (see
+ * the top of this file). Each format defines its own (boot/linux.c,
+ * ...); boot/formats.c lists them all, and a new format joins by adding
+ * itself to that list. */
 struct boot_format {
-	char name[12];
-	enum format_id id;
+	const char *name; /* for --format, efikexec-format and messages */
 	/* parse() reads no byte of the image past the first `head` (0: it
 	 * may read any): the boot sequence then reads the rest of the file
 	 * once it is placed, straight to its destination when the layout is
 	 * the file as it is from some offset on (core/boot_sequence.c) */
 	uint32_t head;
+	/* The kernel is a PE image that can carry a signature: under Secure
+	 * Boot no other kind is booted (efi/secure_boot_check.c). */
+	bool signed_pe;
+	bool (*detect)(const uint8_t *img, size_t size);
+	int (*parse)(const uint8_t *img, size_t size, struct kernel_layout *out,
+		     struct diag *d);
+	int (*prepare)(struct boot_ctx *ctx, struct diag *d);
+	void (*finish)(struct boot_ctx *ctx, const struct final_state *fs);
 };
-
-int format_parse(const struct boot_format *f, const uint8_t *img, size_t size,
-		 struct kernel_layout *out, struct diag *d);
-int format_prepare(const struct boot_format *f, struct boot_ctx *ctx,
-		   struct diag *d);
-void format_finish(const struct boot_format *f, struct boot_ctx *ctx,
-		   const struct final_state *fs);
 
 /* The first format whose signature the image carries, or NULL. */
 const struct boot_format *format_detect(const uint8_t *img, size_t size);

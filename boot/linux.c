@@ -371,4 +371,12 @@ void linux_finish(struct boot_ctx *ctx, const struct final_state *fs)
  * (boot.rst: 0x202 + the byte at 0x201) */
 _Static_assert(SETUP_HEADER_OFFSET + sizeof(struct setup_header) <= 0x301,
 	       "setup header");
-const struct boot_format linux_format = { "linux", FORMAT_LINUX, 0x301 };
+const struct boot_format linux_format = {
+	.name = "linux",
+	.head = 0x301,
+	.signed_pe = true,
+	.detect = linux_detect,
+	.parse = linux_parse,
+	.prepare = linux_prepare,
+	.finish = linux_finish,
+};

@@ -185,4 +185,10 @@ void mb1_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	st->info->mem_upper = l.upper;
 }
 
-const struct boot_format multiboot1_format = { "multiboot1", FORMAT_MULTIBOOT1 };
+const struct boot_format multiboot1_format = {
+	.name = "multiboot1",
+	.detect = mb1_detect,
+	.parse = mb1_parse,
+	.prepare = mb1_prepare,
+	.finish = mb1_finish,
+};

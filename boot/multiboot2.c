@@ -463,4 +463,10 @@ void mb2_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	memcpy(m->buf, word, 8);
 }
 
-const struct boot_format multiboot2_format = { "multiboot2", FORMAT_MULTIBOOT2 };
+const struct boot_format multiboot2_format = {
+	.name = "multiboot2",
+	.detect = mb2_detect,
+	.parse = mb2_parse,
+	.prepare = mb2_prepare,
+	.finish = mb2_finish,
+};

@@ -396,7 +396,7 @@ static int build_plan(struct session *s, struct diag *d)
 		return rc;
 	if (s->app)
 		return 0;
-	if ((rc = format_parse(s->fmt, s->image, s->image_size, &s->layout, d)))
+	if ((rc = s->fmt->parse(s->image, s->image_size, &s->layout, d)))
 		return rc;
 	/* A kernel that would keep boot services running, on a machine that
 	 * has none (Multiboot 2 §3.1.8: the tag is a request) */
@@ -434,7 +434,7 @@ static int build_plan(struct session *s, struct diag *d)
 	s->alloc.pages = alloc_boot_info;
 	s->ctx.alloc = &s->alloc;
 	s->ctx.plan = &s->plan;
-	if ((rc = prepare_trampoline(s, d)) || (rc = format_prepare(s->fmt, &s->ctx, d)) ||
+	if ((rc = prepare_trampoline(s, d)) || (rc = s->fmt->prepare(&s->ctx, d)) ||
 	    (rc = boot_add_segments(&s->ctx, d)) || (rc = final_check(s, d)))
 		return rc;
 	s->stamps[STAMP_PLANNED] = rdtsc();

@@ -78,7 +78,7 @@ __attribute__((noinline)) _Noreturn void final_jump(struct session *s)
 		fatal("the final memory map breaks the plan: %s", d.msg);
 	fs = final_state(s, s->park ? park_all(s) : s->plan.flags);
 	s->stamps[STAMP_PARKED] = rdtsc();
-	format_finish(s->fmt, &s->ctx, &fs);
+	s->fmt->finish(&s->ctx, &fs);
 	if (s->ctx.handoff)
 		relocate_set_stamps(s->tramp, &s->ctx.handoff->stamp[STAMP_RELOCATED]);
 	if (s->opt.verbose) {
@@ -103,7 +103,7 @@ _Noreturn void final_jump_with_firmware(struct session *s)
 {
 	struct final_state fs = final_state(s, s->plan.flags);
 
-	format_finish(s->fmt, &s->ctx, &fs);
+	s->fmt->finish(&s->ctx, &fs);
 	relocate_enter_efi64(&s->plan, s->ctx.handoff ?
 			     &s->ctx.handoff->stamp[STAMP_RELOCATED] : NULL);
 }

@@ -77,7 +77,7 @@ int secure_boot_check(const struct boot_format *fmt, const char *path,
 		return 0;
 	/* Policy (docs/secure-boot.md): only a kernel that can carry a
 	 * signature is booted; a Multiboot or ELF64 kernel cannot. */
-	if (strcmp(fmt->name, "linux"))
+	if (!fmt->signed_pe)
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "%s, and '%s' is a %s kernel, which carries no signature the firmware could check",
 				 state, path, fmt->name);

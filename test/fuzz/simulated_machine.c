@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "boot/linux.h"
 #include "core/boot_sequence.h"
 #include "core/console.h"
 #include "core/machine.h"
@@ -257,7 +258,7 @@ int machine_leave(struct session *s, struct diag *d)
 	if (fw_map_read(&s->fw, d))
 		abort();
 	fs.raw_size = s->fw.raw_size;
-	format_finish(s->fmt, &s->ctx, &fs);
+	s->fmt->finish(&s->ctx, &fs);
 	return 0;
 }
 
@@ -305,7 +306,7 @@ int machine_boot(struct session *s, const struct boot_format *fmt,
 	if (kernel_in_memory)
 		memcpy(kernel_in_memory, data, size);
 	timing_set(0, 1000000000);
-	if (!fmt || fmt->id == FORMAT_LINUX) {
+	if (!fmt || fmt == &linux_format) {
 		o.initrd[0] = "m1";
 		o.initrd[1] = "m2";
 		o.ninitrd = 2;

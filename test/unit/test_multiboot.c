@@ -655,12 +655,16 @@ TEST(format_detection_order)
 	CHECK(format_by_name("multiboot1") == &multiboot1_format);
 	CHECK(format_by_name("nope") == NULL);
 	CHECK_STR(format_names(), "linux, multiboot2, multiboot1, elf64");
-	/* the list is kept by hand: every format in it, found by its name */
+	/* every format in the table, found by its name, with every
+	 * function the boot sequence calls; only Linux can be signed */
 	const struct boot_format *all[] = { &linux_format, &multiboot2_format,
 					    &multiboot1_format, &elf64_format };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		CHECK(format_by_name(all[i]->name) == all[i]);
 		CHECK(strstr(format_names(), all[i]->name) != NULL);
+		CHECK(all[i]->detect && all[i]->parse && all[i]->prepare &&
+		      all[i]->finish);
+		CHECK(all[i]->signed_pe == (all[i] == &linux_format));
 	}
 	free(img);
 }
