@@ -155,7 +155,11 @@ MB_CFLAGS += -mno-red-zone
 # nobody set up the FPU or SSE state, and the trampoline clears OSFXSR
 MB_CFLAGS += -mgeneral-regs-only
 MB_CFLAGS += -MMD -MP
-MB_OBJS := $(patsubst %.c,$(BUILD)/mb-obj/%.o,$(MB_SRCS)) $(BUILD)/mb-obj/mb/start.o \
+# its own assembly: the entry and the way into long mode, and before it
+# the checks and their console
+MB_ASM_SRCS := mb/start.asm mb/early_checks.asm mb/early_console.asm mb/early_info.asm
+MB_ASM_OBJS := $(patsubst %.asm,$(BUILD)/mb-obj/%.o,$(MB_ASM_SRCS))
+MB_OBJS := $(patsubst %.c,$(BUILD)/mb-obj/%.o,$(MB_SRCS)) $(MB_ASM_OBJS) \
 	$(patsubst %.asm,$(BUILD)/mb-obj/%.o,$(ASM_SRCS))
 
 $(BUILD)/mb-obj/%.o: %.c Makefile
@@ -163,10 +167,12 @@ $(BUILD)/mb-obj/%.o: %.c Makefile
 	@echo "  CC      $< (efikexec.mb)"
 	@$(CC) $(MB_CFLAGS) -c -o $@ $<
 
-$(BUILD)/mb-obj/mb/start.o: mb/start.asm
+# no layout.inc: their shared constants are in mb/early_info.inc, which
+# they include as "mb/early_info.inc", from the top of the tree
+$(MB_ASM_OBJS): $(BUILD)/mb-obj/%.o: %.asm mb/early_info.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	@$(NASM) -f elf64 -o $@ $<
+	@$(NASM) -f elf64 -I./ -o $@ $<
 
 $(BUILD)/mb-obj/%.o: %.asm $(BUILD)/gen/layout.inc
 	@mkdir -p $(dir $@)
