@@ -11,6 +11,9 @@
 #   uki-stub      the image run from the shell: its stub boots the kernel
 #   uki           efikexec.efi \EFI\Linux\bench.efi: efikexec boots the
 #                 kernel from it without running the stub
+# and, with BASELINE=path to another build of efikexec.efi (an older
+# commit's, say), the same command as efikexec through that build:
+#   baseline      baseline.efi --initrd ... \vmlinuz ...
 # (WAYS= chooses, SMP= the CPU count: 2 by default.)
 # For each boot, bench/bootclock notes when the serial line of the script's
 # first command ("bench: shell") and the initramfs's first line arrived,
@@ -60,11 +63,13 @@ for way in $ways; do
 	systemd-boot) run="systemd-bootx64.efi" ;;
 	uki-stub) run="EFI\\Linux\\bench.efi" ;;
 	uki) run="efikexec.efi \\EFI\\Linux\\bench.efi" ;;
+	baseline) run="baseline.efi --initrd \\initrd.img \\vmlinuz $cmdline" ;;
 	*) echo "boot.sh: no way '$way'" >&2; exit 2 ;;
 	esac
-	# (the image only on the volumes that boot it)
-	uki=""
-	case $way in uki*) uki=EFI/Linux/bench.efi=$work/bench.efi ;; esac
+	# (the other images only on the volumes that boot them)
+	extra=""
+	case $way in uki*) extra=EFI/Linux/bench.efi=$work/bench.efi ;; esac
+	case $way in baseline) extra="baseline.efi=${BASELINE:?BASELINE= names the other efikexec.efi}" ;; esac
 	printf '%s\r\n' "fs0:" "echo bench: shell" "$run" > "$work/startup-$way.nsh"
 	# shellcheck disable=SC2086
 	"$tools/mkesp.sh" "$work/esp-$way.img" vmlinuz="$kernel" \
@@ -73,7 +78,7 @@ for way in $ways; do
 		systemd-bootx64.efi=/usr/lib/systemd/boot/efi/systemd-bootx64.efi \
 		loader/loader.conf="$work/loader.conf" \
 		loader/entries/bench.conf="$work/bench.conf" \
-		$uki startup.nsh="$work/startup-$way.nsh"
+		$extra startup.nsh="$work/startup-$way.nsh"
 done
 
 : > "$work/samples"
