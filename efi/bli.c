@@ -52,16 +52,18 @@ static struct {
 	char overrides[5][VAR_MAX_UNITS * 3];
 } bli;
 
-/* A variable's name as the firmware takes it (UTF-16) from ASCII: in the
- * image the names cost half as much as L"..." literals would. */
+/* A variable's name as the firmware takes it (UTF-16). The interface's
+ * names are ASCII, so its callers pass them as the C strings they use
+ * everywhere else; the longest, LoaderConfigTimeoutOneShot, has 26
+ * characters. */
 static CHAR16 *var_name(const char *ascii)
 {
 	static CHAR16 name[32];
 	size_t i = 0;
 
-	do
+	for (; ascii[i] && i < sizeof(name) / sizeof(name[0]) - 1; i++)
 		name[i] = (CHAR16)ascii[i];
-	while (ascii[i++]);
+	name[i] = 0;
 	return name;
 }
 
