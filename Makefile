@@ -41,6 +41,8 @@ ASM_SRCS := $(wildcard relocate/*.asm cpu/*.asm)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-missing-field-initializers
+# -fno-strict-aliasing: firmware tables, page tables and kernel headers are
+# read and written through pointers of other types than the bytes' own
 COMMON_CFLAGS := -std=gnu11 $(WARN) -fno-strict-aliasing -I. -I$(BUILD)/gen
 
 # efikexec.efi's C: -Os with link-time optimisation (=auto: its
