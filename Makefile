@@ -117,13 +117,24 @@ IMAGE_MAX := 131072
 # (core/boot_sequence.c, test/qemu/errors.sh) is not there as a string.
 PLAIN_MESSAGE := is not a kernel efikexec can boot
 
+# The .sbat section's contents: efikexec's SBAT generation and URL from
+# efi/sbat.txt, its version from lib/version.h (docs/secure-boot.md, "SBAT").
+$(BUILD)/gen/sbat.csv: efi/sbat.txt lib/version.h tools/gen_sbat.sh
+	@mkdir -p $(dir $@)
+	tools/gen_sbat.sh efi/sbat.txt lib/version.h > $@ || { rm -f $@; exit 1; }
+
+EFIKEXEC_VERSION = $(shell sed -n 's/^\#define EFIKEXEC_VERSION "\(.*\)"$$/\1/p' lib/version.h)
+
 # The PE image, with the ELF's relocations as base relocations that the
-# firmware applies (docs/architecture.md, "Relocations"): the tool fails
-# on a relocation it cannot express, and the check on a .reloc that does
-# not hold every relocation.
-$(BUILD)/efikexec.efi: $(BUILD)/efikexec.so tools/elf_to_pe.py tools/check_base_relocs.sh
-	$(PYTHON) tools/elf_to_pe.py $< $@
+# firmware applies (docs/architecture.md, "Relocations") and a .sbat
+# section, without which shim starts no image: the tool fails on a
+# relocation it cannot express, and the checks on a .reloc that does not
+# hold every relocation and on a .sbat that is missing or malformed.
+$(BUILD)/efikexec.efi: $(BUILD)/efikexec.so $(BUILD)/gen/sbat.csv tools/elf_to_pe.py \
+		tools/check_base_relocs.sh tools/check_sbat.sh
+	$(PYTHON) tools/elf_to_pe.py --sbat $(BUILD)/gen/sbat.csv $< $@
 	@tools/check_base_relocs.sh $< $@ || { rm -f $@; exit 1; }
+	@tools/check_sbat.sh $@ '$(EFIKEXEC_VERSION)' || { rm -f $@; exit 1; }
 	@size=$$(stat -c %s $@); echo "built $@ ($$size bytes)"; \
 	if [ $$size -gt $(IMAGE_MAX) ]; then \
 		echo "$@ is $$size bytes, over $(IMAGE_MAX)" >&2; \

@@ -11,12 +11,16 @@ ELF flags. The relocations become a .reloc section: blocks of DIR64
 entries, one block per 4 KiB page, which the PE loader (firmware or shim)
 applies before it calls the entry point.
 
+With --sbat, the file's bytes become a .sbat section: efikexec's SBAT
+metadata, which shim checks against its revocation list before it starts
+the image (tools/gen_sbat.sh writes it, docs/secure-boot.md).
+
 It fails, and writes nothing, on what a PE base relocation cannot say:
 a relocation of any type but R_X86_64_RELATIVE (only "add the load
 address" exists on the PE side), or one outside the writable, initialised
 data (the code stays position-independent and nothing is written to it).
 
-usage: elf_to_pe.py ELF PE"""
+usage: elf_to_pe.py [--sbat CSV] ELF PE"""
 import struct
 import sys
 
@@ -250,32 +254,47 @@ def write_pe(entry, sections):
     return image
 
 
-def convert(elf):
+def add_section(sections, name, data, characteristics):
+    """A section of initialised data after the last one."""
+    last = sections[-1]
+    sections.append(Section(name, align(last.addr + last.size, SECTION_ALIGNMENT),
+                            len(data), characteristics, bytearray(data)))
+
+
+def convert(elf, sbat=None):
     entry, elf_sections = read_elf(elf)
     sections = image_sections(elf, elf_sections)
     if not sections:
         raise Failure("no sections to load")
+    # read-only, never relocated, and its raw size (rounded up to
+    # FILE_ALIGNMENT) at least its size: what shim reads it from
+    if sbat is not None:
+        add_section(sections, ".sbat", sbat,
+                    IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ)
     slots = relocations(elf, elf_sections, sections)
     # what the loader adds the load address to is the value as linked,
     # the relocation's addend (the linker need not have written it)
     for home, rva, value in slots:
         struct.pack_into("<Q", home.data, rva - home.addr, value)
     if slots:
-        blocks = base_relocation_blocks(rva for _, rva, _ in slots)
-        last = sections[-1]
-        sections.append(Section(".reloc", align(last.addr + last.size, SECTION_ALIGNMENT),
-                                len(blocks), IMAGE_SCN_CNT_INITIALIZED_DATA |
-                                IMAGE_SCN_MEM_READ | IMAGE_SCN_MEM_DISCARDABLE,
-                                blocks))
+        add_section(sections, ".reloc",
+                    base_relocation_blocks(rva for _, rva, _ in slots),
+                    IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ |
+                    IMAGE_SCN_MEM_DISCARDABLE)
     return write_pe(entry, sections)
 
 
 def main(argv):
+    sbat = None
+    if len(argv) == 5 and argv[1] == "--sbat":
+        with open(argv[2], "rb") as f:
+            sbat = f.read()
+        argv = argv[:1] + argv[3:]
     if len(argv) != 3:
-        sys.exit("usage: elf_to_pe.py ELF PE")
+        sys.exit("usage: elf_to_pe.py [--sbat CSV] ELF PE")
     try:
         with open(argv[1], "rb") as f:
-            image = convert(f.read())
+            image = convert(f.read(), sbat)
     except Failure as e:
         sys.exit("elf_to_pe.py: %s: %s" % (argv[1], e))
     with open(argv[2], "wb") as f:

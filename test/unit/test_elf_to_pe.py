@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Host tests of tools/elf_to_pe.py and tools/check_base_relocs.sh: small
+"""Host tests of tools/elf_to_pe.py, tools/check_base_relocs.sh and the
+SBAT tools (tools/gen_sbat.sh, tools/check_sbat.sh): small
 shared objects linked as efikexec.efi is (linker.ld), written as PE
 images, then loaded at another base with the PE's base relocations
 applied by this file's own reading of the PE/COFF format, not the tool's.
@@ -14,6 +15,9 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOL = os.path.join(ROOT, "tools", "elf_to_pe.py")
 CHECK = os.path.join(ROOT, "tools", "check_base_relocs.sh")
+GEN_SBAT = os.path.join(ROOT, "tools", "gen_sbat.sh")
+CHECK_SBAT = os.path.join(ROOT, "tools", "check_sbat.sh")
+SBAT_LINE = "sbat,1,SBAT Version,sbat,1,https://github.com/rhboot/shim/blob/main/SBAT.md\n"
 # the link of efikexec.so (Makefile), for code like efikexec's
 CFLAGS = ["-Oz", "-fpic", "-ffreestanding", "-fvisibility=hidden",
           "-nostdlib", "-shared", "-Wl,-Bsymbolic,--build-id=none,-T," +
@@ -45,8 +49,9 @@ def check(ok, what):
     return ok
 
 
-def build(name, source):
-    """The shared object and the tool's run on it: (so, efi, result)."""
+def build(name, source, options=()):
+    """The shared object and the tool's run on it, with the tool's
+    options: (so, efi, result)."""
     c = os.path.join(work, name + ".c")
     so = os.path.join(work, name + ".so")
     efi = os.path.join(work, name + ".efi")
@@ -56,8 +61,8 @@ def build(name, source):
                    stderr=subprocess.DEVNULL)
     if os.path.exists(efi):
         os.remove(efi)
-    run = subprocess.run([sys.executable, TOOL, so, efi], capture_output=True,
-                         text=True)
+    run = subprocess.run([sys.executable, TOOL] + list(options) + [so, efi],
+                         capture_output=True, text=True)
     return so, efi, run
 
 
@@ -71,7 +76,8 @@ def symbols(so):
 def load(efi, base):
     """The image as a PE loader maps it at base, relocations applied:
     (memory, file header characteristics, entry point RVA, section names,
-    base relocation directory)."""
+    base relocation directory); load.sections: name -> (RVA, size,
+    characteristics)."""
     pe = open(efi, "rb").read()
     at, = struct.unpack_from("<I", pe, 0x3C)
     assert pe[at:at + 4] == b"PE\0\0"
@@ -83,10 +89,12 @@ def load(efi, base):
     reloc_rva, reloc_size = struct.unpack_from("<II", pe, opt + 112 + 5 * 8)
     memory = bytearray(size_of_image)
     names = []
+    load.sections = {}
     for i in range(nsec):
-        name, vsize, rva, raw_size, raw_at = struct.unpack_from(
-            "<8sIIII", pe, opt + optsize + 40 * i)
+        name, vsize, rva, raw_size, raw_at, chars_ = struct.unpack_from(
+            "<8sIIII12xI", pe, opt + optsize + 40 * i)
         names.append(name.rstrip(b"\0").decode())
+        load.sections[names[-1]] = (rva, vsize, chars_)
         n = min(vsize, raw_size)
         memory[rva:rva + n] = pe[raw_at:raw_at + n]
     delta = (base - image_base) & (2**64 - 1)
@@ -180,6 +188,94 @@ def test_count_check():
     return check(same.returncode == 0, "check failed: " + same.stderr) & \
         check(other.returncode != 0, "check passed with a relocation missing") & \
         check("base relocations for the" in other.stderr, "message: " + other.stderr)
+
+
+def sbat_csv(name, text):
+    path = os.path.join(work, name + ".csv")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def check_sbat(efi, version="0.1"):
+    return subprocess.run([CHECK_SBAT, efi, version], capture_output=True, text=True)
+
+
+def test_sbat_section():
+    csv = SBAT_LINE + "efikexec,3,efikexec,efikexec,0.1,https://example.org/\n"
+    _, efi, run = build("sbat", POINTERS, ["--sbat", sbat_csv("good", csv)])
+    if not check(run.returncode == 0, "elf_to_pe.py failed: " + run.stderr):
+        return False
+    memory, _, _, names, _ = load(efi, LOAD_BASE)
+    rva, size, chars = load.sections.get(".sbat", (0, 0, 0))
+    ok = check(names == [".text", ".data", ".bss", ".sbat", ".reloc"],
+               "sections %s" % names)
+    ok &= check(bytes(memory[rva:rva + size]) == csv.encode(), ".sbat contents")
+    # initialised, readable, neither writable nor executable
+    ok &= check(chars == 0x40000040, ".sbat characteristics 0x%x" % chars)
+    good = check_sbat(efi)
+    ok &= check(good.returncode == 0, "check_sbat.sh failed: " + good.stderr)
+    other = check_sbat(efi, "0.2")
+    return ok & check(other.returncode != 0 and '"0.1", not "0.2"' in other.stderr,
+                      "check_sbat.sh passed another version: " + other.stderr)
+
+
+def test_sbat_check_refuses():
+    """Each image is refused by check_sbat.sh, with the message's part."""
+    cases = [
+        ("none", None, "0 .sbat sections"),
+        ("fields", SBAT_LINE + "efikexec,1,efikexec,0.1,https://example.org/\n",
+         "line 2 has 5 fields"),
+        ("empty", SBAT_LINE + "efikexec,1,,efikexec,0.1,https://example.org/\n",
+         "empty field 3"),
+        ("generation", SBAT_LINE + "efikexec,one,efikexec,efikexec,0.1,u\n",
+         'generation "one"'),
+        ("zero", SBAT_LINE + "efikexec,0,efikexec,efikexec,0.1,u\n", 'generation "0"'),
+        ("header", "efikexec,1,efikexec,efikexec,0.1,u\n", "first line"),
+        ("mine", SBAT_LINE, "0 efikexec lines"),
+        ("nul", SBAT_LINE + "efikexec,1,efikexec,efikexec,0.1,u\n\0x\n",
+         "after its first NUL"),
+    ]
+    ok = True
+    for name, csv, message in cases:
+        options = ["--sbat", sbat_csv(name, csv)] if csv is not None else []
+        _, efi, run = build("sbat-" + name, POINTERS, options)
+        if not check(run.returncode == 0, "elf_to_pe.py failed: " + run.stderr):
+            return False
+        refused = check_sbat(efi)
+        ok &= check(refused.returncode != 0 and message in refused.stderr,
+                    "%s: check_sbat.sh: %d %s" % (name, refused.returncode,
+                                                  refused.stderr))
+    return ok
+
+
+def test_gen_sbat():
+    version_h = os.path.join(work, "version.h")
+    with open(version_h, "w") as f:
+        f.write('#define EFIKEXEC_VERSION "7.2"\n')
+
+    def gen(text):
+        path = os.path.join(work, "sbat.txt")
+        with open(path, "w") as f:
+            f.write(text)
+        return subprocess.run([GEN_SBAT, path, version_h], capture_output=True,
+                              text=True)
+
+    good = gen("# comment\ngeneration 12\nurl https://example.org/x\n")
+    ok = check(good.returncode == 0 and good.stdout == SBAT_LINE +
+               "efikexec,12,efikexec,efikexec,7.2,https://example.org/x\n",
+               "gen_sbat.sh: " + good.stdout + good.stderr)
+    for bad in ("generation 0\nurl u\n", "generation 1a\nurl u\n",
+                "url u\n", "generation 1\n", "generation 1\nurl a,b\n"):
+        run = gen(bad)
+        ok &= check(run.returncode != 0 and not run.stdout,
+                    "gen_sbat.sh took %r: %s" % (bad, run.stdout))
+    # the tree's own file makes a section the check takes
+    tree = subprocess.run([GEN_SBAT, os.path.join(ROOT, "efi", "sbat.txt"),
+                           os.path.join(ROOT, "lib", "version.h")],
+                          capture_output=True, text=True)
+    return ok & check(tree.returncode == 0 and tree.stdout.startswith(SBAT_LINE),
+                      "efi/sbat.txt: " + tree.stderr)
 
 
 def main():
