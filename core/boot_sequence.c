@@ -463,7 +463,9 @@ static void print_times(const struct session *s)
 
 static int run(struct session *s, struct diag *d)
 {
+	struct mem_protect protect[RELOCATE_MAX_PROTECT];
 	struct diag ignored;
+	size_t n;
 	int rc;
 
 	if ((rc = build_plan(s, d)))
@@ -502,6 +504,11 @@ static int run(struct session *s, struct diag *d)
 		relocate_test_fault(s->tramp);
 	if (s->opt.verify)
 		relocate_set_verify(s->tramp, s->opt.verify_test);
+	/* the code that runs outside efikexec's image made executable, and
+	 * read-only where it is written no more (docs/secure-boot.md, "NX") */
+	n = relocate_protections(s->tramp, &s->plan, protect);
+	if ((rc = machine_protect(protect, n, d)))
+		return rc;
 	if (s->policy.warning)
 		con_warn("%s", s->policy.warning);
 	/* Where nothing is to be parked, say so now: in TDX and SEV-ES/SNP

@@ -28,6 +28,7 @@
 #include "lib/range.h"
 #include "mm/alloc.h"
 #include "mm/memmap.h"
+#include "relocate/relocate.h"
 
 struct session;
 
@@ -47,6 +48,13 @@ void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use);
 
 /* Takes [base, base + size) at exactly that address; it must be free now. */
 int pages_claim(uint64_t base, uint64_t size, struct diag *d);
+
+/* Gives each range the attributes it asks for (relocate_protections():
+ * executable, then read-only) where the firmware can set them
+ * (EFI_MEMORY_ATTRIBUTE_PROTOCOL); 0 where it cannot, or where there is
+ * no firmware whose page tables apply (efikexec.mb). Fails, naming the
+ * range, when the firmware refuses. */
+int machine_protect(const struct mem_protect *r, size_t n, struct diag *d);
 
 /* A point in the record of allocations: pages_release(mark) frees,
  * newest first, everything taken after it; pages_release(0) everything. */

@@ -58,6 +58,46 @@ void *pages_alloc(uint64_t size, uint64_t max_addr, enum page_use use)
 	return (void *)(uintptr_t)addr;
 }
 
+/* EFI_MEMORY_ATTRIBUTE_PROTOCOL (UEFI 2.10 §37.7), which gnu-efi does
+ * not declare. Firmware that has it may map loader memory no-execute,
+ * code included, until asked otherwise; x86 OVMF has it from
+ * edk2-stable202502, Debian 12's does not. */
+#define MEMORY_ATTRIBUTE_PROTOCOL_GUID \
+	{ 0xf4560cf6, 0x40ec, 0x4b4a, \
+	  { 0xa1, 0x92, 0xbf, 0x1d, 0x57, 0xd0, 0xb1, 0x89 } }
+
+struct memory_attribute_protocol {
+	EFI_STATUS(EFIAPI *get)(struct memory_attribute_protocol *this,
+				EFI_PHYSICAL_ADDRESS base, UINT64 length,
+				UINT64 *attributes);
+	EFI_STATUS(EFIAPI *set)(struct memory_attribute_protocol *this,
+				EFI_PHYSICAL_ADDRESS base, UINT64 length,
+				UINT64 attributes);
+	EFI_STATUS(EFIAPI *clear)(struct memory_attribute_protocol *this,
+				  EFI_PHYSICAL_ADDRESS base, UINT64 length,
+				  UINT64 attributes);
+};
+
+int machine_protect(const struct mem_protect *r, size_t n, struct diag *d)
+{
+	static EFI_GUID guid = MEMORY_ATTRIBUTE_PROTOCOL_GUID;
+	struct memory_attribute_protocol *mem = efi_protocol(NULL, &guid);
+	EFI_STATUS s = EFI_SUCCESS;
+
+	for (size_t i = 0; mem && i < n; i++) {
+		if (r[i].clear)
+			s = mem->clear(mem, r[i].base, r[i].size, r[i].clear);
+		if (!EFI_ERROR(s) && r[i].set)
+			s = mem->set(mem, r[i].base, r[i].size, r[i].set);
+		if (EFI_ERROR(s))
+			return diag_fail(d, ERR_UNSUPPORTED,
+					 "cannot set the memory attributes of the %s at 0x%lx-0x%lx: %s",
+					 r[i].what, r[i].base,
+					 r[i].base + r[i].size - 1, efi_status_text(s));
+	}
+	return 0;
+}
+
 void *efi_alloc(uint64_t size)
 {
 	return pages_alloc(size, UINT64_MAX, PAGES_DATA);

@@ -37,6 +37,11 @@ enum mem_type {
 /* EFI_MEMORY_SP (UEFI 2.10 §7.2.3): specific-purpose memory, which Linux
  * keeps out of general use ("soft reserved"). */
 #define MEM_ATTR_SP 0x40000ull
+/* EFI_MEMORY_XP and EFI_MEMORY_RO: no-execute and read-only, the
+ * attributes EFI_MEMORY_ATTRIBUTE_PROTOCOL sets and clears (UEFI 2.10
+ * §7.2.3, §37.7). */
+#define MEM_ATTR_XP 0x4000ull
+#define MEM_ATTR_RO 0x20000ull
 /* EFI_MEMORY_RUNTIME: the OS must map this range for runtime services. */
 #define MEM_ATTR_RUNTIME 0x8000000000000000ull
 

@@ -71,6 +71,11 @@ struct reloc_params {
 	uint64_t verify_flip; /* nonzero: a byte to invert before that call,
 			       * for the check to find (--verify-test) */
 	uint8_t now[SHA256_SIZE]; /* what that call leaves for the report */
+	/* the operand of LGDT, which the trampoline fills in: here rather
+	 * than beside its GDT, whose page is read-only by then */
+	uint8_t gdtr_pad[6];
+	uint16_t gdt_limit;
+	uint64_t gdt_base;
 	uint8_t idtr_pad[6];
 	uint16_t idt_limit;   /* with idt_base: the operand of LIDT */
 	uint64_t idt_base;
@@ -89,10 +94,14 @@ _Static_assert(offsetof(struct reloc_params, idt_base) % 8 == 0 &&
 		       offsetof(struct reloc_params, idt_base) ==
 			       offsetof(struct reloc_params, idt_limit) + 2,
 	       "LIDT operand");
+_Static_assert(offsetof(struct reloc_params, gdt_base) % 8 == 0 &&
+		       offsetof(struct reloc_params, gdt_base) ==
+			       offsetof(struct reloc_params, gdt_limit) + 2,
+	       "LGDT operand");
 _Static_assert(offsetof(struct reloc_params, cr3) == 0, "cr3");
 _Static_assert(offsetof(struct reloc_params, seg) % 8 == 0, "seg alignment");
 _Static_assert(sizeof(struct reloc_params) ==
-		       168 + FAULT_VECTORS * sizeof(struct idt_gate) +
+		       184 + FAULT_VECTORS * sizeof(struct idt_gate) +
 			       PLAN_MAX_SEGMENTS * sizeof(struct reloc_seg),
 	       "reloc_params");
 
@@ -114,6 +123,7 @@ _Static_assert(sizeof(struct reloc_params) ==
 	X(RP_VERIFY, offsetof(struct reloc_params, verify))     \
 	X(RP_VERIFY_FLIP, offsetof(struct reloc_params, verify_flip)) \
 	X(RP_NOW, offsetof(struct reloc_params, now))           \
+	X(RP_GDTR, offsetof(struct reloc_params, gdt_limit))    \
 	X(RP_IDTR, offsetof(struct reloc_params, idt_limit))    \
 	X(RP_IDT, offsetof(struct reloc_params, idt))           \
 	X(IDT_GATE_INTERRUPT, IDT_GATE_INTERRUPT)               \

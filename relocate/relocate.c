@@ -5,6 +5,8 @@
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "lib/sizes.h"
+#include "mm/alloc.h"
+#include "mm/memmap.h"
 #include "relocate/reloc_params.h"
 
 /* The trampoline code, relocate/trampoline.asm; hidden: the image reaches
@@ -31,9 +33,11 @@ static size_t code_size(void)
 	return (size_t)(reloc_tramp_end - reloc_tramp_start);
 }
 
+/* The parameters on the page after the code: the code's pages can be
+ * made read-only once copied (relocate_protections()). */
 static size_t params_offset(void)
 {
-	return align_up(code_size(), 64);
+	return align_up(code_size(), PAGE_SIZE);
 }
 
 static struct reloc_params *params_of(void *area)
@@ -79,6 +83,29 @@ void relocate_prepare(void *area, const struct plan *p, uint64_t cr3)
 		g->copy = s->bufsz;
 		g->zero = s->zero_fill ? s->memsz - s->bufsz : 0;
 	}
+}
+
+size_t relocate_protections(const void *area, const struct plan *p,
+			    struct mem_protect *out)
+{
+	size_t n = 0;
+
+	if (p->entry.mode != ENTRY_EFI64) {
+		out[n++] = (struct mem_protect){ "trampoline", phys_of(area),
+			params_offset(), MEM_ATTR_XP, MEM_ATTR_RO };
+		return n;
+	}
+	for (size_t i = 0; i < p->nseg && n < RELOCATE_MAX_PROTECT; i++) {
+		const struct segment *s = &p->seg[i];
+		uint64_t lo = align_down(s->dst, PAGE_SIZE);
+
+		/* (plan_validate() checked that no segment wraps) */
+		if (strcmp(s->what, "kernel") || !s->memsz)
+			continue;
+		out[n++] = (struct mem_protect){ "kernel", lo,
+			align_up(s->dst + s->memsz, PAGE_SIZE) - lo, MEM_ATTR_XP, 0 };
+	}
+	return n;
 }
 
 _Noreturn void relocate_jump(void *area)

@@ -15,8 +15,39 @@
 
 struct reloc_params;
 
-/* Bytes the control area needs (a multiple of the page size). */
+/* Bytes the control area needs (a multiple of the page size). The code
+ * has pages of its own, which nothing writes once relocate_prepare()
+ * copied it: the parameters and the stack follow on the next page. */
 size_t relocate_area_size(void);
+
+/* Memory that efikexec runs outside its own image while the firmware's
+ * page tables are in force, and the attributes it needs there under
+ * firmware that maps memory no-execute (docs/secure-boot.md, "NX"):
+ * `clear` (EFI_MEMORY_XP) before it runs, then `set` (EFI_MEMORY_RO) on
+ * what is no longer written. Page-aligned. */
+struct mem_protect {
+	const char *what;
+	uint64_t base;
+	uint64_t size;
+	uint64_t clear; /* MEM_ATTR_* (mm/memmap.h) */
+	uint64_t set;
+};
+
+#define RELOCATE_MAX_PROTECT PLAN_MAX_SEGMENTS
+
+/* The ranges for a plan and its prepared area, into out (room for
+ * RELOCATE_MAX_PROTECT); returns how many:
+ *  - the trampoline's code pages in the area: executable, then read-only
+ *    (it runs on the firmware's page tables until it loads the plan's
+ *    identity map, and writes only to its parameters and stack);
+ *  - with ENTRY_EFI64, instead, the kernel's segments, which it runs on
+ *    the firmware's page tables: executable, not read-only (the copy
+ *    writes them, and the kernel its own data in them). No trampoline
+ *    runs then.
+ * Nothing for the APs' park code: they run it in real mode, paging off
+ * (cpu/park_code.asm), where no page attribute applies. */
+size_t relocate_protections(const void *area, const struct plan *p,
+			    struct mem_protect *out);
 
 /* Copies the trampoline into `area` and fills its parameters from the plan;
  * cr3 is the identity map to run on. Touches nothing but the area. */

@@ -7,8 +7,10 @@
 ; segments may be copied over all of them.
 ;
 ; The code is position independent (RIP-relative only) and writes only to
-; its own page and to the segments' destinations. The one code outside it
-; that it runs is params.verify (--verify), after the copies.
+; its parameters, its stack and the segments' destinations, never to its
+; own bytes: their pages may be read-only (relocate_protections()). The
+; one code outside it that it runs is params.verify (--verify), after the
+; copies.
 
 bits 64
 default rel
@@ -92,7 +94,8 @@ reloc_tramp_start:
 	mov	r15, rdi
 	mov	rsp, [r15 + RP_STACK_TOP]
 
-	; Point the GDTR image at our GDT, wherever this page landed; our
+	; Point the GDTR image in the parameters at our GDT, wherever this
+	; page landed; our
 	; fault handlers replace the firmware's, which the copies may
 	; overwrite: in the parameters' IDT (relocate.c cleared it and set
 	; the IDTR image), a 64-bit interrupt gate to each stub (Intel SDM
@@ -101,8 +104,9 @@ reloc_tramp_start:
 	; the first of the reserved dword, zero as bits 63:48 of the offset
 	; shifted right by 16 are).
 	lea	rax, [gdt]
-	mov	[gdtr.base], rax
-	lgdt	[gdtr]
+	mov	word [r15 + RP_GDTR], gdt_end - gdt - 1
+	mov	[r15 + RP_GDTR + 2], rax
+	lgdt	[r15 + RP_GDTR]
 	lea	rdi, [r15 + RP_IDT]
 	lea	rax, [reloc_fault_stubs]
 	mov	ecx, FAULT_VECTORS
@@ -484,23 +488,21 @@ msg_at:		db	" at ", 0
 msg_changed:	db	" changed after loading: sha256 ", 0
 msg_now:	db	" now ", 0
 
+	; Each descriptor with its accessed bit set: else loading a selector
+	; makes the CPU set it, a write to this page, which may be read-only
+	; (Intel SDM Vol. 3A §3.4.5.1, the accessed bit; Linux sets it in
+	; its GDT, mapped read-only, for the same reason).
 	align	16
 gdt:
 	dq	0			; 0x00 null
 	dq	0			; 0x08 unused
-	dq	0x00af9a000000ffff	; 0x10 64-bit code, DPL 0
-	dq	0x00cf92000000ffff	; 0x18 flat 4 GiB data, DPL 0
-	dq	0x00cf9a000000ffff	; 0x20 flat 4 GiB 32-bit code, DPL 0
+	dq	0x00af9b000000ffff	; 0x10 64-bit code, DPL 0
+	dq	0x00cf93000000ffff	; 0x18 flat 4 GiB data, DPL 0
+	dq	0x00cf9b000000ffff	; 0x20 flat 4 GiB 32-bit code, DPL 0
 gdt_end:
 	; the selectors layout.inc gives must be these entries (a negative
 	; count, an error, if reloc_params.h changed one)
 	times -((SEL_CODE64 != 0x10) | (SEL_DATA != 0x18) | (SEL_CODE32 != 0x20)) db 0
-
-	align	8
-	dw	0			; pad so the limit ends where an 8-byte base may start
-gdtr:
-	dw	gdt_end - gdt - 1
-.base:	dq	0
 
 	align	8
 	dw	0

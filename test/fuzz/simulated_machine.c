@@ -246,6 +246,20 @@ struct range machine_image(void)
 	return (struct range){ 0x800000, 0x20000 };
 }
 
+struct mem_protect simulated_protected[RELOCATE_MAX_PROTECT];
+size_t simulated_nprotected;
+
+/* Records what it is asked, for the tests to compare. */
+int machine_protect(const struct mem_protect *r, size_t n, struct diag *d)
+{
+	(void)d;
+	if (n > RELOCATE_MAX_PROTECT)
+		abort();
+	memcpy(simulated_protected, r, n * sizeof(*r));
+	simulated_nprotected = n;
+	return 0;
+}
+
 /* ExitBootServices: the map is final; the format finishes against it. */
 int machine_leave(struct session *s, struct diag *d)
 {

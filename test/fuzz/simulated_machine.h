@@ -16,6 +16,7 @@
 #include "boot/format.h"
 #include "core/session.h"
 #include "lib/diag.h"
+#include "relocate/relocate.h"
 
 /* Boots data (the file "kernel") as fmt (NULL: --format auto) through
  * boot_sequence() in the session s, with two modules ("m1", "m2": initrds
@@ -35,6 +36,10 @@ extern bool simulated_boot_services;
 
 /* Boots with --verify (off by default). */
 extern bool simulated_verify;
+
+/* What the last boot asked machine_protect() for. */
+extern struct mem_protect simulated_protected[RELOCATE_MAX_PROTECT];
+extern size_t simulated_nprotected;
 
 /* Gives the simulated machine's memory back to the host (the unit tests'
  * other allocators want the low 2 GiB). */

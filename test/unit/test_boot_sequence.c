@@ -50,6 +50,13 @@ TEST(sequence_boots_an_elf64_kernel_with_two_modules)
 	 * tables are kept */
 	CHECK(kept(p, "AP park area") && kept(p, "EFI memory map") &&
 	      kept(p, "trampoline") && kept(p, "page tables"));
+	/* the machine was asked to make the trampoline's code executable
+	 * and read-only, and nothing else */
+	CHECK_EQ(simulated_nprotected, 1);
+	CHECK(!strcmp(simulated_protected[0].what, "trampoline"));
+	CHECK_EQ(simulated_protected[0].base, phys_of(s.tramp));
+	CHECK_EQ(simulated_protected[0].clear, MEM_ATTR_XP);
+	CHECK_EQ(simulated_protected[0].set, MEM_ATTR_RO);
 	free(img);
 	machine_unreserve();
 }
@@ -108,6 +115,14 @@ TEST(sequence_without_boot_services_enters_the_usual_way)
 	CHECK_EQ(machine_boot(&s, &multiboot2_format, img, 0x4000, "", &d), 0);
 	CHECK_EQ(p->entry.mode, ENTRY_EFI64);
 	CHECK_EQ(p->entry.rip, 0x400200);
+	/* it runs on the firmware's page tables from where it is copied:
+	 * that is what the machine is asked to make executable */
+	CHECK_EQ(simulated_nprotected, 1);
+	CHECK(!strcmp(simulated_protected[0].what, "kernel"));
+	CHECK(simulated_protected[0].base <= 0x400200 &&
+	      0x400200 < simulated_protected[0].base + simulated_protected[0].size);
+	CHECK_EQ(simulated_protected[0].clear, MEM_ATTR_XP);
+	CHECK_EQ(simulated_protected[0].set, 0);
 	/* under Multiboot: the tag was a request; the ELF entry, in 32-bit
 	 * protected mode */
 	simulated_boot_services = false;

@@ -90,6 +90,82 @@ TEST(relocate_prepare_copies_code_and_plan)
 	free(area);
 }
 
+/* What runs outside efikexec's image under the firmware's page tables
+ * (docs/secure-boot.md, "NX"): the trampoline's code pages, made
+ * executable then read-only, apart from the parameters and the stack it
+ * writes; or, for a kernel entered with boot services kept, that kernel's
+ * segments, executable and writable, and not its modules. */
+TEST(relocate_protections_cover_only_what_runs)
+{
+	size_t size = relocate_area_size();
+	unsigned char *area = aligned_alloc(4096, size);
+	size_t code = (size_t)(reloc_tramp_end - reloc_tramp_start);
+	struct mem_protect r[RELOCATE_MAX_PROTECT];
+	struct plan p = { .format = "test" };
+	struct diag d;
+	size_t n;
+
+	plan_add_segment(&p, &(struct segment){ .what = "kernel", .src = 0x5000000,
+		.bufsz = 0x1234, .dst = 0x1000200, .memsz = 0x2000 }, &d);
+	plan_add_segment(&p, &(struct segment){ .what = "module", .src = 0x7000000,
+		.bufsz = 0x10, .dst = 0x7000000, .memsz = 0x1000 }, &d);
+	plan_add_segment(&p, &(struct segment){ .what = "kernel", .src = 0x6000000,
+		.bufsz = 0x10, .dst = 0x2000000, .memsz = 0x1000 }, &d);
+	for (int mode = ENTRY_LONG64; mode <= ENTRY_PROT32; mode++) {
+		p.entry = (struct entry_state){ .mode = mode, .rip = 0x1000200 };
+		relocate_prepare(area, &p, 0x8000000);
+		struct reloc_params *rp = find_params(area, 0x8000000);
+
+		n = relocate_protections(area, &p, r);
+		CHECK_EQ(n, 1);
+		CHECK(!strcmp(r[0].what, "trampoline"));
+		CHECK_EQ(r[0].base, phys_of(area));
+		CHECK_EQ(r[0].size % 4096, 0);
+		CHECK(r[0].size >= code);
+		CHECK_EQ(r[0].clear, MEM_ATTR_XP);
+		CHECK_EQ(r[0].set, MEM_ATTR_RO);
+		/* the parameters and the stack, which stay writable, lie
+		 * past the read-only pages */
+		CHECK(rp != NULL && phys_of(rp) >= r[0].base + r[0].size);
+		CHECK(rp != NULL && rp->stack_top - 4096 >= r[0].base + r[0].size);
+	}
+	p.entry = (struct entry_state){ .mode = ENTRY_EFI64, .rip = 0x1000200 };
+	n = relocate_protections(area, &p, r);
+	CHECK_EQ(n, 2);
+	/* page-aligned: 0x1000200 + 0x2000 ends in the third page */
+	CHECK_EQ(r[0].base, 0x1000000);
+	CHECK_EQ(r[0].size, 0x3000);
+	CHECK_EQ(r[1].base, 0x2000000);
+	CHECK_EQ(r[1].size, 0x1000);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(!strcmp(r[i].what, "kernel"));
+		CHECK_EQ(r[i].clear, MEM_ATTR_XP);
+		CHECK_EQ(r[i].set, 0);
+	}
+	free(area);
+}
+
+/* The trampoline's GDT is in its code, whose page is read-only when it
+ * loads the selectors: every descriptor has its accessed bit set, so
+ * that the CPU writes none of them. */
+TEST(relocate_gdt_descriptors_are_accessed)
+{
+	static const uint64_t descriptors[] = {
+		0x00af9b000000ffff, 0x00cf93000000ffff, 0x00cf9b000000ffff,
+	};
+	size_t code = (size_t)(reloc_tramp_end - reloc_tramp_start);
+	size_t found = 0;
+
+	for (size_t off = 0; off + 24 <= code; off += 8) {
+		uint64_t q[3];
+
+		memcpy(q, reloc_tramp_start + off, sizeof(q));
+		if (!memcmp(q, descriptors, sizeof(q)))
+			found++;
+	}
+	CHECK_EQ(found, 1);
+}
+
 /* A TDX guest may not clear CR4.MCE (Linux's relocate_kernel_64.S keeps it
  * there): the trampoline is told to keep it, and only it, for both entry
  * modes; the 32-bit exit masks CR4 with cr4_keep, so PAE and LA57 must
