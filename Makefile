@@ -127,14 +127,18 @@ EFIKEXEC_VERSION = $(shell sed -n 's/^\#define EFIKEXEC_VERSION "\(.*\)"$$/\1/p'
 
 # The PE image, with the ELF's relocations as base relocations that the
 # firmware applies (docs/architecture.md, "Relocations") and a .sbat
-# section, without which shim starts no image: the tool fails on a
-# relocation it cannot express, and the checks on a .reloc that does not
-# hold every relocation and on a .sbat that is missing or malformed.
+# section, without which shim starts no image, marked NX_COMPAT
+# (docs/secure-boot.md, "NX"): the tool fails on a relocation it cannot
+# express or a section both writable and executable, and the checks on a
+# .reloc that does not hold every relocation, on a .sbat that is missing
+# or malformed, and on an image without NX_COMPAT or with a section that
+# breaks write-xor-execute or the 4 KiB alignment.
 $(BUILD)/efikexec.efi: $(BUILD)/efikexec.so $(BUILD)/gen/sbat.csv tools/elf_to_pe.py \
-		tools/check_base_relocs.sh tools/check_sbat.sh
+		tools/check_base_relocs.sh tools/check_sbat.sh tools/check_nx.sh
 	$(PYTHON) tools/elf_to_pe.py --sbat $(BUILD)/gen/sbat.csv $< $@
 	@tools/check_base_relocs.sh $< $@ || { rm -f $@; exit 1; }
 	@tools/check_sbat.sh $@ '$(EFIKEXEC_VERSION)' || { rm -f $@; exit 1; }
+	@tools/check_nx.sh $@ || { rm -f $@; exit 1; }
 	@size=$$(stat -c %s $@); echo "built $@ ($$size bytes)"; \
 	if [ $$size -gt $(IMAGE_MAX) ]; then \
 		echo "$@ is $$size bytes, over $(IMAGE_MAX)" >&2; \

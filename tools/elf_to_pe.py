@@ -15,6 +15,12 @@ With --sbat, the file's bytes become a .sbat section: efikexec's SBAT
 metadata, which shim checks against its revocation list before it starts
 the image (tools/gen_sbat.sh writes it, docs/secure-boot.md).
 
+The image is marked NX_COMPAT: firmware may map its code read-only and
+everything else no-execute (docs/secure-boot.md, "NX"). So the tool
+fails, and writes nothing, on a section that would be both writable and
+executable (code or data in an input section of the wrong kind, gathered
+into .text or .data by linker.ld).
+
 It fails, and writes nothing, on what a PE base relocation cannot say:
 a relocation of any type but R_X86_64_RELATIVE (only "add the load
 address" exists on the PE side), or one outside the writable, initialised
@@ -54,6 +60,7 @@ IMAGE_FILE_EXECUTABLE_IMAGE = 0x0002
 IMAGE_FILE_LARGE_ADDRESS_AWARE = 0x0020
 IMAGE_SUBSYSTEM_EFI_APPLICATION = 10
 IMAGE_DLLCHARACTERISTICS_DYNAMIC_BASE = 0x0040
+IMAGE_DLLCHARACTERISTICS_NX_COMPAT = 0x0100
 IMAGE_SCN_CNT_CODE = 0x00000020
 IMAGE_SCN_CNT_INITIALIZED_DATA = 0x00000040
 IMAGE_SCN_CNT_UNINITIALIZED_DATA = 0x00000080
@@ -135,6 +142,9 @@ def image_sections(elf, sections):
             chars |= IMAGE_SCN_CNT_INITIALIZED_DATA
         if s["flags"] & SHF_WRITE:
             chars |= IMAGE_SCN_MEM_WRITE
+        if chars & IMAGE_SCN_MEM_WRITE and chars & IMAGE_SCN_MEM_EXECUTE:
+            raise Failure("section %s is both writable and executable, which "
+                          "an NX_COMPAT image may not be" % s["name"])
         data = None
         if s["type"] != SHT_NOBITS:
             data = bytearray(elf[s["offset"]:s["offset"] + s["size"]])
@@ -239,7 +249,8 @@ def write_pe(entry, sections):
                      0, 0, 0, 0, 0, 0,
                      0, next_rva, size_of_headers, 0,
                      IMAGE_SUBSYSTEM_EFI_APPLICATION,
-                     IMAGE_DLLCHARACTERISTICS_DYNAMIC_BASE,
+                     IMAGE_DLLCHARACTERISTICS_DYNAMIC_BASE |
+                     IMAGE_DLLCHARACTERISTICS_NX_COMPAT,
                      0, 0, 0, 0, 0, DATA_DIRECTORIES)
     at += 112
     for rva, size in directories:

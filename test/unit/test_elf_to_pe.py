@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Host tests of tools/elf_to_pe.py, tools/check_base_relocs.sh and the
-SBAT tools (tools/gen_sbat.sh, tools/check_sbat.sh): small
+"""Host tests of tools/elf_to_pe.py, tools/check_base_relocs.sh,
+tools/check_nx.sh and the SBAT tools (tools/gen_sbat.sh,
+tools/check_sbat.sh): small
 shared objects linked as efikexec.efi is (linker.ld), written as PE
 images, then loaded at another base with the PE's base relocations
 applied by this file's own reading of the PE/COFF format, not the tool's.
@@ -15,6 +16,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOL = os.path.join(ROOT, "tools", "elf_to_pe.py")
 CHECK = os.path.join(ROOT, "tools", "check_base_relocs.sh")
+CHECK_NX = os.path.join(ROOT, "tools", "check_nx.sh")
 GEN_SBAT = os.path.join(ROOT, "tools", "gen_sbat.sh")
 CHECK_SBAT = os.path.join(ROOT, "tools", "check_sbat.sh")
 SBAT_LINE = "sbat,1,SBAT Version,sbat,1,https://github.com/rhboot/shim/blob/main/SBAT.md\n"
@@ -77,24 +79,28 @@ def load(efi, base):
     """The image as a PE loader maps it at base, relocations applied:
     (memory, file header characteristics, entry point RVA, section names,
     base relocation directory); load.sections: name -> (RVA, size,
-    characteristics)."""
+    characteristics, offset of the section header in the file);
+    load.dll: DllCharacteristics and its offset; load.alignment:
+    SectionAlignment."""
     pe = open(efi, "rb").read()
     at, = struct.unpack_from("<I", pe, 0x3C)
     assert pe[at:at + 4] == b"PE\0\0"
     nsec, optsize, chars = struct.unpack_from("<H12xHH", pe, at + 6)
     opt = at + 24
-    magic, entry, image_base, size_of_image = struct.unpack_from(
-        "<H14xI4xQ24xI", pe, opt)
+    magic, entry, image_base, load.alignment, size_of_image = struct.unpack_from(
+        "<H14xI4xQI20xI", pe, opt)
     assert magic == 0x20B
+    load.dll = (struct.unpack_from("<H", pe, opt + 70)[0], opt + 70)
     reloc_rva, reloc_size = struct.unpack_from("<II", pe, opt + 112 + 5 * 8)
     memory = bytearray(size_of_image)
     names = []
     load.sections = {}
     for i in range(nsec):
+        header = opt + optsize + 40 * i
         name, vsize, rva, raw_size, raw_at, chars_ = struct.unpack_from(
-            "<8sIIII12xI", pe, opt + optsize + 40 * i)
+            "<8sIIII12xI", pe, header)
         names.append(name.rstrip(b"\0").decode())
-        load.sections[names[-1]] = (rva, vsize, chars_)
+        load.sections[names[-1]] = (rva, vsize, chars_, header)
         n = min(vsize, raw_size)
         memory[rva:rva + n] = pe[raw_at:raw_at + n]
     delta = (base - image_base) & (2**64 - 1)
@@ -190,6 +196,68 @@ def test_count_check():
         check("base relocations for the" in other.stderr, "message: " + other.stderr)
 
 
+IMAGE_SCN_MEM_EXECUTE = 0x20000000
+IMAGE_SCN_MEM_WRITE = 0x80000000
+NX_COMPAT = 0x0100
+
+
+def test_nx_compat():
+    """NX_COMPAT set, 4 KiB sections, none writable and executable; and
+    check_nx.sh refuses an image that lost any of it."""
+    _, efi, run = build("nx", POINTERS)
+    if not check(run.returncode == 0, "elf_to_pe.py failed: " + run.stderr):
+        return False
+    load(efi, LOAD_BASE)
+    ok = check(bool(load.dll[0] & NX_COMPAT), "DllCharacteristics 0x%x" % load.dll[0])
+    ok &= check(load.alignment == 0x1000, "SectionAlignment 0x%x" % load.alignment)
+    for name, (rva, _, chars, _) in load.sections.items():
+        ok &= check(rva % 0x1000 == 0, "%s at 0x%x" % (name, rva))
+        ok &= check(not (chars & IMAGE_SCN_MEM_WRITE and chars & IMAGE_SCN_MEM_EXECUTE),
+                    "%s: characteristics 0x%x" % (name, chars))
+    good = subprocess.run([CHECK_NX, efi], capture_output=True, text=True)
+    ok &= check(good.returncode == 0, "check_nx.sh failed: " + good.stderr)
+    pe = open(efi, "rb").read()
+    text = load.sections[".text"][3]
+    data = load.sections[".data"][3]
+
+    def patched(name, at, fmt, value):
+        out = bytearray(pe)
+        struct.pack_into(fmt, out, at, value)
+        path = os.path.join(work, "nx-" + name + ".efi")
+        with open(path, "wb") as f:
+            f.write(out)
+        return path
+
+    text_chars = load.sections[".text"][2]
+    data_chars = load.sections[".data"][2]
+    cases = [
+        (patched("compat", load.dll[1], "<H", load.dll[0] & ~NX_COMPAT), "NX_COMPAT"),
+        (patched("text", text + 36, "<I", text_chars | IMAGE_SCN_MEM_WRITE),
+         ".text is both writable and executable"),
+        (patched("data", data + 36, "<I", data_chars | IMAGE_SCN_MEM_EXECUTE),
+         ".data is both writable and executable"),
+        (patched("align", data + 12, "<I", load.sections[".data"][0] + 0x200),
+         "not at a 4 KiB boundary"),
+    ]
+    for path, message in cases:
+        refused = subprocess.run([CHECK_NX, path], capture_output=True, text=True)
+        ok &= check(refused.returncode != 0 and message in refused.stderr,
+                    "check_nx.sh on %s: %d %s" % (path, refused.returncode,
+                                                  refused.stderr))
+    return ok
+
+
+def test_refuses_writable_code():
+    """Code in a writable input section, which linker.ld gathers into
+    .data: the image would need a section both writable and executable."""
+    _, efi, run = build("wx", "__attribute__((used)) int efi_main(void) "
+                        "{ return 0; }\n__asm__(\".section .data.code,\\\"awx\\\"\\n"
+                        "nop\\n.previous\\n\");\n")
+    return check(run.returncode != 0, "an executable .data passed") & \
+        check("both writable and executable" in run.stderr, "message: " + run.stderr) & \
+        check(not os.path.exists(efi), "an image was written")
+
+
 def sbat_csv(name, text):
     path = os.path.join(work, name + ".csv")
     with open(path, "w") as f:
@@ -207,7 +275,7 @@ def test_sbat_section():
     if not check(run.returncode == 0, "elf_to_pe.py failed: " + run.stderr):
         return False
     memory, _, _, names, _ = load(efi, LOAD_BASE)
-    rva, size, chars = load.sections.get(".sbat", (0, 0, 0))
+    rva, size, chars, _ = load.sections.get(".sbat", (0, 0, 0, 0))
     ok = check(names == [".text", ".data", ".bss", ".sbat", ".reloc"],
                "sections %s" % names)
     ok &= check(bytes(memory[rva:rva + size]) == csv.encode(), ".sbat contents")
