@@ -10,8 +10,17 @@ static EFI_GUID global_guid = EFI_GLOBAL_VARIABLE;
 static EFI_GUID shim_guid = { 0x605dab50, 0xe046, 0x4300,
 			      { 0xab, 0xb6, 0x3d, 0xd8, 0x10, 0xdd, 0x8b, 0x23 } };
 
+/* shim's SHIM_LOCK protocol (shim's shim.h: SHIM_LOCK, with Verify,
+ * Hash and Context). Its functions use the System V calling convention
+ * on x86-64, not EFIAPI: shim's typedefs carry no EFIAPI while shim
+ * itself is built with ms_abi for everything else, so under
+ * -DGNU_EFI_USE_MS_ABI the members must say sysv_abi (systemd-boot
+ * declares them so), or shim reads the buffer and size from the wrong
+ * registers. Only Verify is called. */
+#define SHIM_ABI __attribute__((sysv_abi))
+
 struct shim_lock {
-	EFI_STATUS(EFIAPI *verify)(void *buffer, UINT32 size);
+	EFI_STATUS(SHIM_ABI *verify)(void *buffer, UINT32 size);
 };
 
 static struct var_u8 read_u8(CHAR16 *name, EFI_GUID *guid)
