@@ -80,7 +80,16 @@ PARTUUID=5f0d7c1e-8a61-4b8e-9a55-e1f1c0ffee01
 firmware_boot() {
 	files_before "$@"
 	shift "$files_n"
-	esp_files=$files
+	# shellcheck disable=SC2086
+	firmware_disk $files
+	run_qemu "$WORK/disk.img" "$@"
+}
+
+# firmware_disk ESP_SPEC...: firmware_boot()'s disk, $WORK/disk.img, not
+# booted; ESP_SECTORS is the size of its ESP, which starts at sector 2048
+# (mkdisk.sh)
+firmware_disk() {
+	esp_files=$*
 	# shellcheck disable=SC2086
 	"$TOOLS/mkesp.sh" "$WORK/esp.img" \
 		EFI/BOOT/BOOTX64.EFI="${EFIKEXEC:-$ROOT/build/efikexec.efi}" $esp_files
@@ -93,7 +102,6 @@ firmware_boot() {
 	"$TOOLS/mkdisk.sh" "$WORK/disk.img" "$WORK/esp.img" "$PARTUUID" $xbootldr
 	ESP_SECTORS=$(($(stat -c %s "$WORK/esp.img") / 512))
 	rm -f "$WORK/esp.img" "$WORK/xbootldr.img"
-	run_qemu "$WORK/disk.img" "$@"
 }
 
 # tpm_args: starts a fresh TPM 2.0 (swtpm) for the next boot and prints
