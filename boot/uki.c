@@ -1,6 +1,7 @@
 /* Unified kernel images (UAPI.5 "Unified Kernel Images"): the PE headers
  * as far as finding the sections needs them (Microsoft "PE Format"), and
- * what systemd-stub makes of .osrel and .cmdline. */
+ * the values of .osrel for the menu. What the image's systemd-stub does
+ * with the sections, release by release: boot/systemd_stub.c. */
 #include "boot/uki.h"
 
 #include "lib/bytes.h"
@@ -25,9 +26,11 @@
 #define MAX_SECTIONS 96
 
 /* Names as the 8-byte, NUL-padded field holds them: compared whole, so
- * ".linux" is not ".linuxX" (systemd 252 compared only the name's length
- * and took the last of repeated sections; we refuse a repeat instead).
- * Rows of 9 bytes, not pointers to literals, so that all 8 can be read. */
+ * ".linux" is not ".linuxX" (systemd 257 compares them so and takes the
+ * first of repeated sections; up to 256 it compared only the name's
+ * length and took the last: struct uki's prefixed, and we refuse a
+ * repeat). Rows of 9 bytes, not pointers to literals, so that all 8 can
+ * be read. */
 static const char names[UKI_NSECTIONS][9] = {
 	[UKI_LINUX] = ".linux",
 	[UKI_OSREL] = ".osrel",
@@ -40,6 +43,10 @@ static const char names[UKI_NSECTIONS][9] = {
 	[UKI_SBAT] = ".sbat",
 	[UKI_PCRSIG] = ".pcrsig",
 	[UKI_PCRPKEY] = ".pcrpkey",
+	[UKI_PROFILE] = ".profile",
+	[UKI_DTBAUTO] = ".dtbauto",
+	[UKI_HWIDS] = ".hwids",
+	[UKI_EFIFW] = ".efifw",
 	[UKI_SDMAGIC] = ".sdmagic",
 };
 
@@ -48,45 +55,27 @@ const char *uki_section_name(enum uki_section_id id)
 	return names[id];
 }
 
-unsigned uki_stub_version(const uint8_t *file, const struct uki *u)
-{
-	static const char tag[] = "systemd-stub ";
-	const struct uki_section *s = &u->sec[UKI_SDMAGIC];
-	unsigned v = 0;
-
-	for (size_t i = 0; s->present && i + sizeof(tag) <= s->size; i++)
-		if (!memcmp(file + s->offset + i, tag, sizeof(tag) - 1)) {
-			for (i += sizeof(tag) - 1; i < s->size && v < 100000 &&
-			     file[s->offset + i] >= '0' && file[s->offset + i] <= '9'; i++)
-				v = v * 10 + (file[s->offset + i] - '0');
-			break;
-		}
-	return v;
-}
-
-/* systemd-stub measures every section it knows but .pcrsig (UAPI.5, "UKI
- * TPM PCR Measurements"). Up to 252 (src/fundamental/tpm-pcr.h) it knew
- * .linux .osrel .cmdline .initrd .splash .dtb .pcrsig .pcrpkey; .uname,
- * .sbat and .ucode joined the list later (so did .profile, of
- * multi-profile images, which this code ignores with the other unknown
- * sections). Its own .sbat is in every image: measuring it for a 252 stub
- * would give another PCR 11 than the stub (and Debian 12's
- * systemd-measure) does. An image that names no version is measured as
- * the specification says. */
-bool uki_measured(enum uki_section_id id, unsigned stub_version)
-{
-	if (stub_version && stub_version <= 252 &&
-	    (id == UKI_UCODE || id == UKI_UNAME || id == UKI_SBAT))
-		return false;
-	return id != UKI_PCRSIG && id != UKI_SDMAGIC;
-}
-
 static int known(const uint8_t *name)
 {
 	for (int id = 0; id < UKI_NSECTIONS; id++)
 		if (!memcmp(name, names[id], 8))
 			return id;
 	return -1;
+}
+
+/* The sections whose names the 8-byte name begins with without being
+ * theirs (struct uki's prefixed). */
+static uint32_t prefix_of(const uint8_t *name)
+{
+	uint32_t bits = 0;
+
+	for (int id = 0; id < UKI_NSECTIONS; id++) {
+		size_t n = strlen(names[id]);
+
+		if (!memcmp(name, names[id], n) && memcmp(name, names[id], 8))
+			bits |= 1u << id;
+	}
+	return bits;
 }
 
 size_t pe_header(const uint8_t *f, size_t n)
@@ -146,12 +135,17 @@ int uki_parse_head(const uint8_t *head, size_t head_size, size_t file_size,
 	for (unsigned i = 0; i < nsec; i++) {
 		const uint8_t *h = head + tab + i * SEC_SIZE;
 		int id = known(h);
+
+		u->prefixed |= prefix_of(h);
 		if (id < 0)
 			continue;
 		uint32_t vsize = get32(h + SEC_VSIZE), raw = get32(h + SEC_RAWSIZE),
 			 ptr = get32(h + SEC_RAWPTR);
-		/* UAPI.5: each of these sections appears at most once; a
-		 * second could be the one measured or the one booted */
+		/* one for each machine: the stub picks one, efikexec none */
+		if ((seen & (1u << id)) && (id == UKI_DTBAUTO || id == UKI_EFIFW))
+			continue;
+		/* UAPI.5: each of the others appears at most once; a second
+		 * could be the one measured or the one booted */
 		if (seen & (1u << id))
 			return diag_fail(d, ERR_BAD_IMAGE,
 					 "UKI section %u ('%s') repeats an earlier one",
@@ -245,31 +239,4 @@ bool uki_osrel_value(const char *text, size_t len, const char *key, char *out,
 		}
 	}
 	return found;
-}
-
-/* systemd-stub's mangle_stub_cmdline() as it is now: the .cmdline's bytes
- * up to the first NUL, whitespace dropped at both ends, each control
- * character (and DEL) a space. systemd 252 passed the section unchanged;
- * 253 turned control characters into spaces and dropped trailing
- * whitespace, 255 leading whitespace too. Bytes from 0x80 stay as they
- * are: the stub decodes them as UTF-8, the kernel's EFI stub encodes them
- * back. */
-size_t uki_cmdline(const uint8_t *data, size_t len, char *out, size_t cap)
-{
-	size_t n = 0, keep = 0;
-
-	for (size_t i = 0; i < len && data[i]; i++) {
-		char c = data[i] <= ' ' || data[i] == 0x7f ? ' ' : (char)data[i];
-
-		if (c == ' ' && !keep)
-			continue;
-		if (n + 1 < cap)
-			out[n] = c;
-		n++;
-		if (c != ' ')
-			keep = n;
-	}
-	if (cap)
-		out[keep < cap ? keep : cap - 1] = '\0';
-	return keep;
 }

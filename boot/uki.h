@@ -14,10 +14,11 @@
 
 #include "lib/diag.h"
 
-/* The sections efikexec knows, in the order systemd-stub measures them
- * into PCR 11 (UAPI.5 "UKI Components", the canonical order; systemd's
- * src/fundamental/uki.h UnifiedSection): .pcrsig comes before .pcrpkey
- * there, and is the one not measured. */
+/* The sections efikexec knows: systemd-stub's (its UnifiedSection in
+ * src/fundamental/uki.h, in that order, as systemd 258 has it) and the
+ * stub's own .sdmagic. Which of them the stub an image carries knows,
+ * measures into PCR 11 and loads depends on its release: see
+ * boot/systemd_stub.h. */
 enum uki_section_id {
 	UKI_LINUX,
 	UKI_OSREL,
@@ -30,6 +31,10 @@ enum uki_section_id {
 	UKI_SBAT,
 	UKI_PCRSIG,
 	UKI_PCRPKEY,
+	UKI_PROFILE,
+	UKI_DTBAUTO,
+	UKI_HWIDS,
+	UKI_EFIFW,
 	UKI_SDMAGIC, /* systemd-stub's own: "#### LoaderInfo: systemd-stub 252 ####" */
 	UKI_NSECTIONS
 };
@@ -44,6 +49,10 @@ struct uki_section {
 
 struct uki {
 	struct uki_section sec[UKI_NSECTIONS];
+	/* bit (1 << id): a section other than the one named exactly has a
+	 * name that begins with id's (".dtbauto" for .dtb, ".initrd2" for
+	 * .initrd), which systemd-stub up to 256 takes for that section */
+	uint32_t prefixed;
 };
 
 /* The offset of the PE signature of a PE/COFF image (Microsoft "PE
@@ -61,26 +70,17 @@ bool uki_detect(const uint8_t *file, size_t size);
  * the file. Fails (closed) on a known section that appears twice, one
  * whose VirtualSize exceeds its SizeOfRawData (the rest would be zeros
  * that are not in the file), a machine other than x86-64, and a missing
- * or empty .linux. Unknown sections are ignored. */
+ * or empty .linux. Unknown sections are ignored, and so are the second
+ * and later .dtbauto and .efifw: systemd-stub picks one of those for the
+ * machine it runs on, efikexec uses none (the first is recorded). */
 int uki_parse_head(const uint8_t *head, size_t head_size, size_t file_size,
 		   struct uki *u, struct diag *d);
 
 /* uki_parse_head() on a whole file. */
 int uki_parse(const uint8_t *file, size_t size, struct uki *u, struct diag *d);
 
-/* ".linux" ... ".pcrpkey" */
+/* ".linux" ... ".sdmagic" */
 const char *uki_section_name(enum uki_section_id id);
-
-/* The version of the systemd-stub the image carries, from its .sdmagic;
- * 0 when it does not say. */
-unsigned uki_stub_version(const uint8_t *file, const struct uki *u);
-
-/* Whether a systemd-stub of that version (0: unknown) measures the section
- * into PCR 11. For each one present, in enum order, two EV_IPL events:
- * the name with its NUL, then the VirtualSize bytes (UAPI.5 "UKI TPM PCR
- * Measurements"); systemd-measure predicts the same from one file per
- * section, skipping empty files. */
-bool uki_measured(enum uki_section_id id, unsigned stub_version);
 
 /* The value of key in os-release text (os-release(5): KEY=VALUE lines,
  * '#' comments, single or double quotes, backslash escapes as the shell
@@ -94,11 +94,5 @@ bool uki_measured(enum uki_section_id id, unsigned stub_version);
  * strips one pair of double quotes and knows no escapes. */
 bool uki_osrel_value(const char *text, size_t len, const char *key, char *out,
 		     size_t cap);
-
-/* The kernel command line systemd-stub makes of an embedded .cmdline:
- * up to the first NUL, leading and trailing whitespace dropped, each
- * control character (and DEL) a space. NUL-terminated in out, truncated
- * to cap - 1 bytes; returns the whole line's length (>= cap: truncated). */
-size_t uki_cmdline(const uint8_t *data, size_t len, char *out, size_t cap);
 
 #endif

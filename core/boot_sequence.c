@@ -277,8 +277,6 @@ static int select_format(struct session *s, struct diag *d)
 
 /* Linux takes initrds (--initrd), every other format modules (--module),
  * each loaded as the format's policy says. */
-static const enum uki_section_id uki_initrds[] = { UKI_UCODE, UKI_INITRD };
-
 static int load_all_modules(struct session *s, struct diag *d)
 {
 	const struct module_policy *pol = &s->layout.modules;
@@ -291,15 +289,17 @@ static int load_all_modules(struct session *s, struct diag *d)
 					 "--module is for Multiboot and ELF64 kernels; give a %s kernel its initrds with --initrd",
 					 s->fmt->name);
 		n = 0;
-		/* a unified kernel image's own first, .ucode before
-		 * .initrd (UAPI.5), then any given */
-		for (size_t i = 0; s->uki_file && i < 2; i++) {
-			const struct uki_section *sec = &s->uki.sec[uki_initrds[i]];
+		/* a unified kernel image's own first, as its stub loads
+		 * them (.ucode only if it knows it), then any given */
+		enum uki_section_id own[2];
+		size_t nown = s->uki_file ? stub_initrds(s->stub, &s->uki, own) : 0;
 
-			if (sec->present && sec->size)
-				s->to_load[n++] = (struct opt_module){
-					uki_section_name(uki_initrds[i]), "",
-					s->uki_file + sec->offset, sec->size };
+		for (size_t i = 0; i < nown; i++) {
+			const struct uki_section *sec = &s->uki.sec[own[i]];
+
+			s->to_load[n++] = (struct opt_module){
+				uki_section_name(own[i]), "",
+				s->uki_file + sec->offset, sec->size };
 		}
 		for (size_t i = 0; i < s->opt.ninitrd && n < OPT_MAX_MODULES; i++)
 			s->to_load[n++] = (struct opt_module){ s->opt.initrd[i], "" };
@@ -322,19 +322,86 @@ static void *alloc_boot_info(struct allocator *a, uint64_t size,
 			   kind == ALLOC_RESERVED ? PAGES_RESERVED : PAGES_DATA);
 }
 
-/* A unified kernel image (boot/uki.h), unpacked as systemd-stub does
- * (UAPI.5 Unified Kernel Image): verified whole as the PE it is, then its
- * .linux is the kernel, .ucode and .initrd its initrds, .cmdline its
- * command line unless one is given with Secure Boot off (systemd-stub's
- * rule). With Secure Boot on, initrds given for it are ignored too: its
- * signature does not cover them. */
+/* The systemd-stub release the image names, and the row of
+ * boot/systemd_stub.c that efikexec follows for it, with a warning where
+ * that is not the stub's own; and the image refused where efikexec would
+ * take it apart otherwise than that stub. */
+static int follow_stub(struct session *s, struct diag *d)
+{
+	struct stub_version v = { 0, 0 };
+	bool named = stub_version(s->image, s->image_size, &s->uki, &v);
+	enum stub_fit fit;
+	enum uki_section_id chosen;
+	unsigned follows;
+	int rc;
+
+	s->stub = stub_release(named ? &v : NULL, &fit);
+	follows = s->stub->since.major;
+	if (fit == STUB_NEWER)
+		con_warn("'%s' carries systemd-stub %u, newer than the releases efikexec follows: booted and measured as %u does, what only %u knows neither loaded nor measured",
+			 s->opt.kernel, v.major, follows, v.major);
+	else if (fit == STUB_OLDER)
+		con_warn("'%s' carries systemd-stub %u, older than the releases efikexec follows: booted and measured as %u does",
+			 s->opt.kernel, v.major, follows);
+	else if (fit == STUB_UNNAMED)
+		con_warn("'%s' names no systemd-stub release (.sdmagic): booted and measured as systemd-stub %u does, as the UKI specification says",
+			 s->opt.kernel, follows);
+	if ((rc = stub_check(s->stub, &s->uki, &v, d))) {
+		diag_prefix(d, "%s: ", s->opt.kernel);
+		return rc;
+	}
+	chosen = stub_per_machine(s->stub, &s->uki);
+	if (chosen != STUB_END)
+		con_warn("'%s': its systemd-stub measures a %s section into PCR 11 only if it matches this machine's hardware IDs (.hwids); efikexec matches none and measures none, so PCR 11 may differ from the stub's",
+			 s->opt.kernel, uki_section_name(chosen));
+	return 0;
+}
+
+/* The command line the stub would boot: one given, as its release cleans
+ * it, unless the release does not take it or Secure Boot is on and the
+ * image has its own (systemd-stub's rule; measured as the stub measures
+ * it, into stub->cmdline_pcr); else its .cmdline, as its release cleans
+ * that (measured with the other sections). */
+static int settle_uki_cmdline(struct session *s, bool locked, struct diag *d)
+{
+	const struct uki_section *own = &s->uki.sec[UKI_CMDLINE];
+	size_t n = strlen(s->opt.cmdline) + 1;
+	unsigned profile;
+	char *line;
+	bool taken;
+
+	if (!(line = pages_alloc(n > own->size ? n : own->size + 1, UINT64_MAX,
+				 PAGES_DATA)))
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory for the command line of '%s'",
+				 s->opt.kernel);
+	taken = stub_given_cmdline(s->stub, s->opt.cmdline, line, &profile);
+	/* (the stub picks the profile even when it drops the line) */
+	if (profile)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "the command line for '%s' asks for its profile %u ('@%u'): efikexec boots a unified kernel image's first profile only",
+				 s->opt.kernel, profile, profile);
+	s->uki_cmdline_given = taken && !(locked && own->present);
+	if (!s->uki_cmdline_given)
+		stub_cmdline_clean(s->stub->cmdline, s->uki_file + own->offset,
+				   own->present ? own->size : 0, line, own->size + 1);
+	s->opt.cmdline = line;
+	return 0;
+}
+
+/* A unified kernel image (boot/uki.h), unpacked as the systemd-stub it
+ * carries does (UAPI.5 Unified Kernel Image; boot/systemd_stub.h):
+ * verified whole as the PE it is, then its .linux is the kernel, .initrd
+ * (and .ucode before it, from systemd 256) its initrds, .cmdline its
+ * command line unless one is given with Secure Boot off. With Secure Boot
+ * on, initrds given for it are ignored too: its signature does not cover
+ * them. */
 static int unpack_uki(struct session *s, struct diag *d)
 {
 	const struct uki_section *sec = s->uki.sec;
 	/* an unknown state counts as on (efi/secure_boot_check.c) */
 	bool locked = s->platform.secure_boot == SECURE_BOOT_ENABLED ||
 		      s->platform.secure_boot == SECURE_BOOT_UNKNOWN;
-	char *cmdline;
 	int rc;
 
 	if ((rc = uki_parse(s->image, s->image_size, &s->uki, d))) {
@@ -345,23 +412,15 @@ static int unpack_uki(struct session *s, struct diag *d)
 				    s->image, s->image_size, d)))
 		return rc;
 	s->uki_file = s->image;
+	if ((rc = follow_stub(s, d)))
+		return rc;
 	if (locked && (s->opt.ninitrd || (*s->opt.cmdline && sec[UKI_CMDLINE].present)))
 		con_warn("Secure Boot is on: '%s' boots with its own command line and initrds, the ones given are ignored",
 			 s->opt.kernel);
 	if (locked)
 		s->opt.ninitrd = 0;
-	s->uki_cmdline_given = *s->opt.cmdline;
-	if (sec[UKI_CMDLINE].present && (locked || !*s->opt.cmdline)) {
-		size_t n = (size_t)sec[UKI_CMDLINE].size + 1;
-
-		if (!(cmdline = pages_alloc(n, UINT64_MAX, PAGES_DATA)))
-			return diag_fail(d, ERR_NO_MEMORY,
-					 "no memory for the command line of '%s'",
-					 s->opt.kernel);
-		uki_cmdline(s->uki_file + sec[UKI_CMDLINE].offset, n - 1, cmdline, n);
-		s->opt.cmdline = cmdline;
-		s->uki_cmdline_given = false;
-	}
+	if ((rc = settle_uki_cmdline(s, locked, d)))
+		return rc;
 	s->image += sec[UKI_LINUX].offset;
 	s->image_size = sec[UKI_LINUX].size;
 	return 0;

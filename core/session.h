@@ -12,6 +12,7 @@
 
 #include "boot/format.h"
 #include "boot/handoff_record.h"
+#include "boot/systemd_stub.h"
 #include "boot/uki.h"
 #include "core/load.h"
 #include "core/machine.h"
@@ -37,8 +38,10 @@ struct session {
 	 * NULL: the kernel file is the kernel */
 	const uint8_t *uki_file;
 	struct uki uki;
+	/* what its systemd-stub does with it, which efikexec does too */
+	const struct stub_release *stub;
 	/* the command line given for it replaced the image's own: measured
-	 * into PCR 12, as systemd-stub measures it */
+	 * as the stub measures it (stub->cmdline_pcr) */
 	bool uki_cmdline_given;
 	bool app; /* the file was started as an EFI application */
 	const struct boot_format *fmt;

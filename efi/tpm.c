@@ -26,10 +26,9 @@
 /* GRUB's choice (docs/grub.texi, "Measured Boot"): strings in 8, files in 9 */
 #define PCR_STRINGS 8
 #define PCR_FILES 9
-/* systemd's TPM2_PCR_KERNEL_BOOT and TPM2_PCR_KERNEL_CONFIG
- * (docs/TPM2_PCR_MEASUREMENTS.md) */
+/* systemd's TPM2_PCR_KERNEL_BOOT (docs/TPM2_PCR_MEASUREMENTS.md); its
+ * TPM2_PCR_KERNEL_CONFIG is the stub's cmdline_pcr (boot/systemd_stub.h) */
 #define PCR_UKI 11
-#define PCR_UKI_CMDLINE 12
 
 typedef struct tcg2_protocol TCG2_PROTOCOL;
 struct tcg2_protocol {
@@ -181,7 +180,8 @@ static void publish_log(TCG2_PROTOCOL *tcg)
 
 void tpm_measure(const struct load_record *files, const char *cmdline,
 		 const struct module *mods, size_t nmods, const uint8_t *uki_file,
-		 const struct uki *uki, bool uki_cmdline_given)
+		 const struct uki *uki, const struct stub_release *stub,
+		 bool uki_cmdline_given)
 {
 	TCG2_PROTOCOL *tcg;
 	char text[MAX_EVENT_DATA];
@@ -201,44 +201,41 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 		measure(tcg, PCR_STRINGS, mods[i].args, strlen(mods[i].args), text,
 			&count);
 	}
-	/* as systemd-stub does, and so as systemd-measure predicts: each
-	 * section present, in the specification's order, by its name with
-	 * the NUL, then its contents (UAPI.5, "UKI TPM PCR Measurements") */
-	unsigned stub = uki_file ? uki_stub_version(uki_file, uki) : 0, want = count;
+	/* as the image's systemd-stub does (boot/systemd_stub.h), and so as
+	 * systemd-measure predicts: each section its release measures, in
+	 * its order, by its name with the NUL, then its contents */
+	enum uki_section_id ids[UKI_NSECTIONS];
+	size_t n = uki_file ? stub_pcr11(stub, uki, ids) : 0;
+	unsigned want = count + 2 * (unsigned)n;
 
-	for (enum uki_section_id id = 0; uki_file && id < UKI_NSECTIONS; id++) {
-		const char *name = uki_section_name(id);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = uki_section_name(ids[i]);
 
-		if (!uki->sec[id].present || !uki_measured(id, stub))
-			continue;
-		want += 2;
 		measure(tcg, PCR_UKI, name, strlen(name) + 1, name, &count);
-		measure(tcg, PCR_UKI, uki_file + uki->sec[id].offset,
-			uki->sec[id].size, name, &count);
+		measure(tcg, PCR_UKI, uki_file + uki->sec[ids[i]].offset,
+			uki->sec[ids[i]].size, name, &count);
 	}
 	/* as systemd-stub says what it measured: systemd-pcrphase extends
 	 * PCR 11 in the booted system only when this is set */
-	if (uki_file && count == want)
+	if (n && count == want)
 		bli_set_decimal("StubPcrKernelImage", PCR_UKI);
-	/* a command line given in place of the image's own: into PCR 12, in
-	 * UTF-16 with its NUL, as the stub measures its load options */
-	if (uki_cmdline_given) {
+	/* a command line given in place of the image's own: in UTF-16 with
+	 * its NUL, as the stub measures its load options */
+	if (uki_file && uki_cmdline_given) {
 		size_t units = utf8_to_ucs2(cmdline, NULL, 0) + 1;
 		CHAR16 *wide = efi_alloc(units * sizeof(CHAR16));
 
 		want = count + 1;
 		if (wide) {
 			utf8_to_ucs2(cmdline, wide, units);
-			measure(tcg, PCR_UKI_CMDLINE, wide, units * sizeof(CHAR16), text,
-				&count);
+			measure(tcg, stub->cmdline_pcr, wide, units * sizeof(CHAR16),
+				text, &count);
 		}
-		if (count == want)
-			bli_set_decimal("StubPcrKernelParameters", PCR_UKI_CMDLINE);
+		if (count == want && stub->measures)
+			bli_set_decimal("StubPcrKernelParameters", stub->cmdline_pcr);
 	}
 	publish_log(tcg);
-	con_printf("efikexec: measured %u events into PCRs %u, %u%s%s\n", count,
-		   PCR_FILES, PCR_STRINGS, uki_file ? ", 11" : "",
-		   uki_cmdline_given ? ", 12" : "");
+	con_printf("efikexec: measured %u events into the TPM\n", count);
 }
 
 void tpm_unpublish(void)

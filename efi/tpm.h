@@ -10,21 +10,23 @@
 #include <stddef.h>
 
 #include "boot/format.h"
+#include "boot/systemd_stub.h"
 #include "boot/uki.h"
 #include "core/load.h"
 
 /* Measures the files (in the order read), then the kernel command line,
- * then each module's string, then the sections of the unified kernel
- * image `uki_file` (NULL: none) into PCR 11 (and a command line given in
- * place of its own into PCR 12), as systemd-stub does and says
- * (StubPcrKernelImage, StubPcrKernelParameters), and installs a copy of the event log for
- * Linux (the LINUX_EFI_TPM_EVENT_LOG configuration table its EFI stub
- * would have made). Without a TPM it does nothing; a measurement that
- * fails is warned about, not fatal: the boot goes on, and the PCRs show
- * that something is missing. */
+ * then each module's string; for the unified kernel image `uki_file`
+ * (NULL: none) its sections into PCR 11, and the command line given in
+ * place of its own (uki_cmdline_given), as the stub release `stub` does
+ * and says (StubPcrKernelImage, StubPcrKernelParameters). Then installs a
+ * copy of the event log for Linux (the LINUX_EFI_TPM_EVENT_LOG
+ * configuration table its EFI stub would have made). Without a TPM it
+ * does nothing; a measurement that fails is warned about, not fatal: the
+ * boot goes on, and the PCRs show that something is missing. */
 void tpm_measure(const struct load_record *files, const char *cmdline,
 		 const struct module *mods, size_t nmods, const uint8_t *uki_file,
-		 const struct uki *uki, bool uki_cmdline_given);
+		 const struct uki *uki, const struct stub_release *stub,
+		 bool uki_cmdline_given);
 
 /* Removes the configuration table again, when the boot did not happen
  * (nothing to do when there is none). */

@@ -1,36 +1,81 @@
 /* Unified kernel images (boot/uki.h): the bytes as a whole file, as the
  * first part of a larger one (listing reads only the headers), as
- * os-release text and as an embedded command line; and a file that parses
- * as one booted with --format auto, through the boot sequence to a
- * validated plan (test/fuzz/simulated_machine.c). */
+ * os-release text and as a command line cleaned by each systemd-stub
+ * release's rule, with what the image's stub does with it; and a file
+ * that parses as one booted with --format auto, through the boot
+ * sequence to a validated plan (test/fuzz/simulated_machine.c). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/systemd_stub.h"
 #include "boot/uki.h"
 #include "simulated_machine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* A line cleaned by each release's rule: truncated to the room given,
+ * with what the rule takes out taken out */
 static void check_cmdline(const uint8_t *p, size_t n, size_t cap)
 {
 	char *out = malloc(cap ? cap : 1);
-	size_t len = uki_cmdline(p, n, out, cap);
 
-	if (!cap) {
-		free(out);
-		return;
-	}
-	size_t got = strlen(out);
-	if (got >= cap || (len < cap && got != len) || (len >= cap && got != cap - 1))
-		abort();
-	for (size_t i = 0; i < got; i++)
-		if ((unsigned char)out[i] < ' ' || out[i] == 0x7f)
+	for (int rule = CMDLINE_AS_GIVEN; rule <= CMDLINE_TRIM; rule++) {
+		size_t len = stub_cmdline_clean(rule, p, n, out, cap);
+
+		if (!cap)
+			continue;
+		size_t got = strlen(out);
+		if (got >= cap || (len < cap && got != len) ||
+		    (len >= cap && got != cap - 1) || len > n)
 			abort();
-	if (got && len < cap && (out[0] == ' ' || out[got - 1] == ' '))
-		abort();
+		for (size_t i = 0; i < got && rule != CMDLINE_AS_GIVEN; i++)
+			if ((unsigned char)out[i] < ' ' ||
+			    (rule == CMDLINE_TRIM && out[i] == 0x7f))
+				abort();
+		if (got && len < cap &&
+		    (((rule == CMDLINE_CHOP_END || rule == CMDLINE_TRIM) &&
+		      out[got - 1] == ' ') ||
+		     (rule == CMDLINE_TRIM && out[0] == ' ')))
+			abort();
+	}
 	free(out);
+}
+
+/* What the image's stub does with it: its row, the sections measured
+ * (each present and known, none twice), the initrds, and a command line
+ * given (the image's first bytes as one) */
+static void check_stub(const uint8_t *data, size_t size, const struct uki *u)
+{
+	struct stub_version v;
+	enum stub_fit fit;
+	bool named = stub_version(data, size, u, &v);
+	const struct stub_release *r = stub_release(named ? &v : NULL, &fit);
+	enum uki_section_id ids[UKI_NSECTIONS], initrds[2];
+	size_t n = stub_pcr11(r, u, ids);
+	uint32_t seen = 0;
+	struct diag d;
+	char line[65], out[65];
+	unsigned profile;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!u->sec[ids[i]].present || !stub_knows(r, ids[i]) ||
+		    (seen & (1u << ids[i])) || ids[i] == UKI_PCRSIG)
+			abort();
+		seen |= 1u << ids[i];
+	}
+	n = stub_initrds(r, u, initrds);
+	for (size_t i = 0; i < n; i++)
+		if (!u->sec[initrds[i]].present || !stub_knows(r, initrds[i]))
+			abort();
+	if (stub_check(r, u, &v, &d) && !d.msg[0])
+		abort();
+	(void)stub_per_machine(r, u);
+	memcpy(line, data, size < 64 ? size : 64);
+	line[size < 64 ? size : 64] = '\0';
+	if (stub_given_cmdline(r, line, out, &profile) && strlen(out) > strlen(line))
+		abort();
 }
 
 static void check_osrel(const char *text, size_t n)
@@ -66,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (s->present && ((uint64_t)s->offset + s->size > size || !s->size))
 				abort();
 		}
-		(void)uki_stub_version(data, &u);
+		check_stub(data, size, &u);
 		if (u.sec[UKI_OSREL].present)
 			check_osrel((const char *)data + u.sec[UKI_OSREL].offset,
 				    u.sec[UKI_OSREL].size);

@@ -197,6 +197,76 @@ TEST(sequence_boots_a_unified_kernel_image)
 	machine_unreserve();
 }
 
+/* A unified kernel image whose stub names a release, with a .ucode:
+ * booted as that release boots it (boot/systemd_stub.h) */
+static uint8_t *stub_uki(const char *sdmagic, const uint8_t *bz, size_t bz_size,
+			 size_t *size)
+{
+	static const char ucode[0x101] = "070701 microcode";
+	static const char initrd[0x345] = "070701 the initrd";
+	const struct test_section sec[] = {
+		{ ".text", NULL, 0x200, 0 },
+		{ ".sdmagic", sdmagic, (uint32_t)strlen(sdmagic) + 1, 0 },
+		{ ".cmdline", "  console=ttyS0\tquiet \n", 23, 0 },
+		{ ".linux", bz, (uint32_t)bz_size, (uint32_t)bz_size },
+		{ ".ucode", ucode, sizeof(ucode), sizeof(ucode) },
+		{ ".initrd", initrd, sizeof(initrd), sizeof(initrd) },
+	};
+
+	return test_pe(sec, 6, size);
+}
+
+TEST(sequence_boots_a_unified_kernel_image_as_its_stub)
+{
+	size_t bz_size, size;
+	uint8_t *bz = test_bzimage(&bz_size);
+	uint8_t *uki = stub_uki("#### LoaderInfo: systemd-stub 252.39-1~deb12u2 ####",
+				bz, bz_size, &size);
+	struct session session;
+	const struct session *s = &session;
+	struct diag d;
+
+	/* 252 knows no .ucode: the initrd alone, then m1 and m2; its
+	 * .cmdline with the blanks at its end dropped */
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
+	CHECK_EQ(s->stub->since.major, 252);
+	CHECK_EQ(s->modules[0].size, 0x348 + 5000 + 5000);
+	CHECK(!memcmp((const void *)(uintptr_t)s->modules[0].addr, "070701 the", 10));
+	CHECK_STR(s->opt.cmdline, "  console=ttyS0 quiet");
+	CHECK(!s->uki_cmdline_given);
+	/* a line given: cleaned as 252.6 does, and measured */
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, " given\t", &d), 0);
+	CHECK_STR(s->opt.cmdline, " given");
+	CHECK(s->uki_cmdline_given);
+	/* one the stub takes for garbage: the .cmdline */
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "\tgiven", &d), 0);
+	CHECK_STR(s->opt.cmdline, "  console=ttyS0 quiet");
+	CHECK(!s->uki_cmdline_given);
+	free(uki);
+
+	/* 256 loads .ucode first; cleans blanks at both ends */
+	uki = stub_uki("#### LoaderInfo: systemd-stub 256.7 ####", bz, bz_size, &size);
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
+	CHECK_EQ(s->modules[0].size, 0x104 + 0x348 + 5000 + 5000);
+	CHECK(!memcmp((const void *)(uintptr_t)s->modules[0].addr, "070701 micro", 12));
+	CHECK_STR(s->opt.cmdline, "console=ttyS0 quiet");
+	free(uki);
+
+	/* 257: "@0 " is its first profile, the only one efikexec boots */
+	uki = stub_uki("#### LoaderInfo: systemd-stub 257 ####", bz, bz_size, &size);
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "@0 given ", &d), 0);
+	CHECK_STR(s->opt.cmdline, "given");
+	CHECK(s->uki_cmdline_given);
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "@0", &d), 0);
+	CHECK_STR(s->opt.cmdline, "console=ttyS0 quiet");
+	CHECK(!s->uki_cmdline_given);
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "@2 given", &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "asks for its profile 2 ('@2')");
+	free(uki);
+	free(bz);
+	machine_unreserve();
+}
+
 static void put32(uint8_t *p, uint32_t v)
 {
 	memcpy(p, &v, 4);

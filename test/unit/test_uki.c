@@ -123,12 +123,42 @@ TEST(uki_names_exact)
 
 	CHECK(!uki_detect(f, size));
 	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	/* named like .linux, but longer: what a stub up to 256 takes for it */
+	CHECK_EQ(u.prefixed, 1u << UKI_LINUX);
 	sec_hdr(f, 0)[6] = '\0'; /* ".linux\0Y": still not ".linux" */
 	CHECK(!uki_detect(f, size));
 	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_EQ(u.prefixed, 1u << UKI_LINUX);
 	sec_hdr(f, 0)[7] = '\0';
 	CHECK(uki_detect(f, size));
 	CHECK_EQ(parse(f, size, &u, &d), 0);
+	CHECK_EQ(u.prefixed, 0);
+	free(f);
+}
+
+/* .dtbauto and .efifw come one for each machine: the first is recorded,
+ * the others are no repeat; .dtbauto begins with ".dtb" */
+TEST(uki_per_machine_sections)
+{
+	static const struct test_section s[] = {
+		{ ".dtbauto", "a", 1 },
+		{ ".linux", "k", 1 },
+		{ ".efifw", "f", 1 },
+		{ ".dtbauto", "bb", 2 },
+		{ ".efifw", "gg", 2 },
+		{ ".hwids", "h", 1 },
+	};
+	size_t size;
+	uint8_t *f = test_pe(s, 6, &size);
+	struct uki u;
+	struct diag d;
+
+	CHECK_EQ(parse(f, size, &u, &d), 0);
+	CHECK_EQ(u.sec[UKI_DTBAUTO].size, 1);
+	CHECK_EQ(u.sec[UKI_EFIFW].size, 1);
+	CHECK(u.sec[UKI_HWIDS].present);
+	CHECK(!u.sec[UKI_DTB].present);
+	CHECK_EQ(u.prefixed, 1u << UKI_DTB);
 	free(f);
 }
 
@@ -303,28 +333,10 @@ TEST(uki_section_names)
 	CHECK_STR(uki_section_name(UKI_UCODE), ".ucode");
 	CHECK_STR(uki_section_name(UKI_PCRSIG), ".pcrsig");
 	CHECK_STR(uki_section_name(UKI_PCRPKEY), ".pcrpkey");
-	for (int id = 0; id < UKI_NSECTIONS; id++) {
+	CHECK_STR(uki_section_name(UKI_EFIFW), ".efifw");
+	CHECK_STR(uki_section_name(UKI_SDMAGIC), ".sdmagic");
+	for (int id = 0; id < UKI_NSECTIONS; id++)
 		CHECK(strlen(uki_section_name(id)) <= 8);
-		CHECK(uki_measured(id, 0) == (id != UKI_PCRSIG && id != UKI_SDMAGIC));
-		CHECK(uki_measured(id, 255) == uki_measured(id, 0));
-		/* systemd 252 knew neither .ucode, .uname nor .sbat */
-		CHECK(uki_measured(id, 252) ==
-		      (uki_measured(id, 0) && id != UKI_UCODE && id != UKI_UNAME &&
-		       id != UKI_SBAT));
-	}
-}
-
-TEST(uki_stub_version_from_sdmagic)
-{
-	static const char magic[] = "#### LoaderInfo: systemd-stub 252.39-1~deb12u2 ####";
-	struct uki u = { 0 };
-
-	CHECK_EQ(uki_stub_version((const uint8_t *)magic, &u), 0);
-	u.sec[UKI_SDMAGIC] = (struct uki_section){ 0, sizeof(magic) - 1, true };
-	CHECK_EQ(uki_stub_version((const uint8_t *)magic, &u), 252);
-	/* the tag cut off before its digits: no version */
-	u.sec[UKI_SDMAGIC].size = 29;
-	CHECK_EQ(uki_stub_version((const uint8_t *)magic, &u), 0);
 }
 
 static const char osrel[] =
@@ -381,31 +393,4 @@ TEST(uki_osrel)
 	CHECK(!uki_osrel_value("A=1\0B=2\n", 8, "B", v, sizeof(v)));
 	CHECK(uki_osrel_value("A=123", 4, "A", v, sizeof(v)) && CHECK_STR(v, "12"));
 	CHECK(!uki_osrel_value("A", 1, "A", v, sizeof(v)));
-}
-
-static const char *cmdline(const char *in, size_t len, size_t cap)
-{
-	static char out[128];
-
-	memset(out, 'X', sizeof(out));
-	uki_cmdline((const uint8_t *)in, len, out, cap);
-	return out;
-}
-
-TEST(uki_cmdline_normalised)
-{
-	static const char in[] = " \t console=ttyS0\n root=/dev/vda\t\x7f quiet \r\n\0garbage";
-	char out[16];
-
-	CHECK_STR(cmdline(in, sizeof(in) - 1, 128), "console=ttyS0  root=/dev/vda   quiet");
-	CHECK_EQ(uki_cmdline((const uint8_t *)in, sizeof(in) - 1, out, sizeof(out)), 36);
-	CHECK_STR(out, "console=ttyS0  ");
-	CHECK_STR(cmdline("quiet", 5, 128), "quiet");
-	CHECK_STR(cmdline("quiet", 3, 128), "qui");
-	CHECK_STR(cmdline(" \n\t ", 4, 128), "");
-	CHECK_STR(cmdline("", 0, 128), "");
-	CHECK_STR(cmdline("\0quiet", 6, 128), "");
-	CHECK_STR(cmdline("r\xc3\xa9sum\xc3\xa9", 8, 128), "r\xc3\xa9sum\xc3\xa9");
-	CHECK_STR(cmdline("a b", 3, 1), "");
-	CHECK_EQ(uki_cmdline((const uint8_t *)"a b", 3, out, 0), 3);
 }

@@ -1,0 +1,129 @@
+/* What systemd-stub does with a unified kernel image, release by release
+ * (systemd 250 to 258), as far as efikexec must do the same when it boots
+ * the image without its stub: which sections the stub knows (and so
+ * loads: .ucode only from 256), which of them it measures into PCR 11 and
+ * in what order, and what it makes of a command line its loader gives it
+ * (cleaned, then measured into PCR 12). The stub an image carries names
+ * its release; efikexec follows that release's row of one table
+ * (boot/systemd_stub.c), so that PCRs 11 and 12 come out as that stub
+ * would have left them, and a TPM policy bound to them keeps unsealing.
+ *
+ * Pure code: the image's bytes and sections (boot/uki.h) in, decisions
+ * out; efi/tpm.c does the measuring. */
+#ifndef BOOT_SYSTEMD_STUB_H
+#define BOOT_SYSTEMD_STUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/uki.h"
+#include "lib/diag.h"
+
+/* A release as its version string names it: "252.39-1~deb12u2" is
+ * 252.39, "253~rc1-12-gabcdef0" 253.0. */
+struct stub_version {
+	unsigned major, minor;
+};
+
+/* How a release cleans a command line (its mangle_stub_cmdline()): the
+ * line up to its first NUL, then */
+enum stub_cmdline {
+	CMDLINE_AS_GIVEN,  /* nothing more */
+	CMDLINE_CONTROLS,  /* each control character (below 0x20) a space */
+	CMDLINE_CHOP_END,  /* that, and the spaces at its end dropped */
+	/* control characters, space and DEL are blanks: those at either
+	 * end dropped, each one inside a space */
+	CMDLINE_TRIM,
+};
+
+/* The end of a list of sections */
+#define STUB_END UKI_NSECTIONS
+
+struct stub_release {
+	/* the row holds from this release up to the next row's */
+	struct stub_version since;
+	/* the sections it knows, in its own order, up to STUB_END */
+	enum uki_section_id knows[UKI_NSECTIONS + 1];
+	/* it measures into PCR 11 each one it knows but .pcrsig, in that
+	 * order, and says so (StubPcrKernelImage, StubPcrKernelParameters) */
+	bool measures;
+	/* it finds a section by the first letters of its name (".dtb" is
+	 * ".dtbauto" too) and takes the last one it finds */
+	bool by_prefix;
+	/* a command line given to it starts with "@N " to pick profile N */
+	bool profile_prefix;
+	/* where it measures a command line given to it, and how it cleans
+	 * that one and its .cmdline */
+	uint8_t cmdline_pcr;
+	enum stub_cmdline cmdline;
+};
+
+/* The release the image's stub names: its .sdmagic, "#### LoaderInfo:
+ * systemd-stub <version> ####" in every release; else, from 254 on, the
+ * PE header's MajorImageVersion (the major version alone). False when it
+ * names none (file holds the whole image, size bytes). */
+bool stub_version(const uint8_t *file, size_t size, const struct uki *u,
+		  struct stub_version *v);
+
+/* How a version fits the table. */
+enum stub_fit {
+	STUB_KNOWN,   /* a release of the table: its row */
+	STUB_NEWER,   /* after the last: the last row */
+	STUB_OLDER,   /* before the first: the first row */
+	STUB_UNNAMED, /* v is NULL: the last row */
+};
+
+/* The row efikexec follows for a stub of version v (NULL: the image names
+ * none), and how v fits (boot/systemd_stub.c says why each way). */
+const struct stub_release *stub_release(const struct stub_version *v,
+					enum stub_fit *fit);
+
+/* Whether release r knows section id. */
+bool stub_knows(const struct stub_release *r, enum uki_section_id id);
+
+/* The sections r measures into PCR 11 for the image u, in its order, as
+ * efikexec measures them: each it knows and u has, but .pcrsig, and
+ * .dtbauto and .efifw, which the stub measures only when one matches the
+ * machine's hardware IDs (stub_per_machine()). Returns how many. */
+size_t stub_pcr11(const struct stub_release *r, const struct uki *u,
+		  enum uki_section_id out[UKI_NSECTIONS]);
+
+/* The sections r loads as the initrd, in that order (.ucode, known from
+ * 256, before .initrd): those u has. Returns how many (up to 2). */
+size_t stub_initrds(const struct stub_release *r, const struct uki *u,
+		    enum uki_section_id out[2]);
+
+/* Fails (closed) on an image efikexec would take apart otherwise than r:
+ * for a release that finds sections by the first letters of their names,
+ * a section named like one it knows but longer (".initrd2", ".dtbauto"
+ * for .dtb), which that release would take for that one. */
+int stub_check(const struct stub_release *r, const struct uki *u,
+	       const struct stub_version *v, struct diag *d);
+
+/* A .dtbauto or .efifw section of u that r picks, or not, by matching the
+ * machine's hardware IDs (.hwids) and then measures: efikexec matches
+ * none and measures none, so PCR 11 may differ from the stub's.
+ * STUB_END when there is none (without .hwids an x86 stub picks none). */
+enum uki_section_id stub_per_machine(const struct stub_release *r,
+				     const struct uki *u);
+
+/* Cleans the len bytes of a command line (up to its first NUL) by rule
+ * into out, NUL-terminated, truncated to cap - 1 bytes; returns the
+ * cleaned line's length (>= cap: truncated). Bytes from 0x80 stay as
+ * they are: the stub decodes them as UTF-8, the kernel's EFI stub
+ * encodes them back. */
+size_t stub_cmdline_clean(enum stub_cmdline rule, const uint8_t *data,
+			  size_t len, char *out, size_t cap);
+
+/* What r makes of a command line given to it (its LoadOptions): false
+ * when it does not take it and boots with its .cmdline instead, as when
+ * the line is empty or starts with a control character (garbage some
+ * firmware passes), and, from 257, when nothing is left of it once
+ * cleaned. Otherwise out (room for strlen(given) + 1 bytes) holds the
+ * line as r measures and boots it. *profile is the profile a "@N " prefix
+ * asks for (257 on; taken off the line), 0 without one. */
+bool stub_given_cmdline(const struct stub_release *r, const char *given,
+			char *out, unsigned *profile);
+
+#endif
