@@ -84,36 +84,95 @@ static EFI_GUID final_events_guid = TCG2_FINAL_EVENTS_TABLE_GUID;
 static EFI_GUID linux_log_guid = LINUX_TPM_EVENT_LOG_GUID;
 static bool published;
 
-/* One event: the digest of data[0, size), the text as event data. */
+/* One EV_IPL event into pcr: the digest of data[0, size), and the n bytes
+ * at event_data as its event data (what the log shows of it); what names
+ * it in a warning. */
 static void measure(TCG2_PROTOCOL *tcg, uint32_t pcr, const void *data,
-		    uint64_t size, const char *text, unsigned *count)
+		    uint64_t size, const void *event_data, size_t n,
+		    const char *what, unsigned *count)
 {
 	union {
 		struct tcg2_event ev;
 		uint8_t bytes[sizeof(struct tcg2_event) + MAX_EVENT_DATA];
 	} u;
-	size_t n = strlen(text) + 1; /* with its NUL, as GRUB logs strings */
-	EFI_STATUS s;
+	/* (a long command line's does not fit here) */
+	struct tcg2_event *ev = n <= MAX_EVENT_DATA ? &u.ev :
+				efi_alloc(sizeof(*ev) + n);
+	EFI_STATUS s = EFI_OUT_OF_RESOURCES;
 
-	if (n > MAX_EVENT_DATA)
-		n = MAX_EVENT_DATA;
-	u.ev = (struct tcg2_event){
-		.size = (uint32_t)(sizeof(u.ev) + n),
-		.header_size = TCG2_EVENT_HEADER_SIZE,
-		.header_version = 1,
-		.pcr = pcr,
-		.type = EV_IPL,
-	};
-	memcpy(u.ev.data, text, n);
-	u.ev.data[n - 1] = '\0';
-	s = tcg->HashLogExtendEvent(tcg, 0, (EFI_PHYSICAL_ADDRESS)(uintptr_t)data,
-				    size, &u.ev);
+	if (ev) {
+		*ev = (struct tcg2_event){
+			.size = (uint32_t)(sizeof(*ev) + n),
+			.header_size = TCG2_EVENT_HEADER_SIZE,
+			.header_version = 1,
+			.pcr = pcr,
+			.type = EV_IPL,
+		};
+		memcpy(ev->data, event_data, n);
+		s = tcg->HashLogExtendEvent(tcg, 0, (EFI_PHYSICAL_ADDRESS)(uintptr_t)data,
+					    size, ev);
+	}
 	if (EFI_ERROR(s)) {
 		con_warn("measuring '%s' into PCR %u failed: %s; the PCRs will not show this boot",
-			   text, pcr, efi_status_text(s));
+			 what, pcr, efi_status_text(s));
 		return;
 	}
 	(*count)++;
+}
+
+/* One event with text as its event data, with its NUL, as GRUB logs
+ * strings. */
+static void measure_text(TCG2_PROTOCOL *tcg, uint32_t pcr, const void *data,
+			 uint64_t size, const char *text, unsigned *count)
+{
+	measure(tcg, pcr, data, size, text, strlen(text) + 1, text, count);
+}
+
+/* A unified kernel image's sections into PCR 11 as its systemd-stub
+ * measures them (boot/systemd_stub.h): for each, in the stub's order, an
+ * event for its name with the NUL, then one for its contents, both with
+ * the name in UTF-16 with the NUL as event data. Returns whether all
+ * were measured. */
+static bool measure_sections(TCG2_PROTOCOL *tcg, const uint8_t *file,
+			     const struct uki *uki,
+			     const struct stub_release *stub, unsigned *count)
+{
+	enum uki_section_id ids[UKI_NSECTIONS];
+	size_t n = stub_pcr11(stub, uki, ids);
+	unsigned want = *count + 2 * (unsigned)n;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = uki_section_name(ids[i]);
+		uint16_t wide[9];
+		size_t len = utf8_to_ucs2(name, wide, 9) + 1;
+
+		measure(tcg, PCR_UKI, name, strlen(name) + 1, wide, len * 2, name,
+			count);
+		measure(tcg, PCR_UKI, file + uki->sec[ids[i]].offset,
+			uki->sec[ids[i]].size, wide, len * 2, name, count);
+	}
+	return n && *count == want;
+}
+
+/* A command line given in place of a unified kernel image's own, as its
+ * stub measures its load options: the line in UTF-16 with its NUL, the
+ * same bytes as event data. Returns whether it was measured. */
+static bool measure_given_cmdline(TCG2_PROTOCOL *tcg, const char *cmdline,
+				  const struct stub_release *stub, unsigned *count)
+{
+	size_t units = utf8_to_ucs2(cmdline, NULL, 0) + 1;
+	uint16_t *wide = efi_alloc(units * sizeof(*wide));
+	unsigned want = *count + 1;
+
+	if (!wide) {
+		con_warn("no memory to measure the command line into PCR %u",
+			 stub->cmdline_pcr);
+		return false;
+	}
+	utf8_to_ucs2(cmdline, wide, units);
+	measure(tcg, stub->cmdline_pcr, wide, units * sizeof(*wide), wide,
+		units * sizeof(*wide), "the command line", count);
+	return *count == want;
 }
 
 /* The size of the events in the final events table now: those Linux
@@ -190,50 +249,24 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 	if (!(tcg = efi_protocol(NULL, &tcg2_guid)))
 		return;
 	for (size_t i = 0; i < files->n; i++)
-		measure(tcg, PCR_FILES, files->file[i].data, files->file[i].size,
-			files->file[i].path, &count);
+		measure_text(tcg, PCR_FILES, files->file[i].data, files->file[i].size,
+			     files->file[i].path, &count);
 	fmt_snprintf(text, sizeof(text), "kernel_cmdline: %s", cmdline);
-	measure(tcg, PCR_STRINGS, cmdline, strlen(cmdline), text, &count);
+	measure_text(tcg, PCR_STRINGS, cmdline, strlen(cmdline), text, &count);
 	for (size_t i = 0; i < nmods; i++) {
 		if (!*mods[i].args)
 			continue;
 		fmt_snprintf(text, sizeof(text), "module_cmdline: %s", mods[i].args);
-		measure(tcg, PCR_STRINGS, mods[i].args, strlen(mods[i].args), text,
-			&count);
+		measure_text(tcg, PCR_STRINGS, mods[i].args, strlen(mods[i].args),
+			     text, &count);
 	}
-	/* as the image's systemd-stub does (boot/systemd_stub.h), and so as
-	 * systemd-measure predicts: each section its release measures, in
-	 * its order, by its name with the NUL, then its contents */
-	enum uki_section_id ids[UKI_NSECTIONS];
-	size_t n = uki_file ? stub_pcr11(stub, uki, ids) : 0;
-	unsigned want = count + 2 * (unsigned)n;
-
-	for (size_t i = 0; i < n; i++) {
-		const char *name = uki_section_name(ids[i]);
-
-		measure(tcg, PCR_UKI, name, strlen(name) + 1, name, &count);
-		measure(tcg, PCR_UKI, uki_file + uki->sec[ids[i]].offset,
-			uki->sec[ids[i]].size, name, &count);
-	}
-	/* as systemd-stub says what it measured: systemd-pcrphase extends
-	 * PCR 11 in the booted system only when this is set */
-	if (n && count == want)
+	/* and what the stub says it measured: systemd-pcrphase extends
+	 * PCR 11 in the booted system only when StubPcrKernelImage is set */
+	if (uki_file && measure_sections(tcg, uki_file, uki, stub, &count))
 		bli_set_decimal("StubPcrKernelImage", PCR_UKI);
-	/* a command line given in place of the image's own: in UTF-16 with
-	 * its NUL, as the stub measures its load options */
-	if (uki_file && uki_cmdline_given) {
-		size_t units = utf8_to_ucs2(cmdline, NULL, 0) + 1;
-		CHAR16 *wide = efi_alloc(units * sizeof(CHAR16));
-
-		want = count + 1;
-		if (wide) {
-			utf8_to_ucs2(cmdline, wide, units);
-			measure(tcg, stub->cmdline_pcr, wide, units * sizeof(CHAR16),
-				text, &count);
-		}
-		if (count == want && stub->measures)
-			bli_set_decimal("StubPcrKernelParameters", stub->cmdline_pcr);
-	}
+	if (uki_file && uki_cmdline_given &&
+	    measure_given_cmdline(tcg, cmdline, stub, &count) && stub->measures)
+		bli_set_decimal("StubPcrKernelParameters", stub->cmdline_pcr);
 	publish_log(tcg);
 	con_printf("efikexec: measured %u events into the TPM\n", count);
 }
