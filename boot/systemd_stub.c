@@ -47,24 +47,29 @@ static const struct stub_release releases[] = {
 	  .knows = { CMDLINE, LINUX, INITRD, SPLASH, DTB, END },
 	  .by_prefix = true, .cmdline_pcr = 12, .cmdline = CMDLINE_AS_GIVEN },
 	/* 252: src/fundamental/tpm-pcr.h UnifiedSection: PCR 11, each but
-	 * .pcrsig (unified_section_measure()), in stub.c's loop */
+	 * .pcrsig (unified_section_measure()), in stub.c's loop; cpio.c
+	 * pack_cpio() takes credentials it does not find for measured, so
+	 * StubPcrKernelParameters is set with a TPM whatever was given */
 	{ .since = { 252, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, PCRSIG, PCRPKEY, END },
-	  .measures = true, .by_prefix = true,
+	  .measures = true, .says_parameters = true, .by_prefix = true,
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_AS_GIVEN },
 	/* 252.3: stub.c use_load_options() and util.c mangle_stub_cmdline():
 	 * control characters become spaces ("stub: Fix cmdline handling") */
 	{ .since = { 252, 3 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, PCRSIG, PCRPKEY, END },
-	  .measures = true, .by_prefix = true,
+	  .measures = true, .says_parameters = true, .by_prefix = true,
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_CONTROLS },
 	/* 252.6: util.c mangle_stub_cmdline() chops the spaces at the end
 	 * ("boot: don't convert the trailing newline ...") */
 	{ .since = { 252, 6 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, PCRSIG, PCRPKEY, END },
-	  .measures = true, .by_prefix = true,
+	  .measures = true, .says_parameters = true, .by_prefix = true,
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_CHOP_END },
-	/* 253: as 252.6 (tpm-pcr.h, util.c unchanged) */
+	/* 253: tpm-pcr.h and util.c as 252.6's; cpio.c pack_cpio() now
+	 * takes credentials it does not find for not measured, which clears
+	 * StubPcrKernelParameters: without credentials (efikexec loads
+	 * none) it is never set */
 	{ .since = { 253, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, PCRSIG, PCRPKEY, END },
 	  .measures = true, .by_prefix = true,

@@ -46,8 +46,11 @@ struct stub_release {
 	/* the sections it knows, in its own order, up to STUB_END */
 	enum uki_section_id knows[UKI_NSECTIONS + 1];
 	/* it measures into PCR 11 each one it knows but .pcrsig, in that
-	 * order, and says so (StubPcrKernelImage, StubPcrKernelParameters) */
+	 * order, and says so (StubPcrKernelImage) */
 	bool measures;
+	/* it says it measured the command line and credentials
+	 * (StubPcrKernelParameters) when there are no credentials */
+	bool says_parameters;
 	/* it finds a section by the first letters of its name (".dtb" is
 	 * ".dtbauto" too) and takes the last one it finds */
 	bool by_prefix;

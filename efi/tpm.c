@@ -264,8 +264,9 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 	 * PCR 11 in the booted system only when StubPcrKernelImage is set */
 	if (uki_file && measure_sections(tcg, uki_file, uki, stub, &count))
 		bli_set_decimal("StubPcrKernelImage", PCR_UKI);
-	if (uki_file && uki_cmdline_given &&
-	    measure_given_cmdline(tcg, cmdline, stub, &count) && stub->measures)
+	if (uki_file &&
+	    (!uki_cmdline_given || measure_given_cmdline(tcg, cmdline, stub, &count)) &&
+	    stub->says_parameters)
 		bli_set_decimal("StubPcrKernelParameters", stub->cmdline_pcr);
 	publish_log(tcg);
 	con_printf("efikexec: measured %u events into the TPM\n", count);

@@ -141,6 +141,10 @@ TEST(stub_release_fit)
 	CHECK_EQ(release(255, 0, STUB_KNOWN)->cmdline, CMDLINE_TRIM);
 	CHECK_EQ(release(250, 0, STUB_KNOWN)->cmdline_pcr, 8);
 	CHECK_EQ(release(251, 0, STUB_KNOWN)->cmdline_pcr, 12);
+	/* StubPcrKernelParameters without credentials: 252 only */
+	for (unsigned major = 250; major <= 258; major++)
+		CHECK(release(major, 0, STUB_KNOWN)->says_parameters == (major == 252));
+	CHECK(release(252, 39, STUB_KNOWN)->says_parameters);
 	CHECK(release(256, 9, STUB_KNOWN)->by_prefix);
 	CHECK(!release(257, 0, STUB_KNOWN)->by_prefix);
 	CHECK(!release(256, 0, STUB_KNOWN)->profile_prefix);
