@@ -2,6 +2,8 @@
  * /sys/kernel/security/tpm0/binary_bios_measurements) for the QEMU tests.
  *
  *   tcglog events LOG        one line per event: pcr, type, SHA-256 digest, data
+ *   tcglog raw LOG           the same, with all of the data in hex (UTF-16
+ *                            text, or anything else, byte for byte)
  *   tcglog replay LOG PCR    the SHA-256 PCR value the log's events give
  *   tcglog extend DIGEST...  the PCR value after extending 0 with each digest
  *
@@ -115,6 +117,19 @@ static void print_event(const struct tcg_event *e, void *ctx)
 	putchar('\n');
 }
 
+static void print_raw(const struct tcg_event *e, void *ctx)
+{
+	const uint8_t *d = sha256_digest(e);
+
+	(void)ctx;
+	printf("pcr=%u type=0x%x sha256=", e->pcr, e->type);
+	if (d)
+		print_hex(d, 32, "%02x");
+	printf(" data=");
+	print_hex(e->data, e->data_size, "%02x");
+	putchar('\n');
+}
+
 struct replay {
 	uint32_t pcr;
 	uint8_t value[32];
@@ -144,6 +159,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "events")) {
 		each_event(argv[2], print_event, NULL);
+	} else if (argc == 3 && !strcmp(argv[1], "raw")) {
+		each_event(argv[2], print_raw, NULL);
 	} else if (argc == 4 && !strcmp(argv[1], "replay")) {
 		struct replay r = { .pcr = (uint32_t)strtoul(argv[3], NULL, 0) };
 
@@ -163,7 +180,7 @@ int main(int argc, char **argv)
 		print_hex(pcr, 32, "%02X");
 		putchar('\n');
 	} else {
-		fprintf(stderr, "usage: tcglog events LOG | replay LOG PCR | extend DIGEST...\n");
+		fprintf(stderr, "usage: tcglog events LOG | raw LOG | replay LOG PCR | extend DIGEST...\n");
 		return 2;
 	}
 	return 0;
