@@ -5,7 +5,7 @@
 #   make run-mb     the same through efikexec.mb (QEMU -kernel, SeaBIOS)
 #   make test       host unit tests, then the QEMU boot tests (what CI runs)
 #   make check      the fast loop: unit tests, a fuzz smoke, three QEMU boots
-#   make unit       host unit tests and the layer check only
+#   make unit       host unit tests, the layer check and efikexec-install's test
 #   make bench      benchmarks (build/bench/)
 #   make fuzz       the fuzzers, FUZZ_SECONDS (60) each (build/fuzz/)
 
@@ -82,7 +82,8 @@ UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
 		$(UNIT_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
-.PHONY: all unit layers test check qemu-test run bench probes fuzz clean
+.PHONY: all unit layers installer-test test check qemu-test run bench probes fuzz \
+	clean
 all: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb
 
 $(BUILD)/gen/layout.inc: tools/gen_layout_inc.c relocate/reloc_params.h \
@@ -115,6 +116,7 @@ IMAGE_MAX := 131072
 # so that `strings` shows them and a message leads to its source: the
 # build fails if the one for a file that is no kernel
 # (core/boot_sequence.c, test/qemu/errors.sh) is not there as a string.
+# efikexec-install tells an efikexec.efi from another loader by it.
 PLAIN_MESSAGE := is not a kernel efikexec can boot
 
 # The .sbat section's contents: efikexec's SBAT generation and URL from
@@ -224,7 +226,7 @@ $(BUILD)/host-obj/%.o: %.c
 $(BUILD)/unit-tests: $(UNIT_OBJS)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
-unit: $(BUILD)/unit-tests layers
+unit: $(BUILD)/unit-tests layers installer-test
 	$(BUILD)/unit-tests
 	$(PYTHON) test/unit/test_elf_to_pe.py $(BUILD)/elf_to_pe-test
 
@@ -233,6 +235,11 @@ unit: $(BUILD)/unit-tests layers
 layers:
 	tools/check-layers.sh
 	test/unit/test_check_layers.sh
+
+# efikexec-install (installer/) against a fake ESP and stubs of the tools
+# it calls; test/qemu/install.sh runs it on a real Debian system.
+installer-test:
+	test/unit/test_efikexec_install.sh
 
 # Probe kernels (test/probe): one per boot format, checking what the loader
 # promised. 32-bit for the Multiboot probes, 64-bit for ELF64, Linux and
