@@ -6,6 +6,9 @@
 #   make test       host unit tests, then the QEMU boot tests (what CI runs)
 #   make check      the fast loop: unit tests, a fuzz smoke, three QEMU boots
 #   make unit       host unit tests, the layer check and efikexec-install's test
+#   make install    efikexec.efi, efikexec.mb and efikexec-install under
+#                   DESTDIR and PREFIX (/usr/local)
+#   make dist       build/efikexec-VERSION.tar.gz: the tracked sources
 #   make bench      benchmarks (build/bench/)
 #   make fuzz       the fuzzers, FUZZ_SECONDS (60) each (build/fuzz/)
 
@@ -83,7 +86,7 @@ UNIT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \
 	$(patsubst %.asm,$(BUILD)/efi-obj/%.o,$(ASM_SRCS))
 
 .PHONY: all unit layers installer-test test check qemu-test run bench probes fuzz \
-	clean
+	install dist clean
 all: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb
 
 $(BUILD)/gen/layout.inc: tools/gen_layout_inc.c relocate/reloc_params.h \
@@ -433,6 +436,29 @@ $(BUILD)/tools/bootclock: bench/bootclock.c
 bench: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb $(PROBES) $(BUILD)/tools/bootclock
 	test/tools/deps.sh bench
 	bench/all.sh
+
+# Where distributions put a boot loader's files, so that a package can be
+# built from this: the images in $(PREFIX)/lib/efikexec, where
+# efikexec-install looks for them, and efikexec-install in $(PREFIX)/sbin.
+PREFIX ?= /usr/local
+LIBDIR := $(PREFIX)/lib/efikexec
+SBINDIR := $(PREFIX)/sbin
+
+install: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(SBINDIR)
+	install -m 644 $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb $(DESTDIR)$(LIBDIR)/
+	sed 's|^libdir=.*|libdir=$(LIBDIR)|' installer/efikexec-install \
+		> $(DESTDIR)$(SBINDIR)/efikexec-install
+	chmod 755 $(DESTDIR)$(SBINDIR)/efikexec-install
+
+# The version efikexec reports itself (lib/version.h) names the tarball.
+VERSION := $(shell sed -n 's/^\#define EFIKEXEC_VERSION "\(.*\)"/\1/p' lib/version.h)
+
+dist:
+	@mkdir -p $(BUILD)
+	git archive --format=tar.gz --prefix=efikexec-$(VERSION)/ \
+		-o $(BUILD)/efikexec-$(VERSION).tar.gz HEAD
+	@echo "built $(BUILD)/efikexec-$(VERSION).tar.gz"
 
 clean:
 	rm -rf $(BUILD)
