@@ -50,6 +50,10 @@ want systemd-boot-efi /usr/lib/systemd/boot/efi/linuxx64.efi.stub
 want systemd /lib/systemd/systemd-measure
 # shim's own PE/COFF loader starts efikexec.efi in test/qemu/shim.sh
 want shim-unsigned /usr/lib/shim/shimx64.efi
+# the Debian 12 system efikexec-install installs on (test/tools/mkdebian.sh)
+want mmdebstrap /usr/bin/mmdebstrap
+want dosfstools /sbin/mkfs.vfat
+want e2fsprogs /sbin/mke2fs
 
 [ -n "$need" ] || exit 0
 echo "deps: installing$need"

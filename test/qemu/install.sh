@@ -1,0 +1,187 @@
+#!/bin/sh
+# efikexec-install on a real Debian 12 system (test/tools/mkdebian.sh:
+# systemd, systemd-boot installed by bootctl, the cloud kernel's entry
+# written by kernel-install with a boot counter), as a user installs it:
+# from `make install`'s files, with the firmware's variables kept from one
+# boot to the next. Each boot runs a step.sh from a second disk as root
+# and powers off (the image's efikexec-step service):
+#  1. systemd-boot boots the system. efikexec-install refuses, each with
+#     its error and nothing written, an ESP that is not FAT, a read-only
+#     ESP, a full ESP and a system without efivarfs; then installs.
+#     kernel-install then adds a newer kernel version (the same kernel
+#     under a new version, with its own options): what a kernel update
+#     does after efikexec is installed.
+#  2. The firmware starts efikexec from its Boot#### entry (BootCurrent
+#     names it, bootctl says efikexec), which boots the new kernel's
+#     entry: its options on /proc/cmdline, its try counted, and
+#     systemd-bless-boot marks the boot good. `efikexec-install remove`.
+#  3. systemd-boot boots the system again. efikexec-install --fallback
+#     refuses to overwrite its \EFI\BOOT\BOOTX64.EFI.
+# The disk image is built once and kept outside the tree, in
+# ${XDG_CACHE_HOME:-~/.cache}/efikexec-test, named by the hash of the
+# recipe; each run boots a copy.
+. "$(dirname "$0")/lib.sh"
+
+images=${XDG_CACHE_HOME:-$HOME/.cache}/efikexec-test
+image=$images/debian12-$(sha256sum < "$TOOLS/mkdebian.sh" | cut -c 1-16).img
+if [ ! -f "$image" ]; then
+	mkdir -p "$images"
+	rm -f "$images"/debian12-*.img # an earlier recipe's
+	built=$(date +%s)
+	"$TOOLS/mkdebian.sh" "$image" > "$WORK/mkdebian.log" 2>&1 || {
+		tail -n 30 "$WORK/mkdebian.log"
+		fail "mkdebian.sh failed (its log: $WORK/mkdebian.log)"
+		finish
+	}
+	echo "  built $image in $(($(date +%s) - built)) s"
+fi
+cp --sparse=always "$image" "$WORK/disk.img"
+
+# what `make install` installs, unpacked into the system at step 1
+make -s -C "$ROOT" install DESTDIR="$WORK/dest" PREFIX=/usr
+tar -C "$WORK/dest" -cf "$WORK/install.tar" .
+
+# step N: boots once with step N's script; the log in serial-N.txt
+step() {
+	# what every boot reports: who booted it, from which Boot####, with
+	# which command line; then the step's own, then the end
+	cat > "$WORK/step.sh" <<'END'
+r() { printf 'efikexec-step: %s\n' "$*"; }
+r "product=$(bootctl status 2>/dev/null | sed -n 's/^ *Product: //p' | head -n 1)"
+cur=$(efibootmgr | sed -n 's/^BootCurrent: //p')
+r "current=$(efibootmgr -v | grep "^Boot$cur" | tr '\t' ' ')"
+r "cmdline=$(cat /proc/cmdline)"
+END
+	cat "$WORK/step$1.sh" >> "$WORK/step.sh"
+	printf '%s\n' 'r "step done"' 'systemctl poweroff' >> "$WORK/step.sh"
+	"$TOOLS/mkesp.sh" "$WORK/step.img" step.sh="$WORK/step.sh" install.tar="$WORK/install.tar"
+	VARS=$WORK/vars.fd TIMEOUT=240 run_qemu "$WORK/disk.img" \
+		-drive if=none,id=step,format=raw,file="$WORK/step.img" \
+		-device virtio-blk-pci,drive=step,serial=efikstep -smp 2 -m 1024
+	cp "$WORK/serial.txt" "$WORK/serial-$1.txt"
+	printf '  boot %s: QEMU ran %d s\n' "$1" $((QEMU_MS / 1000))
+	if ! grep -q '^efikexec-step: step done' "$WORK/serial.txt"; then
+		# the next boots would only wait for their timeouts
+		fail "boot $1: step.sh did not finish (log: $WORK/serial-$1.txt)"
+		finish
+	fi
+}
+
+# each line step.sh reported with "r KEY=...": the value
+got() {
+	sed -n "s/^efikexec-step: $1=//p" "$WORK/serial.txt" | head -n 1
+}
+
+expect_got() { # expect_got KEY FIXED-STRING: the value contains it
+	v=$(got "$1")
+	case "$v" in
+	*"$2"*) pass "$1: $v" ;;
+	*) fail "$1: got '$v', want '$2' in it" ;;
+	esac
+}
+
+# ---- 1: systemd-boot; errors, the install, a kernel update ----
+cat > "$WORK/step1.sh" <<'END'
+tar -C / -xf /run/efikstep/install.tar
+order=$(efibootmgr | sed -n 's/^BootOrder: //p')
+# bad NAME ARGS...: efikexec-install fails, and leaves no file
+bad() {
+	name=$1
+	shift
+	out=$(efikexec-install "$@" 2>&1)
+	rc=$?
+	r "bad-$name=rc $rc: $(printf '%s\n' "$out" | grep 'error:' | head -n 1)"
+	[ ! -e /boot/efi/EFI/efikexec ] || r "bad-$name-left=\\EFI\\efikexec is there"
+}
+mkdir -p /run/notfat
+mount -t tmpfs tmpfs /run/notfat
+bad notfat --esp /run/notfat
+mount -o remount,ro /boot/efi
+bad readonly
+mount -o remount,rw /boot/efi
+umount /sys/firmware/efi/efivars
+bad noefivarfs
+mount -t efivarfs efivarfs /sys/firmware/efi/efivars
+dd if=/dev/zero of=/boot/efi/fill bs=1M 2>/dev/null
+bad full
+rm /boot/efi/fill
+r "order-after-bad=$(efibootmgr | sed -n 's/^BootOrder: //p'), was $order"
+
+efikexec-install
+r "install=rc $?"
+efikexec-install status | sed 's/^/efikexec-step: status1: /'
+
+# a kernel update: kernel-install adds a newer version's entry
+ver=$(uname -r)
+new=$(echo "$ver" | awk -F- -v OFS=- '{ $2 = $2 + 1; print }')
+sed -i 's/$/ efikexec.test=updated/' /etc/kernel/cmdline
+kernel-install add "$new" "/boot/vmlinuz-$ver" "/boot/initrd.img-$ver"
+r "new-entry=$(ls /boot/efi/loader/entries | grep -F -- "-$new+")"
+END
+step 1
+expect_got product "systemd-boot 252"
+expect_got bad-notfat "rc 1: efikexec-install: error: /run/notfat is a tmpfs file system, not FAT (vfat)"
+expect_got bad-readonly "rc 1: efikexec-install: error: /boot/efi is mounted read-only"
+expect_got bad-noefivarfs "rc 1: efikexec-install: error: efivarfs is not mounted at /sys/firmware/efi/efivars"
+expect_got bad-full "rc 1: efikexec-install: error: the ESP /boot/efi has"
+for b in notfat readonly noefivarfs full; do
+	[ -z "$(got "bad-$b-left")" ] || fail "bad-$b left: $(got "bad-$b-left")"
+done
+order=$(got order-after-bad)
+if [ "${order%, was *}" = "${order#*, was }" ]; then
+	pass "BootOrder unchanged: $order"
+else
+	fail "BootOrder after the errors: $order"
+fi
+expect_got install "rc 0"
+expect_log 'efikexec-install: installed \EFI\efikexec\efikexec.efi on /boot/efi'
+new_entry=$(got new-entry)
+if [ -n "$new_entry" ]; then
+	pass "kernel-install wrote $new_entry"
+else
+	fail "kernel-install wrote no entry with a counter"
+fi
+
+# ---- 2: efikexec from its Boot#### entry; remove ----
+cat > "$WORK/step2.sh" <<'END'
+r "bless=$(/lib/systemd/systemd-bless-boot status)"
+r "entries=$(ls /boot/efi/loader/entries | tr '\n' ' ')"
+# LoaderEntrySelected: 4 bytes of attributes, then UTF-16 (read through
+# a pipe: efivarfs files cannot seek)
+r "selected=$(cat /sys/firmware/efi/efivars/LoaderEntrySelected-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f | tail -c +5 | tr -d '\0')"
+# what the systemd-boot package runs when it is upgraded
+bootctl update >/dev/null 2>&1
+first=$(efibootmgr | sed -n 's/^BootOrder: //p' | cut -d, -f1)
+r "first-after-update=$(efibootmgr -v | grep "^Boot$first" | tr '\t' ' ')"
+efikexec-install status | sed 's/^/efikexec-step: status2: /'
+efikexec-install remove
+r "remove=rc $?"
+r "after-remove=$(efibootmgr -v | grep -ci efikexec) efikexec entries, EFI: $(ls /boot/efi/EFI | tr '\n' ' ')"
+END
+step 2
+expect_got product "efikexec 0.1"
+expect_got current '* efikexec'
+expect_got current 'File(\EFI\efikexec\efikexec.efi)'
+expect_got cmdline "efikexec.test=updated"
+expect_got bless "good"
+# bless-boot renamed NAME+2-1.conf (efikexec's count) to NAME.conf
+expect_got entries "${new_entry%%+*}.conf"
+expect_got selected "${new_entry%%+*}.conf"
+expect_got first-after-update 'File(\EFI\efikexec\efikexec.efi)'
+expect_log 'efikexec-step: status2: efikexec-install: installed: \EFI\efikexec\efikexec.efi'
+expect_no_log 'efikexec-step: status2: efikexec-install: installed: \EFI\efikexec\efikexec.efi: changed'
+expect_log "efikexec-step: status2: efikexec-install: boot entry: Boot"
+expect_got remove "rc 0"
+expect_got after-remove "0 efikexec entries, EFI: BOOT Linux systemd "
+
+# ---- 3: systemd-boot again ----
+cat > "$WORK/step3.sh" <<'END'
+out=$(efikexec-install --fallback 2>&1)
+r "fallback=rc $?: $out"
+END
+step 3
+expect_got product "systemd-boot 252"
+expect_got cmdline "efikexec.test=updated"
+expect_got fallback 'rc 1: efikexec-install: error: \EFI\BOOT\BOOTX64.EFI is systemd-boot'"'"'s'
+rm -f "$WORK/disk.img"
+finish
