@@ -163,6 +163,12 @@ size_t boot_strings_size(const struct boot_ctx *ctx);
  * went: for packing strings behind boot information. */
 uint64_t boot_put_string(char **area, const char *s);
 
+/* Whether addr, a link address, lies inside one of the layout's segments:
+ * where an entry point must be. A format checks the entry it will use with
+ * it, so that an image plan_validate() would refuse at the end is refused
+ * at parse() with the format's own words. */
+bool layout_holds(const struct kernel_layout *l, uint64_t addr);
+
 /* Adds the image's segments (at their placed addresses) and one in-place
  * segment per module to the plan. */
 int boot_add_segments(struct boot_ctx *ctx, struct diag *d);

@@ -36,6 +36,14 @@ void *boot_alloc_reserved(struct boot_ctx *ctx, const char *what,
 	return alloc_kept(ctx, what, size, max_addr, ALLOC_RESERVED, d);
 }
 
+bool layout_holds(const struct kernel_layout *l, uint64_t addr)
+{
+	for (size_t i = 0; i < l->nseg; i++)
+		if (addr >= l->seg[i].addr && addr - l->seg[i].addr < l->seg[i].memsz)
+			return true;
+	return false;
+}
+
 int boot_add_segments(struct boot_ctx *ctx, struct diag *d)
 {
 	const struct kernel_layout *l = ctx->layout;

@@ -74,8 +74,7 @@ int mb1_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 		if ((rc = mb_address_layout("Multiboot", size, off, a,
 					    a->load_addr, l, d)))
 			return rc;
-		if (h.entry_addr < a->load_addr ||
-		    h.entry_addr - a->load_addr >= l->seg[0].memsz)
+		if (!layout_holds(l, h.entry_addr))
 			return diag_fail(d, ERR_BAD_IMAGE,
 					 "Multiboot entry_addr 0x%x lies outside the image 0x%x-0x%lx",
 					 h.entry_addr, a->load_addr,

@@ -261,15 +261,22 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 	mb_place(l);
 	lo = l->place.pref;
 	hi = lo + l->place.size;
-	/* the entry that will be used: the usual one unless boot services
-	 * are kept (§3.1.8); where the boot sequence falls back to it
-	 * without them, plan_validate() checks it lies in the image */
-	if (hi > FOUR_GIB ||
-	    (l->boot_services ? l->efi64_entry < lo || l->efi64_entry >= hi :
-				l->entry < lo || l->entry >= hi))
+	if (hi > FOUR_GIB)
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "Multiboot2 image 0x%lx-0x%lx with entry 0x%lx (EFI amd64 entry 0x%lx): the entry used must lie inside it, below 4 GiB",
-				 lo, hi - 1, l->entry, l->efi64_entry);
+				 "Multiboot2 image 0x%lx-0x%lx does not end below 4 GiB, where a 32-bit entry reaches",
+				 lo, hi - 1);
+	/* The entry that will be used, the usual one unless boot services
+	 * are kept (§3.1.8), must lie inside a segment, not merely between
+	 * the lowest and the highest: an entry address tag may point into a
+	 * gap between ELF segments. Where the boot sequence falls back to
+	 * the usual entry without boot services, it checks that one. */
+	if (!layout_holds(l, l->boot_services ? l->efi64_entry : l->entry))
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "Multiboot2 %s 0x%lx lies outside every segment of the image (0x%lx-0x%lx)",
+				 l->boot_services ? "EFI amd64 entry (tag 9)" :
+				 r.entry ? "entry address (tag 3)" : "ELF entry",
+				 l->boot_services ? l->efi64_entry : l->entry,
+				 lo, hi - 1);
 	if (r.relocatable) {
 		/* §3.1.12: anywhere in [min_addr, max_addr], aligned; efikexec
 		 * prefers the link address, then the lowest fit, whatever

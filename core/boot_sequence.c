@@ -460,10 +460,8 @@ static int build_plan(struct session *s, struct diag *d)
 	/* A kernel that would keep boot services running, on a machine that
 	 * has none (Multiboot 2 §3.1.8: the tag is a request) */
 	if (s->layout.boot_services && !s->platform.boot_services) {
-		const struct place_req *p = &s->layout.place;
-
 		if (s->layout.boot_services_required ||
-		    s->layout.entry - p->pref >= p->size)
+		    !layout_holds(&s->layout, s->layout.entry))
 			return diag_fail(d, ERR_UNSUPPORTED,
 					 "'%s' needs EFI boot services (Multiboot2 tag 7%s), and there are none here",
 					 s->opt.kernel,

@@ -77,14 +77,16 @@ TEST(sequence_reports_what_it_cannot_boot)
 	machine_unreserve();
 }
 
-/* An ELF32 kernel at 4 MiB (ELF entry 0x400100) with a Multiboot 2 header
+/* An ELF32 kernel at 4 MiB (ELF entry 0x400100; a segment 0x400000-0x402fff,
+ * and with nseg 2 another at 0x404000-0x404fff) with a Multiboot 2 header
  * asking to keep EFI boot services (tag 7, optional or not) with an EFI
  * amd64 entry (tag 9, at 0x400200), and an entry address tag (3) when
  * entry is not 0. */
-static uint8_t *mb2_efi_kernel(uint16_t bs_flags, uint32_t entry)
+static uint8_t *mb2_efi_kernel(uint16_t bs_flags, uint32_t entry, size_t nseg)
 {
 	static const struct test_phdr ph[] = {
 		{ 1, 0x1000, 0x400000, 0x400000, 0x2000, 0x3000 },
+		{ 1, 0x3000, 0x404000, 0x404000, 0x800, 0x1000 },
 	};
 	uint32_t len = entry ? 64 : 48;
 	const uint32_t words[] = {
@@ -94,7 +96,7 @@ static uint8_t *mb2_efi_kernel(uint16_t bs_flags, uint32_t entry)
 		3, 12, entry, 0,
 		0, 8,
 	};
-	uint8_t *img = test_elf(false, 3, 0x400100, ph, 1, 0x4000);
+	uint8_t *img = test_elf(false, 3, 0x400100, ph, nseg, 0x4000);
 
 	memcpy(img + 0x1000, words, 4 * 10);
 	if (entry)
@@ -106,7 +108,7 @@ static uint8_t *mb2_efi_kernel(uint16_t bs_flags, uint32_t entry)
 
 TEST(sequence_without_boot_services_enters_the_usual_way)
 {
-	uint8_t *img = mb2_efi_kernel(MB2_TAG_OPTIONAL, 0);
+	uint8_t *img = mb2_efi_kernel(MB2_TAG_OPTIONAL, 0, 1);
 	struct session s;
 	const struct plan *p = &s.plan;
 	struct diag d;
@@ -131,7 +133,7 @@ TEST(sequence_without_boot_services_enters_the_usual_way)
 	CHECK_EQ(p->entry.rip, 0x400100);
 	free(img);
 	/* a kernel that requires them cannot boot there */
-	img = mb2_efi_kernel(0, 0);
+	img = mb2_efi_kernel(0, 0, 1);
 	CHECK_EQ(machine_boot(&s, &multiboot2_format, img, 0x4000, "", &d),
 		 ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "needs EFI boot services (Multiboot2 tag 7 required)");
@@ -139,13 +141,22 @@ TEST(sequence_without_boot_services_enters_the_usual_way)
 	/* nor one whose usual entry (its entry address tag) is outside it,
 	 * ignored with boot services (Multiboot2 §3.1.8): under UEFI it
 	 * boots */
-	img = mb2_efi_kernel(MB2_TAG_OPTIONAL, 0x900000);
+	img = mb2_efi_kernel(MB2_TAG_OPTIONAL, 0x900000, 1);
 	CHECK_EQ(machine_boot(&s, &multiboot2_format, img, 0x4000, "", &d),
 		 ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "no other entry in the image");
 	simulated_boot_services = true;
 	CHECK_EQ(machine_boot(&s, &multiboot2_format, img, 0x4000, "", &d), 0);
 	CHECK_EQ(p->entry.rip, 0x400200);
+	free(img);
+	/* nor one whose usual entry lies between its segments, where the
+	 * plan check would refuse it only at the end */
+	img = mb2_efi_kernel(MB2_TAG_OPTIONAL, 0x403800, 2);
+	simulated_boot_services = false;
+	CHECK_EQ(machine_boot(&s, &multiboot2_format, img, 0x4000, "", &d),
+		 ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "no other entry in the image");
+	simulated_boot_services = true;
 	free(img);
 	machine_unreserve();
 }

@@ -580,6 +580,45 @@ TEST(mb2_refusals)
 	free(img);
 }
 
+/* An entry between two ELF segments lies inside the image's span but in
+ * no segment: plan_validate() would refuse the plan only at the end,
+ * after parse and prepare accepted it. parse() refuses it, naming the
+ * entry (the fuzzers' seed test/fuzz/seeds/multiboot2/plan-invalid is
+ * such a file: an entry address tag of 0x1 past a one-byte segment). */
+TEST(mb2_entry_between_segments)
+{
+	static const struct test_phdr ph[] = {
+		{ 1, 0x1000, 0x400000, 0x400000, 0x1000, 0x1000 },
+		{ 1, 0x2000, 0x402000, 0x402000, 0x1000, 0x1000 },
+	};
+	uint8_t *img = test_elf(false, 3, 0x400100, ph, 2, IMG);
+	struct mb2_builder b;
+	struct kernel_layout l;
+	struct diag d;
+	uint32_t entry[] = { 0x401800 };
+
+	mb2_begin(&b, img, 0x1000);
+	mb2_tag(&b, MB2_HT_ENTRY, 0, entry, 1);
+	mb2_end(&b);
+	CHECK_EQ(mb2_parse(img, IMG, &l, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "entry address (tag 3) 0x401800 lies outside every segment of the image (0x400000-0x402fff)");
+	entry[0] = 0x402800;
+	mb2_begin(&b, img, 0x1000);
+	mb2_tag(&b, MB2_HT_ENTRY, 0, entry, 1);
+	mb2_end(&b);
+	CHECK_EQ(mb2_parse(img, IMG, &l, &d), 0);
+	CHECK_EQ(l.entry, 0x402800);
+	/* the EFI amd64 entry, the one used with boot services */
+	entry[0] = 0x401000;
+	mb2_begin(&b, img, 0x1000);
+	mb2_tag(&b, MB2_HT_EFI_BS, MB2_TAG_OPTIONAL, NULL, 0);
+	mb2_tag(&b, MB2_HT_ENTRY_EFI64, 0, entry, 1);
+	mb2_end(&b);
+	CHECK_EQ(mb2_parse(img, IMG, &l, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "EFI amd64 entry (tag 9) 0x401000 lies outside every segment");
+	free(img);
+}
+
 /* ---- ELF64 ---- */
 
 TEST(elf64_boot_info)
