@@ -389,6 +389,14 @@ static int settle_uki_cmdline(struct session *s, bool locked, struct diag *d)
 	return 0;
 }
 
+/* Whether kernels must be signed: Secure Boot on, or its state unknown,
+ * which counts as on (efi/secure_boot_check.c). */
+static bool secure_boot_locked(const struct session *s)
+{
+	return s->platform.secure_boot == SECURE_BOOT_ENABLED ||
+	       s->platform.secure_boot == SECURE_BOOT_UNKNOWN;
+}
+
 /* A unified kernel image (boot/uki.h), unpacked as the systemd-stub it
  * carries does (UAPI.5 Unified Kernel Image; boot/systemd_stub.h):
  * verified whole as the PE it is, then its .linux is the kernel, .initrd
@@ -399,9 +407,7 @@ static int settle_uki_cmdline(struct session *s, bool locked, struct diag *d)
 static int unpack_uki(struct session *s, struct diag *d)
 {
 	const struct uki_section *sec = s->uki.sec;
-	/* an unknown state counts as on (efi/secure_boot_check.c) */
-	bool locked = s->platform.secure_boot == SECURE_BOOT_ENABLED ||
-		      s->platform.secure_boot == SECURE_BOOT_UNKNOWN;
+	bool locked = secure_boot_locked(s);
 	int rc;
 
 	if ((rc = uki_parse(s->image, s->image_size, &s->uki, d))) {
@@ -450,6 +456,18 @@ static int build_plan(struct session *s, struct diag *d)
 		return rc;
 	if ((rc = select_format(s, d)))
 		return rc;
+	/* The image's signature covers its .linux whatever that holds, but
+	 * under Secure Boot only a kernel of a format that carries a
+	 * signature boots (docs/secure-boot.md): the check a kernel file
+	 * gets, which a unified kernel image's .linux skipped, verified as
+	 * the image's Linux. systemd-stub starts nothing but Linux either. */
+	if (s->uki_file && s->fmt && !s->fmt->signed_pe &&
+	    secure_boot_locked(s))
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "Secure Boot is %s, and the .linux section of unified kernel image '%s' is a %s kernel, not Linux: under Secure Boot only a signed Linux kernel boots",
+				 s->platform.secure_boot == SECURE_BOOT_ENABLED ? "on" :
+				 "taken as on (its state cannot be read)",
+				 s->opt.kernel, s->fmt->name);
 	if (s->head_read && (s->app || !s->fmt->head || s->fmt->head > s->head_read) &&
 	    (rc = read_now(s, "its format reads the whole file to place it", d)))
 		return rc;

@@ -205,11 +205,14 @@ const void *file_in_memory(const struct open_file *f)
 
 bool simulated_boot_services = true;
 bool simulated_verify;
+enum secure_boot_mode simulated_secure_boot;
 
-/* OVMF-like: firmware tables, a framebuffer, no Secure Boot. */
+/* OVMF-like: firmware tables, a framebuffer, Secure Boot as the test
+ * sets it (off by default). */
 void platform_gather(struct platform *p)
 {
 	*p = (struct platform){ .boot_services = simulated_boot_services,
+				.secure_boot = simulated_secure_boot,
 				.efi_systab = RUNTIME_BASE,
 				.acpi_rsdp = ACPI_BASE,
 				.has_fb = true,

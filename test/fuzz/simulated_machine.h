@@ -41,6 +41,12 @@ extern bool simulated_verify;
 extern struct mem_protect simulated_protected[RELOCATE_MAX_PROTECT];
 extern size_t simulated_nprotected;
 
+/* The Secure Boot state the platform reports (SECURE_BOOT_UNSET, off, by
+ * default). The simulated firmware accepts every signature
+ * (core/plain_machine.c): what is tested is the boot sequence's own
+ * decisions under Secure Boot. */
+extern enum secure_boot_mode simulated_secure_boot;
+
 /* Gives the simulated machine's memory back to the host (the unit tests'
  * other allocators want the low 2 GiB). */
 void machine_unreserve(void);

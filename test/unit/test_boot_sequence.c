@@ -278,6 +278,54 @@ TEST(sequence_boots_a_unified_kernel_image_as_its_stub)
 	machine_unreserve();
 }
 
+/* Under Secure Boot (on, or its state unknown) a unified kernel image is
+ * verified whole, and its .linux must then be a Linux kernel: one of
+ * another format (here ELF64, which boots with Secure Boot off) is
+ * refused, as a kernel file of that format is. A Linux one boots, with
+ * the image's own initrd and without the ones given. */
+TEST(sequence_under_secure_boot_boots_only_linux_from_a_uki)
+{
+	size_t elf_size = 0x4000, bz_size, size;
+	uint8_t *elf = test_elf(true, 62, 0x1000040, kernel, 2, elf_size);
+	uint8_t *bz = test_bzimage(&bz_size);
+	static const char initrd[0x100] = "070701 the initrd";
+	struct test_section sec[] = {
+		{ ".text", NULL, 0x200, 0 },
+		{ ".osrel", "ID=test\n", 8, 0 },
+		{ ".linux", elf, (uint32_t)elf_size, (uint32_t)elf_size },
+		{ ".initrd", initrd, sizeof(initrd), sizeof(initrd) },
+	};
+	uint8_t *uki = test_pe(sec, 4, &size);
+	struct session s;
+	struct diag d;
+
+	/* Secure Boot off: taken for the ELF64 kernel it is (which the
+	 * simulated machine's two initrds do not suit) */
+	CHECK_EQ(machine_boot(&s, NULL, uki, size, "", &d), ERR_USAGE);
+	CHECK_CONTAINS(d.msg, "give a elf64 kernel its modules");
+	simulated_secure_boot = SECURE_BOOT_ENABLED;
+	CHECK_EQ(machine_boot(&s, NULL, uki, size, "", &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "Secure Boot is on, and the .linux section of unified kernel image 'kernel' is a elf64 kernel, not Linux");
+	CHECK(!s.checking);
+	simulated_secure_boot = SECURE_BOOT_UNKNOWN;
+	CHECK_EQ(machine_boot(&s, NULL, uki, size, "", &d), ERR_UNSUPPORTED);
+	CHECK_CONTAINS(d.msg, "Secure Boot is taken as on");
+	free(uki);
+
+	sec[2] = (struct test_section){ ".linux", bz, (uint32_t)bz_size, (uint32_t)bz_size };
+	uki = test_pe(sec, 4, &size);
+	simulated_secure_boot = SECURE_BOOT_ENABLED;
+	CHECK_EQ(machine_boot(&s, NULL, uki, size, "", &d), 0);
+	CHECK_STR(s.plan.format, "linux");
+	CHECK_EQ(s.nmodules, 1);
+	CHECK_EQ(s.modules[0].size, sizeof(initrd));
+	simulated_secure_boot = SECURE_BOOT_UNSET;
+	free(uki);
+	free(bz);
+	free(elf);
+	machine_unreserve();
+}
+
 static void put32(uint8_t *p, uint32_t v)
 {
 	memcpy(p, &v, 4);
