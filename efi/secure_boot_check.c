@@ -91,11 +91,11 @@ int secure_boot_check(const struct boot_format *fmt, const char *path,
 				 "%s, and '%s' is a %s kernel, which carries no signature the firmware could check",
 				 state, path, fmt->name);
 	shim = shim_lock();
-	/* shim's verify() takes a 32-bit size: a larger file would be
-	 * checked only in part */
-	if (shim && size > UINT32_MAX)
+	/* shim's Verify() takes a 32-bit size and refuses one with the sign
+	 * bit set (shim_verify(): (INT32)size < 0) */
+	if (shim && size > INT32_MAX)
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "%s, and kernel '%s' is %zu bytes: shim cannot verify a file over 4 GiB",
+				 "%s, and kernel '%s' is %zu bytes: shim cannot verify a file of 2 GiB or more",
 				 state, path, size);
 	s = shim ? shim->verify((void *)image, (UINT32)size) :
 		   firmware_verify(image, size);
