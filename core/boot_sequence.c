@@ -117,7 +117,7 @@ static int place_image(struct session *s, struct diag *d)
 		return 0;
 	s->files.file[0].data = s->image;
 	return secure_boot_check(s->fmt, s->opt.kernel, s->image,
-				 s->image_size, d);
+				 s->image_size, s->opt.dry_run, d);
 }
 
 /* The trampoline's area and the identity map, below 4 GiB and executable
@@ -415,7 +415,7 @@ static int unpack_uki(struct session *s, struct diag *d)
 		return rc;
 	}
 	if ((rc = secure_boot_check(format_by_name("linux"), s->opt.kernel,
-				    s->image, s->image_size, d)))
+				    s->image, s->image_size, s->opt.dry_run, d)))
 		return rc;
 	s->uki_file = s->image;
 	if ((rc = follow_stub(s, d)))

@@ -128,9 +128,12 @@ int cpus_enumerate(uint64_t acpi_rsdp, uint32_t bsp_apic_id,
 		   struct cpu_list *out, const char **source, struct diag *d);
 
 /* With Secure Boot on, whether this very buffer may boot (0) or not; a
- * machine without Secure Boot accepts everything. */
+ * machine without Secure Boot accepts everything. On a dry run it checks
+ * nothing that would extend a PCR (the firmware's verifiers measure what
+ * they verify), and says what it left unchecked. */
 int secure_boot_check(const struct boot_format *fmt, const char *path,
-		      const uint8_t *image, size_t size, struct diag *d);
+		      const uint8_t *image, size_t size, bool dry_run,
+		      struct diag *d);
 
 /* Starts the EFI application `image` (read from path) with the load
  * options `options` and returns once it has returned: 0 when it returned

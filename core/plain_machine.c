@@ -27,9 +27,10 @@ void file_close(struct open_file *f)
 }
 
 int secure_boot_check(const struct boot_format *fmt, const char *path,
-		      const uint8_t *image, size_t size, struct diag *d)
+		      const uint8_t *image, size_t size, bool dry_run,
+		      struct diag *d)
 {
-	(void)fmt, (void)path, (void)image, (void)size, (void)d;
+	(void)fmt, (void)path, (void)image, (void)size, (void)dry_run, (void)d;
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "efi/secure_boot_check.h"
 
 #include "boot/secure_boot_mode.h"
+#include "core/console.h"
 #include "core/machine.h"
 #include "efi/efi.h"
 #include "lib/mem.h"
@@ -43,6 +44,31 @@ static struct shim_lock *shim_lock(void)
 	return efi_protocol(NULL, &shim_guid);
 }
 
+/* The measured-boot protocols (TCG EFI Protocol Specification 1.22:
+ * EFI_TCG2_PROTOCOL; TCG EFI Protocol 1.20: EFI_TCG_PROTOCOL; UEFI 2.10
+ * §38.3: EFI_CC_MEASUREMENT_PROTOCOL) */
+static EFI_GUID tcg2_guid = { 0x607f766c, 0x7455, 0x42be,
+			      { 0x93, 0x0b, 0xe4, 0xd7, 0x6d, 0xb2, 0x72, 0x0f } };
+static EFI_GUID tcg_guid = { 0xf541796d, 0xa62e, 0x4954,
+			     { 0xa7, 0x75, 0x95, 0x84, 0xf6, 0x1b, 0x9c, 0xdd } };
+static EFI_GUID cc_guid = { 0x96751a3d, 0x72f4, 0x41a6,
+			    { 0xa7, 0x94, 0xed, 0x5d, 0x0e, 0x67, 0xae, 0x6b } };
+
+/* Whether verifying an image would measure it. shim's Verify() extends
+ * PCR 4 with every image it is given, before it checks the signature
+ * (shim's verify.c, shim_verify()). EDK2's LoadImage() runs its
+ * Security2 handlers in the order the platform registered them and stops
+ * at the first that fails: OVMF registers the signature check
+ * (DxeImageVerificationLib) before the measurement
+ * (DxeTpm2MeasureBootLib, PCR 4 for an application), so a refused image
+ * is not measured there, but an accepted one is. Both measure only where
+ * one of these protocols is installed. */
+static bool verifying_measures(void)
+{
+	return efi_protocol(NULL, &tcg2_guid) || efi_protocol(NULL, &tcg_guid) ||
+	       efi_protocol(NULL, &cc_guid);
+}
+
 enum secure_boot_mode efi_secure_boot_mode(void)
 {
 	struct secure_boot_vars v = {
@@ -72,7 +98,8 @@ static EFI_STATUS firmware_verify(const uint8_t *image, size_t size)
 }
 
 int secure_boot_check(const struct boot_format *fmt, const char *path,
-		      const uint8_t *image, size_t size, struct diag *d)
+		      const uint8_t *image, size_t size, bool dry_run,
+		      struct diag *d)
 {
 	enum secure_boot_mode mode = efi_secure_boot_mode();
 	/* An unknown state is verified as if Secure Boot were on: it must
@@ -97,6 +124,13 @@ int secure_boot_check(const struct boot_format *fmt, const char *path,
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "%s, and kernel '%s' is %zu bytes: shim cannot verify a file of 2 GiB or more",
 				 state, path, size);
+	/* A dry run extends no PCR (docs/measured-boot.md): no verifier
+	 * measures without verifying, nor verifies without measuring. */
+	if (dry_run && verifying_measures()) {
+		con_printf("efikexec: dry run: %s, but the signature of kernel '%s' is not checked: %s would measure it into PCR 4\n",
+			   state, path, shim ? "shim" : "the firmware");
+		return 0;
+	}
 	s = shim ? shim->verify((void *)image, (UINT32)size) :
 		   firmware_verify(image, size);
 	if (s == EFI_SECURITY_VIOLATION || s == EFI_ACCESS_DENIED)

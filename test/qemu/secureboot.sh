@@ -15,6 +15,16 @@
 # variable still there, must refuse the same three kernels and boot the
 # signed one with Secure Boot on.
 #
+# That Linux also plants a boot option that starts efikexec with a dry
+# run of the signed kernel, and BootNext pointing at it. The second boot,
+# with a TPM (swtpm), runs that dry run first: it must leave the kernel's
+# signature unchecked, saying why, since verifying would measure it. (Its
+# initrd is missing, so that it fails after that point: the firmware goes
+# on to the boot order only after a boot option that failed.) Then PCR 4
+# must hold the kernel's Authenticode digest exactly once: from the boot
+# that happened, none from the dry run, none from Debian's signed kernel
+# (the same digest), which the firmware refused.
+#
 # A third boot does the same for unified kernel images (below).
 . "$(dirname "$0")/lib.sh"
 
@@ -30,8 +40,8 @@ cp "$vmlinuz" "$WORK/unsigned"
 sbattach --remove "$WORK/unsigned"
 sign "$WORK/unsigned" "$WORK/signed"
 
-# boot_secure OPTIONS: boots the four entries on the variable store kept
-# in $WORK/vars.fd, the signed kernel with OPTIONS added
+# boot_secure OPTIONS [QEMU_ARGS]: boots the four entries on the variable
+# store kept in $WORK/vars.fd, the signed kernel with OPTIONS added
 boot_secure() {
 	mkdir -p "$WORK/entries"
 	printf '%s\n' "title Multiboot probe" "efikexec-kernel /probe.elf" > "$WORK/entries/4-multiboot.conf"
@@ -47,8 +57,25 @@ boot_secure() {
 	done
 	# shellcheck disable=SC2086
 	VARS=$WORK/vars.fd EFIKEXEC=$WORK/efikexec.efi SECURE_BOOT=1 TIMEOUT=400 \
-		firmware_boot $files -- -smp 2 -m 1024
+		firmware_boot $files -- -smp 2 -m 1024 ${2:-}
 }
+
+# hex STRING: STRING in UTF-16LE with its NUL, in hex
+hex16() {
+	printf '%s' "$1" | od -An -tx1 -v | tr -d ' \n' | sed 's/../&00/g'
+	printf '0000'
+}
+
+# A boot option (UEFI 2.10 §3.1.3 EFI_LOAD_OPTION) that starts
+# \EFI\BOOT\BOOTX64.EFI with the load options below, as efivarfs
+# takes it: the variable's attributes (NV, BS, RT), the option's
+# (LOAD_OPTION_ACTIVE), the path's 52 bytes, a description; the path, a
+# short-form file path the firmware looks for on every volume (a media
+# file node of 4 + 2 * 22 bytes, the end node); the load options.
+global=8be4df61-93ca-11d2-aa0d-00e098032b8c
+dry_option=07000000010000003400$(hex16 "efikexec dry run")
+dry_option=${dry_option}04043000$(hex16 '\EFI\BOOT\BOOTX64.EFI')7fff0400
+dry_option=$dry_option$(hex16 '--dry-run --initrd \missing.img \signed')
 
 # expect_secure_boot: three refusals, then the signed kernel, locked down
 expect_secure_boot() {
@@ -63,19 +90,41 @@ expect_secure_boot() {
 	expect_log "efikexec-probe: done"
 }
 
-printf 'first boot: plant a non-volatile %s = 1\n' "$mok"
-boot_secure "efikexec.setvar=$mok=0700000001"
+printf 'first boot: plant a non-volatile %s = 1, and a dry run to boot next\n' "$mok"
+plant="efikexec.setvar=$mok=0700000001 efikexec.setvar=Boot0100-$global=$dry_option"
+plant="$plant efikexec.setvar=BootNext-$global=070000000001"
+boot_secure "$plant"
 expect_secure_boot
-expect_probe cmdline "console=ttyS0 efikexec.entry=1-snakeoil-signed efikexec.setvar=$mok=0700000001"
+expect_probe cmdline "console=ttyS0 efikexec.entry=1-snakeoil-signed $plant"
 expect_probe "setvar $mok" ok
+expect_probe "setvar Boot0100-$global" ok
+expect_probe "setvar BootNext-$global" ok
 mv "$WORK/serial.txt" "$WORK/serial-first.txt"
 
-printf 'second boot, same variables: the forgery must change nothing\n'
-boot_secure "efikexec.getvar=$mok"
+printf 'second boot, same variables: the forgery must change nothing; the dry run measures nothing\n'
+boot_secure "efikexec.getvar=$mok" "$(tpm_args)"
 expect_secure_boot
 # attributes NV|BS|RT, value 1: the forged variable was there all along
 expect_probe "getvar $mok" 0700000001
 expect_probe cmdline "console=ttyS0 efikexec.entry=1-snakeoil-signed efikexec.getvar=$mok"
+# the dry run, before the boot
+expect_log "efikexec: dry run: Secure Boot is on, but the signature of kernel '\\signed' is not checked: the firmware would measure it into PCR 4"
+expect_log "efikexec: error: cannot open initrd '\\missing.img'"
+probe tpm_log | base64 -d > "$WORK/tpm.log"
+"$ROOT/build/tools/tcglog" events "$WORK/tpm.log" > "$WORK/tpm-events.txt" ||
+	fail "Linux's copy of the event log does not parse"
+expect_probe pcr4 "$("$ROOT/build/tools/tcglog" replay "$WORK/tpm.log" 4)"
+# EV_EFI_BOOT_SERVICES_APPLICATION events in PCR 4 with the Authenticode
+# digest of the kernel (signed with the snakeoil key or by Debian: the
+# same bytes); the firmware measures the image it verifies for efikexec
+digest=$(osslsigncode verify -in "$WORK/signed" 2>/dev/null |
+	sed -n 's/^Calculated message digest *: *\([0-9A-Fa-f]*\).*/\1/p' | tr 'A-F' 'a-f')
+n=$(grep -c "^pcr=4 type=0x80000003 sha256=$digest " "$WORK/tpm-events.txt" || true)
+if [ -n "$digest" ] && [ "$n" = 1 ]; then
+	pass "PCR 4 measured the kernel once: $digest"
+else
+	fail "PCR 4 measured the kernel (Authenticode digest '$digest') $n times, not once"
+fi
 mv "$WORK/serial.txt" "$WORK/serial-second.txt"
 
 # Unified kernel images are verified whole, as the PEs they are: an

@@ -33,6 +33,8 @@ want python3 /usr/bin/python3
 want fdisk /sbin/sfdisk
 want swtpm /usr/bin/swtpm
 want sbsigntool /usr/bin/sbsign
+# the Authenticode digest of a kernel, as the firmware measures it
+want osslsigncode /usr/bin/osslsigncode
 want openssl /usr/bin/openssl
 want memtest86+ /boot/memtest86+x64.bin
 # the Multiboot loaders efikexec.mb is tested under (test/qemu/mb-*.sh):
