@@ -1,5 +1,6 @@
 #include "efi/random_seed.h"
 
+#include "boot/seed_table.h"
 #include "core/console.h"
 #include "core/machine.h"
 #include "efi/bli.h"
@@ -9,23 +10,17 @@
 #include "lib/mem.h"
 #include "lib/sha256.h"
 
-/* Linux include/linux/efi.h: LINUX_EFI_RANDOM_SEED_TABLE_GUID and
- * struct linux_efi_random_seed, which drivers/firmware/efi/efi.c reads
- * (at most 1 KiB of it) and credits as the boot loader's randomness */
+/* Linux include/linux/efi.h: LINUX_EFI_RANDOM_SEED_TABLE_GUID, the
+ * table (boot/seed_table.h) drivers/firmware/efi/efi.c reads (at most
+ * 1 KiB of it) and credits as the boot loader's randomness */
 #define RANDOM_SEED_TABLE_GUID \
 	{ 0x1ce1e5bc, 0x7ceb, 0x42f2, { 0x81, 0xe5, 0x8a, 0xad, 0xf1, 0x80, 0xf5, 0x7b } }
-struct seed_table {
-	uint32_t size;
-	uint8_t bits[];
-};
 
 /* systemd-boot's sizes (src/boot/efi/random-seed.c): the seed it hands
  * on and writes back is one SHA-256 digest; the file may be 32 bytes to
- * 32 KiB. A previous table larger than 512 bytes is taken for corrupt, as
- * Linux's EFI stub takes it (drivers/firmware/efi/libstub/random.c). */
+ * 32 KiB. */
 #define SEED_SIZE SHA256_SIZE
 #define FILE_MAX (32u << 10)
-#define PREVIOUS_MAX 512
 #define TOKEN_MAX 256
 #define SEED_FILE "\\loader\\random-seed"
 
@@ -100,8 +95,8 @@ static uint8_t *read_seed_file(struct open_file *f, size_t *size)
  * stub, which efikexec does not run, would have made it. */
 void random_seed_install(void)
 {
-	const struct seed_table *prev = efi_config_table(&table_guid);
-	size_t prev_size = prev && prev->size <= PREVIOUS_MAX ? prev->size : 0;
+	struct seed_table *prev = efi_config_table(&table_guid);
+	size_t prev_size = prev ? seed_table_used(prev) : 0;
 	/* what must not outlive this function, wiped at its end */
 	struct {
 		struct sha256 c;
@@ -158,11 +153,15 @@ void random_seed_install(void)
 		goto out;
 	t->size = SEED_SIZE;
 	derive(&s.c, s.key, 1, t->bits);
-	/* (a previous table is replaced: its seed went into this one) */
+	/* A previous table is replaced: its seed went into this one, and it
+	 * is wiped and freed only now, so that the kernel gets that seed
+	 * whatever failed before. */
 	if (EFI_ERROR(efi.bs->InstallConfigurationTable(&table_guid, t))) {
 		wipe(t->bits, SEED_SIZE);
 		efi.bs->FreePool(t);
 		con_warn("cannot install the kernel's random seed table");
+	} else if (prev && seed_table_wipe(prev)) {
+		efi.bs->FreePool(prev);
 	}
 out:
 	wipe(&s, sizeof(s));
