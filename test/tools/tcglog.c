@@ -103,29 +103,32 @@ static void each_event(const char *path, void (*fn)(const struct tcg_event *, vo
 	free(log);
 }
 
-static void print_event(const struct tcg_event *e, void *ctx)
+/* pcr=N type=0xT sha256=HEX data=: an event's head, its data to follow */
+static void print_head(const struct tcg_event *e)
 {
 	const uint8_t *d = sha256_digest(e);
 
-	(void)ctx;
 	printf("pcr=%u type=0x%x sha256=", e->pcr, e->type);
 	if (d)
 		print_hex(d, 32, "%02x");
 	printf(" data=");
+}
+
+/* the data as text, up to its first NUL, other bytes as '.' */
+static void print_event(const struct tcg_event *e, void *ctx)
+{
+	(void)ctx;
+	print_head(e);
 	for (uint32_t i = 0; i < e->data_size && e->data[i]; i++)
 		putchar(e->data[i] >= 0x20 && e->data[i] < 0x7f ? e->data[i] : '.');
 	putchar('\n');
 }
 
+/* the data whole, in hex */
 static void print_raw(const struct tcg_event *e, void *ctx)
 {
-	const uint8_t *d = sha256_digest(e);
-
 	(void)ctx;
-	printf("pcr=%u type=0x%x sha256=", e->pcr, e->type);
-	if (d)
-		print_hex(d, 32, "%02x");
-	printf(" data=");
+	print_head(e);
 	print_hex(e->data, e->data_size, "%02x");
 	putchar('\n');
 }
