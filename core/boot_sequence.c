@@ -302,7 +302,9 @@ static int load_all_modules(struct session *s, struct diag *d)
 				s->uki_file + sec->offset, sec->size };
 		}
 		for (size_t i = 0; i < s->opt.ninitrd && n < OPT_MAX_MODULES; i++)
-			s->to_load[n++] = (struct opt_module){ s->opt.initrd[i], "" };
+			s->to_load[n++] = (struct opt_module){
+				.path = s->opt.initrd[i], .args = "",
+				.pin = s->opt.initrd_pin[i] };
 		list = s->to_load;
 	} else if (s->opt.ninitrd && !s->opt.initrds_or_modules) {
 		return diag_fail(d, ERR_USAGE,
@@ -436,8 +438,9 @@ static int build_plan(struct session *s, struct diag *d)
 {
 	int rc;
 
-	if ((rc = load_kernel_head(s->opt.kernel, &s->kernel_file, &s->image,
-				   &s->head_read, &s->files, d)))
+	if ((rc = load_kernel_head(s->opt.kernel, &s->opt.kernel_pin,
+				   &s->kernel_file, &s->image, &s->head_read,
+				   &s->files, d)))
 		return rc;
 	s->image_size = s->kernel_file.size;
 	s->stamps[STAMP_KERNEL_READ] = rdtsc();
@@ -447,6 +450,10 @@ static int build_plan(struct session *s, struct diag *d)
 	 * reads it (struct boot_format). */
 	if (!s->head_read)
 		s->copied_why = "it is in memory where the loader put it";
+	/* A pinned file is checked whole before anything parses it. */
+	if (s->opt.kernel_pin.set &&
+	    (rc = read_now(s, "it is pinned: checked whole before it is parsed", d)))
+		return rc;
 	/* (a Type #1 `linux` line may name one too: systemd-boot boots it) */
 	if ((!s->opt.format || !strcmp(s->opt.format, "auto") ||
 	     !strcmp(s->opt.format, "linux")) &&

@@ -7,25 +7,28 @@
 #include "lib/range.h"
 #include "lib/sizes.h"
 
-/* Reads the file into its buffer, noting where and when. */
+/* Reads the file into its buffer, noting where and when, and checks it
+ * against its pin. */
 static int read_recorded(struct load_record *rec, struct open_file *f,
-			 void *data, struct diag *d)
+			 const struct pin *pin, void *data, struct diag *d)
 {
 	struct loaded_file *r = NULL;
+	uint64_t size = f->size;
 	int rc;
 
 	if (rec->n < sizeof(rec->file) / sizeof(rec->file[0]))
 		r = &rec->file[rec->n++];
 	if (r)
-		*r = (struct loaded_file){ f->what, f->path, data, f->size, rdtsc(), 0 };
+		*r = (struct loaded_file){ f->what, f->path, data, f->size, rdtsc(),
+					   0, pin };
 	rc = file_read_from(f, 0, data, d);
 	if (r)
 		r->tsc_end = rdtsc();
-	return rc;
+	return rc ? rc : pin_check(pin, f->what, f->path, data, size, d);
 }
 
-int load_kernel_head(const char *path, struct open_file *f,
-		     const uint8_t **image, size_t *have,
+int load_kernel_head(const char *path, const struct pin *pin,
+		     struct open_file *f, const uint8_t **image, size_t *have,
 		     struct load_record *rec, struct diag *d)
 {
 	uint8_t *buf;
@@ -40,9 +43,9 @@ int load_kernel_head(const char *path, struct open_file *f,
 		uint64_t now = rdtsc();
 
 		rec->file[rec->n++] = (struct loaded_file){
-			f->what, f->path, *image, f->size, now, now };
+			f->what, f->path, *image, f->size, now, now, pin };
 		file_close(f);
-		return 0;
+		return pin_check(pin, "kernel", path, *image, f->size, d);
 	}
 	*have = f->size < KERNEL_HEAD_SIZE ? f->size : KERNEL_HEAD_SIZE;
 	*image = buf = pages_alloc(*have, UINT64_MAX, PAGES_FILE);
@@ -51,7 +54,7 @@ int load_kernel_head(const char *path, struct open_file *f,
 		return diag_fail(d, ERR_NO_MEMORY, "no memory for kernel '%s'", path);
 	}
 	rec->file[rec->n] = (struct loaded_file){ f->what, f->path, buf, f->size,
-						  rdtsc(), 0 };
+						  rdtsc(), 0, pin };
 	rc = file_read_at(f, 0, buf, *have, d);
 	rec->file[rec->n++].tsc_end = rdtsc();
 	return rc;
@@ -76,7 +79,7 @@ int load_kernel_rest(struct open_file *f, size_t have, uint8_t *buf,
 	r->tsc_start += rdtsc() - r->tsc_end;
 	rc = file_read_from(f, have, buf, d);
 	r->tsc_end = rdtsc();
-	return rc;
+	return rc ? rc : pin_check(r->pin, r->what, r->path, buf, r->size, d);
 }
 
 int load_text(const char *what, const char *path, size_t max, char **text,
@@ -183,7 +186,7 @@ static int load_concatenated(const struct module_policy *pol,
 		if (in[i].data)
 			memcpy(buf + off, in[i].data, f[i].size);
 		else if (!rc)
-			rc = read_recorded(rec, &f[i], buf + off, d);
+			rc = read_recorded(rec, &f[i], &in[i].pin, buf + off, d);
 		else
 			file_close(&f[i]);
 		off += f[i].size;
@@ -212,7 +215,7 @@ static int load_one(const struct module_policy *pol, const struct opt_module *in
 	}
 	*out = (struct module){ .path = in->path, .args = in->args,
 				.addr = phys_of(buf), .size = f.size };
-	return read_recorded(rec, &f, buf, d);
+	return read_recorded(rec, &f, &in->pin, buf, d);
 }
 
 int load_modules(const struct module_policy *pol, const struct opt_module *in,

@@ -8,6 +8,7 @@
 #include "boot/format.h"
 #include "core/options.h"
 #include "lib/diag.h"
+#include "lib/pin.h"
 
 struct open_file;
 
@@ -19,6 +20,7 @@ struct loaded_file {
 	const void *data;
 	uint64_t size;
 	uint64_t tsc_start, tsc_end; /* around the read */
+	const struct pin *pin; /* its "#sha256=", checked once it is read */
 };
 
 struct load_record {
@@ -35,16 +37,16 @@ struct load_record {
 /* Opens the kernel file, the first one read (rec->file[0]), and reads its
  * first KERNEL_HEAD_SIZE bytes (all of a smaller file) into fresh pages;
  * *have is how many bytes *image holds. A file in memory already
- * (file_in_memory()) is taken whole where it is and closed, *have 0;
- * else f stays open for load_kernel_rest(). */
-int load_kernel_head(const char *path, struct open_file *f,
-		     const uint8_t **image, size_t *have,
+ * (file_in_memory()) is taken whole where it is, checked against its
+ * pin and closed, *have 0; else f stays open for load_kernel_rest(). */
+int load_kernel_head(const char *path, const struct pin *pin,
+		     struct open_file *f, const uint8_t **image, size_t *have,
 		     struct load_record *rec, struct diag *d);
 
 /* Reads the rest of the kernel file into buf (its place, where the
  * format lays the file out as it is) or, with buf NULL, into fresh
  * pages, behind a copy of the `have` bytes of its head; *image then
- * points at buf. Closes f. */
+ * points at buf. Closes f, and checks the whole file against its pin. */
 int load_kernel_rest(struct open_file *f, size_t have, uint8_t *buf,
 		     const uint8_t **image, struct load_record *rec,
 		     struct diag *d);
@@ -66,7 +68,8 @@ int load_claim(const struct memmap *m, uint64_t base, uint64_t size,
 	       struct diag *d);
 
 /* Reads the modules as the policy says, each straight into its final
- * place, below soft_max if it fits there, else below hard_max:
+ * place and checked against its pin, below soft_max if it fits there,
+ * else below hard_max:
  * concatenated (each padded to 4 bytes) into one module named after the
  * first ("initrd"), or one page-aligned module each ("module"). Sets *nout
  * to the number of modules written to out. */

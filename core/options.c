@@ -11,7 +11,7 @@ struct lexer {
 
 /* Reads the next word into scratch; returns NULL at the end of the line.
  * *raw_end is set just past the word in the original line. */
-static const char *next_word(struct lexer *lx, const char **raw_end)
+static char *next_word(struct lexer *lx, const char **raw_end)
 {
 	bool quoted = false;
 	char *start;
@@ -141,7 +141,8 @@ static int set_module(struct options *o, const char *name, const char *value,
 	if (!*o->module[o->nmodule].path)
 		return diag_fail(d, ERR_USAGE, "--module needs a path");
 	o->nmodule++;
-	return 0;
+	return pin_split((char *)o->module[o->nmodule - 1].path,
+			 &o->module[o->nmodule - 1].pin, d);
 }
 
 static int set_format(struct options *o, const char *name, const char *value,
@@ -164,8 +165,8 @@ static int set_initrd(struct options *o, const char *name, const char *value,
 	if (o->ninitrd == OPT_MAX_INITRDS)
 		return diag_fail(d, ERR_USAGE, "more than %d %s options",
 				 OPT_MAX_INITRDS, name);
-	o->initrd[o->ninitrd++] = value;
-	return 0;
+	o->initrd[o->ninitrd] = value;
+	return pin_split((char *)value, &o->initrd_pin[o->ninitrd++], d);
 }
 
 /* The options that take a value, "--name VALUE" or "--name=VALUE". */
@@ -201,7 +202,8 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 		  size_t scratch_size, struct options *o, struct diag *d)
 {
 	struct lexer lx = { line, scratch, scratch + scratch_size };
-	const char *word, *raw_end = line;
+	const char *raw_end = line;
+	char *word;
 	bool options_done = false;
 	int rc;
 
@@ -227,6 +229,8 @@ int options_parse(const char *line, bool skip_program, char *scratch,
 		}
 		o->kernel = word;
 		o->cmdline = raw_rest(&lx, raw_end);
+		if ((rc = pin_split(word, &o->kernel_pin, d)))
+			return rc;
 		break;
 	}
 	o->verify |= o->verify_test;
@@ -248,7 +252,9 @@ const char *options_usage(void)
 	return "usage: efikexec.efi [OPTIONS] KERNEL [CMDLINE...]\n"
 	       "Loads KERNEL and its initrds, exits boot services and starts it,\n"
 	       "kexec-style. Every word after KERNEL is the kernel command line.\n"
-	       "Paths are on efikexec's own volume (\\path or path) or fsN:\\path.\n"
+	       "Paths are on efikexec's own volume (\\path or path) or fsN:\\path;\n"
+	       "any may end in #sha256=<64 hex digits>, the file's SHA-256: a file\n"
+	       "that does not match is refused.\n"
 	       "\n"
 	       "  --initrd PATH  load an initrd (Linux); repeat to concatenate several\n"
 	       "  --module \"PATH ARGS...\"  load a module (Multiboot, ELF64) with\n"

@@ -13,6 +13,7 @@
 
 #include "cpu/policy.h"
 #include "lib/diag.h"
+#include "lib/pin.h"
 
 #define OPT_MAX_INITRDS 16
 #define OPT_MAX_MODULES 32
@@ -26,6 +27,7 @@ struct opt_module {
 	 * kernel image), path only names them */
 	const void *data;
 	uint64_t size;
+	struct pin pin; /* the path's "#sha256=", taken off it */
 };
 
 struct options {
@@ -33,6 +35,9 @@ struct options {
 	const char *cmdline; /* "" when none */
 	const char *initrd[OPT_MAX_INITRDS];
 	size_t ninitrd;
+	/* each path's "#sha256=" pin (lib/pin.h), taken off the path */
+	struct pin kernel_pin;
+	struct pin initrd_pin[OPT_MAX_INITRDS];
 	struct opt_module module[OPT_MAX_MODULES];
 	size_t nmodule;
 	/* initrd[] and module[] list the same files, and the kernel's
@@ -51,7 +56,8 @@ struct options {
 
 /* Parses `line` (UTF-8). When skip_program is set the first word is the
  * program's own name, as the UEFI shell passes it. Words may be grouped
- * with double quotes. Dequoted words are stored in `scratch`, which must
+ * with double quotes. A path (KERNEL, --initrd, a --module's) may end in
+ * a "#sha256=" pin, which is taken off it into the options. Dequoted words are stored in `scratch`, which must
  * hold at least 2 * strlen(line) + 2 bytes; the results point into it and
  * into `line`. */
 int options_parse(const char *line, bool skip_program, char *scratch,

@@ -20,7 +20,8 @@ enum err {
 	ERR_ABORTED = -8,     /* the user chose not to boot */
 };
 
-#define DIAG_MSG_MAX 320
+/* room for a URL and two SHA-256 digests in hex (lib/pin.c) */
+#define DIAG_MSG_MAX 512
 
 struct diag {
 	int code;

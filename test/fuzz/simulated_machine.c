@@ -206,6 +206,7 @@ const void *file_in_memory(const struct open_file *f)
 bool simulated_boot_services = true;
 bool simulated_verify;
 enum secure_boot_mode simulated_secure_boot;
+struct pin simulated_pins[3];
 
 /* OVMF-like: firmware tables, a framebuffer, Secure Boot as the test
  * sets it (off by default). */
@@ -308,7 +309,8 @@ int machine_boot(struct session *s, const struct boot_format *fmt,
 {
 	struct options o = { .kernel = "kernel", .cmdline = cmdline,
 			     .format = fmt ? fmt->name : NULL,
-			     .verify = simulated_verify };
+			     .verify = simulated_verify,
+			     .kernel_pin = simulated_pins[0] };
 	int rc;
 
 	arena_reserve();
@@ -327,9 +329,12 @@ int machine_boot(struct session *s, const struct boot_format *fmt,
 		o.initrd[0] = "m1";
 		o.initrd[1] = "m2";
 		o.ninitrd = 2;
+		o.initrd_pin[0] = simulated_pins[1];
+		o.initrd_pin[1] = simulated_pins[2];
 	} else {
-		o.module[0] = (struct opt_module){ "m1", "first module" };
-		o.module[1] = (struct opt_module){ "m2", "" };
+		o.module[0] = (struct opt_module){ "m1", "first module",
+						   .pin = simulated_pins[1] };
+		o.module[1] = (struct opt_module){ "m2", "", .pin = simulated_pins[2] };
 		o.nmodule = 2;
 	}
 	/* A parse or preparation that fails is fine (the user gets the

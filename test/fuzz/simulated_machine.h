@@ -47,6 +47,9 @@ extern size_t simulated_nprotected;
  * decisions under Secure Boot. */
 extern enum secure_boot_mode simulated_secure_boot;
 
+/* The "#sha256=" pins of the kernel, m1 and m2 (none by default). */
+extern struct pin simulated_pins[3];
+
 /* Gives the simulated machine's memory back to the host (the unit tests'
  * other allocators want the low 2 GiB). */
 void machine_unreserve(void);

@@ -12,6 +12,7 @@
 #include "elf_util.h"
 #include "harness.h"
 #include "image_util.h"
+#include "lib/sha256.h"
 #include "test/fuzz/simulated_machine.h"
 
 /* a kernel linked at 16 MiB: text, then data with a bss */
@@ -481,5 +482,78 @@ TEST(sequence_sessions_are_independent)
 	free(first);
 	free(bz);
 	free(elf);
+	machine_unreserve();
+}
+
+/* The SHA-256 of size bytes at data, as a pin */
+static struct pin pin_of(const void *data, size_t size)
+{
+	struct pin p = { .set = true };
+	struct sha256 c;
+
+	sha256_init(&c);
+	sha256_update(&c, data, size);
+	sha256_final(&c, p.sha256);
+	return p;
+}
+
+/* A "#sha256=" pin on the kernel and on a module: the files that match
+ * boot; one that does not is refused, naming it, before anything is
+ * planned */
+TEST(sequence_checks_pins)
+{
+	uint8_t *img = test_elf(true, 62, 0x1000040, kernel, 2, 0x4000);
+	uint8_t m1 = 1, m2 = 2, bytes[5000] = { 0 };
+	struct session s;
+	struct diag d;
+
+	simulated_pins[0] = pin_of(img, 0x4000);
+	bytes[0] = m1;
+	simulated_pins[1] = pin_of(bytes, sizeof(bytes));
+	bytes[0] = m2;
+	simulated_pins[2] = pin_of(bytes, sizeof(bytes));
+	CHECK_EQ(machine_boot(&s, &elf64_format, img, 0x4000, "", &d), 0);
+	CHECK(s.files.file[0].pin->set);
+
+	simulated_pins[2].sha256[31] ^= 1;
+	CHECK_EQ(machine_boot(&s, &elf64_format, img, 0x4000, "", &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "module 'm2' does not match its pin: its sha256 is ");
+	CHECK(!s.checking);
+	simulated_pins[2].set = false;
+
+	img[0x1000] ^= 0xff; /* a byte of the kernel's text */
+	CHECK_EQ(machine_boot(&s, &elf64_format, img, 0x4000, "", &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "kernel 'kernel' does not match its pin");
+	CHECK_EQ(s.nmodules, 0);
+	memset(simulated_pins, 0, sizeof(simulated_pins));
+	free(img);
+	machine_unreserve();
+}
+
+/* A pinned Linux kernel is read whole, and checked, before its header
+ * is parsed: not read to its place */
+TEST(sequence_checks_a_pinned_kernel_before_parsing_it)
+{
+	size_t small;
+	uint8_t *bz = test_bzimage(&small);
+	struct session s;
+	struct diag d;
+
+	simulated_pins[0] = pin_of(bz, small);
+	CHECK_EQ(machine_boot(&s, NULL, bz, small, "", &d), 0);
+	CHECK_STR(s.copied_why, "it is pinned: checked whole before it is parsed");
+	/* so are its initrds, concatenated */
+	simulated_pins[1] = pin_of(bz, small);
+	CHECK_EQ(machine_boot(&s, NULL, bz, small, "", &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "initrd 'm1' does not match its pin");
+	simulated_pins[1].set = false;
+	/* a header that no longer parses: the pin says so first */
+	memset(bz + 0x202, 0, 4);
+	CHECK_EQ(machine_boot(&s, NULL, bz, small, "", &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "kernel 'kernel' does not match its pin");
+	simulated_pins[0].set = false;
+	CHECK(machine_boot(&s, NULL, bz, small, "", &d) != 0);
+	CHECK(strstr(d.msg, "pin") == NULL);
+	free(bz);
 	machine_unreserve();
 }
