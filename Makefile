@@ -24,7 +24,7 @@ EFI_INC  := /usr/include/efi
 # Pure logic: no firmware headers; built for the UEFI image and for the
 # host unit tests alike.
 PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c lib/vercmp.c lib/glob.c lib/guid.c lib/sha256.c \
-	lib/pin.c \
+	lib/pin.c lib/url.c lib/http.c \
 	lib/tcg_log.c core/options.c core/timing.c \
 	$(wildcard mm/*.c boot/*.c relocate/*.c bls/*.c) \
 	$(wildcard cpu/facts.c cpu/policy.c cpu/park_area.c cpu/madt.c cpu/cpus.c)
@@ -363,7 +363,7 @@ $(PROBE_DIR)/linux.bzImage: $(PROBE_DIR)/linux.elf test/probe/linux_setup.asm
 FUZZ_CC := clang
 FUZZ_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZERS := linux multiboot1 multiboot2 elf64 options bls tcg_log mb_info uki fmt
+FUZZERS := linux multiboot1 multiboot2 elf64 options bls tcg_log mb_info uki fmt url http
 FUZZ_SECONDS ?= 60
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZERS))
 FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(PURE_SRCS) $(CORE_SRCS) \

@@ -1,0 +1,159 @@
+/* URLs and redirects (lib/url.c). */
+#include <string.h>
+
+#include "harness.h"
+#include "lib/url.h"
+
+/* The path and query of a parsed URL, as a string */
+static const char *path_of(const struct url *u)
+{
+	static char buf[URL_MAX + 1];
+
+	memcpy(buf, u->path, u->path_len);
+	buf[u->path_len] = '\0';
+	return buf;
+}
+
+TEST(url_schemes)
+{
+	CHECK_EQ(url_scheme_of("http://h/x"), URL_HTTP);
+	CHECK_EQ(url_scheme_of("HTTPS://h/x"), URL_HTTPS);
+	CHECK_EQ(url_scheme_of("tftp://h/x"), URL_TFTP);
+	CHECK_EQ(url_scheme_of("\\vmlinuz"), URL_NONE);
+	CHECK_EQ(url_scheme_of("fs0:\\http://x"), URL_NONE);
+	CHECK_EQ(url_scheme_of("http:/x"), URL_NONE);
+	CHECK_EQ(url_scheme_of("ftp://h/x"), URL_NONE);
+}
+
+TEST(url_parse_parts)
+{
+	struct url u;
+	struct diag d;
+
+	CHECK_EQ(url_parse("http://10.0.2.100/boot/vmlinuz", &u, &d), 0);
+	CHECK_EQ(u.scheme, URL_HTTP);
+	CHECK_STR(u.host, "10.0.2.100");
+	CHECK_EQ(u.port, 80);
+	CHECK_STR(path_of(&u), "/boot/vmlinuz");
+
+	CHECK_EQ(url_parse("https://Boot.Example-1.org:8443/a?b=c#frag", &u, &d), 0);
+	CHECK_EQ(u.scheme, URL_HTTPS);
+	CHECK_STR(u.host, "Boot.Example-1.org");
+	CHECK_EQ(u.port, 8443);
+	CHECK_STR(path_of(&u), "/a?b=c");
+
+	CHECK_EQ(url_parse("tftp://server", &u, &d), 0);
+	CHECK_EQ(u.port, 69);
+	CHECK_STR(path_of(&u), "/");
+	CHECK_EQ(url_parse("http://h:65535", &u, &d), 0);
+	CHECK_EQ(u.port, 65535);
+}
+
+TEST(url_parse_refuses)
+{
+	static const struct {
+		const char *url, *why;
+	} bad[] = {
+		{ "http:///x", "has no host" },
+		{ "http://:80/x", "has no host" },
+		{ "http://user@h/x", "user name" },
+		{ "http://[fe80::1]/x", "IPv6" },
+		{ "http://h:0/x", "port" },
+		{ "http://h:65536/x", "port" },
+		{ "http://h:/x", "port" },
+		{ "http://h:8x/x", "expected '/' after the host, found 'x'" },
+		{ "http://h:99999999999999999999/x", "port" },
+		{ "http://h/a b", "space" },
+		{ "http://h/a\tb", "control" },
+		{ "http://h/\xc3\xa9", "non-ASCII" },
+		{ "http://h?x", "expected '/'" },
+		{ "http://h%41/x", "cannot be in a host name" },
+		{ "\\vmlinuz", "is not an http://" },
+	};
+	struct url u;
+	struct diag d;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(url_parse(bad[i].url, &u, &d) != 0);
+		CHECK_CONTAINS(d.msg, bad[i].why);
+	}
+}
+
+TEST(url_parse_refuses_overlong)
+{
+	static char s[URL_MAX + 64];
+	struct url u;
+	struct diag d;
+
+	memcpy(s, "http://", 7);
+	memset(s + 7, 'a', URL_HOST_MAX + 1);
+	strcpy(s + 7 + URL_HOST_MAX + 1, "/x");
+	CHECK(url_parse(s, &u, &d) != 0);
+	CHECK_CONTAINS(d.msg, "host name is longer");
+	memset(s + 7, 'a', sizeof(s) - 8);
+	s[sizeof(s) - 1] = '\0';
+	CHECK(url_parse(s, &u, &d) != 0);
+	CHECK_CONTAINS(d.msg, "longer than 1024 bytes");
+}
+
+TEST(url_ipv4_literals)
+{
+	uint8_t a[4];
+
+	CHECK(url_ipv4("10.0.2.2", a));
+	CHECK(a[0] == 10 && a[1] == 0 && a[2] == 2 && a[3] == 2);
+	CHECK(url_ipv4("255.255.255.255", a));
+	CHECK(!url_ipv4("256.0.0.1", a));
+	CHECK(!url_ipv4("10.0.2", a));
+	CHECK(!url_ipv4("10.0.2.2.", a));
+	CHECK(!url_ipv4("10.0.02.2", a));
+	CHECK(!url_ipv4("1000.0.0.1", a));
+	CHECK(!url_ipv4("boot.example.org", a));
+	CHECK(!url_ipv4("", a));
+}
+
+static const char *redirect(const char *base, const char *location)
+{
+	static char out[URL_MAX + 1];
+	static struct diag d;
+
+	if (url_redirect(base, location, out, sizeof(out), &d))
+		return d.msg;
+	return out;
+}
+
+TEST(url_redirect_forms)
+{
+	CHECK_STR(redirect("http://a/b/c?q", "http://x:81/y"), "http://x:81/y");
+	CHECK_STR(redirect("http://a/b/c", "https://x/y"), "https://x/y");
+	CHECK_STR(redirect("https://a/b/c", "//x/y"), "https://x/y");
+	CHECK_STR(redirect("http://a:8080/b/c", "/y/z"), "http://a:8080/y/z");
+	CHECK_STR(redirect("http://a/b/c?q=/r", "d"), "http://a/b/d");
+	CHECK_STR(redirect("http://a/b/", "d?e"), "http://a/b/d?e");
+	CHECK_STR(redirect("http://a", "d"), "http://a/d");
+	CHECK_STR(redirect("http://a?x", "d"), "http://a/d");
+	CHECK_STR(redirect("http://a/b", "  /c"), "http://a/c");
+}
+
+TEST(url_redirect_refuses)
+{
+	CHECK_CONTAINS(redirect("https://a/b", "http://a/b"), "never without TLS");
+	CHECK_CONTAINS(redirect("http://a/b", "tftp://a/b"), "only http:// and https://");
+	CHECK_CONTAINS(redirect("http://a/b", "file:///etc"), "only http:// and https://");
+	CHECK_CONTAINS(redirect("http://a/b", ""), "without a Location");
+}
+
+TEST(url_redirect_too_long)
+{
+	static char loc[URL_MAX + 10];
+	char out[32];
+	struct diag d;
+
+	memset(loc, 'x', sizeof(loc) - 1);
+	loc[0] = '/';
+	CHECK(url_redirect("http://a/b", loc, out, sizeof(out), &d) != 0);
+	CHECK_CONTAINS(d.msg, "longer than 31 bytes");
+	CHECK(url_redirect("http://a/b", "/c", out, 10, &d) != 0);
+	CHECK_EQ(url_redirect("http://a/b", "/c", out, 11, &d), 0);
+	CHECK_STR(out, "http://a/c");
+}
