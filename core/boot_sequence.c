@@ -449,7 +449,7 @@ static int build_plan(struct session *s, struct diag *d)
 	 * until then only the head is read, and only the format's parse()
 	 * reads it (struct boot_format). */
 	if (!s->head_read)
-		s->copied_why = "it is in memory where the loader put it";
+		s->copied_why = "it is in memory already, where its loader put it or it was fetched";
 	/* A pinned file is checked whole before anything parses it. */
 	if (s->opt.kernel_pin.set &&
 	    (rc = read_now(s, "it is pinned: checked whole before it is parsed", d)))

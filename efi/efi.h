@@ -7,6 +7,12 @@
 
 #include "lib/diag.h"
 
+/* The statuses of UEFI 2.10 Appendix D that gnu-efi lacks */
+#define EFI_HTTP_ERROR EFIERR(35)
+#define EFI_CONNECTION_FIN EFIERR(104)
+#define EFI_CONNECTION_RESET EFIERR(105)
+#define EFI_CONNECTION_REFUSED EFIERR(106)
+
 struct efi_env {
 	EFI_HANDLE image;
 	EFI_SYSTEM_TABLE *st;

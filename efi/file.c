@@ -2,9 +2,11 @@
 
 #include "core/console.h"
 #include "efi/efi.h"
+#include "efi/net.h"
 #include "efi/xbootldr.h"
 #include "core/machine.h"
 #include "lib/mem.h"
+#include "lib/url.h"
 #include "lib/utf.h"
 
 #include <efishell.h>
@@ -119,6 +121,13 @@ static EFI_FILE_HANDLE handle_of(const struct open_file *f)
 	return f->handle;
 }
 
+/* A file fetched from a URL: its bytes are in memory (f->handle), where
+ * they stay until the boot attempt ends. */
+static bool fetched(const struct open_file *f)
+{
+	return url_scheme_of(f->path) != URL_NONE;
+}
+
 /* file_open() in mode */
 static int open_file(struct open_file *f, const char *what, const char *path,
 		     UINT64 mode, struct diag *d)
@@ -152,7 +161,16 @@ static int open_file(struct open_file *f, const char *what, const char *path,
 int file_open(struct open_file *f, const char *what, const char *path,
 	      struct diag *d)
 {
-	return open_file(f, what, path, EFI_FILE_MODE_READ, d);
+	void *data;
+	int rc;
+
+	if (url_scheme_of(path) == URL_NONE)
+		return open_file(f, what, path, EFI_FILE_MODE_READ, d);
+	*f = (struct open_file){ .what = what, .path = path };
+	if ((rc = net_fetch(what, path, &data, &f->size, d)))
+		return rc;
+	f->handle = data;
+	return 0;
 }
 
 int file_open_rw(struct open_file *f, const char *what, const char *path,
@@ -220,6 +238,11 @@ int file_read_from(struct open_file *f, uint64_t from, void *buf,
 	bool progress = f->size > PROGRESS_MIN_BYTES;
 	unsigned shown = 0;
 
+	if (fetched(f)) {
+		memcpy(p + from, (const uint8_t *)f->handle + from, f->size - from);
+		file_close(f);
+		return 0;
+	}
 	/* Straight into the final buffer: one read, or for a large file
 	 * chunks, so the console can show how far it got. */
 	while (done < f->size) {
@@ -283,8 +306,15 @@ int file_read_at(struct open_file *f, uint64_t offset, void *buf, size_t n,
 		 struct diag *d)
 {
 	UINTN got = n;
-	EFI_STATUS s = handle_of(f)->SetPosition(handle_of(f), offset);
+	EFI_STATUS s;
 
+	if (fetched(f)) {
+		if (offset > f->size || n > f->size - offset)
+			return read_failed(f, offset, EFI_SUCCESS, d);
+		memcpy(buf, (const uint8_t *)f->handle + offset, n);
+		return 0;
+	}
+	s = handle_of(f)->SetPosition(handle_of(f), offset);
 	if (!EFI_ERROR(s))
 		s = handle_of(f)->Read(handle_of(f), &got, buf);
 	if (EFI_ERROR(s) || got != n)
@@ -310,13 +340,12 @@ int file_write_at(struct open_file *f, uint64_t offset, const void *buf,
 
 const void *file_in_memory(const struct open_file *f)
 {
-	(void)f;
-	return NULL;
+	return fetched(f) ? f->handle : NULL;
 }
 
 void file_close(struct open_file *f)
 {
-	if (f->handle)
+	if (f->handle && !fetched(f))
 		handle_of(f)->Close(handle_of(f));
 	f->handle = NULL;
 }

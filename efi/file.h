@@ -14,7 +14,9 @@
  * on a shell mapping, otherwise "\dir\name" or "dir\name" from the root
  * of the volume efikexec was loaded from; '/' works as '\'. It fails for a
  * missing file, a directory or an empty file. file_read_from() shows the
- * progress of a file over 16 MiB on the console. */
+ * progress of a file over 16 MiB on the console. A URL (http://,
+ * https://, tftp://) is fetched whole as it is opened (efi/net.h): such a
+ * file is in memory (file_in_memory()). */
 
 typedef void (*file_name_fn)(void *ctx, const char *name);
 

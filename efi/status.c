@@ -43,6 +43,18 @@ const char *efi_status_text(EFI_STATUS s)
 		{ EFI_NOT_FOUND, "Not Found" },
 		{ EFI_ACCESS_DENIED, "Access Denied" },
 		{ EFI_SECURITY_VIOLATION, "Security Violation" },
+		/* the network's (efi/net.c) */
+		{ EFI_NO_RESPONSE, "No Response" },
+		{ EFI_NO_MAPPING, "No Mapping" },
+		{ EFI_TIMEOUT, "Timeout" },
+		{ EFI_ABORTED, "Aborted" },
+		{ EFI_ICMP_ERROR, "ICMP Error" },
+		{ EFI_TFTP_ERROR, "TFTP Error" },
+		{ EFI_PROTOCOL_ERROR, "Protocol Error" },
+		{ EFI_HTTP_ERROR, "HTTP Error" },
+		{ EFI_CONNECTION_FIN, "Connection Closed" },
+		{ EFI_CONNECTION_RESET, "Connection Reset" },
+		{ EFI_CONNECTION_REFUSED, "Connection Refused" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

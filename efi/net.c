@@ -1,0 +1,322 @@
+/* The network, brought up once per run of efikexec: the interfaces the
+ * firmware has (their drivers connected if it left them unconnected), an
+ * IPv4 address by DHCP through the interface's IPv4 configuration, names
+ * by DNS; then each URL is fetched by HTTP or TFTP. */
+#include "efi/net.h"
+
+#include <efipciio.h>
+
+#include "core/console.h"
+#include "core/timing.h"
+#include "efi/efi.h"
+#include "lib/mem.h"
+#include "lib/utf.h"
+
+/* How long DHCP may take on all interfaces together, and a DNS answer */
+#define DHCP_TIMEOUT_MS 20000
+#define DNS_TIMEOUT_MS 10000
+
+/* PCI base class of network controllers (PCI Code and ID Assignment
+ * Specification §1.3) */
+#define PCI_CLASS_NETWORK 0x02
+#define PCI_CLASS_OFFSET 0x0b
+
+static EFI_GUID ip4_config2_guid = IP4_CONFIG2_PROTOCOL_GUID;
+static EFI_GUID snp_guid = EFI_SIMPLE_NETWORK_PROTOCOL_GUID;
+static EFI_GUID pci_io_guid = EFI_PCI_IO_PROTOCOL_GUID;
+static EFI_GUID dns4_sb_guid = DNS4_SERVICE_BINDING_GUID;
+static EFI_GUID dns4_guid = DNS4_PROTOCOL_GUID;
+
+/* The interface that got an address, once one did */
+static struct nic up;
+
+EFI_EVENT net_event(void)
+{
+	EFI_EVENT e;
+
+	/* neither notify kind: signalled by the firmware, checked by us */
+	return EFI_ERROR(efi.bs->CreateEvent(0, 0, NULL, NULL, &e)) ? NULL : e;
+}
+
+bool net_wait(EFI_EVENT e, unsigned ms, void (*poll)(void *ctx), void *ctx)
+{
+	EFI_EVENT timer;
+	bool done = false;
+
+	if (EFI_ERROR(efi.bs->CreateEvent(EVT_TIMER, 0, NULL, NULL, &timer)))
+		return false;
+	efi.bs->SetTimer(timer, TimerRelative, (UINT64)ms * 10000); /* 100 ns */
+	while (!(done = efi.bs->CheckEvent(e) == EFI_SUCCESS) &&
+	       efi.bs->CheckEvent(timer) != EFI_SUCCESS)
+		if (poll)
+			poll(ctx);
+	efi.bs->CloseEvent(timer);
+	return done;
+}
+
+int net_child_create(const struct nic *nic, EFI_GUID *guid, const char *name,
+		     EFI_GUID *protocol_guid, struct net_child *c,
+		     void **protocol, struct diag *d)
+{
+	EFI_STATUS s;
+
+	c->handle = NULL;
+	if (!(c->binding = efi_protocol(nic->handle, guid)))
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "the firmware has no %s on the network interface", name);
+	s = c->binding->create_child(c->binding, &c->handle);
+	if (!EFI_ERROR(s) && !(*protocol = efi_protocol(c->handle, protocol_guid)))
+		s = EFI_UNSUPPORTED;
+	if (EFI_ERROR(s)) {
+		net_child_destroy(c);
+		return diag_fail(d, ERR_IO, "%s: cannot create a child (%s)", name,
+				 efi_status_text(s));
+	}
+	return 0;
+}
+
+void net_child_destroy(struct net_child *c)
+{
+	if (c->handle)
+		c->binding->destroy_child(c->binding, c->handle);
+	c->handle = NULL;
+}
+
+/* Handles with the protocol guid; *n 0 when there are none */
+static EFI_HANDLE *handles_with(EFI_GUID *guid, UINTN *n)
+{
+	EFI_HANDLE *h = NULL;
+
+	if (EFI_ERROR(efi.bs->LocateHandleBuffer(ByProtocol, guid, NULL, n, &h)))
+		*n = 0;
+	return h;
+}
+
+/* Connects the drivers of the network controllers, and the network stack
+ * above each interface, where the firmware left them unconnected (a NIC
+ * that is no boot option: OVMF connects those only). */
+static void connect_interfaces(void)
+{
+	UINTN n;
+	EFI_HANDLE *h = handles_with(&pci_io_guid, &n);
+
+	for (UINTN i = 0; i < n; i++) {
+		EFI_PCI_IO_PROTOCOL *pci = efi_protocol(h[i], &pci_io_guid);
+		UINT8 class = 0;
+
+		if (pci && !EFI_ERROR(pci->Pci.Read(pci, EfiPciIoWidthUint8,
+						    PCI_CLASS_OFFSET, 1, &class)) &&
+		    class == PCI_CLASS_NETWORK)
+			efi.bs->ConnectController(h[i], NULL, NULL, TRUE);
+	}
+	if (h)
+		efi.bs->FreePool(h);
+	h = handles_with(&snp_guid, &n);
+	for (UINTN i = 0; i < n; i++)
+		efi.bs->ConnectController(h[i], NULL, NULL, TRUE);
+	if (h)
+		efi.bs->FreePool(h);
+}
+
+/* The interface's configuration, with room for its route table */
+union interface_info {
+	struct ip4_config2_interface_info info;
+	UINT8 bytes[1024];
+};
+
+static bool has_address(struct ip4_config2 *c, union interface_info *u)
+{
+	UINTN size = sizeof(*u);
+	const UINT8 *a = u->info.station_address.Addr;
+
+	return !EFI_ERROR(c->get_data(c, IP4_CONFIG2_INTERFACE_INFO, &size, u)) &&
+	       (a[0] | a[1] | a[2] | a[3]);
+}
+
+static unsigned prefix_length(const EFI_IPv4_ADDRESS *mask)
+{
+	unsigned n = 0;
+
+	for (int i = 0; i < 4; i++)
+		for (UINT8 b = mask->Addr[i]; b & 0x80; b = (UINT8)(b << 1))
+			n++;
+	return n;
+}
+
+/* Takes the interface as the one to use, and says so */
+static void take(EFI_HANDLE h, struct ip4_config2 *c, const union interface_info *u,
+		 const char *how)
+{
+	const UINT8 *a = u->info.station_address.Addr, *m = u->info.hw_address.Addr;
+
+	up = (struct nic){ h, c };
+	con_printf("efikexec: network: %u.%u.%u.%u/%u %s on %02x:%02x:%02x:%02x:%02x:%02x\n",
+		   a[0], a[1], a[2], a[3], prefix_length(&u->info.subnet_mask), how,
+		   m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* An interface with an IPv4 address: one that has one already (set by
+ * hand, or by an earlier DHCP), else the first whose DHCP answers. */
+static int network_up(struct diag *d)
+{
+	union interface_info info;
+	EFI_HANDLE *h;
+	UINTN n;
+	EFI_EVENT timer;
+
+	if (up.handle)
+		return 0;
+	if (!(h = handles_with(&ip4_config2_guid, &n)) || !n) {
+		connect_interfaces();
+		h = handles_with(&ip4_config2_guid, &n);
+	}
+	if (!n)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "no network interface with IPv4 (no handle has EFI_IP4_CONFIG2_PROTOCOL): no NIC, no driver for it, or no network stack in the firmware");
+	for (UINTN i = 0; i < n && !up.handle; i++) {
+		struct ip4_config2 *c = efi_protocol(h[i], &ip4_config2_guid);
+
+		if (has_address(c, &info))
+			take(h[i], c, &info, "as set before");
+	}
+	/* DHCP on every interface at once; the first to get an address */
+	for (UINTN i = 0; i < n && !up.handle; i++) {
+		struct ip4_config2 *c = efi_protocol(h[i], &ip4_config2_guid);
+		UINT32 policy = IP4_CONFIG2_POLICY_DHCP;
+
+		c->set_data(c, IP4_CONFIG2_POLICY, sizeof(policy), &policy);
+	}
+	if (!up.handle &&
+	    !EFI_ERROR(efi.bs->CreateEvent(EVT_TIMER, 0, NULL, NULL, &timer))) {
+		efi.bs->SetTimer(timer, TimerRelative, (UINT64)DHCP_TIMEOUT_MS * 10000);
+		while (!up.handle && efi.bs->CheckEvent(timer) != EFI_SUCCESS) {
+			for (UINTN i = 0; i < n && !up.handle; i++) {
+				struct ip4_config2 *c = efi_protocol(h[i], &ip4_config2_guid);
+
+				if (has_address(c, &info))
+					take(h[i], c, &info, "by DHCP");
+			}
+			efi.bs->Stall(50000);
+		}
+		efi.bs->CloseEvent(timer);
+	}
+	efi.bs->FreePool(h);
+	if (!up.handle)
+		return diag_fail(d, ERR_IO,
+				 "no IPv4 address: DHCP found no server on %lu network interface(s) in %u s",
+				 (uint64_t)n, DHCP_TIMEOUT_MS / 1000);
+	return 0;
+}
+
+static void dns_poll(void *dns)
+{
+	((struct dns4 *)dns)->poll(dns);
+}
+
+int net_resolve(const struct nic *nic, const char *host, EFI_IPv4_ADDRESS *ip,
+		struct diag *d)
+{
+	EFI_IPv4_ADDRESS servers[8];
+	UINTN size = sizeof(servers);
+	struct dns4_config config = {
+		.enable_cache = TRUE, .protocol = 17, .retry_count = 2,
+		.retry_interval_s = 2,
+	};
+	struct dns4_token token = { .event = net_event() };
+	CHAR16 name[URL_HOST_MAX + 1];
+	struct net_child child;
+	struct dns4 *dns;
+	EFI_STATUS s;
+	int rc;
+
+	if (url_ipv4(host, ip->Addr))
+		return 0;
+	/* the servers DHCP named, as the firmware's HTTP asks them */
+	s = nic->config->get_data(nic->config, IP4_CONFIG2_DNS_SERVER, &size, servers);
+	if (EFI_ERROR(s) || !size)
+		return diag_fail(d, ERR_NOT_FOUND,
+				 "cannot look up '%s': DHCP named no DNS server", host);
+	config.server_count = size / sizeof(servers[0]);
+	config.servers = servers;
+	if ((rc = net_child_create(nic, &dns4_sb_guid, "DNS (EFI_DNS4_SERVICE_BINDING_PROTOCOL)",
+				   &dns4_guid, &child, (void **)&dns, d)))
+		return rc;
+	utf8_to_ucs2(host, name, sizeof(name) / sizeof(name[0]));
+	s = dns->configure(dns, &config);
+	if (!EFI_ERROR(s) && !token.event)
+		s = EFI_OUT_OF_RESOURCES;
+	if (!EFI_ERROR(s))
+		s = dns->host_name_to_ip(dns, name, &token);
+	if (!EFI_ERROR(s)) {
+		if (!net_wait(token.event, DNS_TIMEOUT_MS, dns_poll, dns)) {
+			dns->cancel(dns, &token);
+			s = EFI_TIMEOUT;
+		} else {
+			s = token.status;
+		}
+	}
+	if (!EFI_ERROR(s) && (!token.addresses || !token.addresses->count))
+		s = EFI_NOT_FOUND;
+	if (!EFI_ERROR(s))
+		*ip = token.addresses->list[0];
+	if (token.addresses) {
+		efi.bs->FreePool(token.addresses->list);
+		efi.bs->FreePool(token.addresses);
+	}
+	if (token.event)
+		efi.bs->CloseEvent(token.event);
+	net_child_destroy(&child);
+	if (EFI_ERROR(s))
+		return diag_fail(d, ERR_NOT_FOUND, "cannot look up '%s' by DNS: %s",
+				 host, efi_status_text(s));
+	return 0;
+}
+
+void net_progress_start(struct net_progress *p, const char *what,
+			const char *url, uint64_t total)
+{
+	*p = (struct net_progress){ what, url, total, timing_now_us() };
+}
+
+void net_progress(struct net_progress *p, uint64_t got)
+{
+	uint64_t now = timing_now_us(), us = now - p->start_us;
+
+	/* after a second, four times a second */
+	if (!p->start_us || us < 1000000 || now - p->shown_us < 250000)
+		return;
+	p->shown = true;
+	p->shown_us = now;
+	if (p->total)
+		con_printf("\refikexec: fetching %s '%s': %lu of %lu MiB (%lu%%), %lu MiB/s  ",
+			   p->what, p->url, got >> 20, p->total >> 20,
+			   got * 100 / p->total, got / us * 1000000 >> 20);
+	else
+		con_printf("\refikexec: fetching %s '%s': %lu MiB, %lu MiB/s  ",
+			   p->what, p->url, got >> 20, got / us * 1000000 >> 20);
+}
+
+void net_progress_end(struct net_progress *p)
+{
+	if (p->shown)
+		con_printf("\n");
+	p->shown = false;
+}
+
+int net_fetch(const char *what, const char *url, void **data, uint64_t *size,
+	      struct diag *d)
+{
+	struct url u;
+	int rc;
+
+	if ((rc = url_parse(url, &u, d)))
+		return rc;
+	if (!(rc = network_up(d)))
+		rc = u.scheme == URL_TFTP ? tftp_fetch(&up, what, url, &u, data, size, d) :
+					    http_fetch(&up, what, url, data, size, d);
+	if (rc)
+		diag_prefix(d, "cannot fetch %s '%s': ", what, url);
+	else if (!*size)
+		rc = diag_fail(d, ERR_BAD_IMAGE, "%s '%s' is empty (0 bytes)", what, url);
+	return rc;
+}

@@ -1,0 +1,72 @@
+/* Files fetched over the network with the firmware's protocols: the
+ * interface brought up by DHCP (efi/net.c), then HTTP (efi/http.c) or
+ * TFTP (efi/tftp.c). What an answer means is decided by pure code
+ * (lib/url.c, lib/http.c). */
+#ifndef EFI_NET_H
+#define EFI_NET_H
+
+#include <efi.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "efi/net_protocols.h"
+#include "lib/diag.h"
+#include "lib/url.h"
+
+/* Fetches the file at url (http://, https://, tftp://) whole into fresh
+ * pages (pages_alloc(): the boot attempt's): *data, *size bytes. `what`
+ * ("kernel", "initrd") names it in messages, which name the URL too. A
+ * file of 0 bytes is an error, as on a volume. The first call brings
+ * the network up. */
+int net_fetch(const char *what, const char *url, void **data,
+	      uint64_t *size, struct diag *d);
+
+/* --- For efi/http.c and efi/tftp.c ------------------------------------- */
+
+/* A network interface with an IPv4 address */
+struct nic {
+	EFI_HANDLE handle;
+	struct ip4_config2 *config;
+};
+
+/* A child of the service binding `guid` (named `name` in errors) on the
+ * interface, and its protocol `protocol_guid`. */
+struct net_child {
+	struct service_binding *binding;
+	EFI_HANDLE handle;
+};
+int net_child_create(const struct nic *nic, EFI_GUID *guid, const char *name,
+		     EFI_GUID *protocol_guid, struct net_child *c,
+		     void **protocol, struct diag *d);
+void net_child_destroy(struct net_child *c);
+
+/* An event the firmware signals (a token's), and a wait for it that
+ * calls poll(ctx) meanwhile and gives up after ms milliseconds: false. */
+EFI_EVENT net_event(void);
+bool net_wait(EFI_EVENT e, unsigned ms, void (*poll)(void *ctx), void *ctx);
+
+/* The IPv4 address of host: a dotted address, else asked of the DNS
+ * servers DHCP named (EFI_DNS4_PROTOCOL). */
+int net_resolve(const struct nic *nic, const char *host,
+		EFI_IPv4_ADDRESS *ip, struct diag *d);
+
+/* The progress line of a fetch that takes over a second:
+ * "efikexec: fetching initrd 'URL': 12 of 40 MiB (30%), 5 MiB/s". */
+struct net_progress {
+	const char *what, *url;
+	uint64_t total; /* 0: not known (chunked) */
+	uint64_t start_us, shown_us;
+	bool shown;
+};
+void net_progress_start(struct net_progress *p, const char *what,
+			const char *url, uint64_t total);
+void net_progress(struct net_progress *p, uint64_t got);
+void net_progress_end(struct net_progress *p);
+
+int http_fetch(const struct nic *nic, const char *what, const char *url,
+	       void **data, uint64_t *size, struct diag *d);
+int tftp_fetch(const struct nic *nic, const char *what, const char *url,
+	       const struct url *u, void **data, uint64_t *size,
+	       struct diag *d);
+
+#endif
