@@ -1,0 +1,120 @@
+#!/bin/sh
+# Kernels and initrds over HTTP and TFTP, with QEMU's user networking
+# (restrict=on: nothing leaves QEMU) on a virtio-net NIC that has no
+# option ROM and no boot index, the ESP the only boot device. HTTP goes
+# through guestfwd to test/tools/httpd.py on 127.0.0.1 (10.0.2.100:80 in
+# the guest), TFTP to QEMU's own server (10.0.2.2). Two boots:
+#
+# HTTP: from the shell, a missing file (404), a kernel cut short, a wrong
+# #sha256= pin and an https URL (no CA certificates given) each end in one
+# error line naming the URL and a non-zero %lasterror%; a dry run whose
+# initrd's first connection is dropped tries again and succeeds; then
+# Debian's kernel boots from a server that answers 503 first, pinned,
+# with an initrd redirected twice and sent chunked and a payload initrd
+# the booted initramfs checksums.
+#
+# TFTP, with a TPM: a missing file and a host name with no DNS server
+# each end in an error naming the URL; then the kernel, the initrd and
+# the payload all over TFTP, the files measured into PCR 9 with their
+# URLs in the events.
+. "$(dirname "$0")/lib.sh"
+
+vmlinuz=$(kernel cloud-amd64)
+srv=$WORK/srv
+mkdir -p "$srv"
+cp "$vmlinuz" "$srv/vmlinuz"
+"$TOOLS/mkinitramfs.sh" "$srv/initrd.img" "$CACHE/linux-cloud-amd64/efivarfs.ko"
+# not a multiple of 4 bytes: the initrds' padding must not disturb it
+sum=$("$TOOLS/mkpayload.sh" "$srv/payload.img" $((3 * 1048576 + 1)))
+sha() { sha256sum "$1" | cut -c1-64; }
+zeros=0000000000000000000000000000000000000000000000000000000000000000
+cmdline="console=ttyS0 panic=-1"
+http=http://10.0.2.100
+
+# The HTTP server, on 127.0.0.1 only, for as long as the test runs
+python3 "$TOOLS/httpd.py" serve "$srv" "$WORK/httpd.port" "$WORK/httpd.log" \
+	2> "$WORK/httpd.err" &
+httpd=$!
+trap 'kill $httpd 2>/dev/null' EXIT
+i=0
+while [ ! -s "$WORK/httpd.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$WORK/httpd.port" ] || { fail "the HTTP server did not start"; finish; }
+
+# netboot_qemu [QEMU ARGS...]: the ESP (bootindex=0) and the NIC (no ROM,
+# no bootindex) on QEMU's user network
+netboot_qemu() {
+	"$TOOLS/mkesp.sh" "$WORK/esp.img" efikexec.efi="$ROOT/build/efikexec.efi" \
+		startup.nsh="$WORK/startup.nsh"
+	run_qemu "" -drive if=none,id=esp,format=raw,file="$WORK/esp.img" \
+		-device virtio-blk-pci,drive=esp,bootindex=0 \
+		-netdev "user,id=net0,restrict=on,tftp=$srv,guestfwd=tcp:10.0.2.100:80-cmd:python3 $TOOLS/httpd.py relay $WORK/httpd.port" \
+		-device virtio-net-pci,netdev=net0,romfile= "$@"
+}
+
+# ---- HTTP ----
+startup "fs0:"
+add_case http-404 "$http/exact/nothing.img $cmdline"
+add_case http-truncated "$http/truncated/vmlinuz $cmdline"
+# (in the shell '#' starts a comment: '^' makes it a plain character)
+add_case http-wrong-pin "$http/exact/vmlinuz^#sha256=$zeros $cmdline"
+add_case https-no-ca "https://10.0.2.100/exact/vmlinuz $cmdline"
+add_case http-dropped "--dry-run --initrd $http/drop/initrd.img $http/exact/vmlinuz $cmdline"
+startup_add "echo shell-still-works" \
+	"efikexec.efi --initrd $http/moved/initrd.img --initrd $http/exact/payload.img^#sha256=$(sha "$srv/payload.img") $http/flaky503/vmlinuz^#sha256=$(sha "$vmlinuz") $cmdline" \
+	"echo efikexec returned %lasterror%"
+netboot_qemu -smp 2 -m 1024
+
+expect_error http-404 "cannot fetch kernel '$http/exact/nothing.img': HTTP status 404"
+expect_error http-truncated "cannot fetch kernel '$http/truncated/vmlinuz': the connection ended after "
+expect_error http-wrong-pin "kernel '$http/exact/vmlinuz' does not match its pin: its sha256 is $(sha "$vmlinuz"), #sha256=$zeros"
+expect_error https-no-ca "cannot fetch kernel 'https://10.0.2.100/exact/vmlinuz': https needs CA certificates to check the server with, and the firmware has none (no TlsCaCertificate variable"
+dropped=$(block http-dropped)
+if printf '%s\n' "$dropped" | grep -q "^efikexec: initrd '$http/drop/initrd.img': .*; trying again in 1 s" &&
+	printf '%s\n' "$dropped" | grep -q '^efikexec: dry run: plan is valid' &&
+	printf '%s\n' "$dropped" | grep -q '^case-end http-dropped status=0'; then
+	pass "a dropped connection is tried again"
+else
+	fail "dropped connection: $dropped"
+fi
+expect_log "shell-still-works"
+expect_log "efikexec: kernel '$http/flaky503/vmlinuz': HTTP status 503; trying again in 1 s"
+expect_log "efikexec: initrd '$http/moved/initrd.img': HTTP 301, fetching '$http/redirect/initrd.img'"
+expect_log "efikexec: initrd '$http/redirect/initrd.img': HTTP 307, fetching '$http/chunked/initrd.img'"
+expect_log "efikexec: handoff format=linux"
+expect_probe cmdline "$cmdline"
+expect_probe "payload random.bin sha256" "$sum"
+expect_no_log "efikexec returned"
+# what the server saw: every answer the cases above were to get
+for want in "GET /exact/nothing.img 404" "GET /truncated/vmlinuz 200 truncated" \
+	"GET /drop/initrd.img dropped" "GET /flaky503/vmlinuz 503" \
+	"GET /flaky503/vmlinuz 200" "GET /moved/initrd.img 301" \
+	"GET /redirect/initrd.img 307" "GET /chunked/initrd.img 200 chunked"; do
+	if grep -q "^$want" "$WORK/httpd.log"; then pass "server log: $want"; else fail "server log lacks '$want'"; fi
+done
+
+# ---- TFTP ----
+startup "fs0:"
+add_case tftp-missing "tftp://10.0.2.2/nothing.img $cmdline"
+add_case tftp-no-dns "tftp://boot.invalid/vmlinuz $cmdline"
+startup_add "efikexec.efi --initrd tftp://10.0.2.2/initrd.img --initrd tftp://10.0.2.2/payload.img tftp://10.0.2.2/vmlinuz $cmdline" \
+	"echo efikexec returned %lasterror%"
+# shellcheck disable=SC2046
+netboot_qemu -smp 2 -m 1024 $(tpm_args)
+
+expect_error tftp-missing "cannot fetch kernel 'tftp://10.0.2.2/nothing.img': asking its size: TFTP error 1: "
+expect_error tftp-no-dns "cannot fetch kernel 'tftp://boot.invalid/vmlinuz': cannot look up 'boot.invalid': DHCP named no DNS server"
+expect_log "efikexec: handoff format=linux"
+expect_probe "payload random.bin sha256" "$sum"
+expect_no_log "efikexec returned"
+# measured as files from a volume are, the URL where the path would be
+tcglog=$ROOT/build/tools/tcglog
+probe tpm_log | base64 -d > "$WORK/tpm.log"
+"$tcglog" events "$WORK/tpm.log" > "$WORK/tpm-events.txt" ||
+	fail "Linux's copy of the event log does not parse"
+for f in vmlinuz initrd.img payload.img; do
+	want="pcr=9 type=0xd sha256=$(sha "$srv/$f") data=tftp://10.0.2.2/$f"
+	if grep -qxF -- "$want" "$WORK/tpm-events.txt"; then pass "event log: $want"; else fail "event log lacks '$want'"; fi
+done
+expect_probe pcr9 "$("$tcglog" extend "$(sha "$srv/vmlinuz")" "$(sha "$srv/initrd.img")" "$(sha "$srv/payload.img")")"
+expect_log "efikexec-probe: done"
+finish

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""The QEMU tests' HTTP server (test/qemu/netboot.sh).
+
+    httpd.py serve DIR PORTFILE LOG   serve DIR on 127.0.0.1, a free port
+                                      written to PORTFILE; each request
+                                      logged to LOG
+    httpd.py relay PORTFILE           copy between stdin/stdout and that
+                                      port: what QEMU's guestfwd=...-cmd:
+                                      runs for each connection of the guest
+
+The first part of a path says how to answer for the file DIR/NAME:
+
+    /exact/NAME      200, Content-Length
+    /chunked/NAME    200, chunked (chunks of varied sizes, an extension,
+                     a trailer field)
+    /redirect/NAME   307 to /chunked/NAME
+    /moved/NAME      301 to http://HOST/redirect/NAME
+    /truncated/NAME  Content-Length of the whole file, half of it, close
+    /stalled/NAME    Content-Length, a quarter of it, then nothing
+    /flaky503/NAME   503 the first time, then as /exact/
+    /drop/NAME       the connection closed unanswered the first time,
+                     then as /exact/
+    anything else, or a file that is not there: 404
+
+Only 127.0.0.1 is listened on; nothing is read outside DIR.
+"""
+import http.server
+import os
+import select
+import socket
+import sys
+import threading
+import time
+
+CHUNK_SIZES = (1, 7, 4096, 65536 + 3, 1000000)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    seen = set()
+    seen_lock = threading.Lock()
+
+    def log(self, status, note=""):
+        with open(self.server.log_path, "a") as log:
+            log.write("%s %s %s%s\n" % (self.command, self.path, status, note))
+
+    def first_time(self):
+        with self.seen_lock:
+            new = self.path not in self.seen
+            self.seen.add(self.path)
+            return new
+
+    def head(self, status, fields):
+        self.send_response_only(status)
+        for name, value in fields:
+            self.send_header(name, value)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+
+    def do_GET(self):
+        parts = self.path.split("/", 2)
+        how, name = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
+        path = os.path.join(self.server.root, name)
+        if not name or "/" in name or name.startswith(".") or not os.path.isfile(path):
+            how = "missing"
+        if how == "flaky503" and self.first_time():
+            self.log(503)
+            return self.head(503, [("Content-Length", "0"), ("Retry-After", "1")])
+        if how == "drop" and self.first_time():
+            self.log("dropped")
+            self.close_connection = True
+            return
+        if how in ("flaky503", "drop"):
+            how = "exact"
+        if how == "redirect":
+            self.log(307)
+            return self.head(307, [("Location", "/chunked/" + name), ("Content-Length", "0")])
+        if how == "moved":
+            self.log(301)
+            where = "http://%s/redirect/%s" % (self.headers.get("Host", ""), name)
+            return self.head(301, [("Location", where), ("Content-Length", "0")])
+        if how not in ("exact", "chunked", "truncated", "stalled"):
+            self.log(404)
+            body = b"not here\n"
+            self.head(404, [("Content-Length", str(len(body)))])
+            return self.wfile.write(body)
+        with open(path, "rb") as f:
+            data = f.read()
+        if how == "chunked":
+            self.log(200, " chunked %d bytes" % len(data))
+            self.head(200, [("Transfer-Encoding", "chunked")])
+            at, i = 0, 0
+            while at < len(data):
+                n = CHUNK_SIZES[i % len(CHUNK_SIZES)]
+                piece = data[at:at + n]
+                ext = ";note=x" if i % 2 else ""
+                self.wfile.write(b"%x%s\r\n" % (len(piece), ext.encode()) + piece + b"\r\n")
+                at, i = at + len(piece), i + 1
+            return self.wfile.write(b"0\r\nX-Trailer: yes\r\n\r\n")
+        self.head(200, [("Content-Length", str(len(data)))])
+        if how == "truncated":
+            self.log(200, " truncated %d of %d bytes" % (len(data) // 2, len(data)))
+            return self.wfile.write(data[:len(data) // 2])
+        if how == "stalled":
+            self.log(200, " stalled after %d of %d bytes" % (len(data) // 4, len(data)))
+            self.wfile.write(data[:len(data) // 4])
+            self.wfile.flush()
+            return time.sleep(3600)
+        self.log(200, " %d bytes" % len(data))
+        self.wfile.write(data)
+
+    def log_message(self, format, *args):
+        pass  # every request is in LOG already
+
+
+def serve(root, port_file, log_path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.root = root
+    server.log_path = log_path
+    open(log_path, "w").close()
+    with open(port_file + ".tmp", "w") as f:
+        f.write("%d\n" % server.server_address[1])
+    os.rename(port_file + ".tmp", port_file)
+    server.serve_forever()
+
+
+def relay(port_file):
+    # stderr is the guest's connection too: nothing may be written to it
+    sys.stderr = open(os.devnull, "w")
+    with open(port_file) as f:
+        port = int(f.read())
+    up = socket.create_connection(("127.0.0.1", port))
+    guest_open = True
+    while True:
+        ready = select.select([up] + ([0] if guest_open else []), [], [])[0]
+        if 0 in ready:
+            data = os.read(0, 65536)
+            if data:
+                up.sendall(data)
+            else:
+                guest_open = False
+                up.shutdown(socket.SHUT_WR)
+        if up in ready:
+            data = up.recv(65536)
+            if not data:
+                return  # the server closed: so does the guest's connection
+            view = memoryview(data)
+            while view:
+                view = view[os.write(1, view):]
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["serve"] and len(sys.argv) == 5:
+        serve(*sys.argv[2:])
+    elif sys.argv[1:2] == ["relay"] and len(sys.argv) == 3:
+        relay(sys.argv[2])
+    else:
+        sys.exit(__doc__)
