@@ -14,9 +14,12 @@
 # the booted initramfs checksums.
 #
 # TFTP, with a TPM: a missing file and a host name with no DNS server
-# each end in an error naming the URL; then the kernel, the initrd and
-# the payload all over TFTP, the files measured into PCR 9 with their
-# URLs in the events.
+# each end in an error naming the URL; a dry run fetches a kernel and a
+# chunked initrd over HTTPS (10.0.2.101:443, the server's certificate
+# from a CA made for the run, which OVMF gets through fw_cfg), and the
+# same server reached as 10.0.2.102 is refused; then the
+# kernel, the initrd and the payload all over TFTP, the files measured
+# into PCR 9 with their URLs in the events.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -31,14 +34,34 @@ zeros=0000000000000000000000000000000000000000000000000000000000000000
 cmdline="console=ttyS0 panic=-1"
 http=http://10.0.2.100
 
-# The HTTP server, on 127.0.0.1 only, for as long as the test runs
+# A CA and a certificate for 10.0.2.101 signed by it, made for this run;
+# the CA as OVMF takes it through fw_cfg
+tls=$WORK/tls
+mkdir -p "$tls"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tls/ca.key" -out "$tls/ca.pem" \
+	-days 2 -subj /CN=efikexec-test-ca 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout "$tls/server.key" -out "$tls/server.csr" \
+	-subj /CN=10.0.2.101 2>/dev/null
+printf 'subjectAltName=IP:10.0.2.101\n' > "$tls/ext"
+openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" \
+	-CAcreateserial -days 2 -extfile "$tls/ext" -out "$tls/server.pem" 2>/dev/null
+python3 "$TOOLS/httpd.py" cacerts "$tls/ca.pem" "$tls/cacerts.bin"
+
+# The HTTP and HTTPS servers, on 127.0.0.1 only, for as long as the test runs
 python3 "$TOOLS/httpd.py" serve "$srv" "$WORK/httpd.port" "$WORK/httpd.log" \
 	2> "$WORK/httpd.err" &
 httpd=$!
-trap 'kill $httpd 2>/dev/null' EXIT
+python3 "$TOOLS/httpd.py" serve "$srv" "$WORK/httpsd.port" "$WORK/httpsd.log" \
+	"$tls/server.pem" "$tls/server.key" 2> "$WORK/httpsd.err" &
+httpsd=$!
+trap 'kill $httpd $httpsd 2>/dev/null' EXIT
 i=0
-while [ ! -s "$WORK/httpd.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-[ -s "$WORK/httpd.port" ] || { fail "the HTTP server did not start"; finish; }
+while { [ ! -s "$WORK/httpd.port" ] || [ ! -s "$WORK/httpsd.port" ]; } && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -s "$WORK/httpd.port" ] && [ -s "$WORK/httpsd.port" ] ||
+	{ fail "the HTTP servers did not start"; finish; }
 
 # netboot_qemu [QEMU ARGS...]: the ESP (bootindex=0) and the NIC (no ROM,
 # no bootindex) on QEMU's user network
@@ -47,7 +70,7 @@ netboot_qemu() {
 		startup.nsh="$WORK/startup.nsh"
 	run_qemu "" -drive if=none,id=esp,format=raw,file="$WORK/esp.img" \
 		-device virtio-blk-pci,drive=esp,bootindex=0 \
-		-netdev "user,id=net0,restrict=on,tftp=$srv,guestfwd=tcp:10.0.2.100:80-cmd:python3 $TOOLS/httpd.py relay $WORK/httpd.port" \
+		-netdev "user,id=net0,restrict=on,tftp=$srv,guestfwd=tcp:10.0.2.100:80-cmd:python3 $TOOLS/httpd.py relay $WORK/httpd.port,guestfwd=tcp:10.0.2.101:443-cmd:python3 $TOOLS/httpd.py relay $WORK/httpsd.port,guestfwd=tcp:10.0.2.102:443-cmd:python3 $TOOLS/httpd.py relay $WORK/httpsd.port" \
 		-device virtio-net-pci,netdev=net0,romfile= "$@"
 }
 
@@ -96,13 +119,25 @@ done
 startup "fs0:"
 add_case tftp-missing "tftp://10.0.2.2/nothing.img $cmdline"
 add_case tftp-no-dns "tftp://boot.invalid/vmlinuz $cmdline"
+add_case https "--dry-run --initrd https://10.0.2.101/chunked/initrd.img https://10.0.2.101/exact/vmlinuz $cmdline"
+# the same server as 10.0.2.102: its certificate is for another host
+add_case https-wrong-host "https://10.0.2.102/exact/vmlinuz $cmdline"
 startup_add "efikexec.efi --initrd tftp://10.0.2.2/initrd.img --initrd tftp://10.0.2.2/payload.img tftp://10.0.2.2/vmlinuz $cmdline" \
 	"echo efikexec returned %lasterror%"
 # shellcheck disable=SC2046
-netboot_qemu -smp 2 -m 1024 $(tpm_args)
+netboot_qemu -smp 2 -m 1024 $(tpm_args) \
+	-fw_cfg name=etc/edk2/https/cacerts,file="$tls/cacerts.bin"
 
 expect_error tftp-missing "cannot fetch kernel 'tftp://10.0.2.2/nothing.img': asking its size: TFTP error 1: "
 expect_error tftp-no-dns "cannot fetch kernel 'tftp://boot.invalid/vmlinuz': cannot look up 'boot.invalid': DHCP named no DNS server"
+https=$(block https)
+if printf '%s\n' "$https" | grep -q '^efikexec: dry run: plan is valid' &&
+	printf '%s\n' "$https" | grep -q '^case-end https status=0'; then
+	pass "https with the CA given through fw_cfg"
+else
+	fail "https: $https"
+fi
+expect_error https-wrong-host "cannot fetch kernel 'https://10.0.2.102/exact/vmlinuz': the TLS handshake failed"
 expect_log "efikexec: handoff format=linux"
 expect_probe "payload random.bin sha256" "$sum"
 expect_no_log "efikexec returned"

@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
 """The QEMU tests' HTTP server (test/qemu/netboot.sh).
 
-    httpd.py serve DIR PORTFILE LOG   serve DIR on 127.0.0.1, a free port
+    httpd.py serve DIR PORTFILE LOG [CERT KEY]
+                                      serve DIR on 127.0.0.1, a free port
                                       written to PORTFILE; each request
-                                      logged to LOG
+                                      logged to LOG; with CERT and KEY
+                                      (PEM) over TLS 1.2
     httpd.py relay PORTFILE           copy between stdin/stdout and that
                                       port: what QEMU's guestfwd=...-cmd:
                                       runs for each connection of the guest
+    httpd.py cacerts CA OUT           the CA certificate (PEM) as OVMF
+                                      takes it through fw_cfg
+                                      etc/edk2/https/cacerts: an
+                                      EFI_SIGNATURE_LIST of one X.509
+                                      certificate (UEFI 2.10 §32.4.1)
 
 The first part of a path says how to answer for the file DIR/NAME:
 
@@ -28,9 +35,12 @@ import http.server
 import os
 import select
 import socket
+import ssl
+import struct
 import sys
 import threading
 import time
+import uuid
 
 CHUNK_SIZES = (1, 7, 4096, 65536 + 3, 1000000)
 
@@ -39,6 +49,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     seen = set()
     seen_lock = threading.Lock()
+
+    def setup(self):
+        # the handshake here, not in accept(): a failed one is logged
+        if self.server.tls:
+            try:
+                self.request = self.server.tls.wrap_socket(self.request, server_side=True)
+            except (ssl.SSLError, OSError) as e:
+                with open(self.server.log_path, "a") as log:
+                    log.write("TLS handshake failed: %s\n" % e)
+                raise
+            with open(self.server.log_path, "a") as log:
+                log.write("TLS %s %s\n" % (self.request.version(), self.request.cipher()[0]))
+        super().setup()
 
     def log(self, status, note=""):
         with open(self.server.log_path, "a") as log:
@@ -114,8 +137,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass  # every request is in LOG already
 
 
-def serve(root, port_file, log_path):
+def serve(root, port_file, log_path, cert=None, key=None):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.tls = None
+    if cert:
+        server.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server.tls.minimum_version = ssl.TLSVersion.TLSv1_2
+        server.tls.maximum_version = ssl.TLSVersion.TLSv1_2
+        # OpenSSL's own list, not Python's (forward secrecy only): EDK2's
+        # TLS offers RSA key exchange too
+        server.tls.set_ciphers("DEFAULT")
+        server.tls.load_cert_chain(cert, key)
     server.daemon_threads = True
     server.root = root
     server.log_path = log_path
@@ -151,9 +183,21 @@ def relay(port_file):
                 view = view[os.write(1, view):]
 
 
+def cacerts(ca, out):
+    der = ssl.PEM_cert_to_DER_cert(open(ca).read())
+    x509 = uuid.UUID("a5c059a1-94e4-4aa7-87b5-ab155c2bf072").bytes_le
+    owner = uuid.UUID("e6b1b3a4-5e8d-4b7e-9a1c-2f0c0ffee024").bytes_le
+    # type, list size, header size, signature size; then owner and data
+    head = struct.pack("<16sIII", x509, 28 + 16 + len(der), 0, 16 + len(der))
+    with open(out, "wb") as f:
+        f.write(head + owner + der)
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["serve"] and len(sys.argv) == 5:
+    if sys.argv[1:2] == ["serve"] and len(sys.argv) in (5, 7):
         serve(*sys.argv[2:])
+    elif sys.argv[1:2] == ["cacerts"] and len(sys.argv) == 4:
+        cacerts(*sys.argv[2:])
     elif sys.argv[1:2] == ["relay"] and len(sys.argv) == 3:
         relay(sys.argv[2])
     else:
