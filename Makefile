@@ -10,7 +10,7 @@
 #                   DESTDIR and PREFIX (/usr/local)
 #   make dist       build/efikexec-VERSION.tar.gz: the tracked sources
 #   make bench      benchmarks (build/bench/)
-#   make fuzz       the fuzzers, FUZZ_SECONDS (60) each (build/fuzz/)
+#   make fuzz       the fuzzers, FUZZ_SECONDS (60) or FUZZ_RUNS inputs each (build/fuzz/)
 
 BUILD    := build
 CC       := gcc
@@ -359,7 +359,8 @@ $(PROBE_DIR)/linux.bzImage: $(PROBE_DIR)/linux.elf test/probe/linux_setup.asm
 		-o $@ test/probe/linux_setup.asm
 
 # Fuzzers (test/fuzz): libFuzzer with AddressSanitizer and UBSan, over the
-# pure code. `make fuzz` runs each for FUZZ_SECONDS.
+# pure code. `make fuzz` runs each for FUZZ_SECONDS, or for FUZZ_RUNS inputs
+# when that is given (the count a fuzz campaign must reach).
 FUZZ_CC := clang
 FUZZ_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
@@ -388,7 +389,7 @@ $(BUILD)/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_OBJS)
 fuzz:
 	test/tools/deps.sh fuzz
 	$(MAKE) $(FUZZ_BINS) $(PROBES)
-	FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run-fuzzers.sh $(FUZZERS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) test/fuzz/run-fuzzers.sh $(FUZZERS)
 
 # Host tools the QEMU tests use (test/tools/*.c)
 $(BUILD)/tools/tcglog: test/tools/tcglog.c lib/tcg_log.c lib/tcg_log.h lib/sha256.c lib/sha256.h

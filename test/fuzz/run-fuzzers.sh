@@ -1,6 +1,8 @@
 #!/bin/sh
 # run-fuzzers.sh NAME...: runs build/fuzz/fuzz_NAME for FUZZ_SECONDS (default 60)
-# each, on a corpus kept in build/fuzz/corpus/NAME and seeded from
+# each, or, when FUZZ_RUNS is set, until it has run that many inputs with no
+# time limit (a campaign that must reach a count, e.g. FUZZ_RUNS=10000000),
+# on a corpus kept in build/fuzz/corpus/NAME and seeded from
 # test/fuzz/seeds/NAME, the probe kernels (for the formats) or a small
 # generated event log (tcg_log). Prints executions per fuzzer and in all;
 # fails if any fuzzer found a crash, leak, overflow or hang (the input is
@@ -9,6 +11,8 @@ set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$root/build/fuzz
 seconds=${FUZZ_SECONDS:-60}
+runs=${FUZZ_RUNS:--1}
+[ "$runs" = -1 ] || seconds=0
 total=0
 failed=0
 mkdir -p "$out/artifacts"
@@ -37,7 +41,7 @@ for name in "$@"; do
 			cp "$out/uki-probe" "$corpus/probe" ;;
 	esac
 	log=$out/$name.log
-	"$out/fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 \
+	"$out/fuzz_$name" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2560 \
 		-print_final_stats=1 -artifact_prefix="$out/artifacts/$name-" \
 		"$corpus" > "$log" 2>&1
 	status=$?
