@@ -1,5 +1,7 @@
 # Shared by the benchmarks (sourced; $root set).
 tools=$root/test/tools
+# what is fetched once (Debian's kernel), outside the tree
+cache=$("$tools/cache-dir.sh")
 bootclock=$root/build/tools/bootclock
 # the results, and each part's own files (build/bench/boot for boot.sh)
 out=$root/build/bench
@@ -22,16 +24,16 @@ ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.3f\n", a / b }'
 }
 
-# debian_kernel: fetches Debian's cloud kernel once (build/cache) and
-# prints the path of its vmlinuz
+# debian_kernel: fetches Debian's cloud kernel once (into the fixture
+# cache, test/tools/cache-dir.sh) and prints the path of its vmlinuz
 debian_kernel() {
-	"$tools/fetch-kernel.sh" cloud-amd64 "$root/build/cache/linux-cloud-amd64" >&2
-	echo "$root/build/cache/linux-cloud-amd64/vmlinuz"
+	"$tools/fetch-kernel.sh" cloud-amd64 "$cache/linux-cloud-amd64" >&2
+	echo "$cache/linux-cloud-amd64/vmlinuz"
 }
 
 # debian_release: that kernel's release (6.1.0-56-cloud-amd64)
 debian_release() {
-	sed 's/^linux-image-//' "$root/build/cache/linux-cloud-amd64/package"
+	sed 's/^linux-image-//' "$cache/linux-cloud-amd64/package"
 }
 
 # run_rounds KINDS SIZES: $rounds interleaved rounds of the caller's

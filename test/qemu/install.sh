@@ -17,16 +17,14 @@
 #     systemd-bless-boot marks the boot good. `efikexec-install remove`.
 #  3. systemd-boot boots the system again. efikexec-install --fallback
 #     refuses to overwrite its \EFI\BOOT\BOOTX64.EFI.
-# The disk image is built once and kept outside the tree, in
-# ${XDG_CACHE_HOME:-~/.cache}/efikexec-test, named by the hash of the
-# recipe; each run boots a copy.
+# The disk image is built once and kept in the fixture cache outside the
+# tree (test/tools/cache-dir.sh), named by the hash of the recipe; each
+# run boots a copy.
 . "$(dirname "$0")/lib.sh"
 
-images=${XDG_CACHE_HOME:-$HOME/.cache}/efikexec-test
-image=$images/debian12-$(sha256sum < "$TOOLS/mkdebian.sh" | cut -c 1-16).img
+image=$CACHE/debian12-$(sha256sum < "$TOOLS/mkdebian.sh" | cut -c 1-16).img
 if [ ! -f "$image" ]; then
-	mkdir -p "$images"
-	rm -f "$images"/debian12-*.img # an earlier recipe's
+	rm -f "$CACHE"/debian12-*.img # an earlier recipe's
 	built=$(date +%s)
 	"$TOOLS/mkdebian.sh" "$image" > "$WORK/mkdebian.log" 2>&1 || {
 		tail -n 30 "$WORK/mkdebian.log"

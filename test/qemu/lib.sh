@@ -8,11 +8,11 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 TOOLS=$ROOT/test/tools
 NAME=$(basename "$0" .sh)
 WORK=$ROOT/build/test/$NAME
-CACHE=$ROOT/build/cache
+CACHE=$("$TOOLS/cache-dir.sh")
 LOG=$WORK/serial.log
 FAILURES=0
 rm -rf "$WORK"
-mkdir -p "$WORK" "$CACHE"
+mkdir -p "$WORK"
 
 # (printf, not echo: dash's echo would expand the backslashes in paths)
 fail() {

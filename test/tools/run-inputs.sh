@@ -4,8 +4,8 @@
 # module, built in $work.
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools=$root/test/tools
-cache=$root/build/cache
-mkdir -p "$work" "$cache"
+cache=$("$tools/cache-dir.sh")
+mkdir -p "$work"
 
 if [ -z "${KERNEL:-}" ]; then
 	"$tools/fetch-kernel.sh" cloud-amd64 "$cache/linux-cloud-amd64"
