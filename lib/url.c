@@ -128,27 +128,46 @@ static size_t origin_length(const char *base)
 	return (size_t)(p - base);
 }
 
-/* Writes na bytes of a (which may be out itself), then b, to out. */
+/* Writes na bytes of a (which may be out itself), then b, to out; `how`
+ * names what led there in the error. */
 static int join(const char *a, size_t na, const char *b, char *out,
-		size_t out_size, struct diag *d)
+		size_t out_size, const char *how, struct diag *d)
 {
 	size_t nb = strlen(b);
 
 	if (na + nb >= out_size)
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "a redirect to '%.64s' leads to a URL longer than %zu bytes",
-				 b, out_size - 1);
+				 "%s '%.64s' leads to a URL longer than %zu bytes",
+				 how, b, out_size - 1);
 	memmove(out, a, na);
 	memcpy(out + na, b, nb + 1);
 	return 0;
 }
 
+/* A relative reference: after the last '/' of base's path, before its
+ * query and fragment. */
+static int merge(const char *base, const char *rel, char *out,
+		 size_t out_size, const char *how, struct diag *d)
+{
+	size_t dir = origin_length(base);
+
+	for (const char *p = base + dir; *p && *p != '?' && *p != '#'; p++)
+		if (*p == '/')
+			dir = (size_t)(p - base) + 1;
+	if (dir == origin_length(base)) { /* no path: "/" is its directory */
+		int rc = join(base, dir, "/", out, out_size, how, d);
+
+		return rc ? rc : join(out, dir + 1, rel, out, out_size, how, d);
+	}
+	return join(base, dir, rel, out, out_size, how, d);
+}
+
 int url_redirect(const char *base, const char *location, char *out,
 		 size_t out_size, struct diag *d)
 {
+	const char *how = "a redirect to";
 	enum url_scheme from = url_scheme_of(base), to = url_scheme_of(location);
 	const char *p;
-	size_t dir;
 
 	while (ascii_space(*location))
 		location++;
@@ -166,21 +185,61 @@ int url_redirect(const char *base, const char *location, char *out,
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "a redirect from https to '%s': never without TLS", location);
 	if (to != URL_NONE)
-		return join("", 0, location, out, out_size, d);
+		return join("", 0, location, out, out_size, how, d);
 	if (location[0] == '/' && location[1] == '/')
 		return join(base, strlen(schemes[from].prefix) - 2, location, out,
-			    out_size, d);
+			    out_size, how, d);
 	if (location[0] == '/')
-		return join(base, origin_length(base), location, out, out_size, d);
-	/* relative: after the last '/' of base's path, before its query */
-	dir = origin_length(base);
-	for (p = base + dir; *p && *p != '?' && *p != '#'; p++)
-		if (*p == '/')
-			dir = (size_t)(p - base) + 1;
-	if (dir == origin_length(base)) { /* no path: "/" is its directory */
-		int rc = join(base, dir, "/", out, out_size, d);
+		return join(base, origin_length(base), location, out, out_size,
+			    how, d);
+	return merge(base, location, out, out_size, how, d);
+}
 
-		return rc ? rc : join(out, dir + 1, location, out, out_size, d);
+int url_beside(const char *base, const char *name, char *out,
+	       size_t out_size, struct diag *d)
+{
+	const char *p = name;
+
+	while (*p && *p != '/' && *p != ':' && *p != '?')
+		p++;
+	if (url_scheme_of(base) == URL_NONE)
+		return diag_fail(d, ERR_USAGE,
+				 "'%s' is no http://, https:// or tftp:// URL", base);
+	if (!*name || *p)
+		return diag_fail(d, ERR_USAGE,
+				 "':%s': expected a file name after the ':'", name);
+	return merge(base, name, out, out_size, "the file name", d);
+}
+
+/* UEFI 2.10 §10.3.1: every node starts with its type, subtype and length
+ * (little-endian, with the header) */
+#define DP_HEADER 4
+#define DP_TYPE_MESSAGING 0x03
+#define DP_SUBTYPE_URI 24
+#define DP_TYPE_END 0x7f
+#define DP_SUBTYPE_END_ENTIRE 0xff
+
+bool url_of_device_path(const void *dp, char *out, size_t out_size)
+{
+	const uint8_t *node = dp;
+
+	for (;;) {
+		size_t len = (size_t)node[2] | (size_t)node[3] << 8, n = 0;
+
+		if (node[0] == DP_TYPE_END && node[1] == DP_SUBTYPE_END_ENTIRE)
+			return false;
+		if (len < DP_HEADER)
+			return false;
+		if (node[0] == DP_TYPE_MESSAGING && node[1] == DP_SUBTYPE_URI) {
+			/* (the firmware may or may not count a NUL in it) */
+			while (n < len - DP_HEADER && node[DP_HEADER + n])
+				n++;
+			if (!n || n >= out_size)
+				return false;
+			memcpy(out, node + DP_HEADER, n);
+			out[n] = '\0';
+			return true;
+		}
+		node += len;
 	}
-	return join(base, dir, location, out, out_size, d);
 }

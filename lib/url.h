@@ -54,4 +54,19 @@ bool url_ipv4(const char *host, uint8_t out[4]);
 int url_redirect(const char *base, const char *location, char *out,
 		 size_t out_size, struct diag *d);
 
+/* A file beside base: base (a URL) with the last segment of its path,
+ * its query and its fragment replaced by name, written to out. The Boot
+ * Loader Specification's `uki-url :NAME`, base the URL the boot loader
+ * was loaded from. name is a file name: no '/', ':' or '?' (a pin,
+ * "#sha256=...", stays on it). */
+int url_beside(const char *base, const char *name, char *out,
+	       size_t out_size, struct diag *d);
+
+/* The URL in the first URI node (UEFI 2.10 §10.3.4.23: messaging type 3,
+ * subtype 24) of the device path at dp, up to its end node, written to
+ * out with a NUL: false when it has none, when it does not fit, or when a
+ * node is shorter than its header. An image the firmware fetched by HTTP
+ * boot has one in its device's path. */
+bool url_of_device_path(const void *dp, char *out, size_t out_size);
+
 #endif

@@ -1,5 +1,6 @@
-/* URLs, redirects and pins as a command line brings them (lib/url.c,
- * lib/pin.c): the input is "URL\nLOCATION", or a path with a pin. */
+/* URLs, redirects and pins as a command line or a boot entry brings them
+ * (lib/url.c, lib/pin.c): the input is "URL\nLOCATION" (a Location field,
+ * or uki-url's :NAME), or a path with a pin. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,6 +36,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (location && !url_redirect(s, location, out, sizeof(out), &d) &&
 		    strlen(out) < sizeof(out) && !url_parse(out, &v, &d) &&
 		    u.scheme == URL_HTTPS && v.scheme == URL_HTTP)
+			abort();
+		/* a file beside it (uki-url :NAME) is on the same server and
+		 * ends in the name */
+		if (location && !url_beside(s, location, out, sizeof(out), &d) &&
+		    ((!url_parse(out, &v, &d) &&
+		      (v.scheme != u.scheme || strcmp(v.host, u.host))) ||
+		     strlen(out) < strlen(location) ||
+		     strcmp(out + strlen(out) - strlen(location), location)))
 			abort();
 	}
 	free(s);

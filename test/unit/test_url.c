@@ -157,3 +157,115 @@ TEST(url_redirect_too_long)
 	CHECK_EQ(url_redirect("http://a/b", "/c", out, 11, &d), 0);
 	CHECK_STR(out, "http://a/c");
 }
+
+static const char *beside(const char *base, const char *name)
+{
+	static char out[URL_MAX + 1];
+	static struct diag d;
+
+	if (url_beside(base, name, out, sizeof(out), &d))
+		return d.msg;
+	return out;
+}
+
+TEST(url_beside_replaces_the_file_name)
+{
+	CHECK_STR(beside("http://example.com/somedir/loader.img", "fooos.efi"),
+		  "http://example.com/somedir/fooos.efi");
+	CHECK_STR(beside("https://h:8443/a/b/c.efi?x=/y#z", "d.efi"),
+		  "https://h:8443/a/b/d.efi");
+	CHECK_STR(beside("tftp://10.0.2.2/efikexec.efi", "uki.efi"),
+		  "tftp://10.0.2.2/uki.efi");
+	CHECK_STR(beside("http://h", "uki.efi"), "http://h/uki.efi");
+	CHECK_STR(beside("http://h/d/", "uki.efi"), "http://h/d/uki.efi");
+	/* the pin belongs to the file named */
+	CHECK_STR(beside("http://h/d/x.efi", "uki.efi#sha256=00"),
+		  "http://h/d/uki.efi#sha256=00");
+}
+
+TEST(url_beside_refuses)
+{
+	CHECK_CONTAINS(beside("\\EFI\\BOOT\\BOOTX64.EFI", "uki.efi"),
+		       "is no http://, https:// or tftp:// URL");
+	CHECK_CONTAINS(beside("http://h/x", ""), "expected a file name");
+	CHECK_CONTAINS(beside("http://h/x", "d/uki.efi"), "expected a file name");
+	CHECK_CONTAINS(beside("http://h/x", "http://o/uki.efi"), "expected a file name");
+	CHECK_CONTAINS(beside("http://h/x", "u.efi?a"), "expected a file name");
+}
+
+TEST(url_beside_too_long)
+{
+	char out[20];
+	struct diag d;
+
+	CHECK(url_beside("http://h/d/x", "uki.efi", out, 17, &d) != 0);
+	CHECK_CONTAINS(d.msg, "the file name 'uki.efi' leads to a URL longer than 16 bytes");
+	CHECK_EQ(url_beside("http://h/d/x", "uki.efi", out, 19, &d), 0);
+	CHECK_STR(out, "http://h/d/uki.efi");
+}
+
+/* A node: type, subtype, length (little-endian), then the data */
+static size_t node(uint8_t *at, uint8_t type, uint8_t subtype,
+		   const void *data, size_t n)
+{
+	at[0] = type;
+	at[1] = subtype;
+	at[2] = (uint8_t)(n + 4);
+	at[3] = (uint8_t)((n + 4) >> 8);
+	if (n)
+		memcpy(at + 4, data, n);
+	return n + 4;
+}
+
+TEST(url_of_device_path_finds_the_uri_node)
+{
+	/* PciRoot/Pci/MAC/IPv4/Uri as OVMF's HTTP boot makes it */
+	static const char uri[] = "http://10.0.2.100/boot/efikexec.efi";
+	uint8_t dp[256], blank[40] = { 0 };
+	size_t n = 0;
+	char out[64];
+
+	n += node(dp + n, 2, 1, blank, 8);   /* ACPI PciRoot */
+	n += node(dp + n, 1, 1, blank, 2);   /* PCI */
+	n += node(dp + n, 3, 11, blank, 33); /* MAC */
+	n += node(dp + n, 3, 12, blank, 23); /* IPv4 */
+	n += node(dp + n, 3, 24, uri, sizeof(uri) - 1);
+	node(dp + n, 0x7f, 0xff, NULL, 0);
+	CHECK(url_of_device_path(dp, out, sizeof(out)));
+	CHECK_STR(out, uri);
+	/* a NUL counted in the node is not part of the URL */
+	node(dp + n - sizeof(uri) + 1 - 4, 3, 24, uri, sizeof(uri));
+	node(dp + n + 1, 0x7f, 0xff, NULL, 0);
+	CHECK(url_of_device_path(dp, out, sizeof(out)));
+	CHECK_STR(out, uri);
+	/* too long for out */
+	CHECK(!url_of_device_path(dp, out, sizeof(uri) - 1));
+}
+
+TEST(url_of_device_path_none)
+{
+	uint8_t dp[64], blank[40] = { 0 };
+	size_t n = 0;
+	char out[64];
+
+	/* a disk: no URI node */
+	n += node(dp + n, 2, 1, blank, 8);
+	n += node(dp + n, 4, 1, blank, 38);
+	node(dp + n, 0x7f, 0xff, NULL, 0);
+	CHECK(!url_of_device_path(dp, out, sizeof(out)));
+	/* an end of instance (0x7f, 0x01) is not the end: the walk goes on */
+	n = node(dp, 0x7f, 0x01, NULL, 0);
+	n += node(dp + n, 3, 24, "tftp://h/x", 10);
+	node(dp + n, 0x7f, 0xff, NULL, 0);
+	CHECK(url_of_device_path(dp, out, sizeof(out)));
+	CHECK_STR(out, "tftp://h/x");
+	/* an empty URI node, and a node shorter than its header */
+	n = node(dp, 3, 24, NULL, 0);
+	node(dp + n, 0x7f, 0xff, NULL, 0);
+	CHECK(!url_of_device_path(dp, out, sizeof(out)));
+	dp[0] = 2;
+	dp[1] = 1;
+	dp[2] = 2;
+	dp[3] = 0;
+	CHECK(!url_of_device_path(dp, out, sizeof(out)));
+}
