@@ -9,6 +9,7 @@
 #include "lib/fmt.h"
 #include "lib/guid.h"
 #include "lib/mem.h"
+#include "lib/url.h"
 #include "lib/utf.h"
 #include "lib/version.h"
 
@@ -32,6 +33,7 @@ static EFI_GUID device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 #define FEATURE_SORT_KEY                (1ull << 8)
 #define FEATURE_SAVED_ENTRY             (1ull << 9)
 #define FEATURE_MENU_DISABLE            (1ull << 13)
+#define FEATURE_REPORT_URL              (1ull << 15)
 #define FEATURE_TYPE1_UKI               (1ull << 16)
 
 /* UEFI 2.10 §10.3.5.1: a hard drive node is 42 bytes; gnu-efi's struct
@@ -221,6 +223,23 @@ static void publish_partition(void)
 	}
 }
 
+const char *bli_device_url(void)
+{
+	static char url[URL_MAX + 1];
+	static bool looked;
+	EFI_DEVICE_PATH *dp;
+
+	if (!looked) {
+		looked = true;
+		/* (efi_protocol() of no handle would find any device's) */
+		if (!efi.loaded->DeviceHandle ||
+		    !(dp = efi_protocol(efi.loaded->DeviceHandle, &device_path_guid)) ||
+		    !url_of_device_path(dp, url, sizeof(url)))
+			url[0] = '\0';
+	}
+	return url[0] ? url : NULL;
+}
+
 /* LoaderImageIdentifier: our own path on that partition, from the file
  * path nodes of the loaded image's FilePath. */
 static void publish_image_path(void)
@@ -268,7 +287,7 @@ void bli_publish(void)
 			    FEATURE_BOOT_COUNTING | FEATURE_XBOOTLDR |
 			    FEATURE_RANDOM_SEED | FEATURE_SORT_KEY |
 			    FEATURE_SAVED_ENTRY | FEATURE_MENU_DISABLE |
-			    FEATURE_TYPE1_UKI;
+			    FEATURE_REPORT_URL | FEATURE_TYPE1_UKI;
 	EFI_SYSTEM_TABLE *st = efi.st;
 	char text[VAR_MAX_UNITS];
 
@@ -284,6 +303,8 @@ void bli_publish(void)
 	set_string("LoaderFirmwareType", text);
 	set_raw("LoaderFeatures", &features, sizeof(features));
 	publish_partition();
+	if (bli_device_url())
+		set_string("LoaderDeviceURL", bli_device_url());
 	publish_image_path();
 	if (bli.entries)
 		set_raw("LoaderEntries", bli.entries,

@@ -32,6 +32,11 @@ size_t bli_get(const char *name, void *buf, size_t size);
  * (UTF-16), volatile, as the interface stores numbers. */
 void bli_set_decimal(const char *name, uint64_t v);
 
+/* The URL efikexec was fetched from, when the firmware loaded it over
+ * the network (HTTP boot): the URI node of its device's path, as
+ * systemd-boot reads it for LoaderDeviceURL. NULL otherwise. */
+const char *bli_device_url(void);
+
 /* Sets every variable the interface defines that efikexec can fill, as
  * volatile boot- and runtime-service variables; called once the plan is
  * made, just before its final check and ExitBootServices
