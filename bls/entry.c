@@ -5,6 +5,7 @@
 #include "lib/ascii.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
+#include "lib/url.h"
 
 struct parser {
 	struct bls_lines lines;
@@ -98,11 +99,27 @@ static int set_format(struct parser *p, const char *value)
 	return 0;
 }
 
+/* `uki-url`: a unified kernel image fetched from a URL, or with ":NAME"
+ * from beside the URL the boot loader was fetched from (UAPI.1). */
+static int set_uki_url(struct parser *p, const char *value)
+{
+	int rc;
+
+	if (value[0] == ':' ? !value[1] : url_scheme_of(value) == URL_NONE)
+		return diag_fail(&p->e->broken, ERR_USAGE,
+				 "%s:%u: uki-url '%s': expected an http://, https:// or tftp:// URL, or :NAME",
+				 p->lines.file, p->lines.line, value);
+	if ((rc = set_kernel(p, "uki-url", value[0] == ':' ? value + 1 : value)))
+		return rc;
+	p->e->beside_loader = value[0] == ':';
+	return 0;
+}
+
 /* Keys whose value is a path or a choice: an entry without one cannot
  * boot as its author meant. */
 static const char *const needs_value[] = {
 	"linux", "initrd", "efikexec-kernel", "efikexec-module", "efi", "uki",
-	"efikexec-format", "efikexec-flush",
+	"efikexec-format", "efikexec-flush", "uki-url",
 };
 
 static int parse_line(struct parser *p, const char *key, char *value)
@@ -127,8 +144,9 @@ static int parse_line(struct parser *p, const char *key, char *value)
 		e->architecture = value;
 	else if (!strcmp(key, "options"))
 		add_options(p, value);
-	/* `uki`: a unified kernel image, found as such (boot/uki.h); `efi`:
-	 * an EFI program, started whatever it is (--format efi) */
+	/* `uki`: a unified kernel image, found as such (boot/uki.h), as
+	 * with `uki-url`; `efi`: an EFI program, started whatever it is
+	 * (--format efi) */
 	else if (!strcmp(key, "linux") || !strcmp(key, "efikexec-kernel") ||
 		 !strcmp(key, "uki") || !strcmp(key, "efi"))
 		return set_kernel(p, key, value);
@@ -142,8 +160,7 @@ static int parse_line(struct parser *p, const char *key, char *value)
 		if (options_parse_flush("efikexec-flush", value, &e->flush, &d))
 			return fail(p, d.code, "", d.msg);
 	} else if (!strcmp(key, "uki-url"))
-		return fail(p, ERR_UNSUPPORTED,
-			    "uki-url: efikexec reads no files from the network", "");
+		return set_uki_url(p, value);
 	else if (!strcmp(key, "devicetree") || !strcmp(key, "devicetree-overlay"))
 		warn(p, key, "is not used on x86");
 	else

@@ -24,8 +24,11 @@ struct bls_entry {
 	struct bls_count count; /* the file name's: bls_count_parse() after
 				 * bls_parse_entry(), which clears it */
 	const char *architecture; /* NULL: any */
-	const char *kernel;       /* 'linux' or 'efikexec-kernel' */
+	const char *kernel;       /* 'linux', 'efikexec-kernel', 'uki', 'efi'
+				   * or 'uki-url' (a path or a URL) */
 	unsigned kernel_line;
+	bool beside_loader;       /* 'uki-url :NAME': kernel is NAME, a file
+				   * beside the boot loader's own URL */
 	const char *format;       /* "linux" for 'linux'; NULL: detect */
 	const char *initrd[OPT_MAX_INITRDS];
 	unsigned initrd_line[OPT_MAX_INITRDS];

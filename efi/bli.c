@@ -35,6 +35,7 @@ static EFI_GUID device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 #define FEATURE_MENU_DISABLE            (1ull << 13)
 #define FEATURE_REPORT_URL              (1ull << 15)
 #define FEATURE_TYPE1_UKI               (1ull << 16)
+#define FEATURE_TYPE1_UKI_URL           (1ull << 17)
 
 /* UEFI 2.10 §10.3.5.1: a hard drive node is 42 bytes; gnu-efi's struct
  * has the right offsets but is padded to 48. */
@@ -287,7 +288,8 @@ void bli_publish(void)
 			    FEATURE_BOOT_COUNTING | FEATURE_XBOOTLDR |
 			    FEATURE_RANDOM_SEED | FEATURE_SORT_KEY |
 			    FEATURE_SAVED_ENTRY | FEATURE_MENU_DISABLE |
-			    FEATURE_REPORT_URL | FEATURE_TYPE1_UKI;
+			    FEATURE_REPORT_URL | FEATURE_TYPE1_UKI |
+			    FEATURE_TYPE1_UKI_URL;
 	EFI_SYSTEM_TABLE *st = efi.st;
 	char text[VAR_MAX_UNITS];
 

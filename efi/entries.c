@@ -15,6 +15,7 @@
 #include "lib/ascii.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
+#include "lib/url.h"
 
 /* UAPI.1 Boot Loader Specification, "Type #1 Boot Loader Entries" and
  * "Type #2 EFI Unified Kernel Images" */
@@ -92,6 +93,13 @@ static void add_entry_file(void *ctx, const char *name)
 	c->uki[c->nfiles++] = c->dir_uki;
 }
 
+/* A path to put the XBOOTLDR prefix on: not a URL, which stays as it is. */
+static void add_path(const char **paths[], size_t *n, const char **path)
+{
+	if (url_scheme_of(*path) == URL_NONE)
+		paths[(*n)++] = path;
+}
+
 /* An entry read from the XBOOTLDR partition names files on it: its paths
  * get the prefix that opens them there (efi/xbootldr.h). */
 static int paths_on_xbootldr(struct bls_entry *e)
@@ -100,13 +108,15 @@ static int paths_on_xbootldr(struct bls_entry *e)
 	size_t n = 0, bytes = 0;
 	char *out;
 
-	paths[n++] = &e->kernel;
+	add_path(paths, &n, &e->kernel);
 	for (size_t k = 0; k < e->ninitrd; k++)
-		paths[n++] = &e->initrd[k];
+		add_path(paths, &n, &e->initrd[k]);
 	for (size_t k = 0; k < e->nmodule; k++)
-		paths[n++] = &e->module[k].path;
+		add_path(paths, &n, &e->module[k].path);
 	for (size_t k = 0; k < n; k++)
 		bytes += sizeof(XBOOTLDR_PREFIX) + strlen(*paths[k]);
+	if (!n)
+		return 0;
 	if (!(out = efi_alloc(bytes)))
 		return diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
 				 e->file);
@@ -214,6 +224,27 @@ static int read_uki(struct catalog *c, size_t i, struct bls_entry *e)
 	return e->title ? 0 : 1;
 }
 
+/* `uki-url :NAME`: NAME beside the URL efikexec was fetched from; 1 when
+ * it was not fetched from one, and the entry is left out (UAPI.1: it
+ * "shall be hidden"). */
+static int uki_beside_loader(struct bls_entry *e)
+{
+	const char *base = bli_device_url();
+	char *url;
+
+	if (!base)
+		return 1;
+	if (!(url = efi_alloc(URL_MAX + 1)))
+		return diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
+				 e->file);
+	if (url_beside(base, e->kernel, url, URL_MAX + 1, &e->broken)) {
+		diag_prefix(&e->broken, "%s:%u: uki-url: ", e->file, e->kernel_line);
+		return e->broken.code;
+	}
+	e->kernel = url;
+	return 0;
+}
+
 /* Reads and parses entry i into the next free slot; entries for another
  * architecture are left out, broken ones kept for the menu to show. */
 static void read_entry(struct catalog *c, size_t i)
@@ -221,13 +252,13 @@ static void read_entry(struct catalog *c, size_t i)
 	struct bls_entry *e = &c->entry[c->n];
 	char *text, *scratch;
 	size_t len;
+	int rc = 0;
 
 	/* the slot may hold an entry for another architecture, left out */
 	memset(e, 0, sizeof(*e));
 
 	if (c->uki[i]) {
-		int rc = read_uki(c, i, e);
-
+		rc = read_uki(c, i, e);
 		if (rc == 1)
 			return;
 		if (rc)
@@ -242,12 +273,15 @@ static void read_entry(struct catalog *c, size_t i)
 		diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
 			  c->file[i]);
 	} else if (bls_parse_entry(text, len, scratch, c->id[i], c->file[i], e,
-				   warn, NULL) ||
-		   (!strncmp(e->file, XBOOTLDR_PREFIX, sizeof(XBOOTLDR_PREFIX) - 1) &&
-		    paths_on_xbootldr(e))) {
+				   warn, NULL)) {
 		warn_broken(e);
-	} else if (!bls_entry_for_x64(e)) {
+	} else if (!bls_entry_for_x64(e) ||
+		   (e->beside_loader && (rc = uki_beside_loader(e)) == 1)) {
 		return;
+	} else if (rc || (!strncmp(e->file, XBOOTLDR_PREFIX,
+				   sizeof(XBOOTLDR_PREFIX) - 1) &&
+			  paths_on_xbootldr(e))) {
+		warn_broken(e);
 	}
 	/* the id leaves out the counter (bls/boot_count.h), which changes
 	 * with every try; the file keeps it */
@@ -312,32 +346,39 @@ static void make_labels(struct catalog *c)
 	}
 }
 
-/* Opens every file the entry names, so that a missing one is reported
- * with the line that names it. */
-static int check_files(const struct bls_entry *e, struct diag *d)
+/* Opens a file the entry names on line `line`, so that a missing one is
+ * reported with the line. Not a URL: opening one fetches it whole, which
+ * the boot does anyway, its errors naming the URL. */
+static int check_file(const struct bls_entry *e, const char *what,
+		      const char *path, unsigned line, struct diag *d)
 {
 	struct open_file f;
 	int rc;
 
-	if ((rc = file_open(&f, "kernel", e->kernel, d))) {
-		diag_prefix(d, "%s:%u: ", e->file, e->kernel_line);
+	if (url_scheme_of(path) != URL_NONE)
+		return 0;
+	if ((rc = file_open(&f, what, path, d))) {
+		diag_prefix(d, "%s:%u: ", e->file, line);
 		return rc;
 	}
 	file_close(&f);
-	for (size_t i = 0; i < e->ninitrd; i++) {
-		if ((rc = file_open(&f, "initrd", e->initrd[i], d))) {
-			diag_prefix(d, "%s:%u: ", e->file, e->initrd_line[i]);
+	return 0;
+}
+
+/* Every file the entry names, before the boot begins. */
+static int check_files(const struct bls_entry *e, struct diag *d)
+{
+	int rc;
+
+	if ((rc = check_file(e, "kernel", e->kernel, e->kernel_line, d)))
+		return rc;
+	for (size_t i = 0; i < e->ninitrd; i++)
+		if ((rc = check_file(e, "initrd", e->initrd[i], e->initrd_line[i], d)))
 			return rc;
-		}
-		file_close(&f);
-	}
-	for (size_t i = 0; i < e->nmodule; i++) {
-		if ((rc = file_open(&f, "module", e->module[i].path, d))) {
-			diag_prefix(d, "%s:%u: ", e->file, e->module_line[i]);
+	for (size_t i = 0; i < e->nmodule; i++)
+		if ((rc = check_file(e, "module", e->module[i].path,
+				     e->module_line[i], d)))
 			return rc;
-		}
-		file_close(&f);
-	}
 	return 0;
 }
 

@@ -58,8 +58,8 @@ expect_probe "bli LoaderFirmwareType" "UEFI 2.70"
 expect_probe "bli LoaderFirmwareInfo" "EDK II 1.00"
 # timeouts, one-shot timeouts, default and one-shot entries, boot
 # counting, XBOOTLDR, the random seed, sort-key, @saved, menu-disabled,
-# the network boot URL, Type #1 `uki`
-expect_probe "bli LoaderFeatures" 0x000000000001a37f
+# the network boot URL, Type #1 `uki` and `uki-url`
+expect_probe "bli LoaderFeatures" 0x000000000003a37f
 init=$(probe "bli LoaderTimeInitUSec")
 exec=$(probe "bli LoaderTimeExecUSec")
 if [ "${init:-0}" -gt 0 ] && [ "${exec:-0}" -gt "${init:-0}" ]; then

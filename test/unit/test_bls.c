@@ -100,8 +100,9 @@ TEST(bls_entry_efikexec_keys)
 	CHECK_STR(e.options, "");
 }
 
-/* `efi`: an EFI program, started as one (--format efi); `uki`: a unified
- * kernel image, found as such like any kernel (boot/uki.h). */
+/* `efi`: an EFI program, started as one (--format efi); `uki` and
+ * `uki-url`: a unified kernel image, found as such like any kernel
+ * (boot/uki.h). */
 TEST(bls_entry_efi_and_uki_keys)
 {
 	struct bls_entry e;
@@ -116,6 +117,22 @@ TEST(bls_entry_efi_and_uki_keys)
 	CHECK_EQ(parse("uki /EFI/Linux/debian.efi\n", &e), 0);
 	CHECK_STR(e.kernel, "/EFI/Linux/debian.efi");
 	CHECK(e.format == NULL);
+	CHECK(!e.beside_loader);
+	/* a URL, as the kernel of any entry may be; or beside the loader */
+	CHECK_EQ(parse("uki-url https://h/debian.efi#sha256=00\noptions quiet\n", &e), 0);
+	CHECK_STR(e.kernel, "https://h/debian.efi#sha256=00");
+	CHECK(e.format == NULL);
+	CHECK(!e.beside_loader);
+	bls_entry_options(&e, &o);
+	CHECK_STR(o.kernel, "https://h/debian.efi#sha256=00");
+	CHECK_STR(o.cmdline, "quiet");
+	CHECK_EQ(parse("uki-url :debian.efi\n", &e), 0);
+	CHECK_STR(e.kernel, "debian.efi");
+	CHECK(e.beside_loader);
+	CHECK_EQ(parse("linux http://h/vmlinuz\ninitrd tftp://h/initrd.img\n", &e), 0);
+	CHECK_STR(e.kernel, "http://h/vmlinuz");
+	CHECK_STR(e.initrd[0], "tftp://h/initrd.img");
+	CHECK_STR(e.format, "linux");
 }
 
 TEST(bls_entry_warnings_do_not_break_it)
@@ -146,7 +163,11 @@ TEST(bls_entry_errors)
 		{ "efikexec-kernel /a\nefikexec-format pe\n", FILE_NAME ":2: efikexec-format 'pe': expected auto, linux" },
 		{ "linux /a\nefikexec-flush sometimes\n", FILE_NAME ":2: efikexec-flush 'sometimes': expected auto, always or never" },
 		{ "linux /a\nefikexec-module /m\n", FILE_NAME ":2: efikexec-module is for Multiboot and ELF64 kernels" },
-		{ "uki-url http://x/a.efi\n", FILE_NAME ":1: uki-url: efikexec reads no files from the network" },
+		{ "uki-url /EFI/Linux/a.efi\n", FILE_NAME ":1: uki-url '/EFI/Linux/a.efi': expected an http://, https:// or tftp:// URL, or :NAME" },
+		{ "uki-url ftp://x/a.efi\n", FILE_NAME ":1: uki-url 'ftp://x/a.efi': expected" },
+		{ "uki-url :\n", FILE_NAME ":1: uki-url ':': expected" },
+		{ "uki-url\n", FILE_NAME ":1: 'uki-url' needs a value" },
+		{ "uki-url http://x/a.efi\nlinux /b\n", FILE_NAME ":2: a second kernel: the entry names one on line 1" },
 		{ "linux /a\ntitle a\0b\n", FILE_NAME ":2: a NUL byte in the text" },
 	};
 
