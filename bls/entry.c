@@ -5,6 +5,7 @@
 #include "lib/ascii.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
+#include "lib/pin.h"
 #include "lib/url.h"
 
 struct parser {
@@ -36,7 +37,18 @@ static void warn(struct parser *p, const char *key, const char *why)
 	p->warn(p->ctx, msg);
 }
 
-static int set_kernel(struct parser *p, const char *key, const char *value)
+/* Takes a "#sha256=" pin off the path or URL value, as the command line
+ * does (lib/pin.h). */
+static int take_pin(struct parser *p, char *value, struct pin *pin)
+{
+	struct diag d;
+
+	if (pin_split(value, pin, &d))
+		return fail(p, d.code, "", d.msg);
+	return 0;
+}
+
+static int set_kernel(struct parser *p, const char *key, char *value)
 {
 	struct bls_entry *e = p->e;
 	char where[32];
@@ -46,6 +58,8 @@ static int set_kernel(struct parser *p, const char *key, const char *value)
 		return fail(p, ERR_BAD_IMAGE,
 			    "a second kernel: the entry names one on line ", where);
 	}
+	if (take_pin(p, value, &e->kernel_pin))
+		return e->broken.code;
 	e->kernel = value;
 	e->kernel_line = p->lines.line;
 	p->linux_key = !strcmp(key, "linux");
@@ -53,12 +67,14 @@ static int set_kernel(struct parser *p, const char *key, const char *value)
 	return 0;
 }
 
-static int add_initrd(struct parser *p, const char *value)
+static int add_initrd(struct parser *p, char *value)
 {
 	struct bls_entry *e = p->e;
 
 	if (e->ninitrd == OPT_MAX_INITRDS)
 		return fail(p, ERR_USAGE, "more than 16 initrds", "");
+	if (take_pin(p, value, &e->initrd_pin[e->ninitrd]))
+		return e->broken.code;
 	e->initrd[e->ninitrd] = value;
 	e->initrd_line[e->ninitrd++] = p->lines.line;
 	return 0;
@@ -71,6 +87,9 @@ static int add_module(struct parser *p, char *value)
 	if (e->nmodule == BLS_MAX_MODULES)
 		return fail(p, ERR_USAGE, "more than 16 modules", "");
 	options_split_module(value, &e->module[e->nmodule]);
+	if (take_pin(p, (char *)e->module[e->nmodule].path,
+		     &e->module[e->nmodule].pin))
+		return e->broken.code;
 	e->module_line[e->nmodule++] = p->lines.line;
 	return 0;
 }
@@ -101,7 +120,7 @@ static int set_format(struct parser *p, const char *value)
 
 /* `uki-url`: a unified kernel image fetched from a URL, or with ":NAME"
  * from beside the URL the boot loader was fetched from (UAPI.1). */
-static int set_uki_url(struct parser *p, const char *value)
+static int set_uki_url(struct parser *p, char *value)
 {
 	int rc;
 
@@ -230,11 +249,14 @@ void bls_entry_options(const struct bls_entry *e, struct options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->kernel = e->kernel;
+	o->kernel_pin = e->kernel_pin;
 	o->cmdline = e->options;
 	o->format = e->format;
 	o->handoff.flush = e->flush;
-	for (size_t i = 0; i < e->ninitrd; i++)
+	for (size_t i = 0; i < e->ninitrd; i++) {
 		o->initrd[i] = e->initrd[i];
+		o->initrd_pin[i] = e->initrd_pin[i];
+	}
 	o->ninitrd = e->ninitrd;
 	for (size_t i = 0; i < e->nmodule; i++)
 		o->module[i] = e->module[i];

@@ -26,11 +26,13 @@ struct bls_entry {
 	const char *architecture; /* NULL: any */
 	const char *kernel;       /* 'linux', 'efikexec-kernel', 'uki', 'efi'
 				   * or 'uki-url' (a path or a URL) */
+	struct pin kernel_pin;    /* the kernel's "#sha256=", taken off it */
 	unsigned kernel_line;
 	bool beside_loader;       /* 'uki-url :NAME': kernel is NAME, a file
 				   * beside the boot loader's own URL */
 	const char *format;       /* "linux" for 'linux'; NULL: detect */
 	const char *initrd[OPT_MAX_INITRDS];
+	struct pin initrd_pin[OPT_MAX_INITRDS];
 	unsigned initrd_line[OPT_MAX_INITRDS];
 	size_t ninitrd;
 	struct opt_module module[BLS_MAX_MODULES];

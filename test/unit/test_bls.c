@@ -100,6 +100,40 @@ TEST(bls_entry_efikexec_keys)
 	CHECK_STR(e.options, "");
 }
 
+/* a #sha256= pin: 64 hex digits, the first two bytes 0x1a 0x7a */
+#define PIN "1a7a" "000000000000000000000000000000000000000000000000000000000000"
+
+/* Paths and URLs may end in a pin, taken off them as on the command line
+ * (lib/pin.h). */
+TEST(bls_entry_pins)
+{
+	struct bls_entry e;
+	struct options o;
+
+	CHECK_EQ(parse("linux http://h/vmlinuz#sha256=" PIN "\n"
+		       "initrd /a.img\ninitrd tftp://h/b.img#sha256=" PIN "\n", &e), 0);
+	CHECK_STR(e.kernel, "http://h/vmlinuz");
+	CHECK(e.kernel_pin.set);
+	CHECK_EQ(e.kernel_pin.sha256[0], 0x1a);
+	CHECK_EQ(e.kernel_pin.sha256[1], 0x7a);
+	CHECK(!e.initrd_pin[0].set);
+	CHECK_STR(e.initrd[1], "tftp://h/b.img");
+	CHECK(e.initrd_pin[1].set);
+	bls_entry_options(&e, &o);
+	CHECK_STR(o.kernel, "http://h/vmlinuz");
+	CHECK(o.kernel_pin.set);
+	CHECK_EQ(o.kernel_pin.sha256[1], 0x7a);
+	CHECK(!o.initrd_pin[0].set);
+	CHECK(o.initrd_pin[1].set);
+
+	CHECK_EQ(parse("efikexec-kernel /xen\nefikexec-module /dom0#sha256=" PIN " console=hvc0\n", &e), 0);
+	CHECK_STR(e.module[0].path, "/dom0");
+	CHECK_STR(e.module[0].args, "console=hvc0");
+	CHECK(e.module[0].pin.set);
+	bls_entry_options(&e, &o);
+	CHECK(o.module[0].pin.set);
+}
+
 /* `efi`: an EFI program, started as one (--format efi); `uki` and
  * `uki-url`: a unified kernel image, found as such like any kernel
  * (boot/uki.h). */
@@ -119,16 +153,17 @@ TEST(bls_entry_efi_and_uki_keys)
 	CHECK(e.format == NULL);
 	CHECK(!e.beside_loader);
 	/* a URL, as the kernel of any entry may be; or beside the loader */
-	CHECK_EQ(parse("uki-url https://h/debian.efi#sha256=00\noptions quiet\n", &e), 0);
-	CHECK_STR(e.kernel, "https://h/debian.efi#sha256=00");
+	CHECK_EQ(parse("uki-url https://h/debian.efi\noptions quiet\n", &e), 0);
+	CHECK_STR(e.kernel, "https://h/debian.efi");
 	CHECK(e.format == NULL);
 	CHECK(!e.beside_loader);
 	bls_entry_options(&e, &o);
-	CHECK_STR(o.kernel, "https://h/debian.efi#sha256=00");
+	CHECK_STR(o.kernel, "https://h/debian.efi");
 	CHECK_STR(o.cmdline, "quiet");
-	CHECK_EQ(parse("uki-url :debian.efi\n", &e), 0);
+	CHECK_EQ(parse("uki-url :debian.efi#sha256=" PIN "\n", &e), 0);
 	CHECK_STR(e.kernel, "debian.efi");
 	CHECK(e.beside_loader);
+	CHECK(e.kernel_pin.set);
 	CHECK_EQ(parse("linux http://h/vmlinuz\ninitrd tftp://h/initrd.img\n", &e), 0);
 	CHECK_STR(e.kernel, "http://h/vmlinuz");
 	CHECK_STR(e.initrd[0], "tftp://h/initrd.img");
@@ -166,6 +201,8 @@ TEST(bls_entry_errors)
 		{ "uki-url /EFI/Linux/a.efi\n", FILE_NAME ":1: uki-url '/EFI/Linux/a.efi': expected an http://, https:// or tftp:// URL, or :NAME" },
 		{ "uki-url ftp://x/a.efi\n", FILE_NAME ":1: uki-url 'ftp://x/a.efi': expected" },
 		{ "uki-url :\n", FILE_NAME ":1: uki-url ':': expected" },
+		{ "linux /a#sha256=12\n", FILE_NAME ":1: '/a#sha256=12': #sha256= needs exactly 64 hex digits, has 2 characters" },
+		{ "linux /a\ninitrd /i#sha256=xy\n", FILE_NAME ":2: '/i#sha256=xy': #sha256= needs exactly 64 hex digits" },
 		{ "uki-url\n", FILE_NAME ":1: 'uki-url' needs a value" },
 		{ "uki-url http://x/a.efi\nlinux /b\n", FILE_NAME ":2: a second kernel: the entry names one on line 1" },
 		{ "linux /a\ntitle a\0b\n", FILE_NAME ":2: a NUL byte in the text" },
