@@ -1,12 +1,13 @@
 /* Starting an EFI application that is not a kernel efikexec boots itself
  * (core/machine.h, machine_start_app()): the Boot Loader Specification's
- * `efi` key, or such a file given as KERNEL. */
+ * `efi` key, or such a file given as KERNEL, from a volume or a URL. */
 #include "core/console.h"
 #include "core/machine.h"
 #include "efi/bli.h"
 #include "efi/efi.h"
 #include "efi/file.h"
 #include "lib/mem.h"
+#include "lib/url.h"
 #include "lib/utf.h"
 
 #include <efidevp.h>
@@ -43,27 +44,49 @@ static EFI_DEVICE_PATH *app_device_path(EFI_HANDLE volume, const CHAR16 *wpath)
 	return out;
 }
 
+/* An application fetched from a URL: a URI node (UEFI 2.10 §10.3.4.23)
+ * with the URL, then the end, as the firmware's HTTP boot names what it
+ * fetched. */
+static EFI_DEVICE_PATH *url_device_path(const char *url)
+{
+	size_t n = strlen(url);
+	EFI_DEVICE_PATH *out;
+
+	if (n > 0xffff - 4 || !(out = efi_alloc(4 + n + 4)))
+		return NULL;
+	out->Type = MESSAGING_DEVICE_PATH;
+	out->SubType = MSG_URI_DP;
+	SetDevicePathNodeLength(out, 4 + n);
+	memcpy((uint8_t *)out + 4, url, n);
+	SetDevicePathEndNode(NextDevicePathNode(out));
+	return out;
+}
+
 int machine_start_app(const char *path, const uint8_t *image, size_t size,
 		      const char *options, struct diag *d)
 {
 	CHAR16 wpath[PATH_MAX_CHARS];
 	EFI_HANDLE volume, app = NULL;
+	EFI_DEVICE_PATH *dp;
 	EFI_LOADED_IMAGE *loaded;
 	size_t units = utf8_to_ucs2(options, NULL, 0) + 1;
 	CHAR16 *wopts = efi_alloc(units * sizeof(CHAR16));
 	EFI_STATUS s;
 	int rc;
 
-	if ((rc = file_volume("EFI application", path, &volume, wpath, d)))
+	if (url_scheme_of(path) != URL_NONE)
+		dp = url_device_path(path);
+	else if ((rc = file_volume("EFI application", path, &volume, wpath, d)))
 		return rc;
+	else
+		dp = app_device_path(volume, wpath);
 	if (!wopts)
 		return diag_fail(d, ERR_NO_MEMORY, "no memory for the options of '%s'",
 				 path);
 	utf8_to_ucs2(options, wopts, units);
 	/* UEFI 2.10 §7.4.1: the firmware verifies the image under Secure
 	 * Boot; EFI_SECURITY_VIOLATION may come with a handle to unload */
-	s = efi.bs->LoadImage(FALSE, efi.image, app_device_path(volume, wpath),
-			      (void *)image, size, &app);
+	s = efi.bs->LoadImage(FALSE, efi.image, dp, (void *)image, size, &app);
 	if (EFI_ERROR(s)) {
 		if (app)
 			efi.bs->UnloadImage(app);
