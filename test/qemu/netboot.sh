@@ -3,7 +3,8 @@
 # (restrict=on: nothing leaves QEMU) on a virtio-net NIC that has no
 # option ROM and no boot index, the ESP the only boot device. HTTP goes
 # through guestfwd to test/tools/httpd.py on 127.0.0.1 (10.0.2.100:80 in
-# the guest), TFTP to QEMU's own server (10.0.2.2). Two boots:
+# the guest), TFTP to QEMU's own server (10.0.2.2). Two boots from the
+# shell, then two from boot entries (below):
 #
 # HTTP: from the shell, a missing file (404), a kernel cut short, a wrong
 # #sha256= pin and an https URL (no CA certificates given) each end in one
@@ -151,5 +152,80 @@ for f in vmlinuz initrd.img payload.img; do
 	if grep -qxF -- "$want" "$WORK/tpm-events.txt"; then pass "event log: $want"; else fail "event log lacks '$want'"; fi
 done
 expect_probe pcr9 "$("$tcglog" extend "$(sha "$srv/vmlinuz")" "$(sha "$srv/initrd.img")" "$(sha "$srv/payload.img")")"
+expect_log "efikexec-probe: done"
+
+# ---- Boot entries with URLs, from the firmware's boot manager ----
+# efikexec as \EFI\BOOT\BOOTX64.EFI (no shell) reads its entries from the
+# ESP: an `efi` entry for Debian's bare systemd-stub over HTTP (started;
+# it returns an error, and efikexec counts down to the next), an entry
+# whose `linux` and `initrd` lines are URLs over HTTP and TFTP (pinned),
+# which boots, and a `uki-url :NAME` entry, left out since efikexec was
+# not fetched over the network. Then, under Secure Boot (signed efikexec,
+# the CA through fw_cfg), two `uki-url` entries over HTTPS: an unsigned
+# UKI, refused, then one signed with the snakeoil key, which boots.
+
+# entries_boot ENTRY... -- QEMU_ARGS...: boots the disk firmware_disk()
+# makes with these files in \loader\entries (bootindex=0) beside the NIC
+entries_boot() {
+	files=""
+	while [ "$1" != "--" ]; do
+		files="$files loader/entries/$(basename "$1")=$1"
+		shift
+	done
+	shift
+	# shellcheck disable=SC2086
+	firmware_disk $files
+	run_qemu "" -drive if=none,id=disk,format=raw,file="$WORK/disk.img" \
+		-device virtio-blk-pci,drive=disk,bootindex=0 \
+		-netdev "user,id=net0,restrict=on,tftp=$srv,guestfwd=tcp:10.0.2.100:80-cmd:python3 $TOOLS/httpd.py relay $WORK/httpd.port,guestfwd=tcp:10.0.2.101:443-cmd:python3 $TOOLS/httpd.py relay $WORK/httpsd.port" \
+		-device virtio-net-pci,netdev=net0,romfile= "$@"
+}
+
+cp /usr/lib/systemd/boot/efi/linuxx64.efi.stub "$srv/stub.efi"
+e=$WORK/entries
+mkdir -p "$e"
+printf '%s\n' "title Bare stub over HTTP" "efi $http/exact/stub.efi" > "$e/3-stub.conf"
+printf '%s\n' "title Debian over HTTP and TFTP" \
+	"linux $http/exact/vmlinuz#sha256=$(sha "$vmlinuz")" \
+	"initrd $http/exact/initrd.img" \
+	"initrd tftp://10.0.2.2/payload.img#sha256=$(sha "$srv/payload.img")" \
+	"options $cmdline efikexec.entry=url" > "$e/2-url.conf"
+printf '%s\n' "title Beside efikexec" "uki-url :uki.efi" > "$e/1-beside.conf"
+entries_boot "$e/3-stub.conf" "$e/2-url.conf" "$e/1-beside.conf" -- -smp 2 -m 1024
+expect_log "efikexec: starting EFI application '$http/exact/stub.efi'"
+expect_log "efikexec: error: \\loader\\entries\\3-stub.conf: EFI application '$http/exact/stub.efi' returned "
+expect_log "efikexec: booting 'Debian over HTTP and TFTP' from \\loader\\entries\\2-url.conf"
+expect_probe cmdline "$cmdline efikexec.entry=url"
+expect_probe "payload random.bin sha256" "$sum"
+expect_probe "bli LoaderEntries" "3-stub.conf|2-url.conf"
+expect_probe "bli LoaderEntrySelected" "2-url.conf"
+expect_no_log "Shell>"
+expect_log "efikexec-probe: done"
+
+# Secure Boot: what the firmware trusts is what boots, fetched or not
+openssl pkey -in /usr/share/ovmf/PkKek-1-snakeoil.key -passin pass:snakeoil \
+	-out "$WORK/snakeoil.key"
+sign() {
+	sbsign --key "$WORK/snakeoil.key" --cert /usr/share/ovmf/PkKek-1-snakeoil.pem \
+		--output "$2" "$1" 2>/dev/null
+}
+sign "$ROOT/build/efikexec.efi" "$WORK/efikexec-signed.efi"
+printf '%s\n' 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"' ID=debian > "$WORK/os-release"
+"$TOOLS/mkuki.sh" "$srv/uki.efi" "$vmlinuz" "$srv/initrd.img" \
+	"$cmdline efikexec.uki=signed" "$WORK/os-release"
+sign "$srv/uki.efi" "$srv/uki-signed.efi"
+rm -f "$e"/*.conf
+printf '%s\n' "uki-url https://10.0.2.101/exact/uki.efi" > "$e/2-unsigned.conf"
+printf '%s\n' "uki-url https://10.0.2.101/exact/uki-signed.efi" > "$e/1-signed.conf"
+VARS=$WORK/vars-sb.fd EFIKEXEC=$WORK/efikexec-signed.efi SECURE_BOOT=1 TIMEOUT=400 \
+	entries_boot "$e/2-unsigned.conf" "$e/1-signed.conf" -- -smp 2 -m 1024 \
+	-fw_cfg name=etc/edk2/https/cacerts,file="$tls/cacerts.bin"
+expect_log "efikexec: error: \\loader\\entries\\2-unsigned.conf: Secure Boot is on, and kernel 'https://10.0.2.101/exact/uki.efi' is not signed by a key the firmware trusts"
+expect_probe cmdline "$cmdline efikexec.uki=signed"
+expect_probe secureboot "Secure boot enabled"
+expect_probe "bli LoaderEntrySelected" "1-signed.conf"
+for want in "GET /exact/uki.efi 200" "GET /exact/uki-signed.efi 200"; do
+	if grep -q "^$want" "$WORK/httpsd.log"; then pass "server log: $want"; else fail "server log lacks '$want'"; fi
+done
 expect_log "efikexec-probe: done"
 finish
