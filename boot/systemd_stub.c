@@ -24,6 +24,18 @@
 #define HWIDS UKI_HWIDS
 #define EFIFW UKI_EFIFW
 #define END STUB_END
+/* The archives a release makes (lists end at XEND) */
+#define CREDS EXTRA_CREDENTIALS
+#define GCREDS EXTRA_GLOBAL_CREDENTIALS
+#define SYSEXT EXTRA_SYSEXT
+#define GSYSEXT EXTRA_GLOBAL_SYSEXT
+#define CONFEXT EXTRA_CONFEXT
+#define GCONFEXT EXTRA_GLOBAL_CONFEXT
+#define SIG EXTRA_PCRSIG
+#define PKEY EXTRA_PCRPKEY
+#define OSRELX EXTRA_OSREL
+#define PROFILEX EXTRA_PROFILE
+#define XEND EXTRA_N
 
 /* What each release does, one row from the release that changed it. A
  * section measured is two EV_IPL events in every release that measures:
@@ -37,43 +49,59 @@ static const struct stub_release releases[] = {
 	/* 250: stub.c efi_main()'s sections[]; no PCR 11; the load
 	 * options, as given, into PCR 8 (util.h
 	 * TPM_PCR_INDEX_KERNEL_PARAMETERS); pe.c locate_sections()
-	 * compares a name's first strlen() letters, the last match wins */
+	 * compares a name's first strlen() letters, the last match wins;
+	 * stub.c pack_cpio()s credentials, global credentials and system
+	 * extensions (*.raw) into PCR 4 (TPM_PCR_INDEX_INITRD) */
 	{ .since = { 250, 0 },
 	  .knows = { CMDLINE, LINUX, INITRD, SPLASH, DTB, END },
-	  .by_prefix = true, .cmdline_pcr = 8, .cmdline = CMDLINE_AS_GIVEN },
+	  .by_prefix = true, .cmdline_pcr = 8, .cmdline = CMDLINE_AS_GIVEN,
+	  .extras = { CREDS, GCREDS, SYSEXT, XEND },
+	  .sysext_pcr = 4 },
 	/* 251: the load options into PCR 12 (measure.h; PCR 8 too only if
 	 * built with efi-tpm-pcr-compat, off by default: not followed) */
 	{ .since = { 251, 0 },
 	  .knows = { CMDLINE, LINUX, INITRD, SPLASH, DTB, END },
-	  .by_prefix = true, .cmdline_pcr = 12, .cmdline = CMDLINE_AS_GIVEN },
+	  .by_prefix = true, .cmdline_pcr = 12, .cmdline = CMDLINE_AS_GIVEN,
+	  .extras = { CREDS, GCREDS, SYSEXT, XEND },
+	  .sysext_pcr = 4 },
 	/* 252: src/fundamental/tpm-pcr.h UnifiedSection: PCR 11, each but
 	 * .pcrsig (unified_section_measure()), in stub.c's loop; cpio.c
 	 * pack_cpio() takes credentials it does not find for measured, so
-	 * StubPcrKernelParameters is set with a TPM whatever was given */
+	 * StubPcrKernelParameters is set with a TPM whatever was given;
+	 * system extensions into PCR 13 (TPM_PCR_INDEX_INITRD_SYSEXTS), and
+	 * .pcrsig and .pcrpkey passed as files (pack_cpio_literal()) */
 	{ .since = { 252, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, PCRSIG, PCRPKEY, END },
 	  .measures = true, .says_parameters = true, .by_prefix = true,
-	  .cmdline_pcr = 12, .cmdline = CMDLINE_AS_GIVEN },
+	  .cmdline_pcr = 12, .cmdline = CMDLINE_AS_GIVEN,
+	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
+	  .sysext_pcr = 13 },
 	/* 252.3: stub.c use_load_options() and util.c mangle_stub_cmdline():
 	 * control characters become spaces ("stub: Fix cmdline handling") */
 	{ .since = { 252, 3 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, PCRSIG, PCRPKEY, END },
 	  .measures = true, .says_parameters = true, .by_prefix = true,
-	  .cmdline_pcr = 12, .cmdline = CMDLINE_CONTROLS },
+	  .cmdline_pcr = 12, .cmdline = CMDLINE_CONTROLS,
+	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
+	  .sysext_pcr = 13 },
 	/* 252.6: util.c mangle_stub_cmdline() chops the spaces at the end
 	 * ("boot: don't convert the trailing newline ...") */
 	{ .since = { 252, 6 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, PCRSIG, PCRPKEY, END },
 	  .measures = true, .says_parameters = true, .by_prefix = true,
-	  .cmdline_pcr = 12, .cmdline = CMDLINE_CHOP_END },
+	  .cmdline_pcr = 12, .cmdline = CMDLINE_CHOP_END,
+	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
+	  .sysext_pcr = 13 },
 	/* 253: tpm-pcr.h and util.c as 252.6's; cpio.c pack_cpio() now
 	 * takes credentials it does not find for not measured, which clears
-	 * StubPcrKernelParameters: without credentials (efikexec loads
-	 * none) it is never set */
+	 * StubPcrKernelParameters: it is set only when both the image's and
+	 * the global credentials were found and measured */
 	{ .since = { 253, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, PCRSIG, PCRPKEY, END },
 	  .measures = true, .by_prefix = true,
-	  .cmdline_pcr = 12, .cmdline = CMDLINE_CHOP_END },
+	  .cmdline_pcr = 12, .cmdline = CMDLINE_CHOP_END,
+	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
+	  .sysext_pcr = 13 },
 	/* 254: tpm-pcr.h adds .uname and .sbat ("stub/measure: document
 	 * and measure .uname UKI section", "boot: measure .sbat section");
 	 * the stub's own .sbat is in every image it makes */
@@ -81,7 +109,9 @@ static const struct stub_release releases[] = {
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, UNAME, SBAT,
 		     PCRSIG, PCRPKEY, END },
 	  .measures = true, .by_prefix = true,
-	  .cmdline_pcr = 12, .cmdline = CMDLINE_CHOP_END },
+	  .cmdline_pcr = 12, .cmdline = CMDLINE_CHOP_END,
+	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
+	  .sysext_pcr = 13 },
 	/* 255: src/fundamental/uki.h as 254's list; util.c
 	 * mangle_stub_cmdline() takes DEL and space for blanks too and
 	 * drops those at the start. (A line of blanks only it reads past
@@ -90,30 +120,44 @@ static const struct stub_release releases[] = {
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, UNAME, SBAT,
 		     PCRSIG, PCRPKEY, END },
 	  .measures = true, .by_prefix = true,
-	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM },
+	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM,
+	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
+	  .sysext_pcr = 13 },
 	/* 256: uki.h adds .ucode after .initrd ("stub: Add support for
-	 * .ucode UKI section"), and stub.c loads it first in the initrd */
+	 * .ucode UKI section"), and stub.c loads it first in the initrd;
+	 * configuration extensions (*.confext.raw, PCR 12), no longer taken
+	 * for system extensions */
 	{ .since = { 256, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, UCODE, SPLASH, DTB, UNAME,
 		     SBAT, PCRSIG, PCRPKEY, END },
 	  .measures = true, .by_prefix = true,
-	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM },
+	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM,
+	  .extras = { CREDS, GCREDS, SYSEXT, CONFEXT, SIG, PKEY, XEND },
+	  .sysext_pcr = 13 },
 	/* 257: uki.h adds .profile, .dtbauto and .hwids at the end (the
 	 * UKI specification lists them elsewhere: the code's order is the
 	 * one measured); pe.c pe_section_name_equal() compares names
 	 * whole, the first match wins; stub.c
-	 * parse_profile_from_cmdline(): "@N " picks profile N */
+	 * parse_profile_from_cmdline(): "@N " picks profile N;
+	 * generate_embedded_initrds() passes .osrel and .profile as files */
 	{ .since = { 257, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, UCODE, SPLASH, DTB, UNAME,
 		     SBAT, PCRSIG, PCRPKEY, PROFILE, DTBAUTO, HWIDS, END },
 	  .measures = true, .profile_prefix = true,
-	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM },
-	/* 258: uki.h adds .efifw at the end */
+	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM,
+	  .extras = { CREDS, GCREDS, SYSEXT, CONFEXT, SIG, PKEY, OSRELX, PROFILEX, XEND },
+	  .sysext_pcr = 13 },
+	/* 258: uki.h adds .efifw at the end; generate_sidecar_initrds()
+	 * packs system and configuration extensions from
+	 * \loader\extensions too, each after the image's own */
 	{ .since = { 258, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, UCODE, SPLASH, DTB, UNAME,
 		     SBAT, PCRSIG, PCRPKEY, PROFILE, DTBAUTO, HWIDS, EFIFW, END },
 	  .measures = true, .profile_prefix = true,
-	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM },
+	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM,
+	  .extras = { CREDS, GCREDS, SYSEXT, GSYSEXT, CONFEXT, GCONFEXT, SIG, PKEY,
+		      OSRELX, PROFILEX, XEND },
+	  .sysext_pcr = 13 },
 };
 #define NRELEASES (sizeof(releases) / sizeof(releases[0]))
 
@@ -343,4 +387,148 @@ bool stub_given_cmdline(const struct stub_release *r, const char *given,
 	n = stub_cmdline_clean(r->cmdline, (const uint8_t *)given, n, out, n + 1);
 	/* 257's settle_command_line(): an empty line is no line */
 	return n || !r->profile_prefix;
+}
+
+/* Each archive as stub.c's pack_cpio() and pack_cpio_literal() calls make
+ * it (cpio.c for their layout); the PCRs are the release's */
+static const struct stub_extra extras[EXTRA_N] = {
+	[EXTRA_CREDENTIALS] = {
+		EXTRA_CREDENTIALS, STUB_END, NULL, NULL, ".cred", NULL,
+		".extra/credentials", 0500, 0400, 0, "Credentials initrd" },
+	[EXTRA_GLOBAL_CREDENTIALS] = {
+		EXTRA_GLOBAL_CREDENTIALS, STUB_END, NULL, "\\loader\\credentials",
+		".cred", NULL, ".extra/global_credentials", 0500, 0400, 0,
+		"Global credentials initrd" },
+	[EXTRA_SYSEXT] = {
+		EXTRA_SYSEXT, STUB_END, NULL, NULL, ".raw", NULL, ".extra/sysext",
+		0555, 0444, 0, "System extension initrd" },
+	[EXTRA_GLOBAL_SYSEXT] = {
+		EXTRA_GLOBAL_SYSEXT, STUB_END, NULL, "\\loader\\extensions", ".raw",
+		NULL, ".extra/global_sysext", 0555, 0444, 0,
+		"Global system extension initrd" },
+	[EXTRA_CONFEXT] = {
+		EXTRA_CONFEXT, STUB_END, NULL, NULL, ".confext.raw", NULL,
+		".extra/confext", 0555, 0444, 0, "Configuration extension initrd" },
+	[EXTRA_GLOBAL_CONFEXT] = {
+		EXTRA_GLOBAL_CONFEXT, STUB_END, NULL, "\\loader\\extensions",
+		".confext.raw", NULL, ".extra/global_confext", 0555, 0444, 0,
+		"Global configuration extension initrd" },
+	/* not measured: .pcrsig signs what is measured, .pcrpkey, .osrel
+	 * and .profile are measured as sections */
+	[EXTRA_PCRSIG] = {
+		EXTRA_PCRSIG, PCRSIG, "tpm2-pcr-signature.json", NULL, NULL, NULL,
+		".extra", 0555, 0444, 0, NULL },
+	[EXTRA_PCRPKEY] = {
+		EXTRA_PCRPKEY, PCRPKEY, "tpm2-pcr-public-key.pem", NULL, NULL, NULL,
+		".extra", 0555, 0444, 0, NULL },
+	[EXTRA_OSREL] = {
+		EXTRA_OSREL, OSREL, "os-release", NULL, NULL, NULL, ".extra", 0555,
+		0444, 0, NULL },
+	[EXTRA_PROFILE] = {
+		EXTRA_PROFILE, PROFILE, "profile", NULL, NULL, NULL, ".extra", 0555,
+		0444, 0, NULL },
+};
+
+static bool lists_extra(const struct stub_release *r, enum stub_extra_id id)
+{
+	for (const enum stub_extra_id *e = r->extras; *e != XEND; e++)
+		if (*e == id)
+			return true;
+	return false;
+}
+
+size_t stub_extras(const struct stub_release *r, const struct uki *u,
+		   struct stub_extra out[EXTRA_N])
+{
+	size_t n = 0;
+
+	for (const enum stub_extra_id *id = r->extras; *id != XEND; id++) {
+		struct stub_extra e = extras[*id];
+
+		if (e.section != STUB_END && !u->sec[e.section].present)
+			continue;
+		if (*id == CREDS || *id == GCREDS || *id == CONFEXT ||
+		    *id == GCONFEXT)
+			e.pcr = r->cmdline_pcr;
+		else if (*id == SYSEXT || *id == GSYSEXT)
+			e.pcr = r->sysext_pcr;
+		/* a release that packs configuration extensions leaves them
+		 * out of the system extensions ("*.raw") */
+		if ((*id == SYSEXT || *id == GSYSEXT) && lists_extra(r, CONFEXT))
+			e.except = ".confext.raw";
+		out[n++] = e;
+	}
+	return n;
+}
+
+/* Whether name ends in suffix, letters in any case. */
+static bool ends_in(const char *name, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	if (n > len)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char a = name[len - n + i], b = suffix[i];
+
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+bool stub_extra_takes(const struct stub_extra *e, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!e->suffix || !len || name[0] == '.' || len > 255)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)name[i] >= 0x80)
+			return false;
+	return ends_in(name, len, e->suffix) &&
+	       !(e->except && ends_in(name, len, e->except));
+}
+
+/* bytes compared unsigned: the stub compares UTF-16 units */
+static int compare(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+void stub_extra_sort(struct stub_file *files, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct stub_file x = files[i];
+		size_t j = i;
+
+		for (; j && compare(files[j - 1].name, x.name) > 0; j--)
+			files[j] = files[j - 1];
+		files[j] = x;
+	}
+}
+
+bool stub_says_measured(const struct stub_release *r, enum stub_extra_id kind,
+			uint32_t made, uint32_t measured)
+{
+	/* each kind's global sets follow its own in the list of ids */
+	enum stub_extra_id global = kind + 1;
+	bool listed = false;
+
+	if (!r->measures)
+		return false;
+	for (const enum stub_extra_id *id = r->extras; *id != XEND; id++) {
+		uint32_t bit = 1u << *id;
+
+		if (*id != kind && *id != global)
+			continue;
+		listed = true;
+		if (made & bit ? !(measured & bit) : !r->says_parameters)
+			return false;
+	}
+	return listed;
 }

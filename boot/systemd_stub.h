@@ -40,6 +40,23 @@ enum stub_cmdline {
 /* The end of a list of sections */
 #define STUB_END UKI_NSECTIONS
 
+/* The files the stub hands the initrd under /.extra, each set one cpio
+ * archive (boot/cpio.h) that it adds after the image's own initrd, in
+ * this order (its stub.c's list of initrds), when the set is not empty */
+enum stub_extra_id {
+	EXTRA_CREDENTIALS,        /* <image>.extra.d\*.cred */
+	EXTRA_GLOBAL_CREDENTIALS, /* \loader\credentials\*.cred */
+	EXTRA_SYSEXT,             /* <image>.extra.d\*.raw */
+	EXTRA_GLOBAL_SYSEXT,      /* \loader\extensions\*.raw */
+	EXTRA_CONFEXT,            /* <image>.extra.d\*.confext.raw */
+	EXTRA_GLOBAL_CONFEXT,     /* \loader\extensions\*.confext.raw */
+	EXTRA_PCRSIG,             /* .pcrsig: tpm2-pcr-signature.json */
+	EXTRA_PCRPKEY,            /* .pcrpkey: tpm2-pcr-public-key.pem */
+	EXTRA_OSREL,              /* .osrel: os-release */
+	EXTRA_PROFILE,            /* .profile: profile */
+	EXTRA_N
+};
+
 struct stub_release {
 	/* the row holds from this release up to the next row's */
 	struct stub_version since;
@@ -48,8 +65,11 @@ struct stub_release {
 	/* it measures into PCR 11 each one it knows but .pcrsig, in that
 	 * order, and says so (StubPcrKernelImage) */
 	bool measures;
-	/* it says it measured the command line and credentials
-	 * (StubPcrKernelParameters) when there are no credentials */
+	/* it takes a set of files it does not find for measured (252's
+	 * cpio.c), so that it says it measured the command line and
+	 * credentials (StubPcrKernelParameters) and the system extensions
+	 * (StubPcrInitRDSysExts) when there are none; later ones say so
+	 * only for files they found and measured */
 	bool says_parameters;
 	/* it finds a section by the first letters of its name (".dtb" is
 	 * ".dtbauto" too) and takes the last one it finds */
@@ -60,7 +80,71 @@ struct stub_release {
 	 * that one and its .cmdline */
 	uint8_t cmdline_pcr;
 	enum stub_cmdline cmdline;
+	/* the archives it makes, in its order, up to EXTRA_N; credentials
+	 * and configuration extensions are measured into cmdline_pcr,
+	 * system extensions into sysext_pcr */
+	enum stub_extra_id extras[EXTRA_N + 1];
+	uint8_t sysext_pcr;
 };
+
+/* One archive of files under /.extra as release r makes it. */
+struct stub_extra {
+	enum stub_extra_id id;
+	/* the files: section's contents as the one file `file` when
+	 * section is not STUB_END; else those of directory `from` on the
+	 * image's volume (NULL: the image's own, its path and ".extra.d")
+	 * whose names stub_extra_takes() */
+	enum uki_section_id section;
+	const char *file;
+	const char *from;
+	/* their names end in suffix (in any case), and not in except */
+	const char *suffix, *except;
+	/* the directory they are put in (".extra/credentials"), its mode
+	 * and theirs */
+	const char *dir;
+	uint32_t dir_mode, file_mode;
+	/* the archive is measured whole into this PCR (0: it is not), one
+	 * EV_IPL event with the description in UTF-16 with its NUL as event
+	 * data */
+	uint8_t pcr;
+	const char *description;
+};
+
+/* The archives r makes for image u, in its order: those of directories
+ * (made only if a file is found), and those of the sections u has.
+ * Returns how many. */
+size_t stub_extras(const struct stub_release *r, const struct uki *u,
+		   struct stub_extra out[EXTRA_N]);
+
+/* Whether the stub packs a file of that name (UTF-8) found in e's
+ * directory: not a hidden one ('.' first), ASCII only, at most 255
+ * bytes (a Linux file name), ending in e->suffix but not e->except,
+ * letters in any case. */
+bool stub_extra_takes(const struct stub_extra *e, const char *name);
+
+/* A file found in a directory */
+struct stub_file {
+	const char *name;
+	uint64_t size;
+};
+
+/* Orders files[0, n) as the stub packs them: by their names' bytes (its
+ * strcmp16() on ASCII names), so that the archive's bytes, and so its
+ * measurement, do not depend on the order the directory lists them in. */
+void stub_extra_sort(struct stub_file *files, size_t n);
+
+/* Whether r says, in a variable, that it measured the sets of a kind:
+ * the credentials (kind EXTRA_CREDENTIALS, with the global ones:
+ * StubPcrKernelParameters, which also needs a command line given to it
+ * measured), the system extensions (EXTRA_SYSEXT: StubPcrInitRDSysExts)
+ * or the configuration extensions (EXTRA_CONFEXT: StubPcrInitRDConfExts).
+ * made and measured hold bit (1 << id) for each archive r made and each
+ * it measured. A release that measures says so when it makes such sets
+ * and each one of them was made and measured, or, for a release that
+ * takes a set it does not find for measured (says_parameters), not
+ * made at all. */
+bool stub_says_measured(const struct stub_release *r, enum stub_extra_id kind,
+			uint32_t made, uint32_t measured);
 
 /* The release the image's stub names: its .sdmagic, "#### LoaderInfo:
  * systemd-stub <version> ####" in every release; else, from 254 on, the
