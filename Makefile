@@ -31,7 +31,7 @@ PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c lib/vercmp.c lib/glob.c lib/guid.c l
 # The boot sequence: pure too, over the machine interface (core/machine.h)
 # that each front end defines; on the host the simulated machine of
 # test/fuzz/simulated_machine.c.
-CORE_SRCS := core/boot_sequence.c core/load.c
+CORE_SRCS := core/boot_sequence.c core/load.c core/extras.c
 # Machine functions for a front end that keeps its own memory map and has
 # no firmware services: efikexec.mb and the simulated machine.
 OWN_MACHINE_SRCS := core/own_map.c core/plain_machine.c

@@ -6,6 +6,7 @@
 #include "core/boot_sequence.h"
 
 #include "core/console.h"
+#include "core/extras.h"
 #include "core/machine.h"
 #include "core/session.h"
 #include "core/timing.h"
@@ -290,7 +291,8 @@ static int load_all_modules(struct session *s, struct diag *d)
 					 s->fmt->name);
 		n = 0;
 		/* a unified kernel image's own first, as its stub loads
-		 * them (.ucode only if it knows it), then any given */
+		 * them (.ucode only if it knows it), then the archives its
+		 * stub makes (core/extras.h), then any given */
 		enum uki_section_id own[2];
 		size_t nown = s->uki_file ? stub_initrds(s->stub, &s->uki, own) : 0;
 
@@ -301,6 +303,13 @@ static int load_all_modules(struct session *s, struct diag *d)
 				uki_section_name(own[i]), "",
 				s->uki_file + sec->offset, sec->size };
 		}
+		s->nextras = s->uki_file ? extras_make(s->opt.kernel, s->uki_file,
+						       &s->uki, s->stub,
+						       s->extras) : 0;
+		for (size_t i = 0; i < s->nextras; i++)
+			s->to_load[n++] = (struct opt_module){
+				s->extras[i].name, "", s->extras[i].data,
+				s->extras[i].size };
 		for (size_t i = 0; i < s->opt.ninitrd && n < OPT_MAX_MODULES; i++)
 			s->to_load[n++] = (struct opt_module){
 				.path = s->opt.initrd[i], .args = "",

@@ -114,6 +114,15 @@ int file_read_from(struct open_file *f, uint64_t from, void *buf,
 
 void file_close(struct open_file *f);
 
+typedef void (*file_name_fn)(void *ctx, const char *name, uint64_t size);
+
+/* Calls each() with the name (UTF-8) and size of every file, not
+ * directory, in the directory at path (as file_open() takes it); `what`
+ * names it in messages. Fails with ERR_NOT_FOUND when there is no such
+ * directory (a machine without directories has none). */
+int file_list_dir(const char *what, const char *path, file_name_fn each,
+		  void *ctx, struct diag *d);
+
 /* --- Platform ---------------------------------------------------------- */
 
 /* ACPI, framebuffer, EFI system table, paging mode, Secure Boot state. */

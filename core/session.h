@@ -14,6 +14,7 @@
 #include "boot/handoff_record.h"
 #include "boot/systemd_stub.h"
 #include "boot/uki.h"
+#include "core/extras.h"
 #include "core/load.h"
 #include "core/machine.h"
 #include "core/options.h"
@@ -43,6 +44,9 @@ struct session {
 	/* the command line given for it replaced the image's own: measured
 	 * as the stub measures it (stub->cmdline_pcr) */
 	bool uki_cmdline_given;
+	/* the archives its stub would add to its initrd (core/extras.h) */
+	struct extra_archive extras[EXTRA_N];
+	size_t nextras;
 	bool app; /* the file was started as an EFI application */
 	const struct boot_format *fmt;
 	struct kernel_layout layout;

@@ -76,11 +76,12 @@ static bool ends_with(const char *name, const char *ext)
 
 /* Entry files: not hidden ones, nor "auto-*", the names systemd-boot
  * keeps for entries it makes itself. */
-static void add_entry_file(void *ctx, const char *name)
+static void add_entry_file(void *ctx, const char *name, uint64_t size)
 {
 	struct catalog *c = ctx;
 	size_t n = strlen(name);
 
+	(void)size;
 	if (name[0] == '.' || !strncmp(name, "auto-", 5) ||
 	    !ends_with(name, c->dir_uki ? ".efi" : ".conf"))
 		return;

@@ -216,7 +216,7 @@ int file_list_dir(const char *what, const char *path, file_name_fn each,
 		ucs2_to_utf8(info->FileName,
 			     (size - SIZE_OF_EFI_FILE_INFO) / sizeof(CHAR16), name,
 			     sizeof(name));
-		each(ctx, name);
+		each(ctx, name, info->FileSize);
 	}
 }
 

@@ -18,14 +18,6 @@
  * https://, tftp://) is fetched whole as it is opened (efi/net.h): such a
  * file is in memory (file_in_memory()). */
 
-typedef void (*file_name_fn)(void *ctx, const char *name);
-
-/* Calls each() with the name (UTF-8) of every file, not directory, in the
- * directory at path (as file_open() takes it); `what` names it in
- * messages. */
-int file_list_dir(const char *what, const char *path, file_name_fn each,
-		  void *ctx, struct diag *d);
-
 /* Renames the file at path to name, in the same directory. */
 int file_rename(const char *path, const char *name, struct diag *d);
 

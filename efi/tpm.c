@@ -175,6 +175,39 @@ static bool measure_given_cmdline(TCG2_PROTOCOL *tcg, const char *cmdline,
 	return *count == want;
 }
 
+/* The archives a unified kernel image's stub makes (core/extras.h), each
+ * that it measures as one event with its description in UTF-16 with the
+ * NUL as event data; then the variables that say so, as the stub sets
+ * them (stub_says_measured()). given_ok: the command line given in place
+ * of the image's own, if any, was measured. */
+static void measure_extras(TCG2_PROTOCOL *tcg, const struct extra_archive *a,
+			   size_t n, const struct stub_release *stub,
+			   bool given_ok, unsigned *count)
+{
+	uint32_t made = 0, measured = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint16_t wide[64];
+		size_t len;
+		unsigned before = *count;
+
+		made |= 1u << a[i].id;
+		if (!a[i].pcr)
+			continue;
+		len = utf8_to_ucs2(a[i].description, wide, 64) + 1;
+		measure(tcg, a[i].pcr, a[i].data, a[i].size, wide,
+			len * sizeof(*wide), a[i].description, count);
+		if (*count == before + 1)
+			measured |= 1u << a[i].id;
+	}
+	if (given_ok && stub_says_measured(stub, EXTRA_CREDENTIALS, made, measured))
+		bli_set_decimal("StubPcrKernelParameters", stub->cmdline_pcr);
+	if (stub_says_measured(stub, EXTRA_SYSEXT, made, measured))
+		bli_set_decimal("StubPcrInitRDSysExts", stub->sysext_pcr);
+	if (stub_says_measured(stub, EXTRA_CONFEXT, made, measured))
+		bli_set_decimal("StubPcrInitRDConfExts", stub->cmdline_pcr);
+}
+
 /* The size of the events in the final events table now: those Linux
  * must not take twice (they are in the copy of the log too). False when
  * the table cannot be read: then Linux would take them twice. */
@@ -240,7 +273,8 @@ static void publish_log(TCG2_PROTOCOL *tcg)
 void tpm_measure(const struct load_record *files, const char *cmdline,
 		 const struct module *mods, size_t nmods, const uint8_t *uki_file,
 		 const struct uki *uki, const struct stub_release *stub,
-		 bool uki_cmdline_given)
+		 bool uki_cmdline_given, const struct extra_archive *extras,
+		 size_t nextras)
 {
 	TCG2_PROTOCOL *tcg;
 	char text[MAX_EVENT_DATA];
@@ -264,10 +298,11 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 	 * PCR 11 in the booted system only when StubPcrKernelImage is set */
 	if (uki_file && measure_sections(tcg, uki_file, uki, stub, &count))
 		bli_set_decimal("StubPcrKernelImage", PCR_UKI);
-	if (uki_file &&
-	    (!uki_cmdline_given || measure_given_cmdline(tcg, cmdline, stub, &count)) &&
-	    stub->says_parameters)
-		bli_set_decimal("StubPcrKernelParameters", stub->cmdline_pcr);
+	if (uki_file)
+		measure_extras(tcg, extras, nextras, stub,
+			       !uki_cmdline_given ||
+			       measure_given_cmdline(tcg, cmdline, stub, &count),
+			       &count);
 	publish_log(tcg);
 	con_printf("efikexec: measured %u events into the TPM\n", count);
 }

@@ -12,13 +12,16 @@
 #include "boot/format.h"
 #include "boot/systemd_stub.h"
 #include "boot/uki.h"
+#include "core/extras.h"
 #include "core/load.h"
 
 /* Measures the files (in the order read), then the kernel command line,
  * then each module's string; for the unified kernel image `uki_file`
- * (NULL: none) its sections into PCR 11, and the command line given in
- * place of its own (uki_cmdline_given), as the stub release `stub` does
- * and says (StubPcrKernelImage, StubPcrKernelParameters). Then installs a
+ * (NULL: none) its sections into PCR 11, the command line given in
+ * place of its own (uki_cmdline_given) and the archives its stub makes
+ * (extras, core/extras.h), as the stub release `stub` does and says
+ * (StubPcrKernelImage, StubPcrKernelParameters, StubPcrInitRDSysExts,
+ * StubPcrInitRDConfExts). Then installs a
  * copy of the event log for Linux (the LINUX_EFI_TPM_EVENT_LOG
  * configuration table its EFI stub would have made). Without a TPM it
  * does nothing; a measurement that fails is warned about, not fatal: the
@@ -26,7 +29,8 @@
 void tpm_measure(const struct load_record *files, const char *cmdline,
 		 const struct module *mods, size_t nmods, const uint8_t *uki_file,
 		 const struct uki *uki, const struct stub_release *stub,
-		 bool uki_cmdline_given);
+		 bool uki_cmdline_given, const struct extra_archive *extras,
+		 size_t nextras);
 
 /* Removes the configuration table again, when the boot did not happen
  * (nothing to do when there is none). */

@@ -208,6 +208,17 @@ int file_open(struct open_file *f, const char *what, const char *path,
 	return 0;
 }
 
+/* Modules have names, not directories */
+int file_list_dir(const char *what, const char *path, file_name_fn each,
+		  void *ctx, struct diag *d)
+{
+	(void)each;
+	(void)ctx;
+	return diag_fail(d, ERR_NOT_FOUND,
+			 "no directory %s '%s': Multiboot modules are files", what,
+			 path);
+}
+
 const void *file_in_memory(const struct open_file *f)
 {
 	return f->handle;

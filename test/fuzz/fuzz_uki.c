@@ -1,9 +1,10 @@
 /* Unified kernel images (boot/uki.h): the bytes as a whole file, as the
  * first part of a larger one (listing reads only the headers), as
  * os-release text and as a command line cleaned by each systemd-stub
- * release's rule, with what the image's stub does with it; and a file
- * that parses as one booted with --format auto, through the boot
- * sequence to a validated plan (test/fuzz/simulated_machine.c). */
+ * release's rule, with what the image's stub does with it (its /.extra
+ * archives among it); and a file that parses as one booted with
+ * --format auto, with files beside it named by its first bytes, through
+ * the boot sequence to a validated plan (test/fuzz/simulated_machine.c). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,6 +44,28 @@ static void check_cmdline(const uint8_t *p, size_t n, size_t cap)
 	free(out);
 }
 
+/* The archives r makes for u: in its order, each of a section u has or
+ * of a directory, measured into a PCR the stub uses; and whether it takes
+ * a file named `name`: only one it could name */
+static void check_extras(const struct stub_release *r, const struct uki *u,
+			 const char *name)
+{
+	struct stub_extra e[EXTRA_N];
+	size_t n = stub_extras(r, u, e), len = strlen(name);
+
+	for (size_t i = 0; i < n; i++) {
+		if ((i && e[i].id <= e[i - 1].id) ||
+		    (e[i].section != STUB_END && !u->sec[e[i].section].present) ||
+		    (e[i].pcr && e[i].pcr != 4 && e[i].pcr != 8 &&
+		     e[i].pcr != 12 && e[i].pcr != 13))
+			abort();
+		if (stub_extra_takes(&e[i], name) &&
+		    (e[i].section != STUB_END || name[0] == '.' || len > 255 ||
+		     len < strlen(e[i].suffix)))
+			abort();
+	}
+}
+
 /* What the image's stub does with it: its row, the sections measured
  * (each present and known, none twice), the initrds, and a command line
  * given (the image's first bytes as one) */
@@ -74,6 +97,7 @@ static void check_stub(const uint8_t *data, size_t size, const struct uki *u)
 	(void)stub_per_machine(r, u);
 	memcpy(line, data, size < 64 ? size : 64);
 	line[size < 64 ? size : 64] = '\0';
+	check_extras(r, u, line);
 	if (stub_given_cmdline(r, line, out, &profile) && strlen(out) > strlen(line))
 		abort();
 }
@@ -118,10 +142,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (u.sec[UKI_CMDLINE].present)
 			check_cmdline(data + u.sec[UKI_CMDLINE].offset,
 				      u.sec[UKI_CMDLINE].size, 256);
+		/* beside it, files named by its first bytes (a name
+		 * cut at its first NUL), holding its first bytes */
+		char names[2][17] = { { 0 } };
+
+		for (size_t i = 0; i < 2; i++) {
+			memcpy(names[i], data + (size > 32 ? 16 * i : 0),
+			       size < 16 ? size : 16);
+			simulated_extra_d[i] = (struct simulated_file){
+				names[i], data, size < 64 ? size : 64 };
+		}
+		simulated_nextra_d = 2;
 		for (int bs = 1; bs >= 0; bs--) {
 			simulated_boot_services = bs;
 			machine_boot(&session, NULL, data, size, "", &d);
 		}
+		simulated_nextra_d = 0;
 	}
 
 	/* the headers from a copy of just the first half: ASan sees a read

@@ -180,11 +180,36 @@ static size_t kernel_size;
 static void *kernel_in_memory; /* its copy in the arena, or NULL */
 static const uint8_t module_bytes[2][5000] = { { 1 }, { 2 } };
 
+struct simulated_file simulated_extra_d[4];
+size_t simulated_nextra_d;
+
+#define EXTRA_D "kernel.extra.d"
+
+int file_list_dir(const char *what, const char *path, file_name_fn each,
+		  void *ctx, struct diag *d)
+{
+	if (strcmp(path, EXTRA_D) || !simulated_nextra_d)
+		return diag_fail(d, ERR_NOT_FOUND, "no directory %s '%s'", what,
+				 path);
+	for (size_t i = 0; i < simulated_nextra_d; i++)
+		each(ctx, simulated_extra_d[i].name, simulated_extra_d[i].size);
+	return 0;
+}
+
 int file_open(struct open_file *f, const char *what, const char *path,
 	      struct diag *d)
 {
+	size_t n = sizeof(EXTRA_D) - 1;
+
 	*f = (struct open_file){ .what = what, .path = path };
-	if (!strcmp(path, "kernel")) {
+	if (!strncmp(path, EXTRA_D "\\", n + 1)) {
+		for (size_t i = 0; i < simulated_nextra_d; i++)
+			if (!strcmp(path + n + 1, simulated_extra_d[i].name) &&
+			    simulated_extra_d[i].data) {
+				f->handle = (void *)simulated_extra_d[i].data;
+				f->size = simulated_extra_d[i].size;
+			}
+	} else if (!strcmp(path, "kernel")) {
 		f->handle = kernel_in_memory ? kernel_in_memory : (void *)kernel_data;
 		f->size = kernel_size;
 	} else if (!strcmp(path, "m1") || !strcmp(path, "m2")) {

@@ -50,6 +50,17 @@ extern enum secure_boot_mode simulated_secure_boot;
 /* The "#sha256=" pins of the kernel, m1 and m2 (none by default). */
 extern struct pin simulated_pins[3];
 
+/* The files of the directory "kernel.extra.d" beside the kernel, which
+ * exists when there are any (none by default); file_open() takes them as
+ * "kernel.extra.d\NAME", but not one without data (it cannot be read). */
+struct simulated_file {
+	const char *name;
+	const void *data;
+	size_t size;
+};
+extern struct simulated_file simulated_extra_d[4];
+extern size_t simulated_nextra_d;
+
 /* Gives the simulated machine's memory back to the host (the unit tests'
  * other allocators want the low 2 GiB). */
 void machine_unreserve(void);

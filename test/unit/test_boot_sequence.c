@@ -163,8 +163,9 @@ TEST(sequence_without_boot_services_enters_the_usual_way)
 }
 
 /* A unified kernel image (boot/uki.h), detected as such: its .linux is
- * the kernel, its .initrd the first initrd (before the two given), its
- * .cmdline the command line unless one is given (Secure Boot is off). */
+ * the kernel, its .initrd the first initrd (before the archive of its
+ * .osrel its stub makes, and the two given), its .cmdline the command
+ * line unless one is given (Secure Boot is off). */
 TEST(sequence_boots_a_unified_kernel_image)
 {
 	size_t bz_size, size;
@@ -188,9 +189,12 @@ TEST(sequence_boots_a_unified_kernel_image)
 	CHECK_EQ(s->image_size, bz_size);
 	CHECK(!memcmp(s->image, bz, bz_size));
 	CHECK_STR(s->opt.cmdline, "console=ttyS0 quiet");
-	/* one initrd: the section, padded to 4 bytes, then m1 and m2 */
+	/* one initrd: the section, padded to 4 bytes, then m1 and m2 after
+	 * /.extra/os-release (the image names no stub: followed as 258) */
 	CHECK_EQ(s->nmodules, 1);
-	CHECK_EQ(s->modules[0].size, 0x348 + 5000 + 5000);
+	CHECK_EQ(s->nextras, 1);
+	CHECK_STR(s->extras[0].name, "os-release");
+	CHECK_EQ(s->modules[0].size, 0x348 + s->extras[0].size + 5000 + 5000);
 	CHECK(!memcmp((const void *)(uintptr_t)s->modules[0].addr, initrd,
 		      sizeof(initrd)));
 	/* what is measured of the files read: the whole image */
@@ -204,6 +208,87 @@ TEST(sequence_boots_a_unified_kernel_image)
 	CHECK(s->uki_file != NULL);
 	/* named as a kernel of another format: not taken apart */
 	CHECK(machine_boot(&session, &elf64_format, uki, size, "", &d) != 0);
+	free(uki);
+	free(bz);
+	machine_unreserve();
+}
+
+/* Where bytes are in the initrd of the session s, from offset `from` */
+static size_t initrd_find(const struct session *s, size_t from,
+			  const void *what, size_t n)
+{
+	const uint8_t *p = (const uint8_t *)(uintptr_t)s->modules[0].addr;
+
+	for (size_t i = from; i + n <= s->modules[0].size; i++)
+		if (!memcmp(p + i, what, n))
+			return i;
+	return SIZE_MAX;
+}
+
+#define FIND(s, from, text) initrd_find(s, from, text, sizeof(text) - 1)
+
+/* The initrd of a unified kernel image as systemd-stub 252 hands it to
+ * the kernel (stub.c combine_initrd()): its .initrd, then the archives it
+ * makes, credentials from beside the image (in name order, whatever the
+ * order listed; one that cannot be read left out, its inode not taken),
+ * its .pcrsig and .pcrpkey; the initrds given come after
+ * them all (a Type #1 entry's, which systemd-boot and the stub never
+ * combine: the stub refuses to start when the boot loader registered
+ * initrds and it has its own, see docs/bls.md). */
+TEST(sequence_uki_initrd_order)
+{
+	size_t bz_size, size, at;
+	uint8_t *bz = test_bzimage(&bz_size);
+	static const char magic[] = "#### LoaderInfo: systemd-stub 252.39-1~deb12u2 ####";
+	static const char initrd[0x345] = "070701 the initrd";
+	const struct test_section sec[] = {
+		{ ".text", NULL, 0x200, 0 },
+		{ ".sdmagic", magic, sizeof(magic), 0 },
+		{ ".osrel", "ID=test\n", 8, 0 },
+		{ ".pcrsig", "{\"sig\"}", 7, 0 },
+		{ ".pcrpkey", "PEM", 3, 0 },
+		{ ".linux", bz, (uint32_t)bz_size, (uint32_t)bz_size },
+		{ ".initrd", initrd, sizeof(initrd), sizeof(initrd) },
+	};
+	uint8_t *uki = test_pe(sec, 7, &size);
+	static const uint8_t m1[5000] = { 1 }, m2[5000] = { 2 };
+	struct session session;
+	const struct session *s = &session;
+	struct diag d;
+
+	simulated_extra_d[0] = (struct simulated_file){ "b.cred", "BBB", 3 };
+	simulated_extra_d[1] = (struct simulated_file){ "ignored.txt", "x", 1 };
+	simulated_extra_d[2] = (struct simulated_file){ "a.CRED", "AAAA", 4 };
+	simulated_extra_d[3] = (struct simulated_file){ "a0.cred", NULL, 9 };
+	simulated_nextra_d = 4;
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
+	simulated_nextra_d = 0;
+	CHECK_EQ(s->nmodules, 1);
+	CHECK_EQ(s->nextras, 3);
+	CHECK_STR(s->extras[0].name, ".extra/credentials");
+	CHECK_EQ(s->extras[0].pcr, 12);
+	CHECK_STR(s->extras[0].description, "Credentials initrd");
+	CHECK_STR(s->extras[1].name, "tpm2-pcr-signature.json");
+	CHECK_STR(s->extras[2].name, "tpm2-pcr-public-key.pem");
+	CHECK_EQ(s->extras[1].pcr, 0);
+	CHECK_EQ(s->modules[0].size, 0x348 + s->extras[0].size + s->extras[1].size +
+					     s->extras[2].size + 5000 + 5000);
+	CHECK_EQ(initrd_find(s, 0, initrd, sizeof(initrd)), 0);
+	at = FIND(s, 0, ".extra/credentials/a.CRED\0AAAA");
+	CHECK_EQ(at, 0x348 + 120 + 132 + 110);
+	at = FIND(s, 0, ".extra/credentials/b.cred\0BBB");
+	CHECK_EQ(at, 0x348 + 120 + 132 + 136 + 4 + 110);
+	CHECK(!memcmp((const uint8_t *)(uintptr_t)s->modules[0].addr + at - 110,
+		      "07070100000004", 14));
+	CHECK_EQ(FIND(s, 0, "a0.cred"), SIZE_MAX);
+	CHECK_EQ(FIND(s, 0, "ignored"), SIZE_MAX);
+	at = FIND(s, 0, ".extra/tpm2-pcr-signature.json\0\0\0\0{\"sig\"}");
+	CHECK_EQ(at, 0x348 + s->extras[0].size + 120 + 110);
+	CHECK(FIND(s, at, ".extra/tpm2-pcr-public-key.pem\0\0\0\0PEM") > at);
+	/* 252 does not pass .osrel */
+	CHECK_EQ(FIND(s, 0, "os-release"), SIZE_MAX);
+	CHECK_EQ(initrd_find(s, 0, m1, sizeof(m1)), s->modules[0].size - 10000);
+	CHECK_EQ(initrd_find(s, 0, m2, sizeof(m2)), s->modules[0].size - 5000);
 	free(uki);
 	free(bz);
 	machine_unreserve();
@@ -319,7 +404,10 @@ TEST(sequence_under_secure_boot_boots_only_linux_from_a_uki)
 	CHECK_EQ(machine_boot(&s, NULL, uki, size, "", &d), 0);
 	CHECK_STR(s.plan.format, "linux");
 	CHECK_EQ(s.nmodules, 1);
-	CHECK_EQ(s.modules[0].size, sizeof(initrd));
+	/* and what the stub adds whatever the Secure Boot state: here
+	 * /.extra/os-release */
+	CHECK_EQ(s.nextras, 1);
+	CHECK_EQ(s.modules[0].size, sizeof(initrd) + s.extras[0].size);
 	simulated_secure_boot = SECURE_BOOT_UNSET;
 	free(uki);
 	free(bz);

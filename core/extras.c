@@ -1,0 +1,218 @@
+#include "core/extras.h"
+
+#include "boot/cpio.h"
+#include "core/console.h"
+#include "core/machine.h"
+#include "lib/fmt.h"
+#include "lib/mem.h"
+#include "lib/url.h"
+
+/* The files in a directory the stub takes for one set: counted on a
+ * first pass (files NULL), kept on a second, in room for what the first
+ * counted (a file added in between is not taken). */
+struct taken {
+	const struct stub_extra *e;
+	struct stub_file *files;
+	char *bytes;
+	size_t n, used, room_n, room_bytes;
+	uint64_t total;
+	/* one is too large for a cpio archive (32-bit sizes): the stub
+	 * makes none of the set then */
+	bool too_large;
+};
+
+static void take(void *ctx, const char *name, uint64_t size)
+{
+	struct taken *t = ctx;
+	size_t len = strlen(name) + 1;
+
+	if (!stub_extra_takes(t->e, name))
+		return;
+	if (size > UINT32_MAX)
+		t->too_large = true;
+	if (t->files) {
+		if (t->n == t->room_n || t->used + len > t->room_bytes)
+			return;
+		t->files[t->n] = (struct stub_file){ t->bytes + t->used, size };
+		memcpy(t->bytes + t->used, name, len);
+	}
+	t->n++;
+	t->used += len;
+	t->total += size;
+}
+
+/* The directory an archive's files come from, as file_open() takes it:
+ * the image's own "<path>.extra.d", or a directory on the image's
+ * volume (the path's "name:" mapping, if it has one, kept). */
+static char *directory_of(const char *path, const struct stub_extra *e)
+{
+	size_t map = 0, n;
+	char *out;
+
+	for (size_t i = 0; path[i] && path[i] != '\\' && path[i] != '/'; i++)
+		if (path[i] == ':') {
+			map = i + 1;
+			break;
+		}
+	n = strlen(path) + (e->from ? strlen(e->from) : 0) + sizeof(".extra.d");
+	if (!(out = pages_alloc(n, UINT64_MAX, PAGES_DATA)))
+		return NULL;
+	if (e->from)
+		fmt_snprintf(out, n, "%.*s%s", (int)map, path, e->from);
+	else
+		fmt_snprintf(out, n, "%s.extra.d", path);
+	return out;
+}
+
+/* Reads the file dir\name of `size` bytes to buf; false when it cannot be
+ * read, or is no longer that size. */
+static bool read_one(const char *dir, const char *name, uint64_t size,
+		     uint8_t *buf)
+{
+	size_t n = strlen(dir) + 1 + strlen(name) + 1;
+	char *path = pages_alloc(n, UINT64_MAX, PAGES_DATA);
+	struct open_file f;
+	struct diag d;
+
+	/* (efikexec's file_open() refuses an empty file: nothing to read) */
+	if (!size)
+		return true;
+	if (!path) {
+		con_warn("no memory to read '%s\\%s'", dir, name);
+		return false;
+	}
+	fmt_snprintf(path, n, "%s\\%s", dir, name);
+	if (file_open(&f, "file", path, &d)) {
+		con_warn("%s", d.msg);
+		return false;
+	}
+	if (f.size != size) {
+		file_close(&f);
+		con_warn("'%s' changed size while it was read", path);
+		return false;
+	}
+	if (file_read_from(&f, 0, buf, &d)) {
+		con_warn("%s", d.msg);
+		return false;
+	}
+	return true;
+}
+
+/* An archive of the files of e's directory the stub takes, in its order;
+ * false when there are none (the stub makes no archive then). */
+static bool from_directory(const char *path, const struct stub_extra *e,
+			   struct extra_archive *a)
+{
+	struct taken t = { .e = e };
+	struct diag d;
+	char *dir = directory_of(path, e);
+	uint8_t *buf;
+	size_t size, at;
+	uint32_t inode = 1;
+
+	/* no directory is the usual case: nothing to say */
+	if (!dir || file_list_dir("directory", dir, take, &t, &d) || !t.n)
+		return false;
+	t.files = pages_alloc(t.n * sizeof(*t.files), UINT64_MAX, PAGES_DATA);
+	t.bytes = pages_alloc(t.used, UINT64_MAX, PAGES_DATA);
+	if (!t.files || !t.bytes) {
+		con_warn("no memory for the files of '%s': left out", dir);
+		return false;
+	}
+	t.room_n = t.n;
+	t.room_bytes = t.used;
+	t.n = t.used = 0;
+	t.total = 0;
+	if (file_list_dir("directory", dir, take, &t, &d)) {
+		con_warn("%s: left out", d.msg);
+		return false;
+	}
+	if (!t.n)
+		return false;
+	if (t.too_large) {
+		con_warn("a file in '%s' is 4 GiB or larger, more than a cpio archive holds: none of %s is passed",
+			 dir, e->dir);
+		return false;
+	}
+	stub_extra_sort(t.files, t.n);
+	/* the most it can take: every file with its header and padding */
+	size = cpio_dirs(NULL, 0, e->dir, e->dir_mode, &inode);
+	for (size_t i = 0; i < t.n; i++)
+		size += cpio_file_header(NULL, 0, e->dir, t.files[i].name, e->file_mode,
+					 0, &inode) + 3;
+	size += t.total + cpio_trailer(NULL, 0);
+	if (!(buf = pages_alloc(size, UINT64_MAX, PAGES_DATA))) {
+		con_warn("no memory for the archive of %s (%zu bytes): left out",
+			 e->dir, size);
+		return false;
+	}
+	inode = 1;
+	at = cpio_dirs(buf, 0, e->dir, e->dir_mode, &inode);
+	for (size_t i = 0; i < t.n; i++) {
+		const struct stub_file *one = &t.files[i];
+		size_t header = cpio_file_header(buf, at, e->dir, one->name,
+						 e->file_mode, (uint32_t)one->size,
+						 &inode);
+
+		/* one that cannot be read is left out, as the stub leaves
+		 * it out: its header and inode taken back */
+		if (!read_one(dir, one->name, one->size, buf + at + header)) {
+			con_warn("'%s' left out of %s", one->name, e->dir);
+			inode--;
+			continue;
+		}
+		at += header + one->size;
+		at += cpio_pad(buf, at);
+	}
+	at += cpio_trailer(buf, at);
+	*a = (struct extra_archive){ e->id, e->dir, buf, at, e->pcr,
+				     e->description };
+	return true;
+}
+
+/* The archive of one section of u as the file e->file */
+static bool from_section(const uint8_t *file, const struct uki *u,
+			 const struct stub_extra *e, struct extra_archive *a)
+{
+	const struct uki_section *sec = &u->sec[e->section];
+	uint32_t inode = 1;
+	size_t size = cpio_dirs(NULL, 0, e->dir, e->dir_mode, &inode), at;
+	uint8_t *buf;
+
+	size += cpio_file_header(NULL, size, e->dir, e->file, e->file_mode,
+				 sec->size, &inode);
+	size += sec->size + cpio_pad(NULL, size + sec->size);
+	size += cpio_trailer(NULL, size);
+	if (!(buf = pages_alloc(size, UINT64_MAX, PAGES_DATA))) {
+		con_warn("no memory for %s/%s (%zu bytes): left out", e->dir,
+			 e->file, size);
+		return false;
+	}
+	inode = 1;
+	at = cpio_dirs(buf, 0, e->dir, e->dir_mode, &inode);
+	at += cpio_file_header(buf, at, e->dir, e->file, e->file_mode,
+			       sec->size, &inode);
+	memcpy(buf + at, file + sec->offset, sec->size);
+	at += sec->size;
+	at += cpio_pad(buf, at);
+	at += cpio_trailer(buf, at);
+	*a = (struct extra_archive){ e->id, e->file, buf, at, e->pcr,
+				     e->description };
+	return true;
+}
+
+size_t extras_make(const char *path, const uint8_t *file, const struct uki *u,
+		   const struct stub_release *r, struct extra_archive out[EXTRA_N])
+{
+	struct stub_extra e[EXTRA_N];
+	size_t n = stub_extras(r, u, e), made = 0;
+	/* a file fetched from a URL has no directory beside it */
+	bool beside = url_scheme_of(path) == URL_NONE;
+
+	for (size_t i = 0; i < n; i++)
+		if (e[i].section != STUB_END ?
+		    from_section(file, u, &e[i], &out[made]) :
+		    beside && from_directory(path, &e[i], &out[made]))
+			made++;
+	return made;
+}
