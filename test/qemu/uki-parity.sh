@@ -12,8 +12,19 @@
 # must give the same PCRs 11, 12 and 13, the same events in them (digests
 # and event data byte for byte), the same StubPcr* variables and the same
 # kernel command line; PCR 11 must be what the release measures (252:
-# .linux .osrel .cmdline .initrd; 254: and .uname .sbat), PCR 12 the given
-# line in UTF-16 with its NUL; and neither release loads the .ucode.
+# .linux .osrel .cmdline .initrd .pcrpkey; 254: .uname .sbat before
+# .pcrpkey); and neither release loads the .ucode.
+#
+# With the sidecars the stub hands the initrd under /.extra: the image
+# carries a .pcrsig and a .pcrpkey, the ESP a credential, a system
+# extension and a configuration extension in \debian.efi.extra.d (and a
+# file neither takes) and a credential in \loader\credentials. The
+# initramfs must see each (path, mode, size, digest) under the stub as
+# its sources say, and the same tree under efikexec. PCR 12 must be the
+# given line in UTF-16 with its NUL, then the archive of the image's
+# credentials and that of the global ones, PCR 13 the archive of the
+# system extensions (both releases take *.confext.raw for one), each
+# archive as test/tools/mkextracpio.py writes it from the stub's cpio.c.
 . "$(dirname "$0")/lib.sh"
 
 tcglog=$ROOT/build/tools/tcglog
@@ -22,12 +33,50 @@ vmlinuz=$(kernel cloud-amd64)
 printf '%s\n' 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"' 'ID=debian' \
 	'VERSION_ID="12"' > "$WORK/os-release"
 printf '6.1.0-parity-cloud-amd64' > "$WORK/uname"
+printf '{"sha256":[{"pcrs":[11],"pkfp":"00","pol":"00","sig":"00"}]}\n' > "$WORK/pcrsig.json"
+printf -- '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA0000000000000000000000000000000000000000000=\n-----END PUBLIC KEY-----\n' > "$WORK/pcrpkey.pem"
+printf 'a credential\n' > "$WORK/local.cred"
+printf 'a global credential\n' > "$WORK/global.cred"
+head -c 5000 /dev/urandom > "$WORK/test.raw"
+printf 'not a configuration extension\n' > "$WORK/etc.confext.raw"
+sidecars="debian.efi.extra.d/local.cred=$WORK/local.cred
+debian.efi.extra.d/test.raw=$WORK/test.raw
+debian.efi.extra.d/etc.confext.raw=$WORK/etc.confext.raw
+debian.efi.extra.d/ignored.txt=$WORK/local.cred
+loader/credentials/global.cred=$WORK/global.cred"
+# what the stub must hand the initrd: each directory's mode, each file's
+# mode, size and digest, in the initramfs's order (sorted paths)
+extra_line() { # extra_line PATH MODE FILE
+	printf 'extra %s %s %s %s\n' "$1" "$2" "$(stat -c %s "$3")" \
+		"$(sha256sum < "$3" | cut -c1-64)"
+}
+{
+	echo "extra /.extra dir 555"
+	echo "extra /.extra/credentials dir 500"
+	extra_line /.extra/credentials/local.cred 400 "$WORK/local.cred"
+	echo "extra /.extra/global_credentials dir 500"
+	extra_line /.extra/global_credentials/global.cred 400 "$WORK/global.cred"
+	echo "extra /.extra/sysext dir 555"
+	extra_line /.extra/sysext/etc.confext.raw 444 "$WORK/etc.confext.raw"
+	extra_line /.extra/sysext/test.raw 444 "$WORK/test.raw"
+	extra_line /.extra/tpm2-pcr-public-key.pem 444 "$WORK/pcrpkey.pem"
+	extra_line /.extra/tpm2-pcr-signature.json 444 "$WORK/pcrsig.json"
+} > "$WORK/extra.want"
 mkdir -p "$WORK/ucode/payload"
 printf 'not microcode\n' > "$WORK/ucode/payload/ucode.bin"
 (cd "$WORK/ucode" && find . | sort | cpio -o -H newc --quiet) > "$WORK/ucode.cpio"
 embedded="console=ttyS0 panic=-1 efikexec.uki=embedded"
 given="console=ttyS0 panic=-1 efikexec.uki=given"
 given_sum=$({ printf '%s' "$given" | iconv -t UTF-16LE; printf '\0\0'; } | sha256sum | cut -c1-64)
+# the archives the stub measures, after the given line: the credentials
+# into PCR 12, the system extensions into PCR 13
+archive_sum() { # archive_sum DIR DIR_MODE FILE_MODE NAME=FILE...
+	python3 "$TOOLS/mkextracpio.py" "$@" | sha256sum | cut -c1-64
+}
+creds_sum=$(archive_sum .extra/credentials 500 400 local.cred="$WORK/local.cred")
+global_sum=$(archive_sum .extra/global_credentials 500 400 global.cred="$WORK/global.cred")
+sysext_sum=$(archive_sum .extra/sysext 555 444 test.raw="$WORK/test.raw" \
+	etc.confext.raw="$WORK/etc.confext.raw")
 
 # section_sums UKI NAME...: the digests a stub extends into PCR 11 for
 # each section, in order: of its name with the NUL, then of its contents
@@ -46,11 +95,13 @@ section_sums() {
 # in LABEL-HOW.*
 boot_as() {
 	startup "fs0:" "$3" "echo returned %lasterror%"
-	boot debian.efi="$WORK/$1.efi" -- -smp 2 -m 1024 $(tpm_args)
+	# shellcheck disable=SC2086,SC2046
+	boot debian.efi="$WORK/$1.efi" $sidecars -- -smp 2 -m 1024 $(tpm_args)
 	for key in cmdline pcr11 pcr12 pcr13 "bli StubPcrKernelImage" \
-		"bli StubPcrKernelParameters"; do
+		"bli StubPcrKernelParameters" "bli StubPcrInitRDSysExts"; do
 		printf '%s=%s\n' "$key" "$(probe "$key")"
 	done > "$WORK/$1-$2.probes"
+	sed -n 's/^efikexec-probe: \(extra .*\)/\1/p' "$WORK/serial.txt" | tr -d '\r' > "$WORK/$1-$2.extra"
 	probe tpm_log | base64 -d > "$WORK/$1-$2.log"
 	"$tcglog" raw "$WORK/$1-$2.log" | grep -E '^pcr=(11|12|13) ' > "$WORK/$1-$2.events" || true
 	expect_log "efikexec-probe: done"
@@ -64,10 +115,12 @@ parity() {
 	label=$1 stub=$2
 	shift 2
 	STUB=$stub "$TOOLS/mkuki.sh" "$WORK/$label.efi" "$vmlinuz" "$WORK/initrd.img" \
-		"$embedded" "$WORK/os-release" .uname="$WORK/uname" .ucode="$WORK/ucode.cpio"
+		"$embedded" "$WORK/os-release" .uname="$WORK/uname" .ucode="$WORK/ucode.cpio" \
+		.pcrsig="$WORK/pcrsig.json" .pcrpkey="$WORK/pcrpkey.pem"
 	# shellcheck disable=SC2046
 	pcr11=$("$tcglog" extend $(section_sums "$WORK/$label.efi" "$@"))
-	pcr12=$("$tcglog" extend "$given_sum")
+	pcr12=$("$tcglog" extend "$given_sum" "$creds_sum" "$global_sum")
+	pcr13=$("$tcglog" extend "$sysext_sum")
 
 	echo "  $label: booted by its stub"
 	boot_as "$label" stub "debian.efi $given"
@@ -78,11 +131,24 @@ parity() {
 	got=$(sed -n 's/^pcr11=//p' "$WORK/$label-stub.probes")
 	if [ "$got" = "$pcr11" ]; then pass "$label: its stub's PCR 11 is $*"; else fail "$label: its stub's PCR 11 is $got, want $pcr11 ($*)"; fi
 	got=$(sed -n 's/^pcr12=//p' "$WORK/$label-stub.probes")
-	if [ "$got" = "$pcr12" ]; then pass "$label: its stub's PCR 12 is the given line"; else fail "$label: its stub's PCR 12 is $got, want $pcr12"; fi
+	if [ "$got" = "$pcr12" ]; then pass "$label: its stub's PCR 12 is the given line, then the credentials' archives"; else fail "$label: its stub's PCR 12 is $got, want $pcr12"; fi
+	got=$(sed -n 's/^pcr13=//p' "$WORK/$label-stub.probes")
+	if [ "$got" = "$pcr13" ]; then pass "$label: its stub's PCR 13 is the system extensions' archive"; else fail "$label: its stub's PCR 13 is $got, want $pcr13"; fi
 	if cmp -s "$WORK/$label-stub.probes" "$WORK/$label-efikexec.probes"; then
 		pass "$label: same PCRs 11, 12, 13, StubPcr* variables and command line: $(tr '\n' ' ' < "$WORK/$label-efikexec.probes")"
 	else
 		fail "$label: the stub and efikexec differ: $(diff "$WORK/$label-stub.probes" "$WORK/$label-efikexec.probes" | grep '^[<>]' | tr '\n' ' ')"
+	fi
+	if cmp -s "$WORK/extra.want" "$WORK/$label-stub.extra"; then
+		pass "$label: its stub hands the initrd /.extra as the stub's sources say: $(grep -c . "$WORK/extra.want") paths, modes, sizes and digests"
+	else
+		fail "$label: its stub's /.extra differs from what its sources say (< want, > got): $(diff "$WORK/extra.want" "$WORK/$label-stub.extra" | grep '^[<>]' | cut -c1-120 | tr '\n' ' ')"
+	fi
+	if [ -s "$WORK/$label-stub.extra" ] &&
+		cmp -s "$WORK/$label-stub.extra" "$WORK/$label-efikexec.extra"; then
+		pass "$label: the same /.extra under efikexec"
+	else
+		fail "$label: /.extra differs (< stub, > efikexec): $(diff "$WORK/$label-stub.extra" "$WORK/$label-efikexec.extra" | grep '^[<>]' | cut -c1-120 | tr '\n' ' ')"
 	fi
 	if [ -s "$WORK/$label-stub.events" ] &&
 		cmp -s "$WORK/$label-stub.events" "$WORK/$label-efikexec.events"; then
@@ -92,7 +158,7 @@ parity() {
 	fi
 }
 
-parity 252 /usr/lib/systemd/boot/efi/linuxx64.efi.stub .linux .osrel .cmdline .initrd
+parity 252 /usr/lib/systemd/boot/efi/linuxx64.efi.stub .linux .osrel .cmdline .initrd .pcrpkey
 
 rc=0
 "$TOOLS/fetch-stub.sh" bookworm-backports 254 "$CACHE/systemd-stub-254" || rc=$?
@@ -102,6 +168,6 @@ elif [ "$rc" != 0 ]; then
 	fail "254: no systemd-stub 254 from bookworm-backports"
 else
 	parity 254 "$CACHE/systemd-stub-254/linuxx64.efi.stub" \
-		.linux .osrel .cmdline .initrd .uname .sbat
+		.linux .osrel .cmdline .initrd .uname .sbat .pcrpkey
 fi
 finish
