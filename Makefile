@@ -24,7 +24,7 @@ EFI_INC  := /usr/include/efi
 # Pure logic: no firmware headers; built for the UEFI image and for the
 # host unit tests alike.
 PURE_SRCS := lib/fmt.c lib/diag.c lib/utf.c lib/vercmp.c lib/glob.c lib/guid.c lib/sha256.c \
-	lib/pin.c lib/url.c lib/http.c \
+	lib/pin.c lib/url.c lib/http.c lib/progress.c \
 	lib/tcg_log.c core/options.c core/timing.c \
 	$(wildcard mm/*.c boot/*.c relocate/*.c bls/*.c) \
 	$(wildcard cpu/facts.c cpu/policy.c cpu/park_area.c cpu/madt.c cpu/cpus.c)

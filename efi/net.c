@@ -10,6 +10,7 @@
 #include "core/timing.h"
 #include "efi/efi.h"
 #include "lib/mem.h"
+#include "lib/progress.h"
 #include "lib/utf.h"
 
 /* How long DHCP may take on all interfaces together, and a DNS answer */
@@ -275,32 +276,37 @@ int net_resolve(const struct nic *nic, const char *host, EFI_IPv4_ADDRESS *ip,
 void net_progress_start(struct net_progress *p, const char *what,
 			const char *url, uint64_t total)
 {
-	*p = (struct net_progress){ what, url, total, timing_now_us() };
+	*p = (struct net_progress){ .what = what, .url = url, .total = total };
+	progress_start(&p->line, timing_now_us());
+}
+
+/* The line, from its start, over the one before it (the spaces cover
+ * what is left of a longer one) */
+static void show_progress(const struct net_progress *p, uint64_t got, uint64_t now)
+{
+	char figures[80];
+
+	progress_format(figures, sizeof(figures), got, p->total, now - p->line.start_us);
+	con_printf("\refikexec: fetching %s '%s': %s    ", p->what, p->url, figures);
 }
 
 void net_progress(struct net_progress *p, uint64_t got)
 {
-	uint64_t now = timing_now_us(), us = now - p->start_us;
+	uint64_t now = timing_now_us();
 
-	/* after a second, four times a second */
-	if (!p->start_us || us < 1000000 || now - p->shown_us < 250000)
-		return;
-	p->shown = true;
-	p->shown_us = now;
-	if (p->total)
-		con_printf("\refikexec: fetching %s '%s': %lu of %lu MiB (%lu%%), %lu MiB/s  ",
-			   p->what, p->url, got >> 20, p->total >> 20,
-			   got * 100 / p->total, got / us * 1000000 >> 20);
-	else
-		con_printf("\refikexec: fetching %s '%s': %lu MiB, %lu MiB/s  ",
-			   p->what, p->url, got >> 20, got / us * 1000000 >> 20);
+	p->got = got;
+	if (progress_due(&p->line, now))
+		show_progress(p, got, now);
 }
 
 void net_progress_end(struct net_progress *p)
 {
-	if (p->shown)
+	/* the last figures, then the line stays */
+	if (p->line.shown) {
+		show_progress(p, p->got, timing_now_us());
 		con_printf("\n");
-	p->shown = false;
+	}
+	p->line.shown = false;
 }
 
 int net_fetch(const char *what, const char *url, void **data, uint64_t *size,

@@ -11,6 +11,7 @@
 
 #include "efi/net_protocols.h"
 #include "lib/diag.h"
+#include "lib/progress.h"
 #include "lib/url.h"
 
 /* Fetches the file at url (http://, https://, tftp://) whole into fresh
@@ -50,13 +51,14 @@ bool net_wait(EFI_EVENT e, unsigned ms, void (*poll)(void *ctx), void *ctx);
 int net_resolve(const struct nic *nic, const char *host,
 		EFI_IPv4_ADDRESS *ip, struct diag *d);
 
-/* The progress line of a fetch that takes over a second:
- * "efikexec: fetching initrd 'URL': 12 of 40 MiB (30%), 5 MiB/s". */
+/* The progress line of a fetch that takes over a second (lib/progress.h):
+ * "efikexec: fetching initrd 'URL': 12.0 of 40.3 MiB (29%), 5.1 MiB/s",
+ * written over itself as the bytes come, and left standing at the end. */
 struct net_progress {
 	const char *what, *url;
 	uint64_t total; /* 0: not known (chunked) */
-	uint64_t start_us, shown_us;
-	bool shown;
+	uint64_t got;
+	struct progress line;
 };
 void net_progress_start(struct net_progress *p, const char *what,
 			const char *url, uint64_t total);
