@@ -14,12 +14,6 @@
 
 /* Redirects followed for one file, at most */
 #define MAX_REDIRECTS 5
-/* How long sending the request may take (the firmware makes the
- * connection before that, and gives up on its own after its TCP
- * connection timeout), and how long a body may pause. The answer's head
- * has the firmware's own time limit (EDK2: 5 s). */
-#define REQUEST_TIMEOUT_MS 10000
-#define STALL_TIMEOUT_MS 15000
 /* Bytes asked of the firmware at once, and the chunked body's bytes
  * received before they are decoded */
 #define RECEIVE_BYTES (1u << 20)
@@ -108,9 +102,12 @@ static int ask(const struct nic *nic, const char *url, struct exchange *x,
 		{ (CHAR8 *)"User-Agent", (CHAR8 *)"efikexec" },
 	};
 	struct http_v4_access_point local = { .use_default_address = TRUE };
-	struct http_config config = { HTTP_VERSION_11, REQUEST_TIMEOUT_MS, FALSE, &local };
+	struct http_config config = {
+		HTTP_VERSION_11, http_phase_timeout_ms(HTTP_PHASE_REQUEST), FALSE, &local
+	};
 	struct http_header h[MAX_FIELDS];
 	unsigned status;
+	enum http_phase phase = HTTP_PHASE_CONNECT;
 	struct url u;
 	EFI_STATUS s;
 	int rc;
@@ -141,7 +138,13 @@ static int ask(const struct nic *nic, const char *url, struct exchange *x,
 		.field_count = sizeof(fields) / sizeof(fields[0]), .fields = fields,
 	};
 	x->token.message = &x->message;
-	s = finish(x, x->http->request(x->http, &x->token), REQUEST_TIMEOUT_MS);
+	/* The firmware connects (TCP, then TLS) within Request(), and
+	 * returns when it has or cannot; then the request is sent. */
+	s = x->http->request(x->http, &x->token);
+	if (!EFI_ERROR(s)) {
+		phase = HTTP_PHASE_REQUEST;
+		s = finish(x, s, http_phase_timeout_ms(phase));
+	}
 	/* (EDK2's HTTP returns EFI_ABORTED for a TLS handshake that failed:
 	 * the next try fails the same way) */
 	if (s == EFI_ABORTED && u.scheme == URL_HTTPS)
@@ -149,15 +152,17 @@ static int ask(const struct nic *nic, const char *url, struct exchange *x,
 				 "the TLS handshake failed: a server certificate for another host or from a CA the firmware does not have, or no cipher in common");
 	if (EFI_ERROR(s)) {
 		*retry = worth_retrying(s);
-		return diag_fail(d, ERR_IO, "no connection: %s", efi_status_text(s));
+		return http_phase_failed(phase, s == EFI_TIMEOUT, efi_status_text(s), 0, 0, d);
 	}
 	x->message = (struct http_message){ .data.response = &x->response };
 	x->token.status = EFI_SUCCESS;
-	s = finish(x, x->http->response(x->http, &x->token), STALL_TIMEOUT_MS);
+	s = finish(x, x->http->response(x->http, &x->token),
+		   http_phase_timeout_ms(HTTP_PHASE_FIRST_BYTE));
 	/* (EDK2 returns EFI_HTTP_ERROR for a status of 300 or more) */
 	if (EFI_ERROR(s) && s != EFI_HTTP_ERROR) {
 		*retry = worth_retrying(s);
-		return diag_fail(d, ERR_IO, "no answer: %s", efi_status_text(s));
+		return http_phase_failed(HTTP_PHASE_FIRST_BYTE, s == EFI_TIMEOUT,
+					 efi_status_text(s), 0, 0, d);
 	}
 	status = x->response.status_code < sizeof(status_codes) / sizeof(status_codes[0]) ?
 			 status_codes[x->response.status_code] : 0;
@@ -180,23 +185,18 @@ static EFI_STATUS receive(struct exchange *x, void *buf, UINTN n, UINTN *got)
 	free_fields(&x->message);
 	x->message = (struct http_message){ .body_length = n, .body = buf };
 	x->token.status = EFI_SUCCESS;
-	s = finish(x, x->http->response(x->http, &x->token), STALL_TIMEOUT_MS);
+	s = finish(x, x->http->response(x->http, &x->token),
+		   http_phase_timeout_ms(HTTP_PHASE_BODY));
 	*got = x->message.body_length;
 	/* data comes, or an error: never nothing, but a firmware may */
 	return !EFI_ERROR(s) && !*got ? EFI_CONNECTION_FIN : s;
 }
 
-/* A body that ended before all of it came */
+/* A body that ended, or stalled, before all of it came */
 static int cut_short(EFI_STATUS s, uint64_t have, uint64_t length, struct diag *d)
 {
-	if (s == EFI_TIMEOUT)
-		return diag_fail(d, ERR_IO, "no data for %u s after %lu bytes",
-				 STALL_TIMEOUT_MS / 1000, have);
-	if (length)
-		return diag_fail(d, ERR_IO, "the connection ended after %lu of %lu bytes (%s)",
-				 have, length, efi_status_text(s));
-	return diag_fail(d, ERR_IO, "the connection ended after %lu bytes, before the last chunk (%s)",
-			 have, efi_status_text(s));
+	return http_phase_failed(HTTP_PHASE_BODY, s == EFI_TIMEOUT, efi_status_text(s),
+				 have, length, d);
 }
 
 /* A body of Content-Length bytes, straight into its pages */

@@ -256,3 +256,50 @@ unsigned http_retry_delay_ms(unsigned attempt)
 {
 	return attempt < 2 ? 0 : 1000u << (attempt - 2);
 }
+
+unsigned http_phase_timeout_ms(enum http_phase phase)
+{
+	switch (phase) {
+	case HTTP_PHASE_REQUEST:
+		return HTTP_REQUEST_TIMEOUT_MS;
+	case HTTP_PHASE_FIRST_BYTE:
+		return HTTP_FIRST_BYTE_TIMEOUT_MS;
+	case HTTP_PHASE_BODY:
+		return HTTP_STALL_TIMEOUT_MS;
+	default:
+		return 0;
+	}
+}
+
+int http_phase_failed(enum http_phase phase, bool timed_out, const char *why,
+		      uint64_t have, uint64_t length, struct diag *d)
+{
+	unsigned s = http_phase_timeout_ms(phase) / 1000;
+
+	switch (phase) {
+	case HTTP_PHASE_CONNECT:
+		return diag_fail(d, ERR_IO, "connecting: %s", why);
+	case HTTP_PHASE_REQUEST:
+		if (timed_out)
+			return diag_fail(d, ERR_IO, "sending the request: not sent in %u s", s);
+		return diag_fail(d, ERR_IO, "sending the request: %s", why);
+	case HTTP_PHASE_FIRST_BYTE:
+		/* the firmware may give up first: the limit is not named */
+		if (timed_out)
+			return diag_fail(d, ERR_IO, "waiting for the answer: none came in time");
+		return diag_fail(d, ERR_IO, "waiting for the answer: %s", why);
+	default:
+		break;
+	}
+	if (timed_out && length)
+		return diag_fail(d, ERR_IO, "receiving the body: no data for %u s after %lu of %lu bytes",
+				 s, have, length);
+	if (timed_out)
+		return diag_fail(d, ERR_IO, "receiving the body: no data for %u s after %lu bytes",
+				 s, have);
+	if (length)
+		return diag_fail(d, ERR_IO, "receiving the body: the connection ended after %lu of %lu bytes (%s)",
+				 have, length, why);
+	return diag_fail(d, ERR_IO, "receiving the body: the connection ended after %lu bytes, before the last chunk (%s)",
+			 have, why);
+}

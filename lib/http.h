@@ -59,6 +59,31 @@ int http_chunked_decode(struct http_chunked *c, const uint8_t *in, size_t n,
 /* Whether the last chunk and the trailer have been read. */
 bool http_chunked_done(const struct http_chunked *c);
 
+/* The phases of one request, each with its own time limit: how long it
+ * may go without a byte. Connecting (TCP, and TLS for https) happens
+ * inside the firmware's Request() call, which returns when it is done:
+ * its limit is the firmware's (EDK2: 60 s each). */
+enum http_phase {
+	HTTP_PHASE_CONNECT,
+	HTTP_PHASE_REQUEST,    /* sending the request */
+	HTTP_PHASE_FIRST_BYTE, /* the answer's head */
+	HTTP_PHASE_BODY,       /* each pause within the body: a stall */
+};
+#define HTTP_REQUEST_TIMEOUT_MS 10000
+#define HTTP_FIRST_BYTE_TIMEOUT_MS 10000
+#define HTTP_STALL_TIMEOUT_MS 5000
+
+/* The phase's limit in milliseconds; 0: the firmware's own */
+unsigned http_phase_timeout_ms(enum http_phase phase);
+
+/* The error for a phase that failed, naming it: `why` what the firmware
+ * said, timed_out whether the wait for it ran out (the firmware's or
+ * efikexec's), and, in the body, the bytes that came of `length` (0:
+ * chunked, not known).
+ * "receiving the body: no data for 5 s after 3547632 of 14190528 bytes" */
+int http_phase_failed(enum http_phase phase, bool timed_out, const char *why,
+		      uint64_t have, uint64_t length, struct diag *d);
+
 /* How many times a download is tried in all, and the pause before try
  * number `attempt` (2, 3, ...): one second, doubled each time. */
 #define HTTP_ATTEMPTS 4

@@ -6,13 +6,13 @@
 # the guest), TFTP to QEMU's own server (10.0.2.2). Two boots from the
 # shell, then two from boot entries (below):
 #
-# HTTP: from the shell, a missing file (404), a kernel cut short, a wrong
-# #sha256= pin and an https URL (no CA certificates given) each end in one
-# error line naming the URL and a non-zero %lasterror%; a dry run whose
-# initrd's first connection is dropped tries again and succeeds; then
-# Debian's kernel boots from a server that answers 503 first, pinned,
-# with an initrd redirected twice and sent chunked and a payload initrd
-# the booted initramfs checksums.
+# HTTP: from the shell, a missing file (404), a kernel and an initrd cut
+# short, a kernel whose body stalls, a wrong #sha256= pin and an https URL
+# (no CA certificates given) each end in one error line naming the URL
+# and a non-zero %lasterror%; a dry run whose initrd's first connection
+# is dropped tries again and succeeds; then Debian's kernel boots from a
+# server that answers 503 first, pinned, with an initrd redirected twice
+# and sent chunked and a payload initrd the booted initramfs checksums.
 #
 # TFTP, with a TPM: a missing file and a host name with no DNS server
 # each end in an error naming the URL; a dry run fetches a kernel and a
@@ -79,6 +79,9 @@ netboot_qemu() {
 startup "fs0:"
 add_case http-404 "$http/exact/nothing.img $cmdline"
 add_case http-truncated "$http/truncated/vmlinuz $cmdline"
+add_case http-truncated-initrd "--initrd $http/truncated/initrd.img $http/exact/vmlinuz $cmdline"
+# a quarter of the kernel, then nothing: an error after the stall limit
+add_case http-stalled "$http/stalled/vmlinuz $cmdline"
 # (in the shell '#' starts a comment: '^' makes it a plain character)
 add_case http-wrong-pin "$http/exact/vmlinuz^#sha256=$zeros $cmdline"
 add_case https-no-ca "https://10.0.2.100/exact/vmlinuz $cmdline"
@@ -89,7 +92,11 @@ startup_add "echo shell-still-works" \
 netboot_qemu -smp 2 -m 1024
 
 expect_error http-404 "cannot fetch kernel '$http/exact/nothing.img': HTTP status 404"
-expect_error http-truncated "cannot fetch kernel '$http/truncated/vmlinuz': the connection ended after "
+size=$(stat -c %s "$srv/vmlinuz")
+isize=$(stat -c %s "$srv/initrd.img")
+expect_error http-truncated "cannot fetch kernel '$http/truncated/vmlinuz': receiving the body: the connection ended after $((size / 2)) of $size bytes"
+expect_error http-truncated-initrd "cannot fetch initrd '$http/truncated/initrd.img': receiving the body: the connection ended after $((isize / 2)) of $isize bytes"
+expect_error http-stalled "cannot fetch kernel '$http/stalled/vmlinuz': receiving the body: no data for 5 s after $((size / 4)) of $size bytes"
 expect_error http-wrong-pin "kernel '$http/exact/vmlinuz' does not match its pin: its sha256 is $(sha "$vmlinuz"), #sha256=$zeros"
 expect_error https-no-ca "cannot fetch kernel 'https://10.0.2.100/exact/vmlinuz': https needs CA certificates to check the server with, and the firmware has none (no TlsCaCertificate variable"
 dropped=$(block http-dropped)
@@ -110,6 +117,8 @@ expect_probe "payload random.bin sha256" "$sum"
 expect_no_log "efikexec returned"
 # what the server saw: every answer the cases above were to get
 for want in "GET /exact/nothing.img 404" "GET /truncated/vmlinuz 200 truncated" \
+	"GET /truncated/initrd.img 200 truncated" "GET /stalled/vmlinuz 200 stalled" \
+	"GET /stalled/vmlinuz stalled, closed by the client" \
 	"GET /drop/initrd.img dropped" "GET /flaky503/vmlinuz 503" \
 	"GET /flaky503/vmlinuz 200" "GET /moved/initrd.img 301" \
 	"GET /redirect/initrd.img 307" "GET /chunked/initrd.img 200 chunked"; do

@@ -23,7 +23,8 @@ The first part of a path says how to answer for the file DIR/NAME:
     /redirect/NAME   307 to /chunked/NAME
     /moved/NAME      301 to http://HOST/redirect/NAME
     /truncated/NAME  Content-Length of the whole file, half of it, close
-    /stalled/NAME    Content-Length, a quarter of it, then nothing
+    /stalled/NAME    Content-Length, a quarter of it, then nothing until
+                     the client closes the connection
     /flaky503/NAME   503 the first time, then as /exact/
     /drop/NAME       the connection closed unanswered the first time,
                      then as /exact/
@@ -43,6 +44,8 @@ import time
 import uuid
 
 CHUNK_SIZES = (1, 7, 4096, 65536 + 3, 1000000)
+# How long a stalled answer holds its connection open, at most
+STALL_HOLD_S = 600
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -129,7 +132,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.log(200, " stalled after %d of %d bytes" % (len(data) // 4, len(data)))
             self.wfile.write(data[:len(data) // 4])
             self.wfile.flush()
-            return time.sleep(3600)
+            # then nothing, the connection held open until the client
+            # closes it: how long it waited is in the log
+            start = time.monotonic()
+            self.connection.settimeout(STALL_HOLD_S)
+            try:
+                while self.connection.recv(65536):
+                    pass
+                end = "closed by the client"
+            except OSError:
+                end = "still open"
+            return self.log("stalled", ", %s after %d s" % (end, time.monotonic() - start))
         self.log(200, " %d bytes" % len(data))
         self.wfile.write(data)
 

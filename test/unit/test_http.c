@@ -147,3 +147,35 @@ TEST(http_retry_backs_off)
 	CHECK_EQ(http_retry_delay_ms(3), 2000);
 	CHECK_EQ(http_retry_delay_ms(HTTP_ATTEMPTS), 4000);
 }
+
+TEST(http_phases_have_their_own_limits)
+{
+	/* connecting is the firmware's; a stall is short enough that a test
+	 * (and a user) waits seconds for its error, not minutes */
+	CHECK_EQ(http_phase_timeout_ms(HTTP_PHASE_CONNECT), 0);
+	CHECK_EQ(http_phase_timeout_ms(HTTP_PHASE_REQUEST), 10000);
+	CHECK_EQ(http_phase_timeout_ms(HTTP_PHASE_FIRST_BYTE), 10000);
+	CHECK_EQ(http_phase_timeout_ms(HTTP_PHASE_BODY), 5000);
+}
+
+TEST(http_phase_errors_name_the_phase)
+{
+	CHECK(http_phase_failed(HTTP_PHASE_CONNECT, false, "Connection Refused", 0, 0, &d));
+	CHECK_STR(d.msg, "connecting: Connection Refused");
+	CHECK(http_phase_failed(HTTP_PHASE_REQUEST, true, "Timeout", 0, 0, &d));
+	CHECK_STR(d.msg, "sending the request: not sent in 10 s");
+	CHECK(http_phase_failed(HTTP_PHASE_FIRST_BYTE, true, "Timeout", 0, 0, &d));
+	CHECK_STR(d.msg, "waiting for the answer: none came in time");
+	CHECK(http_phase_failed(HTTP_PHASE_FIRST_BYTE, false, "Connection Closed", 0, 0, &d));
+	CHECK_STR(d.msg, "waiting for the answer: Connection Closed");
+	/* in the body: a stall, or a connection that ended, with the count */
+	CHECK(http_phase_failed(HTTP_PHASE_BODY, true, "Timeout", 3547632, 14190528, &d));
+	CHECK_STR(d.msg, "receiving the body: no data for 5 s after 3547632 of 14190528 bytes");
+	CHECK(http_phase_failed(HTTP_PHASE_BODY, true, "Timeout", 100, 0, &d));
+	CHECK_STR(d.msg, "receiving the body: no data for 5 s after 100 bytes");
+	CHECK(http_phase_failed(HTTP_PHASE_BODY, false, "Connection Closed", 7, 14, &d));
+	CHECK_STR(d.msg, "receiving the body: the connection ended after 7 of 14 bytes (Connection Closed)");
+	CHECK(http_phase_failed(HTTP_PHASE_BODY, false, "Connection Closed", 7, 0, &d));
+	CHECK_CONTAINS(d.msg, "after 7 bytes, before the last chunk");
+	CHECK_EQ(d.code, ERR_IO);
+}
