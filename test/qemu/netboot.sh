@@ -11,14 +11,17 @@
 # (no CA certificates given) each end in one error line naming the URL
 # and a non-zero %lasterror%; a dry run whose initrd's first connection
 # is dropped tries again and succeeds; then Debian's kernel boots from a
-# server that answers 503 first, pinned, with an initrd redirected twice
-# and sent chunked and a payload initrd the booted initramfs checksums.
+# server that answers 503 first, pinned, its fetch showing a progress
+# line, with an initrd redirected twice and sent chunked and a payload
+# initrd the booted initramfs checksums.
 #
 # TFTP, with a TPM: a missing file and a host name with no DNS server
 # each end in an error naming the URL; a dry run fetches a kernel and a
 # chunked initrd over HTTPS (10.0.2.101:443, the server's certificate
 # from a CA made for the run, which OVMF gets through fw_cfg), and the
-# same server reached as 10.0.2.102 is refused; then the
+# same server reached as 10.0.2.102 is refused, as is a server at
+# 10.0.2.103 whose certificate comes from a second CA OVMF does not get,
+# never asked by plain HTTP instead; then the
 # kernel, the initrd and the payload all over TFTP, the files measured
 # into PCR 9 with their URLs in the events.
 . "$(dirname "$0")/lib.sh"
@@ -47,6 +50,15 @@ printf 'subjectAltName=IP:10.0.2.101\n' > "$tls/ext"
 openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" \
 	-CAcreateserial -days 2 -extfile "$tls/ext" -out "$tls/server.pem" 2>/dev/null
 python3 "$TOOLS/httpd.py" cacerts "$tls/ca.pem" "$tls/cacerts.bin"
+# and a second CA, which OVMF is not given, and a certificate from it for
+# 10.0.2.103
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tls/ca2.key" -out "$tls/ca2.pem" \
+	-days 2 -subj /CN=efikexec-test-other-ca 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout "$tls/other.key" -out "$tls/other.csr" \
+	-subj /CN=10.0.2.103 2>/dev/null
+printf 'subjectAltName=IP:10.0.2.103\n' > "$tls/other-ext"
+openssl x509 -req -in "$tls/other.csr" -CA "$tls/ca2.pem" -CAkey "$tls/ca2.key" \
+	-CAcreateserial -days 2 -extfile "$tls/other-ext" -out "$tls/other.pem" 2>/dev/null
 
 # The HTTP and HTTPS servers, on 127.0.0.1 only, for as long as the test runs
 python3 "$TOOLS/httpd.py" serve "$srv" "$WORK/httpd.port" "$WORK/httpd.log" \
@@ -55,13 +67,17 @@ httpd=$!
 python3 "$TOOLS/httpd.py" serve "$srv" "$WORK/httpsd.port" "$WORK/httpsd.log" \
 	"$tls/server.pem" "$tls/server.key" 2> "$WORK/httpsd.err" &
 httpsd=$!
-trap 'kill $httpd $httpsd 2>/dev/null' EXIT
+python3 "$TOOLS/httpd.py" serve "$srv" "$WORK/otherd.port" "$WORK/otherd.log" \
+	"$tls/other.pem" "$tls/other.key" 2> "$WORK/otherd.err" &
+otherd=$!
+trap 'kill $httpd $httpsd $otherd 2>/dev/null' EXIT
 i=0
-while { [ ! -s "$WORK/httpd.port" ] || [ ! -s "$WORK/httpsd.port" ]; } && [ $i -lt 50 ]; do
+while { [ ! -s "$WORK/httpd.port" ] || [ ! -s "$WORK/httpsd.port" ] ||
+	[ ! -s "$WORK/otherd.port" ]; } && [ $i -lt 50 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-[ -s "$WORK/httpd.port" ] && [ -s "$WORK/httpsd.port" ] ||
+[ -s "$WORK/httpd.port" ] && [ -s "$WORK/httpsd.port" ] && [ -s "$WORK/otherd.port" ] ||
 	{ fail "the HTTP servers did not start"; finish; }
 
 # netboot_qemu [QEMU ARGS...]: the ESP (bootindex=0) and the NIC (no ROM,
@@ -71,7 +87,7 @@ netboot_qemu() {
 		startup.nsh="$WORK/startup.nsh"
 	run_qemu "" -drive if=none,id=esp,format=raw,file="$WORK/esp.img" \
 		-device virtio-blk-pci,drive=esp,bootindex=0 \
-		-netdev "user,id=net0,restrict=on,tftp=$srv,guestfwd=tcp:10.0.2.100:80-cmd:python3 $TOOLS/httpd.py relay $WORK/httpd.port,guestfwd=tcp:10.0.2.101:443-cmd:python3 $TOOLS/httpd.py relay $WORK/httpsd.port,guestfwd=tcp:10.0.2.102:443-cmd:python3 $TOOLS/httpd.py relay $WORK/httpsd.port" \
+		-netdev "user,id=net0,restrict=on,tftp=$srv,guestfwd=tcp:10.0.2.100:80-cmd:python3 $TOOLS/httpd.py relay $WORK/httpd.port,guestfwd=tcp:10.0.2.101:443-cmd:python3 $TOOLS/httpd.py relay $WORK/httpsd.port,guestfwd=tcp:10.0.2.102:443-cmd:python3 $TOOLS/httpd.py relay $WORK/httpsd.port,guestfwd=tcp:10.0.2.103:443-cmd:python3 $TOOLS/httpd.py relay $WORK/otherd.port" \
 		-device virtio-net-pci,netdev=net0,romfile= "$@"
 }
 
@@ -111,6 +127,17 @@ expect_log "shell-still-works"
 expect_log "efikexec: kernel '$http/flaky503/vmlinuz': HTTP status 503; trying again in 1 s"
 expect_log "efikexec: initrd '$http/moved/initrd.img': HTTP 301, fetching '$http/redirect/initrd.img'"
 expect_log "efikexec: initrd '$http/redirect/initrd.img': HTTP 307, fetching '$http/chunked/initrd.img'"
+# the Debian kernel's fetch takes over a second: its progress line,
+# written over itself at most twice a second, ends with all of it
+progress="efikexec: fetching kernel '$http/flaky503/vmlinuz': "
+tenths=$(((size >> 10) * 10 >> 10))
+expect_log "$progress$((tenths / 10)).$((tenths % 10)) of $((tenths / 10)).$((tenths % 10)) MiB (100%), "
+lines=$(grep -oF -- "$progress" "$WORK/serial.txt" | wc -l)
+if [ "$lines" -ge 1 ] && [ "$lines" -le $((QEMU_MS / 500 + 1)) ]; then
+	pass "progress line written $lines times in $((QEMU_MS / 1000)) s"
+else
+	fail "progress line written $lines times in $((QEMU_MS / 1000)) s"
+fi
 expect_log "efikexec: handoff format=linux"
 expect_probe cmdline "$cmdline"
 expect_probe "payload random.bin sha256" "$sum"
@@ -132,8 +159,11 @@ add_case tftp-no-dns "tftp://boot.invalid/vmlinuz $cmdline"
 add_case https "--dry-run --initrd https://10.0.2.101/chunked/initrd.img https://10.0.2.101/exact/vmlinuz $cmdline"
 # the same server as 10.0.2.102: its certificate is for another host
 add_case https-wrong-host "https://10.0.2.102/exact/vmlinuz $cmdline"
+# a certificate for the right host, from a CA OVMF was not given
+add_case https-wrong-ca "https://10.0.2.103/exact/vmlinuz $cmdline"
 startup_add "efikexec.efi --initrd tftp://10.0.2.2/initrd.img --initrd tftp://10.0.2.2/payload.img tftp://10.0.2.2/vmlinuz $cmdline" \
 	"echo efikexec returned %lasterror%"
+http_requests=$(wc -l < "$WORK/httpd.log")
 # shellcheck disable=SC2046
 netboot_qemu -smp 2 -m 1024 $(tpm_args) \
 	-fw_cfg name=etc/edk2/https/cacerts,file="$tls/cacerts.bin"
@@ -148,6 +178,18 @@ else
 	fail "https: $https"
 fi
 expect_error https-wrong-host "cannot fetch kernel 'https://10.0.2.102/exact/vmlinuz': the TLS handshake failed"
+expect_error https-wrong-ca "cannot fetch kernel 'https://10.0.2.103/exact/vmlinuz': the TLS handshake failed"
+if grep -q '^TLS handshake failed' "$WORK/otherd.log" && ! grep -q '^GET' "$WORK/otherd.log"; then
+	pass "the server with the other CA's certificate: handshake refused, nothing asked"
+else
+	fail "the server with the other CA's certificate saw: $(cat "$WORK/otherd.log")"
+fi
+# this boot asks nothing by plain HTTP: an https URL that failed never is
+if [ "$(wc -l < "$WORK/httpd.log")" = "$http_requests" ]; then
+	pass "no plain HTTP request after the https ones"
+else
+	fail "plain HTTP requests in the TFTP boot: $(tail -n +$((http_requests + 1)) "$WORK/httpd.log")"
+fi
 expect_log "efikexec: handoff format=linux"
 expect_probe "payload random.bin sha256" "$sum"
 expect_no_log "efikexec returned"
