@@ -224,68 +224,38 @@ static int receive_length(struct exchange *x, struct net_progress *p,
 	return 0;
 }
 
-/* Room for `more` bytes after `have` in a buffer of *cap bytes, which
- * moves to pages twice the size when it must */
-static int make_room(uint8_t **buf, uint64_t *cap, uint64_t have, uint64_t more,
-		     struct diag *d)
-{
-	EFI_PHYSICAL_ADDRESS bigger;
-	uint64_t want = *cap;
-
-	if (*cap - have >= more)
-		return 0;
-	while (want - have < more)
-		want *= 2;
-	if (EFI_ERROR(efi.bs->AllocatePages(AllocateAnyPages, EfiLoaderData,
-					    want >> 12, &bigger)))
-		return diag_fail(d, ERR_NO_MEMORY, "no memory for %lu bytes", want);
-	memcpy((void *)(uintptr_t)bigger, *buf, have);
-	efi.bs->FreePages((EFI_PHYSICAL_ADDRESS)(uintptr_t)*buf, *cap >> 12);
-	*buf = (uint8_t *)(uintptr_t)bigger;
-	*cap = want;
-	return 0;
-}
-
 /* A chunked body, its length unknown until its end: decoded into a
- * buffer that grows, then copied into pages of its size */
+ * buffer that grows */
 static int receive_chunked(struct exchange *x, struct net_progress *p,
 			   void **data, uint64_t *size, struct diag *d)
 {
-	EFI_PHYSICAL_ADDRESS first;
-	uint64_t cap = RECEIVE_BYTES, have = 0;
+	struct net_buffer buf = { 0 };
 	struct http_chunked c;
-	uint8_t *staging, *buf;
+	uint8_t *staging = efi_alloc(STAGING_BYTES);
 	int rc = 0;
 
-	if (EFI_ERROR(efi.bs->AllocatePages(AllocateAnyPages, EfiLoaderData,
-					    cap >> 12, &first)))
+	if (!staging)
 		return diag_fail(d, ERR_NO_MEMORY, "no memory for a chunked body");
-	buf = (uint8_t *)(uintptr_t)first;
-	staging = efi_alloc(STAGING_BYTES);
 	http_chunked_init(&c);
-	while (!rc && staging && !http_chunked_done(&c)) {
+	while (!rc && !http_chunked_done(&c)) {
 		size_t out = 0, used;
+		uint8_t *to;
 		UINTN got;
 		EFI_STATUS s = receive(x, staging, STAGING_BYTES, &got);
 
 		if (EFI_ERROR(s))
-			rc = cut_short(s, have, 0, d);
-		else if (!(rc = make_room(&buf, &cap, have, got, d)) &&
-			 !(rc = http_chunked_decode(&c, staging, got, buf + have,
-						    &out, &used, d)))
-			have += out;
-		net_progress(p, have);
+			rc = cut_short(s, buf.len, 0, d);
+		else if (!(to = net_buffer_room(&buf, got, d)))
+			rc = ERR_NO_MEMORY;
+		else if (!(rc = http_chunked_decode(&c, staging, got, to, &out, &used, d)))
+			buf.len += out;
+		net_progress(p, buf.len);
 	}
-	if (!staging)
-		rc = diag_fail(d, ERR_NO_MEMORY, "no memory for a chunked body");
-	*size = have;
-	*data = NULL;
-	if (!rc && have && !(*data = pages_alloc(have, UINT64_MAX, PAGES_FILE)))
-		rc = diag_fail(d, ERR_NO_MEMORY, "no memory for %lu bytes", have);
-	if (!rc && have)
-		memcpy(*data, buf, have);
-	efi.bs->FreePages((EFI_PHYSICAL_ADDRESS)(uintptr_t)buf, cap >> 12);
-	return rc;
+	if (rc) {
+		net_buffer_free(&buf);
+		return rc;
+	}
+	return net_buffer_take(&buf, data, size, d);
 }
 
 /* Whether the firmware can fetch the https URL: it has TLS, and CA

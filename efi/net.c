@@ -7,6 +7,7 @@
 #include <efipciio.h>
 
 #include "core/console.h"
+#include "core/machine.h"
 #include "core/timing.h"
 #include "efi/efi.h"
 #include "lib/mem.h"
@@ -307,6 +308,54 @@ void net_progress_end(struct net_progress *p)
 		con_printf("\n");
 	}
 	p->line.shown = false;
+}
+
+/* The first pages a net_buffer takes */
+#define NET_BUFFER_FIRST (1u << 20)
+
+uint8_t *net_buffer_room(struct net_buffer *b, uint64_t more, struct diag *d)
+{
+	EFI_PHYSICAL_ADDRESS bigger;
+	uint64_t want = b->cap ? b->cap : NET_BUFFER_FIRST;
+
+	if (b->cap - b->len >= more)
+		return b->data + b->len;
+	while (want - b->len < more)
+		want *= 2;
+	if (EFI_ERROR(efi.bs->AllocatePages(AllocateAnyPages, EfiLoaderData,
+					    want >> 12, &bigger))) {
+		diag_fail(d, ERR_NO_MEMORY, "no memory for %lu bytes", want);
+		return NULL;
+	}
+	if (b->len)
+		memcpy((void *)(uintptr_t)bigger, b->data, b->len);
+	net_buffer_free(b);
+	b->data = (uint8_t *)(uintptr_t)bigger;
+	b->cap = want;
+	return b->data + b->len;
+}
+
+int net_buffer_take(struct net_buffer *b, void **data, uint64_t *size,
+		    struct diag *d)
+{
+	int rc = 0;
+
+	*size = b->len;
+	*data = NULL;
+	if (b->len && !(*data = pages_alloc(b->len, UINT64_MAX, PAGES_FILE)))
+		rc = diag_fail(d, ERR_NO_MEMORY, "no memory for %lu bytes", b->len);
+	else if (b->len)
+		memcpy(*data, b->data, b->len);
+	net_buffer_free(b);
+	return rc;
+}
+
+void net_buffer_free(struct net_buffer *b)
+{
+	if (b->cap)
+		efi.bs->FreePages((EFI_PHYSICAL_ADDRESS)(uintptr_t)b->data, b->cap >> 12);
+	b->data = NULL;
+	b->cap = 0;
 }
 
 int net_fetch(const char *what, const char *url, void **data, uint64_t *size,

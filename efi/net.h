@@ -65,6 +65,22 @@ void net_progress_start(struct net_progress *p, const char *what,
 void net_progress(struct net_progress *p, uint64_t got);
 void net_progress_end(struct net_progress *p);
 
+/* A file whose length is not known until its end (a chunked body, a
+ * TFTP server that does not tell the size): in pages that move to twice
+ * their size when they must, then copied into pages of its length. */
+struct net_buffer {
+	uint8_t *data;
+	uint64_t len, cap;
+};
+/* Where `more` bytes go after the len there are (the caller adds them to
+ * len); NULL when there is no memory for them, *d says so */
+uint8_t *net_buffer_room(struct net_buffer *b, uint64_t more, struct diag *d);
+/* Moves the bytes into fresh pages (pages_alloc(), as net_fetch() gives
+ * them; none for 0 bytes) and frees the buffer, *data and *size. */
+int net_buffer_take(struct net_buffer *b, void **data, uint64_t *size,
+		    struct diag *d);
+void net_buffer_free(struct net_buffer *b);
+
 int http_fetch(const struct nic *nic, const char *what, const char *url,
 	       void **data, uint64_t *size, struct diag *d);
 int tftp_fetch(const struct nic *nic, const char *what, const char *url,

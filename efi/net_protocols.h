@@ -143,6 +143,7 @@ struct http {
 
 #define MTFTP4_OPCODE_DATA 3
 #define MTFTP4_OPCODE_ERROR 5
+#define MTFTP4_OPCODE_OACK 6
 
 /* A TFTP packet as it came (RFC 1350), in network byte order */
 struct mtftp4_packet {
@@ -192,12 +193,7 @@ struct mtftp4 {
 	void *get_mode_data;
 	EFI_STATUS(EFIAPI *configure)(struct mtftp4 *self,
 				      struct mtftp4_config *config);
-	EFI_STATUS(EFIAPI *get_info)(struct mtftp4 *self, void *override_data,
-				     UINT8 *filename, UINT8 *mode,
-				     UINT8 option_count,
-				     struct mtftp4_option *options,
-				     UINT32 *packet_length,
-				     struct mtftp4_packet **packet);
+	void *get_info;
 	EFI_STATUS(EFIAPI *parse_options)(struct mtftp4 *self,
 					  UINT32 packet_length,
 					  struct mtftp4_packet *packet,

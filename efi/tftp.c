@@ -1,6 +1,9 @@
-/* Fetching a file by TFTP through the firmware's EFI_MTFTP4_PROTOCOL:
- * its size asked first (RFC 2349's tsize), then the file read into pages
- * of that size, in blocks as large as the path allows (RFC 2348). */
+/* Fetching a file by TFTP through the firmware's EFI_MTFTP4_PROTOCOL: one
+ * read, asking the file's size (RFC 2349's tsize) and blocks as large as
+ * the path allows (RFC 2348). The bytes come through our callback, not
+ * into a buffer of the firmware's: into pages of the size the server
+ * told, or, from a server that does not tell it, into a buffer that
+ * grows until the last block. */
 #include "efi/net.h"
 
 #include "core/machine.h"
@@ -13,73 +16,120 @@
 /* The largest block in one Ethernet frame: 1500 bytes less the IPv4, UDP
  * and TFTP headers */
 #define TFTP_BLOCK "1468"
+/* Of a server's error message, the bytes kept */
+#define TFTP_ERROR_MAX 128
 
 static EFI_GUID mtftp4_sb_guid = MTFTP4_SERVICE_BINDING_GUID;
 static EFI_GUID mtftp4_guid = MTFTP4_PROTOCOL_GUID;
 
-/* How far a read got, for the progress line */
+/* One read, as the callback sees it */
 struct tftp_read {
+	const char *what, *url;
 	struct net_progress progress;
+	bool started;             /* a packet came: the progress line's clock runs */
+	uint64_t size;            /* told by the server (tsize); 0: not told */
+	uint8_t *file;            /* pages of that size */
+	struct net_buffer grown;  /* or this, when it was not told */
 	uint64_t got;
+	int rc;                   /* the callback's own error, in *d */
+	struct diag *d;
+	UINT16 error_code;        /* a TFTP ERROR packet's, when one came */
+	char error[TFTP_ERROR_MAX + 1];
 };
 
-static EFI_STATUS EFIAPI count_block(struct mtftp4 *self, struct mtftp4_token *token,
-				     UINT16 length, struct mtftp4_packet *packet)
+static UINT16 be16(UINT16 v)
 {
-	struct tftp_read *r = token->context;
-
-	(void)self;
-	/* each new block comes once, in order (the firmware drops the rest) */
-	if (packet->opcode == __builtin_bswap16(MTFTP4_OPCODE_DATA) && length >= 4) {
-		r->got += length - 4u;
-		net_progress(&r->progress, r->got);
-	}
-	return EFI_SUCCESS;
+	return __builtin_bswap16(v);
 }
 
-/* The error the server sent ("TFTP error 1: File not found"), or the
- * firmware's status */
-static int tftp_failed(const char *doing, EFI_STATUS s,
-		       const struct mtftp4_packet *error, UINT32 length,
-		       struct diag *d)
-{
-	if (s == EFI_TFTP_ERROR && error && length > 4 &&
-	    error->opcode == __builtin_bswap16(MTFTP4_OPCODE_ERROR))
-		return diag_fail(d, __builtin_bswap16(error->number) == 1 ? ERR_NOT_FOUND : ERR_IO,
-				 "%s: TFTP error %u: %.*s", doing,
-				 __builtin_bswap16(error->number), (int)(length - 4),
-				 (const char *)error->data);
-	return diag_fail(d, s == EFI_NOT_FOUND ? ERR_NOT_FOUND : ERR_IO, "%s: %s",
-			 doing, efi_status_text(s));
-}
-
-/* The file's size from the server's option acknowledgement */
-static int size_of(struct mtftp4 *m, UINT32 length, struct mtftp4_packet *oack,
-		   uint64_t *size, struct diag *d)
+/* The file's size from the server's option acknowledgement, 0 when it
+ * does not tell it (or says 0: the last block says then) */
+static uint64_t told_size(struct mtftp4 *m, UINT16 length, struct mtftp4_packet *oack)
 {
 	struct mtftp4_option *options = NULL;
 	UINT32 n = 0;
-	bool found = false;
+	uint64_t size = 0;
 
 	if (EFI_ERROR(m->parse_options(m, length, oack, &n, &options)))
 		n = 0;
-	for (UINT32 i = 0; i < n && !found; i++) {
+	for (UINT32 i = 0; i < n; i++) {
 		const char *name = (const char *)options[i].name;
 		const char *v = (const char *)options[i].value;
+		uint64_t value = 0;
 
 		if ((name[0] | 0x20) != 't' || strcmp(name + 1, "size"))
 			continue;
-		for (*size = 0, found = *v != '\0'; found && *v; v++) {
-			found = *v >= '0' && *v <= '9' && *size <= (UINT64_MAX - 9) / 10;
-			*size = *size * 10 + (uint64_t)(*v - '0');
-		}
+		for (; *v >= '0' && *v <= '9' && value <= (UINT64_MAX - 9) / 10; v++)
+			value = value * 10 + (uint64_t)(*v - '0');
+		if (!*v)
+			size = value;
 	}
 	if (options)
 		efi.bs->FreePool(options);
-	if (!found)
-		return diag_fail(d, ERR_UNSUPPORTED,
-				 "the TFTP server does not tell the file's size (RFC 2349 tsize)");
+	return size;
+}
+
+/* A block's bytes, to their place: the firmware calls this once for each
+ * new block, in order (it drops repeats and blocks out of order). */
+static int take_block(struct tftp_read *r, const UINT8 *bytes, uint64_t n)
+{
+	uint8_t *to;
+
+	if (r->file && r->got + n > r->size)
+		return diag_fail(r->d, ERR_IO, "more bytes than the %lu the server said",
+				 r->size);
+	if (r->file)
+		to = r->file + r->got;
+	else if (!(to = net_buffer_room(&r->grown, n, r->d)))
+		return ERR_NO_MEMORY;
+	memcpy(to, bytes, n);
+	r->got += n;
+	if (!r->file)
+		r->grown.len = r->got;
+	net_progress(&r->progress, r->got);
 	return 0;
+}
+
+static EFI_STATUS EFIAPI check_packet(struct mtftp4 *self, struct mtftp4_token *token,
+				      UINT16 length, struct mtftp4_packet *packet)
+{
+	struct tftp_read *r = token->context;
+	UINT16 op = length >= 4 ? be16(packet->opcode) : 0;
+
+	if (!r->started) {
+		r->started = true;
+		net_progress_start(&r->progress, r->what, r->url, 0);
+	}
+	if (op == MTFTP4_OPCODE_OACK && !r->file && !r->got &&
+	    (r->size = told_size(self, length, packet))) {
+		if (!(r->file = pages_alloc(r->size, UINT64_MAX, PAGES_FILE)))
+			r->rc = diag_fail(r->d, ERR_NO_MEMORY, "no memory for %lu bytes",
+					  r->size);
+		r->progress.total = r->size;
+	} else if (op == MTFTP4_OPCODE_DATA) {
+		r->rc = take_block(r, packet->data, length - 4u);
+	} else if (op == MTFTP4_OPCODE_ERROR) {
+		UINT16 n = length - 4u > TFTP_ERROR_MAX ? TFTP_ERROR_MAX : length - 4u;
+
+		r->error_code = be16(packet->number);
+		memcpy(r->error, packet->data, n);
+		r->error[n] = '\0';
+	}
+	/* an error here stops the read: the firmware tells the server */
+	return r->rc ? EFI_ABORTED : EFI_SUCCESS;
+}
+
+/* What went wrong with the read: ours, the server's error ("TFTP error 1:
+ * File not found"), or the firmware's status */
+static int read_failed(const struct tftp_read *r, EFI_STATUS s, struct diag *d)
+{
+	if (r->rc)
+		return r->rc;
+	if (s == EFI_TFTP_ERROR && (r->error_code || r->error[0]))
+		return diag_fail(d, r->error_code == 1 ? ERR_NOT_FOUND : ERR_IO,
+				 "TFTP error %u: %s", r->error_code, r->error);
+	return diag_fail(d, s == EFI_NOT_FOUND ? ERR_NOT_FOUND : ERR_IO, "reading it: %s",
+			 efi_status_text(s));
 }
 
 int tftp_fetch(const struct nic *nic, const char *what, const char *url,
@@ -95,12 +145,14 @@ int tftp_fetch(const struct nic *nic, const char *what, const char *url,
 		.use_default_setting = TRUE, .initial_server_port = u->port,
 		.try_count = TFTP_TRIES, .timeout_s = TFTP_TIMEOUT_S,
 	};
-	struct mtftp4_token token = { 0 };
-	struct mtftp4_packet *answer = NULL;
-	struct tftp_read r = { 0 };
+	struct tftp_read r = { .what = what, .url = url, .d = d };
+	struct mtftp4_token token = {
+		.filename = filename, .mode = (UINT8 *)"octet",
+		.option_count = sizeof(options) / sizeof(options[0]), .options = options,
+		.context = &r, .check_packet = check_packet,
+	};
 	struct net_child child;
 	struct mtftp4 *m;
-	UINT32 length = 0;
 	EFI_STATUS s;
 	int rc;
 
@@ -116,39 +168,23 @@ int tftp_fetch(const struct nic *nic, const char *what, const char *url,
 		return rc;
 	s = m->configure(m, &config);
 	if (EFI_ERROR(s)) {
-		rc = tftp_failed("cannot configure TFTP", s, NULL, 0, d);
-		goto out;
+		rc = diag_fail(d, ERR_IO, "cannot configure TFTP: %s", efi_status_text(s));
+	} else {
+		/* no buffer: every block comes to check_packet(); no event:
+		 * it returns when the read is done */
+		s = m->read_file(m, &token);
+		net_progress_end(&r.progress);
+		if (EFI_ERROR(s))
+			rc = read_failed(&r, s, d);
+		else if (r.file && r.got != r.size)
+			rc = diag_fail(d, ERR_IO, "got %lu of the %lu bytes the server said",
+				       r.got, r.size);
+		else if (r.file)
+			*data = r.file, *size = r.size;
+		else
+			rc = net_buffer_take(&r.grown, data, size, d);
 	}
-	s = m->get_info(m, NULL, filename, (UINT8 *)"octet", 2, options, &length, &answer);
-	if (EFI_ERROR(s)) {
-		rc = tftp_failed("asking its size", s, answer, length, d);
-		goto out;
-	}
-	if ((rc = size_of(m, length, answer, size, d)) || !*size)
-		goto out;
-	if (!(*data = pages_alloc(*size, UINT64_MAX, PAGES_FILE))) {
-		rc = diag_fail(d, ERR_NO_MEMORY, "no memory for %lu bytes", *size);
-		goto out;
-	}
-	net_progress_start(&r.progress, what, url, *size);
-	token = (struct mtftp4_token){
-		.filename = filename, .mode = (UINT8 *)"octet",
-		.option_count = 2, .options = options,
-		.buffer_size = *size, .buffer = *data,
-		.context = &r, .check_packet = count_block,
-	};
-	s = m->read_file(m, &token); /* no event: it returns when done */
-	net_progress_end(&r.progress);
-	if (EFI_ERROR(s))
-		rc = tftp_failed(s == EFI_BUFFER_TOO_SMALL ? "more bytes than its size said" :
-				 "reading it", s == EFI_BUFFER_TOO_SMALL ? EFI_PROTOCOL_ERROR : s,
-				 NULL, 0, d);
-	else if (token.buffer_size != *size || r.got != *size)
-		rc = diag_fail(d, ERR_IO, "got %lu of the %lu bytes the server said",
-			       r.got, *size);
-out:
-	if (answer)
-		efi.bs->FreePool(answer);
+	net_buffer_free(&r.grown);
 	net_child_destroy(&child);
 	return rc;
 }
