@@ -310,7 +310,7 @@ static int ask_following(const struct nic *nic, const char *what,
 }
 
 int http_fetch(const struct nic *nic, const char *what, const char *url,
-	       void **data, uint64_t *size, struct diag *d)
+	       void **data, uint64_t *size, bool *elsewhere, struct diag *d)
 {
 	struct exchange x;
 	struct http_answer a;
@@ -323,16 +323,22 @@ int http_fetch(const struct nic *nic, const char *what, const char *url,
 	for (unsigned attempt = 1;; attempt++) {
 		unsigned pause_ms = http_retry_delay_ms(attempt + 1);
 
+		bool answered;
+
 		rc = ask_following(nic, what, url, &x, &a, &retry, d);
 		if (!rc && a.next == HTTP_BODY)
 			break;
-		if (!rc) {
+		answered = !rc;
+		if (answered) {
 			retry = true;
 			rc = diag_fail(d, ERR_IO, "HTTP status %u", a.status);
 		}
 		end_exchange(&x);
-		if (!retry || attempt == HTTP_ATTEMPTS)
+		if (!retry || attempt == HTTP_ATTEMPTS) {
+			/* every try failed to connect, or got no answer */
+			*elsewhere = retry && !answered;
 			return rc;
+		}
 		con_printf("efikexec: %s '%s': %s; trying again in %u s\n", what, url,
 			   d->msg, pause_ms / 1000);
 		efi.bs->Stall(pause_ms * 1000);

@@ -1,7 +1,8 @@
 /* The network, brought up once per run of efikexec: the interfaces the
  * firmware has (their drivers connected if it left them unconnected), an
  * IPv4 address by DHCP through the interface's IPv4 configuration, names
- * by DNS; then each URL is fetched by HTTP or TFTP. */
+ * by DNS; then each URL is fetched by HTTP or TFTP, on the next
+ * interface when nothing answers on one. */
 #include "efi/net.h"
 
 #include <efipciio.h>
@@ -29,8 +30,15 @@ static EFI_GUID pci_io_guid = EFI_PCI_IO_PROTOCOL_GUID;
 static EFI_GUID dns4_sb_guid = DNS4_SERVICE_BINDING_GUID;
 static EFI_GUID dns4_guid = DNS4_PROTOCOL_GUID;
 
-/* The interface that got an address, once one did */
-static struct nic up;
+/* The interfaces, once found: each fetch tries those with an address,
+ * the one that fetched the last file first */
+#define MAX_NICS 8
+static struct interface {
+	struct nic nic;
+	bool had_address; /* before this run set DHCP */
+	bool said;        /* its address was shown */
+} nics[MAX_NICS];
+static UINTN nic_count, last_good;
 
 EFI_EVENT net_event(void)
 {
@@ -145,28 +153,40 @@ static unsigned prefix_length(const EFI_IPv4_ADDRESS *mask)
 	return n;
 }
 
-/* Takes the interface as the one to use, and says so */
-static void take(EFI_HANDLE h, struct ip4_config2 *c, const union interface_info *u,
-		 const char *how)
+static bool usable(const struct interface *n)
 {
-	const UINT8 *a = u->info.station_address.Addr, *m = u->info.hw_address.Addr;
+	union interface_info u;
 
-	up = (struct nic){ h, c };
+	return has_address(n->nic.config, &u);
+}
+
+/* Says which address the interface has, the first time it is used */
+static void say_address(struct interface *n)
+{
+	union interface_info u;
+	const UINT8 *a = u.info.station_address.Addr, *m = u.info.hw_address.Addr;
+
+	if (n->said || !has_address(n->nic.config, &u))
+		return;
+	n->said = true;
 	con_printf("efikexec: network: %u.%u.%u.%u/%u %s on %02x:%02x:%02x:%02x:%02x:%02x\n",
-		   a[0], a[1], a[2], a[3], prefix_length(&u->info.subnet_mask), how,
+		   a[0], a[1], a[2], a[3], prefix_length(&u.info.subnet_mask),
+		   n->had_address ? "as set before" : "by DHCP",
 		   m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-/* An interface with an IPv4 address: one that has one already (set by
- * hand, or by an earlier DHCP), else the first whose DHCP answers. */
+/* Finds the interfaces. When none has an IPv4 address (set by hand, or by
+ * an earlier DHCP), sets them all to DHCP and waits for the first to get
+ * one; the others may get theirs later, to be tried if it fails. */
 static int network_up(struct diag *d)
 {
 	union interface_info info;
 	EFI_HANDLE *h;
 	UINTN n;
 	EFI_EVENT timer;
+	bool any = false;
 
-	if (up.handle)
+	if (nic_count)
 		return 0;
 	if (!(h = handles_with(&ip4_config2_guid, &n)) || !n) {
 		connect_interfaces();
@@ -175,38 +195,38 @@ static int network_up(struct diag *d)
 	if (!n)
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "no network interface with IPv4 (no handle has EFI_IP4_CONFIG2_PROTOCOL): no NIC, no driver for it, or no network stack in the firmware");
-	for (UINTN i = 0; i < n && !up.handle; i++) {
+	for (UINTN i = 0; i < n && nic_count < MAX_NICS; i++) {
 		struct ip4_config2 *c = efi_protocol(h[i], &ip4_config2_guid);
 
-		if (has_address(c, &info))
-			take(h[i], c, &info, "as set before");
+		if (!c)
+			continue;
+		nics[nic_count] = (struct interface){ { h[i], c }, has_address(c, &info) };
+		any |= nics[nic_count++].had_address;
 	}
-	/* DHCP on every interface at once; the first to get an address */
-	for (UINTN i = 0; i < n && !up.handle; i++) {
-		struct ip4_config2 *c = efi_protocol(h[i], &ip4_config2_guid);
+	efi.bs->FreePool(h);
+	if (any)
+		return 0;
+	/* DHCP on every interface at once */
+	for (UINTN i = 0; i < nic_count; i++) {
 		UINT32 policy = IP4_CONFIG2_POLICY_DHCP;
 
-		c->set_data(c, IP4_CONFIG2_POLICY, sizeof(policy), &policy);
+		nics[i].nic.config->set_data(nics[i].nic.config, IP4_CONFIG2_POLICY,
+					     sizeof(policy), &policy);
 	}
-	if (!up.handle &&
-	    !EFI_ERROR(efi.bs->CreateEvent(EVT_TIMER, 0, NULL, NULL, &timer))) {
+	if (!EFI_ERROR(efi.bs->CreateEvent(EVT_TIMER, 0, NULL, NULL, &timer))) {
 		efi.bs->SetTimer(timer, TimerRelative, (UINT64)DHCP_TIMEOUT_MS * 10000);
-		while (!up.handle && efi.bs->CheckEvent(timer) != EFI_SUCCESS) {
-			for (UINTN i = 0; i < n && !up.handle; i++) {
-				struct ip4_config2 *c = efi_protocol(h[i], &ip4_config2_guid);
-
-				if (has_address(c, &info))
-					take(h[i], c, &info, "by DHCP");
-			}
-			efi.bs->Stall(50000);
+		while (!any && efi.bs->CheckEvent(timer) != EFI_SUCCESS) {
+			for (UINTN i = 0; i < nic_count && !any; i++)
+				any = has_address(nics[i].nic.config, &info);
+			if (!any)
+				efi.bs->Stall(50000);
 		}
 		efi.bs->CloseEvent(timer);
 	}
-	efi.bs->FreePool(h);
-	if (!up.handle)
+	if (!any)
 		return diag_fail(d, ERR_IO,
 				 "no IPv4 address: DHCP found no server on %lu network interface(s) in %u s",
-				 (uint64_t)n, DHCP_TIMEOUT_MS / 1000);
+				 (uint64_t)nic_count, DHCP_TIMEOUT_MS / 1000);
 	return 0;
 }
 
@@ -358,17 +378,50 @@ void net_buffer_free(struct net_buffer *b)
 	b->cap = 0;
 }
 
+/* The next interface with an address after the k-th of the order that
+ * starts with the last good one: its place in that order, or nic_count */
+static UINTN next_usable(UINTN k)
+{
+	while (++k < nic_count && !usable(&nics[(last_good + k) % nic_count]))
+		;
+	return k;
+}
+
 int net_fetch(const char *what, const char *url, void **data, uint64_t *size,
 	      struct diag *d)
 {
 	struct url u;
+	UINTN k;
 	int rc;
 
 	if ((rc = url_parse(url, &u, d)))
 		return rc;
-	if (!(rc = network_up(d)))
-		rc = u.scheme == URL_TFTP ? tftp_fetch(&up, what, url, &u, data, size, d) :
-					    http_fetch(&up, what, url, data, size, d);
+	if ((rc = network_up(d))) {
+		diag_prefix(d, "cannot fetch %s '%s': ", what, url);
+		return rc;
+	}
+	/* the interfaces in turn while nothing answers on one (a network
+	 * without the server): a server's answer, an error, stands */
+	k = usable(&nics[last_good]) ? 0 : next_usable(0);
+	if (k == nic_count)
+		rc = diag_fail(d, ERR_IO, "no network interface has an IPv4 address");
+	while (k < nic_count) {
+		UINTN i = (last_good + k) % nic_count;
+		bool elsewhere = false;
+
+		say_address(&nics[i]);
+		rc = u.scheme == URL_TFTP ?
+			     tftp_fetch(&nics[i].nic, what, url, &u, data, size, &elsewhere, d) :
+			     http_fetch(&nics[i].nic, what, url, data, size, &elsewhere, d);
+		if (!rc) {
+			last_good = i;
+			break;
+		}
+		if (!elsewhere || (k = next_usable(k)) == nic_count)
+			break;
+		con_printf("efikexec: %s '%s': %s; trying the next network interface\n",
+			   what, url, d->msg);
+	}
 	if (rc)
 		diag_prefix(d, "cannot fetch %s '%s': ", what, url);
 	else if (!*size)

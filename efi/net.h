@@ -18,7 +18,8 @@
  * pages (pages_alloc(): the boot attempt's): *data, *size bytes. `what`
  * ("kernel", "initrd") names it in messages, which name the URL too. A
  * file of 0 bytes is an error, as on a volume. The first call brings
- * the network up. */
+ * the network up; a fetch that nothing answers on one interface is tried
+ * on the next that has an address. */
 int net_fetch(const char *what, const char *url, void **data,
 	      uint64_t *size, struct diag *d);
 
@@ -81,10 +82,13 @@ int net_buffer_take(struct net_buffer *b, void **data, uint64_t *size,
 		    struct diag *d);
 void net_buffer_free(struct net_buffer *b);
 
+/* The file at url by the interface nic. On failure, *elsewhere: nothing
+ * answered (no connection, no packet, no name), which another interface,
+ * on another network, may not share. */
 int http_fetch(const struct nic *nic, const char *what, const char *url,
-	       void **data, uint64_t *size, struct diag *d);
+	       void **data, uint64_t *size, bool *elsewhere, struct diag *d);
 int tftp_fetch(const struct nic *nic, const char *what, const char *url,
 	       const struct url *u, void **data, uint64_t *size,
-	       struct diag *d);
+	       bool *elsewhere, struct diag *d);
 
 #endif

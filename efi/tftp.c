@@ -134,7 +134,7 @@ static int read_failed(const struct tftp_read *r, EFI_STATUS s, struct diag *d)
 
 int tftp_fetch(const struct nic *nic, const char *what, const char *url,
 	       const struct url *u, void **data, uint64_t *size,
-	       struct diag *d)
+	       bool *elsewhere, struct diag *d)
 {
 	static UINT8 filename[URL_MAX + 1];
 	struct mtftp4_option options[] = {
@@ -161,8 +161,11 @@ int tftp_fetch(const struct nic *nic, const char *what, const char *url,
 	filename[u->path_len - 1] = '\0';
 	if (!filename[0])
 		return diag_fail(d, ERR_USAGE, "a tftp:// URL needs a file name");
-	if ((rc = net_resolve(nic, u->host, &config.server_ip, d)) ||
-	    (rc = net_child_create(nic, &mtftp4_sb_guid,
+	if ((rc = net_resolve(nic, u->host, &config.server_ip, d))) {
+		*elsewhere = true;
+		return rc;
+	}
+	if ((rc = net_child_create(nic, &mtftp4_sb_guid,
 				   "TFTP (EFI_MTFTP4_SERVICE_BINDING_PROTOCOL)",
 				   &mtftp4_guid, &child, (void **)&m, d)))
 		return rc;
@@ -174,6 +177,8 @@ int tftp_fetch(const struct nic *nic, const char *what, const char *url,
 		 * it returns when the read is done */
 		s = m->read_file(m, &token);
 		net_progress_end(&r.progress);
+		/* no packet at all from the server, not even an error */
+		*elsewhere = EFI_ERROR(s) && !r.started;
 		if (EFI_ERROR(s))
 			rc = read_failed(&r, s, d);
 		else if (r.file && r.got != r.size)

@@ -15,15 +15,19 @@
 # line, with an initrd redirected twice and sent chunked and a payload
 # initrd the booted initramfs checksums.
 #
-# TFTP, with a TPM: a missing file and a host name with no DNS server
-# each end in an error naming the URL; a dry run fetches a kernel and a
+# TFTP, with a TPM and a second NIC ahead of the first on a network of
+# its own that answers nothing: DHCP gets its address on the other; a
+# missing file and a host name with no DNS server each end in an error
+# naming the URL; a dry run fetches a kernel and a
 # chunked initrd over HTTPS (10.0.2.101:443, the server's certificate
 # from a CA made for the run, which OVMF gets through fw_cfg), and the
 # same server reached as 10.0.2.102 is refused, as is a server at
 # 10.0.2.103 whose certificate comes from a second CA OVMF does not get,
-# never asked by plain HTTP instead; then the
-# kernel, the initrd and the payload all over TFTP, the files measured
-# into PCR 9 with their URLs in the events.
+# never asked by plain HTTP instead; then, the dead NIC given an address
+# by hand (the shell's ifconfig) so that it is tried first and nothing
+# answers there, the kernel, the initrd and the payload all over TFTP by
+# the other NIC, the files measured into PCR 9 with their URLs in the
+# events.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -81,14 +85,15 @@ done
 	{ fail "the HTTP servers did not start"; finish; }
 
 # netboot_qemu [QEMU ARGS...]: the ESP (bootindex=0) and the NIC (no ROM,
-# no bootindex) on QEMU's user network
+# no bootindex) on QEMU's user network, in PCI slot 16 (a NIC ahead of it
+# has its interface found first)
 netboot_qemu() {
 	"$TOOLS/mkesp.sh" "$WORK/esp.img" efikexec.efi="$ROOT/build/efikexec.efi" \
 		startup.nsh="$WORK/startup.nsh"
 	run_qemu "" -drive if=none,id=esp,format=raw,file="$WORK/esp.img" \
 		-device virtio-blk-pci,drive=esp,bootindex=0 \
 		-netdev "user,id=net0,restrict=on,tftp=$srv,guestfwd=tcp:10.0.2.100:80-cmd:python3 $TOOLS/httpd.py relay $WORK/httpd.port,guestfwd=tcp:10.0.2.101:443-cmd:python3 $TOOLS/httpd.py relay $WORK/httpsd.port,guestfwd=tcp:10.0.2.102:443-cmd:python3 $TOOLS/httpd.py relay $WORK/httpsd.port,guestfwd=tcp:10.0.2.103:443-cmd:python3 $TOOLS/httpd.py relay $WORK/otherd.port" \
-		-device virtio-net-pci,netdev=net0,romfile= "$@"
+		-device virtio-net-pci,netdev=net0,romfile=,addr=0x10,mac=52:54:00:12:34:56 "$@"
 }
 
 # ---- HTTP ----
@@ -161,14 +166,24 @@ add_case https "--dry-run --initrd https://10.0.2.101/chunked/initrd.img https:/
 add_case https-wrong-host "https://10.0.2.102/exact/vmlinuz $cmdline"
 # a certificate for the right host, from a CA OVMF was not given
 add_case https-wrong-ca "https://10.0.2.103/exact/vmlinuz $cmdline"
-startup_add "efikexec.efi --initrd tftp://10.0.2.2/initrd.img --initrd tftp://10.0.2.2/payload.img tftp://10.0.2.2/vmlinuz $cmdline" \
+# eth0, the dead NIC (slot 15), gets an address by hand: tried first
+startup_add "ifconfig -s eth0 static 10.0.2.16 255.255.255.0 10.0.2.2" "echo case-begin tftp-boot" \
+	"efikexec.efi --initrd tftp://10.0.2.2/initrd.img --initrd tftp://10.0.2.2/payload.img tftp://10.0.2.2/vmlinuz $cmdline" \
 	"echo efikexec returned %lasterror%"
 http_requests=$(wc -l < "$WORK/httpd.log")
 # shellcheck disable=SC2046
 netboot_qemu -smp 2 -m 1024 $(tpm_args) \
-	-fw_cfg name=etc/edk2/https/cacerts,file="$tls/cacerts.bin"
+	-fw_cfg name=etc/edk2/https/cacerts,file="$tls/cacerts.bin" \
+	-netdev hubport,id=dead,hubid=7 \
+	-device virtio-net-pci,netdev=dead,romfile=,addr=0xf,mac=52:54:00:00:de:ad
 
 expect_error tftp-missing "cannot fetch kernel 'tftp://10.0.2.2/nothing.img': TFTP error 1: "
+# the first run: DHCP on both NICs, the one that answers taken
+if block tftp-missing | grep -qxF "efikexec: network: 10.0.2.15/24 by DHCP on 52:54:00:12:34:56"; then
+	pass "DHCP: the address from the NIC whose network answers"
+else
+	fail "DHCP with a dead NIC: $(block tftp-missing)"
+fi
 expect_error tftp-no-dns "cannot fetch kernel 'tftp://boot.invalid/vmlinuz': cannot look up 'boot.invalid': DHCP named no DNS server"
 https=$(block https)
 if printf '%s\n' "$https" | grep -q '^efikexec: dry run: plan is valid' &&
@@ -189,6 +204,15 @@ if [ "$(wc -l < "$WORK/httpd.log")" = "$http_requests" ]; then
 	pass "no plain HTTP request after the https ones"
 else
 	fail "plain HTTP requests in the TFTP boot: $(tail -n +$((http_requests + 1)) "$WORK/httpd.log")"
+fi
+# the dead NIC first, nothing answering there, then the other
+boot=$(sed -n '/^case-begin tftp-boot$/,$p' "$WORK/serial.txt")
+if printf '%s\n' "$boot" | grep -qxF "efikexec: network: 10.0.2.16/24 as set before on 52:54:00:00:de:ad" &&
+	printf '%s\n' "$boot" | grep -q "^efikexec: [a-z]* 'tftp://10.0.2.2/[a-z.]*': reading it: .*; trying the next network interface$" &&
+	printf '%s\n' "$boot" | grep -qxF "efikexec: network: 10.0.2.15/24 as set before on 52:54:00:12:34:56"; then
+	pass "a fetch nothing answers on one NIC is made on the next"
+else
+	fail "NIC fallback: $(printf '%s\n' "$boot" | grep '^efikexec: ' | head -20)"
 fi
 expect_log "efikexec: handoff format=linux"
 expect_probe "payload random.bin sha256" "$sum"
