@@ -7,7 +7,7 @@
 # Per boot, from efikexec's own `-v` lines (each file's read, as the
 # firmware did it) and the stage stamps the initramfs reports (handoff
 # record):
-#   reads       the time in the firmware's Read() for every file
+#   reads       the time in the firmware's Open() and Read() for every file
 #   jump        efikexec's start to the jump into the kernel
 #   relocation  parked to relocated: what the trampoline copies
 # Each size is booted once more with --verify (VERIFY=0: not), and
@@ -76,7 +76,7 @@ med() { # med KIND PAD COLUMN
 	echo
 	echo "Debian's $(debian_release) ($((size0 / 1048576)) MiB) and the test"
 	echo "initramfs, the kernel file padded with that many MiB; median of $rounds"
-	echo "interleaved boots, microseconds. \"reads\": the firmware's Read() of every"
+	echo "interleaved boots, microseconds. \"reads\": the firmware's Open() and Read() of every"
 	echo "file (efikexec -v); \"jump\": efikexec's start to the jump; \"jump / reads\":"
 	echo "what efikexec adds to the I/O; \"relocation\": the trampoline's copies"
 	echo "(parked to relocated)."

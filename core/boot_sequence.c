@@ -541,7 +541,8 @@ static void print_times(const struct session *s)
 		uint64_t us = timing_us_since_start(f->tsc_end) -
 			      timing_us_since_start(f->tsc_start);
 
-		/* (a file in memory already is not read: no time at all) */
+		/* opening and reading it: for a URL, the fetch; for a file
+		 * in memory already (efikexec.mb's modules), next to nothing */
 		con_printf("efikexec: time: read %s '%s' (%lu KiB) in %lu us, %lu MB/s\n",
 			   f->what, f->path, f->size >> 10, us,
 			   us ? f->size / us : 0);

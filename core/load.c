@@ -8,9 +8,12 @@
 #include "lib/sizes.h"
 
 /* Reads the file into its buffer, noting where and when, and checks it
- * against its pin. */
+ * against its pin. The time recorded includes opening it (open_cycles):
+ * a file from a URL is fetched whole as it is opened, and its read is a
+ * copy. */
 static int read_recorded(struct load_record *rec, struct open_file *f,
-			 const struct pin *pin, void *data, struct diag *d)
+			 const struct pin *pin, void *data, uint64_t open_cycles,
+			 struct diag *d)
 {
 	struct loaded_file *r = NULL;
 	uint64_t size = f->size;
@@ -19,8 +22,8 @@ static int read_recorded(struct load_record *rec, struct open_file *f,
 	if (rec->n < sizeof(rec->file) / sizeof(rec->file[0]))
 		r = &rec->file[rec->n++];
 	if (r)
-		*r = (struct loaded_file){ f->what, f->path, data, f->size, rdtsc(),
-					   0, pin };
+		*r = (struct loaded_file){ f->what, f->path, data, f->size,
+					   rdtsc() - open_cycles, 0, pin };
 	rc = file_read_from(f, 0, data, d);
 	if (r)
 		r->tsc_end = rdtsc();
@@ -31,19 +34,20 @@ int load_kernel_head(const char *path, const struct pin *pin,
 		     struct open_file *f, const uint8_t **image, size_t *have,
 		     struct load_record *rec, struct diag *d)
 {
+	/* the time of the read includes the opening: a URL's fetch */
+	uint64_t start = rdtsc();
 	uint8_t *buf;
 	int rc;
 
 	if ((rc = file_open(f, "kernel", path, d)))
 		return rc;
 	*have = 0;
-	/* Already in memory (efikexec.mb's modules): used where it is, and
-	 * moved only if it lies in its own way (load_move_out_of()). */
+	/* Already in memory (efikexec.mb's modules, a file fetched as it was
+	 * opened): used where it is, and moved only if it lies in its own
+	 * way (load_move_out_of()). */
 	if ((*image = file_in_memory(f))) {
-		uint64_t now = rdtsc();
-
 		rec->file[rec->n++] = (struct loaded_file){
-			f->what, f->path, *image, f->size, now, now, pin };
+			f->what, f->path, *image, f->size, start, rdtsc(), pin };
 		file_close(f);
 		return pin_check(pin, "kernel", path, *image, f->size, d);
 	}
@@ -54,7 +58,7 @@ int load_kernel_head(const char *path, const struct pin *pin,
 		return diag_fail(d, ERR_NO_MEMORY, "no memory for kernel '%s'", path);
 	}
 	rec->file[rec->n] = (struct loaded_file){ f->what, f->path, buf, f->size,
-						  rdtsc(), 0, pin };
+						  start, 0, pin };
 	rc = file_read_at(f, 0, buf, *have, d);
 	rec->file[rec->n++].tsc_end = rdtsc();
 	return rc;
@@ -156,17 +160,21 @@ static int load_concatenated(const struct module_policy *pol,
 			     struct diag *d)
 {
 	struct open_file f[OPT_MAX_MODULES];
+	uint64_t open_cycles[OPT_MAX_MODULES];
 	uint64_t total = 0, off = 0;
 	uint8_t *buf;
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		uint64_t start = rdtsc();
+
 		f[i] = (struct open_file){ .size = in[i].size };
 		if (!in[i].data && (rc = file_open(&f[i], "initrd", in[i].path, d))) {
 			while (i--)
 				file_close(&f[i]);
 			return rc;
 		}
+		open_cycles[i] = rdtsc() - start;
 		/* GRUB and the EFI stub pad each initrd to 4 bytes: the
 		 * kernel's cpio unpacker skips the zero padding. */
 		total = align_up(total, 4) + f[i].size;
@@ -186,7 +194,8 @@ static int load_concatenated(const struct module_policy *pol,
 		if (in[i].data)
 			memcpy(buf + off, in[i].data, f[i].size);
 		else if (!rc)
-			rc = read_recorded(rec, &f[i], &in[i].pin, buf + off, d);
+			rc = read_recorded(rec, &f[i], &in[i].pin, buf + off,
+					   open_cycles[i], d);
 		else
 			file_close(&f[i]);
 		off += f[i].size;
@@ -201,11 +210,13 @@ static int load_one(const struct module_policy *pol, const struct opt_module *in
 		    struct module *out, struct load_record *rec, struct diag *d)
 {
 	struct open_file f;
+	uint64_t start = rdtsc(), open_cycles;
 	uint8_t *buf;
 	int rc;
 
 	if ((rc = file_open(&f, "module", in->path, d)))
 		return rc;
+	open_cycles = rdtsc() - start;
 	buf = alloc_below(pol, f.size);
 	if (!buf) {
 		file_close(&f);
@@ -215,7 +226,7 @@ static int load_one(const struct module_policy *pol, const struct opt_module *in
 	}
 	*out = (struct module){ .path = in->path, .args = in->args,
 				.addr = phys_of(buf), .size = f.size };
-	return read_recorded(rec, &f, &in->pin, buf, d);
+	return read_recorded(rec, &f, &in->pin, buf, open_cycles, d);
 }
 
 int load_modules(const struct module_policy *pol, const struct opt_module *in,
