@@ -61,28 +61,17 @@ expect_error bad-option "unknown option '--frobnicate'"
 expect_error linux-with-module "--module is for Multiboot and ELF64 kernels"
 expect_error no-kernel-no-entries "no kernel given and no boot entries in \\loader\\entries"
 
-dry=$(block dry-run)
-if printf '%s\n' "$dry" | grep -q '^efikexec: plan: format=linux entry=0x' &&
-	printf '%s\n' "$dry" | grep -q '^efikexec:   segment 1 initrd   in place' &&
-	printf '%s\n' "$dry" | grep -q '^efikexec: dry run: plan is valid'; then
-	pass "dry run printed the plan"
-else
-	fail "dry run output: $dry"
-fi
-case "$(printf '%s\n' "$dry" | sed -n 's/^case-end dry-run status=//p')" in
-0 | 0x0) pass "dry run: status 0" ;;
-*) fail "dry run: non-zero status" ;;
-esac
+expect_block dry-run "dry run printed the plan, status 0" \
+	'^efikexec: plan: format=linux entry=0x' \
+	'^efikexec:   segment 1 initrd   in place' \
+	'^efikexec: dry run: plan is valid' \
+	"$(ended_well dry-run)"
 # a fixed kernel whose place lies below its own file offset: copied after
 # ExitBootServices, never read to its place minus the offset (an address
 # that wrapped below 0)
-below=$(block below-offset)
-if printf '%s\n' "$below" | grep -q '^efikexec:   segment 0 kernel   copy 0x[0-9a-f]* -> 0x1000 size 0x4000' &&
-	printf '%s\n' "$below" | grep -q "^efikexec: dry run: the kernel is copied to its place after ExitBootServices: the file before the kernel does not fit below its place" &&
-	printf '%s\n' "$below" | grep -q '^case-end below-offset status=0'; then
-	pass "kernel placed below its file offset: copied, dry run valid"
-else
-	fail "kernel placed below its file offset: $below"
-fi
+expect_block below-offset "kernel placed below its file offset: copied, dry run valid" \
+	'^efikexec:   segment 0 kernel   copy 0x[0-9a-f]* -> 0x1000 size 0x4000' \
+	"^efikexec: dry run: the kernel is copied to its place after ExitBootServices: the file before the kernel does not fit below its place" \
+	"$(ended_well below-offset)"
 expect_log "shell-still-works"
 finish

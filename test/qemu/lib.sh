@@ -360,6 +360,28 @@ block() {
 }
 # expect_error NAME TEXT: one error line containing TEXT (a fixed string),
 # and a non-zero status
+# expect_block NAME WHAT PATTERN...: passes (saying WHAT) when case NAME's
+# block has a line matching each PATTERN (grep's basic regular
+# expressions), and fails showing the block when one is missing
+expect_block() {
+	b=$(block "$1")
+	what=$2
+	shift 2
+	for pattern in "$@"; do
+		if ! printf '%s\n' "$b" | grep -q -- "$pattern"; then
+			fail "$what: no line matches '$pattern' in: $b"
+			return
+		fi
+	done
+	pass "$what"
+}
+
+# ended_well NAME: the pattern of case NAME's end when its command
+# succeeded (the shell prints %lasterror% as 0 or 0x0)
+ended_well() {
+	printf '^case-end %s status=0\\(x0\\)\\{0,1\\}$' "$1"
+}
+
 expect_error() {
 	b=$(block "$1")
 	status=$(printf '%s\n' "$b" | sed -n "s/^case-end $1 status=//p")

@@ -120,14 +120,10 @@ expect_error http-truncated-initrd "cannot fetch initrd '$http/truncated/initrd.
 expect_error http-stalled "cannot fetch kernel '$http/stalled/vmlinuz': receiving the body: no data for 5 s after $((size / 4)) of $size bytes"
 expect_error http-wrong-pin "kernel '$http/exact/vmlinuz' does not match its pin: its sha256 is $(sha "$vmlinuz"), #sha256=$zeros"
 expect_error https-no-ca "cannot fetch kernel 'https://10.0.2.100/exact/vmlinuz': https needs CA certificates to check the server with, and the firmware has none (no TlsCaCertificate variable"
-dropped=$(block http-dropped)
-if printf '%s\n' "$dropped" | grep -q "^efikexec: initrd '$http/drop/initrd.img': .*; trying again in 1 s" &&
-	printf '%s\n' "$dropped" | grep -q '^efikexec: dry run: plan is valid' &&
-	printf '%s\n' "$dropped" | grep -q '^case-end http-dropped status=0'; then
-	pass "a dropped connection is tried again"
-else
-	fail "dropped connection: $dropped"
-fi
+expect_block http-dropped "a dropped connection is tried again" \
+	"^efikexec: initrd '$http/drop/initrd.img': .*; trying again in 1 s" \
+	'^efikexec: dry run: plan is valid' \
+	"$(ended_well http-dropped)"
 expect_log "shell-still-works"
 expect_log "efikexec: kernel '$http/flaky503/vmlinuz': HTTP status 503; trying again in 1 s"
 expect_log "efikexec: initrd '$http/moved/initrd.img': HTTP 301, fetching '$http/redirect/initrd.img'"
@@ -185,13 +181,9 @@ else
 	fail "DHCP with a dead NIC: $(block tftp-missing)"
 fi
 expect_error tftp-no-dns "cannot fetch kernel 'tftp://boot.invalid/vmlinuz': cannot look up 'boot.invalid': DHCP named no DNS server"
-https=$(block https)
-if printf '%s\n' "$https" | grep -q '^efikexec: dry run: plan is valid' &&
-	printf '%s\n' "$https" | grep -q '^case-end https status=0'; then
-	pass "https with the CA given through fw_cfg"
-else
-	fail "https: $https"
-fi
+expect_block https "https with the CA given through fw_cfg" \
+	'^efikexec: dry run: plan is valid' \
+	"$(ended_well https)"
 expect_error https-wrong-host "cannot fetch kernel 'https://10.0.2.102/exact/vmlinuz': the TLS handshake failed"
 expect_error https-wrong-ca "cannot fetch kernel 'https://10.0.2.103/exact/vmlinuz': the TLS handshake failed"
 if grep -q '^TLS handshake failed' "$WORK/otherd.log" && ! grep -q '^GET' "$WORK/otherd.log"; then
