@@ -1,5 +1,7 @@
 #include "lib/sha256.h"
 
+#include "lib/mem.h"
+
 /* FIPS 180-4 §4.2.2: the first 32 bits of the fractional parts of the
  * cube roots of the first 64 primes */
 static const uint32_t k[64] = {
@@ -28,38 +30,78 @@ static uint32_t ror(uint32_t x, unsigned n)
 	return (x >> n) | (x << (32 - n));
 }
 
-/* §6.2.2, over c->block; the schedule kept as a ring of 16 words */
-static void compress(struct sha256 *c)
+static uint32_t load_be32(const uint8_t *p)
 {
-	uint32_t w[16], s[8];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
 
-	for (unsigned i = 0; i < 16; i++)
-		w[i] = (uint32_t)c->block[4 * i] << 24 |
-		       (uint32_t)c->block[4 * i + 1] << 16 |
-		       (uint32_t)c->block[4 * i + 2] << 8 | c->block[4 * i + 3];
-	for (unsigned i = 0; i < 8; i++)
-		s[i] = c->h[i];
-	for (unsigned i = 0; i < 64; i++) {
-		uint32_t t1, t2;
+/* FIPS 180-4 §4.1.2's functions. Each sum of three rotations is written
+ * with one rotation of the other two's sum, ror(x, a) ^ ror(x, b) ==
+ * ror(x ^ ror(x, b - a), a): one instruction less each under emulation,
+ * where every instruction counts. */
+#define BIG_SIGMA0(x) ror((x) ^ ror((x) ^ ror((x), 9), 11), 2)   /* 2, 13, 22 */
+#define BIG_SIGMA1(x) ror((x) ^ ror((x) ^ ror((x), 14), 5), 6)   /* 6, 11, 25 */
+#define SMALL_SIGMA0(x) (ror((x) ^ ror((x), 11), 7) ^ ((x) >> 3)) /* 7, 18 */
+#define SMALL_SIGMA1(x) (ror((x) ^ ror((x), 2), 17) ^ ((x) >> 10)) /* 17, 19 */
 
-		if (i >= 16) {
-			uint32_t a = w[(i + 1) % 16], b = w[(i + 14) % 16];
+/* §6.2.2 step 1 for t >= 16, in a ring of the last 16 words: w[j] holds
+ * W(t-16) and becomes W(t) */
+#define SCHEDULE(j)                                                    \
+	(w[j] += SMALL_SIGMA1(w[((j) + 14) % 16]) + w[((j) + 9) % 16] + \
+		 SMALL_SIGMA0(w[((j) + 1) % 16]))
 
-			w[i % 16] += (ror(a, 7) ^ ror(a, 18) ^ (a >> 3)) +
-				     (ror(b, 17) ^ ror(b, 19) ^ (b >> 10)) +
-				     w[(i + 9) % 16];
+/* §6.2.2 step 3, round t = i + j: T1 is added to d, which becomes the
+ * next e, and T1 + T2 is written to h, which becomes the next a. Instead
+ * of moving the other six variables along, the next round is written with
+ * the names shifted by one: ROUND(h, a, b, c, d, e, f, g, ...). */
+#define ROUND(a, b, c, d, e, f, g, h, j)                                   \
+	do {                                                               \
+		uint32_t t1 = h + BIG_SIGMA1(e) + (g ^ (e & (f ^ g))) +    \
+			      k[i + (j)] + (i ? SCHEDULE(j) : w[j]);       \
+		d += t1;                                                   \
+		h = t1 + BIG_SIGMA0(a) + ((a & b) | (c & (a | b)));        \
+	} while (0)
+
+/* §6.2.2 over each of `blocks` 64-byte blocks at p: 16 rounds a turn
+ * of the loop, so that every index into w[] is a constant
+ * and the eight variables stay in registers. */
+static void compress(uint32_t h[8], const uint8_t *p, size_t blocks)
+{
+	for (; blocks; blocks--, p += 64) {
+		uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
+		uint32_t e = h[4], f = h[5], g = h[6], hh = h[7];
+		uint32_t w[16];
+
+		for (unsigned j = 0; j < 16; j++)
+			w[j] = load_be32(p + 4 * j);
+		for (unsigned i = 0; i < 64; i += 16) {
+			ROUND(a, b, c, d, e, f, g, hh, 0);
+			ROUND(hh, a, b, c, d, e, f, g, 1);
+			ROUND(g, hh, a, b, c, d, e, f, 2);
+			ROUND(f, g, hh, a, b, c, d, e, 3);
+			ROUND(e, f, g, hh, a, b, c, d, 4);
+			ROUND(d, e, f, g, hh, a, b, c, 5);
+			ROUND(c, d, e, f, g, hh, a, b, 6);
+			ROUND(b, c, d, e, f, g, hh, a, 7);
+			ROUND(a, b, c, d, e, f, g, hh, 8);
+			ROUND(hh, a, b, c, d, e, f, g, 9);
+			ROUND(g, hh, a, b, c, d, e, f, 10);
+			ROUND(f, g, hh, a, b, c, d, e, 11);
+			ROUND(e, f, g, hh, a, b, c, d, 12);
+			ROUND(d, e, f, g, hh, a, b, c, 13);
+			ROUND(c, d, e, f, g, hh, a, b, 14);
+			ROUND(b, c, d, e, f, g, hh, a, 15);
 		}
-		t1 = s[7] + (ror(s[4], 6) ^ ror(s[4], 11) ^ ror(s[4], 25)) +
-		     ((s[4] & s[5]) ^ (~s[4] & s[6])) + k[i] + w[i % 16];
-		t2 = (ror(s[0], 2) ^ ror(s[0], 13) ^ ror(s[0], 22)) +
-		     ((s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]));
-		for (unsigned j = 7; j > 0; j--)
-			s[j] = s[j - 1];
-		s[4] += t1;
-		s[0] = t1 + t2;
+		h[0] += a;
+		h[1] += b;
+		h[2] += c;
+		h[3] += d;
+		h[4] += e;
+		h[5] += f;
+		h[6] += g;
+		h[7] += hh;
 	}
-	for (unsigned i = 0; i < 8; i++)
-		c->h[i] += s[i];
 }
 
 void sha256_init(struct sha256 *c)
@@ -69,15 +111,29 @@ void sha256_init(struct sha256 *c)
 	c->len = 0;
 }
 
+/* Bytes are copied only to complete a block begun by an earlier call and
+ * to keep the tail that fills no block: whole blocks are hashed where the
+ * caller has them. */
 void sha256_update(struct sha256 *c, const void *data, size_t n)
 {
 	const uint8_t *p = data;
+	size_t used = c->len % 64;
 
-	while (n--) {
-		c->block[c->len++ % 64] = *p++;
-		if (c->len % 64 == 0)
-			compress(c);
+	if (!n) /* data may be NULL then */
+		return;
+	c->len += n;
+	if (used) {
+		size_t take = n < 64 - used ? n : 64 - used;
+
+		memcpy(c->block + used, p, take);
+		if (used + take < 64)
+			return;
+		compress(c->h, c->block, 1);
+		p += take;
+		n -= take;
 	}
+	compress(c->h, p, n / 64);
+	memcpy(c->block, p + n / 64 * 64, n % 64);
 }
 
 /* §5.1.1: a 1 bit, zeros up to 56 bytes into the block, then the length
@@ -85,16 +141,18 @@ void sha256_update(struct sha256 *c, const void *data, size_t n)
 void sha256_final(struct sha256 *c, uint8_t out[SHA256_SIZE])
 {
 	uint64_t bits = c->len * 8;
-	uint8_t b = 0x80;
+	size_t used = c->len % 64;
 
-	do {
-		sha256_update(c, &b, 1);
-		b = 0;
-	} while (c->len % 64 != 56);
-	for (int i = 56; i >= 0; i -= 8) {
-		b = (uint8_t)(bits >> i);
-		sha256_update(c, &b, 1);
+	c->block[used++] = 0x80;
+	if (used > 56) {
+		memset(c->block + used, 0, 64 - used);
+		compress(c->h, c->block, 1);
+		used = 0;
 	}
+	memset(c->block + used, 0, 56 - used);
+	for (unsigned i = 0; i < 8; i++)
+		c->block[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
+	compress(c->h, c->block, 1);
 	for (unsigned i = 0; i < SHA256_SIZE; i++)
 		out[i] = (uint8_t)(c->h[i / 4] >> (24 - 8 * (i % 4)));
 }

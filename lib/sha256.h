@@ -1,6 +1,8 @@
 /* SHA-256 (FIPS 180-4), streaming: sha256_init(), any number of
- * sha256_update()s, sha256_final(). Small rather than fast: it hashes a
- * few kilobytes per boot (efi/random_seed.c). */
+ * sha256_update()s, sha256_final(). It hashes each file a #sha256= pin
+ * names, the random seed (efi/random_seed.c), and with --verify everything
+ * loaded, twice: whole blocks go straight from the caller's buffer to
+ * the compression function. */
 #ifndef LIB_SHA256_H
 #define LIB_SHA256_H
 
@@ -12,7 +14,7 @@
 struct sha256 {
 	uint32_t h[8];
 	uint64_t len; /* bytes hashed so far */
-	uint8_t block[64];
+	uint8_t block[64]; /* the first len % 64 bytes: a block not yet full */
 };
 
 void sha256_init(struct sha256 *c);

@@ -70,6 +70,51 @@ TEST(sha256_nist_million_a)
 	CHECK_STR(hex_digest(a, sizeof(a), 1), want);
 }
 
+/* Every length from 0 to 300 bytes (up to five blocks and the padding's
+ * every case), each fed whole and in two updates split at every point,
+ * from an address at every offset in a word: all of it must give the one
+ * digest per length. The 301 digests, one after the other, are checked
+ * against the SHA-256 of the same as Python's hashlib computes it:
+ *   m = bytes((i * 131 + 7) & 0xff for i in range(300))
+ *   sha256(b"".join(sha256(m[:n]).digest() for n in range(301)))
+ */
+TEST(sha256_every_length_and_split)
+{
+	static uint8_t buf[300 + 4], digests[301][SHA256_SIZE];
+	uint8_t all[SHA256_SIZE];
+	char hex[2 * SHA256_SIZE + 1];
+	unsigned bad = 0;
+	struct sha256 c;
+
+	for (size_t n = 0; n <= 300; n++) {
+		for (size_t off = 0; off < 4; off++) {
+			uint8_t *m = buf + off;
+
+			for (size_t i = 0; i < 300; i++)
+				m[i] = (uint8_t)(i * 131 + 7);
+			for (size_t split = 0; split <= n; split++) {
+				uint8_t d[SHA256_SIZE];
+
+				sha256_init(&c);
+				sha256_update(&c, m, split);
+				sha256_update(&c, m + split, n - split);
+				sha256_final(&c, d);
+				if (!off && !split)
+					memcpy(digests[n], d, SHA256_SIZE);
+				else if (memcmp(d, digests[n], SHA256_SIZE))
+					bad++;
+			}
+		}
+	}
+	CHECK_EQ(bad, 0);
+	sha256_init(&c);
+	sha256_update(&c, digests, sizeof(digests));
+	sha256_final(&c, all);
+	for (unsigned i = 0; i < SHA256_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", all[i]);
+	CHECK_STR(hex, "7722024365d27836079cbf29de35d060b9383d7c713083199661392f983216d4");
+}
+
 /* Messages around the padding's edges: 55 bytes leave room for the
  * length in the last block, 56 do not (Python's hashlib for reference) */
 TEST(sha256_padding_edges)
