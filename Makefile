@@ -68,7 +68,10 @@ EFI_CFLAGS += -fvisibility=hidden
 EFI_CFLAGS += -fshort-wchar
 # the firmware's interrupt handlers (its timer) push onto this stack
 EFI_CFLAGS += -mno-red-zone
-# --verify's C runs after the trampoline cleared CR4.OSFXSR (trampoline.asm)
+# no SSE from the compiler: --verify's C runs in the trampoline, which
+# enables SSE for it with CR4.OSFXSR and nothing more (no x87 or MXCSR
+# state), for lib/sha256.c's SHA-NI function, the one that enables SSE
+# for itself (target attribute) and runs only where cpu_hw_sha_ni() says
 EFI_CFLAGS += -mno-sse
 # gnu-efi declares the firmware's services ms_abi: they are called directly
 EFI_CFLAGS += -DGNU_EFI_USE_MS_ABI
@@ -175,7 +178,8 @@ MB_CFLAGS += -fno-pie
 MB_CFLAGS += -mcmodel=small
 # an NMI or exception pushes onto the same stack
 MB_CFLAGS += -mno-red-zone
-# nobody set up the FPU or SSE state, and the trampoline clears OSFXSR
+# nobody set up the FPU or MXCSR state: mb/start.asm enables SSE (CR4.OSFXSR)
+# only for lib/sha256.c's SHA-NI function, as the trampoline does for --verify
 MB_CFLAGS += -mgeneral-regs-only
 MB_CFLAGS += -MMD -MP
 # its own assembly: the entry and the way into long mode, and before it

@@ -54,6 +54,12 @@ static bool is_tdx_guest(const struct cpu_probe *p, uint32_t max_leaf)
 	return max_leaf >= 0x21 && spells(ask(p, 0x21, 0), "IntelTDX    ");
 }
 
+bool cpu_has_sha_ni(const struct cpu_probe *p)
+{
+	return ask(p, 0, 0).eax >= 7 && (ask(p, 1, 0).ecx & (1u << 9)) &&
+	       (ask(p, 7, 0).ebx & (1u << 29));
+}
+
 void cpu_read_facts(const struct cpu_probe *p, struct cpu_facts *f)
 {
 	struct cpuid_regs r0 = ask(p, 0, 0), r1;

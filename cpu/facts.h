@@ -66,6 +66,10 @@ struct cpu_facts {
 
 void cpu_read_facts(const struct cpu_probe *probe, struct cpu_facts *f);
 
+/* The SHA extensions (CPUID.(7,0):EBX[29]) and SSSE3 (CPUID.1:ECX[9]),
+ * which lib/sha256.c's SHA-NI code uses beside them. */
+bool cpu_has_sha_ni(const struct cpu_probe *probe);
+
 /* Derived facts. */
 bool cpu_sme_active(const struct cpu_facts *f);
 bool cpu_tdx_host(const struct cpu_facts *f);    /* TDX enabled by BIOS */

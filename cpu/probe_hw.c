@@ -15,9 +15,15 @@ static uint64_t hw_rdmsr(void *ctx, uint32_t index)
 	return rdmsr(index);
 }
 
+static const struct cpu_probe probe = { hw_cpuid, hw_rdmsr, NULL };
+
 void cpu_read_hw_facts(struct cpu_facts *f)
 {
-	static const struct cpu_probe probe = { hw_cpuid, hw_rdmsr, NULL };
-
 	cpu_read_facts(&probe, f);
+}
+
+bool cpu_hw_sha_ni(void)
+{
+	return cpu_has_sha_ni(&probe) && (read_cr4() & CR4_OSFXSR) &&
+	       !(read_cr0() & (CR0_EM | CR0_TS));
 }

@@ -8,4 +8,11 @@
 
 void cpu_read_hw_facts(struct cpu_facts *f);
 
+/* Whether lib/sha256.c may use the SHA extensions here: the CPU has them
+ * (cpu_has_sha_ni()) and SSE is enabled, CR4.OSFXSR set and CR0.EM and
+ * CR0.TS clear (Intel SDM Vol. 3A, "Initialization of the SSE
+ * Extensions"), as UEFI leaves an x64 machine and mb/start.asm sets it
+ * up. */
+bool cpu_hw_sha_ni(void);
+
 #endif

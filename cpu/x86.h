@@ -1,5 +1,5 @@
 /* Thin wrappers around the x86 instructions efikexec (and its probe
- * kernels) use: CPUID, MSRs, the TSC, CR4, and port I/O from
+ * kernels) use: CPUID, MSRs, the TSC, CR0 and CR4, and port I/O from
  * lib/port_io.h (which lib/serial.c uses too). */
 #ifndef CPU_X86_H
 #define CPU_X86_H
@@ -44,6 +44,14 @@ static inline uint64_t rdtsc(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
+static inline uint64_t read_cr0(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
 static inline uint64_t read_cr4(void)
 {
 	uint64_t v;
@@ -52,6 +60,10 @@ static inline uint64_t read_cr4(void)
 	return v;
 }
 
+/* Intel SDM Vol. 3A §2.5 */
+#define CR0_EM (1ull << 2)
+#define CR0_TS (1ull << 3)
+#define CR4_OSFXSR (1ull << 9)
 #define CR4_LA57 (1ull << 12)
 
 #endif

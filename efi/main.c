@@ -7,10 +7,12 @@
 #include "core/machine.h"
 #include "core/options.h"
 #include "core/timing.h"
+#include "cpu/probe_hw.h"
 #include "cpu/x86.h"
 #include "efi/efi.h"
 #include "efi/entries.h"
 #include "lib/mem.h"
+#include "lib/sha256.h"
 #include "lib/utf.h"
 
 #include <efishell.h>
@@ -85,6 +87,8 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	efi = (struct efi_env){ .image = image, .st = st, .bs = st->BootServices,
 				.rt = st->RuntimeServices };
 	calibrate_tsc();
+	/* before anything is hashed (pins, the random seed, --verify) */
+	sha256_use_sha_ni(cpu_hw_sha_ni());
 	if (!(efi.loaded = efi_protocol(image, &loaded_image_guid))) {
 		con_printf("efikexec: error: no EFI_LOADED_IMAGE_PROTOCOL on our own image\n");
 		return EFI_LOAD_ERROR;

@@ -1,5 +1,7 @@
 #include "lib/sha256.h"
 
+#include <immintrin.h>
+
 #include "lib/mem.h"
 
 /* FIPS 180-4 §4.2.2: the first 32 bits of the fractional parts of the
@@ -24,6 +26,13 @@ static const uint32_t h0[8] = {
 	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 	0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 };
+
+static bool use_sha_ni;
+
+void sha256_use_sha_ni(bool on)
+{
+	use_sha_ni = on;
+}
 
 static uint32_t ror(uint32_t x, unsigned n)
 {
@@ -63,10 +72,10 @@ static uint32_t load_be32(const uint8_t *p)
 		h = t1 + BIG_SIGMA0(a) + ((a & b) | (c & (a | b)));        \
 	} while (0)
 
-/* §6.2.2 over each of `blocks` 64-byte blocks at p: 16 rounds a turn
- * of the loop, so that every index into w[] is a constant
+/* §6.2.2 over each of `blocks` 64-byte blocks at p, in plain C: 16
+ * rounds a turn of the loop, so that every index into w[] is a constant
  * and the eight variables stay in registers. */
-static void compress(uint32_t h[8], const uint8_t *p, size_t blocks)
+static void compress_c(uint32_t h[8], const uint8_t *p, size_t blocks)
 {
 	for (; blocks; blocks--, p += 64) {
 		uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
@@ -102,6 +111,79 @@ static void compress(uint32_t h[8], const uint8_t *p, size_t blocks)
 		h[6] += g;
 		h[7] += hh;
 	}
+}
+
+/* The same with the SHA extensions (Intel SDM Vol. 2, SHA256RNDS2,
+ * SHA256MSG1, SHA256MSG2). SHA256RNDS2 does two rounds on the variables
+ * held as ABEF and CDGH (a in the highest 32 bits of the first, h in the
+ * lowest of the second), with W(t) + K(t) of both rounds in the low 64
+ * bits of its third operand, and returns the new ABEF; the old ABEF is
+ * the new CDGH. SHA256MSG1 and SHA256MSG2 compute four words of the
+ * schedule from the sixteen before them, with W(t-7) added in between.
+ *
+ * ms_abi: the function then saves and restores the XMM6-15 it uses, which
+ * the Microsoft calling convention of efi_main's caller, the firmware,
+ * wants kept; the rest of efikexec is built without SSE and cannot. The
+ * target attribute enables SSE for this function alone: it runs only
+ * where the CPU has the extensions and SSE is enabled
+ * (sha256_use_sha_ni()). */
+__attribute__((ms_abi, target("sha,ssse3")))
+static void compress_sha_ni(uint32_t h[8], const uint8_t *p, size_t blocks)
+{
+	/* PSHUFB's pattern: each 32-bit word's bytes reversed, as the
+	 * message's words are big-endian (_mm_set_epi8 lists the highest
+	 * byte first) */
+	const __m128i bswap = _mm_set_epi8(12, 13, 14, 15, 8, 9, 10, 11,
+					   4, 5, 6, 7, 0, 1, 2, 3);
+	/* In the comments, a register's 32-bit lanes lowest first. */
+	__m128i abcd = _mm_loadu_si128((const __m128i *)h);      /* {a,b,c,d} */
+	__m128i efgh = _mm_loadu_si128((const __m128i *)(h + 4)); /* {e,f,g,h} */
+	/* ABEF is {f,e,b,a}, CDGH {h,g,d,c}: the unpacks give {e,f,a,b} and
+	 * {g,h,c,d}, the shuffles swap each pair */
+	__m128i abef = _mm_shuffle_epi32(_mm_unpacklo_epi64(efgh, abcd), 0xb1);
+	__m128i cdgh = _mm_shuffle_epi32(_mm_unpackhi_epi64(efgh, abcd), 0xb1);
+
+	for (; blocks; blocks--, p += 64) {
+		__m128i abef_before = abef, cdgh_before = cdgh;
+		__m128i w[4]; /* a ring: w[q % 4] holds W(4q) to W(4q+3) */
+
+		for (unsigned q = 0; q < 16; q++) {
+			__m128i wk;
+
+			if (q < 4)
+				w[q] = _mm_shuffle_epi8(
+					_mm_loadu_si128((const __m128i *)(p + 16 * q)),
+					bswap);
+			else /* from w[q - 4] ... w[q - 1]; W(t-7) by PALIGNR */
+				w[q % 4] = _mm_sha256msg2_epu32(
+					_mm_add_epi32(
+						_mm_sha256msg1_epu32(w[q % 4], w[(q + 1) % 4]),
+						_mm_alignr_epi8(w[(q + 3) % 4],
+								w[(q + 2) % 4], 4)),
+					w[(q + 3) % 4]);
+			wk = _mm_add_epi32(w[q % 4],
+					   _mm_loadu_si128((const __m128i *)&k[4 * q]));
+			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);
+			/* the other two words of wk into the low 64 bits */
+			abef = _mm_sha256rnds2_epu32(abef, cdgh,
+						     _mm_shuffle_epi32(wk, 0x0e));
+		}
+		abef = _mm_add_epi32(abef, abef_before);
+		cdgh = _mm_add_epi32(cdgh, cdgh_before);
+	}
+	/* and back: {e,f,a,b} and {g,h,c,d}, unpacked into h[] */
+	abef = _mm_shuffle_epi32(abef, 0xb1);
+	cdgh = _mm_shuffle_epi32(cdgh, 0xb1);
+	_mm_storeu_si128((__m128i *)h, _mm_unpackhi_epi64(abef, cdgh));
+	_mm_storeu_si128((__m128i *)(h + 4), _mm_unpacklo_epi64(abef, cdgh));
+}
+
+static void compress(uint32_t h[8], const uint8_t *p, size_t blocks)
+{
+	if (use_sha_ni)
+		compress_sha_ni(h, p, blocks);
+	else
+		compress_c(h, p, blocks);
 }
 
 void sha256_init(struct sha256 *c)

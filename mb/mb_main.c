@@ -7,7 +7,9 @@
 #include "core/console.h"
 #include "core/options.h"
 #include "core/timing.h"
+#include "cpu/probe_hw.h"
 #include "lib/mem.h"
+#include "lib/sha256.h"
 #include "mb/mb_machine.h"
 #include "mb/mb.h"
 
@@ -36,6 +38,9 @@ _Noreturn void mb_main(uint32_t magic, uint32_t info)
 
 	mb_console_init();
 	timing_set(mb_entry_tsc, mb_tsc_hz());
+	/* before any module is hashed (pins, --verify); start.asm enabled
+	 * SSE */
+	sha256_use_sha_ni(cpu_hw_sha_ni());
 	if (mb_machine_init(magic, info, &d))
 		mb_fail(&d);
 	mb_console_screen(mb_machine_info());

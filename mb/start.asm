@@ -35,8 +35,12 @@
 %define SEL_CODE64	0x10
 %define SEL_DATA	0x18
 
+%define CR0_MP		(1 << 1)
+%define CR0_EM		(1 << 2)
+%define CR0_TS		(1 << 3)
 %define CR0_PG		(1 << 31)
 %define CR4_PAE		(1 << 5)
+%define CR4_OSFXSR	(1 << 9)
 %define MSR_EFER	0xc0000080
 %define EFER_LME	(1 << 8)
 %define EFER_NXE	(1 << 11)
@@ -177,9 +181,13 @@ mb_entry32:
 	rep movsd
 	mov	dword [pml4 + 8], pdpt_alias + PG_PRESENT_RW
 
-	; CR4: PAE and nothing else (a previous kernel may have left PGE,
-	; LA57 or SMEP set); CR3: our PML4
-	mov	eax, CR4_PAE
+	; CR4: PAE and OSFXSR and nothing else (a previous kernel may have
+	; left PGE, LA57 or SMEP set); CR3: our PML4. OSFXSR, with CR0.EM
+	; clear and CR0.MP set below, enables SSE (Intel SDM Vol. 3A,
+	; "Initialization of the SSE Extensions") for lib/sha256.c's SHA-NI
+	; code, the only code here that uses XMM registers: the C is built
+	; with -mgeneral-regs-only.
+	mov	eax, CR4_PAE | CR4_OSFXSR
 	mov	cr4, eax
 	mov	eax, pml4
 	mov	cr3, eax
@@ -198,8 +206,11 @@ mb_entry32:
 	or	eax, esi
 	wrmsr
 
+	; paging on; EM and TS clear and MP set for SSE (a stale TS would
+	; fault the first SSE instruction with #NM)
 	mov	eax, cr0
-	or	eax, CR0_PG
+	and	eax, ~(CR0_EM | CR0_TS)
+	or	eax, CR0_PG | CR0_MP
 	mov	cr0, eax
 	jmp	SEL_CODE64:long_mode
 

@@ -29,6 +29,7 @@ CR0_WP      equ 1 << 16
 CR0_AM      equ 1 << 18
 CR0_PG      equ 1 << 31
 CR4_PAE     equ 1 << 5
+CR4_OSFXSR  equ 1 << 9
 CR4_LA57    equ 1 << 12
 CR4_CET     equ 1 << 23
 MSR_EFER    equ 0xc0000080
@@ -216,11 +217,14 @@ reloc_tramp_start:
 	; image, which the plan then keeps out of every destination, hashes
 	; each segment where it now is and compares with the digest taken
 	; before ExitBootServices (relocate_set_verify), as kexec-tools'
-	; purgatory does. Safe to call here: it uses no SSE (CR4.OSFXSR is
-	; clear by now: the image is built with -mno-sse, efikexec.mb with
-	; -mgeneral-regs-only), RSP is 16-byte aligned as the System V ABI
-	; wants at a call, and R15 is callee-saved. --verify-test first
-	; inverts a byte of the first destination, for the check to find.
+	; purgatory does. Safe to call here: RSP is 16-byte aligned as the
+	; System V ABI wants at a call, and R15 is callee-saved. SSE is on
+	; for the call alone (CR4.OSFXSR; CR0.EM and TS are clear since
+	; above), for lib/sha256.c's SHA-NI code where efikexec chose it
+	; (the rest of the C uses no XMM register: the image is built with
+	; -mno-sse, efikexec.mb with -mgeneral-regs-only), and off again
+	; for the kernel. --verify-test first inverts a byte of the first
+	; destination, for the check to find.
 	mov	rdi, [r15 + RP_VERIFY_FLIP]
 	test	rdi, rdi
 	jz	.flipped
@@ -229,9 +233,15 @@ reloc_tramp_start:
 	mov	rax, [r15 + RP_VERIFY]
 	test	rax, rax
 	jz	.verified
+	mov	rdx, cr4
+	or	rdx, CR4_OSFXSR
+	mov	cr4, rdx
 	mov	rdi, r15
 	lea	rsi, [r15 + RP_NOW]
 	call	rax
+	mov	rdx, cr4
+	and	rdx, ~CR4_OSFXSR
+	mov	cr4, rdx
 	test	eax, eax		; the index of a segment that changed, or -1
 	jns	verify_failed
 .verified:

@@ -272,3 +272,50 @@ TEST(cpu_port_io_traps_in_tdx_and_sev_es_guests)
 			printf("  ^ in snapshot \"%s\"\n", t[i].snap->name);
 	}
 }
+
+/* The SHA extensions with SSSE3 (lib/sha256.c's SHA-NI path): Zen and
+ * Alder Lake and Sapphire Rapids have them, Skylake-SP and the Opteron
+ * not; the leaf 7 bit without SSSE3, or beyond the maximum basic leaf,
+ * does not count. */
+TEST(cpu_has_sha_ni_needs_sha_and_ssse3)
+{
+	/* CPUID.1:ECX without SSSE3 (bit 9); leaf 7 with SHA (EBX[29]) */
+	static const struct leaf no_ssse3[] = {
+		{ 0, 0, { 0x10, 0x68747541, 0x444d4163, 0x69746e65 } },
+		{ 1, 0, { 0x00a00f11, 0x02000800, 0x7ed8300b, 0x178bfbff } },
+		{ 7, 0, { 0, 0x219c97a9, 0x0040069c, 0x00000010 } },
+	};
+	/* the same leaves with SSSE3, but leaf 7 past the maximum of 6 */
+	static const struct leaf max_leaf_6[] = {
+		{ 0, 0, { 6, 0x68747541, 0x444d4163, 0x69746e65 } },
+		{ 1, 0, { 0x00a00f11, 0x02000800, 0x7ed8320b, 0x178bfbff } },
+		{ 7, 0, { 0, 0x219c97a9, 0x0040069c, 0x00000010 } },
+	};
+	static const struct snapshot snap_no_ssse3 = {
+		"SHA without SSSE3", no_ssse3, 3, NULL, 0
+	};
+	static const struct snapshot snap_max_leaf_6 = {
+		"SHA in leaf 7 past the maximum leaf", max_leaf_6, 3, NULL, 0
+	};
+	static const struct {
+		const struct snapshot *snap;
+		bool sha_ni;
+	} t[] = {
+		{ &snap_amd_sme_inactive, true },
+		{ &snap_intel_tme_off, true },
+		{ &snap_spr_no_tdx, true },
+		{ &snap_intel_bare, false },
+		{ &snap_kvm_guest, false },
+		{ &snap_amd_bare, false },
+		{ &snap_no_ssse3, false },
+		{ &snap_max_leaf_6, false },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct replay r;
+		struct cpu_probe p = replay_probe(&r, t[i].snap);
+
+		if (!CHECK_EQ(cpu_has_sha_ni(&p), t[i].sha_ni))
+			printf("  ^ in snapshot \"%s\"\n", t[i].snap->name);
+	}
+}
