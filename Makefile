@@ -439,6 +439,12 @@ $(BUILD)/tools/bootclock: bench/bootclock.c
 	@mkdir -p $(dir $@)
 	$(CC) $(COMMON_CFLAGS) -O1 -o $@ $<
 
+# lib/sha256.c's speed on the host, and under qemu-x86_64 (docs/bench.md)
+$(BUILD)/tools/sha256-speed: bench/sha256_speed.c lib/sha256.c lib/sha256.h \
+		cpu/facts.c cpu/facts.h
+	@mkdir -p $(dir $@)
+	$(CC) $(COMMON_CFLAGS) -Os -o $@ bench/sha256_speed.c lib/sha256.c cpu/facts.c
+
 bench: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb $(PROBES) $(BUILD)/tools/bootclock
 	test/tools/deps.sh bench
 	bench/all.sh
