@@ -5,18 +5,11 @@
 #include "lib/range.h"
 
 #define ET_EXEC 2
-#define PT_LOAD 1
 #define ELFCLASS32 1
 #define ELFCLASS64 2
 #define ELFDATA2LSB 1
 /* Program headers beyond this are not a kernel anyone would write. */
 #define MAX_PHNUM 256
-
-/* The fields efikexec uses, whatever the class. */
-struct phdr {
-	uint32_t type;
-	uint64_t offset, vaddr, paddr, filesz, memsz;
-};
 
 bool elf_detect(const uint8_t *img, size_t size)
 {
@@ -24,13 +17,33 @@ bool elf_detect(const uint8_t *img, size_t size)
 }
 
 /* Elf32_Phdr and Elf64_Phdr field offsets (gABI). */
-static struct phdr read_phdr(const uint8_t *p, bool is64)
+static struct elf_phdr read_phdr(const uint8_t *p, bool is64)
 {
 	if (is64)
-		return (struct phdr){ get32(p), get64(p + 8), get64(p + 16),
+		return (struct elf_phdr){ get32(p), get64(p + 8), get64(p + 16),
 				      get64(p + 24), get64(p + 32), get64(p + 40) };
-	return (struct phdr){ get32(p), get32(p + 4), get32(p + 8), get32(p + 12),
+	return (struct elf_phdr){ get32(p), get32(p + 4), get32(p + 8), get32(p + 12),
 			      get32(p + 16), get32(p + 20) };
+}
+
+bool elf_phdr_at(const uint8_t *img, size_t size, uint16_t i,
+		 struct elf_phdr *ph)
+{
+	bool is64 = img[4] == ELFCLASS64;
+	uint64_t phoff, at;
+	uint16_t phentsize;
+
+	if (size < (is64 ? 64u : 52u))
+		return false;
+	phoff = is64 ? get64(img + 32) : get32(img + 28);
+	phentsize = get16(img + (is64 ? 54 : 42));
+	if (i >= get16(img + (is64 ? 56 : 44)) || phentsize < (is64 ? 56 : 32))
+		return false;
+	at = phoff + (uint64_t)i * phentsize;
+	if (at < phoff || at > size || size - at < phentsize)
+		return false;
+	*ph = read_phdr(img + at, is64);
+	return true;
 }
 
 static bool machine_ok(uint16_t m, const uint16_t *machines)
@@ -42,8 +55,8 @@ static bool machine_ok(uint16_t m, const uint16_t *machines)
 }
 
 int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
-	      struct kernel_layout *out, struct elf_image *info,
-	      struct diag *d)
+	      enum elf_entry how, struct kernel_layout *out,
+	      struct elf_image *info, struct diag *d)
 {
 	bool is64;
 	uint64_t phoff;
@@ -90,7 +103,7 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 	info->lo = UINT64_MAX;
 	info->hi = 0;
 	for (uint16_t i = 0; i < phnum; i++) {
-		struct phdr ph = read_phdr(img + phoff + (size_t)i * phentsize, is64);
+		struct elf_phdr ph = read_phdr(img + phoff + (size_t)i * phentsize, is64);
 		struct image_seg *s;
 
 		if (ph.type != PT_LOAD || !ph.memsz)
@@ -128,8 +141,10 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 			.memsz = ph.memsz,
 			.zero_fill = ph.memsz > ph.filesz,
 		};
-		if (info->entry >= ph.vaddr && info->entry - ph.vaddr < ph.memsz) {
-			info->entry_phys = info->entry - ph.vaddr + ph.paddr;
+		uint64_t base = how == ELF_ENTRY_PHYSICAL ? ph.paddr : ph.vaddr;
+
+		if (info->entry >= base && info->entry - base < ph.memsz) {
+			info->entry_phys = info->entry - base + ph.paddr;
 			entry_found = true;
 		}
 		if (ph.paddr < info->lo)
@@ -141,7 +156,8 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 		return diag_fail(d, ERR_BAD_IMAGE, "ELF file has no loadable segment");
 	if (!entry_found)
 		return diag_fail(d, ERR_BAD_IMAGE,
-				 "ELF entry point 0x%lx lies outside every loadable segment",
-				 info->entry);
+				 "ELF entry point 0x%lx lies outside every loadable segment (at its %s address)",
+				 info->entry,
+				 how == ELF_ENTRY_PHYSICAL ? "physical" : "virtual");
 	return 0;
 }

@@ -17,20 +17,38 @@
 struct elf_image {
 	bool is64;
 	uint16_t machine;
-	uint64_t entry;      /* e_entry, a virtual address */
-	uint64_t entry_phys; /* translated through the PT_LOAD holding it */
+	uint64_t entry;      /* e_entry */
+	uint64_t entry_phys; /* its physical address (translated if virtual) */
 	uint64_t lo, hi;     /* physical span of the loaded segments */
 };
 
+/* What e_entry is: the gABI's virtual address, translated through the
+ * segment holding it, or a physical address already (Linux's vmlinux). */
+enum elf_entry { ELF_ENTRY_VIRTUAL, ELF_ENTRY_PHYSICAL };
+
+/* The fields efikexec uses of a program header, whatever the class. */
+struct elf_phdr {
+	uint32_t type;
+	uint64_t offset, vaddr, paddr, filesz, memsz;
+};
+
+#define PT_LOAD 1
+
 bool elf_detect(const uint8_t *img, size_t size);
 
+/* Program header i of an ELF file elf_detect() accepted, when the first
+ * `size` bytes hold it whole and i is below e_phnum: for a look at the
+ * headers before the whole file is read. */
+bool elf_phdr_at(const uint8_t *img, size_t size, uint16_t i,
+		 struct elf_phdr *ph);
+
 /* Checks the headers and fills out->seg[] (what, offset, sizes, physical
- * address, zero fill) and *info. Refuses anything a loader cannot place
+ * address, zero fill) and *info, e_entry read as `how` says. Refuses anything a loader cannot place
  * safely: headers or segments outside the file, sizes that wrap, segments
  * that overlap, no loadable segment, an entry outside every segment, a
  * machine not in `machines` (EM_386 and/or EM_X86_64, 0-terminated). */
 int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
-	      struct kernel_layout *out, struct elf_image *info,
-	      struct diag *d);
+	      enum elf_entry how, struct kernel_layout *out,
+	      struct elf_image *info, struct diag *d);
 
 #endif

@@ -25,7 +25,7 @@ int elf64_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 	int rc;
 
 	*l = (struct kernel_layout){ 0 };
-	if ((rc = elf_parse(img, size, elf_machines, l, &e, d)))
+	if ((rc = elf_parse(img, size, elf_machines, ELF_ENTRY_VIRTUAL, l, &e, d)))
 		return rc;
 	if (!e.is64)
 		return diag_fail(d, ERR_UNSUPPORTED,

@@ -26,7 +26,7 @@ static int elf_layout(const uint8_t *img, size_t size, struct kernel_layout *l,
 		      struct diag *d)
 {
 	struct elf_image e;
-	int rc = elf_parse(img, size, elf_machines, l, &e, d);
+	int rc = elf_parse(img, size, elf_machines, ELF_ENTRY_VIRTUAL, l, &e, d);
 
 	if (rc)
 		return rc;

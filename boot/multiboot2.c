@@ -248,7 +248,7 @@ int mb2_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 	if (r.address)
 		rc = address_layout(size, &r, l, d);
 	else
-		rc = elf_parse(img, size, elf_machines, l, &e, d);
+		rc = elf_parse(img, size, elf_machines, ELF_ENTRY_VIRTUAL, l, &e, d);
 	if (rc)
 		return rc;
 	l->entry = r.entry ? r.entry_addr : e.entry_phys;

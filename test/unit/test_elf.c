@@ -22,7 +22,7 @@ TEST(elf_loads_by_physical_address)
 	struct elf_image e;
 	struct diag d;
 
-	CHECK_EQ(elf_parse(f, 0x4000, any, &l, &e, &d), 0);
+	CHECK_EQ(elf_parse(f, 0x4000, any, ELF_ENTRY_VIRTUAL, &l, &e, &d), 0);
 	CHECK(e.is64);
 	CHECK_EQ(l.nseg, 2);
 	CHECK_EQ(l.seg[0].offset, 0x1000);
@@ -39,10 +39,10 @@ TEST(elf_loads_by_physical_address)
 
 	const struct test_phdr one32[] = { { 1, 0x80, 0x200000, 0x200000, 0x100, 0x200 } };
 	f = test_elf(false, 3, 0x200000, one32, 1, 0x200);
-	CHECK_EQ(elf_parse(f, 0x200, any, &l, &e, &d), 0);
+	CHECK_EQ(elf_parse(f, 0x200, any, ELF_ENTRY_VIRTUAL, &l, &e, &d), 0);
 	CHECK(!e.is64);
 	CHECK_EQ(e.entry_phys, 0x200000);
-	CHECK_EQ(elf_parse(f, 0x200, x86_64_only, &l, &e, &d), ERR_UNSUPPORTED);
+	CHECK_EQ(elf_parse(f, 0x200, x86_64_only, ELF_ENTRY_VIRTUAL, &l, &e, &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "ELF machine 3");
 	free(f);
 }
@@ -56,7 +56,7 @@ static void expect_bad(struct test_phdr *ph, size_t n, uint64_t entry, size_t si
 	struct elf_image e;
 	struct diag d;
 
-	CHECK_EQ(elf_parse(f, size, any, &l, &e, &d), ERR_BAD_IMAGE);
+	CHECK_EQ(elf_parse(f, size, any, ELF_ENTRY_VIRTUAL, &l, &e, &d), ERR_BAD_IMAGE);
 	CHECK_CONTAINS(d.msg, text);
 	free(f);
 }
@@ -91,17 +91,58 @@ TEST(elf_malformed)
 	struct diag d;
 	f[32] = 0xf0; /* phoff 0x3ff0: the table runs past the end */
 	f[33] = 0x3f;
-	CHECK_EQ(elf_parse(f, 0x4000, any, &l, &e, &d), ERR_BAD_IMAGE);
+	CHECK_EQ(elf_parse(f, 0x4000, any, ELF_ENTRY_VIRTUAL, &l, &e, &d), ERR_BAD_IMAGE);
 	CHECK_CONTAINS(d.msg, "program headers at 0x3ff0 (3 x 56 bytes) lie outside the 0x4000-byte file");
 	f[32] = 64;
 	f[33] = 0;
 	f[56] = 0; /* phnum */
-	CHECK_EQ(elf_parse(f, 0x4000, any, &l, &e, &d), ERR_BAD_IMAGE);
+	CHECK_EQ(elf_parse(f, 0x4000, any, ELF_ENTRY_VIRTUAL, &l, &e, &d), ERR_BAD_IMAGE);
 	f[56] = 3;
 	f[16] = 3; /* ET_DYN */
-	CHECK_EQ(elf_parse(f, 0x4000, any, &l, &e, &d), ERR_UNSUPPORTED);
+	CHECK_EQ(elf_parse(f, 0x4000, any, ELF_ENTRY_VIRTUAL, &l, &e, &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "not an executable");
-	CHECK_EQ(elf_parse(f, 40, any, &l, &e, &d), ERR_BAD_IMAGE);
+	CHECK_EQ(elf_parse(f, 40, any, ELF_ENTRY_VIRTUAL, &l, &e, &d), ERR_BAD_IMAGE);
 	CHECK_CONTAINS(d.msg, "not an ELF file");
+	free(f);
+}
+
+/* Linux's vmlinux: e_entry is the physical address (boot/vmlinux.c) */
+TEST(elf_physical_entry)
+{
+	uint8_t *f = test_elf(true, 62, 0x100040, two, 3, 0x4000);
+	struct kernel_layout l;
+	struct elf_image e;
+	struct diag d;
+
+	CHECK_EQ(elf_parse(f, 0x4000, any, ELF_ENTRY_PHYSICAL, &l, &e, &d), 0);
+	CHECK_EQ(e.entry, 0x100040);
+	CHECK_EQ(e.entry_phys, 0x100040);
+	/* the same entry read as virtual lies nowhere */
+	CHECK_EQ(elf_parse(f, 0x4000, any, ELF_ENTRY_VIRTUAL, &l, &e, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "(at its virtual address)");
+	free(f);
+	/* and a virtual entry read as physical */
+	f = test_elf(true, 62, 0xffffffff80100040ull, two, 3, 0x4000);
+	CHECK_EQ(elf_parse(f, 0x4000, any, ELF_ENTRY_PHYSICAL, &l, &e, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "(at its physical address)");
+	free(f);
+}
+
+TEST(elf_phdr_at_reads_what_the_bytes_hold)
+{
+	uint8_t *f = test_elf(true, 62, 0x100040, two, 3, 0x4000);
+	struct elf_phdr ph;
+
+	CHECK(elf_phdr_at(f, 0x4000, 2, &ph));
+	CHECK_EQ(ph.type, PT_LOAD);
+	CHECK_EQ(ph.paddr, 0x102000);
+	CHECK_EQ(ph.memsz, 0x5000);
+	CHECK(!elf_phdr_at(f, 0x4000, 3, &ph));       /* past e_phnum */
+	CHECK(!elf_phdr_at(f, 64 + 2 * 56 + 55, 2, &ph)); /* cut short */
+	CHECK(elf_phdr_at(f, 64 + 3 * 56, 2, &ph));
+	f[32] = 0xff; /* phoff near the top: no wrap */
+	for (int i = 33; i < 40; i++)
+		f[i] = 0xff;
+	CHECK(!elf_phdr_at(f, 0x4000, 1, &ph));
 	free(f);
 }
