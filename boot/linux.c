@@ -26,12 +26,6 @@ static void read_header(const uint8_t *img, struct setup_header *h)
 	memcpy(h, img + SETUP_HEADER_OFFSET, sizeof(*h));
 }
 
-/* The header of an image parse() accepted. */
-static const struct setup_header *bp_hdr(const uint8_t *img)
-{
-	return (const struct setup_header *)(img + SETUP_HEADER_OFFSET);
-}
-
 bool linux_detect(const uint8_t *img, size_t size)
 {
 	struct setup_header h;
@@ -229,7 +223,8 @@ static int set_cmdline(struct boot_ctx *ctx, struct boot_params *bp,
 	return 0;
 }
 
-int linux_prepare(struct boot_ctx *ctx, struct diag *d)
+int linux_prepare_with_header(struct boot_ctx *ctx, const void *hdr,
+			      size_t hdr_bytes, struct diag *d)
 {
 	struct linux_state *st = (struct linux_state *)ctx->state;
 	struct boot_params *bp;
@@ -243,25 +238,23 @@ int linux_prepare(struct boot_ctx *ctx, struct diag *d)
 		return d->code;
 	st->bp = bp;
 
-	/* boot.rst 64-bit protocol: entered with paging as it is, so a
-	 * kernel that cannot take 5-level paging must not be started under
-	 * firmware that runs with LA57. */
-	if (ctx->platform->paging_5level &&
-	    !(bp_hdr(ctx->image)->xloadflags & XLF_5LEVEL))
-		return diag_fail(d, ERR_UNSUPPORTED,
-				 "the firmware runs with 5-level paging, and this kernel cannot be entered that way (xloadflags 0x%x lacks XLF_5LEVEL)",
-				 bp_hdr(ctx->image)->xloadflags);
-
 	/* boot.rst: copy the setup header into a zeroed boot_params, up to
 	 * its end (but not into the EDD buffer behind it), then modify it as
 	 * the 16-bit protocol describes. The fields a loader fills start
 	 * from zero, whatever the file holds: its setup_data would otherwise
 	 * be chained in front of ours. */
-	size_t hdr_bytes = header_end(ctx->image);
-	if (hdr_bytes > SETUP_HEADER_LIMIT)
-		hdr_bytes = SETUP_HEADER_LIMIT;
-	memcpy(&bp->hdr, ctx->image + SETUP_HEADER_OFFSET,
-	       hdr_bytes - SETUP_HEADER_OFFSET);
+	if (hdr_bytes > SETUP_HEADER_LIMIT - SETUP_HEADER_OFFSET)
+		hdr_bytes = SETUP_HEADER_LIMIT - SETUP_HEADER_OFFSET;
+	memcpy(&bp->hdr, hdr, hdr_bytes);
+
+	/* boot.rst 64-bit protocol: entered with paging as it is, so a
+	 * kernel that cannot take 5-level paging must not be started under
+	 * firmware that runs with LA57. */
+	if (ctx->platform->paging_5level && !(bp->hdr.xloadflags & XLF_5LEVEL))
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "the firmware runs with 5-level paging, and this kernel cannot be entered that way (xloadflags 0x%x lacks XLF_5LEVEL)",
+				 bp->hdr.xloadflags);
+
 	bp->hdr.setup_data = 0;
 	bp->hdr.ramdisk_image = 0;
 	bp->hdr.ramdisk_size = 0;
@@ -320,6 +313,13 @@ int linux_prepare(struct boot_ctx *ctx, struct diag *d)
 		.rsi = phys_of(bp),
 	};
 	return 0;
+}
+
+int linux_prepare(struct boot_ctx *ctx, struct diag *d)
+{
+	return linux_prepare_with_header(ctx, ctx->image + SETUP_HEADER_OFFSET,
+					 header_end(ctx->image) - SETUP_HEADER_OFFSET,
+					 d);
 }
 
 void linux_finish(struct boot_ctx *ctx, const struct final_state *fs)
