@@ -131,6 +131,8 @@ struct boot_format {
 	/* The kernel is a PE image that can carry a signature: under Secure
 	 * Boot no other kind is booted (efi/secure_boot_check.c). */
 	bool signed_pe;
+	/* What booting this format gives up, said under -v (NULL: nothing) */
+	const char *note;
 	bool (*detect)(const uint8_t *img, size_t size);
 	int (*parse)(const uint8_t *img, size_t size, struct kernel_layout *out,
 		     struct diag *d);

@@ -5,16 +5,19 @@
 #include "boot/linux.h"
 #include "boot/multiboot1.h"
 #include "boot/multiboot2.h"
+#include "boot/vmlinux.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
 
 /* In detection order: a Linux bzImage may carry other headers too; a
- * Multiboot 2 header wins over a Multiboot 1 header (Xen has both); a plain
+ * Multiboot 2 header wins over a Multiboot 1 header (Xen has both); Linux's
+ * vmlinux has a shape no plain ELF64 kernel has (boot/vmlinux.c); a plain
  * ELF64 file is the last resort. A new format joins here. */
 static const struct boot_format *const formats[] = {
 	&linux_format,
 	&multiboot2_format,
 	&multiboot1_format,
+	&vmlinux_format,
 	&elf64_format,
 };
 

@@ -491,6 +491,8 @@ static int build_plan(struct session *s, struct diag *d)
 		return 0;
 	if ((rc = s->fmt->parse(s->image, s->image_size, &s->layout, d)))
 		return rc;
+	if (s->opt.verbose && s->fmt->note)
+		con_printf("efikexec: %s kernel: %s\n", s->fmt->name, s->fmt->note);
 	/* A kernel that would keep boot services running, on a machine that
 	 * has none (Multiboot 2 §3.1.8: the tag is a request) */
 	if (s->layout.boot_services && !s->platform.boot_services) {

@@ -8,6 +8,7 @@
 #include "boot/multiboot.h"
 #include "boot/multiboot1.h"
 #include "boot/multiboot2.h"
+#include "boot/vmlinux.h"
 #include "elf_util.h"
 #include "fake_alloc.h"
 #include "harness.h"
@@ -693,11 +694,12 @@ TEST(format_detection_order)
 	CHECK(format_detect(img, IMG) == &multiboot2_format); /* Xen has both */
 	CHECK(format_by_name("multiboot1") == &multiboot1_format);
 	CHECK(format_by_name("nope") == NULL);
-	CHECK_STR(format_names(), "linux, multiboot2, multiboot1, elf64");
+	CHECK_STR(format_names(), "linux, multiboot2, multiboot1, vmlinux, elf64");
 	/* every format in the table, found by its name, with every
 	 * function the boot sequence calls; only Linux can be signed */
 	const struct boot_format *all[] = { &linux_format, &multiboot2_format,
-					    &multiboot1_format, &elf64_format };
+					    &multiboot1_format, &vmlinux_format,
+					    &elf64_format };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		CHECK(format_by_name(all[i]->name) == all[i]);
 		CHECK(strstr(format_names(), all[i]->name) != NULL);
