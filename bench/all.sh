@@ -19,6 +19,7 @@ done
 "$root/bench/kernel.sh"
 "$root/bench/park.sh"
 "$root/bench/mb.sh"
+"$root/bench/net.sh"
 "$root/bench/plot.sh"
 {
 	echo "# efikexec benchmarks, $(date -u +%Y-%m-%d), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -26,7 +27,7 @@ done
 	echo "build/efikexec.efi: $(stat -c %s "$root/build/efikexec.efi") bytes, build/efikexec.mb: $(stat -c %s "$root/build/efikexec.mb") bytes."
 	echo "Host: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p'), TCG."
 	for part in boot $(for smp in ${SMPS:-1 4 8}; do echo "boot-smp$smp"; done) \
-		relocate kernel park mb; do
+		relocate kernel park mb net; do
 		echo
 		sed 's/^# /## /' "$out/$part.md"
 	done

@@ -6,9 +6,13 @@
                                       written to PORTFILE; each request
                                       logged to LOG; with CERT and KEY
                                       (PEM) over TLS 1.2
-    httpd.py relay PORTFILE           copy between stdin/stdout and that
+    httpd.py relay PORTFILE [TIMES]   copy between stdin/stdout and that
                                       port: what QEMU's guestfwd=...-cmd:
-                                      runs for each connection of the guest
+                                      runs for each connection of the guest;
+                                      with TIMES, append to that file the
+                                      bytes sent to the guest and the
+                                      seconds from its first byte to the
+                                      last one sent (bench/net.sh)
     httpd.py cacerts CA OUT           the CA certificate (PEM) as OVMF
                                       takes it through fw_cfg
                                       etc/edk2/https/cacerts: an
@@ -171,18 +175,23 @@ def serve(root, port_file, log_path, cert=None, key=None):
     server.serve_forever()
 
 
-def relay(port_file):
+def relay(port_file, times=None):
     # stderr is the guest's connection too: nothing may be written to it
     sys.stderr = open(os.devnull, "w")
     with open(port_file) as f:
         port = int(f.read())
     up = socket.create_connection(("127.0.0.1", port))
     guest_open = True
+    # the guest's request to the last byte handed to QEMU for it: QEMU
+    # takes no more than the guest's TCP window ahead of the guest, so
+    # for a large file this is the transfer as the guest sees it
+    started, last, sent = None, None, 0
     while True:
         ready = select.select([up] + ([0] if guest_open else []), [], [])[0]
         if 0 in ready:
             data = os.read(0, 65536)
             if data:
+                started = started or time.monotonic()
                 up.sendall(data)
             else:
                 guest_open = False
@@ -190,10 +199,14 @@ def relay(port_file):
         if up in ready:
             data = up.recv(65536)
             if not data:
-                return  # the server closed: so does the guest's connection
+                break  # the server closed: so does the guest's connection
             view = memoryview(data)
             while view:
                 view = view[os.write(1, view):]
+            sent, last = sent + len(data), time.monotonic()
+    if times and started and last:
+        with open(times, "a") as f:
+            f.write("%d %.6f\n" % (sent, last - started))
 
 
 def cacerts(ca, out):
@@ -211,7 +224,7 @@ if __name__ == "__main__":
         serve(*sys.argv[2:])
     elif sys.argv[1:2] == ["cacerts"] and len(sys.argv) == 4:
         cacerts(*sys.argv[2:])
-    elif sys.argv[1:2] == ["relay"] and len(sys.argv) == 3:
-        relay(sys.argv[2])
+    elif sys.argv[1:2] == ["relay"] and len(sys.argv) in (3, 4):
+        relay(*sys.argv[2:])
     else:
         sys.exit(__doc__)
