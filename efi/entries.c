@@ -28,29 +28,34 @@
 /* the title, version and sort key taken from an image's .osrel */
 #define OSREL_FIELDS 3
 #define LOADER_CONF "\\loader\\loader.conf"
-#define MAX_ENTRIES 64
 #define MAX_TEXT (64 * 1024)
 #define ID_MAX 128
 #define LABEL_MAX 96
 /* After a failed entry, the menu counts down this long to the next. */
 #define FALLBACK_COUNTDOWN_S 10
 
+/* One entry file, and the entry read from it. */
+struct entry_file {
+	char id[ID_MAX];
+	char file[ID_MAX + sizeof(XBOOTLDR_PREFIX ENTRIES_DIR)];
+	bool uki;                         /* in UKI_DIR */
+	char osrel[OSREL_FIELDS][LABEL_MAX];
+	struct bls_entry entry;
+};
+
 struct catalog {
 	struct loader_conf conf;
 	struct bls_overrides vars;
-	char id[MAX_ENTRIES][ID_MAX];
-	char file[MAX_ENTRIES][ID_MAX + sizeof(XBOOTLDR_PREFIX ENTRIES_DIR)];
+	struct entry_file *files;            /* as many as the directories hold */
+	size_t nfiles, capacity, ignored;
 	const char *dir;                     /* the one being listed */
 	bool dir_uki;
-	bool uki[MAX_ENTRIES];               /* by file: in UKI_DIR */
-	char osrel[MAX_ENTRIES][OSREL_FIELDS][LABEL_MAX];
-	size_t nfiles, ignored;
-	struct bls_entry entry[MAX_ENTRIES];
-	struct bls_entry *menu[MAX_ENTRIES]; /* the entries for x64, sorted */
-	bool failed[MAX_ENTRIES];            /* by menu position */
-	char label[MAX_ENTRIES][LABEL_MAX];
-	const char *labels[MAX_ENTRIES];
-	const char *ids[MAX_ENTRIES];        /* bootable ones, in menu order */
+	/* by menu position, made once the files are listed */
+	struct bls_entry **menu;             /* the entries for x64, sorted */
+	bool *failed;
+	char (*label)[LABEL_MAX];
+	const char **labels;
+	const char **ids;                    /* bootable ones, in menu order */
 	size_t n, nids;
 	char note[DIAG_MSG_MAX + 32];
 };
@@ -74,24 +79,44 @@ static bool ends_with(const char *name, const char *ext)
 	return true;
 }
 
+/* Room for one more file: the table moves to twice its size when full
+ * (the old one is given back with the rest when efikexec returns). */
+static bool room_for_file(struct catalog *c)
+{
+	struct entry_file *bigger;
+	size_t cap = c->capacity ? 2 * c->capacity : 16;
+
+	if (c->nfiles < c->capacity)
+		return true;
+	if (!(bigger = efi_alloc(cap * sizeof(*bigger))))
+		return false;
+	if (c->nfiles)
+		memcpy(bigger, c->files, c->nfiles * sizeof(*bigger));
+	c->files = bigger;
+	c->capacity = cap;
+	return true;
+}
+
 /* Entry files: not hidden ones, nor "auto-*", the names systemd-boot
  * keeps for entries it makes itself. */
 static void add_entry_file(void *ctx, const char *name, uint64_t size)
 {
 	struct catalog *c = ctx;
+	struct entry_file *f;
 	size_t n = strlen(name);
 
 	(void)size;
 	if (name[0] == '.' || !strncmp(name, "auto-", 5) ||
 	    !ends_with(name, c->dir_uki ? ".efi" : ".conf"))
 		return;
-	if (c->nfiles == MAX_ENTRIES || n >= ID_MAX) {
+	if (n >= ID_MAX || !room_for_file(c)) {
 		c->ignored++;
 		return;
 	}
-	memcpy(c->id[c->nfiles], name, n + 1);
-	fmt_snprintf(c->file[c->nfiles], sizeof(c->file[0]), "%s\\%s", c->dir, name);
-	c->uki[c->nfiles++] = c->dir_uki;
+	f = &c->files[c->nfiles++];
+	memcpy(f->id, name, n + 1);
+	fmt_snprintf(f->file, sizeof(f->file), "%s\\%s", c->dir, name);
+	f->uki = c->dir_uki;
 }
 
 /* A path to put the XBOOTLDR prefix on: not a URL, which stays as it is. */
@@ -177,9 +202,10 @@ static const char *osrel_pick(const char *osrel, size_t len, const char *keys,
  * has no .osrel or no name in it (systemd-boot leaves those out too). Title,
  * version and sort key come from the .osrel as systemd-boot takes them
  * (UAPI.1, "Type #2 EFI Unified Kernel Images"). */
-static int read_uki(struct catalog *c, size_t i, struct bls_entry *e)
+static int read_uki(struct entry_file *ef)
 {
-	char (*field)[LABEL_MAX] = c->osrel[i];
+	struct bls_entry *e = &ef->entry;
+	char (*field)[LABEL_MAX] = ef->osrel;
 	struct open_file f;
 	struct uki u;
 	uint8_t *head;
@@ -187,21 +213,21 @@ static int read_uki(struct catalog *c, size_t i, struct bls_entry *e)
 	size_t n;
 	int rc;
 
-	e->id = c->id[i];
-	e->file = e->kernel = c->file[i];
+	e->id = ef->id;
+	e->file = e->kernel = ef->file;
 	e->options = ""; /* the image's own .cmdline */
-	if ((rc = file_open(&f, "unified kernel image", c->file[i], &e->broken)))
+	if ((rc = file_open(&f, "unified kernel image", ef->file, &e->broken)))
 		return rc;
 	n = f.size < UKI_HEAD_MAX ? f.size : UKI_HEAD_MAX;
 	head = efi_alloc(UKI_HEAD_MAX + OSREL_MAX);
 	osrel = (char *)head + UKI_HEAD_MAX;
 	rc = head ? file_read_at(&f, 0, head, n, &e->broken) :
 		    diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
-			      c->file[i]);
+			      ef->file);
 	if (!rc && !uki_detect(head, n))
 		rc = 1;
 	else if (!rc && (rc = uki_parse_head(head, n, f.size, &u, &e->broken)))
-		diag_prefix(&e->broken, "%s: ", c->file[i]);
+		diag_prefix(&e->broken, "%s: ", ef->file);
 	else if (!rc) {
 		n = u.sec[UKI_OSREL].size;
 		if (!u.sec[UKI_OSREL].present)
@@ -209,7 +235,7 @@ static int read_uki(struct catalog *c, size_t i, struct bls_entry *e)
 		else if (n >= OSREL_MAX)
 			rc = diag_fail(&e->broken, ERR_BAD_IMAGE,
 				       "%s: .osrel is 0x%zx bytes, more than 0x%x",
-				       c->file[i], n, OSREL_MAX);
+				       ef->file, n, OSREL_MAX);
 		else
 			rc = file_read_at(&f, u.sec[UKI_OSREL].offset, osrel, n,
 					  &e->broken);
@@ -246,34 +272,32 @@ static int uki_beside_loader(struct bls_entry *e)
 	return 0;
 }
 
-/* Reads and parses entry i into the next free slot; entries for another
- * architecture are left out, broken ones kept for the menu to show. */
-static void read_entry(struct catalog *c, size_t i)
+/* Reads and parses the entry of a file and puts it in the menu; entries
+ * for another architecture are left out, broken ones kept for the menu to
+ * show. */
+static void read_entry(struct catalog *c, struct entry_file *ef)
 {
-	struct bls_entry *e = &c->entry[c->n];
+	struct bls_entry *e = &ef->entry;
 	char *text, *scratch;
 	size_t len;
 	int rc = 0;
 
-	/* the slot may hold an entry for another architecture, left out */
-	memset(e, 0, sizeof(*e));
-
-	if (c->uki[i]) {
-		rc = read_uki(c, i, e);
+	if (ef->uki) {
+		rc = read_uki(ef);
 		if (rc == 1)
 			return;
 		if (rc)
 			warn_broken(e);
-	} else if (load_text("boot entry", c->file[i], MAX_TEXT, &text, &len, &e->broken)) {
-		e->id = c->id[i];
-		e->file = c->file[i];
+	} else if (load_text("boot entry", ef->file, MAX_TEXT, &text, &len, &e->broken)) {
+		e->id = ef->id;
+		e->file = ef->file;
 		warn_broken(e);
 	} else if (!(scratch = efi_alloc(len + 1))) {
-		e->id = c->id[i];
-		e->file = c->file[i];
+		e->id = ef->id;
+		e->file = ef->file;
 		diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
-			  c->file[i]);
-	} else if (bls_parse_entry(text, len, scratch, c->id[i], c->file[i], e,
+			  ef->file);
+	} else if (bls_parse_entry(text, len, scratch, ef->id, ef->file, e,
 				   warn, NULL)) {
 		warn_broken(e);
 	} else if (!bls_entry_for_x64(e) ||
@@ -286,8 +310,8 @@ static void read_entry(struct catalog *c, size_t i)
 	}
 	/* the id leaves out the counter (bls/boot_count.h), which changes
 	 * with every try; the file keeps it */
-	bls_count_parse(c->id[i], &e->count);
-	bls_count_strip(c->id[i]);
+	bls_count_parse(ef->id, &e->count);
+	bls_count_strip(ef->id);
 	c->menu[c->n++] = e;
 }
 
@@ -296,6 +320,21 @@ static void read_entry(struct catalog *c, size_t i)
 static const char entry_dirs[][sizeof(XBOOTLDR_PREFIX ENTRIES_DIR)] = {
 	ENTRIES_DIR, UKI_DIR, XBOOTLDR_PREFIX ENTRIES_DIR, XBOOTLDR_PREFIX UKI_DIR,
 };
+
+/* The tables by menu position, for up to n entries. */
+static int make_menu_tables(struct catalog *c, size_t n, struct diag *d)
+{
+	if (!n)
+		n = 1; /* efi_alloc() of nothing fails; an empty menu is reported later */
+	c->menu = efi_alloc(n * sizeof(*c->menu));
+	c->failed = efi_alloc(n * sizeof(*c->failed));
+	c->label = efi_alloc(n * sizeof(*c->label));
+	c->labels = efi_alloc(n * sizeof(*c->labels));
+	c->ids = efi_alloc(n * sizeof(*c->ids));
+	if (!c->menu || !c->failed || !c->label || !c->labels || !c->ids)
+		return diag_fail(d, ERR_NO_MEMORY, "no memory for the boot menu");
+	return 0;
+}
 
 static int read_catalog(struct catalog *c, struct diag *d)
 {
@@ -317,10 +356,12 @@ static int read_catalog(struct catalog *c, struct diag *d)
 				 "no kernel given and no boot entries in %s or %s (usage: %s)",
 				 ENTRIES_DIR, UKI_DIR, options_synopsis);
 	if (c->ignored)
-		con_warn("%zu entry files in %s and %s ignored: more than %d, or names of %d bytes or more",
-			   c->ignored, ENTRIES_DIR, UKI_DIR, MAX_ENTRIES, ID_MAX);
+		con_warn("%zu entry files in %s and %s ignored: names of %d bytes or more, or no memory for them",
+			   c->ignored, ENTRIES_DIR, UKI_DIR, ID_MAX);
+	if ((rc = make_menu_tables(c, c->nfiles, d)))
+		return rc;
 	for (size_t i = 0; i < c->nfiles; i++)
-		read_entry(c, i);
+		read_entry(c, &c->files[i]);
 	if (!c->n)
 		return diag_fail(d, ERR_NOT_FOUND,
 				 "no kernel given and no boot entry for x64 in %s or %s (usage: %s)",

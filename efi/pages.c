@@ -5,13 +5,33 @@
 #include "lib/range.h"
 #include "lib/sizes.h"
 
-#define MAX_ALLOCATIONS 256
-
-static struct {
+struct taken {
 	EFI_PHYSICAL_ADDRESS addr;
 	UINTN pages;
-} taken[MAX_ALLOCATIONS];
-static size_t ntaken;
+};
+
+/* Every allocation, for pages_release(): a table that starts here and
+ * moves to pool memory twice its size whenever it fills, so that no count
+ * of files (boot entries, say) runs into a limit of its own. */
+static struct taken first_table[256];
+static struct taken *taken = first_table;
+static size_t ntaken, capacity = sizeof(first_table) / sizeof(first_table[0]);
+
+static bool grow_table(void)
+{
+	struct taken *bigger;
+
+	if (EFI_ERROR(efi.bs->AllocatePool(EfiLoaderData,
+					   2 * capacity * sizeof(*taken),
+					   (void **)&bigger)))
+		return false;
+	memcpy(bigger, taken, ntaken * sizeof(*taken));
+	if (taken != first_table)
+		efi.bs->FreePool(taken);
+	taken = bigger;
+	capacity *= 2;
+	return true;
+}
 
 static UINTN pages_of(uint64_t size)
 {
@@ -23,7 +43,7 @@ static EFI_STATUS take(EFI_ALLOCATE_TYPE how, EFI_MEMORY_TYPE type,
 {
 	EFI_STATUS s;
 
-	if (ntaken == MAX_ALLOCATIONS)
+	if (ntaken == capacity && !grow_table())
 		return EFI_OUT_OF_RESOURCES;
 	s = efi.bs->AllocatePages(how, type, pages, addr);
 	if (EFI_ERROR(s))
@@ -125,5 +145,11 @@ void pages_release(size_t mark)
 	while (ntaken > mark) {
 		ntaken--;
 		efi.bs->FreePages(taken[ntaken].addr, taken[ntaken].pages);
+	}
+	/* all given back: the firmware gets the grown table back too */
+	if (!ntaken && taken != first_table) {
+		efi.bs->FreePool(taken);
+		taken = first_table;
+		capacity = sizeof(first_table) / sizeof(first_table[0]);
 	}
 }
