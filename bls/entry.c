@@ -237,12 +237,52 @@ bool bls_entry_for_x64(const struct bls_entry *e)
 	return !a || (ascii_lower(a[0]) == 'x' && a[1] == '6' && a[2] == '4' && !a[3]);
 }
 
-void bls_entry_label(const struct bls_entry *e, char *buf, size_t size)
+/* Flags every title that another one equals; whether there was none. */
+static bool flag_same(size_t n, char (*title)[BLS_TITLE_MAX], bool *same)
 {
-	if (e->title && e->version)
-		fmt_snprintf(buf, size, "%s (%s)", e->title, e->version);
-	else
-		fmt_snprintf(buf, size, "%s", e->title ? e->title : e->id);
+	bool unique = true;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k < n; k++)
+			if (!strcmp(title[i], title[k]))
+				unique = same[i] = same[k] = false;
+	return unique;
+}
+
+/* What tells entries with the same title apart, in systemd-boot's order. */
+enum title_addition { ADD_VERSION, ADD_MACHINE_ID, ADD_ID };
+
+/* Adds " (what)" to the titles flagged and clears their flags; entries
+ * without it keep their title. Of a machine-id, the first 8 characters. */
+static void add_to_same(struct bls_entry *const *v, size_t n,
+			char (*title)[BLS_TITLE_MAX], bool *same,
+			enum title_addition add)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *what = add == ADD_VERSION ? v[i]->version :
+				   add == ADD_MACHINE_ID ? v[i]->machine_id : v[i]->id;
+		size_t len = strlen(title[i]);
+
+		if (same[i])
+			continue;
+		same[i] = true;
+		if (what)
+			fmt_snprintf(title[i] + len, BLS_TITLE_MAX - len, " (%.*s)",
+				     add == ADD_MACHINE_ID ? 8 : -1, what);
+	}
+}
+
+void bls_titles(struct bls_entry *const *v, size_t n,
+		char (*title)[BLS_TITLE_MAX], bool *same)
+{
+	for (size_t i = 0; i < n; i++) {
+		fmt_snprintf(title[i], BLS_TITLE_MAX, "%s",
+			     v[i]->title ? v[i]->title : v[i]->id);
+		same[i] = true;
+	}
+	for (enum title_addition add = ADD_VERSION;
+	     !flag_same(n, title, same) && add <= ADD_ID; add++)
+		add_to_same(v, n, title, same, add);
 }
 
 void bls_entry_options(const struct bls_entry *e, struct options *o)

@@ -56,8 +56,15 @@ int bls_parse_entry(char *text, size_t len, char *scratch, const char *id,
  * (the EFI name, compared without regard to case). */
 bool bls_entry_for_x64(const struct bls_entry *e);
 
-/* What is shown in the menu: "title (version)", or the id. */
-void bls_entry_label(const struct bls_entry *e, char *buf, size_t size);
+/* The menu's titles, made unique as systemd-boot makes them: each
+ * entry's title (its id when it has none); where two are the same, the
+ * version in brackets added to each of them that has one; where some are
+ * still the same, the first 8 characters of the machine-id; then the id.
+ * title[i] is v[i]'s (cut to BLS_TITLE_MAX - 1 bytes); `same` holds n
+ * flags the work needs. */
+#define BLS_TITLE_MAX 128
+void bls_titles(struct bls_entry *const *v, size_t n,
+		char (*title)[BLS_TITLE_MAX], bool *same);
 
 /* The command-line options that boot the entry. */
 void bls_entry_options(const struct bls_entry *e, struct options *o);

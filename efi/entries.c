@@ -30,7 +30,8 @@
 #define LOADER_CONF "\\loader\\loader.conf"
 #define MAX_TEXT (64 * 1024)
 #define ID_MAX 128
-#define LABEL_MAX 96
+/* a title and its mark */
+#define LABEL_MAX (BLS_TITLE_MAX + 16)
 /* After a failed entry, the menu counts down this long to the next. */
 #define FALLBACK_COUNTDOWN_S 10
 
@@ -53,6 +54,8 @@ struct catalog {
 	/* by menu position, made once the files are listed */
 	struct bls_entry **menu;             /* the entries for x64, sorted */
 	bool *failed;
+	char (*title)[BLS_TITLE_MAX];        /* unique ones */
+	bool *same;                          /* for bls_titles() */
 	char (*label)[LABEL_MAX];
 	const char **labels;
 	const char **ids;                    /* bootable ones, in menu order */
@@ -328,10 +331,13 @@ static int make_menu_tables(struct catalog *c, size_t n, struct diag *d)
 		n = 1; /* efi_alloc() of nothing fails; an empty menu is reported later */
 	c->menu = efi_alloc(n * sizeof(*c->menu));
 	c->failed = efi_alloc(n * sizeof(*c->failed));
+	c->title = efi_alloc(n * sizeof(*c->title));
+	c->same = efi_alloc(n * sizeof(*c->same));
 	c->label = efi_alloc(n * sizeof(*c->label));
 	c->labels = efi_alloc(n * sizeof(*c->labels));
 	c->ids = efi_alloc(n * sizeof(*c->ids));
-	if (!c->menu || !c->failed || !c->label || !c->labels || !c->ids)
+	if (!c->menu || !c->failed || !c->title || !c->same || !c->label ||
+	    !c->labels || !c->ids)
 		return diag_fail(d, ERR_NO_MEMORY, "no memory for the boot menu");
 	return 0;
 }
@@ -367,6 +373,7 @@ static int read_catalog(struct catalog *c, struct diag *d)
 				 "no kernel given and no boot entry for x64 in %s or %s (usage: %s)",
 				 ENTRIES_DIR, UKI_DIR, options_synopsis);
 	bls_sort(c->menu, c->n);
+	bls_titles(c->menu, c->n, c->title, c->same);
 	for (size_t i = 0; i < c->n; i++)
 		if (!c->menu[i]->broken.code)
 			c->ids[c->nids++] = c->menu[i]->id;
@@ -376,12 +383,9 @@ static int read_catalog(struct catalog *c, struct diag *d)
 static void make_labels(struct catalog *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
-		char name[LABEL_MAX];
 		const struct bls_entry *e = c->menu[i];
 
-		/* room for the mark after the longest name */
-		bls_entry_label(e, name, LABEL_MAX - sizeof("  (broken)"));
-		fmt_snprintf(c->label[i], LABEL_MAX, "%s%s", name,
+		fmt_snprintf(c->label[i], LABEL_MAX, "%s%s", c->title[i],
 			     e->broken.code ? "  (broken)" :
 			     c->failed[i] ? "  (failed)" : "");
 		c->labels[i] = c->label[i];
@@ -430,7 +434,6 @@ static int attempt(const struct catalog *c, size_t i,
 {
 	const struct bls_entry *e = c->menu[i];
 	struct options o;
-	char name[LABEL_MAX];
 	int rc;
 
 	if (e->broken.code) {
@@ -439,8 +442,7 @@ static int attempt(const struct catalog *c, size_t i,
 	}
 	if ((rc = check_files(e, d)))
 		return rc;
-	bls_entry_label(e, name, sizeof(name));
-	con_printf("efikexec: booting '%s' from %s\n", name, e->file);
+	con_printf("efikexec: booting '%s' from %s\n", c->title[i], e->file);
 	bli_select(e->id, e->count.on ? e->file : NULL,
 		   bls_last_booted(&c->conf, &c->vars, e));
 	bls_entry_options(e, &o);

@@ -1,6 +1,7 @@
 /* Boot Loader Specification entries and loader.conf (bls/): the same bytes
  * parsed as both, then the entry sorted and chosen among copies of
  * itself. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bls_overrides o = { 0 };
 	struct bls_choice ch;
 	struct options opt;
-	char label[128];
+	char title[2][BLS_TITLE_MAX];
+	bool same[2];
 
 	memcpy(text, data, size);
 	bls_parse_loader_conf(text, size, "loader.conf", &c, ignore, NULL);
@@ -36,10 +38,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!bls_parse_entry(text, size, scratch, "a-1.conf", "a-1.conf", &e[0],
 			     ignore, NULL)) {
 		bls_entry_options(&e[0], &opt);
-		bls_entry_label(&e[0], label, sizeof(label));
 		e[1] = e[0];
 		e[1].id = "a-2.conf";
 		bls_sort(v, 2);
+		/* the same title, version and machine-id: every pass runs */
+		bls_titles(v, 2, title, same);
 		c.default_pattern = e[0].title; /* any text as a glob */
 		o.timeout = e[0].version;
 		bls_choose(v, 2, &c, &o, &ch, ignore, NULL);

@@ -55,7 +55,7 @@ XBOOTLDR=EFI/Linux/debian+3.efi=$uki firmware_boot stub.efi="$stub" \
 
 expect_log "efikexec: starting EFI application '/stub.efi'"
 expect_log "efikexec: error: \\loader\\entries\\stub.conf: EFI application '/stub.efi' returned "
-expect_log "efikexec: booting 'Debian GNU/Linux 12 (bookworm) (12)' from xbootldr:\\EFI\\Linux\\debian+3.efi"
+expect_log "efikexec: booting 'Debian GNU/Linux 12 (bookworm)' from xbootldr:\\EFI\\Linux\\debian+3.efi"
 expect_probe cmdline "$embedded"
 expect_probe "bli LoaderEntries" "stub.conf|debian.efi"
 expect_probe "bli LoaderEntrySelected" "debian.efi"

@@ -32,7 +32,6 @@ TEST(bls_entry_debian)
 {
 	struct bls_entry e;
 	struct options o;
-	char label[128];
 
 	CHECK_EQ(parse("# Boot Loader Specification type#1 entry\r\n"
 		       "title      Debian GNU/Linux 12 (bookworm)\r\n"
@@ -59,8 +58,6 @@ TEST(bls_entry_debian)
 	CHECK_STR(e.options, "root=UUID=1234 ro quiet");
 	CHECK(bls_entry_for_x64(&e));
 	CHECK_STR(warnings, "");
-	bls_entry_label(&e, label, sizeof(label));
-	CHECK_STR(label, "Debian GNU/Linux 12 (bookworm) (6.1.0-27-amd64)");
 
 	bls_entry_options(&e, &o);
 	CHECK_STR(o.kernel, e.kernel);
@@ -74,7 +71,6 @@ TEST(bls_entry_efikexec_keys)
 {
 	struct bls_entry e;
 	struct options o;
-	char label[64];
 
 	CHECK_EQ(parse("efikexec-kernel /xen.gz\n"
 		       "efikexec-format multiboot2\n"
@@ -88,8 +84,6 @@ TEST(bls_entry_efikexec_keys)
 	CHECK_STR(e.module[0].args, "console=hvc0 root=/dev/vda");
 	CHECK_STR(e.module[1].args, "");
 	CHECK_EQ(e.module_line[1], 4);
-	bls_entry_label(&e, label, sizeof(label));
-	CHECK_STR(label, "e.conf");
 	bls_entry_options(&e, &o);
 	CHECK_EQ(o.handoff.flush, FLUSH_ALWAYS);
 	CHECK_EQ(o.nmodule, 2);
@@ -251,6 +245,57 @@ static void conf(const char *src, struct loader_conf *c)
 	memcpy(text, src, n + 1);
 	warnings[0] = '\0';
 	bls_parse_loader_conf(text, n, "\\loader\\loader.conf", c, collect, NULL);
+}
+
+/* systemd-boot's generate_boot_entry_titles(): only titles that clash
+ * get more, version first, then machine-id, then the id. */
+TEST(bls_titles_made_unique)
+{
+	struct bls_entry e[8] = {
+		{ .id = "a.conf", .title = "Debian", .version = "6.1" },
+		{ .id = "b.conf", .title = "Debian", .version = "6.5" },
+		{ .id = "c.conf", .title = "Fedora", .version = "6.9",
+		  .machine_id = "0123456789abcdef" },
+		{ .id = "d.conf", .title = "Fedora", .version = "6.9",
+		  .machine_id = "fedcba9876543210" },
+		{ .id = "e.conf", .title = "Arch" },
+		{ .id = "f.conf", .title = "Arch" },
+		{ .id = "g.conf" },
+		{ .id = "h.conf", .title = "Alone", .version = "1" },
+	};
+	struct bls_entry *v[8];
+	char title[8][BLS_TITLE_MAX];
+	bool same[8];
+
+	for (size_t i = 0; i < 8; i++)
+		v[i] = &e[i];
+	bls_titles(v, 8, title, same);
+	CHECK_STR(title[0], "Debian (6.1)");
+	CHECK_STR(title[1], "Debian (6.5)");
+	CHECK_STR(title[2], "Fedora (6.9) (01234567)");
+	CHECK_STR(title[3], "Fedora (6.9) (fedcba98)");
+	CHECK_STR(title[4], "Arch (e.conf)");
+	CHECK_STR(title[5], "Arch (f.conf)");
+	CHECK_STR(title[6], "g.conf");
+	CHECK_STR(title[7], "Alone");
+
+	/* a version that makes a title equal another's: both go on */
+	e[0] = (struct bls_entry){ .id = "x.conf", .title = "L (1)" };
+	e[1] = (struct bls_entry){ .id = "y.conf", .title = "L", .version = "1" };
+	e[2] = (struct bls_entry){ .id = "z.conf", .title = "L" };
+	bls_titles(v, 3, title, same);
+	CHECK_STR(title[0], "L (1) (x.conf)");
+	CHECK_STR(title[1], "L (1) (y.conf)");
+	CHECK_STR(title[2], "L");
+
+	/* the same machine-id and version: the id tells them apart */
+	e[0] = (struct bls_entry){ .id = "p.conf", .title = "T", .version = "2",
+				   .machine_id = "m" };
+	e[1] = (struct bls_entry){ .id = "q.conf", .title = "T", .version = "2",
+				   .machine_id = "m" };
+	bls_titles(v, 2, title, same);
+	CHECK_STR(title[0], "T (2) (m) (p.conf)");
+	CHECK_STR(title[1], "T (2) (m) (q.conf)");
 }
 
 TEST(bls_loader_conf)
