@@ -152,13 +152,26 @@ void bls_choose(struct bls_entry *const *v, size_t n,
 
 	out->timeout = c->has_timeout ? c->timeout :
 					(struct bls_timeout){ BLS_TIMEOUT_SECONDS, 0 };
+	out->menu = BLS_MENU_ON_KEY;
 	for (unsigned i = 3; i < 5; i++) {
 		if (!value[i])
 			continue;
-		if (!bls_parse_timeout(value[i], &out->timeout))
+		if (!bls_parse_timeout(value[i], &out->timeout)) {
+			/* the one-shot timeout is there to bring the menu up */
+			if (i == 3)
+				out->menu = BLS_MENU_SHOW;
 			break;
+		}
 		warn_ignored(warn, ctx, sources[i], value[i], "is not a timeout");
 	}
+	out->countdown = out->timeout.kind == BLS_TIMEOUT_SECONDS ?
+				 out->timeout.seconds : 0;
+	if (out->menu == BLS_MENU_SHOW)
+		return;
+	if (out->countdown || out->timeout.kind == BLS_MENU_FORCE)
+		out->menu = BLS_MENU_SHOW;
+	else if (out->timeout.kind == BLS_MENU_DISABLED)
+		out->menu = BLS_MENU_NEVER;
 }
 
 enum bls_last_booted bls_last_booted(const struct loader_conf *c,

@@ -21,9 +21,15 @@ struct bls_overrides {
 	const char *entry_last_booted;
 };
 
+/* Whether the menu comes up: always, when a key is held as efikexec
+ * starts, or never. */
+enum bls_menu { BLS_MENU_SHOW, BLS_MENU_ON_KEY, BLS_MENU_NEVER };
+
 struct bls_choice {
 	size_t index;               /* into the sorted entries */
 	struct bls_timeout timeout;
+	enum bls_menu menu;
+	unsigned countdown;         /* seconds; 0: the menu waits for a key */
 };
 
 /* Sorts the menu: entries whose tries are used up ("bad") last; before
@@ -41,7 +47,13 @@ size_t bls_match(struct bls_entry *const *v, size_t n, const char *pattern);
  * turn: LoaderEntryOneShot; LoaderEntryDefault, or LoaderEntryLastBooted
  * when that is "@saved"; loader.conf's default, or LoaderEntryLastBooted
  * when that is "@saved" (unless LoaderEntryDefault was "@saved" too);
- * else the first entry. Requires n > 0. */
+ * else the first entry. Requires n > 0.
+ * The timeout is LoaderConfigTimeoutOneShot's, else LoaderConfigTimeout's,
+ * else loader.conf's, else 0; the menu, as systemd-boot shows it: always
+ * when LoaderConfigTimeoutOneShot is set, whatever its value (counting
+ * down its seconds, if any); else always for seconds (counting down) and
+ * menu-force (waiting), on a key held for 0 and menu-hidden, never for
+ * menu-disabled. */
 void bls_choose(struct bls_entry *const *v, size_t n,
 		const struct loader_conf *c, const struct bls_overrides *o,
 		struct bls_choice *out, bls_warn_fn warn, void *ctx);

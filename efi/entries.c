@@ -481,10 +481,9 @@ int entries_boot(const struct options *global, boot_fn boot,
 	bli_read_overrides(&c->vars, !global->dry_run);
 	bls_choose(c->menu, c->n, &c->conf, &c->vars, &choice, warn, NULL);
 	bli_set_entries(c->ids, c->nids);
-	countdown = choice.timeout.kind == BLS_TIMEOUT_SECONDS ?
-			    choice.timeout.seconds : 0;
-	show = countdown || choice.timeout.kind == BLS_MENU_FORCE ||
-	       (choice.timeout.kind != BLS_MENU_DISABLED && menu_key_pending());
+	countdown = choice.countdown;
+	show = choice.menu == BLS_MENU_SHOW ||
+	       (choice.menu == BLS_MENU_ON_KEY && menu_key_pending());
 	for (size_t sel = choice.index;;) {
 		if (show) {
 			make_labels(c);

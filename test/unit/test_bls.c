@@ -447,6 +447,52 @@ TEST(bls_default_and_timeout)
 	CHECK_EQ(ch.index, 0);
 	CHECK_EQ(ch.timeout.kind, BLS_TIMEOUT_SECONDS);
 	CHECK_EQ(ch.timeout.seconds, 0);
+	CHECK_EQ(ch.menu, BLS_MENU_ON_KEY);
+}
+
+/* systemd-boot: LoaderConfigTimeoutOneShot brings the menu up whatever
+ * its value; otherwise 0 and menu-hidden wait for a key held, seconds
+ * count down, menu-force waits, menu-disabled never shows it. */
+TEST(bls_menu_from_timeouts)
+{
+	static const struct {
+		const char *conf, *var, *oneshot;
+		enum bls_menu menu;
+		unsigned countdown;
+	} cases[] = {
+		{ NULL, NULL, NULL, BLS_MENU_ON_KEY, 0 },
+		{ "0", NULL, NULL, BLS_MENU_ON_KEY, 0 },
+		{ "5", NULL, NULL, BLS_MENU_SHOW, 5 },
+		{ "menu-hidden", NULL, NULL, BLS_MENU_ON_KEY, 0 },
+		{ "menu-force", NULL, NULL, BLS_MENU_SHOW, 0 },
+		{ "menu-disabled", NULL, NULL, BLS_MENU_NEVER, 0 },
+		{ "5", "0", NULL, BLS_MENU_ON_KEY, 0 },
+		{ "0", "3", NULL, BLS_MENU_SHOW, 3 },
+		{ "menu-disabled", "4294967295", NULL, BLS_MENU_SHOW, 0 },
+		{ "5", "menu-disabled", NULL, BLS_MENU_NEVER, 0 },
+		{ "menu-disabled", NULL, "0", BLS_MENU_SHOW, 0 },
+		{ "5", "menu-force", "menu-hidden", BLS_MENU_SHOW, 0 },
+		{ "0", NULL, "menu-disabled", BLS_MENU_SHOW, 0 },
+		{ "0", "menu-disabled", "7", BLS_MENU_SHOW, 7 },
+		{ "0", NULL, "menu-force", BLS_MENU_SHOW, 0 },
+		{ "menu-disabled", NULL, "soon", BLS_MENU_NEVER, 0 },
+	};
+	struct bls_entry *v[] = { mk(0, "a.conf", NULL, NULL, NULL) };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct loader_conf c = { 0 };
+		struct bls_overrides o = { .timeout = cases[i].var,
+					   .timeout_oneshot = cases[i].oneshot };
+		struct bls_choice ch;
+
+		if (cases[i].conf) {
+			c.has_timeout = true;
+			CHECK_EQ(bls_parse_timeout(cases[i].conf, &c.timeout), 0);
+		}
+		bls_choose(v, 1, &c, &o, &ch, collect, NULL);
+		CHECK_EQ(ch.menu, cases[i].menu);
+		CHECK_EQ(ch.countdown, cases[i].countdown);
+	}
 }
 
 TEST(guid_text)
