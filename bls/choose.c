@@ -1,5 +1,6 @@
 #include "bls/choose.h"
 
+#include "bls/auto_entries.h"
 #include "lib/fmt.h"
 #include "lib/glob.h"
 #include "lib/mem.h"
@@ -124,10 +125,10 @@ void bls_choose(struct bls_entry *const *v, size_t n,
 	const char *value[] = { o->entry_oneshot, o->entry_default,
 				c->default_pattern, o->timeout_oneshot,
 				o->timeout };
-	bool saved = false;
+	bool saved = false, matched = false, only_auto = false;
 
 	out->index = 0;
-	for (unsigned i = 0; i < 3; i++) {
+	for (unsigned i = 0; i < 3 && !matched; i++) {
 		const char *p = value[i];
 		unsigned s = i;
 		size_t k;
@@ -145,9 +146,19 @@ void bls_choose(struct bls_entry *const *v, size_t n,
 			continue;
 		if ((k = bls_match(v, n, p)) < n) {
 			out->index = k;
-			break;
+			matched = true;
+			continue;
 		}
 		warn_ignored(warn, ctx, sources[s], p, "matches no entry");
+	}
+	/* as systemd-boot: the first entry not made by the boot loader */
+	if (!matched) {
+		while (out->index < n && bls_is_auto_id(v[out->index]->id))
+			out->index++;
+		if (out->index == n) {
+			out->index = 0;
+			only_auto = true;
+		}
 	}
 
 	out->timeout = c->has_timeout ? c->timeout :
@@ -164,6 +175,11 @@ void bls_choose(struct bls_entry *const *v, size_t n,
 		}
 		warn_ignored(warn, ctx, sources[i], value[i], "is not a timeout");
 	}
+	/* nothing to boot by default: the menu comes up, as in systemd-boot */
+	if (only_auto && (out->timeout.kind == BLS_MENU_HIDDEN ||
+			  (out->timeout.kind == BLS_TIMEOUT_SECONDS &&
+			   !out->timeout.seconds)))
+		out->timeout = (struct bls_timeout){ BLS_TIMEOUT_SECONDS, 10 };
 	out->countdown = out->timeout.kind == BLS_TIMEOUT_SECONDS ?
 				 out->timeout.seconds : 0;
 	if (out->menu == BLS_MENU_SHOW)

@@ -47,7 +47,9 @@ size_t bls_match(struct bls_entry *const *v, size_t n, const char *pattern);
  * turn: LoaderEntryOneShot; LoaderEntryDefault, or LoaderEntryLastBooted
  * when that is "@saved"; loader.conf's default, or LoaderEntryLastBooted
  * when that is "@saved" (unless LoaderEntryDefault was "@saved" too);
- * else the first entry. Requires n > 0.
+ * else the first entry that is not automatic (bls/auto_entries.h), else
+ * the first, with a timeout of 0 or menu-hidden made 10 seconds, as
+ * systemd-boot does. Requires n > 0.
  * The timeout is LoaderConfigTimeoutOneShot's, else LoaderConfigTimeout's,
  * else loader.conf's, else 0; the menu, as systemd-boot shows it: always
  * when LoaderConfigTimeoutOneShot is set, whatever its value (counting

@@ -51,15 +51,53 @@ static void warn(bls_warn_fn fn, void *ctx, const struct bls_lines *it,
 	fn(ctx, msg);
 }
 
+void bls_loader_conf_defaults(struct loader_conf *c)
+{
+	*c = (struct loader_conf){ .editor = true, .auto_entries = true,
+				   .auto_firmware = true };
+}
+
+/* systemd's parse_boolean(): 0 or 1, -1 for anything else. */
+static int parse_boolean(const char *v)
+{
+	static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
+	static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcmp(v, yes[i]))
+			return 1;
+		if (!strcmp(v, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+/* The keys that take a boolean. */
+static bool *boolean_key(struct loader_conf *c, const char *key)
+{
+	if (!strcmp(key, "editor"))
+		return &c->editor;
+	if (!strcmp(key, "auto-entries"))
+		return &c->auto_entries;
+	if (!strcmp(key, "auto-firmware"))
+		return &c->auto_firmware;
+	if (!strcmp(key, "auto-poweroff"))
+		return &c->auto_poweroff;
+	if (!strcmp(key, "auto-reboot"))
+		return &c->auto_reboot;
+	return NULL;
+}
+
 void bls_parse_loader_conf(char *text, size_t len, const char *file,
 			   struct loader_conf *c, bls_warn_fn warn_fn, void *ctx)
 {
 	struct bls_lines it;
 	struct diag d;
 	char *key, *value;
-	int rc;
+	bool *flag;
+	int rc, b;
 
-	memset(c, 0, sizeof(*c));
+	bls_loader_conf_defaults(c);
 	bls_lines_init(&it, text, len, file);
 	while ((rc = bls_lines_next(&it, &key, &value, &d)) > 0) {
 		if (!strcmp(key, "timeout")) {
@@ -76,6 +114,11 @@ void bls_parse_loader_conf(char *text, size_t len, const char *file,
 				     "is not supported by efikexec (of the special entries, only @saved)");
 			else if (*value)
 				c->default_pattern = value;
+		} else if ((flag = boolean_key(c, key))) {
+			if ((b = parse_boolean(value)) < 0)
+				warn(warn_fn, ctx, &it, key, value, "is not a boolean");
+			else
+				*flag = b;
 		} else {
 			warn(warn_fn, ctx, &it, "key", key,
 			     "is not supported by efikexec");

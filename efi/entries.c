@@ -1,5 +1,6 @@
 #include "efi/entries.h"
 
+#include "bls/auto_entries.h"
 #include "bls/choose.h"
 #include "bls/entry.h"
 #include "bls/loader_conf.h"
@@ -60,6 +61,10 @@ struct catalog {
 	const char **labels;
 	const char **ids;                    /* bootable ones, in menu order */
 	size_t n, nids;
+	/* the automatic entries, after the others from menu[first_auto] on */
+	struct bls_entry autos[BLS_AUTO_MAX];
+	enum bls_auto_kind auto_kind[BLS_AUTO_MAX];
+	size_t first_auto;
 	char note[DIAG_MSG_MAX + 32];
 };
 
@@ -168,6 +173,7 @@ static void read_loader_conf(struct catalog *c)
 	int rc = load_text("loader configuration", LOADER_CONF, MAX_TEXT, &text,
 			   &len, &d);
 
+	bls_loader_conf_defaults(&c->conf);
 	if (rc == ERR_NOT_FOUND)
 		return; /* it is optional */
 	if (rc) {
@@ -324,6 +330,41 @@ static const char entry_dirs[][sizeof(XBOOTLDR_PREFIX ENTRIES_DIR)] = {
 	ENTRIES_DIR, UKI_DIR, XBOOTLDR_PREFIX ENTRIES_DIR, XBOOTLDR_PREFIX UKI_DIR,
 };
 
+static bool file_exists(const char *path)
+{
+	struct open_file f;
+	struct diag d;
+
+	if (file_open(&f, "program", path, &d))
+		return false;
+	file_close(&f);
+	return true;
+}
+
+/* systemd-boot's automatic entries, after the others. */
+static void add_auto_entries(struct catalog *c)
+{
+	struct bls_auto_found found = {
+		.windows = file_exists(BLS_WINDOWS_PATH),
+		.efi_shell = file_exists(BLS_EFI_SHELL_PATH),
+		.firmware_setup = firmware_setup_supported(),
+	};
+	size_t n = bls_auto_entries(&c->conf, &found, c->autos, c->auto_kind);
+
+	c->first_auto = c->n;
+	for (size_t i = 0; i < n; i++)
+		c->menu[c->n++] = &c->autos[i];
+}
+
+/* What the entry at menu position i is, when it is automatic. */
+static bool is_auto(const struct catalog *c, size_t i, enum bls_auto_kind *kind)
+{
+	if (i < c->first_auto)
+		return false;
+	*kind = c->auto_kind[i - c->first_auto];
+	return true;
+}
+
 /* The tables by menu position, for up to n entries. */
 static int make_menu_tables(struct catalog *c, size_t n, struct diag *d)
 {
@@ -364,7 +405,7 @@ static int read_catalog(struct catalog *c, struct diag *d)
 	if (c->ignored)
 		con_warn("%zu entry files in %s and %s ignored: names of %d bytes or more, or no memory for them",
 			   c->ignored, ENTRIES_DIR, UKI_DIR, ID_MAX);
-	if ((rc = make_menu_tables(c, c->nfiles, d)))
+	if ((rc = make_menu_tables(c, c->nfiles + BLS_AUTO_MAX, d)))
 		return rc;
 	for (size_t i = 0; i < c->nfiles; i++)
 		read_entry(c, &c->files[i]);
@@ -373,6 +414,8 @@ static int read_catalog(struct catalog *c, struct diag *d)
 				 "no kernel given and no boot entry for x64 in %s or %s (usage: %s)",
 				 ENTRIES_DIR, UKI_DIR, options_synopsis);
 	bls_sort(c->menu, c->n);
+	/* only with entries of its own: efikexec without them is an error */
+	add_auto_entries(c);
 	bls_titles(c->menu, c->n, c->title, c->same);
 	for (size_t i = 0; i < c->n; i++)
 		if (!c->menu[i]->broken.code)
@@ -428,14 +471,34 @@ static int check_files(const struct bls_entry *e, struct diag *d)
 	return 0;
 }
 
+/* What an automatic entry that is no program does: the machine reboots
+ * (into the firmware's setup) or powers off. A dry run only says so. */
+static int run_action(const char *title, enum bls_auto_kind kind,
+		      bool dry_run, struct diag *d)
+{
+	con_printf("efikexec: %s'%s'\n", dry_run ? "dry run, would do " : "", title);
+	if (dry_run)
+		return 0;
+	if (kind == BLS_AUTO_FIRMWARE_SETUP)
+		reboot_to_firmware_setup();
+	else
+		efi.rt->ResetSystem(kind == BLS_AUTO_POWEROFF ? EfiResetShutdown :
+								EfiResetCold,
+				    EFI_SUCCESS, 0, NULL);
+	return diag_fail(d, ERR_ABORTED, "'%s' did not happen", title);
+}
+
 static int attempt(const struct catalog *c, size_t i,
 		   const struct options *global, boot_fn boot,
 		   struct session *s, struct diag *d)
 {
 	const struct bls_entry *e = c->menu[i];
+	enum bls_auto_kind kind;
 	struct options o;
 	int rc;
 
+	if (is_auto(c, i, &kind) && kind != BLS_AUTO_PROGRAM)
+		return run_action(c->title[i], kind, global->dry_run, d);
 	if (e->broken.code) {
 		*d = e->broken;
 		return d->code;
@@ -455,10 +518,10 @@ static int attempt(const struct catalog *c, size_t i,
 }
 
 /* The next entry to count down to after a failure: the first in the menu
- * that neither failed nor is broken; n when none is left. */
+ * that neither failed nor is broken, nor automatic; n when none is left. */
 static size_t next_candidate(const struct catalog *c)
 {
-	for (size_t i = 0; i < c->n; i++)
+	for (size_t i = 0; i < c->first_auto; i++)
 		if (!c->failed[i] && !c->menu[i]->broken.code)
 			return i;
 	return c->n;

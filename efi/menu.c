@@ -3,6 +3,8 @@
 #include "core/console.h"
 #include "efi/efi.h"
 
+static EFI_GUID global_guid = EFI_GLOBAL_VARIABLE;
+
 /* 100 ns units, as SetTimer counts */
 #define ONE_SECOND 10000000
 
@@ -114,4 +116,38 @@ enum menu_choice menu_run(const char *const *labels, size_t n,
 	con_printf("\n");
 	efi.bs->SetWatchdogTimer(WATCHDOG_S, WATCHDOG_CODE, 0, NULL);
 	return choice;
+}
+
+/* A UINT64 EFI global variable; 0 when it is unset or not 8 bytes. */
+static UINT64 global_u64(CHAR16 *name)
+{
+	UINT64 v = 0;
+	UINTN size = sizeof(v);
+
+	if (EFI_ERROR(efi.rt->GetVariable(name, &global_guid, NULL, &size, &v)) ||
+	    size != sizeof(v))
+		return 0;
+	return v;
+}
+
+bool firmware_setup_supported(void)
+{
+	return global_u64(L"OsIndicationsSupported") &
+	       EFI_OS_INDICATIONS_BOOT_TO_FW_UI;
+}
+
+void reboot_to_firmware_setup(void)
+{
+	UINT64 v = global_u64(L"OsIndications") |
+		   EFI_OS_INDICATIONS_BOOT_TO_FW_UI;
+
+	if (EFI_ERROR(efi.rt->SetVariable(L"OsIndications", &global_guid,
+					  EFI_VARIABLE_NON_VOLATILE |
+						  EFI_VARIABLE_BOOTSERVICE_ACCESS |
+						  EFI_VARIABLE_RUNTIME_ACCESS,
+					  sizeof(v), &v))) {
+		con_warn("cannot set OsIndications: no reboot into the firmware's setup");
+		return;
+	}
+	efi.rt->ResetSystem(EfiResetCold, EFI_SUCCESS, 0, NULL);
 }

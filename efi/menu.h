@@ -18,4 +18,13 @@ enum menu_choice menu_run(const char *const *labels, size_t n,
 			  size_t *selected, const char *note,
 			  unsigned countdown_s);
 
+/* Whether the firmware can reboot into its setup: OsIndicationsSupported
+ * has EFI_OS_INDICATIONS_BOOT_TO_FW_UI (UEFI 2.10 §8.5.4). */
+bool firmware_setup_supported(void);
+
+/* Sets that bit in OsIndications and resets the machine, so that it
+ * comes up in the firmware's setup; returns only when the variable could
+ * not be set. */
+void reboot_to_firmware_setup(void);
+
 #endif

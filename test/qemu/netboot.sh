@@ -264,7 +264,7 @@ expect_log "efikexec: error: \\loader\\entries\\3-stub.conf: EFI application '$h
 expect_log "efikexec: booting 'Debian over HTTP and TFTP' from \\loader\\entries\\2-url.conf"
 expect_probe cmdline "$cmdline efikexec.entry=url"
 expect_probe "payload random.bin sha256" "$sum"
-expect_probe "bli LoaderEntries" "3-stub.conf|2-url.conf"
+expect_probe "bli LoaderEntries" "3-stub.conf|2-url.conf|auto-reboot-to-firmware-setup"
 expect_probe "bli LoaderEntrySelected" "2-url.conf"
 expect_no_log "Shell>"
 expect_log "efikexec-probe: done"

@@ -57,7 +57,7 @@ expect_log "efikexec: starting EFI application '/stub.efi'"
 expect_log "efikexec: error: \\loader\\entries\\stub.conf: EFI application '/stub.efi' returned "
 expect_log "efikexec: booting 'Debian GNU/Linux 12 (bookworm)' from xbootldr:\\EFI\\Linux\\debian+3.efi"
 expect_probe cmdline "$embedded"
-expect_probe "bli LoaderEntries" "stub.conf|debian.efi"
+expect_probe "bli LoaderEntries" "stub.conf|debian.efi|auto-reboot-to-firmware-setup"
 expect_probe "bli LoaderEntrySelected" "debian.efi"
 expect_probe "bli LoaderEntryLastBooted" "debian.efi"
 expect_probe "bli LoaderBootCountPath" '\EFI\Linux\debian+2-1.efi'

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bls/auto_entries.h"
 #include "bls/choose.h"
 #include "bls/entry.h"
 #include "bls/loader_conf.h"
@@ -302,13 +303,25 @@ TEST(bls_loader_conf)
 {
 	struct loader_conf c;
 
-	conf("# comment\ntimeout 5\ndefault debian-*\nconsole-mode max\neditor no\n", &c);
+	conf("# comment\ntimeout 5\ndefault debian-*\nconsole-mode max\nbeep no\n", &c);
 	CHECK(c.has_timeout);
 	CHECK_EQ(c.timeout.kind, BLS_TIMEOUT_SECONDS);
 	CHECK_EQ(c.timeout.seconds, 5);
 	CHECK_STR(c.default_pattern, "debian-*");
 	CHECK_CONTAINS(warnings, "\\loader\\loader.conf:4: key 'console-mode' is not supported by efikexec, ignored");
-	CHECK_CONTAINS(warnings, ":5: key 'editor'");
+	CHECK_CONTAINS(warnings, ":5: key 'beep'");
+	/* systemd-boot's defaults */
+	CHECK(c.editor && c.auto_entries && c.auto_firmware);
+	CHECK(!c.auto_poweroff && !c.auto_reboot);
+
+	conf("editor no\nauto-entries 0\nauto-firmware off\nauto-poweroff t\n"
+	     "auto-reboot on\neditor maybe\nauto-entries YES\n", &c);
+	CHECK(!c.editor && !c.auto_entries && !c.auto_firmware);
+	CHECK(c.auto_poweroff && c.auto_reboot);
+	CHECK_CONTAINS(warnings, ":6: editor 'maybe' is not a boolean, ignored");
+	CHECK_CONTAINS(warnings, ":7: auto-entries 'YES' is not a boolean, ignored");
+	conf("auto-firmware y\nauto-reboot false\neditor 1\n", &c);
+	CHECK(c.auto_firmware && !c.auto_reboot && c.editor);
 
 	conf("timeout menu-force\ndefault @saved\n", &c);
 	CHECK_EQ(c.timeout.kind, BLS_MENU_FORCE);
@@ -504,4 +517,91 @@ TEST(guid_text)
 
 	guid_format(g, out);
 	CHECK_STR(out, "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f");
+}
+
+/* systemd-boot's automatic entries: which, in which order, as what. */
+TEST(bls_auto_entries_made)
+{
+	struct loader_conf c;
+	struct bls_auto_found all = { true, true, true }, none = { 0 };
+	struct bls_entry e[BLS_AUTO_MAX];
+	enum bls_auto_kind k[BLS_AUTO_MAX];
+
+	bls_loader_conf_defaults(&c);
+	CHECK_EQ(bls_auto_entries(&c, &none, e, k), 0);
+	CHECK_EQ(bls_auto_entries(&c, &all, e, k), 3);
+	CHECK_STR(e[0].id, "auto-windows");
+	CHECK_STR(e[0].title, "Windows Boot Manager");
+	CHECK_STR(e[0].kernel, "\\EFI\\Microsoft\\Boot\\bootmgfw.efi");
+	CHECK_STR(e[0].format, "efi");
+	CHECK_EQ(k[0], BLS_AUTO_PROGRAM);
+	CHECK_STR(e[1].id, "auto-efi-shell");
+	CHECK_STR(e[1].kernel, "\\shellx64.efi");
+	CHECK_STR(e[1].title, "EFI Shell");
+	CHECK_STR(e[2].id, "auto-reboot-to-firmware-setup");
+	CHECK_STR(e[2].title, "Reboot Into Firmware Interface");
+	CHECK_EQ(k[2], BLS_AUTO_FIRMWARE_SETUP);
+	CHECK(e[2].kernel == NULL);
+
+	c.auto_entries = false;
+	c.auto_poweroff = c.auto_reboot = true;
+	CHECK_EQ(bls_auto_entries(&c, &all, e, k), 3);
+	CHECK_STR(e[0].id, "auto-reboot-to-firmware-setup");
+	CHECK_STR(e[1].id, "auto-poweroff");
+	CHECK_STR(e[1].title, "Power Off The System");
+	CHECK_EQ(k[1], BLS_AUTO_POWEROFF);
+	CHECK_STR(e[2].id, "auto-reboot");
+	CHECK_STR(e[2].title, "Reboot The System");
+	CHECK_EQ(k[2], BLS_AUTO_REBOOT);
+
+	c.auto_entries = true;
+	c.auto_firmware = false;
+	all.windows = false;
+	CHECK_EQ(bls_auto_entries(&c, &all, e, k), 3);
+	CHECK_STR(e[0].id, "auto-efi-shell");
+	CHECK_STR(e[1].id, "auto-poweroff");
+	all.windows = true;
+	CHECK_EQ(bls_auto_entries(&c, &all, e, k), BLS_AUTO_MAX - 1);
+	c.auto_firmware = true;
+	CHECK_EQ(bls_auto_entries(&c, &all, e, k), BLS_AUTO_MAX);
+}
+
+/* Without a default named, the first entry the loader did not make; when
+ * there is none, the menu comes up for 10 seconds. */
+TEST(bls_default_skips_auto_entries)
+{
+	struct bls_entry *v[] = {
+		mk(0, "auto-windows", NULL, NULL, NULL),
+		mk(1, "auto-reboot", NULL, NULL, NULL),
+		mk(2, "linux.conf", NULL, NULL, NULL),
+	};
+	struct loader_conf c;
+	struct bls_overrides o = { 0 };
+	struct bls_choice ch;
+
+	bls_loader_conf_defaults(&c);
+	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.index, 2);
+	CHECK_EQ(ch.menu, BLS_MENU_ON_KEY);
+
+	c.default_pattern = "auto-reboot";
+	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.index, 1);
+
+	c.default_pattern = NULL;
+	bls_choose(v, 2, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.index, 0);
+	CHECK_EQ(ch.menu, BLS_MENU_SHOW);
+	CHECK_EQ(ch.countdown, 10);
+
+	c.has_timeout = true;
+	c.timeout = (struct bls_timeout){ BLS_TIMEOUT_SECONDS, 3 };
+	bls_choose(v, 2, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.countdown, 3);
+	c.timeout = (struct bls_timeout){ BLS_MENU_DISABLED, 0 };
+	bls_choose(v, 2, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.menu, BLS_MENU_NEVER);
+	c.timeout = (struct bls_timeout){ BLS_MENU_HIDDEN, 0 };
+	bls_choose(v, 2, &c, &o, &ch, collect, NULL);
+	CHECK_EQ(ch.countdown, 10);
 }
