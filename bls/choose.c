@@ -128,6 +128,7 @@ void bls_choose(struct bls_entry *const *v, size_t n,
 	bool saved = false, matched = false, only_auto = false;
 
 	out->index = 0;
+	out->var_default = n;
 	for (unsigned i = 0; i < 3 && !matched; i++) {
 		const char *p = value[i];
 		unsigned s = i;
@@ -147,6 +148,8 @@ void bls_choose(struct bls_entry *const *v, size_t n,
 		if ((k = bls_match(v, n, p)) < n) {
 			out->index = k;
 			matched = true;
+			if (i == 1)
+				out->var_default = k;
 			continue;
 		}
 		warn_ignored(warn, ctx, sources[s], p, "matches no entry");

@@ -30,6 +30,9 @@ struct bls_choice {
 	struct bls_timeout timeout;
 	enum bls_menu menu;
 	unsigned countdown;         /* seconds; 0: the menu waits for a key */
+	size_t var_default;         /* the entry LoaderEntryDefault chose (its
+				     * "@saved" too), which the menu marks;
+				     * n when it chose none */
 };
 
 /* Sorts the menu: entries whose tries are used up ("bad") last; before

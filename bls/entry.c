@@ -64,6 +64,7 @@ static int set_kernel(struct parser *p, const char *key, char *value)
 	e->kernel_line = p->lines.line;
 	p->linux_key = !strcmp(key, "linux");
 	p->efi_key = !strcmp(key, "efi");
+	e->uki = !strcmp(key, "uki") || !strcmp(key, "uki-url");
 	return 0;
 }
 

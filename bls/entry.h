@@ -28,6 +28,8 @@ struct bls_entry {
 				   * or 'uki-url' (a path or a URL) */
 	struct pin kernel_pin;    /* the kernel's "#sha256=", taken off it */
 	unsigned kernel_line;
+	bool uki;                 /* a unified kernel image: 'uki', 'uki-url',
+				   * or a Type #2 entry */
 	bool beside_loader;       /* 'uki-url :NAME': kernel is NAME, a file
 				   * beside the boot loader's own URL */
 	const char *format;       /* "linux" for 'linux'; NULL: detect */
@@ -39,6 +41,8 @@ struct bls_entry {
 	unsigned module_line[BLS_MAX_MODULES];
 	size_t nmodule;
 	const char *options;      /* all 'options' lines, joined by spaces */
+	const char *embedded_options; /* a Type #2 entry's own .cmdline, where
+				       * the menu's editor starts; NULL: none */
 	enum flush_policy flush;
 	struct diag broken;       /* code != 0: why the entry cannot boot */
 };

@@ -41,6 +41,38 @@ int bls_parse_timeout(const char *v, struct bls_timeout *t)
 	return 0;
 }
 
+/* the longest countdown the menu's keys make: above it lie the values
+ * systemd-boot keeps for itself, 2^32 - 1 being menu-force */
+#define TIMEOUT_STEP_MAX (UINT32_MAX - 2)
+
+void bls_timeout_step(struct bls_timeout *t, bool longer)
+{
+	bool hidden = t->kind == BLS_MENU_HIDDEN ||
+		      (t->kind == BLS_TIMEOUT_SECONDS && !t->seconds);
+
+	if (hidden || t->kind == BLS_MENU_DISABLED)
+		*t = longer ? (struct bls_timeout){ BLS_TIMEOUT_SECONDS, 1 } :
+			      (struct bls_timeout){ BLS_MENU_FORCE, 0 };
+	else if (t->kind == BLS_MENU_FORCE)
+		*t = longer ? (struct bls_timeout){ BLS_MENU_HIDDEN, 0 } : *t;
+	else if (longer && t->seconds < TIMEOUT_STEP_MAX)
+		t->seconds++;
+	else if (!longer && --t->seconds == 0)
+		*t = (struct bls_timeout){ BLS_MENU_HIDDEN, 0 };
+}
+
+void bls_timeout_text(const struct bls_timeout *t, char *buf, size_t size)
+{
+	if (t->kind == BLS_MENU_FORCE)
+		fmt_snprintf(buf, size, "menu-force");
+	else if (t->kind == BLS_MENU_DISABLED)
+		fmt_snprintf(buf, size, "menu-disabled");
+	else if (t->kind == BLS_MENU_HIDDEN || !t->seconds)
+		fmt_snprintf(buf, size, "menu-hidden");
+	else
+		fmt_snprintf(buf, size, "%u", t->seconds);
+}
+
 static void warn(bls_warn_fn fn, void *ctx, const struct bls_lines *it,
 		 const char *what, const char *value, const char *why)
 {

@@ -41,6 +41,16 @@ void bls_loader_conf_defaults(struct loader_conf *c);
  * 0, or -1 for anything else. */
 int bls_parse_timeout(const char *v, struct bls_timeout *t);
 
+/* The menu's `+`/`t` (longer) and `-`/`T` (shorter) on a timeout, in
+ * systemd-boot's order: menu-force, menu-hidden (0), 1 s, 2 s, ... up to
+ * 2^32 - 3 s; menu-disabled goes to 1 s, or to menu-force. */
+void bls_timeout_step(struct bls_timeout *t, bool longer);
+
+/* The timeout as LoaderConfigTimeout holds it, as systemd-boot writes
+ * it: "menu-force", "menu-hidden" (0 seconds too), "menu-disabled", or
+ * the seconds. */
+void bls_timeout_text(const struct bls_timeout *t, char *buf, size_t size);
+
 /* Parses text[0, len) (changed in place; text[len] writable) over the
  * defaults. Booleans are systemd's: 1 yes y true t on, 0 no n false f off.
  * Nothing in loader.conf stops a boot: bad lines are warned about and

@@ -121,6 +121,19 @@ static const char *get_string(const char *name, char *out, size_t cap,
 	return out;
 }
 
+const char *bli_get_text(const char *name, char *out, size_t cap)
+{
+	return get_string(name, out, cap, false);
+}
+
+void bli_set_nv(const char *name, const char *utf8)
+{
+	if (utf8)
+		set_string_as(name, ATTRS_NV, utf8);
+	else
+		set_var(name, 0, NULL, 0);
+}
+
 size_t bli_get(const char *name, void *buf, size_t size)
 {
 	UINTN n = size;

@@ -28,6 +28,14 @@ void bli_select(const char *id, const char *counted,
  * size, 0 when it is unset or larger than size. */
 size_t bli_get(const char *name, void *buf, size_t size);
 
+/* The text variable `name` under systemd's vendor GUID, as UTF-8 in
+ * out[0, cap); NULL when unset. */
+const char *bli_get_text(const char *name, char *out, size_t cap);
+
+/* Sets the non-volatile text variable `name` under systemd's vendor GUID
+ * to utf8, or deletes it (NULL): what the menu's keys change. */
+void bli_set_nv(const char *name, const char *utf8);
+
 /* Sets the variable `name` under systemd's vendor GUID to v in decimal
  * (UTF-16), volatile, as the interface stores numbers. */
 void bli_set_decimal(const char *name, uint64_t v);

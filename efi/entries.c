@@ -2,6 +2,7 @@
 
 #include "bls/auto_entries.h"
 #include "bls/choose.h"
+#include "bls/editor.h"
 #include "bls/entry.h"
 #include "bls/loader_conf.h"
 #include "boot/uki.h"
@@ -11,12 +12,15 @@
 #include "efi/file.h"
 #include "core/load.h"
 #include "efi/menu.h"
+#include "efi/secure_boot_check.h"
 #include "efi/xbootldr.h"
 #include "core/machine.h"
 #include "lib/ascii.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/url.h"
+#include "lib/utf.h"
+#include "lib/version.h"
 
 /* UAPI.1 Boot Loader Specification, "Type #1 Boot Loader Entries" and
  * "Type #2 EFI Unified Kernel Images" */
@@ -33,6 +37,10 @@
 #define ID_MAX 128
 /* a title and its mark */
 #define LABEL_MAX (BLS_TITLE_MAX + 16)
+/* room the editor gives a command line to grow */
+#define EDIT_ROOM 1024
+/* the text variables the menu reads */
+#define VAR_TEXT_MAX 64
 /* After a failed entry, the menu counts down this long to the next. */
 #define FALLBACK_COUNTDOWN_S 10
 
@@ -66,6 +74,14 @@ struct catalog {
 	enum bls_auto_kind auto_kind[BLS_AUTO_MAX];
 	size_t first_auto;
 	char note[DIAG_MSG_MAX + 32];
+	/* what the menu's keys change, written as it closes */
+	struct bls_choice choice;
+	size_t var_default;         /* marked; n: LoaderEntryDefault unset */
+	bool var_default_changed, timeout_changed, mode_changed;
+	int mode_var;               /* LoaderConfigConsoleMode; -1: unset */
+	int first_mode;             /* the console's mode before the menu's */
+	bool menu_shown;
+	char status[160];
 };
 
 static void warn(void *ctx, const char *msg)
@@ -207,6 +223,26 @@ static const char *osrel_pick(const char *osrel, size_t len, const char *keys,
 	return NULL;
 }
 
+/* A unified kernel image's own .cmdline, where the menu's editor starts,
+ * as systemd-boot's does; none when it has none or it cannot be read. */
+static void read_embedded_options(struct open_file *f, const struct uki *u,
+				  struct bls_entry *e)
+{
+	size_t n = u->sec[UKI_CMDLINE].size;
+	struct diag d;
+	char *text;
+
+	if (!u->sec[UKI_CMDLINE].present || n >= MAX_TEXT ||
+	    !(text = efi_alloc(n + 1)) ||
+	    file_read_at(f, u->sec[UKI_CMDLINE].offset, text, n, &d))
+		return;
+	/* a NUL or a newline often ends it */
+	while (n && (!text[n - 1] || ascii_space(text[n - 1])))
+		n--;
+	text[n] = '\0';
+	e->embedded_options = text;
+}
+
 /* A unified kernel image as a Type #2 entry: 1 when the file is none, or
  * has no .osrel or no name in it (systemd-boot leaves those out too). Title,
  * version and sort key come from the .osrel as systemd-boot takes them
@@ -224,6 +260,7 @@ static int read_uki(struct entry_file *ef)
 
 	e->id = ef->id;
 	e->file = e->kernel = ef->file;
+	e->uki = true;
 	e->options = ""; /* the image's own .cmdline */
 	if ((rc = file_open(&f, "unified kernel image", ef->file, &e->broken)))
 		return rc;
@@ -248,6 +285,8 @@ static int read_uki(struct entry_file *ef)
 		else
 			rc = file_read_at(&f, u.sec[UKI_OSREL].offset, osrel, n,
 					  &e->broken);
+		if (!rc)
+			read_embedded_options(&f, &u, e);
 	}
 	file_close(&f);
 	if (rc)
@@ -527,11 +566,268 @@ static size_t next_candidate(const struct catalog *c)
 	return c->n;
 }
 
+/* The menu's `p`: what efikexec knows and was told, then each entry, a
+ * page at a time (a key turns it; Esc or q ends). */
+static void print_status(const struct catalog *c)
+{
+	EFI_SYSTEM_TABLE *st = efi.st;
+	char timeout[24], text[VAR_TEXT_MAX], vendor[VAR_TEXT_MAX];
+	UINTN cols = 0, rows = 0;
+
+	st->ConOut->ClearScreen(st->ConOut);
+	st->ConOut->QueryMode(st->ConOut, st->ConOut->Mode->Mode, &cols, &rows);
+	con_printf("efikexec %s\n", EFIKEXEC_VERSION);
+	ucs2_to_utf8(st->FirmwareVendor, VAR_TEXT_MAX, vendor, sizeof(vendor));
+	con_printf("UEFI %u.%02u, firmware %s %u.%02u\n", st->Hdr.Revision >> 16,
+		   st->Hdr.Revision & 0xffff, vendor,
+		   st->FirmwareRevision >> 16, st->FirmwareRevision & 0xffff);
+	con_printf("Secure Boot: %s; reboot into the firmware's setup: %s\n",
+		   efi_secure_boot_mode() == SECURE_BOOT_DISABLED ? "off" : "on",
+		   firmware_setup_supported() ? "yes" : "no");
+	con_printf("console mode %d of 0-%d (%lux%lu)\n", menu_mode(),
+		   (int)st->ConOut->Mode->MaxMode - 1, cols, rows);
+	if (c->conf.has_timeout) {
+		bls_timeout_text(&c->conf.timeout, timeout, sizeof(timeout));
+		con_printf("timeout (loader.conf): %s\n", timeout);
+	}
+	if (bli_get_text("LoaderConfigTimeout", text, sizeof(text)))
+		con_printf("timeout (LoaderConfigTimeout): %s\n", text);
+	if (c->conf.default_pattern)
+		con_printf("default (loader.conf): %s\n", c->conf.default_pattern);
+	if (c->vars.entry_default)
+		con_printf("default (LoaderEntryDefault): %s\n", c->vars.entry_default);
+	if (c->vars.entry_oneshot)
+		con_printf("default (LoaderEntryOneShot): %s\n", c->vars.entry_oneshot);
+	if (c->vars.entry_last_booted)
+		con_printf("saved (LoaderEntryLastBooted): %s\n", c->vars.entry_last_booted);
+	con_printf("editor %s, auto-entries %s, auto-firmware %s, auto-poweroff %s, auto-reboot %s\n",
+		   c->conf.editor ? "yes" : "no", c->conf.auto_entries ? "yes" : "no",
+		   c->conf.auto_firmware ? "yes" : "no",
+		   c->conf.auto_poweroff ? "yes" : "no",
+		   c->conf.auto_reboot ? "yes" : "no");
+	for (size_t i = 0; i < c->n; i++) {
+		const struct bls_entry *e = c->menu[i];
+
+		con_printf("\n(a key for the next page; Esc or q: back to the menu)\n");
+		if (!menu_wait_key())
+			return;
+		st->ConOut->ClearScreen(st->ConOut);
+		con_printf("title: %s\nid: %s\nfile: %s\n", c->title[i], e->id, e->file);
+		if (e->version)
+			con_printf("version: %s\n", e->version);
+		if (e->machine_id)
+			con_printf("machine-id: %s\n", e->machine_id);
+		if (e->sort_key)
+			con_printf("sort-key: %s\n", e->sort_key);
+		if (e->kernel)
+			con_printf("kernel: %s\n", e->kernel);
+		for (size_t k = 0; k < e->ninitrd; k++)
+			con_printf("initrd: %s\n", e->initrd[k]);
+		if (e->options && *e->options)
+			con_printf("options: %s\n", e->options);
+		if (e->count.on)
+			con_printf("tries: %u left, %u done\n", e->count.left, e->count.done);
+		if (e->broken.code)
+			con_printf("broken: %s\n", e->broken.msg);
+	}
+	con_printf("\n(a key: back to the menu)\n");
+	menu_wait_key();
+}
+
+/* The menu's `e`: the selected entry's command line, edited; whether to
+ * boot it. */
+static bool edit_options(struct catalog *c, size_t i)
+{
+	struct bls_entry *e = c->menu[i];
+	const char *why = bls_edit_refused(e, c->conf.editor,
+					   efi_secure_boot_mode() != SECURE_BOOT_DISABLED);
+	/* a Type #2 entry's options are empty: its own .cmdline boots */
+	const char *text = e->options && *e->options ? e->options :
+			   e->embedded_options ? e->embedded_options : "";
+	size_t len, cap;
+	char *buf;
+
+	if (why) {
+		fmt_snprintf(c->status, sizeof(c->status), "cannot edit: %s", why);
+		return false;
+	}
+	len = strlen(text);
+	cap = len + EDIT_ROOM;
+	if (!(buf = efi_alloc(cap))) {
+		fmt_snprintf(c->status, sizeof(c->status), "no memory to edit");
+		return false;
+	}
+	memcpy(buf, text, len + 1);
+	if (!menu_edit(buf, cap))
+		return false;
+	e->options = buf;
+	return true;
+}
+
+/* The menu's `d`: the selected entry becomes LoaderEntryDefault, or, when
+ * it is that already, LoaderEntryDefault goes. */
+static void toggle_default(struct catalog *c, size_t i)
+{
+	bool clear = c->var_default == i;
+
+	c->var_default = clear ? c->n : i;
+	/* what LoaderEntryLastBooted then becomes follows it, as in
+	 * systemd-boot */
+	c->vars.entry_default = clear ? NULL : c->menu[i]->id;
+	c->var_default_changed = true;
+	fmt_snprintf(c->status, sizeof(c->status), clear ?
+		     "LoaderEntryDefault cleared" : "LoaderEntryDefault: %s",
+		     c->menu[i]->id);
+}
+
+/* The menu's + t (longer) and - T (shorter). */
+static void step_timeout(struct catalog *c, bool longer)
+{
+	char text[24];
+
+	bls_timeout_step(&c->choice.timeout, longer);
+	c->timeout_changed = true;
+	bls_timeout_text(&c->choice.timeout, text, sizeof(text));
+	fmt_snprintf(c->status, sizeof(c->status), "LoaderConfigTimeout: %s%s", text,
+		     c->choice.timeout.kind == BLS_MENU_FORCE ? " (the menu waits)" :
+		     c->choice.timeout.kind == BLS_MENU_HIDDEN ?
+				" (the menu only with a key held)" : " s");
+}
+
+/* The menu's r (the next text mode) and R (back to the first). */
+static void change_mode(struct catalog *c, bool next)
+{
+	int mode = next ? menu_next_mode() : c->first_mode;
+
+	if (mode < 0 || (!next && !menu_set_mode(mode))) {
+		fmt_snprintf(c->status, sizeof(c->status), "the console mode cannot change");
+		return;
+	}
+	c->mode_var = next ? mode : -1;
+	c->mode_changed = true;
+	fmt_snprintf(c->status, sizeof(c->status), next ?
+		     "console mode %d" : "console mode %d, the firmware's", mode);
+}
+
+/* A key the menu left to us, as systemd-boot's menu takes it: whether
+ * to boot the selected entry now (an edited command line). */
+static bool menu_key(struct catalog *c, struct menu *m, bool *firmware_asked)
+{
+	CHAR16 k = m->key.UnicodeChar;
+
+	c->status[0] = '\0';
+	*firmware_asked = false;
+	if (k == 'd' || k == 'D')
+		toggle_default(c, m->selected);
+	else if (k == '+' || k == 't')
+		step_timeout(c, true);
+	else if (k == '-' || k == 'T')
+		step_timeout(c, false);
+	else if (k == 'p' || k == 'P')
+		print_status(c);
+	else if (k == 'r' || k == 'R')
+		change_mode(c, k == 'r');
+	else if (k == 'e' || k == 'E')
+		return edit_options(c, m->selected);
+	else if (k == 'f' || k == 'F') {
+		*firmware_asked = firmware_setup_supported();
+		fmt_snprintf(c->status, sizeof(c->status), *firmware_asked ?
+			     "Enter reboots into the firmware's setup, any other key does not" :
+			     "this firmware cannot reboot into its setup");
+	} else if (k == 'O' || k == 'B') /* upper case: not hit by chance */
+		efi.rt->ResetSystem(k == 'O' ? EfiResetShutdown : EfiResetCold,
+				    EFI_SUCCESS, 0, NULL);
+	else if (k >= '1' && k <= '9')
+		m->selected = (size_t)(k - '1') < c->n ? (size_t)(k - '1') : c->n - 1;
+	else if (k == 'h' || k == 'H' || k == '?' || m->key.ScanCode == SCAN_F1)
+		fmt_snprintf(c->status, sizeof(c->status),
+			     "d default, +/- timeout, e edit, r/R console mode, p print, f firmware, O off, B reboot");
+	return false;
+}
+
+/* The variables the menu's keys changed, once it closes (systemd-boot
+ * too writes them only then: fewer writes to flash). */
+static void save_menu_changes(const struct catalog *c)
+{
+	char text[24];
+
+	if (c->var_default_changed)
+		bli_set_nv("LoaderEntryDefault", c->var_default < c->n ?
+						       c->menu[c->var_default]->id : NULL);
+	if (c->timeout_changed) {
+		bls_timeout_text(&c->choice.timeout, text, sizeof(text));
+		bli_set_nv("LoaderConfigTimeout", text);
+	}
+	if (c->mode_changed) {
+		fmt_snprintf(text, sizeof(text), "%d", c->mode_var);
+		bli_set_nv("LoaderConfigConsoleMode", c->mode_var < 0 ? NULL : text);
+	}
+}
+
+/* The console in the mode LoaderConfigConsoleMode names, if any. */
+static void apply_mode_var(struct catalog *c)
+{
+	char text[VAR_TEXT_MAX];
+	const char *v = bli_get_text("LoaderConfigConsoleMode", text, sizeof(text));
+	int mode = 0;
+
+	c->first_mode = menu_mode();
+	c->mode_var = -1;
+	if (!v || !*v)
+		return;
+	for (; *v >= '0' && *v <= '9' && mode < 1000; v++)
+		mode = mode * 10 + (*v - '0');
+	if (!*v && menu_set_mode(mode))
+		c->mode_var = mode;
+}
+
+/* The menu until an entry is chosen: MENU_BOOT or MENU_LEAVE. */
+static enum menu_choice run_menu(struct catalog *c, size_t *sel,
+				 unsigned countdown, bool dry_run)
+{
+	struct menu m = { .labels = c->labels, .n = c->n, .selected = *sel,
+			  .countdown = countdown };
+	enum menu_choice choice;
+	bool firmware_asked = false;
+
+	if (!c->menu_shown) {
+		apply_mode_var(c);
+		c->menu_shown = true;
+	}
+	make_labels(c);
+	for (;;) {
+		m.marked = c->var_default;
+		m.note = c->note[0] ? c->note : NULL;
+		m.status = c->status[0] ? c->status : NULL;
+		m.confirm = firmware_asked;
+		choice = menu_run(&m);
+		if (firmware_asked) {
+			/* Enter confirms (returning only when it failed), any
+			 * other key cancels */
+			firmware_asked = false;
+			c->status[0] = '\0';
+			if (choice == MENU_BOOT && !dry_run)
+				reboot_to_firmware_setup();
+			continue;
+		}
+		if (choice != MENU_KEY)
+			break;
+		if (menu_key(c, &m, &firmware_asked)) {
+			choice = MENU_BOOT;
+			break;
+		}
+	}
+	*sel = m.selected;
+	/* a dry run changes nothing */
+	if (!dry_run)
+		save_menu_changes(c);
+	return choice;
+}
+
 int entries_boot(const struct options *global, boot_fn boot,
 		 struct session *s, struct diag *d)
 {
 	struct catalog *c = efi_alloc(sizeof(*c));
-	struct bls_choice choice;
 	unsigned countdown;
 	bool show;
 	int rc;
@@ -542,19 +838,16 @@ int entries_boot(const struct options *global, boot_fn boot,
 		return rc;
 	/* a dry run changes nothing, not even the one-shot variables */
 	bli_read_overrides(&c->vars, !global->dry_run);
-	bls_choose(c->menu, c->n, &c->conf, &c->vars, &choice, warn, NULL);
+	bls_choose(c->menu, c->n, &c->conf, &c->vars, &c->choice, warn, NULL);
+	c->var_default = c->choice.var_default;
 	bli_set_entries(c->ids, c->nids);
-	countdown = choice.countdown;
-	show = choice.menu == BLS_MENU_SHOW ||
-	       (choice.menu == BLS_MENU_ON_KEY && menu_key_pending());
-	for (size_t sel = choice.index;;) {
-		if (show) {
-			make_labels(c);
-			if (menu_run(c->labels, c->n, &sel, c->note[0] ? c->note : NULL,
-				     countdown) == MENU_LEAVE)
-				return diag_fail(d, ERR_ABORTED,
-						 "left the boot menu without booting");
-		}
+	countdown = c->choice.countdown;
+	show = c->choice.menu == BLS_MENU_SHOW ||
+	       (c->choice.menu == BLS_MENU_ON_KEY && menu_key_pending());
+	for (size_t sel = c->choice.index;;) {
+		if (show && run_menu(c, &sel, countdown, global->dry_run) == MENU_LEAVE)
+			return diag_fail(d, ERR_ABORTED,
+					 "left the boot menu without booting");
 		rc = attempt(c, sel, global, boot, s, d);
 		/* 0 without a dry run: an EFI application that returned
 		 * (every other boot that succeeds does not return); back to

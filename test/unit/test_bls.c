@@ -3,6 +3,7 @@
 
 #include "bls/auto_entries.h"
 #include "bls/choose.h"
+#include "bls/editor.h"
 #include "bls/entry.h"
 #include "bls/loader_conf.h"
 #include "harness.h"
@@ -435,10 +436,13 @@ TEST(bls_default_and_timeout)
 	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
 	CHECK_EQ(ch.index, 2);
 
+	CHECK_EQ(ch.var_default, 3);
+
 	o.entry_default = "debian-6.1.0-9.conf";
 	o.timeout = "menu-force";
 	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
 	CHECK_EQ(ch.index, 1);
+	CHECK_EQ(ch.var_default, 1);
 	CHECK_EQ(ch.timeout.kind, BLS_MENU_FORCE);
 
 	o.entry_oneshot = "nothing-*";
@@ -452,6 +456,7 @@ TEST(bls_default_and_timeout)
 	o = (struct bls_overrides){ .entry_oneshot = "xen.conf", .timeout_oneshot = "0" };
 	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
 	CHECK_EQ(ch.index, 2);
+	CHECK_EQ(ch.var_default, 3); /* the one-shot chose */
 	CHECK_EQ(ch.timeout.seconds, 0);
 
 	c = (struct loader_conf){ .default_pattern = "gone" };
@@ -604,4 +609,123 @@ TEST(bls_default_skips_auto_entries)
 	c.timeout = (struct bls_timeout){ BLS_MENU_HIDDEN, 0 };
 	bls_choose(v, 2, &c, &o, &ch, collect, NULL);
 	CHECK_EQ(ch.countdown, 10);
+}
+
+/* systemd-boot's update_timeout_efivar() order, and what is written. */
+TEST(bls_timeout_keys)
+{
+	struct bls_timeout t = { BLS_TIMEOUT_SECONDS, 2 };
+	char value[16];
+
+	bls_timeout_step(&t, false);
+	CHECK_EQ(t.seconds, 1);
+	bls_timeout_step(&t, false);
+	CHECK_EQ(t.kind, BLS_MENU_HIDDEN);
+	bls_timeout_text(&t, value, sizeof(value));
+	CHECK_STR(value, "menu-hidden");
+	bls_timeout_step(&t, false);
+	CHECK_EQ(t.kind, BLS_MENU_FORCE);
+	bls_timeout_text(&t, value, sizeof(value));
+	CHECK_STR(value, "menu-force");
+	bls_timeout_step(&t, false);
+	CHECK_EQ(t.kind, BLS_MENU_FORCE);
+	bls_timeout_step(&t, true);
+	CHECK_EQ(t.kind, BLS_MENU_HIDDEN);
+	bls_timeout_step(&t, true);
+	CHECK_EQ(t.kind, BLS_TIMEOUT_SECONDS);
+	CHECK_EQ(t.seconds, 1);
+	bls_timeout_step(&t, true);
+	bls_timeout_text(&t, value, sizeof(value));
+	CHECK_STR(value, "2");
+
+	t = (struct bls_timeout){ BLS_TIMEOUT_SECONDS, 0 };
+	bls_timeout_step(&t, true);
+	CHECK_EQ(t.seconds, 1);
+	t = (struct bls_timeout){ BLS_TIMEOUT_SECONDS, 0 };
+	bls_timeout_text(&t, value, sizeof(value));
+	CHECK_STR(value, "menu-hidden");
+	bls_timeout_step(&t, false);
+	CHECK_EQ(t.kind, BLS_MENU_FORCE);
+	t = (struct bls_timeout){ BLS_MENU_DISABLED, 0 };
+	bls_timeout_step(&t, true);
+	CHECK_EQ(t.kind, BLS_TIMEOUT_SECONDS);
+	CHECK_EQ(t.seconds, 1);
+	t = (struct bls_timeout){ BLS_MENU_DISABLED, 0 };
+	bls_timeout_step(&t, false);
+	CHECK_EQ(t.kind, BLS_MENU_FORCE);
+	t = (struct bls_timeout){ BLS_TIMEOUT_SECONDS, 4294967293u };
+	bls_timeout_step(&t, true);
+	CHECK_EQ(t.seconds, 4294967293u);
+	bls_timeout_text(&t, value, sizeof(value));
+	CHECK_STR(value, "4294967293");
+	/* what is written reads back as it was */
+	CHECK_EQ(bls_parse_timeout(value, &t), 0);
+	CHECK_EQ(t.seconds, 4294967293u);
+}
+
+/* The command-line editor: moving over UTF-8 characters whole, the keys
+ * that change the line, a full buffer. */
+TEST(bls_editor)
+{
+	char buf[16] = "a\xc3\xa9z"; /* "aéz" */
+	struct editor ed;
+
+	editor_start(&ed, buf, sizeof(buf));
+	CHECK_EQ(ed.cursor, 4);
+	CHECK_EQ(editor_column(&ed, ed.cursor), 3);
+	CHECK_EQ(editor_key(&ed, EDIT_LEFT, 0), EDITING);
+	CHECK_EQ(ed.cursor, 3);
+	editor_key(&ed, EDIT_LEFT, 0);
+	CHECK_EQ(ed.cursor, 1); /* over the two bytes of é */
+	editor_key(&ed, EDIT_RIGHT, 0);
+	CHECK_EQ(ed.cursor, 3);
+	editor_key(&ed, EDIT_BACKSPACE, 0);
+	CHECK_STR(buf, "az");
+	CHECK_EQ(ed.cursor, 1);
+	editor_key(&ed, EDIT_INSERT, 'b');
+	editor_key(&ed, EDIT_INSERT, '\n'); /* not printable: ignored */
+	CHECK_STR(buf, "abz");
+	editor_key(&ed, EDIT_HOME, 0);
+	editor_key(&ed, EDIT_DELETE, 0);
+	CHECK_STR(buf, "bz");
+	editor_key(&ed, EDIT_RIGHT, 0);
+	editor_key(&ed, EDIT_KILL, 0);
+	CHECK_STR(buf, "b");
+	editor_key(&ed, EDIT_END, 0);
+	editor_key(&ed, EDIT_DELETE, 0); /* nothing under the cursor */
+	CHECK_STR(buf, "b");
+	for (int i = 0; i < 20; i++)
+		editor_key(&ed, EDIT_INSERT, 'x');
+	CHECK_EQ(ed.len, sizeof(buf) - 1);
+	CHECK_EQ(strlen(buf), sizeof(buf) - 1);
+	editor_key(&ed, EDIT_HOME, 0);
+	editor_key(&ed, EDIT_BACKSPACE, 0); /* nothing before the cursor */
+	CHECK_EQ(ed.len, sizeof(buf) - 1);
+	CHECK_EQ(editor_key(&ed, EDIT_ACCEPT, 0), EDIT_DONE);
+	CHECK_EQ(editor_key(&ed, EDIT_CANCEL, 0), EDIT_CANCELLED);
+}
+
+/* systemd-boot's rules for `e`. */
+TEST(bls_edit_refusals)
+{
+	struct bls_entry e = { .id = "linux.conf", .kernel = "/vmlinuz" };
+
+	CHECK(bls_edit_refused(&e, true, false) == NULL);
+	CHECK(bls_edit_refused(&e, true, true) == NULL);
+	CHECK_CONTAINS(bls_edit_refused(&e, false, false), "editor no");
+	e.uki = true;
+	CHECK(bls_edit_refused(&e, true, false) == NULL);
+	CHECK_CONTAINS(bls_edit_refused(&e, true, true), "Secure Boot");
+	e = (struct bls_entry){ .id = "auto-efi-shell" };
+	CHECK(bls_edit_refused(&e, true, false) != NULL);
+	e = (struct bls_entry){ .id = "x.conf", .broken = { .code = ERR_USAGE } };
+	CHECK(bls_edit_refused(&e, true, false) != NULL);
+
+	/* the keys that say what the kernel is */
+	CHECK_EQ(parse("uki /EFI/Linux/a.efi\n", &e), 0);
+	CHECK(e.uki);
+	CHECK_EQ(parse("uki-url http://h/a.efi\n", &e), 0);
+	CHECK(e.uki);
+	CHECK_EQ(parse("linux /vmlinuz\n", &e), 0);
+	CHECK(!e.uki);
 }
