@@ -37,6 +37,15 @@
 #define PROFILEX EXTRA_PROFILE
 #define XEND EXTRA_N
 
+/* StubFeatures as each release sets it, but for what efikexec does not do:
+ * 255's DEVICETREE_ADDONS (efikexec installs no devicetree, of the image
+ * or of an add-on) */
+#define F252 (STUB_FEATURE_REPORT_BOOT_PARTITION | STUB_FEATURE_PICK_UP_CREDENTIALS | \
+	      STUB_FEATURE_PICK_UP_SYSEXTS | STUB_FEATURE_THREE_PCRS)
+#define F253 (F252 | STUB_FEATURE_RANDOM_SEED)
+#define F254 (F253 | STUB_FEATURE_CMDLINE_ADDONS | STUB_FEATURE_CMDLINE_SMBIOS)
+#define F256 (F254 | STUB_FEATURE_PICK_UP_CONFEXTS)
+
 /* What each release does, one row from the release that changed it. A
  * section measured is two EV_IPL events in every release that measures:
  * its name with the NUL, then its VirtualSize bytes, each logged with the
@@ -56,14 +65,18 @@ static const struct stub_release releases[] = {
 	  .knows = { CMDLINE, LINUX, INITRD, SPLASH, DTB, END },
 	  .by_prefix = true, .cmdline_pcr = 8, .cmdline = CMDLINE_AS_GIVEN,
 	  .extras = { CREDS, GCREDS, SYSEXT, XEND },
-	  .sysext_pcr = 4 },
+	  .sysext_pcr = 4,
+	  .addon_takes = { END },
+	  .features = 0 },
 	/* 251: the load options into PCR 12 (measure.h; PCR 8 too only if
 	 * built with efi-tpm-pcr-compat, off by default: not followed) */
 	{ .since = { 251, 0 },
 	  .knows = { CMDLINE, LINUX, INITRD, SPLASH, DTB, END },
 	  .by_prefix = true, .cmdline_pcr = 12, .cmdline = CMDLINE_AS_GIVEN,
 	  .extras = { CREDS, GCREDS, SYSEXT, XEND },
-	  .sysext_pcr = 4 },
+	  .sysext_pcr = 4,
+	  .addon_takes = { END },
+	  .features = 0 },
 	/* 252: src/fundamental/tpm-pcr.h UnifiedSection: PCR 11, each but
 	 * .pcrsig (unified_section_measure()), in stub.c's loop; cpio.c
 	 * pack_cpio() takes credentials it does not find for measured, so
@@ -75,7 +88,9 @@ static const struct stub_release releases[] = {
 	  .measures = true, .says_parameters = true, .by_prefix = true,
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_AS_GIVEN,
 	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
-	  .sysext_pcr = 13 },
+	  .sysext_pcr = 13,
+	  .addon_takes = { END },
+	  .features = F252 },
 	/* 252.3: stub.c use_load_options() and util.c mangle_stub_cmdline():
 	 * control characters become spaces ("stub: Fix cmdline handling") */
 	{ .since = { 252, 3 },
@@ -83,7 +98,9 @@ static const struct stub_release releases[] = {
 	  .measures = true, .says_parameters = true, .by_prefix = true,
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_CONTROLS,
 	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
-	  .sysext_pcr = 13 },
+	  .sysext_pcr = 13,
+	  .addon_takes = { END },
+	  .features = F252 },
 	/* 252.6: util.c mangle_stub_cmdline() chops the spaces at the end
 	 * ("boot: don't convert the trailing newline ...") */
 	{ .since = { 252, 6 },
@@ -91,7 +108,9 @@ static const struct stub_release releases[] = {
 	  .measures = true, .says_parameters = true, .by_prefix = true,
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_CHOP_END,
 	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
-	  .sysext_pcr = 13 },
+	  .sysext_pcr = 13,
+	  .addon_takes = { END },
+	  .features = F252 },
 	/* 253: tpm-pcr.h and util.c as 252.6's; cpio.c pack_cpio() now
 	 * takes credentials it does not find for not measured, which clears
 	 * StubPcrKernelParameters: it is set only when both the image's and
@@ -101,28 +120,44 @@ static const struct stub_release releases[] = {
 	  .measures = true, .by_prefix = true,
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_CHOP_END,
 	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
-	  .sysext_pcr = 13 },
+	  .sysext_pcr = 13,
+	  .addon_takes = { END },
+	  .features = F253 },
 	/* 254: tpm-pcr.h adds .uname and .sbat ("stub/measure: document
 	 * and measure .uname UKI section", "boot: measure .sbat section");
-	 * the stub's own .sbat is in every image it makes */
+	 * the stub's own .sbat is in every image it makes. stub.c
+	 * cmdline_append_and_measure_addons(): add-ons from
+	 * \loader\addons, then from the image's .extra.d, their .cmdline
+	 * appended after the line it boots, each directory's cleaned and
+	 * measured as one line; then the SMBIOS OEM string
+	 * io.systemd.stub.kernel-cmdline-extra appended after a space and
+	 * measured as it is (with Secure Boot on too: only a confidential
+	 * VM leaves it out) */
 	{ .since = { 254, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, UNAME, SBAT,
 		     PCRSIG, PCRPKEY, END },
 	  .measures = true, .by_prefix = true,
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_CHOP_END,
 	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
-	  .sysext_pcr = 13 },
+	  .sysext_pcr = 13,
+	  .addon_takes = { CMDLINE, END },
+	  .smbios_cmdline = true, .features = F254 },
 	/* 255: src/fundamental/uki.h as 254's list; util.c
 	 * mangle_stub_cmdline() takes DEL and space for blanks too and
 	 * drops those at the start. (A line of blanks only it reads past
-	 * its end, fixed in 257: taken here as an empty line.) */
+	 * its end, fixed in 257: taken here as an empty line.) Add-ons:
+	 * load_addons() takes .dtb too (installed and measured into PCR 12
+	 * as a tagged event); cmdline_append_and_measure_addons() joins
+	 * the global and the image's lines and measures them as one */
 	{ .since = { 255, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, UNAME, SBAT,
 		     PCRSIG, PCRPKEY, END },
 	  .measures = true, .by_prefix = true,
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM,
 	  .extras = { CREDS, GCREDS, SYSEXT, SIG, PKEY, XEND },
-	  .sysext_pcr = 13 },
+	  .sysext_pcr = 13,
+	  .addon_takes = { CMDLINE, DTB, END },
+	  .addons_one_line = true, .smbios_cmdline = true, .features = F254 },
 	/* 256: uki.h adds .ucode after .initrd ("stub: Add support for
 	 * .ucode UKI section"), and stub.c loads it first in the initrd;
 	 * configuration extensions (*.confext.raw, PCR 12), no longer taken
@@ -133,20 +168,27 @@ static const struct stub_release releases[] = {
 	  .measures = true, .by_prefix = true,
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM,
 	  .extras = { CREDS, GCREDS, SYSEXT, CONFEXT, SIG, PKEY, XEND },
-	  .sysext_pcr = 13 },
+	  .sysext_pcr = 13,
+	  .addon_takes = { CMDLINE, DTB, END },
+	  .addons_one_line = true, .smbios_cmdline = true, .features = F256 },
 	/* 257: uki.h adds .profile, .dtbauto and .hwids at the end (the
 	 * UKI specification lists them elsewhere: the code's order is the
 	 * one measured); pe.c pe_section_name_equal() compares names
 	 * whole, the first match wins; stub.c
 	 * parse_profile_from_cmdline(): "@N " picks profile N;
-	 * generate_embedded_initrds() passes .osrel and .profile as files */
+	 * generate_embedded_initrds() passes .osrel and .profile as files.
+	 * Add-ons and SMBIOS not read tag by tag from here on: followed as
+	 * 256 (systemd's history between 256 and 257 keeps one line of the
+	 * global and the image's add-ons, measured once) */
 	{ .since = { 257, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, UCODE, SPLASH, DTB, UNAME,
 		     SBAT, PCRSIG, PCRPKEY, PROFILE, DTBAUTO, HWIDS, END },
 	  .measures = true, .profile_prefix = true,
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM,
 	  .extras = { CREDS, GCREDS, SYSEXT, CONFEXT, SIG, PKEY, OSRELX, PROFILEX, XEND },
-	  .sysext_pcr = 13 },
+	  .sysext_pcr = 13,
+	  .addon_takes = { CMDLINE, DTB, END },
+	  .addons_one_line = true, .smbios_cmdline = true, .features = F256 },
 	/* 258: uki.h adds .efifw at the end; generate_sidecar_initrds()
 	 * packs system and configuration extensions from
 	 * \loader\extensions too, each after the image's own */
@@ -157,9 +199,113 @@ static const struct stub_release releases[] = {
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM,
 	  .extras = { CREDS, GCREDS, SYSEXT, GSYSEXT, CONFEXT, GCONFEXT, SIG, PKEY,
 		      OSRELX, PROFILEX, XEND },
-	  .sysext_pcr = 13 },
+	  .sysext_pcr = 13,
+	  .addon_takes = { CMDLINE, DTB, END },
+	  .addons_one_line = true, .smbios_cmdline = true, .features = F256 },
 };
 #define NRELEASES (sizeof(releases) / sizeof(releases[0]))
+
+size_t stub_addon_dirs(const struct stub_release *r, struct stub_extra out[2])
+{
+	/* stub.c load_addons_from_dir(): the same names as pack_cpio()
+	 * takes, ending in ".addon.efi"; the global ones first, "most
+	 * hardcoded" to "most dynamic" */
+	static const struct stub_extra dirs[2] = {
+		{ EXTRA_N, STUB_END, NULL, "\\loader\\addons", ".addon.efi", NULL,
+		  NULL, 0, 0, 0, NULL },
+		{ EXTRA_N, STUB_END, NULL, NULL, ".addon.efi", NULL, NULL, 0, 0, 0,
+		  NULL },
+	};
+
+	if (r->addon_takes[0] == END)
+		return 0;
+	out[0] = dirs[0];
+	out[1] = dirs[1];
+	return 2;
+}
+
+enum stub_addon_verdict stub_addon_check(const struct stub_release *r,
+					 const uint8_t *file, const struct uki *a,
+					 const char *uname, size_t len)
+{
+	const struct uki_section *own = &a->sec[UNAME];
+	bool any = false;
+
+	for (const enum uki_section_id *k = r->addon_takes; *k != END; k++)
+		any |= a->sec[*k].present;
+	if (!any)
+		return ADDON_NOTHING;
+	if (a->sec[LINUX].present)
+		return ADDON_IS_UKI;
+	if (uname && own->present) {
+		/* strncmp(image's, add-on's, its size) */
+		for (size_t i = 0; i < own->size; i++) {
+			char c = i < len ? uname[i] : '\0';
+
+			if (c != (char)file[own->offset + i])
+				return ADDON_UNAME;
+			if (!c)
+				break;
+		}
+	}
+	return ADDON_TAKEN;
+}
+
+size_t stub_addon_lines(const struct stub_release *r, const char *global,
+			const char *image, char *buf, const char *lines[2])
+{
+	size_t g = strlen(global), i = strlen(image), n = 0, at = 0;
+	const char *from[2] = { global, image };
+	size_t len[2] = { g, i };
+
+	if (r->addons_one_line) {
+		/* 255's merged line: a space between only when both
+		 * have something */
+		memcpy(buf, global, g);
+		at = g;
+		if (g && i)
+			buf[at++] = ' ';
+		memcpy(buf + at, image, i);
+		at += i;
+		from[0] = buf;
+		len[0] = at;
+		from[1] = "";
+		len[1] = 0;
+		at = 0;
+	}
+	for (size_t k = 0; k < 2; k++) {
+		/* cleaned in place: it only drops or replaces bytes */
+		size_t kept = stub_cmdline_clean(r->cmdline, (const uint8_t *)from[k],
+						  len[k], buf + at, len[k] + 1);
+
+		if (!kept)
+			continue;
+		lines[n++] = buf + at;
+		at += kept + 1;
+	}
+	return n;
+}
+
+bool stub_info(const uint8_t *file, const struct uki *u, char *out, size_t cap)
+{
+	static const char prefix[] = "systemd-stub ", end[] = " ####";
+	const struct uki_section *s = &u->sec[UKI_SDMAGIC];
+	const char *text = (const char *)file + s->offset;
+	size_t skip = sizeof("#### LoaderInfo: ") - 1, n;
+
+	if (!s->present || s->size <= skip + sizeof(prefix) - 1 ||
+	    memcmp(text, "#### LoaderInfo: systemd-stub ", skip + sizeof(prefix) - 1))
+		return false;
+	/* up to " ####", or its NUL */
+	for (n = skip; n < s->size && text[n]; n++)
+		if (s->size - n >= sizeof(end) - 1 && !memcmp(text + n, end, sizeof(end) - 1))
+			break;
+	if (n - skip + 1 > cap)
+		return false;
+	memcpy(out, text + skip, n - skip);
+	out[n - skip] = '\0';
+	return true;
+}
 
 /* .sdmagic's text, the same in 250 to 258 (stub.c); NUL-terminated up to
  * 256, not from 257 on */

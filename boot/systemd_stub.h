@@ -85,7 +85,30 @@ struct stub_release {
 	 * system extensions into sysext_pcr */
 	enum stub_extra_id extras[EXTRA_N + 1];
 	uint8_t sysext_pcr;
+	/* the sections it takes from an add-on (boot/systemd_stub.c says
+	 * which efikexec delivers), up to STUB_END; none: it loads none */
+	enum uki_section_id addon_takes[3];
+	/* it measures the global and the image's add-ons' command lines
+	 * as one line; else each directory's as a line of its own */
+	bool addons_one_line;
+	/* it appends the SMBIOS OEM string
+	 * io.systemd.stub.kernel-cmdline-extra to the command line */
+	bool smbios_cmdline;
+	/* StubFeatures: the bits it sets that efikexec does too (0: it sets
+	 * no StubFeatures) */
+	uint64_t features;
 };
+
+/* StubFeatures bits (systemd's efivars-fundamental.h) */
+#define STUB_FEATURE_REPORT_BOOT_PARTITION (1ull << 0)
+#define STUB_FEATURE_PICK_UP_CREDENTIALS   (1ull << 1)
+#define STUB_FEATURE_PICK_UP_SYSEXTS       (1ull << 2)
+#define STUB_FEATURE_THREE_PCRS            (1ull << 3)
+#define STUB_FEATURE_RANDOM_SEED           (1ull << 4)
+#define STUB_FEATURE_CMDLINE_ADDONS        (1ull << 5)
+#define STUB_FEATURE_CMDLINE_SMBIOS        (1ull << 6)
+#define STUB_FEATURE_DEVICETREE_ADDONS     (1ull << 7)
+#define STUB_FEATURE_PICK_UP_CONFEXTS      (1ull << 8)
 
 /* One archive of files under /.extra as release r makes it. */
 struct stub_extra {
@@ -145,6 +168,43 @@ void stub_extra_sort(struct stub_file *files, size_t n);
  * made at all. */
 bool stub_says_measured(const struct stub_release *r, enum stub_extra_id kind,
 			uint32_t made, uint32_t measured);
+
+/* The directories r loads add-ons (*.addon.efi) from, in its order: the
+ * global ones (\loader\addons) first, then the image's own (from
+ * NULL), each a set of files whose names stub_extra_takes() picks, as
+ * for the archives; none before 254. Returns how many. */
+size_t stub_addon_dirs(const struct stub_release *r, struct stub_extra out[2]);
+
+/* What r does with an add-on */
+enum stub_addon_verdict {
+	ADDON_TAKEN,
+	ADDON_NOTHING,  /* none of the sections r takes from one: ignored */
+	ADDON_IS_UKI,   /* it has a .linux: ignored */
+	ADDON_UNAME,    /* its .uname is not the image's: ignored */
+};
+
+/* The verdict on add-on a (its bytes at file) for an image whose .uname
+ * is uname (len bytes; NULL: it has none), in the stub's order of checks.
+ * The stub compares the add-on's .uname with the image's as strncmp()
+ * does over the add-on's length, the image's ending at its first NUL: an
+ * add-on whose .uname is the start of the image's fits. */
+enum stub_addon_verdict stub_addon_check(const struct stub_release *r,
+					 const uint8_t *file, const struct uki *a,
+					 const char *uname, size_t len);
+
+/* The add-ons' command lines as r appends and measures them, from the
+ * .cmdline of the global add-ons and of the image's (each set joined by
+ * spaces; "" for none): one line of both (255 on) or one line each, each
+ * cleaned by r's rule, those left empty dropped. buf has room for
+ * strlen(global) + strlen(image) + 2 bytes; lines[i] point into it.
+ * Returns how many (up to 2). */
+size_t stub_addon_lines(const struct stub_release *r, const char *global,
+			const char *image, char *buf, const char *lines[2]);
+
+/* StubInfo as the stub sets it: "systemd-stub " and the version its
+ * .sdmagic names, as it is written there ("254.26-1~bpo12+1"), into out
+ * (cap bytes). False when u has no such .sdmagic, or it does not fit. */
+bool stub_info(const uint8_t *file, const struct uki *u, char *out, size_t cap);
 
 /* The release the image's stub names: its .sdmagic, "#### LoaderInfo:
  * systemd-stub <version> ####" in every release; else, from 254 on, the

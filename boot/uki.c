@@ -105,8 +105,8 @@ bool uki_detect(const uint8_t *file, size_t size)
 	return false;
 }
 
-int uki_parse_head(const uint8_t *head, size_t head_size, size_t file_size,
-		   struct uki *u, struct diag *d)
+int pe_sections_parse(const uint8_t *head, size_t head_size, size_t file_size,
+		      struct uki *u, struct diag *d)
 {
 	size_t pe = pe_header(head, head_size);
 
@@ -163,10 +163,20 @@ int uki_parse_head(const uint8_t *head, size_t head_size, size_t file_size,
 		 * section counts as absent */
 		u->sec[id] = (struct uki_section){ ptr, vsize, vsize != 0 };
 	}
+	return 0;
+}
+
+int uki_parse_head(const uint8_t *head, size_t head_size, size_t file_size,
+		   struct uki *u, struct diag *d)
+{
+	int rc = pe_sections_parse(head, head_size, file_size, u, d);
+
+	if (rc)
+		return rc;
 	if (!u->sec[UKI_LINUX].present)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "UKI has no .linux section, or an empty one (%u sections)",
-				 nsec);
+				 get16(head + pe_header(head, head_size) + COFF_NSECTIONS));
 	return 0;
 }
 

@@ -76,6 +76,12 @@ bool uki_detect(const uint8_t *file, size_t size);
 int uki_parse_head(const uint8_t *head, size_t head_size, size_t file_size,
 		   struct uki *u, struct diag *d);
 
+/* The sections of any PE32+ image with the sections of one, a UKI or a
+ * systemd-stub add-on (no .linux), checked as uki_parse_head() checks
+ * them but for .linux. */
+int pe_sections_parse(const uint8_t *head, size_t head_size, size_t file_size,
+		      struct uki *u, struct diag *d);
+
 /* uki_parse_head() on a whole file. */
 int uki_parse(const uint8_t *file, size_t size, struct uki *u, struct diag *d);
 
