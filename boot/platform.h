@@ -51,6 +51,9 @@ struct platform {
 	bool has_fb;
 	struct framebuffer fb;
 	bool paging_5level;   /* the firmware runs with CR4.LA57 */
+	/* the SMBIOS structure table and its size (boot/smbios.h; 0: the
+	 * firmware has none) */
+	uint64_t smbios_table, smbios_size;
 	enum secure_boot_mode secure_boot;
 };
 

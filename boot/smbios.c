@@ -7,13 +7,13 @@
  * 6, the structure table's maximum size at 12 (32 bits), its address at
  * 16 (64 bits) */
 #define EP3_LENGTH 6
-#define EP3_SIZE 24
+#define EP3_SIZE SMBIOS3_ENTRY_SIZE
 #define EP3_MAX_SIZE 12
 #define EP3_ADDRESS 16
 /* 5.2.1: the 2.1 entry point, 31 bytes: its length at 5, the table's
  * length at 22 (16 bits), its address at 24 (32 bits) */
 #define EP2_LENGTH 5
-#define EP2_SIZE 31
+#define EP2_SIZE SMBIOS2_ENTRY_SIZE
 #define EP2_TABLE_LENGTH 22
 #define EP2_ADDRESS 24
 

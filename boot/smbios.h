@@ -18,6 +18,9 @@
  * false when it is not one of the kind (SMBIOS 3.0's "_SM3_", or 2.1's
  * "_SM_"), or longer than the kind's layout says (the stub rejects that
  * too). */
+#define SMBIOS3_ENTRY_SIZE 24
+#define SMBIOS2_ENTRY_SIZE 31
+
 bool smbios3_table(const uint8_t *ep, size_t size, uint64_t *addr,
 		   uint64_t *table_size);
 bool smbios2_table(const uint8_t *ep, size_t size, uint64_t *addr,

@@ -224,6 +224,14 @@ size_t stub_addon_dirs(const struct stub_release *r, struct stub_extra out[2])
 	return 2;
 }
 
+bool stub_addon_takes(const struct stub_release *r, enum uki_section_id id)
+{
+	for (const enum uki_section_id *k = r->addon_takes; *k != END; k++)
+		if (*k == id)
+			return true;
+	return false;
+}
+
 enum stub_addon_verdict stub_addon_check(const struct stub_release *r,
 					 const uint8_t *file, const struct uki *a,
 					 const char *uname, size_t len)

@@ -175,6 +175,9 @@ bool stub_says_measured(const struct stub_release *r, enum stub_extra_id kind,
  * for the archives; none before 254. Returns how many. */
 size_t stub_addon_dirs(const struct stub_release *r, struct stub_extra out[2]);
 
+/* Whether r takes section id from an add-on. */
+bool stub_addon_takes(const struct stub_release *r, enum uki_section_id id);
+
 /* What r does with an add-on */
 enum stub_addon_verdict {
 	ADDON_TAKEN,

@@ -4,6 +4,7 @@
  * here, while an error can still return; machine_leave() is the point of
  * no return. */
 #include "core/boot_sequence.h"
+#include "boot/smbios.h"
 
 #include "core/console.h"
 #include "core/extras.h"
@@ -12,6 +13,7 @@
 #include "core/timing.h"
 #include "cpu/park.h"
 #include "cpu/x86.h"
+#include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/range.h"
 #include "lib/sizes.h"
@@ -400,6 +402,57 @@ static int settle_uki_cmdline(struct session *s, bool locked, struct diag *d)
 	return 0;
 }
 
+/* The SMBIOS OEM string name's value, NULL when there is none, or in a
+ * confidential VM (AMD SEV, Intel TDX), whose host the guest does not
+ * trust: systemd's stub leaves it out there too. */
+static const char *smbios_string(const struct session *s, const char *name)
+{
+	struct cpu_facts f;
+
+	if (!s->platform.smbios_table)
+		return NULL;
+	machine_cpu_facts(&f);
+	if (cpu_sev_guest(&f) || f.tdx_guest)
+		return NULL;
+	return smbios_oem_string((const uint8_t *)(uintptr_t)s->platform.smbios_table,
+				 s->platform.smbios_size, name);
+}
+
+/* The lines the stub appends to the one it boots, in its order: its
+ * add-ons' (core/extras.h), after a space when that line has something,
+ * then the SMBIOS line, after a space. Each is measured apart
+ * (efi/tpm.c). */
+static int append_stub_lines(struct session *s, struct diag *d)
+{
+	struct stub_lines *l = &s->uki_lines;
+	size_t n = strlen(s->opt.cmdline) + 1, at;
+	char *line;
+
+	l->given = s->uki_cmdline_given ? s->opt.cmdline : NULL;
+	l->naddons = extras_addons(s->opt.kernel, s->uki_file, &s->uki, s->stub,
+				   s->opt.dry_run, l->addons);
+	l->smbios = s->stub->smbios_cmdline ?
+		smbios_string(s, "io.systemd.stub.kernel-cmdline-extra") : NULL;
+	for (size_t i = 0; i < l->naddons; i++)
+		n += strlen(l->addons[i]) + 1;
+	if (l->smbios)
+		n += strlen(l->smbios) + 1;
+	if (!l->naddons && !l->smbios)
+		return 0;
+	if (!(line = pages_alloc(n, UINT64_MAX, PAGES_DATA)))
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory for the command line of '%s'",
+				 s->opt.kernel);
+	at = fmt_snprintf(line, n, "%s", s->opt.cmdline);
+	for (size_t i = 0; i < l->naddons; i++)
+		at += fmt_snprintf(line + at, n - at, "%s%s", at ? " " : "",
+				   l->addons[i]);
+	if (l->smbios)
+		fmt_snprintf(line + at, n - at, " %s", l->smbios);
+	s->opt.cmdline = line;
+	return 0;
+}
+
 /* Whether kernels must be signed: Secure Boot on, or its state unknown,
  * which counts as on (efi/secure_boot_check.c). */
 static bool secure_boot_locked(const struct session *s)
@@ -436,7 +489,8 @@ static int unpack_uki(struct session *s, struct diag *d)
 			 s->opt.kernel);
 	if (locked)
 		s->opt.ninitrd = 0;
-	if ((rc = settle_uki_cmdline(s, locked, d)))
+	if ((rc = settle_uki_cmdline(s, locked, d)) ||
+	    (rc = append_stub_lines(s, d)))
 		return rc;
 	s->image += sec[UKI_LINUX].offset;
 	s->image_size = sec[UKI_LINUX].size;

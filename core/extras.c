@@ -1,6 +1,7 @@
 #include "core/extras.h"
 
 #include "boot/cpio.h"
+#include "boot/format.h"
 #include "core/console.h"
 #include "core/machine.h"
 #include "lib/fmt.h"
@@ -98,43 +99,51 @@ static bool read_one(const char *dir, const char *name, uint64_t size,
 	return true;
 }
 
+/* The files of directory dir that the stub takes for t->e, in t, in the
+ * order it takes them; false when there are none. */
+static bool list_taken(const char *dir, struct taken *t)
+{
+	struct diag d;
+
+	/* no directory is the usual case: nothing to say */
+	if (file_list_dir("directory", dir, take, t, &d) || !t->n)
+		return false;
+	t->files = pages_alloc(t->n * sizeof(*t->files), UINT64_MAX, PAGES_DATA);
+	t->bytes = pages_alloc(t->used, UINT64_MAX, PAGES_DATA);
+	if (!t->files || !t->bytes) {
+		con_warn("no memory for the files of '%s': left out", dir);
+		return false;
+	}
+	t->room_n = t->n;
+	t->room_bytes = t->used;
+	t->n = t->used = 0;
+	t->total = 0;
+	if (file_list_dir("directory", dir, take, t, &d)) {
+		con_warn("%s: left out", d.msg);
+		return false;
+	}
+	stub_extra_sort(t->files, t->n);
+	return t->n;
+}
+
 /* An archive of the files of e's directory the stub takes, in its order;
  * false when there are none (the stub makes no archive then). */
 static bool from_directory(const char *path, const struct stub_extra *e,
 			   struct extra_archive *a)
 {
 	struct taken t = { .e = e };
-	struct diag d;
 	char *dir = directory_of(path, e);
 	uint8_t *buf;
 	size_t size, at;
 	uint32_t inode = 1;
 
-	/* no directory is the usual case: nothing to say */
-	if (!dir || file_list_dir("directory", dir, take, &t, &d) || !t.n)
-		return false;
-	t.files = pages_alloc(t.n * sizeof(*t.files), UINT64_MAX, PAGES_DATA);
-	t.bytes = pages_alloc(t.used, UINT64_MAX, PAGES_DATA);
-	if (!t.files || !t.bytes) {
-		con_warn("no memory for the files of '%s': left out", dir);
-		return false;
-	}
-	t.room_n = t.n;
-	t.room_bytes = t.used;
-	t.n = t.used = 0;
-	t.total = 0;
-	if (file_list_dir("directory", dir, take, &t, &d)) {
-		con_warn("%s: left out", d.msg);
-		return false;
-	}
-	if (!t.n)
+	if (!dir || !list_taken(dir, &t))
 		return false;
 	if (t.too_large) {
 		con_warn("a file in '%s' is 4 GiB or larger, more than a cpio archive holds: none of %s is passed",
 			 dir, e->dir);
 		return false;
 	}
-	stub_extra_sort(t.files, t.n);
 	/* the most it can take: every file with its header and padding */
 	size = cpio_dirs(NULL, 0, e->dir, e->dir_mode, &inode);
 	for (size_t i = 0; i < t.n; i++)
@@ -215,4 +224,121 @@ size_t extras_make(const char *path, const uint8_t *file, const struct uki *u,
 		    beside && from_directory(path, &e[i], &out[made]))
 			made++;
 	return made;
+}
+
+/* Appends the .cmdline of add-on a (its bytes at file) to line (len
+ * bytes so far), as the stub joins them: up to its first NUL, after a
+ * space when the line has something. Returns the new length. */
+static size_t join_cmdline(char *line, size_t len, const uint8_t *file,
+			   const struct uki *a)
+{
+	const struct uki_section *c = &a->sec[UKI_CMDLINE];
+	size_t n = 0;
+
+	if (!c->present)
+		return len;
+	while (n < c->size && file[c->offset + n])
+		n++;
+	if (len && n)
+		line[len++] = ' ';
+	memcpy(line + len, file + c->offset, n);
+	len += n;
+	line[len] = '\0';
+	return len;
+}
+
+/* The add-on dir\name of `size` bytes, read, verified and judged as the
+ * stub judges it; its .cmdline appended to line (len bytes so far), if
+ * it is taken. Returns the new length. */
+static size_t one_addon(const char *dir, const char *name, uint64_t size,
+			const uint8_t *file, const struct uki *u,
+			const struct stub_release *r, bool dry_run, char *line,
+			size_t len)
+{
+	const struct uki_section *uname = &u->sec[UKI_UNAME];
+	size_t n = strlen(dir) + 1 + strlen(name) + 1;
+	char *path = pages_alloc(n, UINT64_MAX, PAGES_DATA);
+	uint8_t *buf = pages_alloc(size ? size : 1, UINT64_MAX, PAGES_DATA);
+	struct uki a;
+	struct diag d;
+
+	if (!path || !buf) {
+		con_warn("no memory for the add-on '%s' (%llu bytes): left out",
+			 name, (unsigned long long)size);
+		return len;
+	}
+	fmt_snprintf(path, n, "%s\\%s", dir, name);
+	if (!read_one(dir, name, size, buf))
+		return len;
+	/* a PE image the firmware verifies as it verifies the image; the
+	 * stub loads it with LoadImage(), which refuses it just as well */
+	if (pe_sections_parse(buf, size, size, &a, &d) ||
+	    secure_boot_check(format_by_name("linux"), path, buf, size, dry_run, &d)) {
+		con_warn("add-on '%s' left out: %s", path, d.msg);
+		return len;
+	}
+	switch (stub_addon_check(r, buf, &a,
+				 uname->present ? (const char *)file + uname->offset : NULL,
+				 uname->present ? uname->size : 0)) {
+	case ADDON_NOTHING:
+		con_warn("add-on '%s' has none of the sections systemd-stub %u takes from one: left out, as it leaves it out",
+			 path, r->since.major);
+		return len;
+	case ADDON_IS_UKI:
+		con_warn("add-on '%s' has a .linux, it is a unified kernel image: left out, as systemd-stub leaves it out",
+			 path);
+		return len;
+	case ADDON_UNAME:
+		con_warn("add-on '%s' is for another kernel (.uname): left out, as systemd-stub leaves it out",
+			 path);
+		return len;
+	case ADDON_TAKEN:
+		break;
+	}
+	if (a.sec[UKI_DTB].present && stub_addon_takes(r, UKI_DTB))
+		con_warn("add-on '%s': its .dtb is neither installed nor measured (efikexec installs no devicetree), so PCR %u may differ from the stub's",
+			 path, r->cmdline_pcr);
+	return join_cmdline(line, len, buf, &a);
+}
+
+size_t extras_addons(const char *path, const uint8_t *file, const struct uki *u,
+		     const struct stub_release *r, bool dry_run,
+		     const char *lines[2])
+{
+	struct stub_extra e[2];
+	size_t n = stub_addon_dirs(r, e);
+	const char *joined[2] = { "", "" };
+	char *buf;
+
+	/* a file fetched from a URL has no directory beside it */
+	if (url_scheme_of(path) != URL_NONE)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		struct taken t = { .e = &e[i] };
+		char *dir = directory_of(path, &e[i]), *line;
+		size_t len = 0;
+
+		if (!dir || !list_taken(dir, &t))
+			continue;
+		/* room for every file whole, a space before each */
+		if (t.total > SIZE_MAX / 2 ||
+		    !(line = pages_alloc(t.total + t.n + 1, UINT64_MAX, PAGES_DATA))) {
+			con_warn("no memory for the add-ons of '%s': left out", dir);
+			continue;
+		}
+		line[0] = '\0';
+		for (size_t k = 0; k < t.n; k++)
+			len = one_addon(dir, t.files[k].name, t.files[k].size, file,
+					u, r, dry_run, line, len);
+		joined[i] = line;
+	}
+	if (!*joined[0] && !*joined[1])
+		return 0;
+	buf = pages_alloc(strlen(joined[0]) + strlen(joined[1]) + 2, UINT64_MAX,
+			  PAGES_DATA);
+	if (!buf) {
+		con_warn("no memory for the add-ons' command lines: left out");
+		return 0;
+	}
+	return stub_addon_lines(r, joined[0], joined[1], buf, lines);
 }

@@ -6,6 +6,7 @@
 #ifndef CORE_EXTRAS_H
 #define CORE_EXTRAS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,31 @@ struct extra_archive {
 	uint8_t pcr; /* 0: not measured */
 	const char *description;
 };
+
+/* What the stub measures into its command line's PCR before its
+ * archives, in its order, each as a command line given to it. */
+struct stub_lines {
+	const char *given;     /* the line given in place of the image's
+				* own (NULL: the image's own was booted) */
+	const char *addons[2]; /* the add-ons' lines (stub_addon_lines()) */
+	size_t naddons;
+	const char *smbios;    /* io.systemd.stub.kernel-cmdline-extra
+				* (NULL: none) */
+};
+
+/* The add-ons the stub `r` loads for the image u (its bytes at file,
+ * read from path): each one its directories hold (stub_addon_dirs()) in
+ * its order, verified as the image is under Secure Boot
+ * (secure_boot_check(), dry_run as there), then taken or not as
+ * stub_addon_check() says. lines gets the lines it appends after the one
+ * it boots and measures (stub_addon_lines()); returns how many. An add-on
+ * that cannot be read, is refused or is not taken is left out with a
+ * warning, as the stub leaves it out; one whose .dtb the stub would
+ * install is taken for its .cmdline, with a warning that efikexec
+ * installs no devicetree. */
+size_t extras_addons(const char *path, const uint8_t *file, const struct uki *u,
+		     const struct stub_release *r, bool dry_run,
+		     const char *lines[2]);
 
 /* The archives the stub `r` makes for the image u (its bytes at file,
  * read from path), in its order, into out; returns how many. A set

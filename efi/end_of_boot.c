@@ -13,7 +13,7 @@
 void machine_commit(struct session *s)
 {
 	tpm_measure(&s->files, s->opt.cmdline, s->modules, s->nmodules,
-		    s->uki_file, &s->uki, s->stub, s->uki_cmdline_given,
+		    s->uki_file, &s->uki, s->stub, &s->uki_lines,
 		    s->extras, s->nextras);
 	bli_publish();
 	random_seed_install();

@@ -1,11 +1,14 @@
 #include "core/machine.h"
 
+#include "boot/smbios.h"
 #include "cpu/paging.h"
 #include "efi/efi.h"
 #include "efi/secure_boot_check.h"
 
 static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
+static EFI_GUID smbios_guid = SMBIOS_TABLE_GUID;
+static EFI_GUID smbios3_guid = SMBIOS3_TABLE_GUID;
 static EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
 
 /* UEFI 2.10 §12.9: the GOP's current mode as a linear framebuffer. */
@@ -43,6 +46,21 @@ static bool gather_framebuffer(struct framebuffer *fb)
 	}
 }
 
+/* The structure table of SMBIOS 3.0's entry point, else of 2.1's, as
+ * systemd's stub looks for them */
+static void gather_smbios(struct platform *p)
+{
+	const uint8_t *ep3 = efi_config_table(&smbios3_guid);
+	const uint8_t *ep2 = efi_config_table(&smbios_guid);
+
+	/* (each entry point is read within its layout's size) */
+	if (!(ep3 && smbios3_table(ep3, SMBIOS3_ENTRY_SIZE, &p->smbios_table,
+				   &p->smbios_size)) &&
+	    !(ep2 && smbios2_table(ep2, SMBIOS2_ENTRY_SIZE, &p->smbios_table,
+				   &p->smbios_size)))
+		p->smbios_table = p->smbios_size = 0;
+}
+
 void platform_gather(struct platform *p)
 {
 	void *rsdp = efi_config_table(&acpi20_guid);
@@ -58,4 +76,5 @@ void platform_gather(struct platform *p)
 		.secure_boot = efi_secure_boot_mode(),
 	};
 	p->has_fb = gather_framebuffer(&p->fb);
+	gather_smbios(p);
 }

@@ -154,11 +154,11 @@ static bool measure_sections(TCG2_PROTOCOL *tcg, const uint8_t *file,
 	return n && *count == want;
 }
 
-/* A command line given in place of a unified kernel image's own, as its
- * stub measures its load options: the line in UTF-16 with its NUL, the
- * same bytes as event data. Returns whether it was measured. */
-static bool measure_given_cmdline(TCG2_PROTOCOL *tcg, const char *cmdline,
-				  const struct stub_release *stub, unsigned *count)
+/* A part of a unified kernel image's command line, as its stub measures
+ * its load options (tpm_log_load_options()): the line in UTF-16 with its
+ * NUL, the same bytes as event data. Returns whether it was measured. */
+static bool measure_stub_line(TCG2_PROTOCOL *tcg, const char *cmdline,
+			      const struct stub_release *stub, unsigned *count)
 {
 	size_t units = utf8_to_ucs2(cmdline, NULL, 0) + 1;
 	uint16_t *wide = efi_alloc(units * sizeof(*wide));
@@ -175,11 +175,28 @@ static bool measure_given_cmdline(TCG2_PROTOCOL *tcg, const char *cmdline,
 	return *count == want;
 }
 
+/* The parts of a unified kernel image's command line that its stub
+ * measures, in its order: the line given in place of the image's own,
+ * its add-ons' lines, the SMBIOS line. Returns whether each was. */
+static bool measure_stub_lines(TCG2_PROTOCOL *tcg, const struct stub_lines *l,
+			       const struct stub_release *stub, unsigned *count)
+{
+	bool ok = true;
+
+	if (l->given)
+		ok &= measure_stub_line(tcg, l->given, stub, count);
+	for (size_t i = 0; i < l->naddons; i++)
+		ok &= measure_stub_line(tcg, l->addons[i], stub, count);
+	if (l->smbios)
+		ok &= measure_stub_line(tcg, l->smbios, stub, count);
+	return ok;
+}
+
 /* The archives a unified kernel image's stub makes (core/extras.h), each
  * that it measures as one event with its description in UTF-16 with the
  * NUL as event data; then the variables that say so, as the stub sets
- * them (stub_says_measured()). given_ok: the command line given in place
- * of the image's own, if any, was measured. */
+ * them (stub_says_measured()). given_ok: each part of the command line
+ * the stub measures (measure_stub_lines()) was measured. */
 static void measure_extras(TCG2_PROTOCOL *tcg, const struct extra_archive *a,
 			   size_t n, const struct stub_release *stub,
 			   bool given_ok, unsigned *count)
@@ -273,7 +290,7 @@ static void publish_log(TCG2_PROTOCOL *tcg)
 void tpm_measure(const struct load_record *files, const char *cmdline,
 		 const struct module *mods, size_t nmods, const uint8_t *uki_file,
 		 const struct uki *uki, const struct stub_release *stub,
-		 bool uki_cmdline_given, const struct extra_archive *extras,
+		 const struct stub_lines *lines, const struct extra_archive *extras,
 		 size_t nextras)
 {
 	TCG2_PROTOCOL *tcg;
@@ -300,9 +317,7 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 		bli_set_decimal("StubPcrKernelImage", PCR_UKI);
 	if (uki_file)
 		measure_extras(tcg, extras, nextras, stub,
-			       !uki_cmdline_given ||
-			       measure_given_cmdline(tcg, cmdline, stub, &count),
-			       &count);
+			       measure_stub_lines(tcg, lines, stub, &count), &count);
 	publish_log(tcg);
 	con_printf("efikexec: measured %u events into the TPM\n", count);
 }

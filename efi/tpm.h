@@ -17,8 +17,9 @@
 
 /* Measures the files (in the order read), then the kernel command line,
  * then each module's string; for the unified kernel image `uki_file`
- * (NULL: none) its sections into PCR 11, the command line given in
- * place of its own (uki_cmdline_given) and the archives its stub makes
+ * (NULL: none) its sections into PCR 11, the parts of its command line
+ * its stub measures (lines: the line given in place of its own, its
+ * add-ons', the SMBIOS line) and the archives its stub makes
  * (extras, core/extras.h), as the stub release `stub` does and says
  * (StubPcrKernelImage, StubPcrKernelParameters, StubPcrInitRDSysExts,
  * StubPcrInitRDConfExts). Then installs a
@@ -29,7 +30,7 @@
 void tpm_measure(const struct load_record *files, const char *cmdline,
 		 const struct module *mods, size_t nmods, const uint8_t *uki_file,
 		 const struct uki *uki, const struct stub_release *stub,
-		 bool uki_cmdline_given, const struct extra_archive *extras,
+		 const struct stub_lines *lines, const struct extra_archive *extras,
 		 size_t nextras);
 
 /* Removes the configuration table again, when the boot did not happen

@@ -4,12 +4,15 @@
  * release's rule, with what the image's stub does with it (its /.extra
  * archives among it); and a file that parses as one booted with
  * --format auto, with files beside it named by its first bytes, through
- * the boot sequence to a validated plan (test/fuzz/simulated_machine.c). */
+ * the boot sequence to a validated plan (test/fuzz/simulated_machine.c),
+ * with itself for an add-on and an SMBIOS table; and as an add-on and as
+ * an SMBIOS table. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/smbios.h"
 #include "boot/systemd_stub.h"
 #include "boot/uki.h"
 #include "simulated_machine.h"
@@ -66,6 +69,37 @@ static void check_extras(const struct stub_release *r, const struct uki *u,
 	}
 }
 
+/* The input as an add-on of the image's stub: a verdict, and lines no
+ * longer than what they were made of; and as an SMBIOS table: a value
+ * found is a string whole within it */
+static void check_addon(const struct stub_release *r, const uint8_t *data,
+			size_t size)
+{
+	struct uki a;
+	struct diag d;
+	char line[65], buf[2 * 65 + 2];
+	const char *lines[2];
+	size_t n;
+
+	if (!pe_sections_parse(data, size, size, &a, &d))
+		(void)stub_addon_check(r, data, &a, (const char *)data,
+				       size < 16 ? size : 16);
+	memcpy(line, data, size < 64 ? size : 64);
+	line[size < 64 ? size : 64] = '\0';
+	n = stub_addon_lines(r, line, line, buf, lines);
+	for (size_t i = 0; i < n; i++)
+		if (!*lines[i] || strlen(lines[i]) > 2 * strlen(line) + 1)
+			abort();
+}
+
+static void check_smbios(const uint8_t *data, size_t size)
+{
+	const char *v = smbios_oem_string(data, size, "io.systemd.stub.kernel-cmdline-extra");
+
+	if (v && (v < (const char *)data || v + strlen(v) >= (const char *)data + size))
+		abort();
+}
+
 /* What the image's stub does with it: its row, the sections measured
  * (each present and known, none twice), the initrds, and a command line
  * given (the image's first bytes as one) */
@@ -98,6 +132,7 @@ static void check_stub(const uint8_t *data, size_t size, const struct uki *u)
 	memcpy(line, data, size < 64 ? size : 64);
 	line[size < 64 ? size : 64] = '\0';
 	check_extras(r, u, line);
+	check_addon(r, data, size);
 	if (stub_given_cmdline(r, line, out, &profile) && strlen(out) > strlen(line))
 		abort();
 }
@@ -152,12 +187,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			simulated_extra_d[i] = (struct simulated_file){
 				names[i], data, size < 64 ? size : 64 };
 		}
-		simulated_nextra_d = 2;
+		/* and itself as an add-on; the SMBIOS table too */
+		simulated_extra_d[2] = (struct simulated_file){ "x.addon.efi", data, size };
+		simulated_nextra_d = 3;
+		simulated_smbios = data;
+		simulated_smbios_size = size;
 		for (int bs = 1; bs >= 0; bs--) {
 			simulated_boot_services = bs;
 			machine_boot(&session, NULL, data, size, "", &d);
 		}
 		simulated_nextra_d = 0;
+		simulated_smbios = NULL;
 	}
 
 	/* the headers from a copy of just the first half: ASan sees a read
@@ -172,5 +212,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_osrel((const char *)data, size);
 	check_cmdline(data, size, size % 64);
+	check_smbios(data, size);
 	return 0;
 }

@@ -233,8 +233,11 @@ bool simulated_verify;
 enum secure_boot_mode simulated_secure_boot;
 struct pin simulated_pins[3];
 
-/* OVMF-like: firmware tables, a framebuffer, Secure Boot as the test
- * sets it (off by default). */
+const uint8_t *simulated_smbios;
+size_t simulated_smbios_size;
+
+/* OVMF-like: firmware tables, a framebuffer, Secure Boot and SMBIOS as
+ * the test sets them (off and none by default). */
 void platform_gather(struct platform *p)
 {
 	*p = (struct platform){ .boot_services = simulated_boot_services,
@@ -246,6 +249,8 @@ void platform_gather(struct platform *p)
 					.width = 1024, .height = 768,
 					.stride = 1024 } };
 	fb_set_masks(&p->fb, 0xff0000, 0xff00, 0xff, 0);
+	p->smbios_table = (uint64_t)(uintptr_t)simulated_smbios;
+	p->smbios_size = simulated_smbios_size;
 }
 
 /* A guest: nothing is parked, nothing flushed. */

@@ -61,6 +61,10 @@ struct simulated_file {
 extern struct simulated_file simulated_extra_d[4];
 extern size_t simulated_nextra_d;
 
+/* The SMBIOS structure table the platform reports (none by default). */
+extern const uint8_t *simulated_smbios;
+extern size_t simulated_smbios_size;
+
 /* Gives the simulated machine's memory back to the host (the unit tests'
  * other allocators want the low 2 GiB). */
 void machine_unreserve(void);

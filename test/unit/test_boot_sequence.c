@@ -364,6 +364,79 @@ TEST(sequence_boots_a_unified_kernel_image_as_its_stub)
 	machine_unreserve();
 }
 
+/* systemd-stub 254's add-ons and SMBIOS line: the add-ons of .extra.d it
+ * takes, their .cmdline after the image's, then the OEM string
+ * io.systemd.stub.kernel-cmdline-extra; each a line measured apart */
+TEST(sequence_uki_addons_and_smbios_line)
+{
+	size_t bz_size, size, a_size, b_size, c_size;
+	uint8_t *bz = test_bzimage(&bz_size);
+	uint8_t *uki = stub_uki("#### LoaderInfo: systemd-stub 254.26-1~bpo12+1 ####",
+				bz, bz_size, &size);
+	const struct test_section a[] = {
+		{ ".text", NULL, 0x200, 0 },
+		{ ".cmdline", "debug\tloglevel=7\n", 16, 0 },
+	};
+	/* a kernel inside: a UKI, not an add-on */
+	const struct test_section b[] = {
+		{ ".cmdline", "not=taken", 9, 0 },
+		{ ".linux", bz, (uint32_t)bz_size, (uint32_t)bz_size },
+	};
+	/* nothing 254 takes from one */
+	const struct test_section c[] = { { ".dtb", "dtb", 3, 0 } };
+	uint8_t *addon_a = test_pe(a, 2, &a_size), *addon_b = test_pe(b, 2, &b_size);
+	uint8_t *addon_c = test_pe(c, 1, &c_size);
+	static const uint8_t smbios[] = {
+		11, 5, 0, 0, 2,
+		'o', 't', 'h', 'e', 'r', '=', '1', 0,
+		'i', 'o', '.', 's', 'y', 's', 't', 'e', 'm', 'd', '.', 's', 't', 'u',
+		'b', '.', 'k', 'e', 'r', 'n', 'e', 'l', '-', 'c', 'm', 'd', 'l', 'i',
+		'n', 'e', '-', 'e', 'x', 't', 'r', 'a', '=', 'v', 'm', '=', '1', 0, 0,
+		127, 4, 1, 0, 0, 0,
+	};
+	struct session session;
+	const struct session *s = &session;
+	struct diag d;
+
+	simulated_extra_d[0] = (struct simulated_file){ "c.addon.efi", addon_c, c_size };
+	simulated_extra_d[1] = (struct simulated_file){ "A.Addon.EFI", addon_a, a_size };
+	simulated_extra_d[2] = (struct simulated_file){ "b.addon.efi", addon_b, b_size };
+	simulated_extra_d[3] = (struct simulated_file){ "d.efi", addon_a, a_size };
+	simulated_nextra_d = 4;
+	simulated_smbios = smbios;
+	simulated_smbios_size = sizeof(smbios);
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
+	CHECK_STR(s->opt.cmdline, "  console=ttyS0 quiet debug loglevel=7 vm=1");
+	CHECK(!s->uki_lines.given);
+	CHECK_EQ(s->uki_lines.naddons, 1);
+	CHECK_STR(s->uki_lines.addons[0], "debug loglevel=7");
+	CHECK_STR(s->uki_lines.smbios, "vm=1");
+	/* a line given: measured first, the others after it */
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "given", &d), 0);
+	CHECK_STR(s->opt.cmdline, "given debug loglevel=7 vm=1");
+	CHECK_STR(s->uki_lines.given, "given");
+	simulated_nextra_d = 0;
+	simulated_smbios = NULL;
+	free(uki);
+
+	/* 253 takes neither */
+	uki = stub_uki("#### LoaderInfo: systemd-stub 253.5 ####", bz, bz_size, &size);
+	simulated_nextra_d = 2;
+	simulated_smbios = smbios;
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
+	CHECK_STR(s->opt.cmdline, "  console=ttyS0 quiet");
+	CHECK_EQ(s->uki_lines.naddons, 0);
+	CHECK(!s->uki_lines.smbios);
+	simulated_nextra_d = 0;
+	simulated_smbios = NULL;
+	free(uki);
+	free(addon_a);
+	free(addon_b);
+	free(addon_c);
+	free(bz);
+	machine_unreserve();
+}
+
 /* Under Secure Boot (on, or its state unknown) a unified kernel image is
  * verified whole, and its .linux must then be a Linux kernel: one of
  * another format (here ELF64, which boots with Secure Boot off) is

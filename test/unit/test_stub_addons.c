@@ -49,6 +49,10 @@ TEST(stub_addon_check_by_release)
 	struct uki a = { 0 };
 
 	/* 254 takes .cmdline only, 255 .dtb too */
+	CHECK(stub_addon_takes(r254, UKI_CMDLINE));
+	CHECK(!stub_addon_takes(r254, UKI_DTB));
+	CHECK(stub_addon_takes(r255, UKI_DTB));
+	CHECK(!stub_addon_takes(release(253, 0), UKI_CMDLINE));
 	section(&a, UKI_DTB, bytes, bytes + 30, 3);
 	CHECK_EQ(stub_addon_check(r254, (const uint8_t *)bytes, &a, NULL, 0),
 		 ADDON_NOTHING);
