@@ -284,10 +284,24 @@ static void publish_image_path(void)
 	set_raw("LoaderImageIdentifier", path, n * sizeof(CHAR16));
 }
 
+void bli_stub(const uint8_t *file, const struct uki *u,
+	      const struct stub_release *stub)
+{
+	char info[VAR_MAX_UNITS];
+
+	if (!stub_info(file, u, info, sizeof(info)))
+		return;
+	/* (systemd-stub 252 on owns StubInfo: it overwrites any) */
+	set_string("StubInfo", info);
+	if (stub->features)
+		set_raw("StubFeatures", &stub->features, sizeof(stub->features));
+}
+
 void bli_abandon(void)
 {
 	static const char *const names[] = {
 		"LoaderBootCountPath", "StubPcrKernelImage", "StubPcrKernelParameters",
+		"StubInfo", "StubFeatures",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

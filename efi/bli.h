@@ -9,6 +9,8 @@
 #include <stddef.h>
 
 #include "bls/choose.h"
+#include "boot/systemd_stub.h"
+#include "boot/uki.h"
 
 /* Reads LoaderEntryDefault, LoaderEntryOneShot, LoaderConfigTimeout and
  * LoaderConfigTimeoutOneShot (NULL when unset). With `consume` the
@@ -52,6 +54,13 @@ const char *bli_device_url(void);
  * skipped: the boot does not depend on them. The selected entry's file is
  * renamed now to count the try. */
 void bli_publish(void);
+
+/* StubInfo and StubFeatures, as the systemd-stub release `stub` of the
+ * unified kernel image u (its bytes at file) sets them when it boots it
+ * (boot/systemd_stub.h): none when the image's .sdmagic names no
+ * systemd-stub, or the release sets no StubFeatures. */
+void bli_stub(const uint8_t *file, const struct uki *u,
+	      const struct stub_release *stub);
 
 /* Deletes what bli_publish() and measured boot (efi/tpm.c) set about a
  * boot that then did not happen: the count path, the stub's PCRs. */

@@ -16,6 +16,8 @@ void machine_commit(struct session *s)
 		    s->uki_file, &s->uki, s->stub, &s->uki_lines,
 		    s->extras, s->nextras);
 	bli_publish();
+	if (s->uki_file)
+		bli_stub(s->uki_file, &s->uki, s->stub);
 	random_seed_install();
 }
 
