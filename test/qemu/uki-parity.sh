@@ -25,6 +25,15 @@
 # credentials and that of the global ones, PCR 13 the archive of the
 # system extensions (both releases take *.confext.raw for one), each
 # archive as test/tools/mkextracpio.py writes it from the stub's cpio.c.
+#
+# With what 254 appends to the command line: add-ons made from its add-on
+# stub (addonx64.efi.stub), one in \loader\addons, one in
+# \debian.efi.extra.d and one there for another kernel (.uname), and the
+# SMBIOS OEM string io.systemd.stub.kernel-cmdline-extra on QEMU's command
+# line. 254 must boot the given line, the global add-on's and the image's
+# add-on's, then the SMBIOS string, and measure each into PCR 12 before
+# the credentials; 252 takes none of them, and neither does efikexec for
+# it. Both boots must also leave the same StubInfo and StubFeatures.
 . "$(dirname "$0")/lib.sh"
 
 tcglog=$ROOT/build/tools/tcglog
@@ -44,6 +53,29 @@ debian.efi.extra.d/test.raw=$WORK/test.raw
 debian.efi.extra.d/etc.confext.raw=$WORK/etc.confext.raw
 debian.efi.extra.d/ignored.txt=$WORK/local.cred
 loader/credentials/global.cred=$WORK/global.cred"
+
+# the add-ons, when bookworm-backports' systemd-boot-efi 254 can be had
+rc254=0
+"$TOOLS/fetch-stub.sh" bookworm-backports 254 "$CACHE/systemd-stub-254" || rc254=$?
+addon_global="efikexec.addon=global"
+addon_local="efikexec.addon=local"
+smbios="efikexec.smbios=1"
+if [ "$rc254" = 0 ]; then
+	printf '5.10.0-other' > "$WORK/other-uname"
+	STUB=$CACHE/systemd-stub-254/addonx64.efi.stub "$TOOLS/mkaddon.sh" \
+		"$WORK/global.addon.efi" "$addon_global"
+	# (the newline at its end the stub cleans off)
+	STUB=$CACHE/systemd-stub-254/addonx64.efi.stub "$TOOLS/mkaddon.sh" \
+		"$WORK/local.addon.efi" "$addon_local
+"
+	STUB=$CACHE/systemd-stub-254/addonx64.efi.stub "$TOOLS/mkaddon.sh" \
+		"$WORK/other.addon.efi" "efikexec.addon=other-kernel" \
+		.uname="$WORK/other-uname"
+	sidecars="$sidecars
+loader/addons/global.addon.efi=$WORK/global.addon.efi
+debian.efi.extra.d/local.addon.efi=$WORK/local.addon.efi
+debian.efi.extra.d/other.addon.efi=$WORK/other.addon.efi"
+fi
 # what the stub must hand the initrd: each directory's mode, each file's
 # mode, size and digest, in the initramfs's order (sorted paths)
 extra_line() { # extra_line PATH MODE FILE
@@ -67,7 +99,11 @@ printf 'not microcode\n' > "$WORK/ucode/payload/ucode.bin"
 (cd "$WORK/ucode" && find . | sort | cpio -o -H newc --quiet) > "$WORK/ucode.cpio"
 embedded="console=ttyS0 panic=-1 efikexec.uki=embedded"
 given="console=ttyS0 panic=-1 efikexec.uki=given"
-given_sum=$({ printf '%s' "$given" | iconv -t UTF-16LE; printf '\0\0'; } | sha256sum | cut -c1-64)
+# a line as the stub measures load options: UTF-16 with its NUL
+line_sum() {
+	{ printf '%s' "$1" | iconv -t UTF-16LE; printf '\0\0'; } | sha256sum | cut -c1-64
+}
+given_sum=$(line_sum "$given")
 # the archives the stub measures, after the given line: the credentials
 # into PCR 12, the system extensions into PCR 13
 archive_sum() { # archive_sum DIR DIR_MODE FILE_MODE NAME=FILE...
@@ -96,9 +132,11 @@ section_sums() {
 boot_as() {
 	startup "fs0:" "$3" "echo returned %lasterror%"
 	# shellcheck disable=SC2086,SC2046
-	boot debian.efi="$WORK/$1.efi" $sidecars -- -smp 2 -m 1024 $(tpm_args)
+	boot debian.efi="$WORK/$1.efi" $sidecars -- -smp 2 -m 1024 $(tpm_args) \
+		-smbios "type=11,value=io.systemd.stub.kernel-cmdline-extra=$smbios"
 	for key in cmdline pcr11 pcr12 pcr13 "bli StubPcrKernelImage" \
-		"bli StubPcrKernelParameters" "bli StubPcrInitRDSysExts"; do
+		"bli StubPcrKernelParameters" "bli StubPcrInitRDSysExts" \
+		"bli StubInfo" "bli StubFeatures"; do
 		printf '%s=%s\n' "$key" "$(probe "$key")"
 	done > "$WORK/$1-$2.probes"
 	sed -n 's/^efikexec-probe: \(extra .*\)/\1/p' "$WORK/serial.txt" | tr -d '\r' > "$WORK/$1-$2.extra"
@@ -109,17 +147,26 @@ boot_as() {
 	cp "$WORK/serial.txt" "$WORK/serial-$1-$2.txt"
 }
 
-# parity LABEL STUB SECTION...: the image on STUB, booted by it and by
-# efikexec; SECTION... what the release measures into PCR 11, in order
+# parity LABEL STUB APPENDED SECTION...: the image on STUB, booted by it
+# and by efikexec; APPENDED the lines the release appends to the given
+# one, each measured into PCR 12 after it ("|" between them); SECTION...
+# what it measures into PCR 11, in order
 parity() {
-	label=$1 stub=$2
-	shift 2
+	label=$1 stub=$2 appended=$3
+	shift 3
 	STUB=$stub "$TOOLS/mkuki.sh" "$WORK/$label.efi" "$vmlinuz" "$WORK/initrd.img" \
 		"$embedded" "$WORK/os-release" .uname="$WORK/uname" .ucode="$WORK/ucode.cpio" \
 		.pcrsig="$WORK/pcrsig.json" .pcrpkey="$WORK/pcrpkey.pem"
 	# shellcheck disable=SC2046
 	pcr11=$("$tcglog" extend $(section_sums "$WORK/$label.efi" "$@"))
-	pcr12=$("$tcglog" extend "$given_sum" "$creds_sum" "$global_sum")
+	want_cmdline=$given appended_sums=""
+	if [ -n "$appended" ]; then
+		want_cmdline="$given $(printf '%s' "$appended" | tr '|' ' ')"
+		appended_sums=$(printf '%s\n' "$appended" | tr '|' '\n' |
+			while IFS= read -r l; do line_sum "$l"; done)
+	fi
+	# shellcheck disable=SC2086
+	pcr12=$("$tcglog" extend "$given_sum" $appended_sums "$creds_sum" "$global_sum")
 	pcr13=$("$tcglog" extend "$sysext_sum")
 
 	echo "  $label: booted by its stub"
@@ -131,11 +178,20 @@ parity() {
 	got=$(sed -n 's/^pcr11=//p' "$WORK/$label-stub.probes")
 	if [ "$got" = "$pcr11" ]; then pass "$label: its stub's PCR 11 is $*"; else fail "$label: its stub's PCR 11 is $got, want $pcr11 ($*)"; fi
 	got=$(sed -n 's/^pcr12=//p' "$WORK/$label-stub.probes")
-	if [ "$got" = "$pcr12" ]; then pass "$label: its stub's PCR 12 is the given line, then the credentials' archives"; else fail "$label: its stub's PCR 12 is $got, want $pcr12"; fi
+	if [ "$got" = "$pcr12" ]; then pass "$label: its stub's PCR 12 is the given line, ${appended:+the lines it appends, }then the credentials' archives"; else fail "$label: its stub's PCR 12 is $got, want $pcr12"; fi
+	got=$(sed -n 's/^cmdline=//p' "$WORK/$label-stub.probes")
+	if [ "$got" = "$want_cmdline" ]; then pass "$label: its stub boots '$got'"; else fail "$label: its stub boots '$got', want '$want_cmdline'"; fi
+	if [ -n "$appended" ]; then
+		if grep -q "add-on '.*other.addon.efi' is for another kernel" "$WORK/serial-$label-efikexec.txt"; then
+			pass "$label: efikexec leaves out the add-on for another kernel, and says so"
+		else
+			fail "$label: efikexec did not say it left out other.addon.efi"
+		fi
+	fi
 	got=$(sed -n 's/^pcr13=//p' "$WORK/$label-stub.probes")
 	if [ "$got" = "$pcr13" ]; then pass "$label: its stub's PCR 13 is the system extensions' archive"; else fail "$label: its stub's PCR 13 is $got, want $pcr13"; fi
 	if cmp -s "$WORK/$label-stub.probes" "$WORK/$label-efikexec.probes"; then
-		pass "$label: same PCRs 11, 12, 13, StubPcr* variables and command line: $(tr '\n' ' ' < "$WORK/$label-efikexec.probes")"
+		pass "$label: same PCRs 11, 12, 13, Stub* variables and command line: $(tr '\n' ' ' < "$WORK/$label-efikexec.probes")"
 	else
 		fail "$label: the stub and efikexec differ: $(diff "$WORK/$label-stub.probes" "$WORK/$label-efikexec.probes" | grep '^[<>]' | tr '\n' ' ')"
 	fi
@@ -158,16 +214,19 @@ parity() {
 	fi
 }
 
-parity 252 /usr/lib/systemd/boot/efi/linuxx64.efi.stub .linux .osrel .cmdline .initrd .pcrpkey
+# 252: no add-ons, no SMBIOS line
+parity 252 /usr/lib/systemd/boot/efi/linuxx64.efi.stub "" \
+	.linux .osrel .cmdline .initrd .pcrpkey
 
-rc=0
-"$TOOLS/fetch-stub.sh" bookworm-backports 254 "$CACHE/systemd-stub-254" || rc=$?
-if [ "$rc" = 2 ]; then
+if [ "$rc254" = 2 ]; then
 	echo "  SKIP 254: bookworm-backports cannot be reached for its systemd-boot-efi"
-elif [ "$rc" != 0 ]; then
+elif [ "$rc254" != 0 ]; then
 	fail "254: no systemd-stub 254 from bookworm-backports"
 else
+	# the global add-on's line, the image's (not the other kernel's),
+	# each measured on its own, then the SMBIOS string
 	parity 254 "$CACHE/systemd-stub-254/linuxx64.efi.stub" \
+		"$addon_global|$addon_local|$smbios" \
 		.linux .osrel .cmdline .initrd .uname .sbat .pcrpkey
 fi
 finish
