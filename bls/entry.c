@@ -286,6 +286,11 @@ void bls_titles(struct bls_entry *const *v, size_t n,
 		add_to_same(v, n, title, same, add);
 }
 
+bool bls_entry_takes_smbios(const struct bls_entry *e)
+{
+	return e->format && !strcmp(e->format, "linux");
+}
+
 void bls_entry_options(const struct bls_entry *e, struct options *o)
 {
 	memset(o, 0, sizeof(*o));

@@ -70,6 +70,11 @@ bool bls_entry_for_x64(const struct bls_entry *e);
 void bls_titles(struct bls_entry *const *v, size_t n,
 		char (*title)[BLS_TITLE_MAX], bool *same);
 
+/* Whether systemd-boot appends the SMBIOS OEM string
+ * io.systemd.boot.kernel-cmdline-extra to the entry's options (256 on:
+ * its LOADER_LINUX entries, those with a 'linux' line). */
+bool bls_entry_takes_smbios(const struct bls_entry *e);
+
 /* The command-line options that boot the entry. */
 void bls_entry_options(const struct bls_entry *e, struct options *o);
 

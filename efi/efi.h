@@ -34,6 +34,12 @@ void *efi_alloc(uint64_t size);
 /* The configuration table guid names, NULL when there is none. */
 void *efi_config_table(EFI_GUID *guid);
 
+/* The value of the SMBIOS OEM string name (boot/smbios.h), from the
+ * firmware's SMBIOS tables; NULL when there is none, or in a confidential
+ * VM (AMD SEV, Intel TDX), whose host the guest does not trust, where
+ * systemd leaves such strings out too. */
+const char *efi_smbios_string(const char *name);
+
 /* "Not Found" for EFI_NOT_FOUND, for messages. */
 const char *efi_status_text(EFI_STATUS s);
 

@@ -534,6 +534,7 @@ static int attempt(const struct catalog *c, size_t i,
 	const struct bls_entry *e = c->menu[i];
 	enum bls_auto_kind kind;
 	struct options o;
+	const char *extra;
 	int rc;
 
 	if (is_auto(c, i, &kind) && kind != BLS_AUTO_PROGRAM)
@@ -548,6 +549,18 @@ static int attempt(const struct catalog *c, size_t i,
 	bli_select(e->id, e->count.on ? e->file : NULL,
 		   bls_last_booted(&c->conf, &c->vars, e));
 	bls_entry_options(e, &o);
+	/* systemd-boot's SMBIOS line, after the options and a space */
+	if (bls_entry_takes_smbios(e) &&
+	    (extra = efi_smbios_string("io.systemd.boot.kernel-cmdline-extra"))) {
+		size_t n = strlen(o.cmdline) + 1 + strlen(extra) + 1;
+		char *line = efi_alloc(n);
+
+		if (!line)
+			return diag_fail(d, ERR_NO_MEMORY,
+					 "no memory for the command line of '%s'", e->file);
+		fmt_snprintf(line, n, "%s %s", o.cmdline, extra);
+		o.cmdline = line;
+	}
 	o.dry_run = global->dry_run;
 	o.verbose = global->verbose;
 	rc = boot(s, &o, d);

@@ -59,6 +59,8 @@ TEST(bls_entry_debian)
 	CHECK_EQ(e.initrd_line[1], 9);
 	CHECK_STR(e.options, "root=UUID=1234 ro quiet");
 	CHECK(bls_entry_for_x64(&e));
+	/* a 'linux' entry takes systemd-boot's SMBIOS line */
+	CHECK(bls_entry_takes_smbios(&e));
 	CHECK_STR(warnings, "");
 
 	bls_entry_options(&e, &o);
@@ -728,4 +730,22 @@ TEST(bls_edit_refusals)
 	CHECK(e.uki);
 	CHECK_EQ(parse("linux /vmlinuz\n", &e), 0);
 	CHECK(!e.uki);
+}
+
+/* systemd-boot 256 (boot.c image_start()) appends the SMBIOS string
+ * io.systemd.boot.kernel-cmdline-extra to its LOADER_LINUX entries, those
+ * with a 'linux' line: not to 'efi' ones, nor to 'uki' ones (a key 256
+ * does not know) or efikexec's own */
+TEST(bls_entry_smbios_line_for_linux_only)
+{
+	struct bls_entry e;
+
+	CHECK_EQ(parse("linux /vmlinuz\n", &e), 0);
+	CHECK(bls_entry_takes_smbios(&e));
+	CHECK_EQ(parse("efi /EFI/tools/shell.efi\n", &e), 0);
+	CHECK(!bls_entry_takes_smbios(&e));
+	CHECK_EQ(parse("uki /EFI/Linux/debian.efi\n", &e), 0);
+	CHECK(!bls_entry_takes_smbios(&e));
+	CHECK_EQ(parse("efikexec-kernel /xen.gz\n", &e), 0);
+	CHECK(!bls_entry_takes_smbios(&e));
 }
