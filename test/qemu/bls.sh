@@ -5,10 +5,13 @@
 # newest version must come first (the older one names a kernel that is not
 # there), the one for another architecture is left out, and the broken one
 # is reported with its file and line. The kernel reports the command line
-# it got (the entry's 'options' lines joined), the Boot Loader Interface
-# variables as efikexec set them, and, with a TPM (swtpm) attached, PCRs
-# 8 and 9 and the event log: the log replayed gives the PCRs, and its
-# events are the digests of the kernel, the initrd and the command line.
+# it got (the entry's 'options' lines joined, then the SMBIOS OEM string
+# io.systemd.boot.kernel-cmdline-extra, as systemd-boot 256 appends it to
+# a `linux` entry's; not the stub's string: the kernel is no UKI), the
+# Boot Loader Interface variables as efikexec set them, and, with a TPM
+# (swtpm) attached, PCRs 8 and 9 and the event log: the log replayed
+# gives the PCRs, and its events are the digests of the kernel, the
+# initrd and the command line.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -41,9 +44,10 @@ firmware_boot "$mid/$version/linux=$vmlinuz" \
 	"loader/entries/$mid-6.1.0-0-cloud-amd64.conf=$e/older.conf" \
 	"loader/entries/$mid-arm64.conf=$e/arm.conf" \
 	loader/entries/broken.conf="$e/broken.conf" \
-	-- -smp 2 -m 1024 $(tpm_args)
+	-- -smp 2 -m 1024 $(tpm_args) -smbios \
+	"type=11,value=io.systemd.stub.kernel-cmdline-extra=efikexec.smbios=stub,value=io.systemd.boot.kernel-cmdline-extra=efikexec.smbios=boot"
 
-expect_probe cmdline "console=ttyS0 panic=-1 efikexec.entry=newest"
+expect_probe cmdline "console=ttyS0 panic=-1 efikexec.entry=newest efikexec.smbios=boot"
 expect_log 'efikexec: warning: \loader\entries\broken.conf:2: '"'initrd' needs a value; the entry cannot boot"
 expect_no_log "efikexec: error"
 expect_no_log "Shell>"
@@ -76,7 +80,7 @@ probe tpm_log | base64 -d > "$WORK/tpm.log"
 sum() { sha256sum "$1" | cut -c1-64; }
 kernel_sum=$(sum "$vmlinuz")
 initrd_sum=$(sum "$WORK/initrd.img")
-cmdline="console=ttyS0 panic=-1 efikexec.entry=newest"
+cmdline="console=ttyS0 panic=-1 efikexec.entry=newest efikexec.smbios=boot"
 cmdline_sum=$(printf '%s' "$cmdline" | sha256sum | cut -c1-64)
 for want in "pcr=9 type=0xd sha256=$kernel_sum data=/$mid/$version/linux" \
 	"pcr=9 type=0xd sha256=$initrd_sum data=/$mid/$version/initrd.img.gz" \
