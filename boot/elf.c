@@ -3,6 +3,8 @@
 #include "lib/bytes.h"
 #include "lib/mem.h"
 #include "lib/range.h"
+#include "lib/sizes.h"
+#include "mm/pagetable.h"
 
 #define ET_EXEC 2
 #define ELFCLASS32 1
@@ -159,5 +161,21 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 				 "ELF entry point 0x%lx lies outside every loadable segment (at its %s address)",
 				 info->entry,
 				 how == ELF_ENTRY_PHYSICAL ? "physical" : "virtual");
+	return 0;
+}
+
+int elf_place_fixed(const struct elf_image *e, const char *kind,
+		    struct kernel_layout *out, struct diag *d)
+{
+	if (e->hi > IDMAP_MAX_TOP)
+		return diag_fail(d, ERR_UNSUPPORTED,
+				 "%s ends at 0x%lx, beyond what efikexec maps",
+				 kind, e->hi);
+	out->entry = e->entry_phys;
+	out->place = (struct place_req){
+		.what = "kernel", .size = e->hi - e->lo, .pref = e->lo,
+		.fixed = true, .align = PAGE_SIZE, .min = e->lo,
+		.limit = IDMAP_MAX_TOP,
+	};
 	return 0;
 }

@@ -51,4 +51,11 @@ int elf_parse(const uint8_t *img, size_t size, const uint16_t *machines,
 	      enum elf_entry how, struct kernel_layout *out,
 	      struct elf_image *info, struct diag *d);
 
+/* A 64-bit kernel loaded exactly at its segments' physical addresses and
+ * entered at its physical entry under efikexec's identity map: out's
+ * entry and place for what elf_parse() found; refused (naming the kernel
+ * as `kind`) when it ends beyond that map. */
+int elf_place_fixed(const struct elf_image *e, const char *kind,
+		    struct kernel_layout *out, struct diag *d);
+
 #endif

@@ -9,7 +9,6 @@
 #include "lib/range.h"
 #include "lib/sizes.h"
 #include "mm/e820.h"
-#include "mm/pagetable.h"
 
 static const uint16_t elf_machines[] = { EM_X86_64, 0 };
 
@@ -30,17 +29,9 @@ int elf64_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 	if (!e.is64)
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "an ELF32 file is not an ELF64 kernel (is it a Multiboot kernel without its header?)");
-	if (e.hi > IDMAP_MAX_TOP)
-		return diag_fail(d, ERR_UNSUPPORTED,
-				 "ELF image ends at 0x%lx, beyond what efikexec maps",
-				 e.hi);
-	l->entry = e.entry_phys;
 	/* loaded exactly at its physical addresses, like Multiboot */
-	l->place = (struct place_req){
-		.what = "kernel", .size = e.hi - e.lo, .pref = e.lo,
-		.fixed = true, .align = PAGE_SIZE, .min = e.lo,
-		.limit = IDMAP_MAX_TOP,
-	};
+	if ((rc = elf_place_fixed(&e, "ELF image", l, d)))
+		return rc;
 	l->modules = (struct module_policy){
 		.soft_max = FOUR_GIB - 1, .hard_max = FOUR_GIB - 1,
 	};

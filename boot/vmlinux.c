@@ -16,7 +16,6 @@
 #include "boot/linux.h"
 #include "lib/bytes.h"
 #include "lib/sizes.h"
-#include "mm/pagetable.h"
 
 /* arch/x86/include/asm/page_64_types.h: __START_KERNEL_map, the virtual
  * address of physical 0 in the kernel's mapping of itself.
@@ -88,19 +87,11 @@ int vmlinux_parse(const uint8_t *img, size_t size, struct kernel_layout *l,
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "not an x86-64 Linux vmlinux: its entry point 0x%lx is not the physical address of a segment linked at 0x%lx above it (arch/x86/kernel/vmlinux.lds.S)",
 				 e.entry, START_KERNEL_MAP);
-	if (e.hi > IDMAP_MAX_TOP)
-		return diag_fail(d, ERR_UNSUPPORTED,
-				 "vmlinux ends at 0x%lx, beyond what efikexec maps",
-				 e.hi);
-	l->entry = e.entry_phys;
 	/* Where the decompressor puts it (arch/x86/boot/compressed/misc.c,
 	 * parse_elf(): p_paddr from LOAD_PHYSICAL_ADDR on) when it does not
 	 * move it: the kernel's page tables are built for that. */
-	l->place = (struct place_req){
-		.what = "kernel", .size = e.hi - e.lo, .pref = e.lo,
-		.fixed = true, .align = PAGE_SIZE, .min = e.lo,
-		.limit = IDMAP_MAX_TOP,
-	};
+	if ((rc = elf_place_fixed(&e, "vmlinux", l, d)))
+		return rc;
 	l->modules = (struct module_policy){
 		.soft_max = INITRD_ADDR_MAX,
 		.hard_max = FOUR_GIB - 1,
