@@ -6,6 +6,9 @@
 #include "lib/mem.h"
 #include "lib/vercmp.h"
 
+/* after a failed entry, when the timeout asks for no countdown */
+#define FALLBACK_SECONDS 10
+
 static int strcmp_null(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");
@@ -185,6 +188,8 @@ void bls_choose(struct bls_entry *const *v, size_t n,
 		out->timeout = (struct bls_timeout){ BLS_TIMEOUT_SECONDS, 10 };
 	out->countdown = out->timeout.kind == BLS_TIMEOUT_SECONDS ?
 				 out->timeout.seconds : 0;
+	out->fallback = out->countdown ? out->countdown :
+			out->timeout.kind == BLS_MENU_FORCE ? 0 : FALLBACK_SECONDS;
 	if (out->menu == BLS_MENU_SHOW)
 		return;
 	if (out->countdown || out->timeout.kind == BLS_MENU_FORCE)

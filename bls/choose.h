@@ -30,6 +30,8 @@ struct bls_choice {
 	struct bls_timeout timeout;
 	enum bls_menu menu;
 	unsigned countdown;         /* seconds; 0: the menu waits for a key */
+	unsigned fallback;          /* seconds the menu counts down to the
+				     * next entry after one fails; 0: waits */
 	size_t var_default;         /* the entry LoaderEntryDefault chose (its
 				     * "@saved" too), which the menu marks;
 				     * n when it chose none */
@@ -58,7 +60,11 @@ size_t bls_match(struct bls_entry *const *v, size_t n, const char *pattern);
  * when LoaderConfigTimeoutOneShot is set, whatever its value (counting
  * down its seconds, if any); else always for seconds (counting down) and
  * menu-force (waiting), on a key held for 0 and menu-hidden, never for
- * menu-disabled. */
+ * menu-disabled.
+ * After an entry fails, the menu counts down the timeout's seconds to the
+ * next entry; for 0, menu-hidden and menu-disabled (the user asked for no
+ * menu, but the error must be readable) 10 seconds; for menu-force it
+ * waits, as the user asked for a choice. */
 void bls_choose(struct bls_entry *const *v, size_t n,
 		const struct loader_conf *c, const struct bls_overrides *o,
 		struct bls_choice *out, bls_warn_fn warn, void *ctx);

@@ -41,8 +41,6 @@
 #define EDIT_ROOM 1024
 /* the text variables the menu reads */
 #define VAR_TEXT_MAX 64
-/* After a failed entry, the menu counts down this long to the next. */
-#define FALLBACK_COUNTDOWN_S 10
 
 /* One entry file, and the entry read from it. */
 struct entry_file {
@@ -879,7 +877,7 @@ int entries_boot(const struct options *global, boot_fn boot,
 		countdown = 0;
 		if (next_candidate(c) < c->n) {
 			sel = next_candidate(c);
-			countdown = FALLBACK_COUNTDOWN_S;
+			countdown = c->choice.fallback;
 		}
 	}
 }

@@ -1,15 +1,15 @@
 #!/bin/sh
 # Started by the firmware, efikexec boots the default Boot Loader
 # Specification entry; when that fails (here: a module that is not there)
-# it names the entry file and line, and the menu counts down to the next
-# entry, which boots. An entry with a line efikexec cannot use is reported
+# it names the entry file and line, and the menu counts down the configured
+# timeout (2 s) to the next entry, which boots. An entry with a line efikexec cannot use is reported
 # with its file and line and left out. The kernel is the Multiboot2 probe
 # (test/probe), named with efikexec's own keys.
 . "$(dirname "$0")/lib.sh"
 
 head -c 4099 /dev/urandom > "$WORK/m1.bin"
 mkdir -p "$WORK/entries"
-printf '%s\n' "timeout 0" "default probe-missing-module" > "$WORK/loader.conf"
+printf '%s\n' "timeout 2" "default probe-missing-module" > "$WORK/loader.conf"
 printf '%s\n' "title Probe with a missing module" \
 	"efikexec-kernel /probe.elf" \
 	"efikexec-format multiboot2" \

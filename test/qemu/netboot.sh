@@ -232,9 +232,11 @@ expect_log "efikexec-probe: done"
 # UKI, refused, then one signed with the snakeoil key, which boots.
 
 # entries_boot ENTRY... -- QEMU_ARGS...: boots the disk firmware_disk()
-# makes with these files in \loader\entries (bootindex=0) beside the NIC
+# makes with these files in \loader\entries (bootindex=0) beside the NIC;
+# a 1 s timeout, so that the menu counts down 1 s after a failed entry
+printf '%s\n' "timeout 1" > "$WORK/loader.conf"
 entries_boot() {
-	files=""
+	files="loader/loader.conf=$WORK/loader.conf"
 	while [ "$1" != "--" ]; do
 		files="$files loader/entries/$(basename "$1")=$1"
 		shift

@@ -433,6 +433,7 @@ TEST(bls_default_and_timeout)
 	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
 	CHECK_EQ(ch.index, 0);
 	CHECK_EQ(ch.timeout.seconds, 4);
+	CHECK_EQ(ch.fallback, 4); /* a failed entry: the configured wait */
 
 	c.default_pattern = "XEN";   /* without ".conf", any case */
 	bls_choose(v, 3, &c, &o, &ch, collect, NULL);
@@ -446,6 +447,7 @@ TEST(bls_default_and_timeout)
 	CHECK_EQ(ch.index, 1);
 	CHECK_EQ(ch.var_default, 1);
 	CHECK_EQ(ch.timeout.kind, BLS_MENU_FORCE);
+	CHECK_EQ(ch.fallback, 0); /* menu-force: waits for the user */
 
 	o.entry_oneshot = "nothing-*";
 	o.timeout_oneshot = "later";
@@ -467,6 +469,7 @@ TEST(bls_default_and_timeout)
 	CHECK_EQ(ch.index, 0);
 	CHECK_EQ(ch.timeout.kind, BLS_TIMEOUT_SECONDS);
 	CHECK_EQ(ch.timeout.seconds, 0);
+	CHECK_EQ(ch.fallback, 10); /* no countdown asked, yet an error to read */
 	CHECK_EQ(ch.menu, BLS_MENU_ON_KEY);
 }
 
