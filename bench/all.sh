@@ -15,6 +15,17 @@ rm -f "$out"/*.dat
 for smp in ${SMPS:-1 4 8}; do
 	SMP=$smp NAME=boot-smp$smp "$root/bench/boot.sh"
 done
+# an uncompressed vmlinux entered without its decompressor, against the
+# EFI stub with the bzImage (the LZ4 cloud kernel and the XZ generic
+# one), and efikexec.mb with it against QEMU's own PVH entry; at 2 and 4
+# CPUs
+for smp in 2 4; do
+	for kernel in cloud-amd64 amd64; do
+		KERNEL=$kernel SMP=$smp WAYS="stub vmlinux" NAME=vmlinux-$kernel-smp$smp \
+			"$root/bench/boot.sh"
+	done
+	SMP=$smp WAYS="pvh vmlinux.mb" NAME=mb-vmlinux-smp$smp "$root/bench/mb.sh"
+done
 "$root/bench/relocate.sh"
 "$root/bench/kernel.sh"
 "$root/bench/park.sh"
@@ -27,6 +38,8 @@ done
 	echo "build/efikexec.efi: $(stat -c %s "$root/build/efikexec.efi") bytes, build/efikexec.mb: $(stat -c %s "$root/build/efikexec.mb") bytes."
 	echo "Host: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p'), TCG."
 	for part in boot $(for smp in ${SMPS:-1 4 8}; do echo "boot-smp$smp"; done) \
+		vmlinux-cloud-amd64-smp2 vmlinux-amd64-smp2 mb-vmlinux-smp2 \
+		vmlinux-cloud-amd64-smp4 vmlinux-amd64-smp4 mb-vmlinux-smp4 \
 		relocate kernel park mb net; do
 		echo
 		sed 's/^# /## /' "$out/$part.md"

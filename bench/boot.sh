@@ -11,10 +11,14 @@
 #   uki-stub      the image run from the shell: its stub boots the kernel
 #   uki           efikexec.efi \EFI\Linux\bench.efi: efikexec boots the
 #                 kernel from it without running the stub
+#   vmlinux       efikexec.efi --initrd ... \vmlinux ...: the same kernel's
+#                 uncompressed ELF, taken out of the bzImage, entered
+#                 without the decompressor
 # and, with BASELINE=path to another build of efikexec.efi (an older
 # commit's, say), the same command as efikexec through that build:
 #   baseline      baseline.efi --initrd ... \vmlinuz ...
-# (WAYS= chooses, SMP= the CPU count: 2 by default.)
+# (WAYS= chooses, SMP= the CPU count: 2 by default, KERNEL= the kernel
+# flavour: bench/helpers.sh.)
 # For each boot, bench/bootclock notes when the serial line of the script's
 # first command ("bench: shell") and the initramfs's first line arrived,
 # in microseconds after QEMU started. The shell's 5 s countdown is the same
@@ -48,6 +52,9 @@ printf 'timeout 0\ndefault bench.conf\n' > "$work/loader.conf"
 printf 'title bench\nlinux /vmlinuz\ninitrd /initrd.img\noptions %s\n' "$cmdline" \
 	> "$work/bench.conf"
 case " $ways " in
+*" vmlinux "*) debian_vmlinux "$work/vmlinux" ;;
+esac
+case " $ways " in
 *" uki"*)
 	printf 'ID=bench\n' > "$work/os-release"
 	"$tools/mkuki.sh" "$work/bench.efi" "$kernel" "$work/initrd.img" "$cmdline" \
@@ -63,12 +70,14 @@ for way in $ways; do
 	systemd-boot) run="systemd-bootx64.efi" ;;
 	uki-stub) run="EFI\\Linux\\bench.efi" ;;
 	uki) run="efikexec.efi \\EFI\\Linux\\bench.efi" ;;
+	vmlinux) run="efikexec.efi --initrd \\initrd.img \\vmlinux $cmdline" ;;
 	baseline) run="baseline.efi --initrd \\initrd.img \\vmlinuz $cmdline" ;;
 	*) echo "boot.sh: no way '$way'" >&2; exit 2 ;;
 	esac
 	# (the other images only on the volumes that boot them)
 	extra=""
 	case $way in uki*) extra=EFI/Linux/bench.efi=$work/bench.efi ;; esac
+	case $way in vmlinux) extra=vmlinux=$work/vmlinux ;; esac
 	case $way in baseline) extra="baseline.efi=${BASELINE:?BASELINE= names the other efikexec.efi}" ;; esac
 	printf '%s\r\n' "fs0:" "echo bench: shell" "$run" > "$work/startup-$way.nsh"
 	# shellcheck disable=SC2086

@@ -24,16 +24,29 @@ ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.3f\n", a / b }'
 }
 
-# debian_kernel: fetches Debian's cloud kernel once (into the fixture
-# cache, test/tools/cache-dir.sh) and prints the path of its vmlinuz
+# the kernel flavour of the boots: Debian's cloud kernel (LZ4) unless
+# KERNEL= names another (amd64: the generic kernel, XZ)
+flavour=${KERNEL:-cloud-amd64}
+
+# debian_kernel: fetches that kernel once (into the fixture cache,
+# test/tools/cache-dir.sh) and prints the path of its vmlinuz
 debian_kernel() {
-	"$tools/fetch-kernel.sh" cloud-amd64 "$cache/linux-cloud-amd64" >&2
-	echo "$cache/linux-cloud-amd64/vmlinuz"
+	"$tools/fetch-kernel.sh" "$flavour" "$cache/linux-$flavour" >&2
+	echo "$cache/linux-$flavour/vmlinuz"
 }
 
-# debian_release: that kernel's release (6.1.0-56-cloud-amd64)
+# debian_release: that kernel's release (6.1.0-57-cloud-amd64)
 debian_release() {
-	sed 's/^linux-image-//' "$cache/linux-cloud-amd64/package"
+	sed 's/^linux-image-//' "$cache/linux-$flavour/package"
+}
+
+# debian_vmlinux OUT: the kernel's uncompressed ELF, taken out of its
+# bzImage (test/tools/extract-vmlinux.sh), into OUT
+debian_vmlinux() {
+	"$tools/extract-vmlinux.sh" "$(debian_kernel)" "$1" >&2 || {
+		echo "no vmlinux in $(debian_kernel)" >&2
+		exit 1
+	}
 }
 
 # run_rounds KINDS SIZES: $rounds interleaved rounds of the caller's

@@ -1,10 +1,8 @@
 #!/bin/sh
 # Debian's cloud kernel as a vmlinux: the ELF its bzImage's decompressor
-# would unpack, taken out of the bzImage here as the kernel's
-# scripts/extract-vmlinux does (at each place a compressor's magic
-# occurs, decompress what follows; the first ELF wins). No decompressor
-# runs. It boots with the test initrd and a second one holding a random
-# file:
+# would unpack, taken out of the bzImage (test/tools/extract-vmlinux.sh).
+# No decompressor runs. It boots with the test initrd and a second one
+# holding a random file:
 # - through efikexec.efi under OVMF with 4 CPUs;
 # - through efikexec.mb under SeaBIOS (QEMU's Multiboot loader) with 1 CPU.
 # Each time the kernel reports what it reports booted from its bzImage in
@@ -19,23 +17,7 @@
 vmlinuz=$(kernel cloud-amd64)
 release=$(cd "$CACHE/linux-cloud-amd64" && sed 's/^linux-image-//' package)
 
-# extract_vmlinux BZIMAGE OUT
-extract_vmlinux() {
-	for m in '\xfd7zXZ\x00:xz -dc' '\x02\x21\x4c\x18:lz4 -dc' \
-		'\x28\xb5\x2f\xfd:zstd -dc' '\x1f\x8b\x08:gzip -dc'; do
-		for pos in $(LC_ALL=C grep -obUaP "${m%%:*}" "$1" | cut -d: -f1); do
-			# (a compressor complains of the bytes after its stream)
-			tail -c +$((pos + 1)) "$1" | ${m#*:} > "$2" 2>/dev/null || true
-			if [ "$(head -c 4 "$2" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
-				echo "${m#*:} at offset $pos"
-				return 0
-			fi
-		done
-	done
-	return 1
-}
-
-if how=$(extract_vmlinux "$vmlinuz" "$WORK/vmlinux"); then
+if how=$("$TOOLS/extract-vmlinux.sh" "$vmlinuz" "$WORK/vmlinux"); then
 	pass "vmlinux extracted ($how, $(stat -c %s "$WORK/vmlinux") bytes)"
 else
 	fail "no vmlinux found in $vmlinuz"
