@@ -103,9 +103,9 @@ for r in $(seq "$rounds"); do
 		else
 			echo "boot: $way round $r: no initramfs line (log: $log)" >&2
 		fi
-		if [ "$way" = efikexec ]; then
-			sed -n 's/^efikexec-probe: handoff_stages_us=//p' "$log" | tr -d '\r' >> "$work/stages"
-		fi
+		case $way in efikexec | vmlinux)
+			sed -n 's/^efikexec-probe: handoff_stages_us=//p' "$log" | tr -d '\r' >> "$work/stages-$way"
+		esac
 	done
 done
 
@@ -127,14 +127,16 @@ done
 		shell=$(awk -v w="$way" '$1 == w { print $3 - $2 }' "$work/samples" | median)
 		echo "| $way | $(ms "$total") | $(ratio "$total" "$stub_total") | $(ms "$shell") | $(ratio "$shell" "$stub_shell") | $(col "$way" 1 | wc -l) |"
 	done
-	if [ -s "$work/stages" ]; then
+	for way in efikexec vmlinux; do
+		[ -s "$work/stages-$way" ] || continue
 		echo
-		echo "efikexec's stages, as the kernel received them (handoff record, median"
-		echo "microseconds after efikexec started, and each stage's own share):"
+		echo "efikexec's stages in the $way boots, as the kernel received them"
+		echo "(handoff record, median microseconds after efikexec started, and each"
+		echo "stage's own share):"
 		echo
-		stage_table "$work/stages"
-	fi
+		stage_table "$work/stages-$way"
+	done
 } > "$out/$name.md"
 awk '{ print $1, $3 / 1000, ($3 - $2) / 1000 }' "$work/samples" > "$out/$name.dat"
-rm -f "$work/samples" "$work/stages"
+rm -f "$work/samples" "$work"/stages-*
 cat "$out/$name.md"
