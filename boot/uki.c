@@ -29,7 +29,7 @@
  * ".linux" is not ".linuxX" (systemd 257 compares them so and takes the
  * first of repeated sections; up to 256 it compared only the name's
  * length and took the last: struct uki's prefixed, and we refuse a
- * repeat). Rows of 9 bytes, not pointers to literals, so that all 8 can
+ * repeat within a profile). Rows of 9 bytes, not pointers to literals, so that all 8 can
  * be read. */
 static const char names[UKI_NSECTIONS][9] = {
 	[UKI_LINUX] = ".linux",
@@ -105,8 +105,10 @@ bool uki_detect(const uint8_t *file, size_t size)
 	return false;
 }
 
-int pe_sections_parse(const uint8_t *head, size_t head_size, size_t file_size,
-		      struct uki *u, struct diag *d)
+/* The section table of a PE32+ x86-64 image within head: its offset and
+ * number of entries. */
+static int section_table(const uint8_t *head, size_t head_size, size_t *tab,
+			 unsigned *nsec, struct diag *d)
 {
 	size_t pe = pe_header(head, head_size);
 
@@ -119,20 +121,31 @@ int pe_sections_parse(const uint8_t *head, size_t head_size, size_t file_size,
 		return diag_fail(d, ERR_UNSUPPORTED,
 				 "UKI: machine 0x%x at offset 0x%zx is not x86-64 (0x8664)",
 				 get16(head + pe + COFF_MACHINE), pe + COFF_MACHINE);
-	unsigned nsec = get16(head + pe + COFF_NSECTIONS);
-	size_t tab = pe + OPT_HDR + get16(head + pe + COFF_OPTSIZE);
-	if (nsec > MAX_SECTIONS)
+	*nsec = get16(head + pe + COFF_NSECTIONS);
+	*tab = pe + OPT_HDR + get16(head + pe + COFF_OPTSIZE);
+	if (*nsec > MAX_SECTIONS)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "UKI: NumberOfSections %u at offset 0x%zx is more than %u",
-				 nsec, pe + COFF_NSECTIONS, MAX_SECTIONS);
-	if (tab + nsec * SEC_SIZE > head_size)
+				 *nsec, pe + COFF_NSECTIONS, MAX_SECTIONS);
+	if (*tab + *nsec * SEC_SIZE > head_size)
 		return diag_fail(d, ERR_BAD_IMAGE,
 				 "UKI: section table at offset 0x%zx + %u x 40 bytes runs past the 0x%zx bytes read",
-				 tab, nsec, head_size);
+				 *tab, *nsec, head_size);
+	return 0;
+}
 
+/* The known sections among entries [from, to) of the section table at
+ * head + tab, into u (cleared first), checked as pe_sections_parse()
+ * says; *found gets bit (1 << id) for each, empty ones too. */
+static int parse_sections(const uint8_t *head, size_t tab, unsigned from,
+			  unsigned to, size_t file_size, struct uki *u,
+			  unsigned *found, struct diag *d)
+{
 	unsigned seen = 0;
+
 	*u = (struct uki){ 0 };
-	for (unsigned i = 0; i < nsec; i++) {
+	*found = 0;
+	for (unsigned i = from; i < to; i++) {
 		const uint8_t *h = head + tab + i * SEC_SIZE;
 		int id = known(h);
 
@@ -151,6 +164,7 @@ int pe_sections_parse(const uint8_t *head, size_t head_size, size_t file_size,
 					 "UKI section %u ('%s') repeats an earlier one",
 					 i, names[id]);
 		seen |= 1u << id;
+		*found = seen;
 		if (vsize > raw)
 			return diag_fail(d, ERR_BAD_IMAGE,
 					 "UKI section %u ('%s'): VirtualSize 0x%x > SizeOfRawData 0x%x",
@@ -163,6 +177,74 @@ int pe_sections_parse(const uint8_t *head, size_t head_size, size_t file_size,
 		 * section counts as absent */
 		u->sec[id] = (struct uki_section){ ptr, vsize, vsize != 0 };
 	}
+	return 0;
+}
+
+int pe_sections_parse(const uint8_t *head, size_t head_size, size_t file_size,
+		      struct uki *u, struct diag *d)
+{
+	size_t tab = 0;
+	unsigned nsec = 0, found;
+	int rc = section_table(head, head_size, &tab, &nsec, d);
+
+	return rc ? rc : parse_sections(head, tab, 0, nsec, file_size, u, &found, d);
+}
+
+/* The entry of the section table at head + tab (nsec entries) where
+ * profile n starts: its .profile; nsec when there is none. */
+static unsigned profile_start(const uint8_t *head, size_t tab, unsigned nsec,
+			      unsigned n)
+{
+	unsigned seen = 0;
+
+	for (unsigned i = 0; i < nsec; i++)
+		if (known(head + tab + i * SEC_SIZE) == UKI_PROFILE && seen++ == n)
+			return i;
+	return nsec;
+}
+
+int uki_parse_profile(const uint8_t *head, size_t head_size, size_t file_size,
+		      unsigned profile, struct uki *u, struct diag *d)
+{
+	size_t tab = 0;
+	unsigned nsec = 0, start, end, n = 0, found;
+	struct uki own;
+	int rc = section_table(head, head_size, &tab, &nsec, d);
+
+	if (rc)
+		return rc;
+	while (profile_start(head, tab, nsec, n) < nsec)
+		n++;
+	/* the base: the sections before the first .profile */
+	if ((rc = parse_sections(head, tab, 0, profile_start(head, tab, nsec, 0),
+				 file_size, u, &found, d)))
+		return rc;
+	u->profiles = n;
+	/* (257: the first profile is implied when there is none) */
+	if (profile >= n && !(profile == 0 && n == 0))
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "UKI has no profile %u: it has %u (.profile sections)",
+				 profile, n);
+	start = profile_start(head, tab, nsec, profile);
+	end = profile_start(head, tab, nsec, profile + 1);
+	if ((rc = parse_sections(head, tab, start, end, file_size, &own, &found, d)))
+		return rc;
+	/* each of the profile's own sections in place of the base's. An
+	 * empty one where the base has one: whether it clears the base's
+	 * differs between systemd's sources; refused rather than guessed */
+	for (int id = 0; id < UKI_NSECTIONS; id++) {
+		if (own.sec[id].present)
+			u->sec[id] = own.sec[id];
+		else if ((found & (1u << id)) && u->sec[id].present)
+			return diag_fail(d, ERR_BAD_IMAGE,
+					 "UKI profile %u has an empty '%s' section where its base has one: systemd-stub releases differ on which applies",
+					 profile, names[id]);
+	}
+	u->prefixed |= own.prefixed;
+	if (!u->sec[UKI_LINUX].present)
+		return diag_fail(d, ERR_BAD_IMAGE,
+				 "UKI has no .linux section, or an empty one, in its base or its profile %u",
+				 profile);
 	return 0;
 }
 

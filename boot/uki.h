@@ -53,6 +53,9 @@ struct uki {
 	 * name that begins with id's (".dtbauto" for .dtb, ".initrd2" for
 	 * .initrd), which systemd-stub up to 256 takes for that section */
 	uint32_t prefixed;
+	/* uki_parse_profile(): how many profiles the image has (.profile
+	 * sections) */
+	unsigned profiles;
 };
 
 /* The offset of the PE signature of a PE/COFF image (Microsoft "PE
@@ -81,6 +84,19 @@ int uki_parse_head(const uint8_t *head, size_t head_size, size_t file_size,
  * them but for .linux. */
 int pe_sections_parse(const uint8_t *head, size_t head_size, size_t file_size,
 		      struct uki *u, struct diag *d);
+
+/* The sections of profile `profile` of a multi-profile image, as
+ * systemd-stub 257 finds them (its pe.c): the base, the sections before
+ * the first .profile, then each section of the profile, from its .profile
+ * (the profile-th, from 0) to the next .profile or the end of the table,
+ * in place of the base's of that name (an empty one replaces none).
+ * Profile 0 of an image without .profile is its base. Each part is
+ * checked as uki_parse_head() checks a whole image, a section repeated
+ * across parts being no repeat; fails (closed) on a profile the image
+ * does not have, and without .linux in either part. u->profiles is how
+ * many profiles the image has. */
+int uki_parse_profile(const uint8_t *head, size_t head_size, size_t file_size,
+		      unsigned profile, struct uki *u, struct diag *d);
 
 /* uki_parse_head() on a whole file. */
 int uki_parse(const uint8_t *file, size_t size, struct uki *u, struct diag *d);

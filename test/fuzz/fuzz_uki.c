@@ -151,6 +151,39 @@ static void check_osrel(const char *text, size_t n)
 				abort();
 }
 
+/* Each profile of a multi-profile image, and one past them, as systemd
+ * 257 splits it: sections within the file, .linux in each one taken, the
+ * same count of profiles whichever is asked for, and the strict parse
+ * never taking an image with two profiles. */
+static void check_profiles(const uint8_t *data, size_t size, int strict_rc)
+{
+	struct uki u;
+	struct diag d;
+	unsigned profiles = 0;
+
+	for (unsigned p = 0; p <= profiles + 1 && p < 8; p++) {
+		int rc = uki_parse_profile(data, size, size, p, &u, &d);
+
+		if (rc) {
+			if (!d.msg[0] || strlen(d.msg) >= DIAG_MSG_MAX)
+				abort();
+			continue;
+		}
+		if (p && profiles && u.profiles != profiles)
+			abort();
+		profiles = u.profiles;
+		if (!u.sec[UKI_LINUX].present || (p >= profiles && p) ||
+		    (!strict_rc && profiles > 1))
+			abort();
+		for (int id = 0; id < UKI_NSECTIONS; id++) {
+			const struct uki_section *s = &u.sec[id];
+
+			if (s->present && ((uint64_t)s->offset + s->size > size || !s->size))
+				abort();
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct uki u;
@@ -161,6 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (rc && (!d.msg[0] || strlen(d.msg) >= DIAG_MSG_MAX))
 		abort();
+	check_profiles(data, size, rc);
 	if (!rc) {
 		if (!detected || !u.sec[UKI_LINUX].present)
 			abort();

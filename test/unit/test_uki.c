@@ -394,3 +394,125 @@ TEST(uki_osrel)
 	CHECK(uki_osrel_value("A=123", 4, "A", v, sizeof(v)) && CHECK_STR(v, "12"));
 	CHECK(!uki_osrel_value("A", 1, "A", v, sizeof(v)));
 }
+
+/* systemd 257's multi-profile image: the base before the first .profile,
+ * each profile from its .profile to the next, its sections in place of
+ * the base's */
+static const struct test_section profiled[] = {
+	{ ".osrel", OSREL, sizeof(OSREL) - 1 },
+	{ ".cmdline", "base", 4 },
+	{ ".linux", "MZ kernel", 9 },
+	{ ".initrd", "070701", 6 },
+	{ ".sdmagic", "#### LoaderInfo", 15 },
+	{ ".profile", "ID=one", 6 },
+	{ ".profile", "ID=two\nTITLE=Two", 16 },
+	{ ".cmdline", "second", 6 },
+	{ ".initrd", "07070199", 8 },
+	{ ".profile", "ID=three", 8 },
+	{ ".linux", "MZ other", 8 },
+};
+#define NPROFILED (sizeof(profiled) / sizeof(profiled[0]))
+
+static int parse_profile(const uint8_t *f, size_t size, unsigned profile,
+			 struct uki *u, struct diag *d)
+{
+	d->code = 0;
+	d->msg[0] = '\0';
+	return uki_parse_profile(f, size, size, profile, u, d);
+}
+
+static const char *text(const uint8_t *f, const struct uki *u,
+			enum uki_section_id id)
+{
+	static char buf[64];
+
+	memcpy(buf, f + u->sec[id].offset, u->sec[id].size);
+	buf[u->sec[id].size] = '\0';
+	return buf;
+}
+
+TEST(uki_profiles)
+{
+	size_t size;
+	uint8_t *f = test_pe(profiled, NPROFILED, &size);
+	struct uki u;
+	struct diag d;
+
+	/* the strict parse refuses the repeats */
+	CHECK_EQ(parse(f, size, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "UKI section 6 ('.profile') repeats");
+
+	CHECK_EQ(parse_profile(f, size, 0, &u, &d), 0);
+	CHECK_EQ(u.profiles, 3);
+	CHECK_STR(text(f, &u, UKI_PROFILE), "ID=one");
+	CHECK_STR(text(f, &u, UKI_CMDLINE), "base");
+	CHECK_STR(text(f, &u, UKI_INITRD), "070701");
+	CHECK_STR(text(f, &u, UKI_LINUX), "MZ kernel");
+	CHECK(u.sec[UKI_SDMAGIC].present);
+
+	CHECK_EQ(parse_profile(f, size, 1, &u, &d), 0);
+	CHECK_STR(text(f, &u, UKI_PROFILE), "ID=two\nTITLE=Two");
+	CHECK_STR(text(f, &u, UKI_CMDLINE), "second");
+	CHECK_STR(text(f, &u, UKI_INITRD), "07070199");
+	CHECK_STR(text(f, &u, UKI_LINUX), "MZ kernel");
+	CHECK_STR(text(f, &u, UKI_OSREL), OSREL);
+
+	CHECK_EQ(parse_profile(f, size, 2, &u, &d), 0);
+	CHECK_STR(text(f, &u, UKI_LINUX), "MZ other");
+	CHECK_STR(text(f, &u, UKI_CMDLINE), "base");
+
+	CHECK_EQ(parse_profile(f, size, 3, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "UKI has no profile 3: it has 3");
+	free(f);
+
+	/* without .profile: profile 0 is the whole image, no other */
+	f = test_pe(good, NGOOD, &size);
+	CHECK_EQ(parse_profile(f, size, 0, &u, &d), 0);
+	CHECK_EQ(u.profiles, 0);
+	CHECK(u.sec[UKI_PCRSIG].present);
+	CHECK(!u.sec[UKI_PROFILE].present);
+	CHECK_EQ(parse_profile(f, size, 1, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "no profile 1: it has 0");
+	free(f);
+}
+
+/* a repeat within one part is refused; an empty section where the base
+ * has one too; .linux in neither part */
+TEST(uki_profile_refused)
+{
+	static const struct test_section repeat[] = {
+		{ ".linux", "k", 1 },
+		{ ".profile", "ID=a", 4 },
+		{ ".cmdline", "a", 1 },
+		{ ".cmdline", "b", 1 },
+	};
+	static const struct test_section empty[] = {
+		{ ".linux", "k", 1 },
+		{ ".cmdline", "a", 1 },
+		{ ".profile", "ID=a", 4 },
+		{ ".cmdline", NULL, 0 },
+	};
+	static const struct test_section nolinux[] = {
+		{ ".cmdline", "a", 1 },
+		{ ".profile", "ID=a", 4 },
+		{ ".profile", "ID=b", 4 },
+		{ ".linux", "k", 1 },
+	};
+	size_t size;
+	uint8_t *f = test_pe(repeat, 4, &size);
+	struct uki u;
+	struct diag d;
+
+	CHECK_EQ(parse_profile(f, size, 0, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "UKI section 3 ('.cmdline') repeats");
+	free(f);
+	f = test_pe(empty, 4, &size);
+	CHECK_EQ(parse_profile(f, size, 0, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "profile 0 has an empty '.cmdline' section where its base has one");
+	free(f);
+	f = test_pe(nolinux, 4, &size);
+	CHECK_EQ(parse_profile(f, size, 0, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "no .linux section, or an empty one, in its base or its profile 0");
+	CHECK_EQ(parse_profile(f, size, 1, &u, &d), 0);
+	free(f);
+}
