@@ -39,12 +39,14 @@
 
 /* StubFeatures as each release sets it, but for what efikexec does not do:
  * 255's DEVICETREE_ADDONS (efikexec installs no devicetree, of the image
- * or of an add-on) */
+ * or of an add-on), 257's REPORT_STUB_PARTITION (efikexec sets no
+ * StubDevicePartUUID or StubImageIdentifier) */
 #define F252 (STUB_FEATURE_REPORT_BOOT_PARTITION | STUB_FEATURE_PICK_UP_CREDENTIALS | \
 	      STUB_FEATURE_PICK_UP_SYSEXTS | STUB_FEATURE_THREE_PCRS)
 #define F253 (F252 | STUB_FEATURE_RANDOM_SEED)
 #define F254 (F253 | STUB_FEATURE_CMDLINE_ADDONS | STUB_FEATURE_CMDLINE_SMBIOS)
 #define F256 (F254 | STUB_FEATURE_PICK_UP_CONFEXTS)
+#define F257 (F256 | STUB_FEATURE_MULTI_PROFILE_UKI)
 
 /* What each release does, one row from the release that changed it. A
  * section measured is two EV_IPL events in every release that measures:
@@ -188,7 +190,7 @@ static const struct stub_release releases[] = {
 	  .extras = { CREDS, GCREDS, SYSEXT, CONFEXT, SIG, PKEY, OSRELX, PROFILEX, XEND },
 	  .sysext_pcr = 13,
 	  .addon_takes = { CMDLINE, DTB, END },
-	  .addons_one_line = true, .smbios_cmdline = true, .features = F256 },
+	  .addons_one_line = true, .smbios_cmdline = true, .features = F257 },
 	/* 258: uki.h adds .efifw at the end; generate_sidecar_initrds()
 	 * packs system and configuration extensions from
 	 * \loader\extensions too, each after the image's own */
@@ -201,7 +203,7 @@ static const struct stub_release releases[] = {
 		      OSRELX, PROFILEX, XEND },
 	  .sysext_pcr = 13,
 	  .addon_takes = { CMDLINE, DTB, END },
-	  .addons_one_line = true, .smbios_cmdline = true, .features = F256 },
+	  .addons_one_line = true, .smbios_cmdline = true, .features = F257 },
 };
 #define NRELEASES (sizeof(releases) / sizeof(releases[0]))
 
@@ -541,6 +543,16 @@ bool stub_given_cmdline(const struct stub_release *r, const char *given,
 	n = stub_cmdline_clean(r->cmdline, (const uint8_t *)given, n, out, n + 1);
 	/* 257's settle_command_line(): an empty line is no line */
 	return n || !r->profile_prefix;
+}
+
+unsigned stub_profile(const struct stub_release *r, const char *given)
+{
+	unsigned profile = 0;
+	const char *rest;
+
+	if (r->profile_prefix && !control((uint8_t)given[0]))
+		profile_prefix(given, &profile, &rest);
+	return profile;
 }
 
 /* Each archive as stub.c's pack_cpio() and pack_cpio_literal() calls make

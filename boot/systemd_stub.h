@@ -109,6 +109,7 @@ struct stub_release {
 #define STUB_FEATURE_CMDLINE_SMBIOS        (1ull << 6)
 #define STUB_FEATURE_DEVICETREE_ADDONS     (1ull << 7)
 #define STUB_FEATURE_PICK_UP_CONFEXTS      (1ull << 8)
+#define STUB_FEATURE_MULTI_PROFILE_UKI     (1ull << 9)
 
 /* One archive of files under /.extra as release r makes it. */
 struct stub_extra {
@@ -275,5 +276,15 @@ size_t stub_cmdline_clean(enum stub_cmdline rule, const uint8_t *data,
  * asks for (257 on; taken off the line), 0 without one. */
 bool stub_given_cmdline(const struct stub_release *r, const char *given,
 			char *out, unsigned *profile);
+
+/* The profile of a multi-profile image r boots for a command line given
+ * to it: the one its "@N " prefix asks for (257 on), as
+ * stub_given_cmdline() reads it, else 0, the first. */
+unsigned stub_profile(const struct stub_release *r, const char *given);
+
+/* UKI_PROFILE_EVENT_TAG_ID (systemd's tpm2-pcr.h): the tag of the event
+ * by which 257 on measures a profile other than the first into
+ * cmdline_pcr, its number in decimal as UTF-16 with the NUL */
+#define STUB_PROFILE_EVENT_TAG 0x13aed6dbu
 
 #endif

@@ -337,8 +337,9 @@ static void *alloc_boot_info(struct allocator *a, uint64_t size,
 
 /* The systemd-stub release the image names, and the row of
  * boot/systemd_stub.c that efikexec follows for it, with a warning where
- * that is not the stub's own; and the image refused where efikexec would
- * take it apart otherwise than that stub. */
+ * that is not the stub's own; the image's sections as that release finds
+ * them; and the image refused where efikexec would take it apart
+ * otherwise than that stub. */
 static int follow_stub(struct session *s, struct diag *d)
 {
 	struct stub_version v = { 0, 0 };
@@ -359,7 +360,15 @@ static int follow_stub(struct session *s, struct diag *d)
 	else if (fit == STUB_UNNAMED)
 		con_warn("'%s' names no systemd-stub release (.sdmagic): booted and measured as systemd-stub %u does, as the UKI specification says",
 			 s->opt.kernel, follows);
-	if ((rc = stub_check(s->stub, &s->uki, &v, d))) {
+	/* before 257 the image whole, each section once (an image with
+	 * profiles is refused, as when efikexec knew none); from 257 the
+	 * profile a given "@N " picks */
+	s->uki_lines.profile = stub_profile(s->stub, s->opt.cmdline);
+	rc = s->stub->profile_prefix ?
+		uki_parse_profile(s->image, s->image_size, s->image_size,
+				  s->uki_lines.profile, &s->uki, d) :
+		uki_parse(s->image, s->image_size, &s->uki, d);
+	if (rc || (rc = stub_check(s->stub, &s->uki, &v, d))) {
 		diag_prefix(d, "%s: ", s->opt.kernel);
 		return rc;
 	}
@@ -388,12 +397,8 @@ static int settle_uki_cmdline(struct session *s, bool locked, struct diag *d)
 		return diag_fail(d, ERR_NO_MEMORY,
 				 "no memory for the command line of '%s'",
 				 s->opt.kernel);
+	/* (the profile is picked: follow_stub()) */
 	taken = stub_given_cmdline(s->stub, s->opt.cmdline, line, &profile);
-	/* (the stub picks the profile even when it drops the line) */
-	if (profile)
-		return diag_fail(d, ERR_UNSUPPORTED,
-				 "the command line for '%s' asks for its profile %u ('@%u'): efikexec boots a unified kernel image's first profile only",
-				 s->opt.kernel, profile, profile);
 	s->uki_cmdline_given = taken && !(locked && own->present);
 	if (!s->uki_cmdline_given)
 		stub_cmdline_clean(s->stub->cmdline, s->uki_file + own->offset,
@@ -474,7 +479,10 @@ static int unpack_uki(struct session *s, struct diag *d)
 	bool locked = secure_boot_locked(s);
 	int rc;
 
-	if ((rc = uki_parse(s->image, s->image_size, &s->uki, d))) {
+	/* (its first profile, enough to find its stub's release: the
+	 * sections its release takes, follow_stub()) */
+	if ((rc = uki_parse_profile(s->image, s->image_size, s->image_size, 0,
+				    &s->uki, d))) {
 		diag_prefix(d, "%s: ", s->opt.kernel);
 		return rc;
 	}

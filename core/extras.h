@@ -31,6 +31,7 @@ struct stub_lines {
 	size_t naddons;
 	const char *smbios;    /* io.systemd.stub.kernel-cmdline-extra
 				* (NULL: none) */
+	unsigned profile;      /* the image's profile booted (stub_profile()) */
 };
 
 /* The add-ons the stub `r` loads for the image u (its bytes at file,

@@ -285,7 +285,7 @@ static void publish_image_path(void)
 }
 
 void bli_stub(const uint8_t *file, const struct uki *u,
-	      const struct stub_release *stub)
+	      const struct stub_release *stub, unsigned profile)
 {
 	char info[VAR_MAX_UNITS];
 
@@ -295,13 +295,15 @@ void bli_stub(const uint8_t *file, const struct uki *u,
 	set_string("StubInfo", info);
 	if (stub->features)
 		set_raw("StubFeatures", &stub->features, sizeof(stub->features));
+	if (stub->profile_prefix)
+		bli_set_decimal("StubProfile", profile);
 }
 
 void bli_abandon(void)
 {
 	static const char *const names[] = {
 		"LoaderBootCountPath", "StubPcrKernelImage", "StubPcrKernelParameters",
-		"StubInfo", "StubFeatures",
+		"StubInfo", "StubFeatures", "StubProfile",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

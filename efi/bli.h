@@ -55,12 +55,13 @@ const char *bli_device_url(void);
  * renamed now to count the try. */
 void bli_publish(void);
 
-/* StubInfo and StubFeatures, as the systemd-stub release `stub` of the
- * unified kernel image u (its bytes at file) sets them when it boots it
- * (boot/systemd_stub.h): none when the image's .sdmagic names no
- * systemd-stub, or the release sets no StubFeatures. */
+/* StubInfo, StubFeatures and StubProfile, as the systemd-stub release
+ * `stub` of the unified kernel image u (its bytes at file) sets them when
+ * it boots its profile `profile` (boot/systemd_stub.h): none when the
+ * image's .sdmagic names no systemd-stub; no StubFeatures when the
+ * release sets none, no StubProfile before 257. */
 void bli_stub(const uint8_t *file, const struct uki *u,
-	      const struct stub_release *stub);
+	      const struct stub_release *stub, unsigned profile);
 
 /* Deletes what bli_publish() and measured boot (efi/tpm.c) set about a
  * boot that then did not happen: the count path, the stub's PCRs. */

@@ -23,6 +23,7 @@
 
 #define EVENT_LOG_FORMAT_TCG_2 2
 #define EV_IPL 0x0d
+#define EV_EVENT_TAG 0x06
 /* GRUB's choice (docs/grub.texi, "Measured Boot"): strings in 8, files in 9 */
 #define PCR_STRINGS 8
 #define PCR_FILES 9
@@ -84,12 +85,13 @@ static EFI_GUID final_events_guid = TCG2_FINAL_EVENTS_TABLE_GUID;
 static EFI_GUID linux_log_guid = LINUX_TPM_EVENT_LOG_GUID;
 static bool published;
 
-/* One EV_IPL event into pcr: the digest of data[0, size), and the n bytes
- * at event_data as its event data (what the log shows of it); what names
- * it in a warning. */
-static void measure(TCG2_PROTOCOL *tcg, uint32_t pcr, const void *data,
-		    uint64_t size, const void *event_data, size_t n,
-		    const char *what, unsigned *count)
+/* One event of that type into pcr: the digest of data[0, size), and the
+ * n bytes at event_data as its event data (what the log shows of it);
+ * what names it in a warning. */
+static void measure_event(TCG2_PROTOCOL *tcg, uint32_t pcr, uint32_t type,
+			  const void *data, uint64_t size,
+			  const void *event_data, size_t n, const char *what,
+			  unsigned *count)
 {
 	union {
 		struct tcg2_event ev;
@@ -106,7 +108,7 @@ static void measure(TCG2_PROTOCOL *tcg, uint32_t pcr, const void *data,
 			.header_size = TCG2_EVENT_HEADER_SIZE,
 			.header_version = 1,
 			.pcr = pcr,
-			.type = EV_IPL,
+			.type = type,
 		};
 		memcpy(ev->data, event_data, n);
 		s = tcg->HashLogExtendEvent(tcg, 0, (EFI_PHYSICAL_ADDRESS)(uintptr_t)data,
@@ -118,6 +120,41 @@ static void measure(TCG2_PROTOCOL *tcg, uint32_t pcr, const void *data,
 		return;
 	}
 	(*count)++;
+}
+
+/* One EV_IPL event, as measure_event() */
+static void measure(TCG2_PROTOCOL *tcg, uint32_t pcr, const void *data,
+		    uint64_t size, const void *event_data, size_t n,
+		    const char *what, unsigned *count)
+{
+	measure_event(tcg, pcr, EV_IPL, data, size, event_data, n, what, count);
+}
+
+/* The profile of a multi-profile image booted, as its stub measures one
+ * other than the first (257's measure_profile()): its number in decimal,
+ * UTF-16 with the NUL, as an EV_EVENT_TAG event (TCG PC Client: the tag,
+ * the size, then those bytes) into the command line's PCR. Returns what
+ * the stub counts towards StubPcrKernelParameters: false once it measured
+ * a profile, as its tpm_log_tagged_event() returns on success before it
+ * notes that it measured (the real 257 stub leaves the variable unset). */
+static bool measure_profile(TCG2_PROTOCOL *tcg, unsigned profile,
+			    const struct stub_release *stub, unsigned *count)
+{
+	struct {
+		uint32_t tag, size;
+		uint16_t text[11];
+	} ev;
+	char digits[11];
+	size_t units = fmt_snprintf(digits, sizeof(digits), "%u", profile) + 1;
+
+	if (!profile)
+		return true;
+	ev.tag = STUB_PROFILE_EVENT_TAG;
+	ev.size = (uint32_t)(units * 2);
+	utf8_to_ucs2(digits, ev.text, units);
+	measure_event(tcg, stub->cmdline_pcr, EV_EVENT_TAG, ev.text, ev.size, &ev,
+		      8 + ev.size, "the profile", count);
+	return false;
 }
 
 /* One event with text as its event data, with its NUL, as GRUB logs
@@ -195,8 +232,8 @@ static bool measure_stub_lines(TCG2_PROTOCOL *tcg, const struct stub_lines *l,
 /* The archives a unified kernel image's stub makes (core/extras.h), each
  * that it measures as one event with its description in UTF-16 with the
  * NUL as event data; then the variables that say so, as the stub sets
- * them (stub_says_measured()). given_ok: each part of the command line
- * the stub measures (measure_stub_lines()) was measured. */
+ * them (stub_says_measured()). given_ok: the profile and each part of the
+ * command line the stub measures (measure_stub_lines()) were measured. */
 static void measure_extras(TCG2_PROTOCOL *tcg, const struct extra_archive *a,
 			   size_t n, const struct stub_release *stub,
 			   bool given_ok, unsigned *count)
@@ -313,11 +350,15 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 	}
 	/* and what the stub says it measured: systemd-pcrphase extends
 	 * PCR 11 in the booted system only when StubPcrKernelImage is set */
-	if (uki_file && measure_sections(tcg, uki_file, uki, stub, &count))
-		bli_set_decimal("StubPcrKernelImage", PCR_UKI);
-	if (uki_file)
-		measure_extras(tcg, extras, nextras, stub,
-			       measure_stub_lines(tcg, lines, stub, &count), &count);
+	if (uki_file) {
+		/* (the profile first, as the stub measures it) */
+		bool parameters = measure_profile(tcg, lines->profile, stub, &count);
+
+		if (measure_sections(tcg, uki_file, uki, stub, &count))
+			bli_set_decimal("StubPcrKernelImage", PCR_UKI);
+		parameters &= measure_stub_lines(tcg, lines, stub, &count);
+		measure_extras(tcg, extras, nextras, stub, parameters, &count);
+	}
 	publish_log(tcg);
 	con_printf("efikexec: measured %u events into the TPM\n", count);
 }

@@ -349,16 +349,79 @@ TEST(sequence_boots_a_unified_kernel_image_as_its_stub)
 	CHECK_STR(s->opt.cmdline, "console=ttyS0 quiet");
 	free(uki);
 
-	/* 257: "@0 " is its first profile, the only one efikexec boots */
+	/* 257: "@0 " is its first profile, the whole image without
+	 * .profile; it has no other */
 	uki = stub_uki("#### LoaderInfo: systemd-stub 257 ####", bz, bz_size, &size);
 	CHECK_EQ(machine_boot(&session, NULL, uki, size, "@0 given ", &d), 0);
 	CHECK_STR(s->opt.cmdline, "given");
 	CHECK(s->uki_cmdline_given);
+	CHECK_EQ(s->uki_lines.profile, 0);
 	CHECK_EQ(machine_boot(&session, NULL, uki, size, "@0", &d), 0);
 	CHECK_STR(s->opt.cmdline, "console=ttyS0 quiet");
 	CHECK(!s->uki_cmdline_given);
-	CHECK_EQ(machine_boot(&session, NULL, uki, size, "@2 given", &d), ERR_UNSUPPORTED);
-	CHECK_CONTAINS(d.msg, "asks for its profile 2 ('@2')");
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "@2 given", &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "UKI has no profile 2: it has 0");
+	free(uki);
+	free(bz);
+	machine_unreserve();
+}
+
+/* A multi-profile image: 257 boots the profile "@N " picks, its sections
+ * in place of the base's; 256 refuses it, as efikexec did before it knew
+ * profiles */
+static uint8_t *profile_uki(const char *sdmagic, const uint8_t *bz,
+			    size_t bz_size, size_t *size)
+{
+	static const char initrd[0x345] = "070701 the initrd";
+	static const char other[0x200] = "070701 another";
+	const struct test_section sec[] = {
+		{ ".text", NULL, 0x200, 0 },
+		{ ".sdmagic", sdmagic, (uint32_t)strlen(sdmagic) + 1, 0 },
+		{ ".cmdline", "console=ttyS0", 13, 0 },
+		{ ".linux", bz, (uint32_t)bz_size, (uint32_t)bz_size },
+		{ ".initrd", initrd, sizeof(initrd), sizeof(initrd) },
+		{ ".profile", "ID=default", 10, 0 },
+		{ ".profile", "ID=rescue\nTITLE=Rescue", 22, 0 },
+		{ ".cmdline", "console=ttyS0 rescue", 20, 0 },
+		{ ".initrd", other, sizeof(other), sizeof(other) },
+	};
+
+	return test_pe(sec, 9, size);
+}
+
+TEST(sequence_boots_a_profile_of_a_unified_kernel_image)
+{
+	size_t bz_size, size;
+	uint8_t *bz = test_bzimage(&bz_size);
+	uint8_t *uki = profile_uki("#### LoaderInfo: systemd-stub 257.13-1~deb13u1 ####",
+				   bz, bz_size, &size);
+	struct session session;
+	const struct session *s = &session;
+	struct diag d;
+
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
+	CHECK_STR(s->opt.cmdline, "console=ttyS0");
+	CHECK_EQ(s->uki_lines.profile, 0);
+	CHECK_EQ(s->uki.sec[UKI_PROFILE].size, 10);
+	CHECK(!memcmp((const void *)(uintptr_t)s->modules[0].addr, "070701 the", 10));
+	/* "@1 ": the second profile, its own .cmdline and .initrd */
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "@1 ", &d), 0);
+	CHECK_STR(s->opt.cmdline, "console=ttyS0 rescue");
+	CHECK(!s->uki_cmdline_given);
+	CHECK_EQ(s->uki_lines.profile, 1);
+	CHECK_EQ(s->uki.sec[UKI_PROFILE].size, 22);
+	CHECK(!memcmp((const void *)(uintptr_t)s->modules[0].addr, "070701 another", 14));
+	/* with a line of its own */
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "@1 given", &d), 0);
+	CHECK_STR(s->opt.cmdline, "given");
+	CHECK(s->uki_cmdline_given);
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "@2", &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "UKI has no profile 2: it has 2");
+	free(uki);
+
+	uki = profile_uki("#### LoaderInfo: systemd-stub 256.7 ####", bz, bz_size, &size);
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "('.profile') repeats an earlier one");
 	free(uki);
 	free(bz);
 	machine_unreserve();

@@ -281,6 +281,8 @@ static const char *given(unsigned major, unsigned minor, const char *line,
 	CHECK(stub_given_cmdline(release(major, minor, STUB_KNOWN), line, out,
 				 &profile) == want_taken);
 	CHECK_EQ(profile, want_profile);
+	/* the profile alone, as the image's sections are picked by it */
+	CHECK_EQ(stub_profile(release(major, minor, STUB_KNOWN), line), want_profile);
 	return out;
 }
 
