@@ -34,6 +34,14 @@
 # add-on's, then the SMBIOS string, and measure each into PCR 12 before
 # the credentials; 252 takes none of them, and neither does efikexec for
 # it. Both boots must also leave the same StubInfo and StubFeatures.
+#
+# And a multi-profile image on trixie's systemd-stub 257 (fetched, skipped
+# when the archive cannot be reached): the sections above, then two
+# profiles (.profile), the second with a .cmdline of its own, booted as
+# "@1" by the stub and by efikexec on the same ESP. The stub must boot the
+# second profile's .cmdline (and what it appends) and measure into PCR 11
+# the base's sections with that .cmdline and that .profile; efikexec must
+# leave the same PCRs, events, Stub* variables and command line.
 . "$(dirname "$0")/lib.sh"
 
 tcglog=$ROOT/build/tools/tcglog
@@ -126,6 +134,14 @@ section_sums() {
 	done
 }
 
+# file_sums NAME=FILE...: the same, for sections holding those files
+file_sums() {
+	for s in "$@"; do
+		printf '%s\0' "${s%%=*}" | sha256sum | cut -c1-64
+		sha256sum < "${s#*=}" | cut -c1-64
+	done
+}
+
 # boot_as LABEL HOW LINE: boots $WORK/LABEL.efi from the shell as
 # \debian.efi with LINE, on a fresh TPM; keeps what the kernel reported
 # in LABEL-HOW.*
@@ -136,7 +152,7 @@ boot_as() {
 		-smbios "type=11,value=io.systemd.stub.kernel-cmdline-extra=$smbios"
 	for key in cmdline pcr11 pcr12 pcr13 "bli StubPcrKernelImage" \
 		"bli StubPcrKernelParameters" "bli StubPcrInitRDSysExts" \
-		"bli StubInfo" "bli StubFeatures"; do
+		"bli StubInfo" "bli StubFeatures" "bli StubProfile"; do
 		printf '%s=%s\n' "$key" "$(probe "$key")"
 	done > "$WORK/$1-$2.probes"
 	sed -n 's/^efikexec-probe: \(extra .*\)/\1/p' "$WORK/serial.txt" | tr -d '\r' > "$WORK/$1-$2.extra"
@@ -228,5 +244,83 @@ else
 	parity 254 "$CACHE/systemd-stub-254/linuxx64.efi.stub" \
 		"$addon_global|$addon_local|$smbios" \
 		.linux .osrel .cmdline .initrd .uname .sbat .pcrpkey
+fi
+
+# profiles LABEL STUB: the multi-profile image on STUB, its second
+# profile booted by it and by efikexec
+profiles() {
+	label=$1 stub=$2
+	printf 'ID=default\nTITLE=Default\n' > "$WORK/profile0"
+	printf 'ID=rescue\nTITLE=Rescue\n' > "$WORK/profile1"
+	printf '%s' "console=ttyS0 panic=-1 efikexec.uki=profile1" > "$WORK/cmdline1"
+	printf '%s' "$embedded" > "$WORK/cmdline0"
+	"$TOOLS/add-sections.sh" "$stub" "$WORK/$label.efi" .osrel="$WORK/os-release" \
+		.cmdline="$WORK/cmdline0" .uname="$WORK/uname" .linux="$vmlinuz" \
+		.initrd="$WORK/initrd.img" .profile="$WORK/profile0" \
+		.profile="$WORK/profile1" .cmdline="$WORK/cmdline1"
+	# 257's order: the base's, the profile's .cmdline and .profile
+	# in their places
+	# shellcheck disable=SC2046
+	pcr11=$("$tcglog" extend $(file_sums .linux="$vmlinuz" \
+		.osrel="$WORK/os-release" .cmdline="$WORK/cmdline1" \
+		.initrd="$WORK/initrd.img" .uname="$WORK/uname") \
+		$(section_sums "$WORK/$label.efi" .sbat) \
+		$(file_sums .profile="$WORK/profile1"))
+	want_cmdline="$(cat "$WORK/cmdline1")"
+	[ "$rc254" = 0 ] && want_cmdline="$want_cmdline $addon_global $addon_local"
+	want_cmdline="$want_cmdline $smbios"
+
+	echo "  $label: profile 1 booted by its stub"
+	boot_as "$label" stub "debian.efi @1"
+	echo "  $label: profile 1 booted by efikexec"
+	boot_as "$label" efikexec "efikexec.efi \\debian.efi @1"
+
+	got=$(sed -n 's/^pcr11=//p' "$WORK/$label-stub.probes")
+	if [ "$got" = "$pcr11" ]; then pass "$label: its stub's PCR 11 is the base's sections with profile 1's .cmdline and .profile"; else fail "$label: its stub's PCR 11 is $got, want $pcr11"; fi
+	got=$(sed -n 's/^cmdline=//p' "$WORK/$label-stub.probes")
+	if [ "$got" = "$want_cmdline" ]; then pass "$label: its stub boots profile 1's line: '$got'"; else fail "$label: its stub boots '$got', want '$want_cmdline'"; fi
+	# the profile, as a tagged event (0x13aed6db, 4 bytes: "1" in
+	# UTF-16 with its NUL) into PCR 12
+	if grep -q '^pcr=12 type=0x6 .* data=dbd6ae130400000031000000$' "$WORK/$label-stub.events"; then
+		pass "$label: its stub measures profile 1 into PCR 12, a tagged event"
+	else
+		fail "$label: its stub measured no tagged event for profile 1 into PCR 12"
+	fi
+	# StubFeatures but for the bits efikexec does not do: 7 (devicetree
+	# add-ons) and 10 (StubDevicePartUUID, StubImageIdentifier)
+	features=$(sed -n 's/^bli StubFeatures=//p' "$WORK/$label-stub.probes")
+	want=$(printf '0x%016x' $((features & ~0x480)))
+	got=$(sed -n 's/^bli StubFeatures=//p' "$WORK/$label-efikexec.probes")
+	if [ "$got" = "$want" ]; then pass "$label: StubFeatures $features but bits 7 and 10: $got"; else fail "$label: efikexec's StubFeatures is $got, want $want (the stub's $features)"; fi
+	for how in stub efikexec; do
+		grep -v '^bli StubFeatures=' "$WORK/$label-$how.probes" > "$WORK/$label-$how.same"
+	done
+	if cmp -s "$WORK/$label-stub.same" "$WORK/$label-efikexec.same"; then
+		pass "$label: same PCRs 11, 12, 13, other Stub* variables and command line: $(tr '\n' ' ' < "$WORK/$label-efikexec.same")"
+	else
+		fail "$label: the stub and efikexec differ: $(diff "$WORK/$label-stub.same" "$WORK/$label-efikexec.same" | grep '^[<>]' | tr '\n' ' ')"
+	fi
+	if [ -s "$WORK/$label-stub.extra" ] &&
+		cmp -s "$WORK/$label-stub.extra" "$WORK/$label-efikexec.extra"; then
+		pass "$label: the same /.extra under efikexec ($(grep -c . "$WORK/$label-stub.extra") paths)"
+	else
+		fail "$label: /.extra differs (< stub, > efikexec): $(diff "$WORK/$label-stub.extra" "$WORK/$label-efikexec.extra" | grep '^[<>]' | cut -c1-120 | tr '\n' ' ')"
+	fi
+	if [ -s "$WORK/$label-stub.events" ] &&
+		cmp -s "$WORK/$label-stub.events" "$WORK/$label-efikexec.events"; then
+		pass "$label: the same $(wc -l < "$WORK/$label-stub.events") events in PCRs 11, 12, 13, event data and all"
+	else
+		fail "$label: the events in PCRs 11, 12, 13 differ (< stub, > efikexec): $(diff "$WORK/$label-stub.events" "$WORK/$label-efikexec.events" | grep '^[<>]' | cut -c1-200 | tr '\n' ' ')"
+	fi
+}
+
+rc257=0
+"$TOOLS/fetch-stub.sh" trixie 257 "$CACHE/systemd-stub-257" || rc257=$?
+if [ "$rc257" = 2 ]; then
+	echo "  SKIP 257: trixie cannot be reached for its systemd-boot-efi"
+elif [ "$rc257" != 0 ]; then
+	fail "257: no systemd-stub 257 from trixie"
+else
+	profiles 257-profiles "$CACHE/systemd-stub-257/linuxx64.efi.stub"
 fi
 finish
