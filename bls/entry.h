@@ -43,6 +43,8 @@ struct bls_entry {
 	const char *options;      /* all 'options' lines, joined by spaces */
 	const char *embedded_options; /* a Type #2 entry's own .cmdline, where
 				       * the menu's editor starts; NULL: none */
+	unsigned profile;         /* a Type #2 entry's profile of its image
+				   * (systemd 257), "@N " before its options */
 	enum flush_policy flush;
 	struct diag broken;       /* code != 0: why the entry cannot boot */
 };

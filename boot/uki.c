@@ -5,6 +5,7 @@
 #include "boot/uki.h"
 
 #include "lib/bytes.h"
+#include "lib/fmt.h"
 #include "lib/mem.h"
 
 /* PE Format, "MS-DOS Stub": the PE signature's offset at 0x3c; "Signature",
@@ -331,4 +332,29 @@ bool uki_osrel_value(const char *text, size_t len, const char *key, char *out,
 		}
 	}
 	return found;
+}
+
+void uki_profile_entry(const char *name, const char *text, size_t len,
+		       unsigned profile, char *title, size_t cap, char *suffix,
+		       size_t suffix_cap)
+{
+	char id[64], label[128];
+	bool has_id = text && uki_osrel_value(text, len, "ID", id, sizeof(id));
+	bool has_title = text && uki_osrel_value(text, len, "TITLE", label, sizeof(label));
+
+	if (has_title)
+		fmt_snprintf(title, cap, "%s (%s)", name, label);
+	else if (profile && has_id)
+		fmt_snprintf(title, cap, "%s (%s)", name, id);
+	else if (profile)
+		fmt_snprintf(title, cap, "%s (Profile #%u)", name, profile + 1);
+	else
+		fmt_snprintf(title, cap, "%s", name);
+	/* (boot.c gives the first profile's entry the image's id alone) */
+	if (!profile)
+		fmt_snprintf(suffix, suffix_cap, "%s", "");
+	else if (has_id)
+		fmt_snprintf(suffix, suffix_cap, "@%s", id);
+	else
+		fmt_snprintf(suffix, suffix_cap, "@%u", profile);
 }

@@ -117,4 +117,20 @@ const char *uki_section_name(enum uki_section_id id);
 bool uki_osrel_value(const char *text, size_t len, const char *key, char *out,
 		     size_t cap);
 
+/* systemd-boot lists at most this many profiles of an image (its
+ * UNIFIED_PROFILES_MAX) */
+#define UKI_PROFILES_MAX 256
+
+/* The menu entry systemd-boot 257 makes for profile `profile` of a UKI
+ * whose name (its .osrel's, above) is name, from the profile's .profile
+ * text (len bytes; NULL: none), as os-release keys: its title "NAME
+ * (TITLE)", else for a profile other than the first "NAME (ID)", else
+ * "NAME (Profile #N)" counting from 1, else NAME; into title (cap bytes,
+ * truncated). And what its id gets after the image's (counter taken off):
+ * "@ID", else "@N" for a profile other than the first, "" for the first,
+ * into suffix (suffix_cap bytes, truncated). */
+void uki_profile_entry(const char *name, const char *text, size_t len,
+		       unsigned profile, char *title, size_t cap, char *suffix,
+		       size_t suffix_cap);
+
 #endif

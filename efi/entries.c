@@ -5,6 +5,7 @@
 #include "bls/editor.h"
 #include "bls/entry.h"
 #include "bls/loader_conf.h"
+#include "boot/systemd_stub.h"
 #include "boot/uki.h"
 #include "efi/bli.h"
 #include "core/console.h"
@@ -47,7 +48,10 @@ struct entry_file {
 	char id[ID_MAX];
 	char file[ID_MAX + sizeof(XBOOTLDR_PREFIX ENTRIES_DIR)];
 	bool uki;                         /* in UKI_DIR */
+	unsigned profile;                 /* the image's profile (systemd 257) */
 	char osrel[OSREL_FIELDS][LABEL_MAX];
+	char title[LABEL_MAX];            /* with the profile's */
+	char id_suffix[ID_MAX];           /* the profile's, for the id */
 	struct bls_entry entry;
 };
 
@@ -241,6 +245,56 @@ static void read_embedded_options(struct open_file *f, const struct uki *u,
 	e->embedded_options = text;
 }
 
+/* The sections of profile `profile` of the image open as f (its first n
+ * bytes at head), as its stub's release finds them (as core's
+ * follow_stub() does): from systemd 257 those of the profile
+ * (uki_parse_profile(), u->profiles its count); before, the image whole,
+ * refused when its sections repeat. */
+static int uki_sections(struct open_file *f, const uint8_t *head, size_t n,
+			unsigned profile, struct uki *u, struct diag *d)
+{
+	struct uki magic = { 0 };
+	struct stub_version v;
+	struct diag ignored;
+	uint8_t text[64];
+	enum stub_fit fit;
+	bool named;
+	int rc;
+
+	if ((rc = uki_parse_profile(head, n, f->size, 0, u, d)))
+		return rc;
+	/* the release: its .sdmagic's first bytes, else the PE header's */
+	magic.sec[UKI_SDMAGIC] = (struct uki_section){
+		0, u->sec[UKI_SDMAGIC].size < sizeof(text) ?
+		   u->sec[UKI_SDMAGIC].size : sizeof(text),
+		u->sec[UKI_SDMAGIC].present };
+	named = magic.sec[UKI_SDMAGIC].present &&
+		!file_read_at(f, u->sec[UKI_SDMAGIC].offset, text,
+			      magic.sec[UKI_SDMAGIC].size, &ignored) &&
+		stub_version(text, magic.sec[UKI_SDMAGIC].size, &magic, &v);
+	magic.sec[UKI_SDMAGIC].present = false;
+	named = named || stub_version(head, n, &magic, &v);
+	if (!stub_release(named ? &v : NULL, &fit)->profile_prefix)
+		return uki_parse_head(head, n, f->size, u, d);
+	return profile ? uki_parse_profile(head, n, f->size, profile, u, d) : 0;
+}
+
+/* The profile's .profile, for the menu: NULL when it has none, or it
+ * cannot be read (the entry is then titled as one without). */
+static const char *read_profile(struct open_file *f, const struct uki *u)
+{
+	size_t n = u->sec[UKI_PROFILE].size;
+	struct diag d;
+	char *text;
+
+	if (!u->sec[UKI_PROFILE].present || n >= OSREL_MAX ||
+	    !(text = efi_alloc(n + 1)) ||
+	    file_read_at(f, u->sec[UKI_PROFILE].offset, text, n, &d))
+		return NULL;
+	text[n] = '\0';
+	return text;
+}
+
 /* A unified kernel image as a Type #2 entry: 1 when the file is none, or
  * has no .osrel or no name in it (systemd-boot leaves those out too). Title,
  * version and sort key come from the .osrel as systemd-boot takes them
@@ -253,6 +307,7 @@ static int read_uki(struct entry_file *ef)
 	struct uki u;
 	uint8_t *head;
 	char *osrel;
+	const char *profile = NULL;
 	size_t n;
 	int rc;
 
@@ -260,6 +315,7 @@ static int read_uki(struct entry_file *ef)
 	e->file = e->kernel = ef->file;
 	e->uki = true;
 	e->options = ""; /* the image's own .cmdline */
+	e->profile = ef->profile;
 	if ((rc = file_open(&f, "unified kernel image", ef->file, &e->broken)))
 		return rc;
 	n = f.size < UKI_HEAD_MAX ? f.size : UKI_HEAD_MAX;
@@ -270,7 +326,7 @@ static int read_uki(struct entry_file *ef)
 			      ef->file);
 	if (!rc && !uki_detect(head, n))
 		rc = 1;
-	else if (!rc && (rc = uki_parse_head(head, n, f.size, &u, &e->broken)))
+	else if (!rc && (rc = uki_sections(&f, head, n, ef->profile, &u, &e->broken)))
 		diag_prefix(&e->broken, "%s: ", ef->file);
 	else if (!rc) {
 		n = u.sec[UKI_OSREL].size;
@@ -283,13 +339,22 @@ static int read_uki(struct entry_file *ef)
 		else
 			rc = file_read_at(&f, u.sec[UKI_OSREL].offset, osrel, n,
 					  &e->broken);
-		if (!rc)
+		if (!rc) {
 			read_embedded_options(&f, &u, e);
+			profile = read_profile(&f, &u);
+		}
 	}
 	file_close(&f);
 	if (rc)
 		return rc;
 	e->title = osrel_pick(osrel, n, "PRETTY_NAME IMAGE_ID NAME ID", field[0]);
+	/* systemd-boot 257's title and id for the profile */
+	if (e->title) {
+		uki_profile_entry(e->title, profile, profile ? strlen(profile) : 0,
+				  ef->profile, ef->title, LABEL_MAX, ef->id_suffix,
+				  ID_MAX);
+		e->title = ef->title;
+	}
 	e->version = osrel_pick(osrel, n, "IMAGE_VERSION VERSION VERSION_ID BUILD_ID",
 				field[1]);
 	e->sort_key = osrel_pick(osrel, n, "IMAGE_ID ID", field[2]);
@@ -358,7 +423,41 @@ static void read_entry(struct catalog *c, struct entry_file *ef)
 	 * with every try; the file keeps it */
 	bls_count_parse(ef->id, &e->count);
 	bls_count_strip(ef->id);
+	/* a profile's after that, as systemd-boot's (room: both ID_MAX) */
+	if (*ef->id_suffix && strlen(ef->id) + strlen(ef->id_suffix) < ID_MAX)
+		memcpy(ef->id + strlen(ef->id), ef->id_suffix, strlen(ef->id_suffix) + 1);
 	c->menu[c->n++] = e;
+}
+
+/* A multi-profile image in UKI_DIR (systemd 257): an entry for each
+ * profile after its first, as systemd-boot lists them (c->files[i] is the
+ * first's). One that cannot be read stays one entry, which says why. */
+static void add_profiles(struct catalog *c, size_t i)
+{
+	struct open_file f;
+	struct diag d;
+	struct uki u;
+	uint8_t *head;
+	size_t n;
+	unsigned profiles = 0;
+
+	if (file_open(&f, "unified kernel image", c->files[i].file, &d))
+		return;
+	n = f.size < UKI_HEAD_MAX ? f.size : UKI_HEAD_MAX;
+	if ((head = efi_alloc(UKI_HEAD_MAX)) && !file_read_at(&f, 0, head, n, &d) &&
+	    uki_detect(head, n) && !uki_sections(&f, head, n, 0, &u, &d))
+		profiles = u.profiles;
+	file_close(&f);
+	for (unsigned p = 1; p < profiles && p < UKI_PROFILES_MAX; p++) {
+		if (!room_for_file(c)) {
+			c->ignored++;
+			return;
+		}
+		c->files[c->nfiles] = c->files[i];
+		c->files[c->nfiles].profile = p;
+		/* (its id, should the image not read again) */
+		fmt_snprintf(c->files[c->nfiles++].id_suffix, ID_MAX, "@%u", p);
+	}
 }
 
 /* Where entries are (UAPI.1, "Locating Boot Entries"): Type #1 and #2 on
@@ -439,6 +538,9 @@ static int read_catalog(struct catalog *c, struct diag *d)
 		return diag_fail(d, ERR_NOT_FOUND,
 				 "no kernel given and no boot entries in %s or %s (usage: %s)",
 				 ENTRIES_DIR, UKI_DIR, options_synopsis);
+	for (size_t i = 0, n = c->nfiles; i < n; i++)
+		if (c->files[i].uki)
+			add_profiles(c, i);
 	if (c->ignored)
 		con_warn("%zu entry files in %s and %s ignored: names of %d bytes or more, or no memory for them",
 			   c->ignored, ENTRIES_DIR, UKI_DIR, ID_MAX);
@@ -547,6 +649,18 @@ static int attempt(const struct catalog *c, size_t i,
 	bli_select(e->id, e->count.on ? e->file : NULL,
 		   bls_last_booted(&c->conf, &c->vars, e));
 	bls_entry_options(e, &o);
+	/* a profile other than the first, picked for the stub as
+	 * systemd-boot picks it: "@N " before the options */
+	if (e->profile) {
+		size_t n = strlen(o.cmdline) + 16;
+		char *line = efi_alloc(n);
+
+		if (!line)
+			return diag_fail(d, ERR_NO_MEMORY,
+					 "no memory for the command line of '%s'", e->file);
+		fmt_snprintf(line, n, "@%u %s", e->profile, o.cmdline);
+		o.cmdline = line;
+	}
 	/* systemd-boot's SMBIOS line, after the options and a space */
 	if (bls_entry_takes_smbios(e) &&
 	    (extra = efi_smbios_string("io.systemd.boot.kernel-cmdline-extra"))) {

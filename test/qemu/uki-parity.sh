@@ -38,10 +38,13 @@
 # And a multi-profile image on trixie's systemd-stub 257 (fetched, skipped
 # when the archive cannot be reached): the sections above, then two
 # profiles (.profile), the second with a .cmdline of its own, booted as
-# "@1" by the stub and by efikexec on the same ESP. The stub must boot the
-# second profile's .cmdline (and what it appends) and measure into PCR 11
-# the base's sections with that .cmdline and that .profile; efikexec must
-# leave the same PCRs, events, Stub* variables and command line.
+# "@1" by the stub from the shell, and by efikexec from its menu, where
+# the image in \EFI\Linux is an entry for each profile, titled and named
+# as systemd-boot 257 names them, the second the default. The stub must
+# boot the second profile's .cmdline (and what it appends), measure that
+# profile into PCR 12 and into PCR 11 the base's sections with that
+# .cmdline and that .profile; efikexec must leave the same PCRs, events,
+# /.extra, Stub* variables and command line.
 . "$(dirname "$0")/lib.sh"
 
 tcglog=$ROOT/build/tools/tcglog
@@ -272,8 +275,24 @@ profiles() {
 
 	echo "  $label: profile 1 booted by its stub"
 	boot_as "$label" stub "debian.efi @1"
-	echo "  $label: profile 1 booted by efikexec"
-	boot_as "$label" efikexec "efikexec.efi \\debian.efi @1"
+	# efikexec from its menu: the image in \EFI\Linux, listed once for
+	# each profile, the second the default by its id
+	echo "  $label: profile 1 booted by efikexec, from its menu"
+	printf 'timeout 0\ndefault debian.efi@rescue\n' > "$WORK/loader.conf"
+	saved=$sidecars
+	sidecars="$sidecars
+EFI/Linux/debian.efi=$WORK/$label.efi
+loader/loader.conf=$WORK/loader.conf
+$(printf '%s\n' "$saved" | sed -n 's|^debian.efi.extra.d/|EFI/Linux/debian.efi.extra.d/|p')"
+	boot_as "$label" efikexec "efikexec.efi"
+	sidecars=$saved
+	title="Debian GNU/Linux 12 (bookworm) (Rescue)"
+	if grep -q "efikexec: booting '$title' from " "$WORK/serial-$label-efikexec.txt" &&
+		grep -q "efikexec-probe: bli LoaderEntrySelected=debian.efi@rescue" "$WORK/serial-$label-efikexec.txt"; then
+		pass "$label: efikexec lists profile 1 as systemd-boot 257 does: '$title', id debian.efi@rescue"
+	else
+		fail "$label: efikexec did not boot '$title' (debian.efi@rescue) from its menu"
+	fi
 
 	got=$(sed -n 's/^pcr11=//p' "$WORK/$label-stub.probes")
 	if [ "$got" = "$pcr11" ]; then pass "$label: its stub's PCR 11 is the base's sections with profile 1's .cmdline and .profile"; else fail "$label: its stub's PCR 11 is $got, want $pcr11"; fi

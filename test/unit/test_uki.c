@@ -516,3 +516,40 @@ TEST(uki_profile_refused)
 	CHECK_EQ(parse_profile(f, size, 1, &u, &d), 0);
 	free(f);
 }
+
+/* systemd-boot 257's menu entry for each profile: title and id suffix */
+TEST(uki_profile_entries)
+{
+	static const char both[] = "ID=rescue\nTITLE=\"Rescue shell\"\n";
+	static const char id_only[] = "ID=debug\n";
+	char title[64], suffix[32];
+
+	uki_profile_entry("Debian", both, sizeof(both) - 1, 0, title, sizeof(title),
+			  suffix, sizeof(suffix));
+	CHECK_STR(title, "Debian (Rescue shell)");
+	CHECK_STR(suffix, "");
+	uki_profile_entry("Debian", both, sizeof(both) - 1, 2, title, sizeof(title),
+			  suffix, sizeof(suffix));
+	CHECK_STR(title, "Debian (Rescue shell)");
+	CHECK_STR(suffix, "@rescue");
+	uki_profile_entry("Debian", id_only, sizeof(id_only) - 1, 0, title,
+			  sizeof(title), suffix, sizeof(suffix));
+	CHECK_STR(title, "Debian");
+	CHECK_STR(suffix, "");
+	uki_profile_entry("Debian", id_only, sizeof(id_only) - 1, 1, title,
+			  sizeof(title), suffix, sizeof(suffix));
+	CHECK_STR(title, "Debian (debug)");
+	CHECK_STR(suffix, "@debug");
+	uki_profile_entry("Debian", NULL, 0, 1, title, sizeof(title), suffix,
+			  sizeof(suffix));
+	CHECK_STR(title, "Debian (Profile #2)");
+	CHECK_STR(suffix, "@1");
+	uki_profile_entry("Debian", "", 0, 0, title, sizeof(title), suffix,
+			  sizeof(suffix));
+	CHECK_STR(title, "Debian");
+	/* truncated, not overrun */
+	uki_profile_entry("Debian GNU/Linux", both, sizeof(both) - 1, 1, title, 8,
+			  suffix, 4);
+	CHECK_STR(title, "Debian ");
+	CHECK_STR(suffix, "@re");
+}
