@@ -3,6 +3,7 @@
  * `efi` key, or such a file given as KERNEL, from a volume or a URL. */
 #include "core/console.h"
 #include "core/machine.h"
+#include "efi/app.h"
 #include "efi/bli.h"
 #include "efi/efi.h"
 #include "efi/file.h"
@@ -62,39 +63,52 @@ static EFI_DEVICE_PATH *url_device_path(const char *url)
 	return out;
 }
 
+int app_load_image(const char *what, const char *path, const uint8_t *image,
+		   size_t size, EFI_HANDLE *handle, struct diag *d)
+{
+	CHAR16 wpath[PATH_MAX_CHARS];
+	EFI_HANDLE volume;
+	EFI_DEVICE_PATH *dp;
+	EFI_STATUS s;
+	int rc;
+
+	if (url_scheme_of(path) != URL_NONE)
+		dp = url_device_path(path);
+	else if ((rc = file_volume(what, path, &volume, wpath, d)))
+		return rc;
+	else
+		dp = app_device_path(volume, wpath);
+	*handle = NULL;
+	/* UEFI 2.10 §7.4.1: the firmware verifies the image under Secure
+	 * Boot; EFI_SECURITY_VIOLATION may come with a handle to unload */
+	s = efi.bs->LoadImage(FALSE, efi.image, dp, (void *)image, size, handle);
+	if (!EFI_ERROR(s))
+		return 0;
+	if (*handle)
+		efi.bs->UnloadImage(*handle);
+	*handle = NULL;
+	return diag_fail(d, s == EFI_SECURITY_VIOLATION || s == EFI_ACCESS_DENIED ?
+				    ERR_UNSUPPORTED : ERR_BAD_IMAGE,
+			 "the firmware does not load %s '%s': %s", what, path,
+			 efi_status_text(s));
+}
+
 int machine_start_app(const char *path, const uint8_t *image, size_t size,
 		      const char *options, struct diag *d)
 {
-	CHAR16 wpath[PATH_MAX_CHARS];
-	EFI_HANDLE volume, app = NULL;
-	EFI_DEVICE_PATH *dp;
+	EFI_HANDLE app;
 	EFI_LOADED_IMAGE *loaded;
 	size_t units = utf8_to_ucs2(options, NULL, 0) + 1;
 	CHAR16 *wopts = efi_alloc(units * sizeof(CHAR16));
 	EFI_STATUS s;
 	int rc;
 
-	if (url_scheme_of(path) != URL_NONE)
-		dp = url_device_path(path);
-	else if ((rc = file_volume("EFI application", path, &volume, wpath, d)))
-		return rc;
-	else
-		dp = app_device_path(volume, wpath);
 	if (!wopts)
 		return diag_fail(d, ERR_NO_MEMORY, "no memory for the options of '%s'",
 				 path);
 	utf8_to_ucs2(options, wopts, units);
-	/* UEFI 2.10 §7.4.1: the firmware verifies the image under Secure
-	 * Boot; EFI_SECURITY_VIOLATION may come with a handle to unload */
-	s = efi.bs->LoadImage(FALSE, efi.image, dp, (void *)image, size, &app);
-	if (EFI_ERROR(s)) {
-		if (app)
-			efi.bs->UnloadImage(app);
-		return diag_fail(d, s == EFI_SECURITY_VIOLATION || s == EFI_ACCESS_DENIED ?
-					    ERR_UNSUPPORTED : ERR_BAD_IMAGE,
-				 "the firmware does not load EFI application '%s': %s",
-				 path, efi_status_text(s));
-	}
+	if ((rc = app_load_image("EFI application", path, image, size, &app, d)))
+		return rc;
 	if ((loaded = efi_protocol(app, &app_image_guid))) {
 		loaded->LoadOptions = wopts;
 		loaded->LoadOptionsSize = (UINT32)(units * sizeof(CHAR16));
