@@ -26,7 +26,10 @@ a relocation of any type but R_X86_64_RELATIVE (only "add the load
 address" exists on the PE side), or one outside the writable, initialised
 data (the code stays position-independent and nothing is written to it).
 
-usage: elf_to_pe.py [--sbat CSV] ELF PE"""
+With --driver, the image is an EFI boot service driver instead: what the
+tests build of test/driver/ for efikexec to load as systemd-boot does.
+
+usage: elf_to_pe.py [--driver] [--sbat CSV] ELF PE"""
 import struct
 import sys
 
@@ -59,6 +62,7 @@ IMAGE_FILE_MACHINE_AMD64 = 0x8664
 IMAGE_FILE_EXECUTABLE_IMAGE = 0x0002
 IMAGE_FILE_LARGE_ADDRESS_AWARE = 0x0020
 IMAGE_SUBSYSTEM_EFI_APPLICATION = 10
+IMAGE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER = 11
 IMAGE_DLLCHARACTERISTICS_DYNAMIC_BASE = 0x0040
 IMAGE_DLLCHARACTERISTICS_NX_COMPAT = 0x0100
 IMAGE_SCN_CNT_CODE = 0x00000020
@@ -203,7 +207,7 @@ def base_relocation_blocks(rvas):
     return out
 
 
-def write_pe(entry, sections):
+def write_pe(entry, sections, subsystem):
     headers = DOS_HEADER + 4 + COFF_HEADER + OPTIONAL_HEADER + \
         SECTION_HEADER * len(sections)
     size_of_headers = align(headers, FILE_ALIGNMENT)
@@ -248,7 +252,7 @@ def write_pe(entry, sections):
                      IMAGE_BASE, SECTION_ALIGNMENT, FILE_ALIGNMENT,
                      0, 0, 0, 0, 0, 0,
                      0, next_rva, size_of_headers, 0,
-                     IMAGE_SUBSYSTEM_EFI_APPLICATION,
+                     subsystem,
                      IMAGE_DLLCHARACTERISTICS_DYNAMIC_BASE |
                      IMAGE_DLLCHARACTERISTICS_NX_COMPAT,
                      0, 0, 0, 0, 0, DATA_DIRECTORIES)
@@ -272,7 +276,7 @@ def add_section(sections, name, data, characteristics):
                             len(data), characteristics, bytearray(data)))
 
 
-def convert(elf, sbat=None):
+def convert(elf, sbat=None, subsystem=IMAGE_SUBSYSTEM_EFI_APPLICATION):
     entry, elf_sections = read_elf(elf)
     sections = image_sections(elf, elf_sections)
     if not sections:
@@ -292,20 +296,24 @@ def convert(elf, sbat=None):
                     base_relocation_blocks(rva for _, rva, _ in slots),
                     IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ |
                     IMAGE_SCN_MEM_DISCARDABLE)
-    return write_pe(entry, sections)
+    return write_pe(entry, sections, subsystem)
 
 
 def main(argv):
     sbat = None
+    subsystem = IMAGE_SUBSYSTEM_EFI_APPLICATION
+    if len(argv) > 1 and argv[1] == "--driver":
+        subsystem = IMAGE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER
+        argv = argv[:1] + argv[2:]
     if len(argv) == 5 and argv[1] == "--sbat":
         with open(argv[2], "rb") as f:
             sbat = f.read()
         argv = argv[:1] + argv[3:]
     if len(argv) != 3:
-        sys.exit("usage: elf_to_pe.py [--sbat CSV] ELF PE")
+        sys.exit("usage: elf_to_pe.py [--driver] [--sbat CSV] ELF PE")
     try:
         with open(argv[1], "rb") as f:
-            image = convert(f.read(), sbat)
+            image = convert(f.read(), sbat, subsystem)
     except Failure as e:
         sys.exit("elf_to_pe.py: %s: %s" % (argv[1], e))
     with open(argv[2], "wb") as f:

@@ -201,6 +201,20 @@ IMAGE_SCN_MEM_WRITE = 0x80000000
 NX_COMPAT = 0x0100
 
 
+def test_subsystem():
+    """An EFI application, or with --driver a boot service driver."""
+    ok = True
+    for options, want in (((), 10), (("--driver",), 11)):
+        _, efi, run = build("subsystem", POINTERS, options)
+        if not check(run.returncode == 0, "elf_to_pe.py failed: " + run.stderr):
+            return False
+        load(efi, LOAD_BASE)
+        pe = open(efi, "rb").read()
+        ok &= check(struct.unpack_from("<H", pe, load.dll[1] - 2)[0] == want,
+                    "Subsystem with %s" % (options,))
+    return ok
+
+
 def test_nx_compat():
     """NX_COMPAT set, 4 KiB sections, none writable and executable; and
     check_nx.sh refuses an image that lost any of it."""
