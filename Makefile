@@ -400,7 +400,17 @@ $(BUILD)/tools/tcglog: test/tools/tcglog.c lib/tcg_log.c lib/tcg_log.h lib/sha25
 	@mkdir -p $(dir $@)
 	$(CC) $(COMMON_CFLAGS) -O1 -o $@ test/tools/tcglog.c lib/tcg_log.c lib/sha256.c
 
-qemu-test: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb $(PROBES) $(BUILD)/tools/tcglog
+# The EFI driver test/qemu/bls.sh puts where systemd-boot's drivers go:
+# efikexec.efi's compiler flags and linker script, written as a boot
+# service driver
+$(BUILD)/test-driver.efi: test/driver/test_driver.c linker.ld tools/elf_to_pe.py
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -flto=auto -MMD -MP,$(EFI_CFLAGS)) -nostdlib -shared \
+		-Wl,-Bsymbolic,--build-id=none,-T,linker.ld -o $(BUILD)/test-driver.so $<
+	$(PYTHON) tools/elf_to_pe.py --driver $(BUILD)/test-driver.so $@
+
+qemu-test: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb $(PROBES) $(BUILD)/tools/tcglog \
+		$(BUILD)/test-driver.efi
 	test/qemu/run-all.sh
 
 test: unit qemu-test

@@ -30,6 +30,7 @@ static EFI_GUID device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 #define FEATURE_BOOT_COUNTING           (1ull << 4)
 #define FEATURE_XBOOTLDR                (1ull << 5)
 #define FEATURE_RANDOM_SEED             (1ull << 6)
+#define FEATURE_LOAD_DRIVER             (1ull << 7)
 #define FEATURE_SORT_KEY                (1ull << 8)
 #define FEATURE_SAVED_ENTRY             (1ull << 9)
 #define FEATURE_MENU_DISABLE            (1ull << 13)
@@ -315,7 +316,8 @@ void bli_publish(void)
 	uint64_t features = FEATURE_CONFIG_TIMEOUT | FEATURE_CONFIG_TIMEOUT_ONE_SHOT |
 			    FEATURE_ENTRY_DEFAULT | FEATURE_ENTRY_ONESHOT |
 			    FEATURE_BOOT_COUNTING | FEATURE_XBOOTLDR |
-			    FEATURE_RANDOM_SEED | FEATURE_SORT_KEY |
+			    FEATURE_RANDOM_SEED | FEATURE_LOAD_DRIVER |
+			    FEATURE_SORT_KEY |
 			    FEATURE_SAVED_ENTRY | FEATURE_MENU_DISABLE |
 			    FEATURE_REPORT_URL | FEATURE_TYPE1_UKI |
 			    FEATURE_TYPE1_UKI_URL;

@@ -8,6 +8,7 @@
 #include "boot/systemd_stub.h"
 #include "boot/uki.h"
 #include "efi/bli.h"
+#include "efi/drivers.h"
 #include "core/console.h"
 #include "efi/efi.h"
 #include "efi/file.h"
@@ -959,6 +960,9 @@ int entries_boot(const struct options *global, boot_fn boot,
 
 	if (!c)
 		return diag_fail(d, ERR_NO_MEMORY, "no memory for the boot entries");
+	/* as systemd-boot: before the entries, whose files a driver's file
+	 * system may hold */
+	drivers_load();
 	if ((rc = read_catalog(c, d)))
 		return rc;
 	/* a dry run changes nothing, not even the one-shot variables */

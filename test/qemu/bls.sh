@@ -11,7 +11,10 @@
 # Boot Loader Interface variables as efikexec set them, and, with a TPM
 # (swtpm) attached, PCRs 8 and 9 and the event log: the log replayed
 # gives the PCRs, and its events are the digests of the kernel, the
-# initrd and the command line.
+# initrd and the command line. Of systemd-boot's drop-in drivers
+# (\EFI\systemd\drivers), efikexec must have started the test's
+# (test/driver/), which sets a variable the kernel reads, and warned
+# about one the firmware does not load, booting on.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -32,10 +35,12 @@ entry() { # entry FILE VERSION [MORE LINES...]: an entry for Debian's kernel
 		"linux      /$mid/$v/linux" "initrd     /$mid/$v/initrd.img.gz" \
 		"$@" > "$e/$f"
 }
-entry newest.conf "$version" "options efikexec.entry=newest"
+driver_var=EfikexecTestDriver-3c1b4a53-5f06-4b0e-9d4c-7a2e8f1d6b90
+entry newest.conf "$version" "options efikexec.entry=newest efikexec.getvar=$driver_var"
 entry older.conf 6.1.0-0-cloud-amd64 "options efikexec.entry=older"
 entry arm.conf "$version" "architecture aa64" "sort-key a"
 printf '%s\n' "title Broken" "initrd" "linux /vmlinuz" > "$e/broken.conf"
+printf 'no PE image' > "$WORK/brokenx64.efi"
 
 firmware_boot "$mid/$version/linux=$vmlinuz" \
 	"$mid/$version/initrd.img.gz=$WORK/initrd.img" \
@@ -44,10 +49,15 @@ firmware_boot "$mid/$version/linux=$vmlinuz" \
 	"loader/entries/$mid-6.1.0-0-cloud-amd64.conf=$e/older.conf" \
 	"loader/entries/$mid-arm64.conf=$e/arm.conf" \
 	loader/entries/broken.conf="$e/broken.conf" \
+	EFI/systemd/drivers/test_x64.efi="$ROOT/build/test-driver.efi" \
+	EFI/systemd/drivers/brokenx64.efi="$WORK/brokenx64.efi" \
 	-- -smp 2 -m 1024 $(tpm_args) -smbios \
 	"type=11,value=io.systemd.stub.kernel-cmdline-extra=efikexec.smbios=stub,value=io.systemd.boot.kernel-cmdline-extra=efikexec.smbios=boot"
 
-expect_probe cmdline "console=ttyS0 panic=-1 efikexec.entry=newest efikexec.smbios=boot"
+expect_probe cmdline "console=ttyS0 panic=-1 efikexec.entry=newest efikexec.getvar=$driver_var efikexec.smbios=boot"
+# boot service and runtime access (6), then "started"
+expect_probe "getvar $driver_var" 0600000073746172746564
+expect_log "efikexec: warning: the firmware does not load driver '\\EFI\\systemd\\drivers\\brokenx64.efi': "
 expect_log 'efikexec: warning: \loader\entries\broken.conf:2: '"'initrd' needs a value; the entry cannot boot"
 expect_no_log "efikexec: error"
 expect_no_log "Shell>"
@@ -62,9 +72,9 @@ expect_probe "bli LoaderInfo" "efikexec 0.1"
 expect_probe "bli LoaderFirmwareType" "UEFI 2.70"
 expect_probe "bli LoaderFirmwareInfo" "EDK II 1.00"
 # timeouts, one-shot timeouts, default and one-shot entries, boot
-# counting, XBOOTLDR, the random seed, sort-key, @saved, menu-disabled,
-# the network boot URL, Type #1 `uki` and `uki-url`
-expect_probe "bli LoaderFeatures" 0x000000000003a37f
+# counting, XBOOTLDR, the random seed, drivers, sort-key, @saved,
+# menu-disabled, the network boot URL, Type #1 `uki` and `uki-url`
+expect_probe "bli LoaderFeatures" 0x000000000003a3ff
 init=$(probe "bli LoaderTimeInitUSec")
 exec=$(probe "bli LoaderTimeExecUSec")
 if [ "${init:-0}" -gt 0 ] && [ "${exec:-0}" -gt "${init:-0}" ]; then
@@ -80,7 +90,7 @@ probe tpm_log | base64 -d > "$WORK/tpm.log"
 sum() { sha256sum "$1" | cut -c1-64; }
 kernel_sum=$(sum "$vmlinuz")
 initrd_sum=$(sum "$WORK/initrd.img")
-cmdline="console=ttyS0 panic=-1 efikexec.entry=newest efikexec.smbios=boot"
+cmdline="console=ttyS0 panic=-1 efikexec.entry=newest efikexec.getvar=$driver_var efikexec.smbios=boot"
 cmdline_sum=$(printf '%s' "$cmdline" | sha256sum | cut -c1-64)
 for want in "pcr=9 type=0xd sha256=$kernel_sum data=/$mid/$version/linux" \
 	"pcr=9 type=0xd sha256=$initrd_sum data=/$mid/$version/initrd.img.gz" \

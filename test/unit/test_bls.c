@@ -3,6 +3,7 @@
 
 #include "bls/auto_entries.h"
 #include "bls/choose.h"
+#include "bls/drivers.h"
 #include "bls/editor.h"
 #include "bls/entry.h"
 #include "bls/loader_conf.h"
@@ -751,4 +752,18 @@ TEST(bls_entry_smbios_line_for_linux_only)
 	CHECK(!bls_entry_takes_smbios(&e));
 	CHECK_EQ(parse("efikexec-kernel /xen.gz\n", &e), 0);
 	CHECK(!bls_entry_takes_smbios(&e));
+}
+
+TEST(bls_driver_names)
+{
+	CHECK(bls_driver_name("ext4_x64.efi"));
+	CHECK(bls_driver_name("BTRFSX64.EFI"));
+	CHECK(bls_driver_name("x64.efi"));
+	CHECK(!bls_driver_name(".hiddenx64.efi"));
+	CHECK(!bls_driver_name("ext4_aa64.efi"));
+	CHECK(!bls_driver_name("ext4_ia32.efi"));
+	CHECK(!bls_driver_name("ext4_x64.efi.bak"));
+	CHECK(!bls_driver_name("ext4.efi"));
+	CHECK(!bls_driver_name("64.efi"));
+	CHECK(!bls_driver_name(""));
 }
