@@ -181,8 +181,12 @@ static int parse_line(struct parser *p, const char *key, char *value)
 			return fail(p, d.code, "", d.msg);
 	} else if (!strcmp(key, "uki-url"))
 		return set_uki_url(p, value);
-	else if (!strcmp(key, "devicetree") || !strcmp(key, "devicetree-overlay"))
-		warn(p, key, "is not used on x86");
+	else if (!strcmp(key, "devicetree")) {
+		/* the last one counts, as with systemd-boot */
+		p->e->devicetree = value;
+		p->e->devicetree_line = p->lines.line;
+	} else if (!strcmp(key, "devicetree-overlay"))
+		warn(p, key, "is not supported by efikexec");
 	else
 		warn(p, key, "is not a key efikexec knows");
 	return 0;

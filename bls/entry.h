@@ -40,6 +40,9 @@ struct bls_entry {
 	struct opt_module module[BLS_MAX_MODULES];
 	unsigned module_line[BLS_MAX_MODULES];
 	size_t nmodule;
+	const char *devicetree;   /* installed as the firmware's devicetree
+				   * table (efi/devicetree.h); NULL: none */
+	unsigned devicetree_line;
 	const char *options;      /* all 'options' lines, joined by spaces */
 	const char *embedded_options; /* a Type #2 entry's own .cmdline, where
 				       * the menu's editor starts; NULL: none */

@@ -38,9 +38,9 @@
 #define XEND EXTRA_N
 
 /* StubFeatures as each release sets it, but for what efikexec does not do:
- * 255's DEVICETREE_ADDONS (efikexec installs no devicetree, of the image
- * or of an add-on), 257's REPORT_STUB_PARTITION (efikexec sets no
- * StubDevicePartUUID or StubImageIdentifier) */
+ * 255's DEVICETREE_ADDONS (efikexec installs no devicetree of the image
+ * or of an add-on, only a Type #1 entry's), 257's REPORT_STUB_PARTITION
+ * (efikexec sets no StubDevicePartUUID or StubImageIdentifier) */
 #define F252 (STUB_FEATURE_REPORT_BOOT_PARTITION | STUB_FEATURE_PICK_UP_CREDENTIALS | \
 	      STUB_FEATURE_PICK_UP_SYSEXTS | STUB_FEATURE_THREE_PCRS)
 #define F253 (F252 | STUB_FEATURE_RANDOM_SEED)

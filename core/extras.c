@@ -296,7 +296,7 @@ static size_t one_addon(const char *dir, const char *name, uint64_t size,
 		break;
 	}
 	if (a.sec[UKI_DTB].present && stub_addon_takes(r, UKI_DTB))
-		con_warn("add-on '%s': its .dtb is neither installed nor measured (efikexec installs no devicetree), so PCR %u may differ from the stub's",
+		con_warn("add-on '%s': its .dtb is neither installed nor measured (efikexec installs no add-on's devicetree), so PCR %u may differ from the stub's",
 			 path, r->cmdline_pcr);
 	return join_cmdline(line, len, buf, &a);
 }

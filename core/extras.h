@@ -43,7 +43,7 @@ struct stub_lines {
  * that cannot be read, is refused or is not taken is left out with a
  * warning, as the stub leaves it out; one whose .dtb the stub would
  * install is taken for its .cmdline, with a warning that efikexec
- * installs no devicetree. */
+ * installs no add-on's devicetree. */
 size_t extras_addons(const char *path, const uint8_t *file, const struct uki *u,
 		     const struct stub_release *r, bool dry_run,
 		     const char *lines[2]);

@@ -8,6 +8,7 @@
 #include "boot/systemd_stub.h"
 #include "boot/uki.h"
 #include "efi/bli.h"
+#include "efi/devicetree.h"
 #include "efi/drivers.h"
 #include "core/console.h"
 #include "efi/efi.h"
@@ -157,11 +158,13 @@ static void add_path(const char **paths[], size_t *n, const char **path)
  * get the prefix that opens them there (efi/xbootldr.h). */
 static int paths_on_xbootldr(struct bls_entry *e)
 {
-	const char **paths[1 + OPT_MAX_INITRDS + BLS_MAX_MODULES];
+	const char **paths[2 + OPT_MAX_INITRDS + BLS_MAX_MODULES];
 	size_t n = 0, bytes = 0;
 	char *out;
 
 	add_path(paths, &n, &e->kernel);
+	if (e->devicetree)
+		add_path(paths, &n, &e->devicetree);
 	for (size_t k = 0; k < e->ninitrd; k++)
 		add_path(paths, &n, &e->initrd[k]);
 	for (size_t k = 0; k < e->nmodule; k++)
@@ -608,6 +611,9 @@ static int check_files(const struct bls_entry *e, struct diag *d)
 		if ((rc = check_file(e, "module", e->module[i].path,
 				     e->module_line[i], d)))
 			return rc;
+	if (e->devicetree &&
+	    (rc = check_file(e, "devicetree", e->devicetree, e->devicetree_line, d)))
+		return rc;
 	return 0;
 }
 
@@ -676,7 +682,16 @@ static int attempt(const struct catalog *c, size_t i,
 	}
 	o.dry_run = global->dry_run;
 	o.verbose = global->verbose;
+	/* before the kernel is read, as systemd-boot installs it before it
+	 * starts the image: a malformed one fails the entry here */
+	if (e->devicetree &&
+	    (rc = devicetree_install(e->devicetree, global->dry_run, d))) {
+		diag_prefix(d, "%s:%u: ", e->file, e->devicetree_line);
+		return rc;
+	}
 	rc = boot(s, &o, d);
+	/* a boot that did not happen leaves the firmware's table as it was */
+	devicetree_restore();
 	if (rc && strncmp(d->msg, e->file, strlen(e->file)))
 		diag_prefix(d, "%s: ", e->file);
 	return rc;

@@ -14,7 +14,9 @@
 # initrd and the command line. Of systemd-boot's drop-in drivers
 # (\EFI\systemd\drivers), efikexec must have started the test's
 # (test/driver/), which sets a variable the kernel reads, and warned
-# about one the firmware does not load, booting on.
+# about one the firmware does not load, booting on. The entry's
+# `devicetree` must be the firmware's devicetree table as the kernel finds
+# the tables.
 . "$(dirname "$0")/lib.sh"
 
 vmlinuz=$(kernel cloud-amd64)
@@ -36,11 +38,15 @@ entry() { # entry FILE VERSION [MORE LINES...]: an entry for Debian's kernel
 		"$@" > "$e/$f"
 }
 driver_var=EfikexecTestDriver-3c1b4a53-5f06-4b0e-9d4c-7a2e8f1d6b90
-entry newest.conf "$version" "options efikexec.entry=newest efikexec.getvar=$driver_var"
+entry newest.conf "$version" "options efikexec.entry=newest efikexec.getvar=$driver_var" \
+	"devicetree /dtb/empty.dtb"
 entry older.conf 6.1.0-0-cloud-amd64 "options efikexec.entry=older"
 entry arm.conf "$version" "architecture aa64" "sort-key a"
 printf '%s\n' "title Broken" "initrd" "linux /vmlinuz" > "$e/broken.conf"
 printf 'no PE image' > "$WORK/brokenx64.efi"
+# the devicetree dtc makes of "/ { };": header, empty reservation map,
+# the root node
+python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack(">10I", 0xd00dfeed, 72, 56, 72, 40, 17, 16, 0, 0, 16) + bytes(16) + struct.pack(">4I", 1, 0, 2, 9))' > "$WORK/empty.dtb"
 
 firmware_boot "$mid/$version/linux=$vmlinuz" \
 	"$mid/$version/initrd.img.gz=$WORK/initrd.img" \
@@ -51,12 +57,18 @@ firmware_boot "$mid/$version/linux=$vmlinuz" \
 	loader/entries/broken.conf="$e/broken.conf" \
 	EFI/systemd/drivers/test_x64.efi="$ROOT/build/test-driver.efi" \
 	EFI/systemd/drivers/brokenx64.efi="$WORK/brokenx64.efi" \
+	dtb/empty.dtb="$WORK/empty.dtb" \
 	-- -smp 2 -m 1024 $(tpm_args) -smbios \
 	"type=11,value=io.systemd.stub.kernel-cmdline-extra=efikexec.smbios=stub,value=io.systemd.boot.kernel-cmdline-extra=efikexec.smbios=boot"
 
 expect_probe cmdline "console=ttyS0 panic=-1 efikexec.entry=newest efikexec.getvar=$driver_var efikexec.smbios=boot"
 # boot service and runtime access (6), then "started"
 expect_probe "getvar $driver_var" 0600000073746172746564
+# EFI_DTB_TABLE_GUID b1b621d5-f19c-41a5-830b-d9152c69aae0 as it lies in memory
+case " $(probe efi_tables) " in
+*" d521b6b19cf1a541830bd9152c69aae0 "*) pass "the devicetree is a configuration table" ;;
+*) fail "no devicetree among the configuration tables '$(probe efi_tables)'" ;;
+esac
 expect_log "efikexec: warning: the firmware does not load driver '\\EFI\\systemd\\drivers\\brokenx64.efi': "
 expect_log 'efikexec: warning: \loader\entries\broken.conf:2: '"'initrd' needs a value; the entry cannot boot"
 expect_no_log "efikexec: error"
@@ -73,8 +85,9 @@ expect_probe "bli LoaderFirmwareType" "UEFI 2.70"
 expect_probe "bli LoaderFirmwareInfo" "EDK II 1.00"
 # timeouts, one-shot timeouts, default and one-shot entries, boot
 # counting, XBOOTLDR, the random seed, drivers, sort-key, @saved,
-# menu-disabled, the network boot URL, Type #1 `uki` and `uki-url`
-expect_probe "bli LoaderFeatures" 0x000000000003a3ff
+# devicetree, menu-disabled, the network boot URL, Type #1 `uki` and
+# `uki-url`
+expect_probe "bli LoaderFeatures" 0x000000000003a7ff
 init=$(probe "bli LoaderTimeInitUSec")
 exec=$(probe "bli LoaderTimeExecUSec")
 if [ "${init:-0}" -gt 0 ] && [ "${exec:-0}" -gt "${init:-0}" ]; then

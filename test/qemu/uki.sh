@@ -63,8 +63,9 @@ expect_probe "bli LoaderEntryLastBooted" "debian.efi"
 expect_probe "bli LoaderBootCountPath" '\EFI\Linux\debian+2-1.efi'
 # timeouts, one-shot timeouts, default and one-shot entries, boot
 # counting, XBOOTLDR, the random seed, drivers, sort-key, @saved,
-# menu-disabled, the network boot URL, Type #1 `uki` and `uki-url`
-expect_probe "bli LoaderFeatures" 0x000000000003a3ff
+# devicetree, menu-disabled, the network boot URL, Type #1 `uki` and
+# `uki-url`
+expect_probe "bli LoaderFeatures" 0x000000000003a7ff
 xbootldr_has debian+2-1.efi
 pcr11=$(/lib/systemd/systemd-measure calculate --bank=sha256 --phase= \
 	--linux="$vmlinuz" --osrel="$uki.osrel" --cmdline="$uki.cmdline" \

@@ -173,10 +173,22 @@ TEST(bls_entry_warnings_do_not_break_it)
 {
 	struct bls_entry e;
 
-	CHECK_EQ(parse("linux /vmlinuz\nfrobnicate yes\ndevicetree /x.dtb\ntitle\n", &e), 0);
+	CHECK_EQ(parse("linux /vmlinuz\nfrobnicate yes\ndevicetree-overlay /o.dtbo\ntitle\n", &e), 0);
 	CHECK_CONTAINS(warnings, FILE_NAME ":2: 'frobnicate' is not a key efikexec knows, ignored");
-	CHECK_CONTAINS(warnings, FILE_NAME ":3: 'devicetree' is not used on x86, ignored");
+	CHECK_CONTAINS(warnings, FILE_NAME ":3: 'devicetree-overlay' is not supported by efikexec, ignored");
 	CHECK(!e.title || !*e.title);
+	CHECK(!e.devicetree);
+}
+
+/* The last 'devicetree' line counts, as with systemd-boot. */
+TEST(bls_entry_devicetree)
+{
+	struct bls_entry e;
+
+	CHECK_EQ(parse("linux /vmlinuz\ndevicetree /a.dtb\ndevicetree /dtb/b.dtb\n", &e), 0);
+	CHECK_STR(e.devicetree, "/dtb/b.dtb");
+	CHECK_EQ(e.devicetree_line, 3);
+	CHECK_STR(warnings, "");
 }
 
 /* Each broken entry names the file and the line at fault. */
