@@ -15,6 +15,8 @@
 #     names it, bootctl says efikexec), which boots the new kernel's
 #     entry: its options on /proc/cmdline, its try counted, and
 #     systemd-bless-boot marks the boot good. `efikexec-install remove`.
+#  Boots 1 and 2 record the features `bootctl status` lists for the boot
+#  loader: each that systemd-boot has, efikexec must have too.
 #  3. systemd-boot boots the system again. efikexec-install --fallback
 #     refuses to overwrite its \EFI\BOOT\BOOTX64.EFI.
 # The disk image is built once and kept in the fixture cache outside the
@@ -49,6 +51,11 @@ r "product=$(bootctl status 2>/dev/null | sed -n 's/^ *Product: //p' | head -n 1
 cur=$(efibootmgr | sed -n 's/^BootCurrent: //p')
 r "current=$(efibootmgr -v | grep "^Boot$cur" | tr '\t' ' ')"
 r "cmdline=$(cat /proc/cmdline)"
+# the boot loader's features as `bootctl status` lists them, one line
+# each, "+ NAME" or "- NAME" (its marks in the C locale)
+LC_ALL=C bootctl status 2>/dev/null |
+	sed -n '/^Current Boot Loader:/,/^$/s/^ *\(Features: \)\{0,1\}\([+-]\) \(.*\)$/\2 \3/p' |
+	while read -r f; do r "feature=$f"; done
 END
 	cat "$WORK/step$1.sh" >> "$WORK/step.sh"
 	printf '%s\n' 'r "step done"' 'systemctl poweroff' >> "$WORK/step.sh"
@@ -169,6 +176,25 @@ expect_got first-after-update 'File(\EFI\efikexec\efikexec.efi)'
 expect_log 'efikexec-step: status2: efikexec-install: installed: \EFI\efikexec\efikexec.efi'
 expect_no_log 'efikexec-step: status2: efikexec-install: installed: \EFI\efikexec\efikexec.efi: changed'
 expect_log "efikexec-step: status2: efikexec-install: boot entry: Boot"
+# every feature systemd-boot has at boot 1, efikexec has at boot 2
+features() { sed -n 's/^efikexec-step: feature=//p' "$WORK/serial-$1.txt"; }
+sd_features=$(features 1)
+ek_features=$(features 2)
+[ -n "$sd_features" ] || fail "boot 1: bootctl status listed no features of systemd-boot"
+old_ifs=$IFS
+IFS='
+'
+for f in $sd_features; do
+	case $f in
+	"+ "*)
+		if printf '%s\n' "$ek_features" | grep -qxF -- "$f"; then
+			pass "feature of systemd-boot and efikexec: ${f#+ }"
+		else
+			fail "feature of systemd-boot, not of efikexec: ${f#+ } (efikexec: '$(printf '%s\n' "$ek_features" | grep -F -- "${f#+ }")')"
+		fi ;;
+	esac
+done
+IFS=$old_ifs
 expect_got remove "rc 0"
 expect_got after-remove "0 efikexec entries, EFI: BOOT Linux systemd "
 
