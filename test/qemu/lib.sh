@@ -14,6 +14,15 @@ FAILURES=0
 rm -rf "$WORK"
 mkdir -p "$WORK"
 
+# at_exit COMMAND: runs COMMAND (shell text) when the test ends, however it
+# ends: what the test started must not outlive it (a daemon left behind
+# holds what the test inherited, such as the lock the tests take turns on)
+AT_EXIT=""
+at_exit() {
+	AT_EXIT="$AT_EXIT { $1; } || true;"
+}
+trap 'eval "$AT_EXIT"' EXIT
+
 # (printf, not echo: dash's echo would expand the backslashes in paths)
 fail() {
 	printf '  FAIL: %s\n' "$*"
@@ -105,15 +114,28 @@ firmware_disk() {
 }
 
 # tpm_args: starts a fresh TPM 2.0 (swtpm) for the next boot and prints
-# the QEMU arguments that attach it; it ends when QEMU lets go of it
+# the QEMU arguments that attach it; it ends when QEMU lets go of it, or
+# with the test if no QEMU took it (end_tpms; tpm_args runs in a
+# subshell, so its directory is noted in a file)
 tpm_args() {
 	TPM_DIR=$(mktemp -d /tmp/efikexec-tpm.XXXXXX) # short: a socket path
+	echo "$TPM_DIR" >> "$WORK/tpm-dirs"
 	swtpm socket --tpm2 --tpmstate dir="$TPM_DIR" --terminate --daemon \
 		--ctrl type=unixio,path="$TPM_DIR/sock" --pid file="$TPM_DIR/pid" \
 		--log file="$WORK/swtpm.log"
 	echo "-chardev socket,id=chrtpm,path=$TPM_DIR/sock" \
 		"-tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0"
 }
+
+# end_tpms: ends what tpm_args started and removes its state
+end_tpms() {
+	[ -f "$WORK/tpm-dirs" ] || return 0
+	while read -r dir; do
+		[ ! -f "$dir/pid" ] || kill "$(cat "$dir/pid")" 2>/dev/null || true
+		rm -rf "$dir"
+	done < "$WORK/tpm-dirs"
+}
+at_exit end_tpms
 
 # run_qemu DISK QEMU_ARGS...: boots; QEMU_STATUS is QEMU's exit status,
 # QEMU_MS how long QEMU ran in milliseconds. BIOS=1 boots SeaBIOS instead

@@ -74,7 +74,7 @@ httpsd=$!
 python3 "$TOOLS/httpd.py" serve "$srv" "$WORK/otherd.port" "$WORK/otherd.log" \
 	"$tls/other.pem" "$tls/other.key" 2> "$WORK/otherd.err" &
 otherd=$!
-trap 'kill $httpd $httpsd $otherd 2>/dev/null' EXIT
+at_exit "kill $httpd $httpsd $otherd 2>/dev/null"
 i=0
 while { [ ! -s "$WORK/httpd.port" ] || [ ! -s "$WORK/httpsd.port" ] ||
 	[ ! -s "$WORK/otherd.port" ]; } && [ $i -lt 50 ]; do
