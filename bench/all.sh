@@ -28,6 +28,7 @@ for smp in 2 4; do
 done
 "$root/bench/relocate.sh"
 "$root/bench/kernel.sh"
+"$root/bench/owntime.sh"
 "$root/bench/park.sh"
 "$root/bench/mb.sh"
 "$root/bench/net.sh"
@@ -40,7 +41,7 @@ done
 	for part in boot $(for smp in ${SMPS:-1 4 8}; do echo "boot-smp$smp"; done) \
 		vmlinux-cloud-amd64-smp2 vmlinux-amd64-smp2 mb-vmlinux-smp2 \
 		vmlinux-cloud-amd64-smp4 vmlinux-amd64-smp4 mb-vmlinux-smp4 \
-		relocate kernel park mb net; do
+		relocate kernel owntime park mb net; do
 		echo
 		sed 's/^# /## /' "$out/$part.md"
 	done

@@ -131,7 +131,8 @@ void elf64_finish(struct boot_ctx *ctx, const struct final_state *fs)
 		st->info->efi_desc_version = fs->desc_version;
 	}
 	ctx->handoff = st->handoff;
-	handoff_fill(st->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps);
+	handoff_fill(st->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps,
+		     fs->detail);
 }
 
 const struct boot_format elf64_format = {

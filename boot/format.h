@@ -89,6 +89,7 @@ struct final_state {
 	uint32_t flags;
 	uint64_t tsc_hz;
 	const uint64_t *stamps; /* HANDOFF_STAMPS entries (boot/handoff_record.h) */
+	const uint64_t *detail; /* HANDOFF_DETAILS entries */
 };
 
 #define BOOT_STATE_SIZE 128

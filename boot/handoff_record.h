@@ -11,7 +11,7 @@
 #include "cpu/cpus.h"
 
 #define EFIKEXEC_HANDOFF_MAGIC 0x4b494645u /* "EFIK" in memory order */
-#define EFIKEXEC_HANDOFF_VERSION 2
+#define EFIKEXEC_HANDOFF_VERSION 3
 /* Linux setup_data type: the magic, clear of SETUP_INDIRECT (bit 31). */
 #define SETUP_EFIKEXEC EFIKEXEC_HANDOFF_MAGIC
 
@@ -34,6 +34,16 @@ enum handoff_stamp {
 	HANDOFF_STAMPS,
 };
 
+/* What the stamps alone cannot tell apart: how much of efikexec's time
+ * is the firmware's reads and ExitBootServices, and how much its own
+ * (docs/bench.md), without printing anything to find out. */
+enum handoff_detail {
+	DETAIL_COMMITTED,  /* TSC: measured, variables and seed published */
+	DETAIL_LEAVING,    /* TSC: the final memory map and ExitBootServices next */
+	DETAIL_READ_TICKS, /* TSC ticks in opening and reading every file */
+	HANDOFF_DETAILS,
+};
+
 struct efikexec_handoff {
 	uint32_t magic;
 	uint16_t version;
@@ -42,6 +52,7 @@ struct efikexec_handoff {
 	uint32_t ncpus;
 	uint64_t tsc_hz;      /* the TSC's rate, measured; 0: unknown */
 	uint64_t stamp[HANDOFF_STAMPS];
+	uint64_t detail[HANDOFF_DETAILS]; /* version 3 on */
 	struct efikexec_cpu cpu[];
 };
 
@@ -50,14 +61,16 @@ _Static_assert(offsetof(struct efikexec_handoff, flags) == 8, "flags");
 _Static_assert(offsetof(struct efikexec_handoff, ncpus) == 12, "ncpus");
 _Static_assert(offsetof(struct efikexec_handoff, tsc_hz) == 16, "tsc_hz");
 _Static_assert(offsetof(struct efikexec_handoff, stamp) == 24, "stamp");
-_Static_assert(offsetof(struct efikexec_handoff, cpu) == 88, "cpu");
+_Static_assert(offsetof(struct efikexec_handoff, detail) == 88, "detail");
+_Static_assert(offsetof(struct efikexec_handoff, cpu) == 112, "cpu");
 
 size_t handoff_size(uint32_t ncpus);
 
 /* Fills a record of handoff_size(cpus->n) bytes, with the stamps taken
- * so far (stamps[STAMP_RELOCATED] on are the trampoline's to write). */
+ * so far (stamps[STAMP_RELOCATED] on are the trampoline's to write) and
+ * the details (either NULL: none taken). */
 void handoff_fill(struct efikexec_handoff *h, uint32_t flags,
 		  const struct cpu_list *cpus, uint64_t tsc_hz,
-		  const uint64_t *stamps);
+		  const uint64_t *stamps, const uint64_t *detail);
 
 #endif

@@ -364,7 +364,8 @@ void linux_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	}
 
 	ctx->handoff = (struct efikexec_handoff *)st->handoff->data;
-	handoff_fill(ctx->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps);
+	handoff_fill(ctx->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps,
+		     fs->detail);
 }
 
 /* parse() reads the setup header alone, which ends by 0x202 + 0xff

@@ -463,7 +463,8 @@ void mb2_finish(struct boot_ctx *ctx, const struct final_state *fs)
 	}
 	ctx->handoff = (struct efikexec_handoff *)tag_add(m, MB2_IT_EFIKEXEC,
 							   handoff_size(ctx->cpus->n));
-	handoff_fill(ctx->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps);
+	handoff_fill(ctx->handoff, fs->flags, ctx->cpus, fs->tsc_hz, fs->stamps,
+		     fs->detail);
 	tag_add(m, MB2_IT_END, 0);
 	word[0] = (uint32_t)m->len;
 	word[1] = 0;

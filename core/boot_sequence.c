@@ -653,6 +653,7 @@ static int run(struct session *s, struct diag *d)
 	 * return. */
 	machine_commit(s);
 	reclaim_destination(s, &ignored);
+	s->detail[DETAIL_COMMITTED] = rdtsc();
 	if (s->opt.verbose)
 		print_times(s);
 	relocate_prepare(s->tramp, &s->plan, s->cr3);
@@ -677,6 +678,10 @@ static int run(struct session *s, struct diag *d)
 		   s->plan.flags,
 		   s->layout.boot_services ? " boot-services=kept" :
 		   s->opt.verify ? " verify" : "");
+	for (size_t i = 0; i < s->files.n; i++)
+		s->detail[DETAIL_READ_TICKS] += s->files.file[i].tsc_end -
+						s->files.file[i].tsc_start;
+	s->detail[DETAIL_LEAVING] = rdtsc();
 	return machine_leave(s, d);
 }
 

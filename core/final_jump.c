@@ -63,6 +63,7 @@ static struct final_state final_state(struct session *s, uint32_t flags)
 		.flags = flags,
 		.tsc_hz = s->tsc_hz,
 		.stamps = s->stamps,
+		.detail = s->detail,
 	};
 }
 

@@ -66,6 +66,7 @@ struct session {
 	size_t nmodules;
 	struct load_record files;
 	uint64_t stamps[HANDOFF_STAMPS]; /* boot/handoff_record.h */
+	uint64_t detail[HANDOFF_DETAILS];
 	struct plan plan;
 	struct boot_ctx ctx;
 	struct allocator alloc; /* pages_alloc() for ctx.alloc */

@@ -301,7 +301,7 @@ int machine_leave(struct session *s, struct diag *d)
 				  .raw_addr = phys_of(s->fw.raw),
 				  .desc_size = sizeof(struct efi_mem_desc),
 				  .desc_version = 1, .flags = s->plan.flags,
-				  .stamps = s->stamps };
+				  .stamps = s->stamps, .detail = s->detail };
 
 	if (fw_map_read(&s->fw, d))
 		abort();

@@ -368,6 +368,7 @@ TEST(linux_finish_large_map_uses_setup_e820_ext)
 TEST(linux_delivers_the_flags_word_in_setup_data)
 {
 	static const uint64_t stamps[HANDOFF_STAMPS] = { 100, 200, 300, 400, 500, 600, 700, 800 };
+	static const uint64_t detail[HANDOFF_DETAILS] = { 410, 420, 30 };
 	struct linux_fixture f;
 	struct diag d;
 	struct memmap m = test_typical_map(512);
@@ -375,6 +376,7 @@ TEST(linux_delivers_the_flags_word_in_setup_data)
 
 	fs.tsc_hz = 2000000000;
 	fs.stamps = stamps;
+	fs.detail = detail;
 
 	fixture(&f, "x");
 	CHECK_EQ(linux_prepare(&f.ctx, &d), 0);
@@ -385,15 +387,15 @@ TEST(linux_delivers_the_flags_word_in_setup_data)
 	if (!sd)
 		return;
 	CHECK(has_keep(&f.plan, "efikexec setup_data", phys_of(sd)));
-	CHECK_EQ(sd->len, 88 + 3 * 8);
+	CHECK_EQ(sd->len, 112 + 3 * 8);
 	/* parking marks the list; finish() copies flags and states */
 	f.cpus.cpu[1].state = CPU_PARKED | CPU_FLUSHED;
 	linux_finish(&f.ctx, &fs);
 	const struct efikexec_handoff *h = (const void *)sd->data;
 	CHECK_EQ(h->magic, 0x4b494645);
 	CHECK(!memcmp(sd->data, "EFIK", 4));
-	CHECK_EQ(h->version, 2);
-	CHECK_EQ(h->header_size, 88);
+	CHECK_EQ(h->version, 3);
+	CHECK_EQ(h->header_size, 112);
 	CHECK_EQ(h->flags, 0x32);
 	/* the stamps so far; the trampoline's two are left to it */
 	CHECK_EQ(h->tsc_hz, 2000000000);
@@ -401,6 +403,9 @@ TEST(linux_delivers_the_flags_word_in_setup_data)
 	CHECK_EQ(h->stamp[STAMP_PARKED], 600);
 	CHECK_EQ(h->stamp[STAMP_RELOCATED], 0);
 	CHECK_EQ(h->stamp[STAMP_JUMP], 0);
+	CHECK_EQ(h->detail[DETAIL_COMMITTED], 410);
+	CHECK_EQ(h->detail[DETAIL_LEAVING], 420);
+	CHECK_EQ(h->detail[DETAIL_READ_TICKS], 30);
 	CHECK(f.ctx.handoff == h);
 	CHECK_EQ(h->ncpus, 3);
 	CHECK_EQ(h->cpu[0].state, CPU_BSP);
