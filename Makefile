@@ -255,7 +255,7 @@ installer-test:
 PROBE_DIR := $(BUILD)/probe
 PROBE_CFLAGS := -std=gnu11 -O2 $(WARN) -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -mgeneral-regs-only -mno-red-zone \
-	-fno-asynchronous-unwind-tables -I. -Itest/probe
+	-fno-asynchronous-unwind-tables -I. -Itest/probe -MMD -MP
 PROBES := $(PROBE_DIR)/multiboot1.elf $(PROBE_DIR)/multiboot2.elf \
 	$(PROBE_DIR)/multiboot2-efi.elf $(PROBE_DIR)/elf64.elf \
 	$(PROBE_DIR)/linux.bzImage
