@@ -32,6 +32,7 @@ The first part of a path says how to answer for the file DIR/NAME:
     /flaky503/NAME   503 the first time, then as /exact/
     /drop/NAME       the connection closed unanswered the first time,
                      then as /exact/
+    HEAD /exact/NAME 200, Content-Length, no body (any other HEAD: 404)
     anything else, or a file that is not there: 404
 
 Only 127.0.0.1 is listened on; nothing is read outside DIR.
@@ -88,12 +89,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
 
-    def do_GET(self):
+    def file(self):
+        """How to answer (the first part of the path) and the file's path:
+        how is "missing" when there is no such file."""
         parts = self.path.split("/", 2)
         how, name = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
         path = os.path.join(self.server.root, name)
         if not name or "/" in name or name.startswith(".") or not os.path.isfile(path):
             how = "missing"
+        return how, name, path
+
+    def do_HEAD(self):
+        # the firmware's HTTP boot asks the size of its boot file first
+        how, _, path = self.file()
+        if how != "exact":
+            self.log(404)
+            return self.head(404, [("Content-Length", "0")])
+        self.log(200)
+        self.head(200, [("Content-Length", str(os.path.getsize(path)))])
+
+    def do_GET(self):
+        how, name, path = self.file()
         if how == "flaky503" and self.first_time():
             self.log(503)
             return self.head(503, [("Content-Length", "0"), ("Retry-After", "1")])
