@@ -23,7 +23,13 @@ runtime). KIND says what the data is:
                   an EFI_LOAD_OPTION (UEFI 2.10 §3.1.3, a Boot####) that
                   starts \PATH on the GPT partition PARTUUID (first on its
                   disk, at sector START, SECTORS long) with OPTIONS as its
-                  load options (UTF-16, with a NUL).
+                  load options (UTF-16, with a NUL);
+  http-load-option DESCRIPTION PCI_DEVICE MAC URL OPTIONS
+                  an EFI_LOAD_OPTION that has the firmware's HTTP boot
+                  fetch URL on the NIC at PCI_DEVICE (a number, bus 0)
+                  whose address is MAC (aa:bb:cc:dd:ee:ff), its address
+                  from DHCP, and start it with OPTIONS as its load
+                  options.
 Fails, changing nothing, when the variable exists already or does not
 fit."""
 import struct
@@ -93,21 +99,44 @@ def utf16(text):
     return (text + "\0").encode("utf-16-le")
 
 
-def load_option(description, partuuid, start, sectors, path, options):
-    """LOAD_OPTION_ACTIVE, a short-form device path (UEFI 2.10 §10.3.6.1,
-    the hard drive media node, which the boot manager expands to the disk
-    that has the partition, then the file path node) and the options."""
-    hard_drive = struct.pack("<BBHIQQ16sBB", 4, 1, 42, 1, int(start), int(sectors),
-                             uuid.UUID(partuuid).bytes_le, 2, 2)
-    name = utf16(path)
-    file_path = struct.pack("<BBH", 4, 4, 4 + len(name)) + name
-    device_path = hard_drive + file_path + struct.pack("<BBH", 0x7F, 0xFF, 4)
+def active_load_option(description, device_path, options):
+    """LOAD_OPTION_ACTIVE, the device path (its end node added) and the
+    options."""
+    device_path += struct.pack("<BBH", 0x7F, 0xFF, 4)
     return struct.pack("<IH", 1, len(device_path)) + utf16(description) + \
         device_path + utf16(options)
 
 
+def load_option(description, partuuid, start, sectors, path, options):
+    """A short-form device path (UEFI 2.10 §10.3.6.1, the hard drive media
+    node, which the boot manager expands to the disk that has the
+    partition, then the file path node)."""
+    hard_drive = struct.pack("<BBHIQQ16sBB", 4, 1, 42, 1, int(start), int(sectors),
+                             uuid.UUID(partuuid).bytes_le, 2, 2)
+    name = utf16(path)
+    file_path = struct.pack("<BBH", 4, 4, 4 + len(name)) + name
+    return active_load_option(description, hard_drive + file_path, options)
+
+
+def http_load_option(description, pci_device, mac, url, options):
+    """The NIC's path as the firmware's own HTTP boot option names it (UEFI
+    2.10 §10.3.4): PciRoot(0x0)/Pci(DEVICE,0x0)/MAC(MAC,0x1)/IPv4(0.0.0.0)
+    with StaticIpAddress 0 (DHCP), then a URI node that is not empty: the
+    file to fetch instead of the one a DHCP offer would name (EDK2's
+    HttpBootDxe, HttpBootParseFilePath())."""
+    pci_root = struct.pack("<BBHII", 2, 1, 12, 0x0A0341D0, 0)  # PNP0A03, UID 0
+    pci = struct.pack("<BBHBB", 1, 1, 6, 0, int(pci_device, 0))
+    address = bytes(int(b, 16) for b in mac.split(":"))
+    mac_node = struct.pack("<BBH32sB", 3, 11, 37, address, 1)  # IfType 1: Ethernet
+    ipv4 = struct.pack("<BBH4s4sHHHB4s4s", 3, 12, 27, bytes(4), bytes(4), 0, 0, 0, 0,
+                       bytes(4), bytes(4))
+    uri = struct.pack("<BBH", 3, 24, 4 + len(url)) + url.encode("ascii")
+    return active_load_option(description, pci_root + pci + mac_node + ipv4 + uri,
+                              options)
+
+
 def main(argv):
-    kinds = {"file": 1, "x509": 1, "u16": 1, "load-option": 6}
+    kinds = {"file": 1, "x509": 1, "u16": 1, "load-option": 6, "http-load-option": 5}
     if len(argv) < 6 or argv[5] not in kinds or len(argv) != 6 + kinds[argv[5]]:
         sys.exit(__doc__[__doc__.index("usage:"):])
     kind, args = argv[5], argv[6:]
@@ -115,6 +144,8 @@ def main(argv):
         data = struct.pack("<H", int(args[0], 0))
     elif kind == "load-option":
         data = load_option(*args)
+    elif kind == "http-load-option":
+        data = http_load_option(*args)
     else:
         with open(args[0], "rb") as f:
             data = f.read()
