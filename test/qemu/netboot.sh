@@ -4,16 +4,20 @@
 # option ROM and no boot index, the ESP the only boot device. HTTP goes
 # through guestfwd to test/tools/httpd.py on 127.0.0.1 (10.0.2.100:80 in
 # the guest), TFTP to QEMU's own server (10.0.2.2). Two boots from the
-# shell, then two from boot entries (below):
+# shell, one of efikexec fetched by the firmware's HTTP boot, then two
+# from boot entries (below):
 #
 # HTTP: from the shell, a missing file (404), a kernel and an initrd cut
 # short, a kernel whose body stalls, a wrong #sha256= pin and an https URL
 # (no CA certificates given) each end in one error line naming the URL
 # and a non-zero %lasterror%; a dry run whose initrd's first connection
-# is dropped tries again and succeeds; then Debian's kernel boots from a
-# server that answers 503 first, pinned, its fetch showing a progress
-# line, with an initrd redirected twice and sent chunked and a payload
-# initrd the booted initramfs checksums.
+# is dropped tries again and succeeds. Then the firmware itself fetches
+# efikexec over HTTP (a Boot#### whose device path ends in a URI node,
+# efikexec's command line its optional data), and efikexec boots Debian's
+# kernel from a server that answers 503 first, pinned, its fetch showing
+# a progress line, with an initrd redirected twice and sent chunked and a
+# payload initrd the booted initramfs checksums; the booted system finds
+# efikexec's own URL in LoaderDeviceURL.
 #
 # TFTP, with a TPM and a second NIC ahead of the first on a network of
 # its own that answers nothing: DHCP gets its address on the other; a
@@ -107,9 +111,7 @@ add_case http-stalled "$http/stalled/vmlinuz $cmdline"
 add_case http-wrong-pin "$http/exact/vmlinuz^#sha256=$zeros $cmdline"
 add_case https-no-ca "https://10.0.2.100/exact/vmlinuz $cmdline"
 add_case http-dropped "--dry-run --initrd $http/drop/initrd.img $http/exact/vmlinuz $cmdline"
-startup_add "echo shell-still-works" \
-	"efikexec.efi --initrd $http/moved/initrd.img --initrd $http/exact/payload.img^#sha256=$(sha "$srv/payload.img") $http/flaky503/vmlinuz^#sha256=$(sha "$vmlinuz") $cmdline" \
-	"echo efikexec returned %lasterror%"
+startup_add "echo shell-still-works" "reset -s"
 netboot_qemu -smp 2 -m 1024
 
 expect_error http-404 "cannot fetch kernel '$http/exact/nothing.img': HTTP status 404"
@@ -125,6 +127,25 @@ expect_block http-dropped "a dropped connection is tried again" \
 	'^efikexec: dry run: plan is valid' \
 	"$(ended_well http-dropped)"
 expect_log "shell-still-works"
+
+# The firmware's HTTP boot: Boot0200, BootNext, on a fresh variable store;
+# no disk. The load option names the NIC as the firmware's own HTTP boot
+# option does, with a URI node that is not empty: EDK2 fetches that URL
+# (after its own DHCP) rather than one a DHCP offer names, and starts
+# efikexec on the NIC's handle, whose device path ends in that URI node.
+cp "$ROOT/build/efikexec.efi" "$srv/efikexec.efi"
+global=8be4df61-93ca-11d2-aa0d-00e098032b8c
+cp /usr/share/OVMF/OVMF_VARS_4M.fd "$WORK/vars-http.fd"
+"$TOOLS/ovmf-setvar.py" "$WORK/vars-http.fd" Boot0200 "$global" 7 http-load-option \
+	"efikexec over HTTP" 0x10 52:54:00:12:34:56 "$http/exact/efikexec.efi" \
+	"--initrd $http/moved/initrd.img --initrd $http/exact/payload.img#sha256=$(sha "$srv/payload.img") $http/flaky503/vmlinuz#sha256=$(sha "$vmlinuz") $cmdline"
+"$TOOLS/ovmf-setvar.py" "$WORK/vars-http.fd" BootNext "$global" 7 u16 0x200
+VARS=$WORK/vars-http.fd TIMEOUT=120 run_qemu "" -smp 2 -m 1024 \
+	-netdev "user,id=net0,restrict=on,guestfwd=tcp:10.0.2.100:80-cmd:python3 $TOOLS/httpd.py relay $WORK/httpd.port" \
+	-device virtio-net-pci,netdev=net0,romfile=,addr=0x10,mac=52:54:00:12:34:56
+printf '  the HTTP-booted efikexec: QEMU ran %d s\n' $((QEMU_MS / 1000))
+expect_log "BdsDxe: starting Boot0200 \"efikexec over HTTP\""
+expect_probe "bli LoaderDeviceURL" "$http/exact/efikexec.efi"
 expect_log "efikexec: kernel '$http/flaky503/vmlinuz': HTTP status 503; trying again in 1 s"
 expect_log "efikexec: initrd '$http/moved/initrd.img': HTTP 301, fetching '$http/redirect/initrd.img'"
 expect_log "efikexec: initrd '$http/redirect/initrd.img': HTTP 307, fetching '$http/chunked/initrd.img'"
@@ -142,9 +163,10 @@ fi
 expect_log "efikexec: handoff format=linux"
 expect_probe cmdline "$cmdline"
 expect_probe "payload random.bin sha256" "$sum"
-expect_no_log "efikexec returned"
+expect_log "efikexec-probe: done"
 # what the server saw: every answer the cases above were to get
-for want in "GET /exact/nothing.img 404" "GET /truncated/vmlinuz 200 truncated" \
+for want in "HEAD /exact/efikexec.efi 200" "GET /exact/efikexec.efi 200" \
+	"GET /exact/nothing.img 404" "GET /truncated/vmlinuz 200 truncated" \
 	"GET /truncated/initrd.img 200 truncated" "GET /stalled/vmlinuz 200 stalled" \
 	"GET /stalled/vmlinuz stalled, closed by the client" \
 	"GET /drop/initrd.img dropped" "GET /flaky503/vmlinuz 503" \
