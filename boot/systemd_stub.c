@@ -39,14 +39,13 @@
 
 /* StubFeatures as each release sets it, but for what efikexec does not do:
  * 255's DEVICETREE_ADDONS (efikexec installs no devicetree of the image
- * or of an add-on, only a Type #1 entry's), 257's REPORT_STUB_PARTITION
- * (efikexec sets no StubDevicePartUUID or StubImageIdentifier) */
+ * or of an add-on, only a Type #1 entry's) */
 #define F252 (STUB_FEATURE_REPORT_BOOT_PARTITION | STUB_FEATURE_PICK_UP_CREDENTIALS | \
 	      STUB_FEATURE_PICK_UP_SYSEXTS | STUB_FEATURE_THREE_PCRS)
 #define F253 (F252 | STUB_FEATURE_RANDOM_SEED)
 #define F254 (F253 | STUB_FEATURE_CMDLINE_ADDONS | STUB_FEATURE_CMDLINE_SMBIOS)
 #define F256 (F254 | STUB_FEATURE_PICK_UP_CONFEXTS)
-#define F257 (F256 | STUB_FEATURE_MULTI_PROFILE_UKI)
+#define F257 (F256 | STUB_FEATURE_MULTI_PROFILE_UKI | STUB_FEATURE_REPORT_STUB_PARTITION)
 
 /* What each release does, one row from the release that changed it. A
  * section measured is two EV_IPL events in every release that measures:

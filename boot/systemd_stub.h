@@ -110,6 +110,7 @@ struct stub_release {
 #define STUB_FEATURE_DEVICETREE_ADDONS     (1ull << 7)
 #define STUB_FEATURE_PICK_UP_CONFEXTS      (1ull << 8)
 #define STUB_FEATURE_MULTI_PROFILE_UKI     (1ull << 9)
+#define STUB_FEATURE_REPORT_STUB_PARTITION (1ull << 10)
 
 /* One archive of files under /.extra as release r makes it. */
 struct stub_extra {

@@ -216,13 +216,15 @@ static const EFI_DEVICE_PATH *next_node(const EFI_DEVICE_PATH *p)
 	return (const EFI_DEVICE_PATH *)((const uint8_t *)p + DevicePathNodeLength(p));
 }
 
-/* LoaderDevicePartUUID: the GPT partition efikexec was loaded from. */
-static void publish_partition(void)
+/* Sets the variable `name` to the GPT partition GUID of the volume
+ * `volume` (LoaderDevicePartUUID: the one efikexec was loaded from);
+ * nothing when its device path has none. */
+static void publish_partition(const char *name, EFI_HANDLE volume)
 {
 	EFI_DEVICE_PATH *dp;
 	char text[GUID_TEXT_SIZE];
 
-	if (!(dp = efi_protocol(efi.loaded->DeviceHandle, &device_path_guid)))
+	if (!(dp = efi_protocol(volume, &device_path_guid)))
 		return;
 	for (const EFI_DEVICE_PATH *p = dp;
 	     !IsDevicePathEnd(p) && DevicePathNodeLength(p) >= 4; p = next_node(p)) {
@@ -234,7 +236,7 @@ static void publish_partition(void)
 		    hd->SignatureType != SIGNATURE_TYPE_GUID)
 			continue;
 		guid_format(hd->Signature, text);
-		set_string("LoaderDevicePartUUID", text);
+		set_string(name, text);
 		return;
 	}
 }
@@ -287,9 +289,13 @@ static void publish_image_path(void)
 }
 
 void bli_stub(const uint8_t *file, const struct uki *u,
-	      const struct stub_release *stub, unsigned profile)
+	      const struct stub_release *stub, unsigned profile,
+	      const char *path)
 {
 	char info[VAR_MAX_UNITS];
+	CHAR16 wpath[PATH_MAX_CHARS];
+	EFI_HANDLE volume;
+	struct diag ignored;
 
 	if (!stub_info(file, u, info, sizeof(info)))
 		return;
@@ -299,13 +305,27 @@ void bli_stub(const uint8_t *file, const struct uki *u,
 		set_raw("StubFeatures", &stub->features, sizeof(stub->features));
 	if (stub->profile_prefix)
 		bli_set_decimal("StubProfile", profile);
+	/* 257 on, the stub reports the partition and the path it was loaded
+	 * from (its loaded image's device and FilePath): the image's, a file
+	 * on a volume; a URL's image was on none */
+	if ((stub->features & STUB_FEATURE_REPORT_STUB_PARTITION) &&
+	    url_scheme_of(path) == URL_NONE &&
+	    !file_volume("unified kernel image", path, &volume, wpath, &ignored)) {
+		size_t n = 0;
+
+		while (wpath[n])
+			n++;
+		publish_partition("StubDevicePartUUID", volume);
+		set_raw("StubImageIdentifier", wpath, (n + 1) * sizeof(CHAR16));
+	}
 }
 
 void bli_abandon(void)
 {
 	static const char *const names[] = {
 		"LoaderBootCountPath", "StubPcrKernelImage", "StubPcrKernelParameters",
-		"StubInfo", "StubFeatures", "StubProfile",
+		"StubInfo", "StubFeatures", "StubProfile", "StubDevicePartUUID",
+		"StubImageIdentifier",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -337,7 +357,7 @@ void bli_publish(void)
 		     st->Hdr.Revision & 0xffff);
 	set_string("LoaderFirmwareType", text);
 	set_raw("LoaderFeatures", &features, sizeof(features));
-	publish_partition();
+	publish_partition("LoaderDevicePartUUID", efi.loaded->DeviceHandle);
 	if (bli_device_url())
 		set_string("LoaderDeviceURL", bli_device_url());
 	publish_image_path();

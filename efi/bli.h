@@ -61,7 +61,8 @@ void bli_publish(void);
  * image's .sdmagic names no systemd-stub; no StubFeatures when the
  * release sets none, no StubProfile before 257. */
 void bli_stub(const uint8_t *file, const struct uki *u,
-	      const struct stub_release *stub, unsigned profile);
+	      const struct stub_release *stub, unsigned profile,
+	      const char *path);
 
 /* Deletes what bli_publish() and measured boot (efi/tpm.c) set about a
  * boot that then did not happen: the count path, the stub's PCRs. */

@@ -17,7 +17,8 @@ void machine_commit(struct session *s)
 		    s->extras, s->nextras);
 	bli_publish();
 	if (s->uki_file)
-		bli_stub(s->uki_file, &s->uki, s->stub, s->uki_lines.profile);
+		bli_stub(s->uki_file, &s->uki, s->stub, s->uki_lines.profile,
+			 s->opt.kernel);
 	random_seed_install();
 }
 

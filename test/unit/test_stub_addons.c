@@ -122,9 +122,10 @@ TEST(stub_smbios_and_features_by_release)
 	/* 255's .dtb add-ons (bit 7) efikexec does not install */
 	CHECK_EQ(release(255, 0)->features, 0x7f);
 	CHECK_EQ(release(256, 0)->features, 0x17f);
-	/* 257's multi-profile images; not its bit 10 (StubDevicePartUUID) */
-	CHECK_EQ(release(257, 13)->features, 0x37f);
-	CHECK_EQ(release(258, 0)->features, 0x37f);
+	/* 257's multi-profile images and bit 10 (StubDevicePartUUID,
+	 * StubImageIdentifier) */
+	CHECK_EQ(release(257, 13)->features, 0x77f);
+	CHECK_EQ(release(258, 0)->features, 0x77f);
 }
 
 TEST(stub_info_from_sdmagic)
