@@ -39,7 +39,8 @@
 
 /* StubFeatures as each release sets it, but for what efikexec does not do:
  * 255's DEVICETREE_ADDONS (efikexec installs no devicetree of the image
- * or of an add-on, only a Type #1 entry's) */
+ * or of an add-on, only a Type #1 entry's) and the later REPORT_URL (bit
+ * 11: efikexec sets no StubDeviceURL) */
 #define F252 (STUB_FEATURE_REPORT_BOOT_PARTITION | STUB_FEATURE_PICK_UP_CREDENTIALS | \
 	      STUB_FEATURE_PICK_UP_SYSEXTS | STUB_FEATURE_THREE_PCRS)
 #define F253 (F252 | STUB_FEATURE_RANDOM_SEED)

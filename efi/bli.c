@@ -35,6 +35,7 @@ static EFI_GUID device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 #define FEATURE_SAVED_ENTRY             (1ull << 9)
 #define FEATURE_DEVICETREE              (1ull << 10)
 #define FEATURE_MENU_DISABLE            (1ull << 13)
+#define FEATURE_MULTI_PROFILE_UKI       (1ull << 14)
 #define FEATURE_REPORT_URL              (1ull << 15)
 #define FEATURE_TYPE1_UKI               (1ull << 16)
 #define FEATURE_TYPE1_UKI_URL           (1ull << 17)
@@ -340,7 +341,7 @@ void bli_publish(void)
 			    FEATURE_RANDOM_SEED | FEATURE_LOAD_DRIVER |
 			    FEATURE_SORT_KEY |
 			    FEATURE_SAVED_ENTRY | FEATURE_DEVICETREE |
-			    FEATURE_MENU_DISABLE |
+			    FEATURE_MENU_DISABLE | FEATURE_MULTI_PROFILE_UKI |
 			    FEATURE_REPORT_URL | FEATURE_TYPE1_UKI |
 			    FEATURE_TYPE1_UKI_URL;
 	EFI_SYSTEM_TABLE *st = efi.st;

@@ -87,7 +87,7 @@ expect_probe "bli LoaderFirmwareInfo" "EDK II 1.00"
 # counting, XBOOTLDR, the random seed, drivers, sort-key, @saved,
 # devicetree, menu-disabled, the network boot URL, Type #1 `uki` and
 # `uki-url`
-expect_probe "bli LoaderFeatures" 0x000000000003a7ff
+expect_probe "bli LoaderFeatures" 0x000000000003e7ff
 init=$(probe "bli LoaderTimeInitUSec")
 exec=$(probe "bli LoaderTimeExecUSec")
 if [ "${init:-0}" -gt 0 ] && [ "${exec:-0}" -gt "${init:-0}" ]; then

@@ -65,7 +65,7 @@ expect_probe "bli LoaderBootCountPath" '\EFI\Linux\debian+2-1.efi'
 # counting, XBOOTLDR, the random seed, drivers, sort-key, @saved,
 # devicetree, menu-disabled, the network boot URL, Type #1 `uki` and
 # `uki-url`
-expect_probe "bli LoaderFeatures" 0x000000000003a7ff
+expect_probe "bli LoaderFeatures" 0x000000000003e7ff
 xbootldr_has debian+2-1.efi
 pcr11=$(/lib/systemd/systemd-measure calculate --bank=sha256 --phase= \
 	--linux="$vmlinuz" --osrel="$uki.osrel" --cmdline="$uki.cmdline" \
