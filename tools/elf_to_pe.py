@@ -6,8 +6,9 @@ the PE's base relocations (docs/architecture.md, "Relocations").
 Every allocated section of the ELF becomes a PE section at the same
 address (the image is linked at 0, its ImageBase), except those only an
 ELF dynamic loader reads: the dynamic table, the symbols, the hash tables
-and the relocations themselves. A section's characteristics follow its
-ELF flags. The relocations become a .reloc section: blocks of DIR64
+and the relocations themselves; zeroed data (.bss) becomes the tail of
+the data section before it, which the loader zero-fills. A section's
+characteristics follow its ELF flags. The relocations become a .reloc section: blocks of DIR64
 entries, one block per 4 KiB page, which the PE loader (firmware or shim)
 applies before it calls the entry point.
 
@@ -153,7 +154,27 @@ def image_sections(elf, sections):
         if s["type"] != SHT_NOBITS:
             data = bytearray(elf[s["offset"]:s["offset"] + s["size"]])
         out.append(Section(s["name"], s["addr"] - IMAGE_BASE, s["size"], chars, data))
-    return sorted(out, key=lambda s: s.addr)
+    return with_zeroed_tails(sorted(out, key=lambda s: s.addr))
+
+
+def with_zeroed_tails(sections):
+    """Each section of zeroed data (.bss) that follows initialised data
+    with the same access made the tail of that section instead: a section
+    whose SizeOfRawData is less than its VirtualSize is zero-filled to its
+    end by the loader (PE/COFF specification, "Section Table"), as the
+    Microsoft linker merges .bss into .data. One section header less: with
+    four, the headers fit in the file's first FILE_ALIGNMENT bytes."""
+    access = IMAGE_SCN_MEM_READ | IMAGE_SCN_MEM_WRITE | IMAGE_SCN_MEM_EXECUTE
+    out = []
+    for s in sections:
+        last = out[-1] if out else None
+        if s.data is None and last is not None and last.data is not None and \
+                not last.characteristics & IMAGE_SCN_CNT_CODE and \
+                last.characteristics & access == s.characteristics & access:
+            last.size = s.addr + s.size - last.addr
+            continue
+        out.append(s)
+    return out
 
 
 def relocations(elf, sections, image):
@@ -177,7 +198,9 @@ def relocations(elf, sections, image):
                 raise Failure(where + ": a PE base relocation can only add "
                               "the load address (R_X86_64_RELATIVE)")
             home = [p for p in image if p.holds(offset - IMAGE_BASE, 8)]
+            # (a zeroed tail, with_zeroed_tails(), has no file bytes)
             if not home or home[0].data is None or \
+                    offset - IMAGE_BASE + 8 > home[0].addr + len(home[0].data) or \
                     not home[0].characteristics & IMAGE_SCN_MEM_WRITE or \
                     home[0].characteristics & IMAGE_SCN_MEM_EXECUTE:
                 raise Failure(where + " is not in writable initialised data "

@@ -81,7 +81,7 @@ def load(efi, base):
     base relocation directory); load.sections: name -> (RVA, size,
     characteristics, offset of the section header in the file);
     load.dll: DllCharacteristics and its offset; load.alignment:
-    SectionAlignment."""
+    SectionAlignment; load.headers: SizeOfHeaders."""
     pe = open(efi, "rb").read()
     at, = struct.unpack_from("<I", pe, 0x3C)
     assert pe[at:at + 4] == b"PE\0\0"
@@ -91,6 +91,7 @@ def load(efi, base):
         "<H14xI4xQI20xI", pe, opt)
     assert magic == 0x20B
     load.dll = (struct.unpack_from("<H", pe, opt + 70)[0], opt + 70)
+    load.headers, = struct.unpack_from("<I", pe, opt + 60)
     reloc_rva, reloc_size = struct.unpack_from("<II", pe, opt + 112 + 5 * 8)
     memory = bytearray(size_of_image)
     names = []
@@ -133,7 +134,19 @@ def test_pointers_relocated():
         return False
     sym = symbols(so)
     memory, chars, entry, names, reloc = load(efi, LOAD_BASE)
-    ok = check(names == [".text", ".data", ".bss", ".reloc"], "sections %s" % names)
+    # the zeroed data (buffer) is .data's tail, without file bytes, and
+    # with three section headers the headers take one FILE_ALIGNMENT
+    ok = check(names == [".text", ".data", ".reloc"], "sections %s" % names)
+    data_rva, data_size, _, data_header = load.sections[".data"]
+    ok &= check(data_rva <= sym["buffer"] and
+                sym["buffer"] + 64 <= data_rva + data_size,
+                ".data 0x%x+0x%x does not hold buffer at 0x%x" %
+                (data_rva, data_size, sym["buffer"]))
+    raw_size, = struct.unpack_from("<I", open(efi, "rb").read(), data_header + 16)
+    ok &= check(raw_size < data_size, ".data has file bytes for its zeroed tail")
+    ok &= check(memory[sym["buffer"]:sym["buffer"] + 64] == bytes(64),
+                "buffer not zero")
+    ok &= check(load.headers == 0x200, "SizeOfHeaders 0x%x" % load.headers)
     ok &= check(not chars & 1, "IMAGE_FILE_RELOCS_STRIPPED is set")
     ok &= check(reloc[1] > 0, "no base relocation directory")
     ok &= check(entry == sym["efi_main"], "entry point 0x%x" % entry)
@@ -290,7 +303,7 @@ def test_sbat_section():
         return False
     memory, _, _, names, _ = load(efi, LOAD_BASE)
     rva, size, chars, _ = load.sections.get(".sbat", (0, 0, 0, 0))
-    ok = check(names == [".text", ".data", ".bss", ".sbat", ".reloc"],
+    ok = check(names == [".text", ".data", ".sbat", ".reloc"],
                "sections %s" % names)
     ok &= check(bytes(memory[rva:rva + size]) == csv.encode(), ".sbat contents")
     # initialised, readable, neither writable nor executable
