@@ -346,29 +346,27 @@ static bool number(const uint8_t *p, size_t n, size_t *i, uint64_t limit,
 	return *i > start;
 }
 
-bool stub_version(const uint8_t *file, size_t size, const struct uki *u,
-		  struct stub_version *v)
+bool stub_version(const uint8_t *sdmagic, size_t sdmagic_size,
+		  const uint8_t *head, size_t head_size, struct stub_version *v)
 {
-	const struct uki_section *s = &u->sec[UKI_SDMAGIC];
-	const uint8_t *text = file + s->offset;
 	size_t i = sizeof(magic) - 1, pe;
 	uint64_t major, minor = 0;
 
-	if (s->present && s->size > i && !memcmp(text, magic, i) &&
-	    number(text, s->size, &i, UINT32_MAX, &major)) {
-		if (i + 1 < s->size && text[i] == '.') {
+	if (sdmagic_size > i && !memcmp(sdmagic, magic, i) &&
+	    number(sdmagic, sdmagic_size, &i, UINT32_MAX, &major)) {
+		if (i + 1 < sdmagic_size && sdmagic[i] == '.') {
 			i++;
-			if (!number(text, s->size, &i, UINT32_MAX, &minor))
+			if (!number(sdmagic, sdmagic_size, &i, UINT32_MAX, &minor))
 				minor = 0;
 		}
 		*v = (struct stub_version){ (unsigned)major, (unsigned)minor };
 		return true;
 	}
-	pe = pe_header(file, size);
-	if (!pe || pe + OPT_HDR + OPT_IMAGE_MAJOR + 2 > size ||
-	    get16(file + pe + COFF_OPTSIZE) < OPT_IMAGE_MAJOR + 2)
+	pe = pe_header(head, head_size);
+	if (!pe || pe + OPT_HDR + OPT_IMAGE_MAJOR + 2 > head_size ||
+	    get16(head + pe + COFF_OPTSIZE) < OPT_IMAGE_MAJOR + 2)
 		return false;
-	major = get16(file + pe + OPT_HDR + OPT_IMAGE_MAJOR);
+	major = get16(head + pe + OPT_HDR + OPT_IMAGE_MAJOR);
 	if (major < FIRST_IMAGE_VERSION)
 		return false;
 	*v = (struct stub_version){ (unsigned)major, 0 };
@@ -417,6 +415,15 @@ const struct stub_release *stub_release(const struct stub_version *v,
 		if (!before(v, &releases[i].since))
 			return &releases[i];
 	return &releases[0];
+}
+
+int stub_sections(const struct stub_release *r, const uint8_t *head,
+		  size_t head_size, size_t file_size, unsigned profile,
+		  struct uki *u, struct diag *d)
+{
+	return r->profile_prefix ?
+	       uki_parse_profile(head, head_size, file_size, profile, u, d) :
+	       uki_parse_head(head, head_size, file_size, u, d);
 }
 
 bool stub_knows(const struct stub_release *r, enum uki_section_id id)

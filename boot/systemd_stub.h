@@ -212,11 +212,13 @@ size_t stub_addon_lines(const struct stub_release *r, const char *global,
 bool stub_info(const uint8_t *file, const struct uki *u, char *out, size_t cap);
 
 /* The release the image's stub names: its .sdmagic, "#### LoaderInfo:
- * systemd-stub <version> ####" in every release; else, from 254 on, the
- * PE header's MajorImageVersion (the major version alone). False when it
- * names none (file holds the whole image, size bytes). */
-bool stub_version(const uint8_t *file, size_t size, const struct uki *u,
-		  struct stub_version *v);
+ * systemd-stub <version> ####" in every release (sdmagic: its first
+ * sdmagic_size bytes, 0 when it has none); else, from 254 on, the PE
+ * header's MajorImageVersion (the major version alone; head: the image's
+ * first head_size bytes). False when it names none. The caller reads
+ * .sdmagic, so that an image need not be in memory whole. */
+bool stub_version(const uint8_t *sdmagic, size_t sdmagic_size,
+		  const uint8_t *head, size_t head_size, struct stub_version *v);
 
 /* How a version fits the table. */
 enum stub_fit {
@@ -230,6 +232,17 @@ enum stub_fit {
  * none), and how v fits (boot/systemd_stub.c says why each way). */
 const struct stub_release *stub_release(const struct stub_version *v,
 					enum stub_fit *fit);
+
+/* The image's sections as release r finds them: from 257 those of profile
+ * `profile` (uki_parse_profile(): the base's with the profile's over
+ * them); before, the image whole, each section once (uki_parse_head(): an
+ * image with .profile sections is refused, as when efikexec knew none,
+ * rather than taken apart otherwise than its stub would). head: the
+ * image's first head_size bytes, its section table within them;
+ * file_size: the whole image's. */
+int stub_sections(const struct stub_release *r, const uint8_t *head,
+		  size_t head_size, size_t file_size, unsigned profile,
+		  struct uki *u, struct diag *d);
 
 /* Whether release r knows section id. */
 bool stub_knows(const struct stub_release *r, enum uki_section_id id);

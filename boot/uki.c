@@ -263,11 +263,6 @@ int uki_parse_head(const uint8_t *head, size_t head_size, size_t file_size,
 	return 0;
 }
 
-int uki_parse(const uint8_t *file, size_t size, struct uki *u, struct diag *d)
-{
-	return uki_parse_head(file, size, size, u, d);
-}
-
 static bool blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';

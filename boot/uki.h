@@ -98,9 +98,6 @@ int pe_sections_parse(const uint8_t *head, size_t head_size, size_t file_size,
 int uki_parse_profile(const uint8_t *head, size_t head_size, size_t file_size,
 		      unsigned profile, struct uki *u, struct diag *d);
 
-/* uki_parse_head() on a whole file. */
-int uki_parse(const uint8_t *file, size_t size, struct uki *u, struct diag *d);
-
 /* ".linux" ... ".sdmagic" */
 const char *uki_section_name(enum uki_section_id id);
 

@@ -342,8 +342,11 @@ static void *alloc_boot_info(struct allocator *a, uint64_t size,
  * otherwise than that stub. */
 static int follow_stub(struct session *s, struct diag *d)
 {
+	const struct uki_section *magic = &s->uki.sec[UKI_SDMAGIC];
 	struct stub_version v = { 0, 0 };
-	bool named = stub_version(s->image, s->image_size, &s->uki, &v);
+	bool named = stub_version(s->image + magic->offset,
+				  magic->present ? magic->size : 0, s->image,
+				  s->image_size, &v);
 	enum stub_fit fit;
 	enum uki_section_id chosen;
 	unsigned follows;
@@ -360,15 +363,11 @@ static int follow_stub(struct session *s, struct diag *d)
 	else if (fit == STUB_UNNAMED)
 		con_warn("'%s' names no systemd-stub release (.sdmagic): booted and measured as systemd-stub %u does, as the UKI specification says",
 			 s->opt.kernel, follows);
-	/* before 257 the image whole, each section once (an image with
-	 * profiles is refused, as when efikexec knew none); from 257 the
-	 * profile a given "@N " picks */
+	/* (from 257 the profile a given "@N " picks) */
 	s->uki_lines.profile = stub_profile(s->stub, s->opt.cmdline);
-	rc = s->stub->profile_prefix ?
-		uki_parse_profile(s->image, s->image_size, s->image_size,
-				  s->uki_lines.profile, &s->uki, d) :
-		uki_parse(s->image, s->image_size, &s->uki, d);
-	if (rc || (rc = stub_check(s->stub, &s->uki, &v, d))) {
+	if ((rc = stub_sections(s->stub, s->image, s->image_size, s->image_size,
+				s->uki_lines.profile, &s->uki, d)) ||
+	    (rc = stub_check(s->stub, &s->uki, &v, d))) {
 		diag_prefix(d, "%s: ", s->opt.kernel);
 		return rc;
 	}

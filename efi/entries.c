@@ -250,37 +250,31 @@ static void read_embedded_options(struct open_file *f, const struct uki *u,
 }
 
 /* The sections of profile `profile` of the image open as f (its first n
- * bytes at head), as its stub's release finds them (as core's
- * follow_stub() does): from systemd 257 those of the profile
- * (uki_parse_profile(), u->profiles its count); before, the image whole,
- * refused when its sections repeat. */
+ * bytes at head), as the stub release it names finds them (stub_sections(),
+ * as the boot does); u->profiles their count from 257. The release from
+ * the first sections' .sdmagic, its first bytes read from the file. */
 static int uki_sections(struct open_file *f, const uint8_t *head, size_t n,
 			unsigned profile, struct uki *u, struct diag *d)
 {
-	struct uki magic = { 0 };
+	const struct uki_section *magic = &u->sec[UKI_SDMAGIC];
 	struct stub_version v;
 	struct diag ignored;
 	uint8_t text[64];
+	size_t got = 0;
 	enum stub_fit fit;
 	bool named;
 	int rc;
 
 	if ((rc = uki_parse_profile(head, n, f->size, 0, u, d)))
 		return rc;
-	/* the release: its .sdmagic's first bytes, else the PE header's */
-	magic.sec[UKI_SDMAGIC] = (struct uki_section){
-		0, u->sec[UKI_SDMAGIC].size < sizeof(text) ?
-		   u->sec[UKI_SDMAGIC].size : sizeof(text),
-		u->sec[UKI_SDMAGIC].present };
-	named = magic.sec[UKI_SDMAGIC].present &&
-		!file_read_at(f, u->sec[UKI_SDMAGIC].offset, text,
-			      magic.sec[UKI_SDMAGIC].size, &ignored) &&
-		stub_version(text, magic.sec[UKI_SDMAGIC].size, &magic, &v);
-	magic.sec[UKI_SDMAGIC].present = false;
-	named = named || stub_version(head, n, &magic, &v);
-	if (!stub_release(named ? &v : NULL, &fit)->profile_prefix)
-		return uki_parse_head(head, n, f->size, u, d);
-	return profile ? uki_parse_profile(head, n, f->size, profile, u, d) : 0;
+	if (magic->present) {
+		got = magic->size < sizeof(text) ? magic->size : sizeof(text);
+		if (file_read_at(f, magic->offset, text, got, &ignored))
+			got = 0;
+	}
+	named = stub_version(text, got, head, n, &v);
+	return stub_sections(stub_release(named ? &v : NULL, &fit), head, n,
+			     f->size, profile, u, d);
 }
 
 /* The profile's .profile, for the menu: NULL when it has none, or it

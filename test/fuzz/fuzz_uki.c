@@ -107,7 +107,9 @@ static void check_stub(const uint8_t *data, size_t size, const struct uki *u)
 {
 	struct stub_version v;
 	enum stub_fit fit;
-	bool named = stub_version(data, size, u, &v);
+	bool named = stub_version(data + u->sec[UKI_SDMAGIC].offset,
+				  u->sec[UKI_SDMAGIC].present ?
+				  u->sec[UKI_SDMAGIC].size : 0, data, size, &v);
 	const struct stub_release *r = stub_release(named ? &v : NULL, &fit);
 	enum uki_section_id ids[UKI_NSECTIONS], initrds[2];
 	size_t n = stub_pcr11(r, u, ids);
@@ -128,6 +130,17 @@ static void check_stub(const uint8_t *data, size_t size, const struct uki *u)
 			abort();
 	if (stub_check(r, u, &v, &d) && !d.msg[0])
 		abort();
+	/* the sections as the release finds them: the image whole parsed
+	 * already, so for a release before profiles the same */
+	{
+		struct uki w;
+		int rc = stub_sections(r, data, size, size, 0, &w, &d);
+
+		if (rc ? !d.msg[0] : !w.sec[UKI_LINUX].present)
+			abort();
+		if (!r->profile_prefix && (rc || memcmp(&w, u, sizeof(w))))
+			abort();
+	}
 	(void)stub_per_machine(r, u);
 	memcpy(line, data, size < 64 ? size : 64);
 	line[size < 64 ? size : 64] = '\0';
@@ -190,7 +203,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct session session;
 	struct diag d;
 	bool detected = uki_detect(data, size);
-	int rc = uki_parse(data, size, &u, &d);
+	int rc = uki_parse_head(data, size, size, &u, &d);
 
 	if (rc && (!d.msg[0] || strlen(d.msg) >= DIAG_MSG_MAX))
 		abort();

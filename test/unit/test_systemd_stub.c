@@ -173,9 +173,11 @@ static bool version_of(const char *sdmagic, size_t len, uint16_t image_major,
 	bool named;
 
 	memcpy(f + TEST_PE_HEADER + 24 + 44, &image_major, 2);
-	CHECK_EQ(uki_parse(f, size, &u, &d), 0);
+	CHECK_EQ(uki_parse_head(f, size, size, &u, &d), 0);
 	*v = (struct stub_version){ 7, 7 };
-	named = stub_version(f, size, &u, v);
+	named = stub_version(f + u.sec[UKI_SDMAGIC].offset,
+			     u.sec[UKI_SDMAGIC].present ? u.sec[UKI_SDMAGIC].size : 0,
+			     f, size, v);
 	free(f);
 	return named;
 }
@@ -218,16 +220,15 @@ TEST(stub_version_from_image)
 	/* a header too short to hold it */
 	{
 		uint8_t f[0x100] = { 'M', 'Z' };
-		struct uki u = { 0 };
 
 		f[0x3c] = 0x80;
 		memcpy(f + 0x80, "PE\0\0", 4);
 		f[0x80 + 20] = 45; /* SizeOfOptionalHeader */
 		f[0x80 + 24 + 44] = 254;
-		CHECK(!stub_version(f, sizeof(f), &u, &v));
+		CHECK(!stub_version(NULL, 0, f, sizeof(f), &v));
 		f[0x80 + 20] = 46;
-		CHECK(stub_version(f, sizeof(f), &u, &v));
-		CHECK(!stub_version(f, 0x80 + 24 + 45, &u, &v));
+		CHECK(stub_version(NULL, 0, f, sizeof(f), &v));
+		CHECK(!stub_version(NULL, 0, f, 0x80 + 24 + 45, &v));
 	}
 }
 

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/systemd_stub.h"
 #include "boot/uki.h"
 #include "harness.h"
 #include "image_util.h"
@@ -39,7 +40,7 @@ static int parse(const uint8_t *f, size_t size, struct uki *u, struct diag *d)
 {
 	d->code = 0;
 	d->msg[0] = '\0';
-	return uki_parse(f, size, u, d);
+	return uki_parse_head(f, size, size, u, d);
 }
 
 TEST(uki_good)
@@ -473,6 +474,37 @@ TEST(uki_profiles)
 	CHECK(!u.sec[UKI_PROFILE].present);
 	CHECK_EQ(parse_profile(f, size, 1, &u, &d), ERR_BAD_IMAGE);
 	CHECK_CONTAINS(d.msg, "no profile 1: it has 0");
+	free(f);
+}
+
+/* The sections as the stub release finds them: before 257 the image whole,
+ * an image with profiles refused; from 257 the profile asked for. */
+TEST(uki_sections_by_release)
+{
+	size_t size;
+	uint8_t *f = test_pe(profiled, NPROFILED, &size);
+	enum stub_fit fit;
+	const struct stub_release *r256 =
+		stub_release(&(struct stub_version){ 256, 0 }, &fit);
+	const struct stub_release *r257 =
+		stub_release(&(struct stub_version){ 257, 0 }, &fit);
+	struct uki u;
+	struct diag d;
+
+	CHECK_EQ(stub_sections(r256, f, size, size, 0, &u, &d), ERR_BAD_IMAGE);
+	CHECK_CONTAINS(d.msg, "UKI section 6 ('.profile') repeats");
+	CHECK_EQ(stub_sections(r257, f, size, size, 1, &u, &d), 0);
+	CHECK_EQ(u.profiles, 3);
+	CHECK_STR(text(f, &u, UKI_CMDLINE), "second");
+	CHECK_EQ(stub_sections(r257, f, size, size, 3, &u, &d), ERR_BAD_IMAGE);
+	free(f);
+
+	/* without profiles, both the image whole */
+	f = test_pe(good, NGOOD, &size);
+	CHECK_EQ(stub_sections(r256, f, size, size, 0, &u, &d), 0);
+	CHECK(u.sec[UKI_PCRSIG].present);
+	CHECK_EQ(stub_sections(r257, f, size, size, 0, &u, &d), 0);
+	CHECK(u.sec[UKI_PCRSIG].present);
 	free(f);
 }
 
