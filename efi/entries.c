@@ -628,9 +628,9 @@ static int run_action(const char *title, enum bls_auto_kind kind,
 	return diag_fail(d, ERR_ABORTED, "'%s' did not happen", title);
 }
 
-static int attempt(const struct catalog *c, size_t i,
-		   const struct options *global, boot_fn boot,
-		   struct session *s, struct diag *d)
+static int try_entry(const struct catalog *c, size_t i,
+		     const struct options *global, boot_fn boot,
+		     struct session *s, struct diag *d)
 {
 	const struct bls_entry *e = c->menu[i];
 	enum bls_auto_kind kind;
@@ -688,6 +688,21 @@ static int attempt(const struct catalog *c, size_t i,
 	devicetree_restore();
 	if (rc && strncmp(d->msg, e->file, strlen(e->file)))
 		diag_prefix(d, "%s: ", e->file);
+	return rc;
+}
+
+/* Entry i booted. An entry that fails (or an EFI program that returns)
+ * gives back every page it took, a devicetree of up to 32 MiB among them,
+ * for the next entry to have; the boot itself gives back its own
+ * (boot_sequence()). */
+static int attempt(const struct catalog *c, size_t i,
+		   const struct options *global, boot_fn boot,
+		   struct session *s, struct diag *d)
+{
+	size_t mark = pages_mark();
+	int rc = try_entry(c, i, global, boot, s, d);
+
+	pages_release(mark);
 	return rc;
 }
 

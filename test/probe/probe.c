@@ -198,6 +198,17 @@ static bool in_ram(const struct probe_view *v, uint64_t base, uint64_t len)
 	return r && r->type == 1;
 }
 
+/* The memory map's ACPI reclaimable bytes (type 3). */
+static uint64_t acpi_reclaim_bytes(const struct probe_view *v)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < v->nmem; i++)
+		if (v->mem[i].type == 3)
+			sum += v->mem[i].len;
+	return sum;
+}
+
 static void check_memory_map(const struct probe_view *v)
 {
 	bool sorted = true, sizes = true;
@@ -728,6 +739,10 @@ void probe_finish(struct probe_view *v)
 	check_control_regs(v);
 	check_paging(v);
 	check_memory_map(v);
+	/* what the loader left in memory the kernel reclaims after reading
+	 * its ACPI tables (or a devicetree) there: a test bounds it */
+	probe_printf("probe: acpi-reclaim=%llu KiB\n",
+		     (unsigned long long)(acpi_reclaim_bytes(v) >> 10));
 	probe_printf("probe: modules=%zu\n", v->nmodules);
 	for (size_t i = 0; i < v->nmodules; i++)
 		probe_printf("probe: module%zu size=%llu crc32=%x string=%s\n", i,

@@ -3,7 +3,10 @@
 # Specification entry; when that fails (here: a module that is not there)
 # it names the entry file and line, and the menu counts down the configured
 # timeout (2 s) to the next entry: one whose `devicetree` is malformed,
-# refused before the boot begins, and then to the next, which boots. An
+# refused before the boot begins, and then to the next, which boots. The
+# failed entries' memory is given back: the malformed devicetree's 8 MiB
+# (ACPI reclaimable, where a devicetree goes) is not in the memory map the
+# kernel gets. An
 # entry with a line efikexec cannot use is reported
 # with its file and line and left out. The kernel is the Multiboot2 probe
 # (test/probe), named with efikexec's own keys.
@@ -26,7 +29,10 @@ printf '%s\n' "title Probe" \
 printf '%s\n' "title Probe with a malformed devicetree" "sort-key a" \
 	"efikexec-kernel /probe.elf" "devicetree /bad.dtb" \
 	"options probe.cpus=2 entry=bad-dtb" > "$WORK/entries/probe-bad-dtb.conf"
-printf 'not a devicetree, but long enough for the header of one' > "$WORK/bad.dtb"
+{
+	printf 'not a devicetree, but long enough for the header of one'
+	head -c 8M /dev/zero
+} > "$WORK/bad.dtb"
 printf '%s\n' "title Probe with a typo" "efikexec-kernel" \
 	> "$WORK/entries/probe-typo.conf"
 
@@ -45,5 +51,12 @@ expect_log 'efikexec: error: \loader\entries\probe-missing-module.conf:4: '"cann
 expect_log 'efikexec: error: \loader\entries\probe-bad-dtb.conf:4: '"devicetree '/bad.dtb' is no flattened devicetree (magic 0x6e6f7420, not 0xd00dfeed)"
 expect_probe_passed
 expect_log "probe: cmdline=probe.cpus=2 entry=ok"
+# OVMF's own ACPI tables take well under 1 MiB of it
+reclaim=$(sed -n 's/^probe: acpi-reclaim=\([0-9]*\) KiB.*/\1/p' "$WORK/serial.txt")
+if [ -n "$reclaim" ] && [ "$reclaim" -lt 4096 ]; then
+	pass "the failed entries' memory is given back (ACPI reclaimable: $reclaim KiB)"
+else
+	fail "ACPI reclaimable memory is '$reclaim' KiB, 4 MiB or more: the malformed devicetree's 8 MiB kept?"
+fi
 expect_log "probe: module0 size=4099 crc32=$(crc32 "$WORK/m1.bin") string=first module"
 finish
