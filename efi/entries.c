@@ -18,6 +18,7 @@
 #include "efi/secure_boot_check.h"
 #include "efi/xbootldr.h"
 #include "core/machine.h"
+#include "core/timing.h"
 #include "lib/ascii.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
@@ -942,6 +943,9 @@ static enum menu_choice run_menu(struct catalog *c, size_t *sel,
 
 	if (!c->menu_shown) {
 		apply_mode_var(c);
+		/* when the menu first came up, as systemd-boot records it */
+		if (!dry_run)
+			bli_set_decimal("LoaderTimeMenuUSec", timing_now_us());
 		c->menu_shown = true;
 	}
 	make_labels(c);

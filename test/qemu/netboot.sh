@@ -290,6 +290,16 @@ expect_probe cmdline "$cmdline efikexec.entry=url"
 expect_probe "payload random.bin sha256" "$sum"
 expect_probe "bli LoaderEntries" "3-stub.conf|2-url.conf|auto-reboot-to-firmware-setup"
 expect_probe "bli LoaderEntrySelected" "2-url.conf"
+# the menu came up (its 1 s countdown) between efikexec's start and its end
+init=$(probe "bli LoaderTimeInitUSec")
+menu=$(probe "bli LoaderTimeMenuUSec")
+exec=$(probe "bli LoaderTimeExecUSec")
+if [ "${init:-0}" -gt 0 ] && [ "${menu:-0}" -gt "${init:-0}" ] &&
+	[ "${exec:-0}" -gt "${menu:-0}" ]; then
+	pass "LoaderTimeInitUSec $init < LoaderTimeMenuUSec $menu < LoaderTimeExecUSec $exec"
+else
+	fail "LoaderTimeInitUSec '$init', LoaderTimeMenuUSec '$menu', LoaderTimeExecUSec '$exec'"
+fi
 expect_no_log "Shell>"
 expect_log "efikexec-probe: done"
 
