@@ -25,6 +25,12 @@
 # that happened, none from the dry run, none from Debian's signed kernel
 # (the same digest), which the firmware refused.
 #
+# The drop-in drivers (\EFI\systemd\drivers) are verified as the firmware
+# verifies every image: the test's driver (test/driver/), unsigned at the
+# first boot, is refused with a warning and does not run; signed with the
+# snakeoil key at the second, it runs (the variable it sets is there for
+# the kernel).
+#
 # A third boot does the same for unified kernel images (below).
 . "$(dirname "$0")/lib.sh"
 
@@ -39,10 +45,16 @@ sign "$ROOT/build/efikexec.efi" "$WORK/efikexec.efi"
 cp "$vmlinuz" "$WORK/unsigned"
 sbattach --remove "$WORK/unsigned"
 sign "$WORK/unsigned" "$WORK/signed"
+sign "$ROOT/build/test-driver.efi" "$WORK/driver-signed.efi"
+driver_var=EfikexecTestDriver-3c1b4a53-5f06-4b0e-9d4c-7a2e8f1d6b90
 
-# boot_secure OPTIONS [QEMU_ARGS]: boots the four entries on the variable
-# store kept in $WORK/vars.fd, the signed kernel with OPTIONS added
+# boot_secure DRIVER OPTIONS [QEMU_ARGS]: boots the four entries on the
+# variable store kept in $WORK/vars.fd, with the test's driver as
+# \EFI\systemd\drivers\test_x64.efi (file DRIVER), the signed kernel with
+# OPTIONS added
 boot_secure() {
+	driver=$1
+	shift
 	mkdir -p "$WORK/entries"
 	printf '%s\n' "title Multiboot probe" "efikexec-kernel /probe.elf" > "$WORK/entries/4-multiboot.conf"
 	for e in 3-unsigned:unsigned 2-debian-signed:vmlinuz 1-snakeoil-signed:signed; do
@@ -52,6 +64,7 @@ boot_secure() {
 	echo "options $1" >> "$WORK/entries/1-snakeoil-signed.conf"
 	files="probe.elf=$ROOT/build/probe/multiboot2.elf vmlinuz=$vmlinuz"
 	files="$files unsigned=$WORK/unsigned signed=$WORK/signed initrd.img=$WORK/initrd.img"
+	files="$files EFI/systemd/drivers/test_x64.efi=$driver"
 	for f in "$WORK"/entries/*.conf; do
 		files="$files loader/entries/$(basename "$f")=$f"
 	done
@@ -93,20 +106,27 @@ expect_secure_boot() {
 printf 'first boot: plant a non-volatile %s = 1, and a dry run to boot next\n' "$mok"
 plant="efikexec.setvar=$mok=0700000001 efikexec.setvar=Boot0100-$global=$dry_option"
 plant="$plant efikexec.setvar=BootNext-$global=070000000001"
-boot_secure "$plant"
+plant="$plant efikexec.getvar=$driver_var"
+boot_secure "$ROOT/build/test-driver.efi" "$plant"
 expect_secure_boot
 expect_probe cmdline "console=ttyS0 efikexec.entry=1-snakeoil-signed $plant"
+expect_log "efikexec: warning: the firmware does not load driver '\\EFI\\systemd\\drivers\\test_x64.efi': Access Denied; the boot goes on without it"
+expect_probe "getvar $driver_var" ""
 expect_probe "setvar $mok" ok
 expect_probe "setvar Boot0100-$global" ok
 expect_probe "setvar BootNext-$global" ok
 mv "$WORK/serial.txt" "$WORK/serial-first.txt"
 
 printf 'second boot, same variables: the forgery must change nothing; the dry run measures nothing\n'
-boot_secure "efikexec.getvar=$mok" "$(tpm_args)"
+boot_secure "$WORK/driver-signed.efi" \
+	"efikexec.getvar=$mok efikexec.getvar=$driver_var" "$(tpm_args)"
 expect_secure_boot
 # attributes NV|BS|RT, value 1: the forged variable was there all along
 expect_probe "getvar $mok" 0700000001
-expect_probe cmdline "console=ttyS0 efikexec.entry=1-snakeoil-signed efikexec.getvar=$mok"
+expect_probe cmdline "console=ttyS0 efikexec.entry=1-snakeoil-signed efikexec.getvar=$mok efikexec.getvar=$driver_var"
+# the signed driver ran: boot service and runtime access (6), "started"
+expect_probe "getvar $driver_var" 0600000073746172746564
+expect_no_log "does not load driver"
 # the dry run, before the boot
 expect_log "efikexec: dry run: Secure Boot is on, but the signature of kernel '\\signed' is not checked: the firmware would measure it into PCR 4"
 expect_log "efikexec: error: cannot open initrd '\\missing.img'"
