@@ -4,6 +4,7 @@
 #   make run        boot a Debian kernel through efikexec.efi in QEMU (OVMF)
 #   make run-mb     the same through efikexec.mb (QEMU -kernel, SeaBIOS)
 #   make test       host unit tests, then the QEMU boot tests (what CI runs)
+#   make qemu-test TESTS="bls uki"   those QEMU boot tests alone
 #   make check      the fast loop: unit tests, a fuzz smoke, three QEMU boots
 #   make unit       host unit tests, the layer check and efikexec-install's test
 #   make install    efikexec.efi, efikexec.mb and efikexec-install under
@@ -409,9 +410,10 @@ $(BUILD)/test-driver.efi: test/driver/test_driver.c linker.ld tools/elf_to_pe.py
 		-Wl,-Bsymbolic,--build-id=none,-T,linker.ld -o $(BUILD)/test-driver.so $<
 	$(PYTHON) tools/elf_to_pe.py --driver $(BUILD)/test-driver.so $@
 
+# TESTS="NAME...": only those (test/qemu/NAME.sh), with all they need built
 qemu-test: $(BUILD)/efikexec.efi $(BUILD)/efikexec.mb $(PROBES) $(BUILD)/tools/tcglog \
 		$(BUILD)/test-driver.efi
-	test/qemu/run-all.sh
+	test/qemu/run-all.sh $(TESTS)
 
 test: unit qemu-test
 
