@@ -19,6 +19,12 @@
 #  loader: each that systemd-boot has, efikexec must have too.
 #  3. systemd-boot boots the system again. efikexec-install --fallback
 #     refuses to overwrite its \EFI\BOOT\BOOTX64.EFI.
+# At each boot `bootctl list` marks as selected the entry the loader
+# booted (at boot 2, the entry's own file), and once the boot has
+# finished systemd-analyze time shows the firmware's and the loader's
+# times if the loader set LoaderTimeInitUSec and LoaderTimeExecUSec: at
+# boot 2 efikexec sets them and systemd shows them; systemd-boot 252 sets
+# neither in a virtual machine, so at boots 1 and 3 it shows neither.
 # The disk image is built once and kept in the fixture cache outside the
 # tree (test/tools/cache-dir.sh), named by the hash of the recipe; each
 # run boots a copy.
@@ -56,9 +62,51 @@ r "cmdline=$(cat /proc/cmdline)"
 LC_ALL=C bootctl status 2>/dev/null |
 	sed -n '/^Current Boot Loader:/,/^$/s/^ *\(Features: \)\{0,1\}\([+-]\) \(.*\)$/\2 \3/p' |
 	while read -r f; do r "feature=$f"; done
+# var NAME: the Boot Loader Interface variable NAME as efivarfs shows it,
+# its 4 bytes of attributes (little-endian) and its value, in hex; "unset"
+# (read through a pipe: efivarfs files cannot seek)
+var() {
+	f=/sys/firmware/efi/efivars/$1-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f
+	if [ -e "$f" ]; then
+		cat "$f" | od -An -tx1 | tr -d ' \n' | sed 's/^.\{8\}/& /'
+	else
+		echo unset
+	fi
+}
+# LoaderEntrySelected: 4 bytes of attributes, then UTF-16
+r "selected=$(cat /sys/firmware/efi/efivars/LoaderEntrySelected-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f | tail -c +5 | tr -d '\0')"
+# the entry `bootctl list` marks "(selected)": its id, and whether bootctl
+# found it only among the entries the loader reported (no file has its id)
+r "listed-selected=$(timeout 30 bootctl list --no-pager 2>&1 |
+	awk '/^$/ { s = 0 }
+	/\(selected\)/ { s = 1; a = /reported\/absent/ ? " (reported/absent)" : "" }
+	s && $1 == "id:" { print $2 a }')"
 END
 	cat "$WORK/step$1.sh" >> "$WORK/step.sh"
-	printf '%s\n' 'r "step done"' 'systemctl poweroff' >> "$WORK/step.sh"
+	cat >> "$WORK/step.sh" <<'END'
+# The firmware's and the loader's times. PID 1 took them from
+# LoaderTimeInitUSec and LoaderTimeExecUSec when it started, but
+# systemd-analyze shows them only once the boot has finished, that is
+# once no job is left; and this step is one: the start job of the
+# oneshot efikexec-step.service lasts as long as this script. Cancelling
+# that job (the service goes on running) lets the boot finish. Every wait
+# is bounded: a boot that does not finish is reported, not waited for.
+job=$(timeout 10 systemctl show -p Job --value efikexec-step.service)
+[ -z "$job" ] || timeout 10 systemctl cancel "$job"
+r "cancel=job '$job': rc $?"
+i=0
+while [ "$(timeout 10 systemctl is-system-running)" = starting ] && [ "$i" -lt 30 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+r "system=$(timeout 10 systemctl is-system-running) after $i s"
+r "analyze=$(timeout 30 systemd-analyze time 2>&1 | head -n 1)"
+r "timestamps=$(timeout 10 systemctl show -p FirmwareTimestampMonotonic -p LoaderTimestampMonotonic | tr '\n' ' ')"
+r "time-init=$(var LoaderTimeInitUSec)"
+r "time-exec=$(var LoaderTimeExecUSec)"
+r "step done"
+systemctl poweroff
+END
 	"$TOOLS/mkesp.sh" "$WORK/step.img" step.sh="$WORK/step.sh" install.tar="$WORK/install.tar"
 	VARS=$WORK/vars.fd TIMEOUT=240 run_qemu "$WORK/disk.img" \
 		-drive if=none,id=step,format=raw,file="$WORK/step.img" \
@@ -75,6 +123,84 @@ END
 # each line step.sh reported with "r KEY=...": the value
 got() {
 	sed -n "s/^efikexec-step: $1=//p" "$WORK/serial.txt" | head -n 1
+}
+
+# got_at BOOT KEY: the same from boot BOOT's log
+got_at() {
+	sed -n "s/^efikexec-step: $2=//p" "$WORK/serial-$1.txt" | head -n 1
+}
+
+# listed_selected BOOT: `bootctl list` marks as selected the entry the
+# boot loader named in LoaderEntrySelected (systemd-boot 252 names it
+# with its file's counter, "+3", so bootctl finds it only among the
+# entries the loader reported)
+listed_selected() {
+	sel=$(got_at "$1" selected)
+	listed=$(got_at "$1" listed-selected)
+	if [ -n "$sel" ] && [ "${listed% (reported/absent)}" = "$sel" ]; then
+		pass "boot $1: bootctl list marks the entry booted as selected: $listed"
+	else
+		fail "boot $1: bootctl list marks '$listed' as selected, LoaderEntrySelected is '$sel'"
+	fi
+}
+
+# usec BOOT KEY: the number in LoaderTimeInitUSec or LoaderTimeExecUSec
+# as boot BOOT reported it (var in step.sh), if it is stored as the Boot
+# Loader Interface stores numbers and systemd-boot writes these two:
+# volatile, boot and runtime access (attributes 6), decimal digits in
+# UTF-16 ending in a NUL; empty otherwise
+usec() {
+	v=$(got_at "$1" "$2")
+	[ "${v%% *}" = 06000000 ] || return 0
+	printf '%s\n' "${v#* }" | sed -n 's/^\(\(3[0-9]00\)\{1,\}\)0000$/\1/p' |
+		sed 's/3\([0-9]\)00/\1/g'
+}
+
+# no_loader_times BOOT: boot BOOT's loader (systemd-boot 252) set neither
+# time, and systemd-analyze shows neither the firmware's nor the loader's:
+# systemd-boot reads the TSC only on bare metal (its ticks_read() is 0
+# under a hypervisor, and QEMU's CPUs say they are under one): where
+# loader_times (below) would fail, as it must.
+no_loader_times() {
+	a=$(got_at "$1" analyze)
+	t="$(got_at "$1" time-init) $(got_at "$1" time-exec)"
+	case $a in
+	"Startup finished in "*"(firmware)"* | "Startup finished in "*"(loader)"*)
+		fail "boot $1: systemd-analyze shows loader times ($a), variables: $t" ;;
+	"Startup finished in "*)
+		if [ "$t" = "unset unset" ]; then
+			pass "boot $1: no LoaderTime variables, no loader times: $a"
+		else
+			fail "boot $1: LoaderTime variables ($t) but no loader times: $a"
+		fi ;;
+	*) fail "boot $1: systemd-analyze time: '$a' ($(got_at "$1" system))" ;;
+	esac
+}
+
+# loader_times BOOT: boot BOOT's loader set both times as the interface
+# stores them, PID 1 took its firmware's and loader's timestamps from
+# them (systemd 252: the firmware's is LoaderTimeExecUSec before the
+# kernel, the loader's the difference) and systemd-analyze shows both
+loader_times() {
+	init_us=$(usec "$1" time-init)
+	exec_us=$(usec "$1" time-exec)
+	if [ -z "$init_us" ] || [ -z "$exec_us" ]; then
+		fail "boot $1: LoaderTimeInitUSec '$(got_at "$1" time-init)', LoaderTimeExecUSec '$(got_at "$1" time-exec)'"
+		return
+	fi
+	ts=$(got_at "$1" timestamps)
+	want="FirmwareTimestampMonotonic=$exec_us LoaderTimestampMonotonic=$((exec_us - init_us)) "
+	if [ "$ts" = "$want" ]; then
+		pass "boot $1: systemd took the loader's times: $ts"
+	else
+		fail "boot $1: systemd has '$ts', want '$want'"
+	fi
+	a=$(got_at "$1" analyze)
+	case $a in
+	"Startup finished in "*" (firmware) + "*" (loader) + "*)
+		pass "boot $1: systemd-analyze shows them: $a" ;;
+	*) fail "boot $1: systemd-analyze time: '$a' ($(got_at "$1" system))" ;;
+	esac
 }
 
 expect_got() { # expect_got KEY FIXED-STRING: the value contains it
@@ -125,6 +251,8 @@ r "new-entry=$(ls /boot/efi/loader/entries | grep -F -- "-$new+")"
 END
 step 1
 expect_got product "systemd-boot 252"
+listed_selected 1
+no_loader_times 1
 expect_got bad-notfat "rc 1: efikexec-install: error: /run/notfat is a tmpfs file system, not FAT (vfat)"
 expect_got bad-readonly "rc 1: efikexec-install: error: /boot/efi is mounted read-only"
 expect_got bad-noefivarfs "rc 1: efikexec-install: error: efivarfs is not mounted at /sys/firmware/efi/efivars"
@@ -151,9 +279,6 @@ fi
 cat > "$WORK/step2.sh" <<'END'
 r "bless=$(/lib/systemd/systemd-bless-boot status)"
 r "entries=$(ls /boot/efi/loader/entries | tr '\n' ' ')"
-# LoaderEntrySelected: 4 bytes of attributes, then UTF-16 (read through
-# a pipe: efivarfs files cannot seek)
-r "selected=$(cat /sys/firmware/efi/efivars/LoaderEntrySelected-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f | tail -c +5 | tr -d '\0')"
 # what the systemd-boot package runs when it is upgraded
 bootctl update >/dev/null 2>&1
 first=$(efibootmgr | sed -n 's/^BootOrder: //p' | cut -d, -f1)
@@ -172,6 +297,14 @@ expect_got bless "good"
 # bless-boot renamed NAME+2-1.conf (efikexec's count) to NAME.conf
 expect_got entries "${new_entry%%+*}.conf"
 expect_got selected "${new_entry%%+*}.conf"
+# the entry's own file, not only the loader's report of it
+listed_selected 2
+if [ "$(got listed-selected)" = "${new_entry%%+*}.conf" ]; then
+	pass "bootctl list: the selected entry is its file's"
+else
+	fail "bootctl list: selected '$(got listed-selected)', want ${new_entry%%+*}.conf"
+fi
+loader_times 2
 expect_got first-after-update 'File(\EFI\efikexec\efikexec.efi)'
 expect_log 'efikexec-step: status2: efikexec-install: installed: \EFI\efikexec\efikexec.efi'
 expect_no_log 'efikexec-step: status2: efikexec-install: installed: \EFI\efikexec\efikexec.efi: changed'
@@ -205,6 +338,8 @@ r "fallback=rc $?: $out"
 END
 step 3
 expect_got product "systemd-boot 252"
+listed_selected 3
+no_loader_times 3
 expect_got cmdline "efikexec.test=updated"
 expect_got fallback 'rc 1: efikexec-install: error: \EFI\BOOT\BOOTX64.EFI is systemd-boot'"'"'s'
 rm -f "$WORK/disk.img"
