@@ -39,8 +39,9 @@
 
 /* StubFeatures as each release sets it, but for what efikexec does not do:
  * 255's DEVICETREE_ADDONS (efikexec installs no devicetree of the image
- * or of an add-on, only a Type #1 entry's) and the later REPORT_URL (bit
- * 11: efikexec sets no StubDeviceURL) */
+ * or of an add-on, only a Type #1 entry's; it measures an add-on's as
+ * the stub does) and the later REPORT_URL (bit 11: efikexec sets no
+ * StubDeviceURL) */
 #define F252 (STUB_FEATURE_REPORT_BOOT_PARTITION | STUB_FEATURE_PICK_UP_CREDENTIALS | \
 	      STUB_FEATURE_PICK_UP_SYSEXTS | STUB_FEATURE_THREE_PCRS)
 #define F253 (F252 | STUB_FEATURE_RANDOM_SEED)
@@ -148,9 +149,12 @@ static const struct stub_release releases[] = {
 	 * mangle_stub_cmdline() takes DEL and space for blanks too and
 	 * drops those at the start. (A line of blanks only it reads past
 	 * its end, fixed in 257: taken here as an empty line.) Add-ons:
-	 * load_addons() takes .dtb too (installed and measured into PCR 12
-	 * as a tagged event); cmdline_append_and_measure_addons() joins
-	 * the global and the image's lines and measures them as one */
+	 * load_addons() takes .dtb too; dtb_install_addons(), after the
+	 * archives, installs each, the global add-ons' first, and measures
+	 * each it installed into PCR 12 as a tagged event (its VirtualSize
+	 * bytes; measure.c tpm_log_tagged_event());
+	 * cmdline_append_and_measure_addons() joins the global and the
+	 * image's lines and measures them as one */
 	{ .since = { 255, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, SPLASH, DTB, UNAME, SBAT,
 		     PCRSIG, PCRPKEY, END },
@@ -181,7 +185,11 @@ static const struct stub_release releases[] = {
 	 * generate_embedded_initrds() passes .osrel and .profile as files.
 	 * Add-ons and SMBIOS not read tag by tag from here on: followed as
 	 * 256 (systemd's history between 256 and 257 keeps one line of the
-	 * global and the image's add-ons, measured once) */
+	 * global and the image's add-ons, measured once), but for the
+	 * add-ons' devicetrees, read in Debian's 257.13: run() calls
+	 * install_addon_devicetrees() before generate_sidecar_initrds(), and
+	 * measure.c tpm_log_tagged_event() returns on success before it
+	 * sets the flag that it measured */
 	{ .since = { 257, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, UCODE, SPLASH, DTB, UNAME,
 		     SBAT, PCRSIG, PCRPKEY, PROFILE, DTBAUTO, HWIDS, END },
@@ -190,7 +198,8 @@ static const struct stub_release releases[] = {
 	  .extras = { CREDS, GCREDS, SYSEXT, CONFEXT, SIG, PKEY, OSRELX, PROFILEX, XEND },
 	  .sysext_pcr = 13,
 	  .addon_takes = { CMDLINE, DTB, END },
-	  .addons_one_line = true, .smbios_cmdline = true, .features = F257 },
+	  .addons_one_line = true, .addon_dtbs_first = true,
+	  .tagged_unmeasured = true, .smbios_cmdline = true, .features = F257 },
 	/* 258: uki.h adds .efifw at the end; generate_sidecar_initrds()
 	 * packs system and configuration extensions from
 	 * \loader\extensions too, each after the image's own */
@@ -203,7 +212,8 @@ static const struct stub_release releases[] = {
 		      OSRELX, PROFILEX, XEND },
 	  .sysext_pcr = 13,
 	  .addon_takes = { CMDLINE, DTB, END },
-	  .addons_one_line = true, .smbios_cmdline = true, .features = F257 },
+	  .addons_one_line = true, .addon_dtbs_first = true,
+	  .tagged_unmeasured = true, .smbios_cmdline = true, .features = F257 },
 };
 #define NRELEASES (sizeof(releases) / sizeof(releases[0]))
 
@@ -294,6 +304,20 @@ size_t stub_addon_lines(const struct stub_release *r, const char *global,
 		at += kept + 1;
 	}
 	return n;
+}
+
+size_t stub_tagged_event(uint32_t tag, const char *description, uint8_t *out,
+			 size_t cap)
+{
+	size_t units = strlen(description) + 1;
+
+	if (8 + 2 * units > cap)
+		return 0;
+	put32(out, tag);
+	put32(out + 4, (uint32_t)(2 * units));
+	for (size_t i = 0; i < units; i++)
+		put16(out + 8 + 2 * i, (uint8_t)description[i]);
+	return 8 + 2 * units;
 }
 
 bool stub_info(const uint8_t *file, const struct uki *u, char *out, size_t cap)

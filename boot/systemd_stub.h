@@ -91,6 +91,13 @@ struct stub_release {
 	/* it measures the global and the image's add-ons' command lines
 	 * as one line; else each directory's as a line of its own */
 	bool addons_one_line;
+	/* it measures the add-ons' devicetrees (an add-on's .dtb, when
+	 * addon_takes has it) before its archives; else after them */
+	bool addon_dtbs_first;
+	/* its tpm_log_tagged_event() returns on success before it notes
+	 * that it measured: each tagged event it logs (a profile, an
+	 * add-on's devicetree) leaves StubPcrKernelParameters unset */
+	bool tagged_unmeasured;
 	/* it appends the SMBIOS OEM string
 	 * io.systemd.stub.kernel-cmdline-extra to the command line */
 	bool smbios_cmdline;
@@ -296,9 +303,21 @@ bool stub_given_cmdline(const struct stub_release *r, const char *given,
  * stub_given_cmdline() reads it, else 0, the first. */
 unsigned stub_profile(const struct stub_release *r, const char *given);
 
-/* UKI_PROFILE_EVENT_TAG_ID (systemd's tpm2-pcr.h): the tag of the event
- * by which 257 on measures a profile other than the first into
- * cmdline_pcr, its number in decimal as UTF-16 with the NUL */
+/* The tagged events (systemd's tpm2-pcr.h) by which the stub measures
+ * into cmdline_pcr, from 257 on, a profile other than the first
+ * (UKI_PROFILE_EVENT_TAG_ID: its number in decimal as UTF-16 with the NUL,
+ * which is also the description), and from 255 on each add-on's .dtb
+ * (DEVICETREE_ADDON_EVENT_TAG_ID: the add-on's file name, as its
+ * directory lists it, the description) */
 #define STUB_PROFILE_EVENT_TAG 0x13aed6dbu
+#define STUB_DEVICETREE_ADDON_EVENT_TAG 0x6c46f751u
+
+/* The event data of a tagged event as the stub logs one
+ * (tpm_log_tagged_event(): TCG_PCClientTaggedEvent): the tag, the size
+ * of the description, both 32-bit little-endian, then the description
+ * (ASCII) in UTF-16 with its NUL, into out (cap bytes). Returns its
+ * size, 0 when it does not fit. */
+size_t stub_tagged_event(uint32_t tag, const char *description, uint8_t *out,
+			 size_t cap);
 
 #endif

@@ -433,8 +433,8 @@ static int append_stub_lines(struct session *s, struct diag *d)
 	char *line;
 
 	l->given = s->uki_cmdline_given ? s->opt.cmdline : NULL;
-	l->naddons = extras_addons(s->opt.kernel, s->uki_file, &s->uki, s->stub,
-				   s->opt.dry_run, l->addons);
+	extras_addons(s->opt.kernel, s->uki_file, &s->uki, s->stub, s->opt.dry_run,
+		      l);
 	l->smbios = s->stub->smbios_cmdline ?
 		smbios_string(s, "io.systemd.stub.kernel-cmdline-extra") : NULL;
 	for (size_t i = 0; i < l->naddons; i++)

@@ -248,13 +248,15 @@ static size_t join_cmdline(char *line, size_t len, const uint8_t *file,
 }
 
 /* The add-on dir\name of `size` bytes, read, verified and judged as the
- * stub judges it; its .cmdline appended to line (len bytes so far), if
- * it is taken. Returns the new length. */
+ * stub judges it; if it is taken, its .cmdline appended to line (len
+ * bytes so far), and its .dtb, if r takes one, to dtbs (*ndtbs so far).
+ * Returns the new length. */
 static size_t one_addon(const char *dir, const char *name, uint64_t size,
 			const uint8_t *file, const struct uki *u,
 			const struct stub_release *r, bool dry_run, char *line,
-			size_t len)
+			size_t len, struct addon_dtb *dtbs, size_t *ndtbs)
 {
+	const struct uki_section *dtb;
 	const struct uki_section *uname = &u->sec[UKI_UNAME];
 	size_t n = strlen(dir) + 1 + strlen(name) + 1;
 	char *path = pages_alloc(n, UINT64_MAX, PAGES_DATA);
@@ -295,50 +297,63 @@ static size_t one_addon(const char *dir, const char *name, uint64_t size,
 	case ADDON_TAKEN:
 		break;
 	}
-	if (a.sec[UKI_DTB].present && stub_addon_takes(r, UKI_DTB))
-		con_warn("add-on '%s': its .dtb is neither installed nor measured (efikexec installs no add-on's devicetree), so PCR %u may differ from the stub's",
-			 path, r->cmdline_pcr);
+	dtb = &a.sec[UKI_DTB];
+	if (dtb->present && stub_addon_takes(r, UKI_DTB)) {
+		con_warn("add-on '%s': its .dtb is measured, not installed (efikexec installs no add-on's devicetree)",
+			 path);
+		dtbs[(*ndtbs)++] = (struct addon_dtb){ name, buf + dtb->offset,
+						       dtb->size };
+	}
 	return join_cmdline(line, len, buf, &a);
 }
 
-size_t extras_addons(const char *path, const uint8_t *file, const struct uki *u,
-		     const struct stub_release *r, bool dry_run,
-		     const char *lines[2])
+void extras_addons(const char *path, const uint8_t *file, const struct uki *u,
+		   const struct stub_release *r, bool dry_run,
+		   struct stub_lines *l)
 {
 	struct stub_extra e[2];
 	size_t n = stub_addon_dirs(r, e);
 	const char *joined[2] = { "", "" };
 	char *buf;
 
+	l->naddons = l->ndtbs = 0;
+	l->dtbs = NULL;
 	/* a file fetched from a URL has no directory beside it */
 	if (url_scheme_of(path) != URL_NONE)
-		return 0;
+		return;
 	for (size_t i = 0; i < n; i++) {
 		struct taken t = { .e = &e[i] };
 		char *dir = directory_of(path, &e[i]), *line;
+		struct addon_dtb *dtbs;
 		size_t len = 0;
 
 		if (!dir || !list_taken(dir, &t))
 			continue;
-		/* room for every file whole, a space before each */
+		/* room for every file whole, a space before each; and for a
+		 * devicetree of each, after the earlier directory's */
 		if (t.total > SIZE_MAX / 2 ||
-		    !(line = pages_alloc(t.total + t.n + 1, UINT64_MAX, PAGES_DATA))) {
+		    !(line = pages_alloc(t.total + t.n + 1, UINT64_MAX, PAGES_DATA)) ||
+		    !(dtbs = pages_alloc((l->ndtbs + t.n) * sizeof(*dtbs), UINT64_MAX,
+					 PAGES_DATA))) {
 			con_warn("no memory for the add-ons of '%s': left out", dir);
 			continue;
 		}
+		if (l->ndtbs)
+			memcpy(dtbs, l->dtbs, l->ndtbs * sizeof(*dtbs));
+		l->dtbs = dtbs;
 		line[0] = '\0';
 		for (size_t k = 0; k < t.n; k++)
 			len = one_addon(dir, t.files[k].name, t.files[k].size, file,
-					u, r, dry_run, line, len);
+					u, r, dry_run, line, len, dtbs, &l->ndtbs);
 		joined[i] = line;
 	}
 	if (!*joined[0] && !*joined[1])
-		return 0;
+		return;
 	buf = pages_alloc(strlen(joined[0]) + strlen(joined[1]) + 2, UINT64_MAX,
 			  PAGES_DATA);
 	if (!buf) {
 		con_warn("no memory for the add-ons' command lines: left out");
-		return 0;
+		return;
 	}
-	return stub_addon_lines(r, joined[0], joined[1], buf, lines);
+	l->naddons = stub_addon_lines(r, joined[0], joined[1], buf, l->addons);
 }

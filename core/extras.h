@@ -22,8 +22,18 @@ struct extra_archive {
 	const char *description;
 };
 
-/* What the stub measures into its command line's PCR before its
- * archives, in its order, each as a command line given to it. */
+/* An add-on's devicetree, which the stub installs and then measures
+ * (boot/systemd_stub.h: STUB_DEVICETREE_ADDON_EVENT_TAG) */
+struct addon_dtb {
+	const char *name; /* the add-on's file name */
+	const uint8_t *data;
+	uint32_t size;
+};
+
+/* What the stub measures into its command line's PCR besides its
+ * archives, in its order: the parts of the command line, each as a
+ * command line given to it, before the archives; the add-ons'
+ * devicetrees before them or after them (addon_dtbs_first). */
 struct stub_lines {
 	const char *given;     /* the line given in place of the image's
 				* own (NULL: the image's own was booted) */
@@ -32,21 +42,26 @@ struct stub_lines {
 	const char *smbios;    /* io.systemd.stub.kernel-cmdline-extra
 				* (NULL: none) */
 	unsigned profile;      /* the image's profile booted (stub_profile()) */
+	/* the global add-ons' devicetrees, then the image's, each in the
+	 * order of its add-on */
+	const struct addon_dtb *dtbs;
+	size_t ndtbs;
 };
 
 /* The add-ons the stub `r` loads for the image u (its bytes at file,
  * read from path): each one its directories hold (stub_addon_dirs()) in
  * its order, verified as the image is under Secure Boot
  * (secure_boot_check(), dry_run as there), then taken or not as
- * stub_addon_check() says. lines gets the lines it appends after the one
- * it boots and measures (stub_addon_lines()); returns how many. An add-on
- * that cannot be read, is refused or is not taken is left out with a
- * warning, as the stub leaves it out; one whose .dtb the stub would
- * install is taken for its .cmdline, with a warning that efikexec
- * installs no add-on's devicetree. */
-size_t extras_addons(const char *path, const uint8_t *file, const struct uki *u,
-		     const struct stub_release *r, bool dry_run,
-		     const char *lines[2]);
+ * stub_addon_check() says. l->addons gets the lines it appends after the
+ * one it boots and measures (stub_addon_lines()), l->naddons how many;
+ * l->dtbs the devicetrees it measures, each taken add-on's .dtb that r
+ * takes, l->ndtbs how many. An add-on that cannot be read, is refused or
+ * is not taken is left out with a warning, as the stub leaves it out; of
+ * one with a devicetree, a warning that efikexec measures it but installs
+ * no add-on's devicetree. */
+void extras_addons(const char *path, const uint8_t *file, const struct uki *u,
+		   const struct stub_release *r, bool dry_run,
+		   struct stub_lines *l);
 
 /* The archives the stub `r` makes for the image u (its bytes at file,
  * read from path), in its order, into out; returns how many. A set

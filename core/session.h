@@ -44,9 +44,9 @@ struct session {
 	/* the command line given for it replaced the image's own: measured
 	 * as the stub measures it (stub->cmdline_pcr) */
 	bool uki_cmdline_given;
-	/* what its stub measures before its archives, each part of the
-	 * command line: the line given, its add-ons' lines, the SMBIOS
-	 * line (core/extras.h) */
+	/* what its stub measures besides its archives: each part of the
+	 * command line (the line given, its add-ons' lines, the SMBIOS
+	 * line) and its add-ons' devicetrees (core/extras.h) */
 	struct stub_lines uki_lines;
 	/* the archives its stub would add to its initrd (core/extras.h) */
 	struct extra_archive extras[EXTRA_N];

@@ -130,31 +130,54 @@ static void measure(TCG2_PROTOCOL *tcg, uint32_t pcr, const void *data,
 	measure_event(tcg, pcr, EV_IPL, data, size, event_data, n, what, count);
 }
 
+/* One tagged event into the stub's command line PCR, as the stub logs
+ * one (stub_tagged_event()): the digest of data[0, size) (NULL: of the
+ * description in UTF-16 with the NUL). Returns what the stub counts
+ * towards StubPcrKernelParameters: false once it measured one, if its
+ * release does not note that it did (tagged_unmeasured). */
+static bool measure_tagged(TCG2_PROTOCOL *tcg, uint32_t tag, const void *data,
+			   uint64_t size, const char *description,
+			   const struct stub_release *stub, const char *what,
+			   unsigned *count)
+{
+	/* a file name of up to 255 characters */
+	uint8_t ev[8 + 2 * 256];
+	size_t n = stub_tagged_event(tag, description, ev, sizeof(ev));
+	unsigned before = *count;
+
+	measure_event(tcg, stub->cmdline_pcr, EV_EVENT_TAG, data ? data : ev + 8,
+		      data ? size : n - 8, ev, n, what, count);
+	return *count == before || !stub->tagged_unmeasured;
+}
+
 /* The profile of a multi-profile image booted, as its stub measures one
- * other than the first (257's measure_profile()): its number in decimal,
- * UTF-16 with the NUL, as an EV_EVENT_TAG event (TCG PC Client: the tag,
- * the size, then those bytes) into the command line's PCR. Returns what
- * the stub counts towards StubPcrKernelParameters: false once it measured
- * a profile, as its tpm_log_tagged_event() returns on success before it
- * notes that it measured (the real 257 stub leaves the variable unset). */
+ * other than the first (257's measure_profile()): its number in decimal
+ * as a tagged event. Returns as measure_tagged(). */
 static bool measure_profile(TCG2_PROTOCOL *tcg, unsigned profile,
 			    const struct stub_release *stub, unsigned *count)
 {
-	struct {
-		uint32_t tag, size;
-		uint16_t text[11];
-	} ev;
 	char digits[11];
-	size_t units = fmt_snprintf(digits, sizeof(digits), "%u", profile) + 1;
 
 	if (!profile)
 		return true;
-	ev.tag = STUB_PROFILE_EVENT_TAG;
-	ev.size = (uint32_t)(units * 2);
-	utf8_to_ucs2(digits, ev.text, units);
-	measure_event(tcg, stub->cmdline_pcr, EV_EVENT_TAG, ev.text, ev.size, &ev,
-		      8 + ev.size, "the profile", count);
-	return false;
+	fmt_snprintf(digits, sizeof(digits), "%u", profile);
+	return measure_tagged(tcg, STUB_PROFILE_EVENT_TAG, NULL, 0, digits, stub,
+			      "the profile", count);
+}
+
+/* The add-ons' devicetrees, each as a tagged event named by its add-on's
+ * file (255's dtb_install_addons(), 257's install_addon_devicetrees()).
+ * Returns as measure_tagged() for each. */
+static bool measure_dtbs(TCG2_PROTOCOL *tcg, const struct stub_lines *l,
+			 const struct stub_release *stub, unsigned *count)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < l->ndtbs; i++)
+		ok &= measure_tagged(tcg, STUB_DEVICETREE_ADDON_EVENT_TAG,
+				     l->dtbs[i].data, l->dtbs[i].size,
+				     l->dtbs[i].name, stub, l->dtbs[i].name, count);
+	return ok;
 }
 
 /* One event with text as its event data, with its NUL, as GRUB logs
@@ -357,7 +380,13 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 		if (measure_sections(tcg, uki_file, uki, stub, &count))
 			bli_set_decimal("StubPcrKernelImage", PCR_UKI);
 		parameters &= measure_stub_lines(tcg, lines, stub, &count);
+		/* (measured after the archives, as 255 and 256 do, the
+		 * add-ons' devicetrees change none of the variables) */
+		if (stub->addon_dtbs_first)
+			parameters &= measure_dtbs(tcg, lines, stub, &count);
 		measure_extras(tcg, extras, nextras, stub, parameters, &count);
+		if (!stub->addon_dtbs_first)
+			measure_dtbs(tcg, lines, stub, &count);
 	}
 	publish_log(tcg);
 	con_printf("efikexec: measured %u events into the TPM\n", count);

@@ -500,6 +500,60 @@ TEST(sequence_uki_addons_and_smbios_line)
 	machine_unreserve();
 }
 
+/* The add-ons' devicetrees, which 255 on measure: each taken add-on's
+ * .dtb, in the order of the add-ons, named by its file; 254 takes none */
+TEST(sequence_uki_addon_devicetrees)
+{
+	size_t bz_size, size, a_size, b_size, c_size;
+	uint8_t *bz = test_bzimage(&bz_size);
+	uint8_t *uki = stub_uki("#### LoaderInfo: systemd-stub 257.13-1~deb13u1 ####",
+				bz, bz_size, &size);
+	const struct test_section a[] = { { ".dtb", "first dtb", 9, 0 } };
+	const struct test_section b[] = {
+		{ ".cmdline", "debug", 5, 0 },
+		{ ".dtb", "second", 6, 0 },
+	};
+	/* a kernel inside: not taken, its .dtb neither */
+	const struct test_section c[] = {
+		{ ".dtb", "not taken", 9, 0 },
+		{ ".linux", bz, (uint32_t)bz_size, (uint32_t)bz_size },
+	};
+	uint8_t *addon_a = test_pe(a, 1, &a_size), *addon_b = test_pe(b, 2, &b_size);
+	uint8_t *addon_c = test_pe(c, 2, &c_size);
+	struct session session;
+	const struct session *s = &session;
+	struct diag d;
+
+	simulated_extra_d[0] = (struct simulated_file){ "c.addon.efi", addon_c, c_size };
+	simulated_extra_d[1] = (struct simulated_file){ "b.addon.efi", addon_b, b_size };
+	simulated_extra_d[2] = (struct simulated_file){ "a.addon.efi", addon_a, a_size };
+	simulated_nextra_d = 3;
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
+	CHECK_EQ(s->uki_lines.naddons, 1);
+	CHECK_STR(s->uki_lines.addons[0], "debug");
+	CHECK_EQ(s->uki_lines.ndtbs, 2);
+	CHECK_STR(s->uki_lines.dtbs[0].name, "a.addon.efi");
+	CHECK_EQ(s->uki_lines.dtbs[0].size, 9);
+	CHECK(!memcmp(s->uki_lines.dtbs[0].data, "first dtb", 9));
+	CHECK_STR(s->uki_lines.dtbs[1].name, "b.addon.efi");
+	CHECK_EQ(s->uki_lines.dtbs[1].size, 6);
+	CHECK(!memcmp(s->uki_lines.dtbs[1].data, "second", 6));
+	free(uki);
+
+	uki = stub_uki("#### LoaderInfo: systemd-stub 254.26-1~bpo12+1 ####", bz,
+		       bz_size, &size);
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
+	CHECK_EQ(s->uki_lines.naddons, 1);
+	CHECK_EQ(s->uki_lines.ndtbs, 0);
+	simulated_nextra_d = 0;
+	free(uki);
+	free(addon_a);
+	free(addon_b);
+	free(addon_c);
+	free(bz);
+	machine_unreserve();
+}
+
 /* Under Secure Boot (on, or its state unknown) a unified kernel image is
  * verified whole, and its .linux must then be a Linux kernel: one of
  * another format (here ELF64, which boots with Secure Boot off) is

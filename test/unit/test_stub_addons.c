@@ -110,6 +110,50 @@ TEST(stub_addon_lines_by_release)
 	CHECK_EQ(stub_addon_lines(release(254, 0), "", "", buf, lines), 0);
 }
 
+/* Where each release measures its add-ons' devicetrees, and whether it
+ * notes that it measured a tagged event */
+TEST(stub_addon_dtbs_by_release)
+{
+	/* 255 and 256 after the archives (dtb_install_addons()), 257 on
+	 * before them (install_addon_devicetrees()) */
+	CHECK(!release(255, 0)->addon_dtbs_first);
+	CHECK(!release(256, 0)->addon_dtbs_first);
+	CHECK(release(257, 13)->addon_dtbs_first);
+	CHECK(release(258, 0)->addon_dtbs_first);
+	/* 257's tpm_log_tagged_event() returns before it notes it */
+	CHECK(!release(255, 0)->tagged_unmeasured);
+	CHECK(!release(256, 0)->tagged_unmeasured);
+	CHECK(release(257, 0)->tagged_unmeasured);
+}
+
+/* The event data of a tagged event: the tag and the description's size,
+ * little-endian, then the description in UTF-16 with its NUL */
+TEST(stub_tagged_event_layout)
+{
+	static const uint8_t profile[] = {
+		0xdb, 0xd6, 0xae, 0x13, 4, 0, 0, 0, '1', 0, 0, 0,
+	};
+	static const uint8_t dtb[] = {
+		0x51, 0xf7, 0x46, 0x6c, 12, 0, 0, 0,
+		'a', 0, '.', 0, 'e', 0, 'f', 0, 'i', 0, 0, 0,
+	};
+	uint8_t out[32];
+
+	memset(out, 0xaa, sizeof(out));
+	CHECK_EQ(stub_tagged_event(STUB_PROFILE_EVENT_TAG, "1", out, sizeof(out)),
+		 sizeof(profile));
+	CHECK(!memcmp(out, profile, sizeof(profile)));
+	CHECK_EQ(out[sizeof(profile)], 0xaa);
+	CHECK_EQ(stub_tagged_event(STUB_DEVICETREE_ADDON_EVENT_TAG, "a.efi", out,
+				   sizeof(out)), sizeof(dtb));
+	CHECK(!memcmp(out, dtb, sizeof(dtb)));
+	/* exactly the room it needs, and a byte less */
+	CHECK_EQ(stub_tagged_event(STUB_DEVICETREE_ADDON_EVENT_TAG, "a.efi", out,
+				   sizeof(dtb)), sizeof(dtb));
+	CHECK_EQ(stub_tagged_event(STUB_DEVICETREE_ADDON_EVENT_TAG, "a.efi", out,
+				   sizeof(dtb) - 1), 0);
+}
+
 TEST(stub_smbios_and_features_by_release)
 {
 	CHECK(!release(253, 0)->smbios_cmdline);
@@ -119,7 +163,8 @@ TEST(stub_smbios_and_features_by_release)
 	CHECK_EQ(release(252, 39)->features, 0xf);
 	CHECK_EQ(release(253, 0)->features, 0x1f);
 	CHECK_EQ(release(254, 26)->features, 0x7f);
-	/* 255's .dtb add-ons (bit 7) efikexec does not install */
+	/* 255's .dtb add-ons (bit 7) efikexec measures but does not
+	 * install */
 	CHECK_EQ(release(255, 0)->features, 0x7f);
 	CHECK_EQ(release(256, 0)->features, 0x17f);
 	/* 257's multi-profile images and bit 10 (StubDevicePartUUID,
