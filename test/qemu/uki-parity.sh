@@ -33,7 +33,9 @@
 # line. 254 must boot the given line, the global add-on's and the image's
 # add-on's, then the SMBIOS string, and measure each into PCR 12 before
 # the credentials; 252 takes none of them, and neither does efikexec for
-# it. Both boots must also leave the same StubInfo and StubFeatures.
+# it. Both boots must also leave the same StubInfo and StubFeatures. The
+# image's add-on also has a .dtb (an empty devicetree), which 254 does
+# not take.
 #
 # And a multi-profile image on trixie's systemd-stub 257 (fetched, skipped
 # when the archive cannot be reached): the sections above, then two
@@ -43,8 +45,10 @@
 # as systemd-boot 257 names them, the second the default. The stub must
 # boot the second profile's .cmdline (and what it appends), measure that
 # profile into PCR 12 and into PCR 11 the base's sections with that
-# .cmdline and that .profile; efikexec must leave the same PCRs, events,
-# /.extra, Stub* variables and command line.
+# .cmdline and that .profile, and the image's add-on's .dtb into PCR 12
+# (a tagged event named by its file, after the SMBIOS line); efikexec
+# must leave the same PCRs, events, /.extra, Stub* variables and command
+# line.
 . "$(dirname "$0")/lib.sh"
 
 tcglog=$ROOT/build/tools/tcglog
@@ -75,10 +79,12 @@ if [ "$rc254" = 0 ]; then
 	printf '5.10.0-other' > "$WORK/other-uname"
 	STUB=$CACHE/systemd-stub-254/addonx64.efi.stub "$TOOLS/mkaddon.sh" \
 		"$WORK/global.addon.efi" "$addon_global"
-	# (the newline at its end the stub cleans off)
+	# (the newline at its end the stub cleans off; its devicetree, an
+	# empty one, only 255 on take)
+	python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack(">10I", 0xd00dfeed, 72, 56, 72, 40, 17, 16, 0, 0, 16) + bytes(16) + struct.pack(">4I", 1, 0, 2, 9))' > "$WORK/addon.dtb"
 	STUB=$CACHE/systemd-stub-254/addonx64.efi.stub "$TOOLS/mkaddon.sh" \
 		"$WORK/local.addon.efi" "$addon_local
-"
+" .dtb="$WORK/addon.dtb"
 	STUB=$CACHE/systemd-stub-254/addonx64.efi.stub "$TOOLS/mkaddon.sh" \
 		"$WORK/other.addon.efi" "efikexec.addon=other-kernel" \
 		.uname="$WORK/other-uname"
@@ -305,6 +311,21 @@ $(printf '%s\n' "$saved" | sed -n 's|^debian.efi.extra.d/|EFI/Linux/debian.efi.e
 		pass "$label: its stub measures profile 1 into PCR 12, a tagged event"
 	else
 		fail "$label: its stub measured no tagged event for profile 1 into PCR 12"
+	fi
+	# the image's add-on's devicetree, as a tagged event (0x6c46f751,
+	# 32 bytes: its file name in UTF-16 with the NUL) into PCR 12
+	if [ "$rc254" = 0 ]; then
+		want="pcr=12 type=0x6 sha256=$(sha256sum < "$WORK/addon.dtb" | cut -c1-64) data=51f7466c20000000$({ printf 'local.addon.efi' | iconv -t UTF-16LE; printf '\0\0'; } | od -An -tx1 | tr -d ' \n')"
+		if grep -qx "$want" "$WORK/$label-stub.events"; then
+			pass "$label: its stub measures the .dtb of local.addon.efi into PCR 12, a tagged event"
+		else
+			fail "$label: its stub measured no tagged event for the .dtb of local.addon.efi into PCR 12"
+		fi
+		if grep -q "add-on '.*local.addon.efi': its .dtb is measured, not installed" "$WORK/serial-$label-efikexec.txt"; then
+			pass "$label: efikexec says it measures the add-on's .dtb but does not install it"
+		else
+			fail "$label: efikexec did not say that it does not install the add-on's .dtb"
+		fi
 	fi
 	# StubFeatures but for the bit efikexec does not do: 7 (devicetree
 	# add-ons)
