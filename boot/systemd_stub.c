@@ -189,7 +189,9 @@ static const struct stub_release releases[] = {
 	 * add-ons' devicetrees, read in Debian's 257.13: run() calls
 	 * install_addon_devicetrees() before generate_sidecar_initrds(), and
 	 * measure.c tpm_log_tagged_event() returns on success before it
-	 * sets the flag that it measured */
+	 * sets the flag that it measured. (257.13 also takes an add-on's
+	 * .dtbauto, picked as the image's is, and .initrd and .ucode:
+	 * efikexec does not) */
 	{ .since = { 257, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, UCODE, SPLASH, DTB, UNAME,
 		     SBAT, PCRSIG, PCRPKEY, PROFILE, DTBAUTO, HWIDS, END },
