@@ -6,6 +6,7 @@
 
 #include "lib/bytes.h"
 #include "lib/mem.h"
+#include "lib/utf.h"
 
 /* The sections a release knows, in its order (lists end at STUB_END) */
 #define LINUX UKI_LINUX
@@ -311,14 +312,15 @@ size_t stub_addon_lines(const struct stub_release *r, const char *global,
 size_t stub_tagged_event(uint32_t tag, const char *description, uint8_t *out,
 			 size_t cap)
 {
-	size_t units = strlen(description) + 1;
+	uint16_t wide[STUB_TAGGED_DESCRIPTION_MAX + 1];
+	size_t units = utf8_to_ucs2(description, wide, sizeof(wide) / 2) + 1;
 
-	if (8 + 2 * units > cap)
+	if (units > sizeof(wide) / 2 || 8 + 2 * units > cap)
 		return 0;
 	put32(out, tag);
 	put32(out + 4, (uint32_t)(2 * units));
 	for (size_t i = 0; i < units; i++)
-		put16(out + 8 + 2 * i, (uint8_t)description[i]);
+		put16(out + 8 + 2 * i, wide[i]);
 	return 8 + 2 * units;
 }
 

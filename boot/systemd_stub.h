@@ -315,8 +315,10 @@ unsigned stub_profile(const struct stub_release *r, const char *given);
 /* The event data of a tagged event as the stub logs one
  * (tpm_log_tagged_event(): TCG_PCClientTaggedEvent): the tag, the size
  * of the description, both 32-bit little-endian, then the description
- * (ASCII) in UTF-16 with its NUL, into out (cap bytes). Returns its
- * size, 0 when it does not fit. */
+ * (UTF-8, at most STUB_TAGGED_DESCRIPTION_MAX UTF-16 units: a file
+ * name's) in UTF-16 with its NUL, as the stub has the file's name, into
+ * out (cap bytes). Returns its size, 0 when it does not fit. */
+#define STUB_TAGGED_DESCRIPTION_MAX 255
 size_t stub_tagged_event(uint32_t tag, const char *description, uint8_t *out,
 			 size_t cap);
 

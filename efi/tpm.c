@@ -140,8 +140,7 @@ static bool measure_tagged(TCG2_PROTOCOL *tcg, uint32_t tag, const void *data,
 			   const struct stub_release *stub, const char *what,
 			   unsigned *count)
 {
-	/* a file name of up to 255 characters */
-	uint8_t ev[8 + 2 * 256];
+	uint8_t ev[8 + 2 * (STUB_TAGGED_DESCRIPTION_MAX + 1)];
 	size_t n = stub_tagged_event(tag, description, ev, sizeof(ev));
 	unsigned before = *count;
 

@@ -152,6 +152,17 @@ TEST(stub_tagged_event_layout)
 				   sizeof(dtb)), sizeof(dtb));
 	CHECK_EQ(stub_tagged_event(STUB_DEVICETREE_ADDON_EVENT_TAG, "a.efi", out,
 				   sizeof(dtb) - 1), 0);
+	/* a name not in ASCII: its UTF-16, as the stub has it */
+	{
+		static const uint8_t wide[] = {
+			0x51, 0xf7, 0x46, 0x6c, 6, 0, 0, 0, 0xe9, 0, 0xac, 0x20, 0, 0,
+		};
+
+		CHECK_EQ(stub_tagged_event(STUB_DEVICETREE_ADDON_EVENT_TAG,
+					   "\xc3\xa9\xe2\x82\xac", out, sizeof(out)),
+			 sizeof(wide));
+		CHECK(!memcmp(out, wide, sizeof(wide)));
+	}
 }
 
 TEST(stub_smbios_and_features_by_release)
