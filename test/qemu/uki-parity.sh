@@ -173,6 +173,18 @@ boot_as() {
 	cp "$WORK/serial.txt" "$WORK/serial-$1-$2.txt"
 }
 
+# both_same LABEL KIND WHAT: the stub's boot and efikexec's reported the
+# same (LABEL-stub.KIND and LABEL-efikexec.KIND, not empty), WHAT says what
+both_same() {
+	a=$WORK/$1-stub.$2
+	b=$WORK/$1-efikexec.$2
+	if [ -s "$a" ] && cmp -s "$a" "$b"; then
+		pass "$1: the same $3 under efikexec ($(grep -c . "$a") lines)"
+	else
+		fail "$1: $3 differ (< stub, > efikexec): $(diff "$a" "$b" | grep '^[<>]' | cut -c1-200 | tr '\n' ' ')"
+	fi
+}
+
 # parity LABEL STUB APPENDED SECTION...: the image on STUB, booted by it
 # and by efikexec; APPENDED the lines the release appends to the given
 # one, each measured into PCR 12 after it ("|" between them); SECTION...
@@ -216,28 +228,14 @@ parity() {
 	fi
 	got=$(sed -n 's/^pcr13=//p' "$WORK/$label-stub.probes")
 	if [ "$got" = "$pcr13" ]; then pass "$label: its stub's PCR 13 is the system extensions' archive"; else fail "$label: its stub's PCR 13 is $got, want $pcr13"; fi
-	if cmp -s "$WORK/$label-stub.probes" "$WORK/$label-efikexec.probes"; then
-		pass "$label: same PCRs 11, 12, 13, Stub* variables and command line: $(tr '\n' ' ' < "$WORK/$label-efikexec.probes")"
-	else
-		fail "$label: the stub and efikexec differ: $(diff "$WORK/$label-stub.probes" "$WORK/$label-efikexec.probes" | grep '^[<>]' | tr '\n' ' ')"
-	fi
+	both_same "$label" probes "PCRs 11, 12, 13, Stub* variables and command line"
 	if cmp -s "$WORK/extra.want" "$WORK/$label-stub.extra"; then
 		pass "$label: its stub hands the initrd /.extra as the stub's sources say: $(grep -c . "$WORK/extra.want") paths, modes, sizes and digests"
 	else
 		fail "$label: its stub's /.extra differs from what its sources say (< want, > got): $(diff "$WORK/extra.want" "$WORK/$label-stub.extra" | grep '^[<>]' | cut -c1-120 | tr '\n' ' ')"
 	fi
-	if [ -s "$WORK/$label-stub.extra" ] &&
-		cmp -s "$WORK/$label-stub.extra" "$WORK/$label-efikexec.extra"; then
-		pass "$label: the same /.extra under efikexec"
-	else
-		fail "$label: /.extra differs (< stub, > efikexec): $(diff "$WORK/$label-stub.extra" "$WORK/$label-efikexec.extra" | grep '^[<>]' | cut -c1-120 | tr '\n' ' ')"
-	fi
-	if [ -s "$WORK/$label-stub.events" ] &&
-		cmp -s "$WORK/$label-stub.events" "$WORK/$label-efikexec.events"; then
-		pass "$label: the same $(wc -l < "$WORK/$label-stub.events") events in PCRs 11, 12, 13, event data and all"
-	else
-		fail "$label: the events in PCRs 11, 12, 13 differ (< stub, > efikexec): $(diff "$WORK/$label-stub.events" "$WORK/$label-efikexec.events" | grep '^[<>]' | cut -c1-200 | tr '\n' ' ')"
-	fi
+	both_same "$label" extra "/.extra (paths, modes, sizes, digests)"
+	both_same "$label" events "events in PCRs 11, 12, 13, event data and all"
 }
 
 # 252: no add-ons, no SMBIOS line
@@ -345,23 +343,9 @@ $(printf '%s\n' "$saved" | sed -n 's|^debian.efi.extra.d/|EFI/Linux/debian.efi.e
 		grep -v -e '^bli StubFeatures=' -e '^bli StubImageIdentifier=' \
 			"$WORK/$label-$how.probes" > "$WORK/$label-$how.same"
 	done
-	if cmp -s "$WORK/$label-stub.same" "$WORK/$label-efikexec.same"; then
-		pass "$label: same PCRs 11, 12, 13, other Stub* variables and command line: $(tr '\n' ' ' < "$WORK/$label-efikexec.same")"
-	else
-		fail "$label: the stub and efikexec differ: $(diff "$WORK/$label-stub.same" "$WORK/$label-efikexec.same" | grep '^[<>]' | tr '\n' ' ')"
-	fi
-	if [ -s "$WORK/$label-stub.extra" ] &&
-		cmp -s "$WORK/$label-stub.extra" "$WORK/$label-efikexec.extra"; then
-		pass "$label: the same /.extra under efikexec ($(grep -c . "$WORK/$label-stub.extra") paths)"
-	else
-		fail "$label: /.extra differs (< stub, > efikexec): $(diff "$WORK/$label-stub.extra" "$WORK/$label-efikexec.extra" | grep '^[<>]' | cut -c1-120 | tr '\n' ' ')"
-	fi
-	if [ -s "$WORK/$label-stub.events" ] &&
-		cmp -s "$WORK/$label-stub.events" "$WORK/$label-efikexec.events"; then
-		pass "$label: the same $(wc -l < "$WORK/$label-stub.events") events in PCRs 11, 12, 13, event data and all"
-	else
-		fail "$label: the events in PCRs 11, 12, 13 differ (< stub, > efikexec): $(diff "$WORK/$label-stub.events" "$WORK/$label-efikexec.events" | grep '^[<>]' | cut -c1-200 | tr '\n' ' ')"
-	fi
+	both_same "$label" same "PCRs 11, 12, 13, other Stub* variables and command line"
+	both_same "$label" extra "/.extra (paths, modes, sizes, digests)"
+	both_same "$label" events "events in PCRs 11, 12, 13, event data and all"
 }
 
 rc257=0
