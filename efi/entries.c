@@ -230,21 +230,36 @@ static const char *osrel_pick(const char *osrel, size_t len, const char *keys,
 	return NULL;
 }
 
+/* Section id of the image open as f, as text with a NUL after it: NULL
+ * when the image has none, it is max bytes or more, or it cannot be read
+ * (what the menu reads of an image is for show, never an error). */
+static char *read_section_text(struct open_file *f, const struct uki *u,
+			       enum uki_section_id id, size_t max)
+{
+	size_t n = u->sec[id].size;
+	struct diag d;
+	char *text;
+
+	if (!u->sec[id].present || n >= max || !(text = efi_alloc(n + 1)) ||
+	    file_read_at(f, u->sec[id].offset, text, n, &d))
+		return NULL;
+	text[n] = '\0';
+	return text;
+}
+
 /* A unified kernel image's own .cmdline, where the menu's editor starts,
  * as systemd-boot's does; none when it has none or it cannot be read. */
 static void read_embedded_options(struct open_file *f, const struct uki *u,
 				  struct bls_entry *e)
 {
-	size_t n = u->sec[UKI_CMDLINE].size;
-	struct diag d;
-	char *text;
+	char *text = read_section_text(f, u, UKI_CMDLINE, MAX_TEXT);
+	size_t n;
 
-	if (!u->sec[UKI_CMDLINE].present || n >= MAX_TEXT ||
-	    !(text = efi_alloc(n + 1)) ||
-	    file_read_at(f, u->sec[UKI_CMDLINE].offset, text, n, &d))
+	if (!text)
 		return;
 	/* a NUL or a newline often ends it */
-	while (n && (!text[n - 1] || ascii_space(text[n - 1])))
+	n = strlen(text);
+	while (n && ascii_space(text[n - 1]))
 		n--;
 	text[n] = '\0';
 	e->embedded_options = text;
@@ -276,22 +291,6 @@ static int uki_sections(struct open_file *f, const uint8_t *head, size_t n,
 	named = stub_version(text, got, head, n, &v);
 	return stub_sections(stub_release(named ? &v : NULL, &fit), head, n,
 			     f->size, profile, u, d);
-}
-
-/* The profile's .profile, for the menu: NULL when it has none, or it
- * cannot be read (the entry is then titled as one without). */
-static const char *read_profile(struct open_file *f, const struct uki *u)
-{
-	size_t n = u->sec[UKI_PROFILE].size;
-	struct diag d;
-	char *text;
-
-	if (!u->sec[UKI_PROFILE].present || n >= OSREL_MAX ||
-	    !(text = efi_alloc(n + 1)) ||
-	    file_read_at(f, u->sec[UKI_PROFILE].offset, text, n, &d))
-		return NULL;
-	text[n] = '\0';
-	return text;
 }
 
 /* A unified kernel image as a Type #2 entry: 1 when the file is none, or
@@ -340,7 +339,8 @@ static int read_uki(struct entry_file *ef)
 					  &e->broken);
 		if (!rc) {
 			read_embedded_options(&f, &u, e);
-			profile = read_profile(&f, &u);
+			/* (none: titled as an image without profiles) */
+			profile = read_section_text(&f, &u, UKI_PROFILE, OSREL_MAX);
 		}
 	}
 	file_close(&f);
