@@ -144,6 +144,13 @@ static bool measure_tagged(TCG2_PROTOCOL *tcg, uint32_t tag, const void *data,
 	size_t n = stub_tagged_event(tag, description, ev, sizeof(ev));
 	unsigned before = *count;
 
+	/* (a name longer than any file system's gives no event data: the
+	 * stub would measure it, efikexec cannot; a PCR that differs) */
+	if (!n) {
+		con_warn("'%s' not measured into PCR %u: its name is longer than %u characters",
+			 what, stub->cmdline_pcr, STUB_TAGGED_DESCRIPTION_MAX);
+		return false;
+	}
 	measure_event(tcg, stub->cmdline_pcr, EV_EVENT_TAG, data ? data : ev + 8,
 		      data ? size : n - 8, ev, n, what, count);
 	return *count == before || !stub->tagged_unmeasured;

@@ -163,6 +163,19 @@ TEST(stub_tagged_event_layout)
 			 sizeof(wide));
 		CHECK(!memcmp(out, wide, sizeof(wide)));
 	}
+	/* a name of more units than a file name has: none, whatever the room */
+	{
+		static uint8_t big[8 + 2 * 300];
+		char name[STUB_TAGGED_DESCRIPTION_MAX + 2];
+
+		memset(name, 'n', sizeof(name) - 1);
+		name[sizeof(name) - 1] = '\0';
+		CHECK_EQ(stub_tagged_event(STUB_DEVICETREE_ADDON_EVENT_TAG, name, big,
+					   sizeof(big)), 0);
+		name[sizeof(name) - 2] = '\0';
+		CHECK_EQ(stub_tagged_event(STUB_DEVICETREE_ADDON_EVENT_TAG, name, big,
+					   sizeof(big)), 8 + 2 * (STUB_TAGGED_DESCRIPTION_MAX + 1));
+	}
 }
 
 TEST(stub_smbios_and_features_by_release)
