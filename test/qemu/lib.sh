@@ -149,7 +149,7 @@ run_qemu() {
 	if [ -n "${UNTIL:-}" ]; then
 		# until the serial log shows UNTIL; then QEMU_ALIVE says whether
 		# the machine is still there 3 s later (halted, not reset)
-		TIMEOUT=${TIMEOUT:-300} "$TOOLS/qemu.sh" "$disk" "$LOG" "$@" &
+		SHELL_KEY=1 TIMEOUT=${TIMEOUT:-300} "$TOOLS/qemu.sh" "$disk" "$LOG" "$@" &
 		qemu=$!
 		waited=0
 		while ! grep -qaF -- "$UNTIL" "$LOG" 2>/dev/null &&
@@ -163,7 +163,7 @@ run_qemu() {
 		pkill -P "$qemu" 2>/dev/null || true
 		wait "$qemu" || QEMU_STATUS=$?
 	else
-		TIMEOUT=${TIMEOUT:-300} "$TOOLS/qemu.sh" "$disk" "$LOG" "$@" ||
+		SHELL_KEY=1 TIMEOUT=${TIMEOUT:-300} "$TOOLS/qemu.sh" "$disk" "$LOG" "$@" ||
 			QEMU_STATUS=$?
 	fi
 	if [ -n "${TPM_DIR:-}" ]; then # in case QEMU never connected
