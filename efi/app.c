@@ -13,9 +13,6 @@
 
 #include <efidevp.h>
 
-static EFI_GUID app_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
-static EFI_GUID app_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
-
 /* The volume's device path, then a file path node for wpath, then the end
  * (UEFI 2.10 §10.3.5.4): with it the application finds the volume it was
  * loaded from (its loaded image's DeviceHandle and FilePath), as when the
@@ -28,7 +25,7 @@ static EFI_DEVICE_PATH *app_device_path(EFI_HANDLE volume, const CHAR16 *wpath)
 
 	for (const CHAR16 *c = wpath; *c; c++)
 		name_size += sizeof(CHAR16);
-	if (!(vol = efi_protocol(volume, &app_path_guid)))
+	if (!(vol = efi_protocol(volume, &efi_device_path_guid)))
 		return NULL;
 	while (!IsDevicePathEnd((EFI_DEVICE_PATH *)((uint8_t *)vol + vol_size)))
 		vol_size += DevicePathNodeLength((EFI_DEVICE_PATH *)((uint8_t *)vol + vol_size));
@@ -109,7 +106,7 @@ int machine_start_app(const char *path, const uint8_t *image, size_t size,
 	utf8_to_ucs2(options, wopts, units);
 	if ((rc = app_load_image("EFI application", path, image, size, &app, d)))
 		return rc;
-	if ((loaded = efi_protocol(app, &app_image_guid))) {
+	if ((loaded = efi_protocol(app, &efi_loaded_image_guid))) {
 		loaded->LoadOptions = wopts;
 		loaded->LoadOptionsSize = (UINT32)(units * sizeof(CHAR16));
 	}

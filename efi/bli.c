@@ -19,7 +19,6 @@
 /* systemd's vendor GUID 4a67b082-0a4c-41cf-b6c7-440b29bb8c4f */
 static EFI_GUID loader_guid = { 0x4a67b082, 0x0a4c, 0x41cf,
 				{ 0xb6, 0xc7, 0x44, 0x0b, 0x29, 0xbb, 0x8c, 0x4f } };
-static EFI_GUID device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 
 /* LoaderFeatures: what of the interface efikexec implements (bit numbers
  * as systemd's efivars.h defines them). */
@@ -225,7 +224,7 @@ static void publish_partition(const char *name, EFI_HANDLE volume)
 	EFI_DEVICE_PATH *dp;
 	char text[GUID_TEXT_SIZE];
 
-	if (!(dp = efi_protocol(volume, &device_path_guid)))
+	if (!(dp = efi_protocol(volume, &efi_device_path_guid)))
 		return;
 	for (const EFI_DEVICE_PATH *p = dp;
 	     !IsDevicePathEnd(p) && DevicePathNodeLength(p) >= 4; p = next_node(p)) {
@@ -252,7 +251,8 @@ const char *bli_device_url(void)
 		looked = true;
 		/* (efi_protocol() of no handle would find any device's) */
 		if (!efi.loaded->DeviceHandle ||
-		    !(dp = efi_protocol(efi.loaded->DeviceHandle, &device_path_guid)) ||
+		    !(dp = efi_protocol(efi.loaded->DeviceHandle,
+					&efi_device_path_guid)) ||
 		    !url_of_device_path(dp, url, sizeof(url)))
 			url[0] = '\0';
 	}

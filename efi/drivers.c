@@ -10,8 +10,6 @@
 #include "efi/efi.h"
 #include "lib/fmt.h"
 
-static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
-
 struct driver_run {
 	size_t started;
 };
@@ -37,7 +35,7 @@ static bool start_driver(const char *path, struct diag *d)
 		return false;
 	/* an application would run now, not stay as a driver: systemd-boot
 	 * refuses one too */
-	loaded = efi_protocol(image, &loaded_image_guid);
+	loaded = efi_protocol(image, &efi_loaded_image_guid);
 	if (!loaded || (loaded->ImageCodeType != EfiBootServicesCode &&
 			loaded->ImageCodeType != EfiRuntimeServicesCode)) {
 		efi.bs->UnloadImage(image);

@@ -34,6 +34,14 @@ void *efi_alloc(uint64_t size);
 /* The configuration table guid names, NULL when there is none. */
 void *efi_config_table(EFI_GUID *guid);
 
+/* The GUIDs that more than one file here looks up, each defined once
+ * (efi/status.c) */
+extern EFI_GUID efi_loaded_image_guid;    /* EFI_LOADED_IMAGE_PROTOCOL */
+extern EFI_GUID efi_device_path_guid;     /* EFI_DEVICE_PATH_PROTOCOL */
+extern EFI_GUID efi_file_system_guid;     /* EFI_SIMPLE_FILE_SYSTEM_PROTOCOL */
+extern EFI_GUID efi_global_variable_guid; /* SecureBoot, OsIndications, ... */
+extern EFI_GUID efi_tcg2_guid;            /* EFI_TCG2_PROTOCOL */
+
 /* The value of the SMBIOS OEM string name (boot/smbios.h), from the
  * firmware's SMBIOS tables; NULL when there is none, or in a confidential
  * VM (AMD SEV, Intel TDX), whose host the guest does not trust, where

@@ -16,7 +16,6 @@
 #define PROGRESS_MIN_BYTES (16ull << 20)
 #define PROGRESS_CHUNK_BYTES (4u << 20)
 
-static EFI_GUID fs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
 static EFI_GUID shell_guid = EFI_SHELL_PROTOCOL_GUID;
 static EFI_GUID file_info_guid = EFI_FILE_INFO_ID;
 
@@ -55,7 +54,7 @@ static EFI_STATUS volume_of_mapping(const char *mapping, size_t len,
 	dp = (EFI_DEVICE_PATH *)shell->GetDevicePathFromMap(name);
 	if (!dp)
 		return EFI_NOT_FOUND;
-	return efi.bs->LocateDevicePath(&fs_guid, &dp, volume);
+	return efi.bs->LocateDevicePath(&efi_file_system_guid, &dp, volume);
 }
 
 int file_volume(const char *what, const char *path, EFI_HANDLE *volume,
@@ -100,7 +99,7 @@ static int open_path(const char *what, const char *path, EFI_FILE_HANDLE *out,
 
 	if ((rc = file_volume(what, path, &volume, wpath, d)))
 		return rc;
-	s = efi.bs->HandleProtocol(volume, &fs_guid, (void **)&fs);
+	s = efi.bs->HandleProtocol(volume, &efi_file_system_guid, (void **)&fs);
 	if (!EFI_ERROR(s))
 		s = fs->OpenVolume(fs, &root);
 	if (EFI_ERROR(s))

@@ -19,7 +19,6 @@
 
 struct efi_env efi;
 
-static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 static EFI_GUID shell_params_guid = EFI_SHELL_PARAMETERS_PROTOCOL_GUID;
 
 /* The load options as UTF-8. Started from the shell (which installs
@@ -89,7 +88,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	calibrate_tsc();
 	/* before anything is hashed (pins, the random seed, --verify) */
 	sha256_use_sha_ni(cpu_hw_sha_ni());
-	if (!(efi.loaded = efi_protocol(image, &loaded_image_guid))) {
+	if (!(efi.loaded = efi_protocol(image, &efi_loaded_image_guid))) {
 		con_printf("efikexec: error: no EFI_LOADED_IMAGE_PROTOCOL on our own image\n");
 		return EFI_LOAD_ERROR;
 	}

@@ -4,8 +4,6 @@
 #include "bls/editor.h"
 #include "efi/efi.h"
 
-static EFI_GUID global_guid = EFI_GLOBAL_VARIABLE;
-
 /* 100 ns units, as SetTimer counts */
 #define ONE_SECOND 10000000
 
@@ -286,7 +284,8 @@ static UINT64 global_u64(CHAR16 *name)
 	UINT64 v = 0;
 	UINTN size = sizeof(v);
 
-	if (EFI_ERROR(efi.rt->GetVariable(name, &global_guid, NULL, &size, &v)) ||
+	if (EFI_ERROR(efi.rt->GetVariable(name, &efi_global_variable_guid, NULL,
+					  &size, &v)) ||
 	    size != sizeof(v))
 		return 0;
 	return v;
@@ -303,7 +302,7 @@ void reboot_to_firmware_setup(void)
 	UINT64 v = global_u64(L"OsIndications") |
 		   EFI_OS_INDICATIONS_BOOT_TO_FW_UI;
 
-	if (EFI_ERROR(efi.rt->SetVariable(L"OsIndications", &global_guid,
+	if (EFI_ERROR(efi.rt->SetVariable(L"OsIndications", &efi_global_variable_guid,
 					  EFI_VARIABLE_NON_VOLATILE |
 						  EFI_VARIABLE_BOOTSERVICE_ACCESS |
 						  EFI_VARIABLE_RUNTIME_ACCESS,

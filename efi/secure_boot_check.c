@@ -6,7 +6,6 @@
 #include "efi/efi.h"
 #include "lib/mem.h"
 
-static EFI_GUID global_guid = EFI_GLOBAL_VARIABLE;
 /* shim's MOK variables and its SHIM_LOCK protocol (shim's shim.h) */
 static EFI_GUID shim_guid = { 0x605dab50, 0xe046, 0x4300,
 			      { 0xab, 0xb6, 0x3d, 0xd8, 0x10, 0xdd, 0x8b, 0x23 } };
@@ -44,11 +43,9 @@ static struct shim_lock *shim_lock(void)
 	return efi_protocol(NULL, &shim_guid);
 }
 
-/* The measured-boot protocols (TCG EFI Protocol Specification 1.22:
- * EFI_TCG2_PROTOCOL; TCG EFI Protocol 1.20: EFI_TCG_PROTOCOL; UEFI 2.10
- * §38.3: EFI_CC_MEASUREMENT_PROTOCOL) */
-static EFI_GUID tcg2_guid = { 0x607f766c, 0x7455, 0x42be,
-			      { 0x93, 0x0b, 0xe4, 0xd7, 0x6d, 0xb2, 0x72, 0x0f } };
+/* The measured-boot protocols besides EFI_TCG2_PROTOCOL (efi_tcg2_guid):
+ * TCG EFI Protocol 1.20's EFI_TCG_PROTOCOL; UEFI 2.10 §38.3's
+ * EFI_CC_MEASUREMENT_PROTOCOL */
 static EFI_GUID tcg_guid = { 0xf541796d, 0xa62e, 0x4954,
 			     { 0xa7, 0x75, 0x95, 0x84, 0xf6, 0x1b, 0x9c, 0xdd } };
 static EFI_GUID cc_guid = { 0x96751a3d, 0x72f4, 0x41a6,
@@ -65,15 +62,15 @@ static EFI_GUID cc_guid = { 0x96751a3d, 0x72f4, 0x41a6,
  * one of these protocols is installed. */
 static bool verifying_measures(void)
 {
-	return efi_protocol(NULL, &tcg2_guid) || efi_protocol(NULL, &tcg_guid) ||
-	       efi_protocol(NULL, &cc_guid);
+	return efi_protocol(NULL, &efi_tcg2_guid) ||
+	       efi_protocol(NULL, &tcg_guid) || efi_protocol(NULL, &cc_guid);
 }
 
 enum secure_boot_mode efi_secure_boot_mode(void)
 {
 	struct secure_boot_vars v = {
-		.secure_boot = read_u8(L"SecureBoot", &global_guid),
-		.setup_mode = read_u8(L"SetupMode", &global_guid),
+		.secure_boot = read_u8(L"SecureBoot", &efi_global_variable_guid),
+		.setup_mode = read_u8(L"SetupMode", &efi_global_variable_guid),
 		.mok_sb_state_rt = read_u8(L"MokSBStateRT", &shim_guid),
 		.shim_lock = shim_lock() != NULL,
 	};

@@ -2,6 +2,15 @@
 
 #include "lib/mem.h"
 
+EFI_GUID efi_loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+EFI_GUID efi_device_path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
+EFI_GUID efi_file_system_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
+EFI_GUID efi_global_variable_guid = EFI_GLOBAL_VARIABLE;
+/* TCG EFI Protocol Specification 1.22, §6: EFI_TCG2_PROTOCOL (gnu-efi has
+ * no definition of it) */
+EFI_GUID efi_tcg2_guid = { 0x607f766c, 0x7455, 0x42be,
+			   { 0x93, 0x0b, 0xe4, 0xd7, 0x6d, 0xb2, 0x72, 0x0f } };
+
 void *efi_protocol(EFI_HANDLE handle, EFI_GUID *guid)
 {
 	void *p;

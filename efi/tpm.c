@@ -12,9 +12,7 @@
 #include <stddef.h>
 
 /* TCG EFI Protocol Specification 1.22, §6: EFI_TCG2_PROTOCOL (gnu-efi has
- * no definition of it). */
-#define TCG2_PROTOCOL_GUID \
-	{ 0x607f766c, 0x7455, 0x42be, { 0x93, 0x0b, 0xe4, 0xd7, 0x6d, 0xb2, 0x72, 0x0f } }
+ * no definition of it; its GUID is efi_tcg2_guid). */
 #define TCG2_FINAL_EVENTS_TABLE_GUID \
 	{ 0x1e2ed096, 0x30e2, 0x4254, { 0xbd, 0x89, 0x86, 0x3b, 0xbe, 0xf8, 0x23, 0x25 } }
 /* Linux include/linux/efi.h: LINUX_EFI_TPM_EVENT_LOG_GUID */
@@ -80,7 +78,6 @@ _Static_assert(offsetof(struct linux_tpm_log, log) == 9, "log");
 
 #define MAX_EVENT_DATA 512
 
-static EFI_GUID tcg2_guid = TCG2_PROTOCOL_GUID;
 static EFI_GUID final_events_guid = TCG2_FINAL_EVENTS_TABLE_GUID;
 static EFI_GUID linux_log_guid = LINUX_TPM_EVENT_LOG_GUID;
 static bool published;
@@ -363,7 +360,7 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 	char text[MAX_EVENT_DATA];
 	unsigned count = 0;
 
-	if (!(tcg = efi_protocol(NULL, &tcg2_guid)))
+	if (!(tcg = efi_protocol(NULL, &efi_tcg2_guid)))
 		return;
 	for (size_t i = 0; i < files->n; i++)
 		measure_text(tcg, PCR_FILES, files->file[i].data, files->file[i].size,

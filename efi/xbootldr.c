@@ -15,8 +15,6 @@ static EFI_GUID partition_info_guid = { 0x8cf2f62c, 0xbc9b, 0x4821,
 	{ 0x80, 0x8d, 0xec, 0x9e, 0xc4, 0x21, 0xa1, 0xa0 } };
 static EFI_GUID xbootldr_type = { 0xbc13c2ff, 0x59e6, 0x4262,
 	{ 0xa3, 0x52, 0xb2, 0x75, 0xfd, 0x6f, 0x71, 0x72 } };
-static EFI_GUID volume_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
-static EFI_GUID path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 
 /* EFI_PARTITION_INFO_PROTOCOL (packed): the GPT entry, whose first field
  * is the partition type, at offset 16 */
@@ -34,7 +32,7 @@ static size_t disk_prefix(EFI_HANDLE volume, const uint8_t **dp)
 {
 	const EFI_DEVICE_PATH *p;
 
-	if (!(*dp = efi_protocol(volume, &path_guid)))
+	if (!(*dp = efi_protocol(volume, &efi_device_path_guid)))
 		return 0;
 	for (p = (const EFI_DEVICE_PATH *)*dp; !IsDevicePathEnd(p) &&
 	     DevicePathNodeLength(p) >= 4; p = NextDevicePathNode(p))
@@ -56,8 +54,8 @@ EFI_HANDLE xbootldr_volume(void)
 	if (looked || !n)
 		return found;
 	looked = true;
-	if (EFI_ERROR(efi.bs->LocateHandleBuffer(ByProtocol, &volume_guid, NULL,
-						 &count, &handles)))
+	if (EFI_ERROR(efi.bs->LocateHandleBuffer(ByProtocol, &efi_file_system_guid,
+						 NULL, &count, &handles)))
 		return NULL;
 	for (UINTN i = 0; i < count && !found; i++) {
 		struct partition_info *pi;
