@@ -265,32 +265,45 @@ static void read_embedded_options(struct open_file *f, const struct uki *u,
 	e->embedded_options = text;
 }
 
-/* The sections of profile `profile` of the image open as f (its first n
- * bytes at head), as the stub release it names finds them (stub_sections(),
- * as the boot does); u->profiles their count from 257. The release from
- * the first sections' .sdmagic, its first bytes read from the file. */
-static int uki_sections(struct open_file *f, const uint8_t *head, size_t n,
-			unsigned profile, struct uki *u, struct diag *d)
+/* Opens the image at path as f, reads its first bytes to head (room for
+ * UKI_HEAD_MAX), and finds the sections of its profile `profile` as the
+ * stub release it names finds them (stub_sections(), as the boot does);
+ * u->profiles their count from 257. The release from the first sections'
+ * .sdmagic, its first bytes read from the file. 1 when the file is no
+ * unified kernel image. f is to be closed whatever this returns. */
+static int open_uki(struct open_file *f, const char *path, uint8_t *head,
+		    unsigned profile, struct uki *u, struct diag *d)
 {
 	const struct uki_section *magic = &u->sec[UKI_SDMAGIC];
 	struct stub_version v;
 	struct diag ignored;
 	uint8_t text[64];
-	size_t got = 0;
+	size_t n, got = 0;
 	enum stub_fit fit;
 	bool named;
 	int rc;
 
-	if ((rc = uki_parse_profile(head, n, f->size, 0, u, d)))
+	if ((rc = file_open(f, "unified kernel image", path, d)))
 		return rc;
-	if (magic->present) {
-		got = magic->size < sizeof(text) ? magic->size : sizeof(text);
-		if (file_read_at(f, magic->offset, text, got, &ignored))
-			got = 0;
+	n = f->size < UKI_HEAD_MAX ? f->size : UKI_HEAD_MAX;
+	if ((rc = file_read_at(f, 0, head, n, d)))
+		return rc;
+	if (!uki_detect(head, n))
+		return 1;
+	if (!(rc = uki_parse_profile(head, n, f->size, 0, u, d))) {
+		if (magic->present) {
+			got = magic->size < sizeof(text) ? magic->size :
+							   sizeof(text);
+			if (file_read_at(f, magic->offset, text, got, &ignored))
+				got = 0;
+		}
+		named = stub_version(text, got, head, n, &v);
+		rc = stub_sections(stub_release(named ? &v : NULL, &fit), head,
+				   n, f->size, profile, u, d);
 	}
-	named = stub_version(text, got, head, n, &v);
-	return stub_sections(stub_release(named ? &v : NULL, &fit), head, n,
-			     f->size, profile, u, d);
+	if (rc)
+		diag_prefix(d, "%s: ", path);
+	return rc;
 }
 
 /* A unified kernel image as a Type #2 entry: 1 when the file is none, or
@@ -303,7 +316,7 @@ static int read_uki(struct entry_file *ef)
 	char (*field)[LABEL_MAX] = ef->osrel;
 	struct open_file f;
 	struct uki u;
-	uint8_t *head;
+	uint8_t *head = efi_alloc(UKI_HEAD_MAX + OSREL_MAX);
 	char *osrel;
 	const char *profile = NULL;
 	size_t n;
@@ -314,19 +327,11 @@ static int read_uki(struct entry_file *ef)
 	e->uki = true;
 	e->options = ""; /* the image's own .cmdline */
 	e->profile = ef->profile;
-	if ((rc = file_open(&f, "unified kernel image", ef->file, &e->broken)))
-		return rc;
-	n = f.size < UKI_HEAD_MAX ? f.size : UKI_HEAD_MAX;
-	head = efi_alloc(UKI_HEAD_MAX + OSREL_MAX);
+	if (!head)
+		return diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
+				 ef->file);
 	osrel = (char *)head + UKI_HEAD_MAX;
-	rc = head ? file_read_at(&f, 0, head, n, &e->broken) :
-		    diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
-			      ef->file);
-	if (!rc && !uki_detect(head, n))
-		rc = 1;
-	else if (!rc && (rc = uki_sections(&f, head, n, ef->profile, &u, &e->broken)))
-		diag_prefix(&e->broken, "%s: ", ef->file);
-	else if (!rc) {
+	if (!(rc = open_uki(&f, ef->file, head, ef->profile, &u, &e->broken))) {
 		n = u.sec[UKI_OSREL].size;
 		if (!u.sec[UKI_OSREL].present)
 			rc = 1;
@@ -436,15 +441,12 @@ static void add_profiles(struct catalog *c, size_t i)
 	struct open_file f;
 	struct diag d;
 	struct uki u;
-	uint8_t *head;
-	size_t n;
+	uint8_t *head = efi_alloc(UKI_HEAD_MAX);
 	unsigned profiles = 0;
 
-	if (file_open(&f, "unified kernel image", c->files[i].file, &d))
+	if (!head)
 		return;
-	n = f.size < UKI_HEAD_MAX ? f.size : UKI_HEAD_MAX;
-	if ((head = efi_alloc(UKI_HEAD_MAX)) && !file_read_at(&f, 0, head, n, &d) &&
-	    uki_detect(head, n) && !uki_sections(&f, head, n, 0, &u, &d))
+	if (!open_uki(&f, c->files[i].file, head, 0, &u, &d))
 		profiles = u.profiles;
 	file_close(&f);
 	for (unsigned p = 1; p < profiles && p < UKI_PROFILES_MAX; p++) {
