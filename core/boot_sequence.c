@@ -553,7 +553,7 @@ static int build_plan(struct session *s, struct diag *d)
 	if ((rc = s->fmt->parse(s->image, s->image_size, &s->layout, d)))
 		return rc;
 	if (s->opt.verbose && s->fmt->note)
-		con_printf("efikexec: %s kernel: %s\n", s->fmt->name, s->fmt->note);
+		con_note("%s kernel: %s", s->fmt->name, s->fmt->note);
 	/* A kernel that would keep boot services running, on a machine that
 	 * has none (Multiboot 2 §3.1.8: the tag is a request) */
 	if (s->layout.boot_services && !s->platform.boot_services) {
@@ -606,14 +606,14 @@ static void print_times(const struct session *s)
 
 		/* opening and reading it: for a URL, the fetch; for a file
 		 * in memory already (efikexec.mb's modules), next to nothing */
-		con_printf("efikexec: time: read %s '%s' (%lu KiB) in %lu us, %lu MB/s\n",
-			   f->what, f->path, f->size >> 10, us,
-			   us ? f->size / us : 0);
+		con_note("time: read %s '%s' (%lu KiB) in %lu us, %lu MB/s",
+			 f->what, f->path, f->size >> 10, us,
+			 us ? f->size / us : 0);
 	}
-	con_printf("efikexec: time: kernel read at %lu us, modules at %lu us, planned at %lu us\n",
-		   timing_us_since_start(s->stamps[STAMP_KERNEL_READ]),
-		   timing_us_since_start(s->stamps[STAMP_MODULES_READ]),
-		   timing_us_since_start(s->stamps[STAMP_PLANNED]));
+	con_note("time: kernel read at %lu us, modules at %lu us, planned at %lu us",
+		 timing_us_since_start(s->stamps[STAMP_KERNEL_READ]),
+		 timing_us_since_start(s->stamps[STAMP_MODULES_READ]),
+		 timing_us_since_start(s->stamps[STAMP_PLANNED]));
 }
 
 static int run(struct session *s, struct diag *d)
@@ -626,8 +626,8 @@ static int run(struct session *s, struct diag *d)
 	if ((rc = build_plan(s, d)))
 		return rc;
 	if (s->app && s->opt.dry_run) {
-		con_printf("efikexec: dry run: '%s' is an EFI application, not started\n",
-			   s->opt.kernel);
+		con_note("dry run: '%s' is an EFI application, not started",
+			 s->opt.kernel);
 		return 0;
 	}
 	if (s->app)
@@ -638,9 +638,9 @@ static int run(struct session *s, struct diag *d)
 			con_warn("%s", s->policy.warning);
 		plan_describe(&s->plan, con_line, NULL);
 		if (s->copied_why)
-			con_printf("efikexec: dry run: the kernel is copied to its place after ExitBootServices: %s\n",
-				   s->copied_why);
-		con_printf("efikexec: dry run: plan is valid, not booting\n");
+			con_note("dry run: the kernel is copied to its place after ExitBootServices: %s",
+				 s->copied_why);
+		con_note("dry run: plan is valid, not booting");
 		return 0;
 	}
 	/* Measured boot and what the machine publishes (efi/: PCRs 8 and 9,
@@ -670,13 +670,13 @@ static int run(struct session *s, struct diag *d)
 	/* Where nothing is to be parked, say so now: in TDX and SEV-ES/SNP
 	 * guests port I/O would trap after ExitBootServices. */
 	if (!s->park)
-		con_printf("efikexec: parked 0/%u (%s)\n", s->cpus.n - 1,
-			   s->cpus.n > 1 ? s->policy.why_not_parked : "no APs");
-	con_printf("efikexec: handoff format=%s entry=0x%lx segments=%zu cpus=%u flags=0x%x%s\n",
-		   s->plan.format, s->plan.entry.rip, s->plan.nseg, s->cpus.n,
-		   s->plan.flags,
-		   s->layout.boot_services ? " boot-services=kept" :
-		   s->opt.verify ? " verify" : "");
+		con_note("parked 0/%u (%s)", s->cpus.n - 1,
+			 s->cpus.n > 1 ? s->policy.why_not_parked : "no APs");
+	con_note("handoff format=%s entry=0x%lx segments=%zu cpus=%u flags=0x%x%s",
+		 s->plan.format, s->plan.entry.rip, s->plan.nseg, s->cpus.n,
+		 s->plan.flags,
+		 s->layout.boot_services ? " boot-services=kept" :
+		 s->opt.verify ? " verify" : "");
 	for (size_t i = 0; i < s->files.n; i++)
 		s->detail[DETAIL_READ_TICKS] += s->files.file[i].tsc_end -
 						s->files.file[i].tsc_start;

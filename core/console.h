@@ -10,6 +10,9 @@
 /* printf-style (lib/fmt.h) output. */
 void con_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* "efikexec: <fmt...>" and a line end: what efikexec does or found. */
+void con_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* "efikexec: warning: <fmt...>" and a line end. */
 void con_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -114,13 +114,13 @@ int machine_start_app(const char *path, const uint8_t *image, size_t size,
 	 * before starting any image): the selected entry, its try counted,
 	 * @saved */
 	bli_publish();
-	con_printf("efikexec: starting EFI application '%s'\n", path);
+	con_note("starting EFI application '%s'", path);
 	/* an application is unloaded when it returns (§7.4.5 Exit()) */
 	s = efi.bs->StartImage(app, NULL, NULL);
 	if (EFI_ERROR(s))
 		return diag_fail(d, ERR_ABORTED, "EFI application '%s' returned %s",
 				 path, efi_status_text(s));
-	con_printf("efikexec: EFI application '%s' returned %s\n", path,
-		   efi_status_text(s));
+	con_note("EFI application '%s' returned %s", path,
+		 efi_status_text(s));
 	return 0;
 }

@@ -42,15 +42,30 @@ void con_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* prefix, the message, a line end */
+static void con_vline(const char *prefix, const char *fmt, va_list ap)
+{
+	put_utf8(efi.st->ConOut, prefix);
+	con_vprintf(fmt, ap);
+	put_utf8(efi.st->ConOut, "\n");
+}
+
+void con_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	con_vline("efikexec: ", fmt, ap);
+	va_end(ap);
+}
+
 void con_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	put_utf8(efi.st->ConOut, "efikexec: warning: ");
 	va_start(ap, fmt);
-	con_vprintf(fmt, ap);
+	con_vline("efikexec: warning: ", fmt, ap);
 	va_end(ap);
-	put_utf8(efi.st->ConOut, "\n");
 }
 
 void con_error(const struct diag *d)
@@ -64,5 +79,5 @@ void con_error(const struct diag *d)
 void con_line(void *unused, const char *text)
 {
 	(void)unused;
-	con_printf("efikexec: %s\n", text);
+	con_note("%s", text);
 }

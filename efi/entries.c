@@ -619,7 +619,7 @@ static int check_files(const struct bls_entry *e, struct diag *d)
 static int run_action(const char *title, enum bls_auto_kind kind,
 		      bool dry_run, struct diag *d)
 {
-	con_printf("efikexec: %s'%s'\n", dry_run ? "dry run, would do " : "", title);
+	con_note("%s'%s'", dry_run ? "dry run, would do " : "", title);
 	if (dry_run)
 		return 0;
 	if (kind == BLS_AUTO_FIRMWARE_SETUP)
@@ -649,7 +649,7 @@ static int try_entry(const struct catalog *c, size_t i,
 	}
 	if ((rc = check_files(e, d)))
 		return rc;
-	con_printf("efikexec: booting '%s' from %s\n", c->title[i], e->file);
+	con_note("booting '%s' from %s", c->title[i], e->file);
 	bli_select(e->id, e->count.on ? e->file : NULL,
 		   bls_last_booted(&c->conf, &c->vars, e));
 	bls_entry_options(e, &o);

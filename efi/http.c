@@ -303,8 +303,8 @@ static int ask_following(const struct nic *nic, const char *what,
 			diag_prefix(d, "redirected to '%s': ", next);
 			return rc;
 		}
-		con_printf("efikexec: %s '%s': HTTP %u, fetching '%s'\n", what,
-			   current, a->status, next);
+		con_note("%s '%s': HTTP %u, fetching '%s'", what,
+			 current, a->status, next);
 		memcpy(current, next, strlen(next) + 1);
 	}
 }
@@ -339,8 +339,8 @@ int http_fetch(const struct nic *nic, const char *what, const char *url,
 			*elsewhere = retry && !answered;
 			return rc;
 		}
-		con_printf("efikexec: %s '%s': %s; trying again in %u s\n", what, url,
-			   d->msg, pause_ms / 1000);
+		con_note("%s '%s': %s; trying again in %u s", what, url,
+			 d->msg, pause_ms / 1000);
 		efi.bs->Stall(pause_ms * 1000);
 	}
 	net_progress_start(&p, what, url, a.length);

@@ -46,7 +46,7 @@ static void draw(const struct menu *m)
 	if (m->note)
 		con_printf("%s\n\n", m->note);
 	if (m->status)
-		con_printf("efikexec: %s\n", m->status);
+		con_note("%s", m->status);
 }
 
 static void show_countdown(const char *label, unsigned s)

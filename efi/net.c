@@ -169,10 +169,10 @@ static void say_address(struct interface *n)
 	if (n->said || !has_address(n->nic.config, &u))
 		return;
 	n->said = true;
-	con_printf("efikexec: network: %u.%u.%u.%u/%u %s on %02x:%02x:%02x:%02x:%02x:%02x\n",
-		   a[0], a[1], a[2], a[3], prefix_length(&u.info.subnet_mask),
-		   n->had_address ? "as set before" : "by DHCP",
-		   m[0], m[1], m[2], m[3], m[4], m[5]);
+	con_note("network: %u.%u.%u.%u/%u %s on %02x:%02x:%02x:%02x:%02x:%02x",
+		 a[0], a[1], a[2], a[3], prefix_length(&u.info.subnet_mask),
+		 n->had_address ? "as set before" : "by DHCP",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
 /* Finds the interfaces. When none has an IPv4 address (set by hand, or by
@@ -419,8 +419,8 @@ int net_fetch(const char *what, const char *url, void **data, uint64_t *size,
 		}
 		if (!elsewhere || (k = next_usable(k)) == nic_count)
 			break;
-		con_printf("efikexec: %s '%s': %s; trying the next network interface\n",
-			   what, url, d->msg);
+		con_note("%s '%s': %s; trying the next network interface",
+			 what, url, d->msg);
 	}
 	if (rc)
 		diag_prefix(d, "cannot fetch %s '%s': ", what, url);

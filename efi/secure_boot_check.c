@@ -124,8 +124,8 @@ int secure_boot_check(const struct boot_format *fmt, const char *path,
 	/* A dry run extends no PCR (docs/measured-boot.md): no verifier
 	 * measures without verifying, nor verifies without measuring. */
 	if (dry_run && verifying_measures()) {
-		con_printf("efikexec: dry run: %s, but the signature of kernel '%s' is not checked: %s would measure it into PCR 4\n",
-			   state, path, shim ? "shim" : "the firmware");
+		con_note("dry run: %s, but the signature of kernel '%s' is not checked: %s would measure it into PCR 4",
+			 state, path, shim ? "shim" : "the firmware");
 		return 0;
 	}
 	s = shim ? shim->verify((void *)image, (UINT32)size) :

@@ -392,7 +392,7 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 			measure_dtbs(tcg, lines, stub, &count);
 	}
 	publish_log(tcg);
-	con_printf("efikexec: measured %u events into the TPM\n", count);
+	con_note("measured %u events into the TPM", count);
 }
 
 void tpm_unpublish(void)

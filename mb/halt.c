@@ -46,11 +46,11 @@ _Noreturn void mb_fail(const struct diag *d)
 
 	con_error(d);
 	if (!reboot_on_error) {
-		con_printf("efikexec: halted\n");
+		con_note("halted");
 		mb_halt();
 	}
-	con_printf("efikexec: rebooting in %d s (--on-error=reboot)\n",
-		   REBOOT_DELAY_S);
+	con_note("rebooting in %d s (--on-error=reboot)",
+		 REBOOT_DELAY_S);
 	while (hz && rdtsc() - start < REBOOT_DELAY_S * hz)
 		__asm__ volatile("pause");
 	reset();
@@ -60,7 +60,7 @@ _Noreturn void mb_fail(const struct diag *d)
 _Noreturn void mb_exception(uint64_t vector, uint64_t error, uint64_t rip,
 			    uint64_t cr2)
 {
-	con_printf("efikexec: fatal: CPU exception %lu (error code 0x%lx) at RIP 0x%lx, CR2 0x%lx; halted\n",
-		   vector, error, rip, cr2);
+	con_note("fatal: CPU exception %lu (error code 0x%lx) at RIP 0x%lx, CR2 0x%lx; halted",
+		 vector, error, rip, cr2);
 	mb_halt();
 }

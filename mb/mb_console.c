@@ -123,6 +123,16 @@ void con_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
+void con_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vout("efikexec: ", fmt, ap);
+	va_end(ap);
+	out("\n");
+}
+
 void con_warn(const char *fmt, ...)
 {
 	va_list ap;

@@ -18,12 +18,12 @@
 /* -v: what the loader passed. */
 static void describe(const struct mb_info *mi)
 {
-	con_printf("efikexec: Multiboot %d information at 0x%x from '%s'%s, %zu modules\n",
-		   mi->version, mi->addr, mi->loader ? mi->loader : "(no name)",
-		   mi->no_end_tag ? " (no end tag)" : "", mi->nmod);
+	con_note("Multiboot %d information at 0x%x from '%s'%s, %zu modules",
+		 mi->version, mi->addr, mi->loader ? mi->loader : "(no name)",
+		 mi->no_end_tag ? " (no end tag)" : "", mi->nmod);
 	for (size_t i = 0; i < mi->nmod; i++)
-		con_printf("efikexec: module #%zu: 0x%x-0x%x '%s'\n", i + 1,
-			   mi->mod[i].start, mi->mod[i].end - 1, mi->mod[i].string);
+		con_note("module #%zu: 0x%x-0x%x '%s'", i + 1, mi->mod[i].start,
+			 mi->mod[i].end - 1, mi->mod[i].string);
 }
 
 _Noreturn void mb_main(uint32_t magic, uint32_t info)
@@ -72,6 +72,6 @@ _Noreturn void mb_main(uint32_t magic, uint32_t info)
 	/* returns only with an error, or after a dry run */
 	if (boot_sequence(&session, &o, &d))
 		mb_fail(&d);
-	con_printf("efikexec: halted\n");
+	con_note("halted");
 	mb_halt();
 }

@@ -315,6 +315,11 @@ void con_printf(const char *fmt, ...)
 	(void)fmt;
 }
 
+void con_note(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
 void con_warn(const char *fmt, ...)
 {
 	(void)fmt;
