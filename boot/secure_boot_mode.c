@@ -18,3 +18,9 @@ enum secure_boot_mode secure_boot_mode_of(const struct secure_boot_vars *v)
 		return SECURE_BOOT_DISABLED;
 	return SECURE_BOOT_ENABLED;
 }
+
+const char *secure_boot_reason(enum secure_boot_mode mode)
+{
+	return mode == SECURE_BOOT_ENABLED ? "Secure Boot is on" :
+	       "the SecureBoot variable cannot be read, so Secure Boot is taken as on";
+}

@@ -47,4 +47,8 @@ struct secure_boot_vars {
  *   it: both are ignored. */
 enum secure_boot_mode secure_boot_mode_of(const struct secure_boot_vars *v);
 
+/* Why a kernel must be signed, for a message that refuses one: "Secure
+ * Boot is on" (ENABLED), or that its state cannot be read (UNKNOWN). */
+const char *secure_boot_reason(enum secure_boot_mode mode);
+
 #endif

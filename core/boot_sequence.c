@@ -4,6 +4,7 @@
  * here, while an error can still return; machine_leave() is the point of
  * no return. */
 #include "core/boot_sequence.h"
+#include "boot/secure_boot_mode.h"
 #include "boot/smbios.h"
 
 #include "core/console.h"
@@ -541,9 +542,8 @@ static int build_plan(struct session *s, struct diag *d)
 	if (s->uki_file && s->fmt && !s->fmt->signed_pe &&
 	    secure_boot_locked(s))
 		return diag_fail(d, ERR_UNSUPPORTED,
-				 "Secure Boot is %s, and the .linux section of unified kernel image '%s' is a %s kernel, not Linux: under Secure Boot only a signed Linux kernel boots",
-				 s->platform.secure_boot == SECURE_BOOT_ENABLED ? "on" :
-				 "taken as on (its state cannot be read)",
+				 "%s, and the .linux section of unified kernel image '%s' is a %s kernel, not Linux: under Secure Boot only a signed Linux kernel boots",
+				 secure_boot_reason(s->platform.secure_boot),
 				 s->opt.kernel, s->fmt->name);
 	if (s->head_read && (s->app || !s->fmt->head || s->fmt->head > s->head_read) &&
 	    (rc = read_now(s, "its format reads the whole file to place it", d)))

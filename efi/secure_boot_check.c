@@ -101,8 +101,7 @@ int secure_boot_check(const struct boot_format *fmt, const char *path,
 	enum secure_boot_mode mode = efi_secure_boot_mode();
 	/* An unknown state is verified as if Secure Boot were on: it must
 	 * never be a way to skip verification. */
-	const char *state = mode == SECURE_BOOT_ENABLED ? "Secure Boot is on" :
-			    "the SecureBoot variable cannot be read, so Secure Boot is taken as on";
+	const char *state = secure_boot_reason(mode);
 	struct shim_lock *shim;
 	EFI_STATUS s;
 
