@@ -204,7 +204,7 @@ int url_beside(const char *base, const char *name, char *out,
 		p++;
 	if (url_scheme_of(base) == URL_NONE)
 		return diag_fail(d, ERR_USAGE,
-				 "'%s' is no http://, https:// or tftp:// URL", base);
+				 "'%s' is not an http://, https:// or tftp:// URL", base);
 	if (!*name || *p)
 		return diag_fail(d, ERR_USAGE,
 				 "':%s': expected a file name after the ':'", name);

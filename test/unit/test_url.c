@@ -186,7 +186,7 @@ TEST(url_beside_replaces_the_file_name)
 TEST(url_beside_refuses)
 {
 	CHECK_CONTAINS(beside("\\EFI\\BOOT\\BOOTX64.EFI", "uki.efi"),
-		       "is no http://, https:// or tftp:// URL");
+		       "is not an http://, https:// or tftp:// URL");
 	CHECK_CONTAINS(beside("http://h/x", ""), "expected a file name");
 	CHECK_CONTAINS(beside("http://h/x", "d/uki.efi"), "expected a file name");
 	CHECK_CONTAINS(beside("http://h/x", "http://o/uki.efi"), "expected a file name");
