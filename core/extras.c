@@ -126,46 +126,42 @@ static bool list_taken(const char *dir, struct taken *t)
 	return t->n;
 }
 
-/* An archive of the files of e's directory the stub takes, in its order;
- * false when there are none (the stub makes no archive then). */
-static bool from_directory(const char *path, const struct stub_extra *e,
-			   struct extra_archive *a)
+/* The archive `name` of the n files, total bytes together, that e puts
+ * in its directory, in that order: each read from dir, or with dir NULL
+ * the one file's bytes at data. False when there is no memory for it. */
+static bool make_archive(const struct stub_extra *e, const char *name,
+			 const struct stub_file *files, size_t n, uint64_t total,
+			 const char *dir, const uint8_t *data,
+			 struct extra_archive *a)
 {
-	struct taken t = { .e = e };
-	char *dir = directory_of(path, e);
 	uint8_t *buf;
 	size_t size, at;
 	uint32_t inode = 1;
 
-	if (!dir || !list_taken(dir, &t))
-		return false;
-	if (t.too_large) {
-		con_warn("a file in '%s' is 4 GiB or larger, more than a cpio archive holds: none of %s is passed",
-			 dir, e->dir);
-		return false;
-	}
 	/* the most it can take: every file with its header and padding */
 	size = cpio_dirs(NULL, 0, e->dir, e->dir_mode, &inode);
-	for (size_t i = 0; i < t.n; i++)
-		size += cpio_file_header(NULL, 0, e->dir, t.files[i].name, e->file_mode,
-					 0, &inode) + 3;
-	size += t.total + cpio_trailer(NULL, 0);
+	for (size_t i = 0; i < n; i++)
+		size += cpio_file_header(NULL, 0, e->dir, files[i].name,
+					 e->file_mode, 0, &inode) + 3;
+	size += total + cpio_trailer(NULL, 0);
 	if (!(buf = pages_alloc(size, UINT64_MAX, PAGES_DATA))) {
 		con_warn("no memory for the archive of %s (%zu bytes): left out",
-			 e->dir, size);
+			 name, size);
 		return false;
 	}
 	inode = 1;
 	at = cpio_dirs(buf, 0, e->dir, e->dir_mode, &inode);
-	for (size_t i = 0; i < t.n; i++) {
-		const struct stub_file *one = &t.files[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct stub_file *one = &files[i];
 		size_t header = cpio_file_header(buf, at, e->dir, one->name,
 						 e->file_mode, (uint32_t)one->size,
 						 &inode);
 
-		/* one that cannot be read is left out, as the stub leaves
-		 * it out: its header and inode taken back */
-		if (!read_one(dir, one->name, one->size, buf + at + header)) {
+		if (!dir) {
+			memcpy(buf + at + header, data, one->size);
+		} else if (!read_one(dir, one->name, one->size, buf + at + header)) {
+			/* one that cannot be read is left out, as the stub
+			 * leaves it out: its header and inode taken back */
 			con_warn("'%s' left out of %s", one->name, e->dir);
 			inode--;
 			continue;
@@ -174,9 +170,27 @@ static bool from_directory(const char *path, const struct stub_extra *e,
 		at += cpio_pad(buf, at);
 	}
 	at += cpio_trailer(buf, at);
-	*a = (struct extra_archive){ e->id, e->dir, buf, at, e->pcr,
+	*a = (struct extra_archive){ e->id, name, buf, at, e->pcr,
 				     e->description };
 	return true;
+}
+
+/* An archive of the files of e's directory the stub takes, in its order;
+ * false when there are none (the stub makes no archive then). */
+static bool from_directory(const char *path, const struct stub_extra *e,
+			   struct extra_archive *a)
+{
+	struct taken t = { .e = e };
+	char *dir = directory_of(path, e);
+
+	if (!dir || !list_taken(dir, &t))
+		return false;
+	if (t.too_large) {
+		con_warn("a file in '%s' is 4 GiB or larger, more than a cpio archive holds: none of %s is passed",
+			 dir, e->dir);
+		return false;
+	}
+	return make_archive(e, e->dir, t.files, t.n, t.total, dir, NULL, a);
 }
 
 /* The archive of one section of u as the file e->file */
@@ -184,30 +198,10 @@ static bool from_section(const uint8_t *file, const struct uki *u,
 			 const struct stub_extra *e, struct extra_archive *a)
 {
 	const struct uki_section *sec = &u->sec[e->section];
-	uint32_t inode = 1;
-	size_t size = cpio_dirs(NULL, 0, e->dir, e->dir_mode, &inode), at;
-	uint8_t *buf;
+	const struct stub_file one = { e->file, sec->size };
 
-	size += cpio_file_header(NULL, size, e->dir, e->file, e->file_mode,
-				 sec->size, &inode);
-	size += sec->size + cpio_pad(NULL, size + sec->size);
-	size += cpio_trailer(NULL, size);
-	if (!(buf = pages_alloc(size, UINT64_MAX, PAGES_DATA))) {
-		con_warn("no memory for %s/%s (%zu bytes): left out", e->dir,
-			 e->file, size);
-		return false;
-	}
-	inode = 1;
-	at = cpio_dirs(buf, 0, e->dir, e->dir_mode, &inode);
-	at += cpio_file_header(buf, at, e->dir, e->file, e->file_mode,
-			       sec->size, &inode);
-	memcpy(buf + at, file + sec->offset, sec->size);
-	at += sec->size;
-	at += cpio_pad(buf, at);
-	at += cpio_trailer(buf, at);
-	*a = (struct extra_archive){ e->id, e->file, buf, at, e->pcr,
-				     e->description };
-	return true;
+	return make_archive(e, e->file, &one, 1, sec->size, NULL,
+			    file + sec->offset, a);
 }
 
 size_t extras_make(const char *path, const uint8_t *file, const struct uki *u,
