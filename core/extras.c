@@ -65,24 +65,31 @@ static char *directory_of(const char *path, const struct stub_extra *e)
 	return out;
 }
 
-/* Reads the file dir\name of `size` bytes to buf; false when it cannot be
- * read, or is no longer that size. */
-static bool read_one(const char *dir, const char *name, uint64_t size,
-		     uint8_t *buf)
+/* The path dir\name, in fresh pages; NULL, said, when there is no
+ * memory for it. */
+static char *path_in(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + 1 + strlen(name) + 1;
 	char *path = pages_alloc(n, UINT64_MAX, PAGES_DATA);
+
+	if (!path) {
+		con_warn("no memory to read '%s\\%s'", dir, name);
+		return NULL;
+	}
+	fmt_snprintf(path, n, "%s\\%s", dir, name);
+	return path;
+}
+
+/* Reads the file at path, of `size` bytes, to buf; false when it cannot
+ * be read, or is no longer that size. */
+static bool read_one(const char *path, uint64_t size, uint8_t *buf)
+{
 	struct open_file f;
 	struct diag d;
 
 	/* (efikexec's file_open() refuses an empty file: nothing to read) */
 	if (!size)
 		return true;
-	if (!path) {
-		con_warn("no memory to read '%s\\%s'", dir, name);
-		return false;
-	}
-	fmt_snprintf(path, n, "%s\\%s", dir, name);
 	if (file_open(&f, "file", path, &d)) {
 		con_warn("%s", d.msg);
 		return false;
@@ -156,10 +163,12 @@ static bool make_archive(const struct stub_extra *e, const char *name,
 		size_t header = cpio_file_header(buf, at, e->dir, one->name,
 						 e->file_mode, (uint32_t)one->size,
 						 &inode);
+		char *path;
 
 		if (!dir) {
 			memcpy(buf + at + header, data, one->size);
-		} else if (!read_one(dir, one->name, one->size, buf + at + header)) {
+		} else if (!(path = path_in(dir, one->name)) ||
+			   !read_one(path, one->size, buf + at + header)) {
 			/* one that cannot be read is left out, as the stub
 			 * leaves it out: its header and inode taken back */
 			con_warn("'%s' left out of %s", one->name, e->dir);
@@ -252,19 +261,19 @@ static size_t one_addon(const char *dir, const char *name, uint64_t size,
 {
 	const struct uki_section *dtb;
 	const struct uki_section *uname = &u->sec[UKI_UNAME];
-	size_t n = strlen(dir) + 1 + strlen(name) + 1;
-	char *path = pages_alloc(n, UINT64_MAX, PAGES_DATA);
-	uint8_t *buf = pages_alloc(size ? size : 1, UINT64_MAX, PAGES_DATA);
+	char *path = path_in(dir, name);
+	uint8_t *buf;
 	struct uki a;
 	struct diag d;
 
-	if (!path || !buf) {
+	if (!path)
+		return len;
+	if (!(buf = pages_alloc(size ? size : 1, UINT64_MAX, PAGES_DATA))) {
 		con_warn("no memory for the add-on '%s' (%llu bytes): left out",
-			 name, (unsigned long long)size);
+			 path, (unsigned long long)size);
 		return len;
 	}
-	fmt_snprintf(path, n, "%s\\%s", dir, name);
-	if (!read_one(dir, name, size, buf))
+	if (!read_one(path, size, buf))
 		return len;
 	/* a PE image the firmware verifies as it verifies the image; the
 	 * stub loads it with LoadImage(), which refuses it just as well */
