@@ -55,7 +55,9 @@ int load_kernel_head(const char *path, const struct pin *pin,
 	*image = buf = pages_alloc(*have, UINT64_MAX, PAGES_FILE);
 	if (!buf) {
 		file_close(f);
-		return diag_fail(d, ERR_NO_MEMORY, "no memory for kernel '%s'", path);
+		return diag_fail(d, ERR_NO_MEMORY,
+				 "no memory for kernel '%s' (0x%lx bytes)", path,
+				 (uint64_t)*have);
 	}
 	rec->file[rec->n] = (struct loaded_file){ f->what, f->path, buf, f->size,
 						  start, 0, pin };
