@@ -190,8 +190,12 @@ static const struct stub_release releases[] = {
 	 * add-ons' devicetrees, read in Debian's 257.13: run() calls
 	 * install_addon_devicetrees() before generate_sidecar_initrds(), and
 	 * measure.c tpm_log_tagged_event() returns on success before it
-	 * sets the flag that it measured. (257.13 also takes an add-on's
-	 * .dtbauto, picked as the image's is, and .initrd and .ucode:
+	 * sets the flag that it measured. load_addons() takes an add-on's
+	 * .ucode and .initrd too, which run() puts first (the .ucode, in
+	 * the reverse of the add-ons' order: measure_and_append_ucode_addons())
+	 * and last (measure_and_append_initrd_addons()) among the initrds,
+	 * each measured as a tagged event after the archives. (It also
+	 * takes an add-on's .dtbauto, picked by the add-on's own .hwids:
 	 * efikexec does not) */
 	{ .since = { 257, 0 },
 	  .knows = { LINUX, OSREL, CMDLINE, INITRD, UCODE, SPLASH, DTB, UNAME,
@@ -200,7 +204,7 @@ static const struct stub_release releases[] = {
 	  .cmdline_pcr = 12, .cmdline = CMDLINE_TRIM,
 	  .extras = { CREDS, GCREDS, SYSEXT, CONFEXT, SIG, PKEY, OSRELX, PROFILEX, XEND },
 	  .sysext_pcr = 13,
-	  .addon_takes = { CMDLINE, DTB, END },
+	  .addon_takes = { CMDLINE, DTB, UCODE, INITRD, END },
 	  .addons_one_line = true, .addon_dtbs_first = true,
 	  .tagged_unmeasured = true, .smbios_cmdline = true, .features = F257 },
 	/* 258: uki.h adds .efifw at the end; generate_sidecar_initrds()
@@ -214,7 +218,7 @@ static const struct stub_release releases[] = {
 	  .extras = { CREDS, GCREDS, SYSEXT, GSYSEXT, CONFEXT, GCONFEXT, SIG, PKEY,
 		      OSRELX, PROFILEX, XEND },
 	  .sysext_pcr = 13,
-	  .addon_takes = { CMDLINE, DTB, END },
+	  .addon_takes = { CMDLINE, DTB, UCODE, INITRD, END },
 	  .addons_one_line = true, .addon_dtbs_first = true,
 	  .tagged_unmeasured = true, .smbios_cmdline = true, .features = F257 },
 };

@@ -87,7 +87,7 @@ struct stub_release {
 	uint8_t sysext_pcr;
 	/* the sections it takes from an add-on (boot/systemd_stub.c says
 	 * which efikexec delivers), up to STUB_END; none: it loads none */
-	enum uki_section_id addon_takes[3];
+	enum uki_section_id addon_takes[5];
 	/* it measures the global and the image's add-ons' command lines
 	 * as one line; else each directory's as a line of its own */
 	bool addons_one_line;
@@ -306,11 +306,15 @@ unsigned stub_profile(const struct stub_release *r, const char *given);
 /* The tagged events (systemd's tpm2-pcr.h) by which the stub measures
  * into cmdline_pcr, from 257 on, a profile other than the first
  * (UKI_PROFILE_EVENT_TAG_ID: its number in decimal as UTF-16 with the NUL,
- * which is also the description), and from 255 on each add-on's .dtb
- * (DEVICETREE_ADDON_EVENT_TAG_ID: the add-on's file name, as its
- * directory lists it, the description) */
+ * which is also the description), from 255 on each add-on's .dtb
+ * (DEVICETREE_ADDON_EVENT_TAG_ID), from 257 on each add-on's .ucode
+ * and .initrd (UCODE_ADDON_EVENT_TAG_ID, INITRD_ADDON_EVENT_TAG_ID), the
+ * add-on's file name, as its directory lists it, the description of
+ * each */
 #define STUB_PROFILE_EVENT_TAG 0x13aed6dbu
 #define STUB_DEVICETREE_ADDON_EVENT_TAG 0x6c46f751u
+#define STUB_UCODE_ADDON_EVENT_TAG 0xdac08e1au
+#define STUB_INITRD_ADDON_EVENT_TAG 0x49dffe0fu
 
 /* The event data of a tagged event as the stub logs one
  * (tpm_log_tagged_event(): TCG_PCClientTaggedEvent): the tag, the size

@@ -279,6 +279,31 @@ static int select_format(struct session *s, struct diag *d)
 	return 0;
 }
 
+/* Appends m to s->to_load (*n so far) while it has room; counts it
+ * either way, so that *n past OPT_MAX_MODULES says how many did not fit. */
+static void add_to_load(struct session *s, size_t *n, struct opt_module m)
+{
+	if (*n < OPT_MAX_MODULES)
+		s->to_load[*n] = m;
+	(*n)++;
+}
+
+/* Appends to s->to_load the add-ons' parts of one section
+ * (core/extras.h), in the order the stub loads them. */
+static void add_parts(struct session *s, enum uki_section_id section,
+		      size_t *n)
+{
+	const struct stub_lines *l = &s->uki_lines;
+
+	for (size_t i = 0; i < l->nparts; i++) {
+		const struct addon_part *p = &l->parts[i];
+
+		if (p->section == section)
+			add_to_load(s, n, (struct opt_module){ p->name, "", p->data,
+							      p->size });
+	}
+}
+
 /* Linux takes initrds (--initrd), every other format modules (--module),
  * each loaded as the format's policy says. */
 static int load_all_modules(struct session *s, struct diag *d)
@@ -294,29 +319,36 @@ static int load_all_modules(struct session *s, struct diag *d)
 					 s->fmt->name);
 		n = 0;
 		/* a unified kernel image's own first, as its stub loads
-		 * them (.ucode only if it knows it), then the archives its
-		 * stub makes (core/extras.h), then any given */
+		 * them (.ucode only if it knows it), after its add-ons'
+		 * .ucode; then the archives its stub makes and its add-ons'
+		 * .initrd (core/extras.h); then any given */
 		enum uki_section_id own[2];
 		size_t nown = s->uki_file ? stub_initrds(s->stub, &s->uki, own) : 0;
 
+		add_parts(s, UKI_UCODE, &n);
 		for (size_t i = 0; i < nown; i++) {
 			const struct uki_section *sec = &s->uki.sec[own[i]];
 
-			s->to_load[n++] = (struct opt_module){
+			add_to_load(s, &n, (struct opt_module){
 				uki_section_name(own[i]), "",
-				s->uki_file + sec->offset, sec->size };
+				s->uki_file + sec->offset, sec->size });
 		}
 		s->nextras = s->uki_file ? extras_make(s->opt.kernel, s->uki_file,
 						       &s->uki, s->stub,
 						       s->extras) : 0;
 		for (size_t i = 0; i < s->nextras; i++)
-			s->to_load[n++] = (struct opt_module){
+			add_to_load(s, &n, (struct opt_module){
 				s->extras[i].name, "", s->extras[i].data,
-				s->extras[i].size };
-		for (size_t i = 0; i < s->opt.ninitrd && n < OPT_MAX_MODULES; i++)
-			s->to_load[n++] = (struct opt_module){
+				s->extras[i].size });
+		add_parts(s, UKI_INITRD, &n);
+		for (size_t i = 0; i < s->opt.ninitrd; i++)
+			add_to_load(s, &n, (struct opt_module){
 				.path = s->opt.initrd[i], .args = "",
-				.pin = s->opt.initrd_pin[i] };
+				.pin = s->opt.initrd_pin[i] });
+		if (n > OPT_MAX_MODULES)
+			return diag_fail(d, ERR_USAGE,
+					 "'%s' has %zu initrds, more than %d: its own, its stub's archives, its add-ons' and those given",
+					 s->opt.kernel, n, OPT_MAX_MODULES);
 		list = s->to_load;
 	} else if (s->opt.ninitrd && !s->opt.initrds_or_modules) {
 		return diag_fail(d, ERR_USAGE,

@@ -250,16 +250,23 @@ static size_t join_cmdline(char *line, size_t len, const uint8_t *file,
 	return len;
 }
 
+/* The sections of an add-on besides its .cmdline that a stub may take,
+ * each an addon_part */
+static const enum uki_section_id part_sections[] = { UKI_DTB, UKI_UCODE,
+						     UKI_INITRD };
+#define NPART_SECTIONS (sizeof(part_sections) / sizeof(part_sections[0]))
+
 /* The add-on dir\name of `size` bytes, read, verified and judged as the
  * stub judges it; if it is taken, its .cmdline appended to line (len
- * bytes so far), and its .dtb, if r takes one, to dtbs (*ndtbs so far).
+ * bytes so far), and its .dtb, .ucode and .initrd, those r takes, to
+ * parts (*nparts so far): a .ucode at the front, as the stub loads and
+ * measures the add-ons' in reverse order, the others at the end.
  * Returns the new length. */
 static size_t one_addon(const char *dir, const char *name, uint64_t size,
 			const uint8_t *file, const struct uki *u,
 			const struct stub_release *r, bool dry_run, char *line,
-			size_t len, struct addon_dtb *dtbs, size_t *ndtbs)
+			size_t len, struct addon_part *parts, size_t *nparts)
 {
-	const struct uki_section *dtb;
 	const struct uki_section *uname = &u->sec[UKI_UNAME];
 	char *path = path_in(dir, name);
 	uint8_t *buf;
@@ -300,12 +307,22 @@ static size_t one_addon(const char *dir, const char *name, uint64_t size,
 	case ADDON_TAKEN:
 		break;
 	}
-	dtb = &a.sec[UKI_DTB];
-	if (dtb->present && stub_addon_takes(r, UKI_DTB)) {
-		con_warn("add-on '%s': its .dtb is measured, not installed (efikexec installs no add-on's devicetree)",
-			 path);
-		dtbs[(*ndtbs)++] = (struct addon_dtb){ name, buf + dtb->offset,
-						       dtb->size };
+	for (size_t i = 0; i < NPART_SECTIONS; i++) {
+		enum uki_section_id id = part_sections[i];
+		const struct uki_section *sec = &a.sec[id];
+		struct addon_part *at = parts + *nparts;
+
+		if (!sec->present || !stub_addon_takes(r, id))
+			continue;
+		if (id == UKI_DTB)
+			con_warn("add-on '%s': its .dtb is measured, not installed (efikexec installs no add-on's devicetree)",
+				 path);
+		if (id == UKI_UCODE) {
+			memmove(parts + 1, parts, *nparts * sizeof(*parts));
+			at = parts;
+		}
+		*at = (struct addon_part){ id, name, buf + sec->offset, sec->size };
+		(*nparts)++;
 	}
 	return join_cmdline(line, len, buf, &a);
 }
@@ -319,35 +336,35 @@ void extras_addons(const char *path, const uint8_t *file, const struct uki *u,
 	const char *joined[2] = { "", "" };
 	char *buf;
 
-	l->naddons = l->ndtbs = 0;
-	l->dtbs = NULL;
+	l->naddons = l->nparts = 0;
+	l->parts = NULL;
 	/* a file fetched from a URL has no directory beside it */
 	if (url_scheme_of(path) != URL_NONE)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		struct taken t = { .e = &e[i] };
 		char *dir = directory_of(path, &e[i]), *line;
-		struct addon_dtb *dtbs;
+		struct addon_part *parts;
 		size_t len = 0;
 
 		if (!dir || !list_taken(dir, &t))
 			continue;
-		/* room for every file whole, a space before each; and for a
-		 * devicetree of each, after the earlier directory's */
+		/* room for every file whole, a space before each; and for
+		 * the parts of each, with the earlier directory's */
 		if (t.total > SIZE_MAX / 2 ||
 		    !(line = pages_alloc(t.total + t.n + 1, UINT64_MAX, PAGES_DATA)) ||
-		    !(dtbs = pages_alloc((l->ndtbs + t.n) * sizeof(*dtbs), UINT64_MAX,
-					 PAGES_DATA))) {
+		    !(parts = pages_alloc((l->nparts + NPART_SECTIONS * t.n) *
+					  sizeof(*parts), UINT64_MAX, PAGES_DATA))) {
 			con_warn("no memory for the add-ons of '%s': left out", dir);
 			continue;
 		}
-		if (l->ndtbs)
-			memcpy(dtbs, l->dtbs, l->ndtbs * sizeof(*dtbs));
-		l->dtbs = dtbs;
+		if (l->nparts)
+			memcpy(parts, l->parts, l->nparts * sizeof(*parts));
+		l->parts = parts;
 		line[0] = '\0';
 		for (size_t k = 0; k < t.n; k++)
 			len = one_addon(dir, t.files[k].name, t.files[k].size, file,
-					u, r, dry_run, line, len, dtbs, &l->ndtbs);
+					u, r, dry_run, line, len, parts, &l->nparts);
 		joined[i] = line;
 	}
 	if (!*joined[0] && !*joined[1])

@@ -168,19 +168,34 @@ static bool measure_profile(TCG2_PROTOCOL *tcg, unsigned profile,
 			      "the profile", count);
 }
 
-/* The add-ons' devicetrees, each as a tagged event named by its add-on's
- * file (255's dtb_install_addons(), 257's install_addon_devicetrees()).
- * Returns as measure_tagged() for each. */
-static bool measure_dtbs(TCG2_PROTOCOL *tcg, const struct stub_lines *l,
-			 const struct stub_release *stub, unsigned *count)
+/* The add-ons' sections of one kind, in the order l has them, each as a
+ * tagged event named by its add-on's file: devicetrees (255's
+ * dtb_install_addons(), 257's install_addon_devicetrees()), microcode
+ * and initrds (257's measure_and_append_ucode_addons() and
+ * measure_and_append_initrd_addons()). Returns as measure_tagged() for
+ * each. */
+static bool measure_parts(TCG2_PROTOCOL *tcg, const struct stub_lines *l,
+			  enum uki_section_id section, uint32_t tag,
+			  const struct stub_release *stub, unsigned *count)
 {
 	bool ok = true;
 
-	for (size_t i = 0; i < l->ndtbs; i++)
-		ok &= measure_tagged(tcg, STUB_DEVICETREE_ADDON_EVENT_TAG,
-				     l->dtbs[i].data, l->dtbs[i].size,
-				     l->dtbs[i].name, stub, l->dtbs[i].name, count);
+	for (size_t i = 0; i < l->nparts; i++) {
+		const struct addon_part *p = &l->parts[i];
+
+		if (p->section == section)
+			ok &= measure_tagged(tcg, tag, p->data, p->size, p->name,
+					     stub, p->name, count);
+	}
 	return ok;
+}
+
+/* The add-ons' devicetrees (measure_parts()) */
+static bool measure_dtbs(TCG2_PROTOCOL *tcg, const struct stub_lines *l,
+			 const struct stub_release *stub, unsigned *count)
+{
+	return measure_parts(tcg, l, UKI_DTB, STUB_DEVICETREE_ADDON_EVENT_TAG,
+			     stub, count);
 }
 
 /* One event with text as its event data, with its NUL, as GRUB logs
@@ -257,12 +272,14 @@ static bool measure_stub_lines(TCG2_PROTOCOL *tcg, const struct stub_lines *l,
 
 /* The archives a unified kernel image's stub makes (core/extras.h), each
  * that it measures as one event with its description in UTF-16 with the
- * NUL as event data; then the variables that say so, as the stub sets
- * them (stub_says_measured()). given_ok: the profile and each part of the
+ * NUL as event data; then the add-ons' microcode and initrds (l, 257);
+ * then the variables that say so, as the stub sets them
+ * (stub_says_measured()). given_ok: the profile and each part of the
  * command line the stub measures (measure_stub_lines()) were measured. */
 static void measure_extras(TCG2_PROTOCOL *tcg, const struct extra_archive *a,
-			   size_t n, const struct stub_release *stub,
-			   bool given_ok, unsigned *count)
+			   size_t n, const struct stub_lines *l,
+			   const struct stub_release *stub, bool given_ok,
+			   unsigned *count)
 {
 	uint32_t made = 0, measured = 0;
 
@@ -280,6 +297,10 @@ static void measure_extras(TCG2_PROTOCOL *tcg, const struct extra_archive *a,
 		if (*count == before + 1)
 			measured |= 1u << a[i].id;
 	}
+	given_ok &= measure_parts(tcg, l, UKI_UCODE, STUB_UCODE_ADDON_EVENT_TAG,
+				  stub, count);
+	given_ok &= measure_parts(tcg, l, UKI_INITRD, STUB_INITRD_ADDON_EVENT_TAG,
+				  stub, count);
 	if (given_ok && stub_says_measured(stub, EXTRA_CREDENTIALS, made, measured))
 		bli_set_decimal("StubPcrKernelParameters", stub->cmdline_pcr);
 	if (stub_says_measured(stub, EXTRA_SYSEXT, made, measured))
@@ -387,7 +408,8 @@ void tpm_measure(const struct load_record *files, const char *cmdline,
 		 * add-ons' devicetrees change none of the variables) */
 		if (stub->addon_dtbs_first)
 			parameters &= measure_dtbs(tcg, lines, stub, &count);
-		measure_extras(tcg, extras, nextras, stub, parameters, &count);
+		measure_extras(tcg, extras, nextras, lines, stub, parameters,
+			       &count);
 		if (!stub->addon_dtbs_first)
 			measure_dtbs(tcg, lines, stub, &count);
 	}

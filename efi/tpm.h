@@ -19,9 +19,10 @@
  * then each module's string; for the unified kernel image `uki_file`
  * (NULL: none) its sections into PCR 11, the parts of its command line
  * its stub measures (lines: the line given in place of its own, its
- * add-ons', the SMBIOS line), its add-ons' devicetrees (lines->dtbs) and
- * the archives its stub makes (extras, core/extras.h), as the stub
- * release `stub` does and says
+ * add-ons', the SMBIOS line), the archives its stub makes (extras,
+ * core/extras.h) and its add-ons' parts (lines->parts: devicetrees
+ * before or after the archives, .ucode and .initrd after them), as the
+ * stub release `stub` does and says
  * (StubPcrKernelImage, StubPcrKernelParameters, StubPcrInitRDSysExts,
  * StubPcrInitRDConfExts). Then installs a
  * copy of the event log for Linux (the LINUX_EFI_TPM_EVENT_LOG

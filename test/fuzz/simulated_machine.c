@@ -180,7 +180,7 @@ static size_t kernel_size;
 static void *kernel_in_memory; /* its copy in the arena, or NULL */
 static const uint8_t module_bytes[2][5000] = { { 1 }, { 2 } };
 
-struct simulated_file simulated_extra_d[4];
+struct simulated_file simulated_extra_d[16];
 size_t simulated_nextra_d;
 
 #define EXTRA_D "kernel.extra.d"

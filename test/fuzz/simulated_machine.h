@@ -58,7 +58,7 @@ struct simulated_file {
 	const void *data;
 	size_t size;
 };
-extern struct simulated_file simulated_extra_d[4];
+extern struct simulated_file simulated_extra_d[16];
 extern size_t simulated_nextra_d;
 
 /* The SMBIOS structure table the platform reports (none by default). */

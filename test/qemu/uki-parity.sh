@@ -34,8 +34,9 @@
 # add-on's, then the SMBIOS string, and measure each into PCR 12 before
 # the credentials; 252 takes none of them, and neither does efikexec for
 # it. Both boots must also leave the same StubInfo and StubFeatures. The
-# image's add-on also has a .dtb (an empty devicetree), which 254 does
-# not take.
+# image's add-on also has a .dtb (an empty devicetree), and both add-ons
+# a .ucode, the image's an .initrd too, archives with a file of their own
+# and one file of the same name in each, none of which 254 takes.
 #
 # And a multi-profile image on trixie's systemd-stub 257 (fetched, skipped
 # when the archive cannot be reached): the sections above, then two
@@ -46,9 +47,11 @@
 # boot the second profile's .cmdline (and what it appends), measure that
 # profile into PCR 12 and into PCR 11 the base's sections with that
 # .cmdline and that .profile, and the image's add-on's .dtb into PCR 12
-# (a tagged event named by its file, after the SMBIOS line); efikexec
-# must leave the same PCRs, events, /.extra, Stub* variables and command
-# line.
+# (a tagged event named by its file, after the SMBIOS line), then the
+# add-ons' .ucode (the image's add-on's first) and the .initrd, each a
+# tagged event, and hand the kernel the files of all three, the .initrd's
+# unpacked last; efikexec must leave the same PCRs, events, /.extra,
+# Stub* variables, command line and files from the add-ons.
 . "$(dirname "$0")/lib.sh"
 
 tcglog=$ROOT/build/tools/tcglog
@@ -77,14 +80,28 @@ addon_local="efikexec.addon=local"
 smbios="efikexec.smbios=1"
 if [ "$rc254" = 0 ]; then
 	printf '5.10.0-other' > "$WORK/other-uname"
+	# archives for the add-ons' .initrd and .ucode, which only 257
+	# takes: each holds /payload/addon-order.txt, of which the booted
+	# init sees the last one unpacked, and a file of its own
+	payload_cpio() { # payload_cpio NAME FILE ORDER
+		rm -rf "$WORK/cpio"
+		mkdir -p "$WORK/cpio/payload"
+		printf '%s\n' "$1" > "$WORK/cpio/payload/$2"
+		printf '%s\n' "$3" > "$WORK/cpio/payload/addon-order.txt"
+		(cd "$WORK/cpio" && find . | sort | cpio -o -H newc --quiet) > "$WORK/$1.cpio"
+	}
+	payload_cpio global-ucode global-ucode.bin "the global add-on's .ucode"
+	payload_cpio local-ucode local-ucode.bin "the image's add-on's .ucode"
+	payload_cpio local-initrd local-initrd.bin "the image's add-on's .initrd"
 	STUB=$CACHE/systemd-stub-254/addonx64.efi.stub "$TOOLS/mkaddon.sh" \
-		"$WORK/global.addon.efi" "$addon_global"
+		"$WORK/global.addon.efi" "$addon_global" .ucode="$WORK/global-ucode.cpio"
 	# (the newline at its end the stub cleans off; its devicetree, an
 	# empty one, only 255 on take)
 	python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack(">10I", 0xd00dfeed, 72, 56, 72, 40, 17, 16, 0, 0, 16) + bytes(16) + struct.pack(">4I", 1, 0, 2, 9))' > "$WORK/addon.dtb"
 	STUB=$CACHE/systemd-stub-254/addonx64.efi.stub "$TOOLS/mkaddon.sh" \
 		"$WORK/local.addon.efi" "$addon_local
-" .dtb="$WORK/addon.dtb"
+" .dtb="$WORK/addon.dtb" .initrd="$WORK/local-initrd.cpio" \
+		.ucode="$WORK/local-ucode.cpio"
 	STUB=$CACHE/systemd-stub-254/addonx64.efi.stub "$TOOLS/mkaddon.sh" \
 		"$WORK/other.addon.efi" "efikexec.addon=other-kernel" \
 		.uname="$WORK/other-uname"
@@ -166,6 +183,7 @@ boot_as() {
 		printf '%s=%s\n' "$key" "$(probe "$key")"
 	done > "$WORK/$1-$2.probes"
 	sed -n 's/^efikexec-probe: \(extra .*\)/\1/p' "$WORK/serial.txt" | tr -d '\r' > "$WORK/$1-$2.extra"
+	sed -n 's/^efikexec-probe: \(payload .*\)/\1/p' "$WORK/serial.txt" > "$WORK/$1-$2.payload"
 	probe tpm_log | base64 -d > "$WORK/$1-$2.log"
 	"$tcglog" raw "$WORK/$1-$2.log" | grep -E '^pcr=(11|12|13) ' > "$WORK/$1-$2.events" || true
 	expect_log "efikexec-probe: done"
@@ -236,6 +254,13 @@ parity() {
 	fi
 	both_same "$label" extra "/.extra (paths, modes, sizes, digests)"
 	both_same "$label" events "events in PCRs 11, 12, 13, event data and all"
+	for how in stub efikexec; do
+		if grep -q addon-order "$WORK/$label-$how.payload"; then
+			fail "$label: $how: the add-ons' .initrd or .ucode reached the initrd: $(tr '\n' ' ' < "$WORK/$label-$how.payload")"
+		else
+			pass "$label: $how: the add-ons' .initrd and .ucode are not taken"
+		fi
+	done
 }
 
 # 252: no add-ons, no SMBIOS line
@@ -253,6 +278,17 @@ else
 		"$addon_global|$addon_local|$smbios" \
 		.linux .osrel .cmdline .initrd .uname .sbat .pcrpkey
 fi
+
+# tagged TAG NAME FILE: the line of the event by which 257 measures FILE,
+# a section of the add-on NAME, into PCR 12: a tagged event (TAG's bytes
+# as they stand in it, then the size of NAME in UTF-16 with its NUL, then
+# that)
+tagged() {
+	size=$(printf '%08x' $(( (${#2} + 1) * 2 )) | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')
+	name=$({ printf '%s' "$2" | iconv -t UTF-16LE; printf '\0\0'; } | od -An -tx1 | tr -d ' \n')
+	printf 'pcr=12 type=0x6 sha256=%s data=%s%s%s\n' \
+		"$(sha256sum < "$3" | cut -c1-64)" "$1" "$size" "$name"
+}
 
 # profiles LABEL STUB: the multi-profile image on STUB, its second
 # profile booted by it and by efikexec
@@ -313,7 +349,7 @@ $(printf '%s\n' "$saved" | sed -n 's|^debian.efi.extra.d/|EFI/Linux/debian.efi.e
 	# the image's add-on's devicetree, as a tagged event (0x6c46f751,
 	# 32 bytes: its file name in UTF-16 with the NUL) into PCR 12
 	if [ "$rc254" = 0 ]; then
-		want="pcr=12 type=0x6 sha256=$(sha256sum < "$WORK/addon.dtb" | cut -c1-64) data=51f7466c20000000$({ printf 'local.addon.efi' | iconv -t UTF-16LE; printf '\0\0'; } | od -An -tx1 | tr -d ' \n')"
+		want=$(tagged 51f7466c local.addon.efi "$WORK/addon.dtb")
 		if grep -qx "$want" "$WORK/$label-stub.events"; then
 			pass "$label: its stub measures the .dtb of local.addon.efi into PCR 12, a tagged event"
 		else
@@ -324,6 +360,32 @@ $(printf '%s\n' "$saved" | sed -n 's|^debian.efi.extra.d/|EFI/Linux/debian.efi.e
 		else
 			fail "$label: efikexec did not say that it does not install the add-on's .dtb"
 		fi
+		# the add-ons' .ucode (0xdac08e1a) first, the image's add-on's
+		# before the global one's, then its .initrd (0x49dffe0f), each a
+		# tagged event named by its file into PCR 12; the .initrd
+		# unpacked last
+		{
+			tagged 1a8ec0da local.addon.efi "$WORK/local-ucode.cpio"
+			tagged 1a8ec0da global.addon.efi "$WORK/global-ucode.cpio"
+			tagged 0ffedf49 local.addon.efi "$WORK/local-initrd.cpio"
+		} > "$WORK/addon-parts.want"
+		grep -e '=1a8ec0da' -e '=0ffedf49' "$WORK/$label-stub.events" > "$WORK/addon-parts.got" || true
+		if cmp -s "$WORK/addon-parts.want" "$WORK/addon-parts.got"; then
+			pass "$label: its stub measures the add-ons' .ucode, the image's add-on's first, then its .initrd, tagged events into PCR 12"
+		else
+			fail "$label: its stub's tagged events for the add-ons' .ucode and .initrd differ (< want, > got): $(diff "$WORK/addon-parts.want" "$WORK/addon-parts.got" | grep '^[<>]' | cut -c1-160 | tr '\n' ' ')"
+		fi
+		order=$(printf "the image's add-on's .initrd\n" | sha256sum | cut -c1-64)
+		missing=""
+		for f in global-ucode.bin local-ucode.bin local-initrd.bin "addon-order.txt sha256=$order"; do
+			grep -q "^payload $f" "$WORK/$label-stub.payload" || missing="$missing '$f'"
+		done
+		if [ -z "$missing" ]; then
+			pass "$label: its stub hands the kernel the add-ons' .ucode and .initrd, the .initrd unpacked last"
+		else
+			fail "$label: its stub's initrd lacks /payload/:$missing (of the add-ons' .ucode and .initrd, the .initrd unpacked last)"
+		fi
+		both_same "$label" payload "files from the add-ons' .ucode and .initrd"
 	fi
 	# StubFeatures but for the bit efikexec does not do: 7 (devicetree
 	# add-ons)

@@ -500,25 +500,35 @@ TEST(sequence_uki_addons_and_smbios_line)
 	machine_unreserve();
 }
 
-/* The add-ons' devicetrees, which 255 on measure: each taken add-on's
- * .dtb, in the order of the add-ons, named by its file; 254 takes none */
-TEST(sequence_uki_addon_devicetrees)
+/* The add-ons' parts: their devicetrees, which 255 on measure, each
+ * taken add-on's .dtb, in the order of the add-ons, named by its file;
+ * and, from 257 on, their .ucode, in the reverse order, before the
+ * image's initrds, and their .initrd after them (and after the stub's
+ * archives); 254 takes none */
+TEST(sequence_uki_addon_parts)
 {
 	size_t bz_size, size, a_size, b_size, c_size;
 	uint8_t *bz = test_bzimage(&bz_size);
 	uint8_t *uki = stub_uki("#### LoaderInfo: systemd-stub 257.13-1~deb13u1 ####",
 				bz, bz_size, &size);
-	const struct test_section a[] = { { ".dtb", "first dtb", 9, 0 } };
+	const struct test_section a[] = {
+		{ ".dtb", "first dtb", 9, 0 },
+		{ ".ucode", "ucode a", 7, 0 },
+	};
 	const struct test_section b[] = {
 		{ ".cmdline", "debug", 5, 0 },
+		{ ".initrd", "initrd b", 8, 0 },
+		{ ".ucode", "ucode b", 7, 0 },
 		{ ".dtb", "second", 6, 0 },
 	};
+	const struct addon_part *p;
+	const uint8_t *initrd;
 	/* a kernel inside: not taken, its .dtb neither */
 	const struct test_section c[] = {
 		{ ".dtb", "not taken", 9, 0 },
 		{ ".linux", bz, (uint32_t)bz_size, (uint32_t)bz_size },
 	};
-	uint8_t *addon_a = test_pe(a, 1, &a_size), *addon_b = test_pe(b, 2, &b_size);
+	uint8_t *addon_a = test_pe(a, 2, &a_size), *addon_b = test_pe(b, 4, &b_size);
 	uint8_t *addon_c = test_pe(c, 2, &c_size);
 	struct session session;
 	const struct session *s = &session;
@@ -531,20 +541,65 @@ TEST(sequence_uki_addon_devicetrees)
 	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
 	CHECK_EQ(s->uki_lines.naddons, 1);
 	CHECK_STR(s->uki_lines.addons[0], "debug");
-	CHECK_EQ(s->uki_lines.ndtbs, 2);
-	CHECK_STR(s->uki_lines.dtbs[0].name, "a.addon.efi");
-	CHECK_EQ(s->uki_lines.dtbs[0].size, 9);
-	CHECK(!memcmp(s->uki_lines.dtbs[0].data, "first dtb", 9));
-	CHECK_STR(s->uki_lines.dtbs[1].name, "b.addon.efi");
-	CHECK_EQ(s->uki_lines.dtbs[1].size, 6);
-	CHECK(!memcmp(s->uki_lines.dtbs[1].data, "second", 6));
+	/* each kind in its order: the .ucode last first */
+	CHECK_EQ(s->uki_lines.nparts, 5);
+	p = s->uki_lines.parts;
+	CHECK_EQ(p[0].section, UKI_UCODE);
+	CHECK_STR(p[0].name, "b.addon.efi");
+	CHECK_EQ(p[1].section, UKI_UCODE);
+	CHECK_STR(p[1].name, "a.addon.efi");
+	CHECK_EQ(p[2].section, UKI_DTB);
+	CHECK_STR(p[2].name, "a.addon.efi");
+	CHECK_EQ(p[2].size, 9);
+	CHECK(!memcmp(p[2].data, "first dtb", 9));
+	CHECK_EQ(p[3].section, UKI_DTB);
+	CHECK_STR(p[3].name, "b.addon.efi");
+	CHECK_EQ(p[3].size, 6);
+	CHECK(!memcmp(p[3].data, "second", 6));
+	CHECK_EQ(p[4].section, UKI_INITRD);
+	CHECK_STR(p[4].name, "b.addon.efi");
+	/* the initrd: the add-ons' .ucode, each padded to 4 bytes, the
+	 * image's .ucode (0x101 bytes) and .initrd (0x345), then the
+	 * add-on's .initrd, then those given */
+	initrd = (const uint8_t *)(uintptr_t)s->modules[0].addr;
+	CHECK_EQ(s->modules[0].size, 8 + 8 + 0x104 + 0x348 + 8 + 5000 + 5000);
+	CHECK(!memcmp(initrd, "ucode b", 7));
+	CHECK(!memcmp(initrd + 8, "ucode a", 7));
+	CHECK(!memcmp(initrd + 16, "070701 micro", 12));
+	CHECK(!memcmp(initrd + 16 + 0x104, "070701 the", 10));
+	CHECK(!memcmp(initrd + 16 + 0x104 + 0x348, "initrd b", 8));
+	/* at most 32 initrds in all, which add-ons can pass: with 15 like
+	 * b, their 30, the image's 2 and the 2 given are refused, saying
+	 * how many; with 14, 32 boot */
+	static const char *const names[15] = {
+		"b00.addon.efi", "b01.addon.efi", "b02.addon.efi", "b03.addon.efi",
+		"b04.addon.efi", "b05.addon.efi", "b06.addon.efi", "b07.addon.efi",
+		"b08.addon.efi", "b09.addon.efi", "b10.addon.efi", "b11.addon.efi",
+		"b12.addon.efi", "b13.addon.efi", "b14.addon.efi",
+	};
+	for (size_t i = 0; i < 15; i++)
+		simulated_extra_d[i] = (struct simulated_file){ names[i], addon_b,
+								b_size };
+	simulated_nextra_d = 15;
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), ERR_USAGE);
+	CHECK_CONTAINS(d.msg, "'kernel' has 34 initrds, more than 32");
+	simulated_nextra_d = 14;
+	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
+	CHECK_EQ(s->nmodules, 1);
+	CHECK_EQ(s->modules[0].size, 28 * 8 + 0x104 + 0x348 + 5000 + 5000);
+	simulated_extra_d[0] = (struct simulated_file){ "c.addon.efi", addon_c, c_size };
+	simulated_extra_d[1] = (struct simulated_file){ "b.addon.efi", addon_b, b_size };
+	simulated_extra_d[2] = (struct simulated_file){ "a.addon.efi", addon_a, a_size };
+	simulated_nextra_d = 3;
 	free(uki);
 
 	uki = stub_uki("#### LoaderInfo: systemd-stub 254.26-1~bpo12+1 ####", bz,
 		       bz_size, &size);
 	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
 	CHECK_EQ(s->uki_lines.naddons, 1);
-	CHECK_EQ(s->uki_lines.ndtbs, 0);
+	CHECK_EQ(s->uki_lines.nparts, 0);
+	/* (254 loads no .ucode, the image's neither) */
+	CHECK_EQ(s->modules[0].size, 0x348 + 5000 + 5000);
 	simulated_nextra_d = 0;
 	free(uki);
 	free(addon_a);
