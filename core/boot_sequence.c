@@ -350,10 +350,16 @@ static int load_all_modules(struct session *s, struct diag *d)
 					 "'%s' has %zu initrds, more than %d: its own, its stub's archives, its add-ons' and those given",
 					 s->opt.kernel, n, OPT_MAX_MODULES);
 		list = s->to_load;
-	} else if (s->opt.ninitrd && !s->opt.initrds_or_modules) {
-		return diag_fail(d, ERR_USAGE,
-				 "--initrd is for Linux kernels; give a %s kernel its modules with --module \"PATH ARGS\"",
-				 s->fmt->name);
+	} else {
+		/* a kernel that takes modules (a unified kernel image's
+		 * .linux of another format) gets no initrds, none of its
+		 * add-ons' parts either, and what it does not get is not
+		 * measured */
+		s->uki_lines.nparts = 0;
+		if (s->opt.ninitrd && !s->opt.initrds_or_modules)
+			return diag_fail(d, ERR_USAGE,
+					 "--initrd is for Linux kernels; give a %s kernel its modules with --module \"PATH ARGS\"",
+					 s->fmt->name);
 	}
 	return load_modules(pol, list, n, s->modules, &s->nmodules, &s->files, d);
 }

@@ -230,6 +230,7 @@ const void *file_in_memory(const struct open_file *f)
 
 bool simulated_boot_services = true;
 bool simulated_verify;
+bool simulated_no_initrds;
 enum secure_boot_mode simulated_secure_boot;
 struct pin simulated_pins[3];
 
@@ -360,7 +361,9 @@ int machine_boot(struct session *s, const struct boot_format *fmt,
 	if (kernel_in_memory)
 		memcpy(kernel_in_memory, data, size);
 	timing_set(0, 1000000000);
-	if (!fmt || fmt == &linux_format) {
+	if (simulated_no_initrds && !fmt) {
+		/* none */
+	} else if (!fmt || fmt == &linux_format) {
 		o.initrd[0] = "m1";
 		o.initrd[1] = "m2";
 		o.ninitrd = 2;

@@ -50,6 +50,10 @@ extern enum secure_boot_mode simulated_secure_boot;
 /* The "#sha256=" pins of the kernel, m1 and m2 (none by default). */
 extern struct pin simulated_pins[3];
 
+/* Whether a kernel of no format given (NULL) is given m1 and m2 as
+ * initrds (the default), or nothing */
+extern bool simulated_no_initrds;
+
 /* The files of the directory "kernel.extra.d" beside the kernel, which
  * exists when there are any (none by default); file_open() takes them as
  * "kernel.extra.d\NAME", but not one without data (it cannot be read). */

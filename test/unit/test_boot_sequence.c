@@ -612,8 +612,10 @@ TEST(sequence_uki_addon_parts)
 /* Under Secure Boot (on, or its state unknown) a unified kernel image is
  * verified whole, and its .linux must then be a Linux kernel: one of
  * another format (here ELF64, which boots with Secure Boot off) is
- * refused, as a kernel file of that format is. A Linux one boots, with
- * the image's own initrd and without the ones given. */
+ * refused, as a kernel file of that format is (with Secure Boot off it
+ * boots with modules, and takes no initrd from a 257 stub's add-on). A
+ * Linux one boots, with the image's own initrd and without the ones
+ * given. */
 TEST(sequence_under_secure_boot_boots_only_linux_from_a_uki)
 {
 	size_t elf_size = 0x4000, bz_size, size;
@@ -641,7 +643,36 @@ TEST(sequence_under_secure_boot_boots_only_linux_from_a_uki)
 	simulated_secure_boot = SECURE_BOOT_UNKNOWN;
 	CHECK_EQ(machine_boot(&s, NULL, uki, size, "", &d), ERR_UNSUPPORTED);
 	CHECK_CONTAINS(d.msg, "Secure Boot is taken as on");
+	simulated_secure_boot = SECURE_BOOT_UNSET;
 	free(uki);
+	/* with modules, on a 257 stub with an add-on: its .cmdline taken,
+	 * its .ucode and .initrd not, nor measured */
+	{
+		const struct test_section b[] = {
+			{ ".cmdline", "debug", 5, 0 },
+			{ ".initrd", "initrd b", 8, 0 },
+			{ ".ucode", "ucode b", 7, 0 },
+		};
+		const struct test_section with_magic[] = {
+			sec[0], sec[1], sec[2],
+			{ ".sdmagic", "#### LoaderInfo: systemd-stub 257.13 ####", 42, 0 },
+		};
+		size_t b_size;
+		uint8_t *addon_b = test_pe(b, 3, &b_size);
+
+		uki = test_pe(with_magic, 4, &size);
+		simulated_extra_d[0] = (struct simulated_file){ "b.addon.efi", addon_b, b_size };
+		simulated_nextra_d = 1;
+		simulated_no_initrds = true;
+		CHECK_EQ(machine_boot(&s, NULL, uki, size, "", &d), 0);
+		CHECK_STR(s.plan.format, "elf64");
+		CHECK_EQ(s.uki_lines.naddons, 1);
+		CHECK_EQ(s.uki_lines.nparts, 0);
+		simulated_no_initrds = false;
+		simulated_nextra_d = 0;
+		free(uki);
+		free(addon_b);
+	}
 
 	sec[2] = (struct test_section){ ".linux", bz, (uint32_t)bz_size, (uint32_t)bz_size };
 	uki = test_pe(sec, 4, &size);
