@@ -445,20 +445,17 @@ static int settle_uki_cmdline(struct session *s, bool locked, struct diag *d)
 	return 0;
 }
 
-/* The SMBIOS OEM string name's value, NULL when there is none, or in a
- * confidential VM (AMD SEV, Intel TDX), whose host the guest does not
- * trust: systemd's stub leaves it out there too. */
-static const char *smbios_string(const struct session *s, const char *name)
+const char *platform_smbios_string(const struct platform *p, const char *name)
 {
 	struct cpu_facts f;
 
-	if (!s->platform.smbios_table)
+	if (!p->smbios_table)
 		return NULL;
 	machine_cpu_facts(&f);
 	if (cpu_sev_guest(&f) || f.tdx_guest)
 		return NULL;
-	return smbios_oem_string((const uint8_t *)(uintptr_t)s->platform.smbios_table,
-				 s->platform.smbios_size, name);
+	return smbios_oem_string((const uint8_t *)(uintptr_t)p->smbios_table,
+				 p->smbios_size, name);
 }
 
 /* The lines the stub appends to the one it boots, in its order: its
@@ -475,7 +472,8 @@ static int append_stub_lines(struct session *s, struct diag *d)
 	extras_addons(s->opt.kernel, s->uki_file, &s->uki, s->stub, s->opt.dry_run,
 		      l);
 	l->smbios = s->stub->smbios_cmdline ?
-		smbios_string(s, "io.systemd.stub.kernel-cmdline-extra") : NULL;
+		platform_smbios_string(&s->platform,
+				       "io.systemd.stub.kernel-cmdline-extra") : NULL;
 	for (size_t i = 0; i < l->naddons; i++)
 		n += strlen(l->addons[i]) + 1;
 	if (l->smbios)

@@ -15,4 +15,10 @@
  * returned (then 0), having freed every page it took. */
 int boot_sequence(struct session *s, const struct options *o, struct diag *d);
 
+/* The value of the SMBIOS OEM string name (boot/smbios.h) in the table p
+ * names; NULL when there is none, or in a confidential VM (AMD SEV, Intel
+ * TDX), whose host the guest does not trust: systemd leaves such strings
+ * out there too. */
+const char *platform_smbios_string(const struct platform *p, const char *name);
+
 #endif

@@ -42,10 +42,8 @@ extern EFI_GUID efi_file_system_guid;     /* EFI_SIMPLE_FILE_SYSTEM_PROTOCOL */
 extern EFI_GUID efi_global_variable_guid; /* SecureBoot, OsIndications, ... */
 extern EFI_GUID efi_tcg2_guid;            /* EFI_TCG2_PROTOCOL */
 
-/* The value of the SMBIOS OEM string name (boot/smbios.h), from the
- * firmware's SMBIOS tables; NULL when there is none, or in a confidential
- * VM (AMD SEV, Intel TDX), whose host the guest does not trust, where
- * systemd leaves such strings out too. */
+/* The value of the SMBIOS OEM string name in the firmware's SMBIOS
+ * tables, as platform_smbios_string() (core/boot_sequence.h) gives it. */
 const char *efi_smbios_string(const char *name);
 
 /* "Not Found" for EFI_NOT_FOUND, for messages. */

@@ -1,7 +1,7 @@
 #include "core/machine.h"
 
 #include "boot/smbios.h"
-#include "cpu/facts.h"
+#include "core/boot_sequence.h"
 #include "cpu/paging.h"
 #include "efi/efi.h"
 #include "efi/secure_boot_check.h"
@@ -65,16 +65,9 @@ static void gather_smbios(struct platform *p)
 const char *efi_smbios_string(const char *name)
 {
 	struct platform p = { 0 };
-	struct cpu_facts f;
 
 	gather_smbios(&p);
-	if (!p.smbios_table)
-		return NULL;
-	machine_cpu_facts(&f);
-	if (cpu_sev_guest(&f) || f.tdx_guest)
-		return NULL;
-	return smbios_oem_string((const uint8_t *)(uintptr_t)p.smbios_table,
-				 p.smbios_size, name);
+	return platform_smbios_string(&p, name);
 }
 
 void platform_gather(struct platform *p)
