@@ -148,30 +148,45 @@ static void add_entry_file(void *ctx, const char *name, uint64_t size)
 	f->uki = c->dir_uki;
 }
 
-/* A path to put the XBOOTLDR prefix on: not a URL, which stays as it is. */
-static void add_path(const char **paths[], size_t *n, const char **path)
+/* A file an entry names, and the line that names it. */
+struct entry_path {
+	const char *what;
+	const char **path;
+	unsigned line;
+};
+#define ENTRY_PATHS_MAX (2 + OPT_MAX_INITRDS + BLS_MAX_MODULES)
+
+/* The files e names, in p: its kernel, initrds, modules and devicetree;
+ * how many. */
+static size_t entry_paths(struct bls_entry *e, struct entry_path p[ENTRY_PATHS_MAX])
 {
-	if (url_scheme_of(*path) == URL_NONE)
-		paths[(*n)++] = path;
+	size_t n = 0;
+
+	p[n++] = (struct entry_path){ "kernel", &e->kernel, e->kernel_line };
+	for (size_t k = 0; k < e->ninitrd; k++)
+		p[n++] = (struct entry_path){ "initrd", &e->initrd[k], e->initrd_line[k] };
+	for (size_t k = 0; k < e->nmodule; k++)
+		p[n++] = (struct entry_path){ "module", &e->module[k].path,
+					      e->module_line[k] };
+	if (e->devicetree)
+		p[n++] = (struct entry_path){ "devicetree", &e->devicetree,
+					      e->devicetree_line };
+	return n;
 }
 
 /* An entry read from the XBOOTLDR partition names files on it: its paths
- * get the prefix that opens them there (efi/xbootldr.h). */
+ * but URLs get the prefix that opens them there (efi/xbootldr.h). */
 static int paths_on_xbootldr(struct bls_entry *e)
 {
-	const char **paths[2 + OPT_MAX_INITRDS + BLS_MAX_MODULES];
-	size_t n = 0, bytes = 0;
+	struct entry_path p[ENTRY_PATHS_MAX];
+	size_t all = entry_paths(e, p), n = 0, bytes = 0;
 	char *out;
 
-	add_path(paths, &n, &e->kernel);
-	if (e->devicetree)
-		add_path(paths, &n, &e->devicetree);
-	for (size_t k = 0; k < e->ninitrd; k++)
-		add_path(paths, &n, &e->initrd[k]);
-	for (size_t k = 0; k < e->nmodule; k++)
-		add_path(paths, &n, &e->module[k].path);
-	for (size_t k = 0; k < n; k++)
-		bytes += sizeof(XBOOTLDR_PREFIX) + strlen(*paths[k]);
+	for (size_t k = 0; k < all; k++)
+		if (url_scheme_of(*p[k].path) == URL_NONE) {
+			bytes += sizeof(XBOOTLDR_PREFIX) + strlen(*p[k].path);
+			p[n++] = p[k];
+		}
 	if (!n)
 		return 0;
 	if (!(out = efi_alloc(bytes)))
@@ -179,9 +194,9 @@ static int paths_on_xbootldr(struct bls_entry *e)
 				 e->file);
 	for (size_t k = 0; k < n; k++) {
 		size_t len = (size_t)fmt_snprintf(out, bytes, "%s%s", XBOOTLDR_PREFIX,
-						  *paths[k]) + 1;
+						  *p[k].path) + 1;
 
-		*paths[k] = out;
+		*p[k].path = out;
 		out += len;
 		bytes -= len;
 	}
@@ -575,42 +590,25 @@ static void make_labels(struct catalog *c)
 	}
 }
 
-/* Opens a file the entry names on line `line`, so that a missing one is
- * reported with the line. Not a URL: opening one fetches it whole, which
- * the boot does anyway, its errors naming the URL. */
-static int check_file(const struct bls_entry *e, const char *what,
-		      const char *path, unsigned line, struct diag *d)
+/* Opens every file the entry names, before the boot begins, so that a
+ * missing one is reported with its line. Not a URL: opening one fetches
+ * it whole, which the boot does anyway, its errors naming the URL. */
+static int check_files(struct bls_entry *e, struct diag *d)
 {
+	struct entry_path p[ENTRY_PATHS_MAX];
+	size_t n = entry_paths(e, p);
 	struct open_file f;
 	int rc;
 
-	if (url_scheme_of(path) != URL_NONE)
-		return 0;
-	if ((rc = file_open(&f, what, path, d))) {
-		diag_prefix(d, "%s:%u: ", e->file, line);
-		return rc;
+	for (size_t k = 0; k < n; k++) {
+		if (url_scheme_of(*p[k].path) != URL_NONE)
+			continue;
+		if ((rc = file_open(&f, p[k].what, *p[k].path, d))) {
+			diag_prefix(d, "%s:%u: ", e->file, p[k].line);
+			return rc;
+		}
+		file_close(&f);
 	}
-	file_close(&f);
-	return 0;
-}
-
-/* Every file the entry names, before the boot begins. */
-static int check_files(const struct bls_entry *e, struct diag *d)
-{
-	int rc;
-
-	if ((rc = check_file(e, "kernel", e->kernel, e->kernel_line, d)))
-		return rc;
-	for (size_t i = 0; i < e->ninitrd; i++)
-		if ((rc = check_file(e, "initrd", e->initrd[i], e->initrd_line[i], d)))
-			return rc;
-	for (size_t i = 0; i < e->nmodule; i++)
-		if ((rc = check_file(e, "module", e->module[i].path,
-				     e->module_line[i], d)))
-			return rc;
-	if (e->devicetree &&
-	    (rc = check_file(e, "devicetree", e->devicetree, e->devicetree_line, d)))
-		return rc;
 	return 0;
 }
 
@@ -635,7 +633,7 @@ static int try_entry(const struct catalog *c, size_t i,
 		     const struct options *global, boot_fn boot,
 		     struct session *s, struct diag *d)
 {
-	const struct bls_entry *e = c->menu[i];
+	struct bls_entry *e = c->menu[i];
 	enum bls_auto_kind kind;
 	struct options o;
 	const char *extra;
