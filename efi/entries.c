@@ -717,6 +717,13 @@ static size_t next_candidate(const struct catalog *c)
 	return c->n;
 }
 
+/* A line "label: value" of the menu's `p`, when there is a value. */
+static void print_set(const char *label, const char *value)
+{
+	if (value)
+		con_printf("%s: %s\n", label, value);
+}
+
 /* The menu's `p`: what efikexec knows and was told, then each entry, a
  * page at a time (a key turns it; Esc or q ends). */
 static void print_status(const struct catalog *c)
@@ -741,16 +748,12 @@ static void print_status(const struct catalog *c)
 		bls_timeout_text(&c->conf.timeout, timeout, sizeof(timeout));
 		con_printf("timeout (loader.conf): %s\n", timeout);
 	}
-	if (bli_get_text("LoaderConfigTimeout", text, sizeof(text)))
-		con_printf("timeout (LoaderConfigTimeout): %s\n", text);
-	if (c->conf.default_pattern)
-		con_printf("default (loader.conf): %s\n", c->conf.default_pattern);
-	if (c->vars.entry_default)
-		con_printf("default (LoaderEntryDefault): %s\n", c->vars.entry_default);
-	if (c->vars.entry_oneshot)
-		con_printf("default (LoaderEntryOneShot): %s\n", c->vars.entry_oneshot);
-	if (c->vars.entry_last_booted)
-		con_printf("saved (LoaderEntryLastBooted): %s\n", c->vars.entry_last_booted);
+	print_set("timeout (LoaderConfigTimeout)",
+		  bli_get_text("LoaderConfigTimeout", text, sizeof(text)));
+	print_set("default (loader.conf)", c->conf.default_pattern);
+	print_set("default (LoaderEntryDefault)", c->vars.entry_default);
+	print_set("default (LoaderEntryOneShot)", c->vars.entry_oneshot);
+	print_set("saved (LoaderEntryLastBooted)", c->vars.entry_last_booted);
 	con_printf("editor %s, auto-entries %s, auto-firmware %s, auto-poweroff %s, auto-reboot %s\n",
 		   c->conf.editor ? "yes" : "no", c->conf.auto_entries ? "yes" : "no",
 		   c->conf.auto_firmware ? "yes" : "no",
@@ -764,16 +767,12 @@ static void print_status(const struct catalog *c)
 			return;
 		st->ConOut->ClearScreen(st->ConOut);
 		con_printf("title: %s\nid: %s\nfile: %s\n", c->title[i], e->id, e->file);
-		if (e->version)
-			con_printf("version: %s\n", e->version);
-		if (e->machine_id)
-			con_printf("machine-id: %s\n", e->machine_id);
-		if (e->sort_key)
-			con_printf("sort-key: %s\n", e->sort_key);
-		if (e->kernel)
-			con_printf("kernel: %s\n", e->kernel);
+		print_set("version", e->version);
+		print_set("machine-id", e->machine_id);
+		print_set("sort-key", e->sort_key);
+		print_set("kernel", e->kernel);
 		for (size_t k = 0; k < e->ninitrd; k++)
-			con_printf("initrd: %s\n", e->initrd[k]);
+			print_set("initrd", e->initrd[k]);
 		if (e->options && *e->options)
 			con_printf("options: %s\n", e->options);
 		if (e->count.on)
