@@ -337,14 +337,13 @@ static int read_uki(struct entry_file *ef)
 	size_t n;
 	int rc;
 
-	e->id = ef->id;
-	e->file = e->kernel = ef->file;
+	e->kernel = ef->file;
 	e->uki = true;
 	e->options = ""; /* the image's own .cmdline */
 	e->profile = ef->profile;
 	if (!head)
 		return diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
-				 ef->file);
+				 e->file);
 	osrel = (char *)head + UKI_HEAD_MAX;
 	if (!(rc = open_uki(&f, ef->file, head, ef->profile, &u, &e->broken))) {
 		n = u.sec[UKI_OSREL].size;
@@ -412,6 +411,9 @@ static void read_entry(struct catalog *c, struct entry_file *ef)
 	size_t len;
 	int rc = 0;
 
+	/* what the menu shows of an entry that cannot be read */
+	e->id = ef->id;
+	e->file = ef->file;
 	if (ef->uki) {
 		rc = read_uki(ef);
 		if (rc == 1)
@@ -419,14 +421,10 @@ static void read_entry(struct catalog *c, struct entry_file *ef)
 		if (rc)
 			warn_broken(e);
 	} else if (load_text("boot entry", ef->file, MAX_TEXT, &text, &len, &e->broken)) {
-		e->id = ef->id;
-		e->file = ef->file;
 		warn_broken(e);
 	} else if (!(scratch = efi_alloc(len + 1))) {
-		e->id = ef->id;
-		e->file = ef->file;
 		diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
-			  ef->file);
+			  e->file);
 	} else if (bls_parse_entry(text, len, scratch, ef->id, ef->file, e,
 				   warn, NULL)) {
 		warn_broken(e);
