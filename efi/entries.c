@@ -95,6 +95,13 @@ static void warn(void *ctx, const char *msg)
 	con_warn("%s", msg);
 }
 
+/* The entry broken: no memory to read it. */
+static int no_memory(struct bls_entry *e)
+{
+	return diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
+			 e->file);
+}
+
 /* Whether name ends with ext (lower case), in any case, and is more. */
 static bool ends_with(const char *name, const char *ext)
 {
@@ -190,8 +197,7 @@ static int paths_on_xbootldr(struct bls_entry *e)
 	if (!n)
 		return 0;
 	if (!(out = efi_alloc(bytes)))
-		return diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
-				 e->file);
+		return no_memory(e);
 	for (size_t k = 0; k < n; k++) {
 		size_t len = (size_t)fmt_snprintf(out, bytes, "%s%s", XBOOTLDR_PREFIX,
 						  *p[k].path) + 1;
@@ -342,8 +348,7 @@ static int read_uki(struct entry_file *ef)
 	e->options = ""; /* the image's own .cmdline */
 	e->profile = ef->profile;
 	if (!head)
-		return diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
-				 e->file);
+		return no_memory(e);
 	osrel = (char *)head + UKI_HEAD_MAX;
 	if (!(rc = open_uki(&f, ef->file, head, ef->profile, &u, &e->broken))) {
 		n = u.sec[UKI_OSREL].size;
@@ -391,8 +396,7 @@ static int uki_beside_loader(struct bls_entry *e)
 	if (!base)
 		return 1;
 	if (!(url = efi_alloc(URL_MAX + 1)))
-		return diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
-				 e->file);
+		return no_memory(e);
 	if (url_beside(base, e->kernel, url, URL_MAX + 1, &e->broken)) {
 		diag_prefix(&e->broken, "%s:%u: uki-url: ", e->file, e->kernel_line);
 		return e->broken.code;
@@ -423,8 +427,7 @@ static void read_entry(struct catalog *c, struct entry_file *ef)
 	} else if (load_text("boot entry", ef->file, MAX_TEXT, &text, &len, &e->broken)) {
 		warn_broken(e);
 	} else if (!(scratch = efi_alloc(len + 1))) {
-		diag_fail(&e->broken, ERR_NO_MEMORY, "%s: no memory to read it",
-			  e->file);
+		no_memory(e);
 	} else if (bls_parse_entry(text, len, scratch, ef->id, ef->file, e,
 				   warn, NULL)) {
 		warn_broken(e);
