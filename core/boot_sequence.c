@@ -417,6 +417,18 @@ static int follow_stub(struct session *s, struct diag *d)
 	return 0;
 }
 
+/* n bytes for the image's command line; NULL, said in d, when there is
+ * no memory for them. */
+static char *cmdline_room(const struct session *s, size_t n, struct diag *d)
+{
+	char *line = pages_alloc(n, UINT64_MAX, PAGES_DATA);
+
+	if (!line)
+		diag_fail(d, ERR_NO_MEMORY, "no memory for the command line of '%s'",
+			  s->opt.kernel);
+	return line;
+}
+
 /* The command line the stub would boot: one given, as its release cleans
  * it, unless the release does not take it or Secure Boot is on and the
  * image has its own (systemd-stub's rule; measured as the stub measures
@@ -430,11 +442,8 @@ static int settle_uki_cmdline(struct session *s, bool locked, struct diag *d)
 	char *line;
 	bool taken;
 
-	if (!(line = pages_alloc(n > own->size ? n : own->size + 1, UINT64_MAX,
-				 PAGES_DATA)))
-		return diag_fail(d, ERR_NO_MEMORY,
-				 "no memory for the command line of '%s'",
-				 s->opt.kernel);
+	if (!(line = cmdline_room(s, n > own->size ? n : own->size + 1, d)))
+		return ERR_NO_MEMORY;
 	/* (the profile is picked: follow_stub()) */
 	taken = stub_given_cmdline(s->stub, s->opt.cmdline, line, &profile);
 	s->uki_cmdline_given = taken && !(locked && own->present);
@@ -480,10 +489,8 @@ static int append_stub_lines(struct session *s, struct diag *d)
 		n += strlen(l->smbios) + 1;
 	if (!l->naddons && !l->smbios)
 		return 0;
-	if (!(line = pages_alloc(n, UINT64_MAX, PAGES_DATA)))
-		return diag_fail(d, ERR_NO_MEMORY,
-				 "no memory for the command line of '%s'",
-				 s->opt.kernel);
+	if (!(line = cmdline_room(s, n, d)))
+		return ERR_NO_MEMORY;
 	at = fmt_snprintf(line, n, "%s", s->opt.cmdline);
 	for (size_t i = 0; i < l->naddons; i++)
 		at += fmt_snprintf(line + at, n - at, "%s%s", at ? " " : "",
