@@ -47,16 +47,11 @@ static void take(void *ctx, const char *name, uint64_t size)
  * volume (the path's "name:" mapping, if it has one, kept). */
 static char *directory_of(const char *path, const struct stub_extra *e)
 {
-	size_t map = 0, n;
-	char *out;
+	size_t map = url_path_mapping(path);
+	size_t n = strlen(path) + (e->from ? strlen(e->from) : 0) + sizeof(".extra.d");
+	char *out = pages_alloc(n, UINT64_MAX, PAGES_DATA);
 
-	for (size_t i = 0; path[i] && path[i] != '\\' && path[i] != '/'; i++)
-		if (path[i] == ':') {
-			map = i + 1;
-			break;
-		}
-	n = strlen(path) + (e->from ? strlen(e->from) : 0) + sizeof(".extra.d");
-	if (!(out = pages_alloc(n, UINT64_MAX, PAGES_DATA)))
+	if (!out)
 		return NULL;
 	if (e->from)
 		fmt_snprintf(out, n, "%.*s%s", (int)map, path, e->from);

@@ -25,16 +25,6 @@ union file_info {
 	unsigned char bytes[sizeof(EFI_FILE_INFO) + PATH_MAX_CHARS * 2];
 };
 
-/* The length of a leading "name:" shell mapping (with the colon), 0 if the
- * path has none. */
-static size_t mapping_length(const char *path)
-{
-	for (size_t i = 0; path[i] && path[i] != '\\' && path[i] != '/'; i++)
-		if (path[i] == ':')
-			return i + 1;
-	return 0;
-}
-
 static EFI_STATUS volume_of_mapping(const char *mapping, size_t len,
 				    EFI_HANDLE *volume)
 {
@@ -60,7 +50,7 @@ static EFI_STATUS volume_of_mapping(const char *mapping, size_t len,
 int file_volume(const char *what, const char *path, EFI_HANDLE *volume,
 		CHAR16 *wpath, struct diag *d)
 {
-	size_t map_len = mapping_length(path);
+	size_t map_len = url_path_mapping(path);
 	EFI_STATUS s;
 
 	*volume = efi.loaded->DeviceHandle;

@@ -31,6 +31,14 @@ enum url_scheme url_scheme_of(const char *s)
 	return URL_NONE;
 }
 
+size_t url_path_mapping(const char *path)
+{
+	for (size_t i = 0; path[i] && path[i] != '\\' && path[i] != '/'; i++)
+		if (path[i] == ':')
+			return i + 1;
+	return 0;
+}
+
 /* A byte a host name may hold: letters, digits, '-', '.', and '_' (not
  * in RFC 1123 host names, but in names that resolve all the same). */
 static bool host_char(char c)

@@ -35,6 +35,10 @@ struct url {
  * else: a path. */
 enum url_scheme url_scheme_of(const char *s);
 
+/* The length of a path's leading "name:" shell mapping ("fs0:", with the
+ * colon), which names its volume; 0 when it has none. */
+size_t url_path_mapping(const char *path);
+
 /* Parses a URL of one of the three schemes. Refuses what efikexec cannot
  * fetch, naming it: user names, IPv6 literals, an empty host, a port
  * out of range, a space or control character anywhere. */

@@ -25,6 +25,18 @@ TEST(url_schemes)
 	CHECK_EQ(url_scheme_of("ftp://h/x"), URL_NONE);
 }
 
+TEST(url_path_mappings)
+{
+	CHECK_EQ(url_path_mapping("fs0:\\EFI\\Linux\\a.efi"), 4);
+	CHECK_EQ(url_path_mapping("xbootldr:/loader/entries"), 9);
+	/* the first colon ends it; none before a separator: no mapping */
+	CHECK_EQ(url_path_mapping("a:b:\\x"), 2);
+	CHECK_EQ(url_path_mapping("\\EFI\\a:b"), 0);
+	CHECK_EQ(url_path_mapping("dir/fs0:x"), 0);
+	CHECK_EQ(url_path_mapping("vmlinuz"), 0);
+	CHECK_EQ(url_path_mapping(""), 0);
+}
+
 TEST(url_parse_parts)
 {
 	struct url u;
