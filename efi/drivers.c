@@ -76,23 +76,6 @@ static void each_driver(void *ctx, const char *name, uint64_t size)
 	pages_release(mark);
 }
 
-/* Every controller connected again, recursively, so that the drivers
- * just started bind to the devices there are (UEFI 2.10 §7.3.12): a file
- * system driver's volumes appear only then. A handle that fails (the
- * firmware's own policy, or one gone meanwhile) is left as it is. */
-static void reconnect_all(void)
-{
-	EFI_HANDLE *handles;
-	UINTN n;
-
-	if (EFI_ERROR(efi.bs->LocateHandleBuffer(AllHandles, NULL, NULL, &n,
-						 &handles)))
-		return;
-	for (UINTN i = 0; i < n; i++)
-		efi.bs->ConnectController(handles[i], NULL, NULL, TRUE);
-	efi.bs->FreePool(handles);
-}
-
 void drivers_load(void)
 {
 	struct driver_run run = { 0 };
@@ -101,6 +84,10 @@ void drivers_load(void)
 
 	if (rc && rc != ERR_NOT_FOUND)
 		con_warn("%s", d.msg);
+	/* every controller connected again, so that the drivers just
+	 * started bind to the devices there are: a file system driver's
+	 * volumes appear only then (a handle that fails, by the firmware's
+	 * own policy or gone meanwhile, is left as it is) */
 	if (run.started)
-		reconnect_all();
+		efi_connect(NULL);
 }

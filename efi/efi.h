@@ -28,6 +28,15 @@ extern struct efi_env efi;
  * for the many places that look a protocol up. */
 void *efi_protocol(EFI_HANDLE handle, EFI_GUID *guid);
 
+/* The handles with the interface guid, or with a NULL guid every handle,
+ * in pool memory to be freed; NULL with *n 0 when there are none. */
+EFI_HANDLE *efi_handles(EFI_GUID *guid, UINTN *n);
+
+/* Connects the drivers to every handle with the interface guid (NULL:
+ * every handle), and to the handles they make (UEFI 2.10 §7.3.12), where
+ * the firmware left them unconnected. */
+void efi_connect(EFI_GUID *guid);
+
 /* pages_alloc(size, UINT64_MAX, PAGES_DATA): zeroed pages anywhere. */
 void *efi_alloc(uint64_t size);
 

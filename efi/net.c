@@ -92,23 +92,13 @@ void net_child_destroy(struct net_child *c)
 	c->handle = NULL;
 }
 
-/* Handles with the protocol guid; *n 0 when there are none */
-static EFI_HANDLE *handles_with(EFI_GUID *guid, UINTN *n)
-{
-	EFI_HANDLE *h = NULL;
-
-	if (EFI_ERROR(efi.bs->LocateHandleBuffer(ByProtocol, guid, NULL, n, &h)))
-		*n = 0;
-	return h;
-}
-
 /* Connects the drivers of the network controllers, and the network stack
  * above each interface, where the firmware left them unconnected (a NIC
  * that is no boot option: OVMF connects those only). */
 static void connect_interfaces(void)
 {
 	UINTN n;
-	EFI_HANDLE *h = handles_with(&pci_io_guid, &n);
+	EFI_HANDLE *h = efi_handles(&pci_io_guid, &n);
 
 	for (UINTN i = 0; i < n; i++) {
 		EFI_PCI_IO_PROTOCOL *pci = efi_protocol(h[i], &pci_io_guid);
@@ -121,11 +111,7 @@ static void connect_interfaces(void)
 	}
 	if (h)
 		efi.bs->FreePool(h);
-	h = handles_with(&snp_guid, &n);
-	for (UINTN i = 0; i < n; i++)
-		efi.bs->ConnectController(h[i], NULL, NULL, TRUE);
-	if (h)
-		efi.bs->FreePool(h);
+	efi_connect(&snp_guid);
 }
 
 /* The interface's configuration, with room for its route table */
@@ -188,9 +174,9 @@ static int network_up(struct diag *d)
 
 	if (nic_count)
 		return 0;
-	if (!(h = handles_with(&ip4_config2_guid, &n)) || !n) {
+	if (!(h = efi_handles(&ip4_config2_guid, &n)) || !n) {
 		connect_interfaces();
-		h = handles_with(&ip4_config2_guid, &n);
+		h = efi_handles(&ip4_config2_guid, &n);
 	}
 	if (!n)
 		return diag_fail(d, ERR_UNSUPPORTED,

@@ -20,6 +20,27 @@ void *efi_protocol(EFI_HANDLE handle, EFI_GUID *guid)
 	return EFI_ERROR(s) ? NULL : p;
 }
 
+EFI_HANDLE *efi_handles(EFI_GUID *guid, UINTN *n)
+{
+	EFI_HANDLE *h = NULL;
+
+	if (EFI_ERROR(efi.bs->LocateHandleBuffer(guid ? ByProtocol : AllHandles,
+						 guid, NULL, n, &h)))
+		*n = 0;
+	return h;
+}
+
+void efi_connect(EFI_GUID *guid)
+{
+	UINTN n;
+	EFI_HANDLE *h = efi_handles(guid, &n);
+
+	for (UINTN i = 0; i < n; i++)
+		efi.bs->ConnectController(h[i], NULL, NULL, TRUE);
+	if (h)
+		efi.bs->FreePool(h);
+}
+
 void *efi_config_table(EFI_GUID *guid)
 {
 	for (UINTN i = 0; i < efi.st->NumberOfTableEntries; i++) {

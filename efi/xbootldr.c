@@ -54,8 +54,7 @@ EFI_HANDLE xbootldr_volume(void)
 	if (looked || !n)
 		return found;
 	looked = true;
-	if (EFI_ERROR(efi.bs->LocateHandleBuffer(ByProtocol, &efi_file_system_guid,
-						 NULL, &count, &handles)))
+	if (!(handles = efi_handles(&efi_file_system_guid, &count)))
 		return NULL;
 	for (UINTN i = 0; i < count && !found; i++) {
 		struct partition_info *pi;
