@@ -24,17 +24,25 @@ bool menu_key_pending(void)
 /* Ctrl-K in UnicodeChar, as consoles report it */
 #define CTRL_K 0x0b
 
+/* How many entries the screen holds, at most all of them: a page. */
+static size_t page(const struct menu *m)
+{
+	SIMPLE_TEXT_OUTPUT_INTERFACE *out = efi.st->ConOut;
+	UINTN cols, rows;
+
+	if (!EFI_ERROR(out->QueryMode(out, out->Mode->Mode, &cols, &rows)) &&
+	    rows > OTHER_LINES + 3 && rows - OTHER_LINES < m->n)
+		return rows - OTHER_LINES;
+	return m->n;
+}
+
 /* As many entries as the screen holds, the selected one among them; the
  * one LoaderEntryDefault names marked with '*'. */
 static void draw(const struct menu *m)
 {
 	SIMPLE_TEXT_OUTPUT_INTERFACE *out = efi.st->ConOut;
-	UINTN cols, rows;
-	size_t visible = m->n, first = 0;
+	size_t visible = page(m), first = 0;
 
-	if (!EFI_ERROR(out->QueryMode(out, out->Mode->Mode, &cols, &rows)) &&
-	    rows > OTHER_LINES + 3 && rows - OTHER_LINES < m->n)
-		visible = rows - OTHER_LINES;
 	if (m->selected >= visible)
 		first = m->selected - visible + 1;
 	out->ClearScreen(out);
@@ -60,6 +68,7 @@ static bool navigate(struct menu *m, const EFI_INPUT_KEY *key)
 {
 	bool up = key->ScanCode == SCAN_UP || key->UnicodeChar == 'k';
 	bool down = key->ScanCode == SCAN_DOWN || key->UnicodeChar == 'j';
+	size_t n = page(m);
 
 	if (up && m->selected > 0)
 		m->selected--;
@@ -69,6 +78,11 @@ static bool navigate(struct menu *m, const EFI_INPUT_KEY *key)
 		m->selected = 0;
 	else if (key->ScanCode == SCAN_END)
 		m->selected = m->n - 1;
+	/* a page up or down, as far as it goes (systemd-boot's menu) */
+	else if (key->ScanCode == SCAN_PAGE_UP)
+		m->selected = m->selected > n ? m->selected - n : 0;
+	else if (key->ScanCode == SCAN_PAGE_DOWN)
+		m->selected = m->n - 1 - m->selected > n ? m->selected + n : m->n - 1;
 	else
 		return up || down; /* at either end: nothing to move */
 	return true;
@@ -127,6 +141,8 @@ enum menu_choice menu_run(struct menu *m)
 			choice = MENU_LEAVE;
 			break;
 		}
+		if (key->ScanCode == SCAN_RIGHT) /* as in systemd-boot's menu */
+			break;
 		if (!navigate(m, key)) {
 			choice = MENU_KEY;
 			break;

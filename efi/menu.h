@@ -29,9 +29,9 @@ struct menu {
 bool menu_key_pending(void);
 
 /* Shows the entries with m->selected highlighted. Up/Down (j/k),
- * Home/End and Enter choose; Esc leaves; other keys go back to the
- * caller. With a countdown, the selected entry boots when it has run out
- * unless a key came first. */
+ * Home/End, PageUp/PageDown and Enter or Right choose; Esc leaves; other
+ * keys go back to the caller. With a countdown, the selected entry boots
+ * when it has run out unless a key came first. */
 enum menu_choice menu_run(struct menu *m);
 
 /* The editor (bls/editor.h) on the last line, over the NUL-terminated

@@ -5,11 +5,12 @@
 # 1. LoaderEntryOneShot set (setvar, as bootctl writes it): a dry run
 #    shows the choice without consuming the variable.
 # 2. LoaderConfigTimeoutOneShot=0 too: the menu comes up and waits, the
-#    one-shot entry selected. Up (to probe-2, sorted first), d
+#    one-shot entry selected. PageUp (to probe-2, sorted first), d
 #    (LoaderEntryDefault), + + (the timeout: from menu-hidden to 2 s,
 #    LoaderConfigTimeout), h (help), Esc: back to the shell.
 # 3. LoaderConfigTimeoutOneShot=0 again: the menu marks LoaderEntryDefault's
-#    entry and selects it; p shows both variables as written; e edits the
+#    entry and selects it; p shows both variables as written; PageDown
+#    (to the last entry, auto-firmware's), Up (to probe-1); e edits its
 #    command line, and Enter boots it.
 . "$(dirname "$0")/lib.sh"
 
@@ -27,9 +28,9 @@ startup "fs0:" \
 	"$menu_now" "efikexec.efi" "echo efikexec returned %lasterror%" "reset -s"
 menu="efikexec: Up/Down choose"
 "$TOOLS/sendkeys.py" "$WORK/monitor.sock" "$LOG" \
-	"wait=$menu" up d shift-equal shift-equal h esc \
+	"wait=$menu" pgup d shift-equal shift-equal h esc \
 	"wait=$menu" p "wait=a key for the next page" q \
-	"wait=$menu" e spc e d i t e d equal y e s ret &
+	"wait=$menu" pgdn up e spc e d i t e d equal y e s ret &
 keys=$!
 TIMEOUT=240
 boot probe.elf="$ROOT/build/probe/multiboot2.elf" \
@@ -53,5 +54,5 @@ expect_log "default (LoaderEntryDefault): probe-2.conf"
 expect_log "timeout (LoaderConfigTimeout): 2"
 expect_log "  >* Probe 2"
 expect_probe_passed
-expect_log "probe: cmdline=probe.cpus=2 entry=2 edited=yes"
+expect_log "probe: cmdline=probe.cpus=2 entry=1 edited=yes"
 finish
