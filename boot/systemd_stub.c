@@ -194,7 +194,10 @@ static const struct stub_release releases[] = {
 	 * .ucode and .initrd too, which run() puts first (the .ucode, in
 	 * the reverse of the add-ons' order: measure_and_append_ucode_addons())
 	 * and last (measure_and_append_initrd_addons()) among the initrds,
-	 * each measured as a tagged event after the archives. (It also
+	 * each measured as a tagged event after the archives; it cleans
+	 * each add-on's .cmdline (mangle_stub_cmdline()) before it joins
+	 * them, a space before each but the first, and the joined line
+	 * again in cmdline_append_and_measure_addons(). (It also
 	 * takes an add-on's .dtbauto, picked by the add-on's own .hwids:
 	 * efikexec does not) */
 	{ .since = { 257, 0 },
@@ -205,7 +208,8 @@ static const struct stub_release releases[] = {
 	  .extras = { CREDS, GCREDS, SYSEXT, CONFEXT, SIG, PKEY, OSRELX, PROFILEX, XEND },
 	  .sysext_pcr = 13,
 	  .addon_takes = { CMDLINE, DTB, UCODE, INITRD, END },
-	  .addons_one_line = true, .addon_dtbs_first = true,
+	  .addons_one_line = true, .addon_lines_each = true,
+	  .addon_dtbs_first = true,
 	  .tagged_unmeasured = true, .smbios_cmdline = true, .features = F257 },
 	/* 258: uki.h adds .efifw at the end; generate_sidecar_initrds()
 	 * packs system and configuration extensions from
@@ -219,7 +223,8 @@ static const struct stub_release releases[] = {
 		      OSRELX, PROFILEX, XEND },
 	  .sysext_pcr = 13,
 	  .addon_takes = { CMDLINE, DTB, UCODE, INITRD, END },
-	  .addons_one_line = true, .addon_dtbs_first = true,
+	  .addons_one_line = true, .addon_lines_each = true,
+	  .addon_dtbs_first = true,
 	  .tagged_unmeasured = true, .smbios_cmdline = true, .features = F257 },
 };
 #define NRELEASES (sizeof(releases) / sizeof(releases[0]))

@@ -91,6 +91,9 @@ struct stub_release {
 	/* it measures the global and the image's add-ons' command lines
 	 * as one line; else each directory's as a line of its own */
 	bool addons_one_line;
+	/* it cleans each add-on's command line on its own before it joins
+	 * them (by its cmdline rule; the joined line again after) */
+	bool addon_lines_each;
 	/* it measures the add-ons' devicetrees (an add-on's .dtb, when
 	 * addon_takes has it) before its archives; else after them */
 	bool addon_dtbs_first;

@@ -225,10 +225,12 @@ size_t extras_make(const char *path, const uint8_t *file, const struct uki *u,
 }
 
 /* Appends the .cmdline of add-on a (its bytes at file) to line (len
- * bytes so far), as the stub joins them: up to its first NUL, after a
- * space when the line has something. Returns the new length. */
+ * bytes so far), as the stub r joins them: up to its first NUL, after a
+ * space when the line has something; cleaned on its own first, and the
+ * space put in even when nothing is left of it, when r cleans each
+ * (addon_lines_each). Returns the new length. */
 static size_t join_cmdline(char *line, size_t len, const uint8_t *file,
-			   const struct uki *a)
+			   const struct uki *a, const struct stub_release *r)
 {
 	const struct uki_section *c = &a->sec[UKI_CMDLINE];
 	size_t n = 0;
@@ -237,8 +239,11 @@ static size_t join_cmdline(char *line, size_t len, const uint8_t *file,
 		return len;
 	while (n < c->size && file[c->offset + n])
 		n++;
-	if (len && n)
+	if (len && (n || r->addon_lines_each))
 		line[len++] = ' ';
+	if (r->addon_lines_each)
+		return len + stub_cmdline_clean(r->cmdline, file + c->offset, n,
+						line + len, n + 1);
 	memcpy(line + len, file + c->offset, n);
 	len += n;
 	line[len] = '\0';
@@ -319,7 +324,7 @@ static size_t one_addon(const char *dir, const char *name, uint64_t size,
 		*at = (struct addon_part){ id, name, buf + sec->offset, sec->size };
 		(*nparts)++;
 	}
-	return join_cmdline(line, len, buf, &a);
+	return join_cmdline(line, len, buf, &a, r);
 }
 
 void extras_addons(const char *path, const uint8_t *file, const struct uki *u,

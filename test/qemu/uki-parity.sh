@@ -93,8 +93,12 @@ if [ "$rc254" = 0 ]; then
 	payload_cpio global-ucode global-ucode.bin "the global add-on's .ucode"
 	payload_cpio local-ucode local-ucode.bin "the image's add-on's .ucode"
 	payload_cpio local-initrd local-initrd.bin "the image's add-on's .initrd"
+	# (with a tab at its end, which 254 cleans off its directory's
+	# line and 257 off the add-on's before joining it to the next, but
+	# 255 and 256 would turn into a space between them)
 	STUB=$CACHE/systemd-stub-254/addonx64.efi.stub "$TOOLS/mkaddon.sh" \
-		"$WORK/global.addon.efi" "$addon_global" .ucode="$WORK/global-ucode.cpio"
+		"$WORK/global.addon.efi" "$(printf '%s\t' "$addon_global")" \
+		.ucode="$WORK/global-ucode.cpio"
 	# (the newline at its end the stub cleans off; its devicetree, an
 	# empty one, only 255 on take)
 	python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack(">10I", 0xd00dfeed, 72, 56, 72, 40, 17, 16, 0, 0, 16) + bytes(16) + struct.pack(">4I", 1, 0, 2, 9))' > "$WORK/addon.dtb"

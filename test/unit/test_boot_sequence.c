@@ -512,6 +512,7 @@ TEST(sequence_uki_addon_parts)
 	uint8_t *uki = stub_uki("#### LoaderInfo: systemd-stub 257.13-1~deb13u1 ####",
 				bz, bz_size, &size);
 	const struct test_section a[] = {
+		{ ".cmdline", " x\t", 3, 0 },
 		{ ".dtb", "first dtb", 9, 0 },
 		{ ".ucode", "ucode a", 7, 0 },
 	};
@@ -528,7 +529,7 @@ TEST(sequence_uki_addon_parts)
 		{ ".dtb", "not taken", 9, 0 },
 		{ ".linux", bz, (uint32_t)bz_size, (uint32_t)bz_size },
 	};
-	uint8_t *addon_a = test_pe(a, 2, &a_size), *addon_b = test_pe(b, 4, &b_size);
+	uint8_t *addon_a = test_pe(a, 3, &a_size), *addon_b = test_pe(b, 4, &b_size);
 	uint8_t *addon_c = test_pe(c, 2, &c_size);
 	struct session session;
 	const struct session *s = &session;
@@ -540,7 +541,8 @@ TEST(sequence_uki_addon_parts)
 	simulated_nextra_d = 3;
 	CHECK_EQ(machine_boot(&session, NULL, uki, size, "", &d), 0);
 	CHECK_EQ(s->uki_lines.naddons, 1);
-	CHECK_STR(s->uki_lines.addons[0], "debug");
+	/* each add-on's line cleaned before they are joined (257) */
+	CHECK_STR(s->uki_lines.addons[0], "x debug");
 	/* each kind in its order: the .ucode last first */
 	CHECK_EQ(s->uki_lines.nparts, 5);
 	p = s->uki_lines.parts;
